@@ -1,0 +1,40 @@
+import type { SecretValue } from './secret-value';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Where the data lives: a PostgreSQL server, or the embedded PGlite in a data directory. */
+export type DatabaseConfig =
+  | { readonly kind: 'postgres'; readonly url: string }
+  | { readonly kind: 'pglite'; readonly dataDir: string };
+
+/** The master key of the vault: 32 bytes, with the id stored beside everything it encrypts. */
+export interface VaultKeyConfig {
+  readonly keyId: string;
+  readonly key: SecretValue;
+}
+
+/**
+ * Express's `trust proxy`: `false` (default, the socket address is the client), a number of hops,
+ * or the addresses/CIDRs/keywords whose X-Forwarded-For is believed.
+ */
+export type TrustProxy = false | number | readonly string[];
+
+/** The validated, frozen configuration. Nothing outside libs/config reads process.env. */
+export interface AppConfig {
+  readonly port: number;
+  readonly adminPort: number;
+  /** The issuer: no trailing slash. */
+  readonly publicUrl: string;
+  readonly adminPublicUrl: string;
+  readonly database: DatabaseConfig;
+  /** Absolute path; holds the embedded database, its lock and generated secrets. */
+  readonly dataDir: string;
+  readonly redisUrl?: string;
+  readonly vaultKey: VaultKeyConfig;
+  /** Keys the HMAC of generated secrets (client, app and grant secrets). */
+  readonly secretPepper: SecretValue;
+  readonly trustProxy: TrustProxy;
+  readonly logLevel: LogLevel;
+  readonly bootstrapAdmin?: { readonly username: string; readonly password: SecretValue };
+}

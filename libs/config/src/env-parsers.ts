@@ -1,0 +1,121 @@
+import { BlockList, isIP } from 'node:net';
+
+/** A parser turns a raw variable into a value or throws an InvalidValue naming what is expected. */
+export class InvalidValue extends Error {}
+
+export function parsePort(raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new InvalidValue('must be a port number (1-65535)');
+  const port = Number(raw);
+  if (port < 1 || port > 65535) throw new InvalidValue('must be a port number (1-65535)');
+  return port;
+}
+
+/** An absolute http(s) URL without query or fragment; returned without a trailing slash. */
+export function parsePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InvalidValue('must be an absolute URL such as https://auth.example.com');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidValue('must use http or https');
+  if (url.search || url.hash || raw.includes('#') || raw.includes('?')) {
+    throw new InvalidValue('must not carry a query or fragment');
+  }
+  if (url.username || url.password) throw new InvalidValue('must not carry credentials');
+  return url.href.replace(/\/+$/, '');
+}
+
+export function parseUrlWithScheme(schemes: readonly string[], example: string) {
+  return (raw: string): string => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new InvalidValue(`must be a URL such as ${example}`);
+    }
+    if (!schemes.includes(url.protocol.replace(/:$/, ''))) {
+      throw new InvalidValue(`must start with ${schemes.map((s) => `${s}://`).join(' or ')}`);
+    }
+    if (!url.hostname) throw new InvalidValue(`must name a host, such as ${example}`);
+    return raw;
+  };
+}
+
+/** `[keyId:]base64` of exactly 32 bytes. */
+export function parseVaultKey(raw: string): { keyId: string; key: Buffer } {
+  const separator = raw.indexOf(':');
+  const keyId = separator >= 0 ? raw.slice(0, separator) : 'default';
+  const encoded = separator >= 0 ? raw.slice(separator + 1) : raw;
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(keyId)) {
+    throw new InvalidValue('key id (before ":") must be 1-32 letters, digits, "-" or "_"');
+  }
+  const key = decodeBase64Strict(encoded);
+  if (!key || key.length !== 32) {
+    throw new InvalidValue('must be 32 random bytes in base64, optionally prefixed by "keyId:" (generate with: openssl rand -base64 32)');
+  }
+  return { keyId, key };
+}
+
+export function parsePepper(raw: string): Buffer {
+  if (raw.length < 32) {
+    throw new InvalidValue('must be at least 32 characters of random data (generate with: openssl rand -base64 32)');
+  }
+  return Buffer.from(raw, 'utf8');
+}
+
+const TRUST_PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Hops (`1`), `false`, or a comma-separated list of IPs, CIDRs and Express's keywords. */
+export function parseTrustProxy(raw: string): false | number | string[] {
+  const value = raw.trim();
+  if (value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) throw new InvalidValue('must be a number of hops or a list of IPs/CIDRs');
+  for (const entry of entries) {
+    if (!TRUST_PROXY_KEYWORDS.includes(entry) && !isAddressOrCidr(entry)) {
+      throw new InvalidValue(
+        `"${entry}" is not an IP address, CIDR or one of ${TRUST_PROXY_KEYWORDS.join(', ')} (use a number of hops or a comma-separated list)`,
+      );
+    }
+  }
+  return entries;
+}
+
+export function parseOneOf<T extends string>(allowed: readonly T[]) {
+  return (raw: string): T => {
+    if (!(allowed as readonly string[]).includes(raw)) throw new InvalidValue(`must be one of ${allowed.join(', ')}`);
+    return raw as T;
+  };
+}
+
+export function parseAdminUsername(raw: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{2,127}$/.test(raw)) {
+    throw new InvalidValue('must be 3-128 characters: letters, digits, ".", "_", "@" or "-"');
+  }
+  return raw;
+}
+
+export function parseAdminPassword(raw: string): Buffer {
+  if (raw.length < 10) throw new InvalidValue('must be at least 10 characters');
+  if (raw.length > 256) throw new InvalidValue('must be at most 256 characters');
+  return Buffer.from(raw, 'utf8');
+}
+
+function decodeBase64Strict(encoded: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded)) return undefined;
+  return Buffer.from(encoded.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d+$/.test(prefix)) return false;
+  const bits = Number(prefix);
+  if (bits > (family === 4 ? 32 : 128)) return false;
+  new BlockList().addSubnet(address, bits, family === 4 ? 'ipv4' : 'ipv6');
+  return true;
+}

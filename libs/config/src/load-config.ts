@@ -1,0 +1,107 @@
+import { resolve } from 'node:path';
+import type { AppConfig, LogLevel, TrustProxy } from './app-config';
+import { LOG_LEVELS } from './app-config';
+import { ConfigError } from './config.error';
+import { EMBEDDED_SECRETS_FILE, readOrCreateEmbeddedSecrets } from './embedded-secrets';
+import {
+  InvalidValue,
+  parseAdminPassword,
+  parseAdminUsername,
+  parseOneOf,
+  parsePepper,
+  parsePort,
+  parsePublicUrl,
+  parseTrustProxy,
+  parseUrlWithScheme,
+  parseVaultKey,
+} from './env-parsers';
+import { SecretValue } from './secret-value';
+
+export interface LoadedConfig {
+  config: AppConfig;
+  /** Things the operator should know but that do not stop start-up. */
+  warnings: string[];
+}
+
+const generateHint = 'generate with: openssl rand -base64 32';
+
+/**
+ * Validates the environment once into a frozen AppConfig. Every problem is collected and
+ * reported together, one line each, naming the variable; unrelated variables are ignored.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+
+  const read = <T>(name: string, parse: (raw: string) => T): T | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    try {
+      return parse(raw);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      problems.push(`${name}: ${error.message}`);
+      return undefined;
+    }
+  };
+
+  const port = read('PORT', parsePort) ?? 3000;
+  const adminPort = read('ADMIN_PORT', parsePort) ?? 3001;
+  if (port === adminPort && env.PORT && env.ADMIN_PORT) problems.push('ADMIN_PORT: must differ from PORT');
+  const publicUrl = read('PUBLIC_URL', parsePublicUrl) ?? `http://localhost:${port}`;
+  const adminPublicUrl = read('ADMIN_PUBLIC_URL', parsePublicUrl) ?? `http://localhost:${adminPort}`;
+  const databaseUrl = read(
+    'DATABASE_URL',
+    parseUrlWithScheme(['postgres', 'postgresql'], 'postgres://user:password@host:5432/rapidauth'),
+  );
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const redisUrl = read('REDIS_URL', parseUrlWithScheme(['redis', 'rediss'], 'redis://host:6379'));
+  let vaultKey = read('VAULT_MASTER_KEY', parseVaultKey);
+  let pepper = read('SECRET_PEPPER', parsePepper);
+  const trustProxy: TrustProxy = read('TRUST_PROXY', parseTrustProxy) ?? false;
+  const logLevel: LogLevel = read('LOG_LEVEL', parseOneOf(LOG_LEVELS)) ?? 'info';
+  const adminUsername = read('BOOTSTRAP_ADMIN_USERNAME', parseAdminUsername);
+  const adminPassword = read('BOOTSTRAP_ADMIN_PASSWORD', parseAdminPassword);
+  if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
+    problems.push(
+      `${env.BOOTSTRAP_ADMIN_USERNAME ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_USERNAME'}: set both BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD, or neither`,
+    );
+  }
+
+  if (env.DATABASE_URL) {
+    if (!env.VAULT_MASTER_KEY) problems.push(`VAULT_MASTER_KEY: required when DATABASE_URL is set (${generateHint})`);
+    if (!env.SECRET_PEPPER) problems.push(`SECRET_PEPPER: required when DATABASE_URL is set (${generateHint})`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  if (!databaseUrl && (!vaultKey || !pepper)) {
+    const { secrets, created } = readOrCreateEmbeddedSecrets(dataDir);
+    const missing = [!vaultKey && 'VAULT_MASTER_KEY', !pepper && 'SECRET_PEPPER'].filter(Boolean).join(' and ');
+    vaultKey ??= parseVaultKey(secrets.vaultMasterKey);
+    pepper ??= parsePepper(secrets.secretPepper);
+    warnings.push(
+      `${missing} not set: using the ${created ? 'newly generated' : 'generated'} value in ${resolve(dataDir, EMBEDDED_SECRETS_FILE)} ` +
+        '(fine for the embedded database; set them explicitly in production and keep them safe)',
+    );
+  }
+  if (!vaultKey || !pepper) throw new ConfigError(['VAULT_MASTER_KEY: could not be resolved']);
+
+  const config: AppConfig = {
+    port,
+    adminPort,
+    publicUrl,
+    adminPublicUrl,
+    database: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dataDir },
+    dataDir,
+    redisUrl,
+    vaultKey: Object.freeze({ keyId: vaultKey.keyId, key: new SecretValue(vaultKey.key) }),
+    secretPepper: new SecretValue(pepper),
+    trustProxy: Array.isArray(trustProxy) ? Object.freeze([...trustProxy]) : trustProxy,
+    logLevel,
+    bootstrapAdmin:
+      adminUsername && adminPassword
+        ? Object.freeze({ username: adminUsername, password: new SecretValue(adminPassword) })
+        : undefined,
+  };
+  return { config: Object.freeze(config), warnings };
+}

@@ -1,0 +1,57 @@
+export * from './timestamps';
+export * from './organization.entity';
+export * from './app.entity';
+export * from './environment.entity';
+export * from './auth-service.entity';
+export * from './environment-service.entity';
+export * from './client.entity';
+export * from './account.entity';
+export * from './identity.entity';
+export * from './admin-user.entity';
+export * from './role.entity';
+export * from './authority.entity';
+export * from './signing-key.entity';
+export * from './revocation-entry.entity';
+export * from './refresh-token-family.entity';
+export * from './refresh-token.entity';
+export * from './authorization-code.entity';
+export * from './audit-event.entity';
+
+import { AccountEntity } from './account.entity';
+import { AdminUserEntity } from './admin-user.entity';
+import { AppEntity } from './app.entity';
+import { AuditEventEntity } from './audit-event.entity';
+import { AuthServiceEntity } from './auth-service.entity';
+import { AuthorityEntity } from './authority.entity';
+import { AuthorizationCodeEntity } from './authorization-code.entity';
+import { ClientEntity } from './client.entity';
+import { EnvironmentServiceEntity } from './environment-service.entity';
+import { EnvironmentEntity } from './environment.entity';
+import { IdentityEntity } from './identity.entity';
+import { OrganizationEntity } from './organization.entity';
+import { RefreshTokenFamilyEntity } from './refresh-token-family.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { RevocationEntryEntity } from './revocation-entry.entity';
+import { RoleEntity } from './role.entity';
+import { SigningKeyEntity } from './signing-key.entity';
+
+/** Every entity the data source knows; later issues append theirs. */
+export const ALL_ENTITIES = [
+  OrganizationEntity,
+  AppEntity,
+  EnvironmentEntity,
+  AuthServiceEntity,
+  EnvironmentServiceEntity,
+  ClientEntity,
+  AccountEntity,
+  IdentityEntity,
+  AdminUserEntity,
+  RoleEntity,
+  AuthorityEntity,
+  SigningKeyEntity,
+  RevocationEntryEntity,
+  RefreshTokenFamilyEntity,
+  RefreshTokenEntity,
+  AuthorizationCodeEntity,
+  AuditEventEntity,
+];

@@ -1,0 +1,5 @@
+import { Initial1795440098350 } from './1795440098350-Initial';
+import { SeedBuiltInRoles1795440098351 } from './1795440098351-SeedBuiltInRoles';
+
+/** Every migration, in order; later issues append theirs. */
+export const ALL_MIGRATIONS: Function[] = [Initial1795440098350, SeedBuiltInRoles1795440098351];
