@@ -7,7 +7,9 @@
 # exported, then stops the servers and deletes their directories (also on failure or Ctrl-C), and
 # exits with the command's exit code. A TEST_DATABASE_URL / TEST_REDIS_URL already set is used as
 # is (that server is neither installed nor started); so are CHROMIUM_PATH, SLAPD_PATH, SLAPADD_PATH.
-# Nothing here uses or starts a system service. See docs: /work/shared/design/STACK.md.
+# Nothing here uses or starts a system service.
+
+# shellcheck disable=SC2317 # the cleanup functions are reached through `trap`, which 0.9 misses
 set -euo pipefail
 
 log() { printf 'test-servers: %s\n' "$*" >&2; }
@@ -49,7 +51,12 @@ alive() {
   [[ -d /proc/$1 ]] || return 0
   {
     while read -r key val _; do
-      [[ $key == State: ]] && { [[ $val != Z ]]; return; }
+      # (`return` needs its status spelled out: bare, in a trap handler, it returns the
+      # status from before the trap.)
+      if [[ $key == State: ]]; then
+        [[ $val == Z ]] && return 1
+        return 0
+      fi
     done
   } 2>/dev/null <"/proc/$1/status" || return 1
   return 0
@@ -68,7 +75,7 @@ wait_gone() {
 cleanup() {
   $cleaned && return 0
   cleaned=true
-  trap '' INT TERM HUP
+  trap '' INT TERM HUP PIPE
   local pid
   # The command normally has finished; after a signal it may still run: stop it first.
   if [[ -n $child_pid ]] && alive "$child_pid"; then
@@ -79,7 +86,7 @@ cleanup() {
     pid=$(head -n 1 "$pg_data/postmaster.pid" 2>/dev/null || true)
     if ! run_as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1; then
       # SIGQUIT is PostgreSQL's immediate shutdown.
-      [[ $pid =~ ^[0-9]+$ ]] && kill -QUIT "$pid" 2>/dev/null || true
+      if [[ $pid =~ ^[0-9]+$ ]]; then kill -QUIT "$pid" 2>/dev/null || true; fi
     fi
     [[ $pid =~ ^[0-9]+$ ]] && { wait_gone "$pid" 50 || kill -KILL "$pid" 2>/dev/null || true; }
   fi
@@ -108,6 +115,7 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+trap 'exit 141' PIPE
 
 # ---------------------------------------------------------------------------------------------
 # Packages. A package is needed unless what it provides was handed to us through the environment.
@@ -119,8 +127,8 @@ needed=(ldap-utils)
 
 have_pkg() {
   if command -v dpkg-query >/dev/null 2>&1; then
-    [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == 'install ok installed' ]]
-    return
+    [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == 'install ok installed' ]] && return 0
+    return 1
   fi
   # Not Debian: judge by the commands the package would provide.
   case $1 in
@@ -285,9 +293,12 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Run the command in the background and wait, so that a signal to this script is handled at once
-# (a foreground child would delay the trap until it finished). `<&0` keeps our stdin: a
-# background job otherwise gets /dev/null.
-"$@" <&0 &
+# (a foreground child would delay the trap until it finished). A background job would otherwise
+# get /dev/null as stdin and ignore SIGINT (so Ctrl-C would not reach its own children).
+(
+  trap - INT QUIT
+  exec "$@"
+) <&0 &
 child_pid=$!
 rc=0
 wait "$child_pid" || rc=$?

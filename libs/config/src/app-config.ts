@@ -22,6 +22,8 @@ export type TrustProxy = false | number | readonly string[];
 
 /** The validated, frozen configuration. Nothing outside libs/config reads process.env. */
 export interface AppConfig {
+  /** Interface both servers listen on (default all, 0.0.0.0). */
+  readonly host: string;
   readonly port: number;
   readonly adminPort: number;
   /** The issuer: no trailing slash. */

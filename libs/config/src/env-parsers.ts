@@ -10,6 +10,14 @@ export function parsePort(raw: string): number {
   return port;
 }
 
+/** An IP address or host name to listen on. */
+export function parseHost(raw: string): string {
+  if (isIP(raw) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/.test(raw)) {
+    throw new InvalidValue('must be an IP address or host name to listen on, such as 0.0.0.0 or 127.0.0.1');
+  }
+  return raw;
+}
+
 /** An absolute http(s) URL without query or fragment; returned without a trailing slash. */
 export function parsePublicUrl(raw: string): string {
   let url: URL;

@@ -4,3 +4,4 @@ export * from './secret-value';
 export { loadConfig } from './load-config';
 export type { LoadedConfig } from './load-config';
 export { EMBEDDED_SECRETS_FILE } from './embedded-secrets';
+export { ConfigModule, APP_CONFIG } from './config.module';

@@ -7,6 +7,7 @@ import {
   InvalidValue,
   parseAdminPassword,
   parseAdminUsername,
+  parseHost,
   parseOneOf,
   parsePepper,
   parsePort,
@@ -45,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     }
   };
 
+  const host = read('HOST', parseHost) ?? '0.0.0.0';
   const port = read('PORT', parsePort) ?? 3000;
   const adminPort = read('ADMIN_PORT', parsePort) ?? 3001;
   if (port === adminPort && env.PORT && env.ADMIN_PORT) problems.push('ADMIN_PORT: must differ from PORT');
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   if (!vaultKey || !pepper) throw new ConfigError(['VAULT_MASTER_KEY: could not be resolved']);
 
   const config: AppConfig = {
+    host,
     port,
     adminPort,
     publicUrl,

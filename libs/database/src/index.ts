@@ -5,3 +5,4 @@ export { openDatabase, describeServer, postgresOptions, IN_MEMORY } from './data
 export type { Database } from './data-source';
 export { runMigrations } from './migrate';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
+export { DatabaseModule, DATABASE } from './database.module';

@@ -1,0 +1,10 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, type Runtime } from '@rapidauth/runtime';
+
+/** The admin REST API (and, later, the console it serves). */
+@Module({})
+export class AdminApiModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    return { module: AdminApiModule, imports: [CoreModule.forRoot(runtime, 'admin-api')] };
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Test tiers (CONVENTIONS.md §9): unit specs beside the code, integration against real servers,
+ * end-to-end over HTTP. `npm test` (scripts/test.sh) starts the servers and runs all three.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+// ESM-only packages (`"type": "module"`) must be transformed; everything else in node_modules is not.
+const esmOnly = fs
+  .readdirSync(path.join(__dirname, 'node_modules'), { withFileTypes: true })
+  .flatMap((entry) =>
+    entry.name.startsWith('@')
+      ? fs.readdirSync(path.join(__dirname, 'node_modules', entry.name)).map((name) => `${entry.name}/${name}`)
+      : [entry.name],
+  )
+  .filter((name) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(__dirname, 'node_modules', name, 'package.json'), 'utf8')).type === 'module';
+    } catch {
+      return false;
+    }
+  });
+
+const swc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swc.$schema;
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swc, swcrc: false }] },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.map((n) => n.replace('/', '\\/')).join('|') || '$^'})/)`],
+  moduleNameMapper: { '^@rapidauth/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
+  ],
+};

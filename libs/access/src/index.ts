@@ -1,0 +1,2 @@
+export { ensureBootstrapAdmin } from './bootstrap-admin';
+export type { BootstrapAdminResult } from './bootstrap-admin';

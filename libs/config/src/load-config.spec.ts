@@ -1,0 +1,150 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { ConfigError } from './config.error';
+import { loadConfig } from './load-config';
+
+const key = Buffer.alloc(32, 7).toString('base64');
+const pepper = 'p'.repeat(40);
+const tempDir = () => mkdtempSync(join(tmpdir(), 'rapidauth-config-'));
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig({ DATA_DIR: tempDir(), ...env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).problems];
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults on the embedded database', () => {
+    const dataDir = tempDir();
+    const { config } = loadConfig({ DATA_DIR: dataDir });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 3000,
+      adminPort: 3001,
+      publicUrl: 'http://localhost:3000',
+      adminPublicUrl: 'http://localhost:3001',
+      database: { kind: 'pglite', dataDir },
+      trustProxy: false,
+      logLevel: 'info',
+      bootstrapAdmin: undefined,
+      redisUrl: undefined,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('derives the public URLs from the ports and strips trailing slashes', () => {
+    const { config } = loadConfig({ DATA_DIR: tempDir(), PORT: '8080', ADMIN_PORT: '8081' });
+    expect(config.publicUrl).toBe('http://localhost:8080');
+    expect(config.adminPublicUrl).toBe('http://localhost:8081');
+    const custom = loadConfig({ DATA_DIR: tempDir(), PUBLIC_URL: 'https://auth.example.com/base/' }).config;
+    expect(custom.publicUrl).toBe('https://auth.example.com/base');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['ADMIN_PORT', '0'],
+    ['HOST', 'not a host!'],
+    ['PUBLIC_URL', 'auth.example.com'],
+    ['PUBLIC_URL', 'ftp://auth.example.com'],
+    ['PUBLIC_URL', 'https://auth.example.com/?x=1'],
+    ['ADMIN_PUBLIC_URL', 'https://user:pw@admin.example.com'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['REDIS_URL', 'http://localhost:6379'],
+    ['VAULT_MASTER_KEY', 'too-short'],
+    ['VAULT_MASTER_KEY', `bad id!:${key}`],
+    ['SECRET_PEPPER', 'short'],
+    ['TRUST_PROXY', '10.0.0.0/99'],
+    ['TRUST_PROXY', 'somewhere'],
+    ['LOG_LEVEL', 'verbose'],
+    ['BOOTSTRAP_ADMIN_PASSWORD', 'short'],
+  ])('rejects %s=%s with one line naming the variable', (name, value) => {
+    const env: NodeJS.ProcessEnv = { [name]: value };
+    if (name.startsWith('BOOTSTRAP_')) env.BOOTSTRAP_ADMIN_USERNAME = 'root';
+    if (name === 'DATABASE_URL') Object.assign(env, { VAULT_MASTER_KEY: key, SECRET_PEPPER: pepper });
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(`${name}: `)).toBe(true);
+    expect(problems[0]).not.toContain('\n');
+  });
+
+  it('reports every problem at once and ignores unrelated variables', () => {
+    const problems = problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', PATH: '/nonsense', SOMETHING_ELSE: '!!' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT']);
+  });
+
+  it('requires the vault key and pepper when DATABASE_URL is set', () => {
+    const problems = problemsOf({ DATABASE_URL: 'postgres://u:p@db:5432/rapidauth' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['SECRET_PEPPER', 'VAULT_MASTER_KEY']);
+    const { config, warnings } = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/rapidauth',
+      VAULT_MASTER_KEY: `k2:${key}`,
+      SECRET_PEPPER: pepper,
+    });
+    expect(warnings).toEqual([]);
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/rapidauth' });
+    expect(config.vaultKey.keyId).toBe('k2');
+    expect(config.vaultKey.key.reveal()).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it('generates the embedded secrets once, owner-only, and reuses them', () => {
+    const dataDir = tempDir();
+    const first = loadConfig({ DATA_DIR: dataDir });
+    expect(first.warnings).toHaveLength(1);
+    expect(first.warnings[0]).toMatch(/VAULT_MASTER_KEY and SECRET_PEPPER not set/);
+    const file = join(dataDir, 'secrets.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(second.config.vaultKey.key.reveal()).toEqual(first.config.vaultKey.key.reveal());
+    expect(second.config.secretPepper.reveal()).toEqual(first.config.secretPepper.reveal());
+    expect(first.config.vaultKey.key.reveal()).toHaveLength(32);
+    expect(JSON.parse(readFileSync(file, 'utf8')).vaultMasterKey).toMatch(/^local:/);
+  });
+
+  it('prefers explicit secrets over generated ones on the embedded database', () => {
+    const { config, warnings } = loadConfig({ DATA_DIR: tempDir(), VAULT_MASTER_KEY: key, SECRET_PEPPER: pepper });
+    expect(warnings).toEqual([]);
+    expect(config.vaultKey).toMatchObject({ keyId: 'default' });
+    expect(config.secretPepper.reveal().toString()).toBe(pepper);
+  });
+
+  it('never shows secrets when the configuration is printed', () => {
+    const { config } = loadConfig({
+      DATA_DIR: tempDir(),
+      VAULT_MASTER_KEY: key,
+      SECRET_PEPPER: pepper,
+      BOOTSTRAP_ADMIN_USERNAME: 'root',
+      BOOTSTRAP_ADMIN_PASSWORD: 'correct horse battery',
+    });
+    const printed = `${JSON.stringify(config)} ${inspect(config, { depth: 5 })} ${String(config.secretPepper)}`;
+    expect(printed).not.toContain(key);
+    expect(printed).not.toContain(pepper);
+    expect(printed).not.toContain('correct horse battery');
+    expect(config.bootstrapAdmin?.password.reveal().toString()).toBe('correct horse battery');
+  });
+
+  it('needs both bootstrap variables or neither', () => {
+    expect(problemsOf({ BOOTSTRAP_ADMIN_USERNAME: 'root' })).toEqual([
+      'BOOTSTRAP_ADMIN_PASSWORD: set both BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD, or neither',
+    ]);
+  });
+
+  it('parses TRUST_PROXY as hops or a list of addresses', () => {
+    const trust = (value: string) => loadConfig({ DATA_DIR: tempDir(), TRUST_PROXY: value }).config.trustProxy;
+    expect(trust('2')).toBe(2);
+    expect(trust('false')).toBe(false);
+    expect(trust('loopback, 10.0.0.0/8,::1')).toEqual(['loopback', '10.0.0.0/8', '::1']);
+  });
+
+  it('treats empty variables as unset', () => {
+    const { config } = loadConfig({ DATA_DIR: tempDir(), PORT: '', REDIS_URL: '' });
+    expect(config.port).toBe(3000);
+    expect(config.redisUrl).toBeUndefined();
+  });
+});

@@ -1,0 +1,33 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Database } from './data-source';
+import { ALL_ENTITIES } from './entities';
+
+/** Injection token of the open Database (kind + data source). */
+export const DATABASE = Symbol('DATABASE');
+
+/**
+ * Exposes an already open database to Nest: the DataSource and a repository per entity
+ * (`@InjectRepository(Entity)`). The runtime opens and closes it, not Nest, because one process
+ * may host both apps over the same connection pool.
+ */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(database: Database): DynamicModule {
+    const repositories = ALL_ENTITIES.map((entity) => ({
+      provide: getRepositoryToken(entity),
+      useFactory: () => database.dataSource.getRepository(entity),
+    }));
+    return {
+      module: DatabaseModule,
+      providers: [
+        { provide: DATABASE, useValue: database },
+        { provide: DataSource, useValue: database.dataSource },
+        ...repositories,
+      ],
+      exports: [DATABASE, DataSource, ...repositories.map((r) => r.provide)],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { hash, verify } from '@node-rs/argon2';
+
+/**
+ * argon2id with OWASP's parameters (19 MiB, t=2, p=1), written out so a library default change
+ * cannot silently weaken them. Hashes are PHC strings carrying their own parameters.
+ */
+const OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string | Buffer): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+/** Constant-time inside argon2; false (never an exception) for a malformed stored hash. */
+export async function verifyPassword(storedHash: string, password: string | Buffer): Promise<boolean> {
+  try {
+    return await verify(storedHash, password);
+  } catch {
+    return false;
+  }
+}

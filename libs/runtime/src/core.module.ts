@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@rapidauth/config';
+import { DatabaseModule } from '@rapidauth/database';
+import { HealthModule, LoggerModule } from '@rapidauth/observability';
+import type { Runtime } from './served-app';
+
+/** What every app imports: configuration, the database, JSON logging and /health. */
+@Module({})
+export class CoreModule {
+  static forRoot(runtime: Runtime, appName: string): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        ConfigModule.forRoot(runtime.config),
+        DatabaseModule.forRoot(runtime.database),
+        LoggerModule.forRoot(runtime.config, appName),
+        HealthModule,
+      ],
+    };
+  }
+}

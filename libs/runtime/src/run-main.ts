@@ -1,0 +1,41 @@
+import { ConfigError } from '@rapidauth/config';
+import { DatabaseUnavailableError, DataDirLockedError } from '@rapidauth/database';
+import { startRapidAuth } from './start';
+import type { ServedApp } from './served-app';
+
+/**
+ * The entry point of every RapidAuth process: starts the given apps, stops them on SIGINT/SIGTERM,
+ * and turns a start-up failure into one line per problem on stderr and exit code 1 (no stack dump,
+ * no retry loop).
+ */
+export function runMain(served: readonly ServedApp[]): void {
+  startRapidAuth(served).then(
+    (running) => {
+      const shutdown = (signal: NodeJS.Signals) => {
+        running.stop().then(
+          () => process.exit(0),
+          (error) => {
+            process.stderr.write(`RapidAuth: error while stopping after ${signal}: ${(error as Error).message}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    },
+    (error: unknown) => {
+      for (const line of startupFailureLines(error)) process.stderr.write(`RapidAuth cannot start: ${line}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+export function startupFailureLines(error: unknown): string[] {
+  if (error instanceof ConfigError) return error.problems.map((problem) => `invalid configuration: ${problem}`);
+  if (error instanceof DatabaseUnavailableError || error instanceof DataDirLockedError) return [error.message];
+  const err = error as NodeJS.ErrnoException;
+  if (err?.code === 'EADDRINUSE') return [`${err.message}: another process uses this port (set PORT / ADMIN_PORT)`];
+  if (err?.code === 'EACCES') return [`${err.message}: not allowed to listen there`];
+  // Unexpected: keep the stack, it is a bug report.
+  return [err?.stack ?? String(error)];
+}

@@ -1,0 +1,19 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { AppConfig } from '@rapidauth/config';
+import type { Database } from '@rapidauth/database';
+
+/** What an application module needs from the process that hosts it. */
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly database: Database;
+}
+
+/** One HTTP application the runtime can serve (the gateway, the admin API). */
+export interface ServedApp {
+  readonly name: string;
+  /** The app's root module, built over the shared runtime. */
+  module(runtime: Runtime): DynamicModule;
+  port(config: AppConfig): number;
+  /** Largest accepted request body; larger ones get 413. */
+  readonly bodyLimit: string;
+}

@@ -1,0 +1,70 @@
+import type { INestApplication } from '@nestjs/common';
+import { ensureBootstrapAdmin } from '@rapidauth/access';
+import { loadConfig } from '@rapidauth/config';
+import { openDatabase, runMigrations, type Database } from '@rapidauth/database';
+import pino from 'pino';
+import { createHttpApp } from './create-http-app';
+import type { Runtime, ServedApp } from './served-app';
+
+/** A started RapidAuth process: its runtime, its listening apps and how to stop them. */
+export interface RunningRapidAuth {
+  readonly runtime: Runtime;
+  readonly apps: ReadonlyMap<string, INestApplication>;
+  /** Closes the apps (in-flight requests finish), then the database. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start-up, in order: validate configuration, open the database, apply pending migrations,
+ * create the bootstrap admin, then listen. Each failure throws an error whose message is one
+ * line meant for the operator (see runMain).
+ */
+export async function startRapidAuth(
+  served: readonly ServedApp[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningRapidAuth> {
+  const { config, warnings } = loadConfig(env);
+  const log = pino({ level: config.logLevel, base: { app: 'rapidauth' }, timestamp: pino.stdTimeFunctions.isoTime });
+  for (const warning of warnings) log.warn(warning);
+
+  const database = await openDatabase(config.database);
+  const apps = new Map<string, INestApplication>();
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const app of apps.values()) await app.close().catch((error) => log.error({ err: error }, 'closing app'));
+      await database.close();
+    })());
+
+  try {
+    const applied = await runMigrations(database);
+    if (applied.length > 0) log.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
+    await bootstrapAdmin(config.bootstrapAdmin, database, log);
+
+    const runtime: Runtime = { config, database };
+    for (const spec of served) {
+      const app = await createHttpApp(spec, runtime);
+      apps.set(spec.name, app);
+      const port = spec.port(config);
+      await app.listen(port, config.host);
+      log.info({ port, host: config.host, database: database.kind }, `${spec.name} listening on ${config.host}:${port}`);
+    }
+    return { runtime, apps, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function bootstrapAdmin(
+  credentials: Runtime['config']['bootstrapAdmin'],
+  database: Database,
+  log: pino.Logger,
+): Promise<void> {
+  if (!credentials) return;
+  const result = await ensureBootstrapAdmin(database.dataSource, {
+    username: credentials.username,
+    password: credentials.password.reveal(),
+  });
+  if (result.created) log.info({ adminId: result.adminId }, `created bootstrap admin "${credentials.username}" as platform owner`);
+}
