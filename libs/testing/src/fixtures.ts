@@ -1,0 +1,205 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  AccountEntity,
+  AdminUserEntity,
+  AppEntity,
+  AuditEventEntity,
+  AuthServiceEntity,
+  AuthorityEntity,
+  AuthorizationCodeEntity,
+  ClientEntity,
+  EnvironmentEntity,
+  EnvironmentServiceEntity,
+  IdentityEntity,
+  OrganizationEntity,
+  RefreshTokenEntity,
+  RefreshTokenFamilyEntity,
+  RevocationEntryEntity,
+  RoleEntity,
+  SigningKeyEntity,
+} from '@rapidauth/database';
+import type { EntityManager } from 'typeorm';
+
+const unique = (prefix: string) => `${prefix}${randomBytes(5).toString('hex')}`;
+const hex64 = () => randomBytes(32).toString('hex');
+const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000);
+
+/** One saved row of every core entity, linked as in production. Keys are entity class names. */
+export type FixtureGraph = Record<string, object>;
+
+/**
+ * Creates an organization with an app, an environment with its `local` service enabled and
+ * default, a client, an account with an identity, an admin with an authority, and one row of
+ * every token-side table. Every field is set to a non-default value so round-trips prove them.
+ */
+export async function createFixtureGraph(manager: EntityManager): Promise<FixtureGraph> {
+  const save = <T extends object>(entity: new () => T, values: Partial<T>) =>
+    manager.save(entity, manager.create(entity, values as never)) as Promise<T>;
+
+  const organization = await save(OrganizationEntity, {
+    name: unique('org'),
+    displayName: 'Acme Corp',
+    clientId: unique('orgclient'),
+    clientSecretHash: hex64(),
+    enabled: true,
+  });
+  const app = await save(AppEntity, { organizationId: organization.id, name: unique('app'), displayName: 'Acme Mobile' });
+  const environment = await save(EnvironmentEntity, {
+    appId: app.id,
+    organizationId: organization.id,
+    name: 'production',
+    appKey: unique('key'),
+    appSecretHash: hex64(),
+    customScopes: ['orders:read', 'orders:write'],
+  });
+  const authService = await save(AuthServiceEntity, {
+    organizationId: organization.id,
+    environmentId: environment.id,
+    name: 'Own identities',
+    type: 'local',
+    config: { redirectUris: ['https://app.example.com/cb'], tokenTtl: 900, loginPage: { mode: 'default' } },
+    encryptedSecrets: 'v1.default.ciphertext',
+    enabled: true,
+  });
+  environment.defaultServiceId = authService.id;
+  await manager.save(environment);
+  const environmentService = await save(EnvironmentServiceEntity, {
+    environmentId: environment.id,
+    authServiceId: authService.id,
+  });
+  const client = await save(ClientEntity, {
+    environmentId: environment.id,
+    clientId: unique('client'),
+    name: 'Acme SPA',
+    kind: 'registered',
+    type: 'public',
+    applicationType: 'native',
+    firstParty: true,
+    redirectUris: ['com.acme.app:/cb', 'http://127.0.0.1/cb'],
+    postLogoutRedirectUris: ['com.acme.app:/bye'],
+    allowedOrigins: ['https://app.example.com'],
+    grantTypes: ['authorization_code', 'refresh_token'],
+    tokenEndpointAuthMethod: 'none',
+    idTokenSignedResponseAlg: 'ES256',
+    secretHash: null,
+    enabled: true,
+  });
+  const account = await save(AccountEntity, { environmentId: environment.id, disabled: false, lastLoginAt: new Date() });
+  const identity = await save(IdentityEntity, {
+    accountId: account.id,
+    environmentId: environment.id,
+    provider: 'local',
+    providerUid: unique('user'),
+    usernameNormalized: unique('alice'),
+    emailNormalized: `${unique('alice')}@example.com`,
+    emailVerified: true,
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+    profile: { given_name: 'Alice', groups: ['staff'] },
+    lastLoginAt: new Date(),
+  });
+  const adminUser = await save(AdminUserEntity, {
+    username: unique('admin'),
+    email: 'admin@example.com',
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+    disabled: false,
+  });
+  const role = await save(RoleEntity, {
+    name: unique('role'),
+    description: 'Custom role',
+    permissions: ['clients:read', 'keys:rotate'],
+    builtIn: false,
+  });
+  const authority = await save(AuthorityEntity, {
+    principalType: 'admin',
+    principalId: adminUser.id,
+    roleId: role.id,
+    targetType: 'organization',
+    targetId: organization.id,
+    createdBy: adminUser.id,
+  });
+  const signingKey = await save(SigningKeyEntity, {
+    kid: unique('kid'),
+    alg: 'ES256',
+    publicJwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' },
+    encryptedPrivateKey: 'v1.default.ciphertext',
+    encryptionKeyId: 'default',
+    activatesAt: inSeconds(600),
+    deactivatedAt: null,
+    retiresAt: null,
+  });
+  const revocationEntry = await save(RevocationEntryEntity, {
+    kind: 'jti',
+    value: randomUUID(),
+    expiresAt: inSeconds(3600),
+    reason: 'revoked_by_client',
+  });
+  const family = await save(RefreshTokenFamilyEntity, {
+    environmentId: environment.id,
+    clientId: client.clientId,
+    accountId: account.id,
+    identityId: identity.id,
+    authServiceId: authService.id,
+    grantId: randomUUID(),
+    scope: 'openid offline_access',
+    authTime: new Date(),
+    absoluteExpiresAt: inSeconds(1_209_600),
+    revokedAt: null,
+    revokedReason: null,
+  });
+  const refreshToken = await save(RefreshTokenEntity, {
+    familyId: family.id,
+    tokenHash: hex64(),
+    expiresAt: inSeconds(1_209_600),
+    rotatedAt: null,
+  });
+  const authorizationCode = await save(AuthorizationCodeEntity, {
+    codeHash: hex64(),
+    environmentId: environment.id,
+    clientId: client.clientId,
+    accountId: account.id,
+    identityId: identity.id,
+    authServiceId: authService.id,
+    redirectUri: 'com.acme.app:/cb',
+    scope: 'openid',
+    nonce: 'n-0S6_WzA2Mj',
+    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    codeChallengeMethod: 'S256',
+    authTime: new Date(),
+    sessionId: unique('sid'),
+    expiresAt: inSeconds(10),
+    consumedAt: null,
+    familyId: family.id,
+  });
+  const auditEvent = await save(AuditEventEntity, {
+    actorType: 'admin',
+    actorId: adminUser.id,
+    action: 'client.create',
+    targetType: 'client',
+    targetId: client.id,
+    organizationId: organization.id,
+    outcome: 'success',
+    ip: '127.0.0.1',
+    userAgent: 'jest',
+    details: { name: client.name },
+  });
+
+  return {
+    OrganizationEntity: organization,
+    AppEntity: app,
+    EnvironmentEntity: environment,
+    AuthServiceEntity: authService,
+    EnvironmentServiceEntity: environmentService,
+    ClientEntity: client,
+    AccountEntity: account,
+    IdentityEntity: identity,
+    AdminUserEntity: adminUser,
+    RoleEntity: role,
+    AuthorityEntity: authority,
+    SigningKeyEntity: signingKey,
+    RevocationEntryEntity: revocationEntry,
+    RefreshTokenFamilyEntity: family,
+    RefreshTokenEntity: refreshToken,
+    AuthorizationCodeEntity: authorizationCode,
+    AuditEventEntity: auditEvent,
+  };
+}

@@ -1,0 +1,8 @@
+import { IN_MEMORY, openDatabase } from '@rapidauth/database';
+import { describeDatabaseConformance } from '@rapidauth/testing';
+
+describeDatabaseConformance(
+  'PGlite (embedded)',
+  () => openDatabase({ kind: 'pglite', dataDir: IN_MEMORY }),
+  (database) => database.close(),
+);
