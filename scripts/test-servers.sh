@@ -92,11 +92,10 @@ cleanup() {
   fi
   if [[ -n $redis_dir ]]; then
     pid=$(cat "$redis_dir/redis.pid" 2>/dev/null || true)
-    if [[ -n $redis_port ]]; then
-      redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
-    fi
-    if [[ $pid =~ ^[0-9]+$ ]] && ! wait_gone "$pid" 50; then
-      kill -KILL "$pid" 2>/dev/null || true
+    # Only when ours runs: if it never bound the port, another server may own it.
+    if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then
+      redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+      wait_gone "$pid" 50 || kill -KILL "$pid" 2>/dev/null || true
     fi
   fi
   [[ -n $pg_base ]] && rm -rf "$pg_base"
@@ -276,7 +275,8 @@ if [[ -z ${TEST_REDIS_URL:-} ]]; then
     >/dev/null || die "redis-server failed to start: $(tail -n 5 "$redis_dir/redis.log" 2>/dev/null)"
   ready=false
   for ((i = 0; i < 50; i++)); do
-    if [[ $(redis-cli -p "$redis_port" ping 2>/dev/null || true) == PONG ]]; then
+    # The pid file too: a PONG alone could come from another server that won the port.
+    if [[ -s $redis_dir/redis.pid && $(redis-cli -p "$redis_port" ping 2>/dev/null || true) == PONG ]]; then
       ready=true
       break
     fi
