@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: every suite, against real servers.
+#   1. type check (SWC, which runs the tests, does not type-check)
+#   2. build (the end-to-end suites start the built apps, as `npm start` does)
+#   3. unit, integration (PostgreSQL, PGlite, Redis) and end-to-end suites, with the servers
+#      started by scripts/test-servers.sh and stopped afterwards, also on failure.
+# Extra arguments go to Jest, e.g. `npm test -- --selectProjects unit`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "test: type check" >&2
+npm run --silent typecheck
+echo "test: build" >&2
+npm run --silent build
+
+# PGlite's CommonJS build loads Node built-ins with import(), which Jest's module sandbox
+# only allows with VM modules enabled.
+export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning ${NODE_OPTIONS:-}"
+exec bash scripts/test-servers.sh npx jest --ci "$@"
