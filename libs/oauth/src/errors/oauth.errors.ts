@@ -1,0 +1,110 @@
+import type { ErrorCode } from './error-codes';
+
+/**
+ * One class per RFC 6749 / 6750 error (node-oidc-provider's pattern): `error` and `status` for the
+ * wire, a client-safe `description`, our catalogue `code`, and a `detail` that is logged, never sent.
+ */
+export abstract class OAuthError extends Error {
+  abstract readonly error: string;
+  abstract readonly status: number;
+  readonly code: ErrorCode;
+  readonly detail?: string;
+
+  constructor(description: string, options: { code: ErrorCode; detail?: string }) {
+    super(description);
+    this.name = new.target.name;
+    this.code = options.code;
+    this.detail = options.detail;
+  }
+
+  get description(): string {
+    return this.message;
+  }
+}
+
+type Options = { code?: ErrorCode; detail?: string };
+
+export class InvalidRequestError extends OAuthError {
+  readonly error = 'invalid_request';
+  readonly status = 400;
+  constructor(description: string, options: Options = {}) {
+    super(description, { code: options.code ?? 'INVALID_PARAMETER', detail: options.detail });
+  }
+}
+
+/** RFC 6749 §5.2: 401, with WWW-Authenticate when the client tried HTTP Basic. */
+export class InvalidClientError extends OAuthError {
+  readonly error = 'invalid_client';
+  readonly status = 401;
+  constructor(description = 'client authentication failed', options: Options & { basicChallenge?: boolean } = {}) {
+    super(description, { code: options.code ?? 'INVALID_CLIENT', detail: options.detail });
+    this.basicChallenge = options.basicChallenge ?? false;
+  }
+  readonly basicChallenge: boolean;
+}
+
+export class InvalidGrantError extends OAuthError {
+  readonly error = 'invalid_grant';
+  readonly status = 400;
+  constructor(description = 'the grant is invalid, expired or revoked', options: Options = {}) {
+    super(description, { code: options.code ?? 'INVALID_GRANT', detail: options.detail });
+  }
+}
+
+export class UnauthorizedClientError extends OAuthError {
+  readonly error = 'unauthorized_client';
+  readonly status = 400;
+  constructor(description: string, options: Options = {}) {
+    super(description, { code: options.code ?? 'UNAUTHORIZED_CLIENT', detail: options.detail });
+  }
+}
+
+export class UnsupportedGrantTypeError extends OAuthError {
+  readonly error = 'unsupported_grant_type';
+  readonly status = 400;
+  constructor(description: string, options: Options = {}) {
+    super(description, { code: options.code ?? 'UNSUPPORTED_GRANT_TYPE', detail: options.detail });
+  }
+}
+
+export class InvalidScopeError extends OAuthError {
+  readonly error = 'invalid_scope';
+  readonly status = 400;
+  constructor(description: string, options: Options = {}) {
+    super(description, { code: options.code ?? 'INVALID_SCOPE', detail: options.detail });
+  }
+}
+
+/** RFC 6750 §3.1: a bearer token that is missing, expired, revoked or malformed. */
+export class InvalidTokenError extends OAuthError {
+  readonly error = 'invalid_token';
+  readonly status = 401;
+  constructor(description = 'the access token is invalid, expired or revoked', options: Options = {}) {
+    super(description, { code: options.code ?? 'INVALID_TOKEN', detail: options.detail });
+  }
+}
+
+export class AccessDeniedError extends OAuthError {
+  readonly error = 'access_denied';
+  readonly status = 403;
+  constructor(description: string, options: Options = {}) {
+    super(description, { code: options.code ?? 'UNAUTHORIZED_CLIENT', detail: options.detail });
+  }
+}
+
+export class TooManyRequestsError extends OAuthError {
+  readonly error = 'slow_down';
+  readonly status = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super('too many requests; retry later', { code: 'RATE_LIMITED' });
+  }
+}
+
+/** Anything unexpected: the client sees only a correlation id. */
+export class ServerError extends OAuthError {
+  readonly error = 'server_error';
+  readonly status = 500;
+  constructor(correlationId: string, detail?: string) {
+    super(`unexpected error; reference ${correlationId}`, { code: 'SERVER_ERROR', detail });
+  }
+}

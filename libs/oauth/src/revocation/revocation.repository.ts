@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { RevocationEntryEntity, type RevocationKind } from '@rapidauth/database';
+import { DataSource, EntityManager, LessThanOrEqual, MoreThan } from 'typeorm';
+
+export const REVOCATION_CHANNEL = 'rapidauth_revocation';
+
+export interface Revocation {
+  kind: RevocationKind;
+  value: string;
+  /** When the last token it can match expires; the entry is useless (and dropped) after. */
+  expiresAt: Date;
+}
+
+/** Revocation entries: one row per revoked jti / family / grant, never per issued token. */
+@Injectable()
+export class RevocationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Records a revocation (keeping the later expiry if it exists) and announces it on the
+   * notification channel; PostgreSQL delivers the NOTIFY when the transaction commits.
+   */
+  async record(revocation: Revocation, reason: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO "revocation_entry" ("kind", "value", "expires_at", "reason") VALUES ($1, $2, $3, $4)
+       ON CONFLICT ("kind", "value") DO UPDATE SET "expires_at" = GREATEST("revocation_entry"."expires_at", EXCLUDED."expires_at")`,
+      [revocation.kind, revocation.value, revocation.expiresAt, reason],
+    );
+    await manager.query('SELECT pg_notify($1, $2)', [
+      REVOCATION_CHANNEL,
+      JSON.stringify({ kind: revocation.kind, value: revocation.value, expiresAt: revocation.expiresAt.toISOString() }),
+    ]);
+  }
+
+  findActive(now: Date): Promise<Revocation[]> {
+    return this.dataSource.manager.find(RevocationEntryEntity, {
+      select: { kind: true, value: true, expiresAt: true },
+      where: { expiresAt: MoreThan(now) },
+    });
+  }
+
+  /** Drops entries whose tokens have all expired; returns how many. */
+  async deleteExpired(now: Date, batchSize = 1000): Promise<number> {
+    const rows = await this.dataSource.manager.find(RevocationEntryEntity, {
+      select: { id: true },
+      where: { expiresAt: LessThanOrEqual(now) },
+      take: batchSize,
+    });
+    if (rows.length === 0) return 0;
+    await this.dataSource.manager.delete(RevocationEntryEntity, rows.map((row) => row.id));
+    return rows.length;
+  }
+}

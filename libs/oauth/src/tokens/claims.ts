@@ -1,0 +1,24 @@
+/** Claims of our access tokens (PRODUCT.md, RFC 9068 §2.2). */
+export interface AccessTokenClaims {
+  iss: string;
+  /** `uid` for user tokens, the client id for client_credentials (RFC 9068 §2.2). */
+  sub: string;
+  aud: string;
+  client_id: string;
+  scope: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  auth_time?: number;
+  /** The token family (login); absent for client_credentials. */
+  sid?: string;
+  /** Auth service id. */
+  svc?: string;
+  /** Environment id. */
+  env?: string;
+  /** Organization id (management tokens of organization clients). */
+  org?: string;
+  /** Authentication grant id, when issued through one. */
+  gid?: string;
+  token_use: 'access' | 'management';
+}

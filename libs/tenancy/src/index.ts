@@ -1,0 +1,8 @@
+export { TenancyProvisioner } from './tenancy-provisioner';
+export type { NewClient } from './tenancy-provisioner';
+export { TenancyError } from './tenancy.errors';
+export type { TenancyErrorCode } from './tenancy.errors';
+export { RESERVED_NAMES, checkName } from './names';
+export { redirectUriMatches, redirectUriProblem, isLoopback } from './redirect-uris';
+export { DEFAULT_TTLS, serviceTokenSettings } from './service-settings';
+export type { ServiceTokenSettings } from './service-settings';

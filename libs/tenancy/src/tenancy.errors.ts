@@ -1,0 +1,13 @@
+export type TenancyErrorCode = 'INVALID_NAME' | 'RESERVED_NAME' | 'NAME_TAKEN' | 'NOT_FOUND' | 'INVALID_CLIENT_SETTINGS';
+
+/** A provisioning request that cannot be carried out; `field` names the offending input. */
+export class TenancyError extends Error {
+  constructor(
+    readonly code: TenancyErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'TenancyError';
+  }
+}
