@@ -1,10 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
+import { OAuthErrorFilter } from './oauth-error.filter';
+import { IntrospectController } from './oauth/introspect.controller';
+import { RevokeController } from './oauth/revoke.controller';
+import { TokenController } from './oauth/token.controller';
+import { WellKnownController } from './oauth/well-known.controller';
 
 /** The public OAuth 2.0 / OpenID Connect front door. */
 @Module({})
 export class GatewayModule {
   static forRoot(runtime: Runtime): DynamicModule {
-    return { module: GatewayModule, imports: [CoreModule.forRoot(runtime, 'gateway')] };
+    return {
+      module: GatewayModule,
+      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule],
+      controllers: [WellKnownController, TokenController, IntrospectController, RevokeController],
+      providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }],
+    };
   }
 }

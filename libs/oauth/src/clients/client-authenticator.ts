@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import type { TokenEndpointAuthMethod } from '@rapidauth/database';
+import { SecretHasher } from '@rapidauth/vault';
+import { InvalidClientError, InvalidRequestError } from '../errors';
+import { ClientResolver } from './client-resolver';
+import type { ClientPrincipal } from './resolved-client';
+
+/** The parts of an HTTP request client authentication reads. */
+export interface ClientCredentialsSource {
+  authorization?: string;
+  body: Record<string, unknown>;
+}
+
+interface PresentedCredentials {
+  method: TokenEndpointAuthMethod;
+  clientId: string;
+  secret?: string;
+}
+
+/**
+ * Client authentication (RFC 6749 §2.3): `client_secret_basic`, `client_secret_post`, or `none`
+ * for public clients (client_id alone). A request may use one method only; the method must be one
+ * the client registered; secrets are compared as peppered HMACs in constant time.
+ */
+@Injectable()
+export class ClientAuthenticator {
+  constructor(
+    private readonly resolver: ClientResolver,
+    private readonly hasher: SecretHasher,
+  ) {}
+
+  async authenticate(source: ClientCredentialsSource): Promise<ClientPrincipal> {
+    const presented = presentedCredentials(source);
+    const basic = presented.method === 'client_secret_basic';
+    let client: ClientPrincipal;
+    try {
+      client = await this.resolver.resolve(presented.clientId);
+    } catch (error) {
+      if (error instanceof InvalidClientError) throw new InvalidClientError(undefined, { basicChallenge: basic, detail: error.detail });
+      throw error;
+    }
+    const allowed: readonly TokenEndpointAuthMethod[] =
+      client.kind === 'organization' ? ['client_secret_basic', 'client_secret_post'] : client.authMethods;
+    if (!allowed.includes(presented.method)) {
+      throw new InvalidClientError('client authentication failed', {
+        basicChallenge: basic,
+        detail: `method ${presented.method} not registered for ${client.clientId}`,
+      });
+    }
+    if (presented.method !== 'none' && !this.hasher.verify(presented.secret ?? '', client.secretHash)) {
+      throw new InvalidClientError('client authentication failed', { basicChallenge: basic, detail: 'wrong secret' });
+    }
+    return client;
+  }
+}
+
+function presentedCredentials({ authorization, body }: ClientCredentialsSource): PresentedCredentials {
+  const bodyId = stringParam(body, 'client_id');
+  const bodySecret = stringParam(body, 'client_secret');
+  if (authorization !== undefined && /^basic /i.test(authorization)) {
+    if (bodySecret !== undefined) {
+      throw new InvalidRequestError('use one client authentication method, not several', { code: 'INVALID_PARAMETER' });
+    }
+    const { clientId, secret } = parseBasic(authorization.slice(6).trim());
+    if (bodyId !== undefined && bodyId !== clientId) {
+      throw new InvalidRequestError('client_id differs from the authenticated client', { code: 'INVALID_PARAMETER' });
+    }
+    return { method: 'client_secret_basic', clientId, secret };
+  }
+  if (bodyId === undefined) throw new InvalidClientError('client authentication is required', { code: 'INVALID_CLIENT' });
+  if (bodySecret !== undefined) return { method: 'client_secret_post', clientId: bodyId, secret: bodySecret };
+  return { method: 'none', clientId: bodyId };
+}
+
+/** RFC 6749 §2.3.1: id and secret are form-urlencoded before Base64. */
+function parseBasic(encoded: string): { clientId: string; secret: string } {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (!/^[A-Za-z0-9+/]+=*$/.test(encoded) || colon < 1) {
+    throw new InvalidClientError('malformed HTTP Basic credentials', { basicChallenge: true });
+  }
+  try {
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    throw new InvalidClientError('malformed HTTP Basic credentials', { basicChallenge: true });
+  }
+}
+
+function stringParam(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new InvalidRequestError(`${name} must be given once, as a string`, { code: 'DUPLICATE_PARAMETER' });
+  return value;
+}

@@ -1,0 +1,49 @@
+import type { TokenEndpointAuthMethod } from '@rapidauth/database';
+import type { ServiceTokenSettings } from '@rapidauth/tenancy';
+
+/** The auth service a request goes through, with its token settings resolved. */
+export interface ResolvedService {
+  readonly id: string;
+  readonly type: string;
+  readonly name: string;
+  readonly settings: ServiceTokenSettings;
+}
+
+/**
+ * An application client as the token paths see it: an environment's own client (`appKey`, or
+ * `appKey.serviceId` selecting a service) or a registered client. `clientId` is the exact string
+ * sent, which codes, `aud` of ID tokens and the `client_id` claim are bound to.
+ */
+export interface AppClient {
+  readonly kind: 'app';
+  readonly clientId: string;
+  readonly source: 'environment' | 'registered';
+  readonly environmentId: string;
+  readonly organizationId: string;
+  readonly type: 'public' | 'confidential';
+  readonly applicationType: 'web' | 'native';
+  readonly firstParty: boolean;
+  readonly grantTypes: readonly string[];
+  readonly authMethods: readonly TokenEndpointAuthMethod[];
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris: readonly string[];
+  readonly allowedOrigins: readonly string[];
+  readonly idTokenSignedResponseAlg: 'RS256' | 'ES256';
+  /** Scopes beyond the OIDC ones that this environment defines. */
+  readonly customScopes: readonly string[];
+  readonly service: ResolvedService;
+  /** HMAC of the secret; never exposed. Null for public clients. */
+  readonly secretHash: string | null;
+}
+
+/** An organization client: may introspect its organization's tokens, gets nothing from /oauth/token. */
+export interface OrganizationClient {
+  readonly kind: 'organization';
+  readonly clientId: string;
+  readonly organizationId: string;
+  readonly secretHash: string | null;
+}
+
+export type ClientPrincipal = AppClient | OrganizationClient;
+
+export const ALL_GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials'] as const;

@@ -1,0 +1,58 @@
+import { Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { VaultModule } from '@rapidauth/vault';
+import { ClientAuthenticator } from './clients/client-authenticator';
+import { ClientResolver } from './clients/client-resolver';
+import { ClientRepository } from './clients/client.repository';
+import { Discovery } from './discovery/discovery';
+import { GRANT_TYPE_CLASSES, GRANT_TYPES } from './grants';
+import { Introspection } from './introspection/introspection';
+import { SigningKeyRepository } from './keys/signing-key.repository';
+import { SigningKeys } from './keys/signing-keys';
+import { TokenRevocation } from './revocation-endpoint/token-revocation';
+import { RevocationRepository } from './revocation/revocation.repository';
+import { Revocations } from './revocation/revocations';
+import { TokenEndpoint } from './token-endpoint/token-endpoint';
+import { AccessTokenMinter } from './tokens/access-token-minter';
+import { AccessTokenVerifier } from './tokens/access-token-verifier';
+
+/** Loads the signing keys and the revocation list before the app takes requests. */
+@Injectable()
+class OAuthStartup implements OnApplicationBootstrap {
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly revocations: Revocations,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.keys.start();
+    await this.revocations.start();
+  }
+}
+
+const SERVICES = [
+  ClientRepository,
+  ClientResolver,
+  ClientAuthenticator,
+  SigningKeyRepository,
+  SigningKeys,
+  RevocationRepository,
+  Revocations,
+  AccessTokenMinter,
+  AccessTokenVerifier,
+  TokenEndpoint,
+  Introspection,
+  TokenRevocation,
+  Discovery,
+];
+
+@Module({
+  imports: [VaultModule],
+  providers: [
+    ...SERVICES,
+    ...GRANT_TYPE_CLASSES,
+    { provide: GRANT_TYPES, useFactory: (...grants: unknown[]) => grants, inject: GRANT_TYPE_CLASSES },
+    OAuthStartup,
+  ],
+  exports: SERVICES,
+})
+export class OAuthModule {}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import type { AppClient } from '../clients/resolved-client';
+import { InvalidRequestError, InvalidTokenError } from '../errors';
+import { Revocations } from '../revocation/revocations';
+import { AccessTokenVerifier } from '../tokens/access-token-verifier';
+
+/**
+ * RFC 7009. An access token issued to the calling client is revoked by its jti until it expires.
+ * Invalid, unknown or foreign tokens change nothing and still get 200 (§2.2), so the endpoint
+ * tells nobody whether a token exists.
+ */
+@Injectable()
+export class TokenRevocation {
+  constructor(
+    private readonly verifier: AccessTokenVerifier,
+    private readonly revocations: Revocations,
+  ) {}
+
+  async revoke(client: AppClient, token: string | undefined): Promise<void> {
+    if (!token) throw new InvalidRequestError('missing parameter: token', { code: 'MISSING_PARAMETER' });
+    try {
+      const claims = await this.verifier.verify(token);
+      if (claims.client_id !== client.clientId || claims.token_use !== 'access') return;
+      await this.revocations.revoke({ kind: 'jti', value: claims.jti, expiresAt: new Date(claims.exp * 1000) }, 'revoked_by_client');
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+    }
+  }
+}

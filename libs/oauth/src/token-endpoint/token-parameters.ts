@@ -1,0 +1,29 @@
+import { InvalidRequestError } from '../errors';
+
+const MAX_PARAMETER_LENGTH = 4096;
+
+/**
+ * RFC 6749 §3.2: parameters "MUST NOT be included more than once". A repeated field arrives as an
+ * array from the form parser and is refused, as is anything that is not a plain string.
+ */
+export function readParameters(body: unknown): Record<string, string> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InvalidRequestError('the request body must be application/x-www-form-urlencoded', { code: 'MALFORMED_REQUEST' });
+  }
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value !== 'string') {
+      throw new InvalidRequestError(`${name} must be given once, as a string`, { code: 'DUPLICATE_PARAMETER' });
+    }
+    if (value.length > MAX_PARAMETER_LENGTH) {
+      throw new InvalidRequestError(`${name} is too long`, { code: 'INVALID_PARAMETER' });
+    }
+    if (value !== '') params[name] = value;
+  }
+  return params;
+}
+
+export function requireParameters(params: Record<string, string>, names: readonly string[]): void {
+  const missing = names.filter((name) => params[name] === undefined);
+  if (missing.length > 0) throw new InvalidRequestError(`missing parameter: ${missing.join(', ')}`, { code: 'MISSING_PARAMETER' });
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { SecretHasher } from '@rapidauth/vault';
+import { startRapidAuth, type RunningRapidAuth } from '@rapidauth/runtime';
+import { TenancyProvisioner } from '@rapidauth/tenancy';
+import { freePort } from '@rapidauth/testing';
+import { gatewayApp } from '../../apps/auth-gateway/src/gateway.app';
+
+/** Secrets shared by every instance of one test installation (as in a real deployment). */
+export function installationSecrets(): NodeJS.ProcessEnv {
+  return {
+    VAULT_MASTER_KEY: `test:${randomBytes(32).toString('base64')}`,
+    SECRET_PEPPER: randomBytes(32).toString('base64'),
+  };
+}
+
+export interface GatewayInstance {
+  readonly url: string;
+  readonly running: RunningRapidAuth;
+  readonly provisioner: TenancyProvisioner;
+  get<T>(type: new (...args: never[]) => T): T;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the gateway in this process over `databaseUrl`, exactly as `npm run start:gateway` does.
+ * Instances of one installation share `secrets` and `publicUrl` (the issuer behind a load balancer).
+ */
+export async function startGateway(options: {
+  databaseUrl: string;
+  secrets: NodeJS.ProcessEnv;
+  publicUrl?: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<GatewayInstance> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const running = await startRapidAuth([gatewayApp], {
+    ...options.secrets,
+    DATABASE_URL: options.databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ADMIN_PORT: String(await freePort()),
+    PUBLIC_URL: options.publicUrl ?? url,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const app = running.apps.get('gateway');
+  if (!app) throw new Error('gateway did not start');
+  const hasher = new SecretHasher(running.runtime.config.secretPepper.reveal());
+  return {
+    url,
+    running,
+    provisioner: new TenancyProvisioner(running.runtime.database.dataSource, hasher),
+    get: (type) => app.get(type),
+    stop: () => running.stop(),
+  };
+}
