@@ -6,3 +6,4 @@ export type { Database } from './data-source';
 export { runMigrations } from './migrate';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
 export { DatabaseModule, DATABASE } from './database.module';
+export { ALL_MIGRATIONS } from './migrations';

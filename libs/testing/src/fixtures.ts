@@ -7,10 +7,14 @@ import {
   AuthServiceEntity,
   AuthorityEntity,
   AuthorizationCodeEntity,
+  BrowserSessionEntity,
   ClientEntity,
+  ConsentEntity,
   EnvironmentEntity,
   EnvironmentServiceEntity,
   IdentityEntity,
+  LoginThrottleEntity,
+  LoginTransactionEntity,
   OrganizationEntity,
   RefreshTokenEntity,
   RefreshTokenFamilyEntity,
@@ -183,7 +187,36 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     details: { name: client.name },
   });
 
+  const browserSession = await save(BrowserSessionEntity, {
+    cookieHash: hex64(),
+    environmentId: environment.id,
+    accountId: account.id,
+    identityId: identity.id,
+    authServiceId: authService.id,
+    authTime: new Date(),
+    expiresAt: inSeconds(86_400),
+  });
+  const loginTransaction = await save(LoginTransactionEntity, {
+    environmentId: environment.id,
+    request: { client_id: client.clientId, scope: 'openid', state: 'xyz' },
+    browserBindingHash: hex64(),
+    sessionId: browserSession.id,
+    expiresAt: inSeconds(300),
+    consumedAt: null,
+  });
+  const loginThrottle = await save(LoginThrottleEntity, {
+    key: `identity:${identity.id}`,
+    failures: 3,
+    windowStartedAt: new Date(),
+    lockedUntil: inSeconds(900),
+  });
+  const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
+
   return {
+    BrowserSessionEntity: browserSession,
+    LoginTransactionEntity: loginTransaction,
+    LoginThrottleEntity: loginThrottle,
+    ConsentEntity: consent,
     OrganizationEntity: organization,
     AppEntity: app,
     EnvironmentEntity: environment,

@@ -1,3 +1,4 @@
+import { ALL_MIGRATIONS } from '@rapidauth/database';
 import { freePort, ServerProcess, createScratchDatabase, testRedisUrl, type ScratchDatabase } from '@rapidauth/testing';
 
 /** Production shape: PostgreSQL and Redis configured, secrets given. */
@@ -29,7 +30,7 @@ describe('start against PostgreSQL and Redis', () => {
         info: { database: { status: 'up', kind: 'postgres' }, redis: { status: 'up' } },
       });
     }
-    expect(server.stdout).toMatch(/applied 2 migration\(s\)/);
+    expect(server.stdout).toMatch(new RegExp(`applied ${ALL_MIGRATIONS.length} migration\\(s\\)`));
     expect(server.stdout).not.toMatch(/not set: using the/);
     expect(await server.stop()).toBe(0);
   }, 90_000);

@@ -1,6 +1,7 @@
 import { ensureBootstrapAdmin } from '@rapidauth/access';
 import {
   AdminUserEntity,
+  ALL_MIGRATIONS,
   AuditEventEntity,
   AuthorityEntity,
   openDatabase,
@@ -22,7 +23,7 @@ describe('bootstrap admin (PostgreSQL)', () => {
     second = await openDatabase({ kind: 'postgres', url: scratch.url });
     // Two instances migrating at once: the advisory lock lets one apply, the other finds nothing to do.
     const applied = await Promise.all([runMigrations(first), runMigrations(second)]);
-    expect(applied.map((names) => names.length).sort()).toEqual([0, 2]);
+    expect(applied.map((names) => names.length).sort()).toEqual([0, ALL_MIGRATIONS.length]);
   });
 
   afterAll(async () => {

@@ -16,12 +16,20 @@ export * from './refresh-token-family.entity';
 export * from './refresh-token.entity';
 export * from './authorization-code.entity';
 export * from './audit-event.entity';
+export * from './browser-session.entity';
+export * from './login-transaction.entity';
+export * from './login-throttle.entity';
+export * from './consent.entity';
 
 import { AccountEntity } from './account.entity';
 import { AdminUserEntity } from './admin-user.entity';
 import { AppEntity } from './app.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuthServiceEntity } from './auth-service.entity';
+import { BrowserSessionEntity } from './browser-session.entity';
+import { ConsentEntity } from './consent.entity';
+import { LoginThrottleEntity } from './login-throttle.entity';
+import { LoginTransactionEntity } from './login-transaction.entity';
 import { AuthorityEntity } from './authority.entity';
 import { AuthorizationCodeEntity } from './authorization-code.entity';
 import { ClientEntity } from './client.entity';
@@ -54,4 +62,8 @@ export const ALL_ENTITIES = [
   RefreshTokenEntity,
   AuthorizationCodeEntity,
   AuditEventEntity,
+  BrowserSessionEntity,
+  LoginTransactionEntity,
+  LoginThrottleEntity,
+  ConsentEntity,
 ];
