@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { LoginThrottleEntity } from '@rapidauth/database';
+import { DataSource, In, LessThan } from 'typeorm';
+
+/** PRODUCT.md security defaults: 5 failures per identity in 15 min lock it for 15 min; IPs likewise, at a higher count. */
+export interface LockoutPolicy {
+  readonly windowSeconds: number;
+  readonly lockSeconds: number;
+  readonly identityFailures: number;
+  /** Many users can share an address (offices, carrier NAT), so an IP tolerates more. */
+  readonly ipFailures: number;
+}
+
+export const DEFAULT_LOCKOUT_POLICY: LockoutPolicy = { windowSeconds: 900, lockSeconds: 900, identityFailures: 5, ipFailures: 20 };
+
+export const identityKey = (identityId: string) => `identity:${identityId}`;
+export const ipKey = (environmentId: string, ip: string) => `ip:${environmentId}:${ip}`;
+
+/**
+ * Failed-login counters in the database, so every instance sees the same lock. Counting is one
+ * atomic upsert per failure; a success clears the identity's counter.
+ */
+@Injectable()
+export class LoginThrottle {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The latest lock among `keys` still in force at `now`, if any. */
+  async lockedUntil(keys: string[], now: Date): Promise<Date | undefined> {
+    const rows = await this.dataSource.manager.find(LoginThrottleEntity, { where: { key: In(keys) } });
+    const locks = rows.map((row) => row.lockedUntil).filter((until): until is Date => until !== null && until > now);
+    return locks.sort((a, b) => b.getTime() - a.getTime())[0];
+  }
+
+  async recordFailure(key: string, threshold: number, policy: LockoutPolicy, now: Date): Promise<void> {
+    const windowStart = new Date(now.getTime() - policy.windowSeconds * 1000);
+    const lockUntil = new Date(now.getTime() + policy.lockSeconds * 1000);
+    await this.dataSource.query(
+      `INSERT INTO "login_throttle" ("key", "failures", "window_started_at", "locked_until")
+       VALUES ($1, 1, $2, CASE WHEN 1 >= $4 THEN $5::timestamptz ELSE NULL END)
+       ON CONFLICT ("key") DO UPDATE SET
+         "failures" = CASE WHEN "login_throttle"."window_started_at" <= $3 THEN 1 ELSE "login_throttle"."failures" + 1 END,
+         "window_started_at" = CASE WHEN "login_throttle"."window_started_at" <= $3 THEN $2 ELSE "login_throttle"."window_started_at" END,
+         "locked_until" = CASE
+           WHEN (CASE WHEN "login_throttle"."window_started_at" <= $3 THEN 1 ELSE "login_throttle"."failures" + 1 END) >= $4 THEN $5::timestamptz
+           ELSE "login_throttle"."locked_until" END`,
+      [key, now, windowStart, threshold, lockUntil],
+    );
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.dataSource.manager.delete(LoginThrottleEntity, { key });
+  }
+
+  /** Drops counters whose window and lock are both over. */
+  async deleteStale(now: Date, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): Promise<number> {
+    const result = await this.dataSource.manager.delete(LoginThrottleEntity, {
+      windowStartedAt: LessThan(new Date(now.getTime() - (policy.windowSeconds + policy.lockSeconds) * 1000)),
+    });
+    return result.affected ?? 0;
+  }
+}
