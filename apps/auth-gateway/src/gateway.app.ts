@@ -1,4 +1,5 @@
 import type { ServedApp } from '@rapidauth/runtime';
+import cookieParser from 'cookie-parser';
 import { GatewayModule } from './gateway.module';
 
 export const gatewayApp: ServedApp = {
@@ -6,4 +7,6 @@ export const gatewayApp: ServedApp = {
   module: (runtime) => GatewayModule.forRoot(runtime),
   port: (config) => config.port,
   bodyLimit: '64kb',
+  // Browser sessions and login transactions are cookies.
+  configure: (app) => app.use(cookieParser()),
 };

@@ -3,7 +3,11 @@ import { APP_FILTER } from '@nestjs/core';
 import { OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
 import { OAuthErrorFilter } from './oauth-error.filter';
+import { AuthorizeController } from './login/authorize.controller';
+import { LoginController } from './login/login.controller';
 import { IntrospectController } from './oauth/introspect.controller';
+import { LogoutController } from './oauth/logout.controller';
+import { UserInfoController } from './oauth/userinfo.controller';
 import { RevokeController } from './oauth/revoke.controller';
 import { TokenController } from './oauth/token.controller';
 import { WellKnownController } from './oauth/well-known.controller';
@@ -15,7 +19,16 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule],
-      controllers: [WellKnownController, TokenController, IntrospectController, RevokeController],
+      controllers: [
+        WellKnownController,
+        AuthorizeController,
+        LoginController,
+        TokenController,
+        IntrospectController,
+        RevokeController,
+        UserInfoController,
+        LogoutController,
+      ],
       providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }],
     };
   }

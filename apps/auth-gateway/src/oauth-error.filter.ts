@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { InvalidClientError, OAuthError, ServerError, TooManyRequestsError } from '@rapidauth/oauth';
+import { InsufficientScopeError, InvalidClientError, InvalidTokenError, OAuthError, ServerError, TooManyRequestsError } from '@rapidauth/oauth';
 import type { Request, Response } from 'express';
 
 /**
@@ -25,6 +25,10 @@ export class OAuthErrorFilter implements ExceptionFilter {
 
     if (error instanceof InvalidClientError && error.basicChallenge) {
       response.setHeader('WWW-Authenticate', 'Basic realm="rapidauth", charset="UTF-8"');
+    }
+    if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError) {
+      // RFC 6750 §3: the error lives in the challenge; the description is ours and has no quotes.
+      response.setHeader('WWW-Authenticate', `Bearer realm="rapidauth", error="${error.error}"`);
     }
     if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     if (error.detail && !(error instanceof ServerError)) {

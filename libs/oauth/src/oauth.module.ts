@@ -1,5 +1,15 @@
 import { Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { IdentityModule } from '@rapidauth/identity';
 import { VaultModule } from '@rapidauth/vault';
+import { AuthorizationCodes } from './authorization/authorization-codes';
+import { AuthorizationFlow } from './authorization/authorization-flow';
+import { BrowserSessions } from './authorization/browser-sessions';
+import { Consents } from './authorization/consents';
+import { LoginTransactions } from './authorization/login-transactions';
+import { RefreshTokens } from './refresh/refresh-tokens';
+import { Logout } from './session/logout';
+import { UserInfo } from './session/userinfo';
+import { IdTokenMinter } from './tokens/id-token-minter';
 import { ClientAuthenticator } from './clients/client-authenticator';
 import { ClientResolver } from './clients/client-resolver';
 import { ClientRepository } from './clients/client.repository';
@@ -43,10 +53,19 @@ const SERVICES = [
   Introspection,
   TokenRevocation,
   Discovery,
+  BrowserSessions,
+  LoginTransactions,
+  AuthorizationCodes,
+  Consents,
+  AuthorizationFlow,
+  RefreshTokens,
+  IdTokenMinter,
+  UserInfo,
+  Logout,
 ];
 
 @Module({
-  imports: [VaultModule],
+  imports: [VaultModule, IdentityModule],
   providers: [
     ...SERVICES,
     ...GRANT_TYPE_CLASSES,

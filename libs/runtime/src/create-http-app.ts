@@ -20,6 +20,7 @@ export async function createHttpApp(spec: ServedApp, runtime: Runtime): Promise<
   app.useBodyParser('json', { limit: spec.bodyLimit });
   app.useBodyParser('urlencoded', { limit: spec.bodyLimit, extended: false });
   app.use(bodyParserErrors);
+  spec.configure?.(app);
   return app;
 }
 

@@ -1,4 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@rapidauth/config';
 import type { Database } from '@rapidauth/database';
 
@@ -16,4 +17,6 @@ export interface ServedApp {
   port(config: AppConfig): number;
   /** Largest accepted request body; larger ones get 413. */
   readonly bodyLimit: string;
+  /** App-specific HTTP middleware, applied after the shared settings. */
+  configure?(app: NestExpressApplication): void;
 }

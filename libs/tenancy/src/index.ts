@@ -5,4 +5,4 @@ export type { TenancyErrorCode } from './tenancy.errors';
 export { RESERVED_NAMES, checkName } from './names';
 export { redirectUriMatches, redirectUriProblem, isLoopback } from './redirect-uris';
 export { DEFAULT_TTLS, serviceTokenSettings } from './service-settings';
-export type { ServiceTokenSettings } from './service-settings';
+export type { LoginPageSetting, ServiceTokenSettings } from './service-settings';

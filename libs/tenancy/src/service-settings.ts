@@ -9,7 +9,11 @@ export interface ServiceTokenSettings {
   readonly refreshTokenTtl: number;
   readonly refreshReuseGraceSeconds: number;
   readonly redirectUris: readonly string[];
+  /** Which login page the service shows (mobile-identity-connect.txt "login page modes"). */
+  readonly loginPage: LoginPageSetting;
 }
+
+export type LoginPageSetting = { mode: 'default' } | { mode: 'css'; url: string } | { mode: 'hosted'; url: string };
 
 /** Reads the token settings out of a service's stored config, falling back to the defaults. */
 export function serviceTokenSettings(config: Record<string, unknown>): ServiceTokenSettings {
@@ -27,5 +31,15 @@ export function serviceTokenSettings(config: Record<string, unknown>): ServiceTo
         ? config.refreshReuseGraceSeconds
         : 0,
     redirectUris: Array.isArray(config.redirectUris) ? config.redirectUris.filter((u) => typeof u === 'string') : [],
+    loginPage: loginPageSetting(config.loginPage),
   };
+}
+
+/** Stored configs are validated when saved; anything unusable here falls back to the default page. */
+function loginPageSetting(value: unknown): LoginPageSetting {
+  const page = value as { mode?: unknown; url?: unknown } | undefined;
+  if ((page?.mode === 'css' || page?.mode === 'hosted') && typeof page.url === 'string' && /^https?:\/\//.test(page.url)) {
+    return { mode: page.mode, url: page.url };
+  }
+  return { mode: 'default' };
 }

@@ -19,16 +19,29 @@ export class Discovery {
     const clientAuthMethods = ['client_secret_basic', 'client_secret_post'];
     return {
       issuer: base,
+      authorization_endpoint: `${base}/v3/oauth/auth`,
       token_endpoint: `${base}/oauth/token`,
+      userinfo_endpoint: `${base}/oauth/userinfo`,
+      end_session_endpoint: `${base}/oauth/session/end`,
       jwks_uri: `${base}/.well-known/jwks.json`,
       introspection_endpoint: `${base}/oauth/introspect`,
       revocation_endpoint: `${base}/oauth/revoke`,
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256', 'ES256'],
+      code_challenge_methods_supported: ['S256'],
+      prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+      authorization_response_iss_parameter_supported: true,
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
+      claims_parameter_supported: false,
       grant_types_supported: this.tokenEndpoint.supportedGrantTypes,
       token_endpoint_auth_methods_supported: [...clientAuthMethods, 'none'],
       introspection_endpoint_auth_methods_supported: clientAuthMethods,
       revocation_endpoint_auth_methods_supported: [...clientAuthMethods, 'none'],
       scopes_supported: [...OIDC_SCOPES],
-      claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'client_id', 'scope', 'jti', 'sid'],
+      claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'azp', 'preferred_username', 'name', 'given_name', 'family_name', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'address', 'updated_at'],
     };
   }
 }

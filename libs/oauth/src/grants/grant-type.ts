@@ -1,15 +1,31 @@
 import type { AppClient } from '../clients/resolved-client';
 
-/** What a grant decided: who the tokens are for and with which scope. The endpoint mints them. */
-export interface GrantOutcome {
-  readonly subject: { kind: 'client' } | { kind: 'user'; accountId: string; identityId: string };
-  readonly scope: readonly string[];
+/** A user's login the tokens belong to: its family (`sid`), when and through which service. */
+export interface LoginContext {
+  readonly familyId: string;
+  readonly authTime: Date;
+  readonly serviceId: string;
+  readonly nonce?: string;
+  readonly grantId?: string;
 }
+
+/** What a grant decided: who the tokens are for and with which scope. The endpoint mints them. */
+export type GrantOutcome =
+  | { readonly subject: { kind: 'client' }; readonly scope: readonly string[] }
+  | {
+      readonly subject: { kind: 'user'; accountId: string; identityId: string };
+      readonly scope: readonly string[];
+      readonly login: LoginContext;
+      /** Issued by the grant when the service allows refresh and the client has the grant type. */
+      readonly refreshToken?: string;
+    };
 
 export interface GrantRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly client: AppClient;
   readonly now: Date;
+  /** The caller's address (after TRUST_PROXY), for lockout and rate limits. */
+  readonly ip: string;
 }
 
 /**
@@ -25,4 +41,9 @@ export interface GrantType {
   /** Public clients may not use it (client_credentials). */
   readonly confidentialOnly: boolean;
   authorize(request: GrantRequest): Promise<GrantOutcome>;
+}
+
+/** Whether logins of this client through its service get refresh tokens (PRODUCT.md). */
+export function issuesRefreshTokens(client: AppClient): boolean {
+  return client.service.settings.allowRefreshTokens && client.grantTypes.includes('refresh_token');
 }

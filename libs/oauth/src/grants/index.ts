@@ -1,8 +1,11 @@
+import { AuthorizationCodeGrant } from './authorization-code.grant';
 import { ClientCredentialsGrant } from './client-credentials.grant';
+import { PasswordGrant } from './password.grant';
+import { RefreshTokenGrant } from './refresh-token.grant';
 
-export type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
-export { ClientCredentialsGrant } from './client-credentials.grant';
+export type { GrantOutcome, GrantRequest, GrantType, LoginContext } from './grant-type';
+export { AuthorizationCodeGrant, ClientCredentialsGrant, PasswordGrant, RefreshTokenGrant };
 
 /** Injection token of the registered grant types: one line per grant type. */
 export const GRANT_TYPES = Symbol('GRANT_TYPES');
-export const GRANT_TYPE_CLASSES = [ClientCredentialsGrant];
+export const GRANT_TYPE_CLASSES = [AuthorizationCodeGrant, RefreshTokenGrant, PasswordGrant, ClientCredentialsGrant];

@@ -4,6 +4,7 @@ import { ClientAuthenticator, type ClientCredentialsSource } from '../clients/cl
 import { InvalidClientError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors';
 import { GRANT_TYPES, type GrantOutcome, type GrantType } from '../grants';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
+import { IdTokenMinter } from '../tokens/id-token-minter';
 import { readParameters, requireParameters } from './token-parameters';
 
 /** RFC 6749 §5.1 successful response. */
@@ -29,6 +30,7 @@ export class TokenEndpoint {
     @Inject(GRANT_TYPES) grants: GrantType[],
     private readonly authenticator: ClientAuthenticator,
     private readonly minter: AccessTokenMinter,
+    private readonly idTokens: IdTokenMinter,
   ) {
     this.grants = new Map(grants.map((grant) => [grant.name, grant]));
   }
@@ -37,13 +39,13 @@ export class TokenEndpoint {
     return [...this.grants.keys()];
   }
 
-  async handle(request: ClientCredentialsSource, now = new Date()): Promise<TokenResponse> {
+  async handle(request: ClientCredentialsSource & { ip: string }, now = new Date()): Promise<TokenResponse> {
     const params = readParameters(request.body);
     const grant = this.grantFor(params);
     const client = await this.authenticateClient({ authorization: request.authorization, body: params });
     checkClientMayUse(client, grant);
     requireParameters(params, grant.requiredParameters);
-    const outcome = await grant.authorize({ params: pick(params, grant.parameters), client, now });
+    const outcome = await grant.authorize({ params: pick(params, grant.parameters), client, now, ip: request.ip });
     return this.respond(client, outcome, now);
   }
 
@@ -67,23 +69,33 @@ export class TokenEndpoint {
   }
 
   private respond(client: AppClient, outcome: GrantOutcome, now: Date): TokenResponse {
-    const subject = outcome.subject.kind === 'client' ? client.clientId : outcome.subject.accountId;
+    const login = 'login' in outcome ? outcome.login : undefined;
+    const refreshToken = 'refreshToken' in outcome ? outcome.refreshToken : undefined;
     const access = this.minter.mint(
       {
-        sub: subject,
+        sub: outcome.subject.kind === 'user' ? outcome.subject.accountId : client.clientId,
         clientId: client.clientId,
         scope: outcome.scope,
         ttlSeconds: client.service.settings.tokenTtl,
         environmentId: client.environmentId,
-        serviceId: client.service.id,
+        serviceId: login?.serviceId ?? client.service.id,
+        familyId: login?.familyId,
+        authTime: login?.authTime,
+        grantId: login?.grantId,
       },
       now,
     );
+    const idToken =
+      outcome.subject.kind === 'user' && login && outcome.scope.includes('openid')
+        ? this.idTokens.mint(client, outcome.subject.accountId, login, now)
+        : undefined;
     return {
       access_token: access.token,
       token_type: 'Bearer',
       expires_in: access.expiresIn,
       ...(outcome.scope.length > 0 && { scope: outcome.scope.join(' ') }),
+      ...(refreshToken && { refresh_token: refreshToken }),
+      ...(idToken && { id_token: idToken }),
     };
   }
 }

@@ -7,7 +7,7 @@ import type { LoadedKey } from '../keys/signing-keys';
  * node's default DER encoding is not a valid JWS signature. jose verifies what this produces
  * (see jwt-signer.spec.ts).
  */
-export function signJwt(payload: object, key: LoadedKey, typ: 'JWT' | 'at+jwt' = 'JWT'): string {
+export function signJwt(payload: object, key: LoadedKey, typ = 'JWT'): string {
   const header = encodeSegment({ alg: key.alg, kid: key.kid, typ });
   const body = encodeSegment(payload);
   const signingInput = `${header}.${body}`;

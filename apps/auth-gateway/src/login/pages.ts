@@ -1,0 +1,69 @@
+import type { AppClient, AuthorizationRequest, ErrorCode, OAuthError } from '@rapidauth/oauth';
+import { escapeHtml, layout } from './html';
+
+const MESSAGES: Partial<Record<ErrorCode, string>> = {
+  INVALID_CREDENTIALS: 'Wrong username or password.',
+  IDENTITY_TEMPORARILY_LOCKED: 'Too many failed sign-ins. Try again in a few minutes.',
+  ACCOUNT_DISABLED: 'This account is disabled.',
+};
+
+export function loginPage(input: {
+  loginTx: string;
+  client: AppClient;
+  cssUrl?: string;
+  error?: ErrorCode;
+  username?: string;
+}): string {
+  const error = input.error
+    ? `<p class="error" role="alert" id="login-error">${escapeHtml(MESSAGES[input.error] ?? 'Sign-in failed.')}</p>`
+    : '';
+  const describedBy = input.error ? ' aria-describedby="login-error" aria-invalid="true"' : '';
+  return layout(
+    'Sign in',
+    `<h1>Sign in</h1>
+<p class="client">to continue to <strong>${escapeHtml(clientLabel(input.client))}</strong></p>
+${error}
+<form method="post" action="/v3/oauth/login">
+<input type="hidden" name="login_tx" value="${escapeHtml(input.loginTx)}">
+<label for="username">Username or email</label>
+<input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${escapeHtml(input.username ?? '')}"${describedBy} autofocus>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required${describedBy}>
+<button type="submit">Sign in</button>
+</form>`,
+    { cssUrl: input.cssUrl },
+  );
+}
+
+export function consentPage(input: { loginTx: string; client: AppClient; request: AuthorizationRequest }): string {
+  const scopes = input.request.scope.map((scope) => `<li>${escapeHtml(scope)}</li>`).join('');
+  return layout(
+    'Allow access',
+    `<h1>Allow access?</h1>
+<p><strong>${escapeHtml(clientLabel(input.client))}</strong> asks for:</p>
+<ul class="scopes">${scopes || '<li>your identity</li>'}</ul>
+<form method="post" action="/v3/oauth/consent">
+<input type="hidden" name="login_tx" value="${escapeHtml(input.loginTx)}">
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+</form>`,
+  );
+}
+
+export function errorPage(error: OAuthError): string {
+  return layout(
+    'Sign-in error',
+    `<h1>Something is wrong with this sign-in link</h1>
+<p role="alert">${escapeHtml(error.description)}</p>
+<p class="code">Error: <code>${escapeHtml(error.error)}</code> (<code>${escapeHtml(error.code)}</code>)</p>
+<p>Return to the app and try again. If this keeps happening, contact the app's support.</p>`,
+  );
+}
+
+export function signedOutPage(): string {
+  return layout('Signed out', '<h1>You are signed out</h1><p>You can close this window.</p>');
+}
+
+function clientLabel(client: AppClient): string {
+  return client.source === 'registered' ? client.clientId : 'this application';
+}

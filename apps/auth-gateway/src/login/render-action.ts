@@ -1,0 +1,49 @@
+import type { AuthorizationAction, Cookie } from '@rapidauth/oauth';
+import type { Response } from 'express';
+import { cspSource, setHtmlSecurityHeaders } from './html-security';
+import { consentPage, errorPage, loginPage } from './pages';
+
+/**
+ * Sends what the authorization flow decided: cookies, then a 303 (never 307: the browser must
+ * not repost credentials, RFC 9700 §4.12) or an HTML page with the security headers.
+ */
+export function renderAction(response: Response, action: AuthorizationAction, options: { https: boolean }): void {
+  for (const cookie of action.cookies) setCookie(response, cookie, options.https);
+  switch (action.kind) {
+    case 'redirect':
+      response.setHeader('Cache-Control', 'no-store');
+      response.redirect(303, action.location);
+      return;
+    case 'error-page':
+      setHtmlSecurityHeaders(response, options);
+      response.status(400).type('html').send(errorPage(action.error));
+      return;
+    case 'login-page': {
+      const cssUrl = action.page.mode === 'css' ? action.page.url : undefined;
+      setHtmlSecurityHeaders(response, {
+        ...options,
+        styleOrigins: cssUrl ? [cspSource(cssUrl)!] : [],
+        formTargets: [cspSource(action.request.redirectUri)!],
+      });
+      response
+        .status(action.error ? 401 : 200)
+        .type('html')
+        .send(loginPage({ loginTx: action.loginTx, client: action.client, cssUrl, error: action.error, username: action.username }));
+      return;
+    }
+    case 'consent-page':
+      setHtmlSecurityHeaders(response, { ...options, formTargets: [cspSource(action.request.redirectUri)!] });
+      response.status(200).type('html').send(consentPage(action));
+      return;
+  }
+}
+
+function setCookie(response: Response, cookie: Cookie, https: boolean): void {
+  response.cookie(cookie.name, cookie.value, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: https,
+    path: cookie.path,
+    maxAge: cookie.maxAge * 1000,
+  });
+}

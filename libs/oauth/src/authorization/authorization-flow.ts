@@ -1,0 +1,239 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { IdentityError, LocalIdentities } from '@rapidauth/identity';
+import type { LoginPageSetting } from '@rapidauth/tenancy';
+import { ClientResolver } from '../clients/client-resolver';
+import type { AppClient } from '../clients/resolved-client';
+import { type ErrorCode, InvalidRequestError, OAuthError } from '../errors';
+import { RedirectableError } from './authorization.errors';
+import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
+import { AuthorizationCodes } from './authorization-codes';
+import { BrowserSessions, sessionCookieName, type BrowserSession } from './browser-sessions';
+import { Consents } from './consents';
+import { LoginTransactions, LOGIN_TX_SECONDS, type LoginTransaction } from './login-transactions';
+
+export interface Cookie {
+  readonly name: string;
+  readonly value: string;
+  /** Seconds; 0 clears the cookie. */
+  readonly maxAge: number;
+  readonly path: string;
+}
+
+export type LoginPageMode = { mode: 'default' } | { mode: 'css'; url: string };
+
+/** What the gateway should answer; the controllers only render it. */
+export type AuthorizationAction = { readonly cookies: Cookie[] } & (
+  | { kind: 'error-page'; error: OAuthError }
+  | { kind: 'redirect'; location: string }
+  | {
+      kind: 'login-page';
+      loginTx: string;
+      client: AppClient;
+      request: AuthorizationRequest;
+      page: LoginPageMode;
+      error?: ErrorCode;
+      username?: string;
+    }
+  | { kind: 'consent-page'; loginTx: string; client: AppClient; request: AuthorizationRequest }
+);
+
+/** The browser binding of a login transaction: a cookie only the browser that started it has. */
+export const bindingCookieName = (transactionId: string) => `ra_tx_${transactionId.replace(/-/g, '')}`;
+const BINDING_PATH = '/v3/oauth';
+
+/**
+ * The authorization code flow through the hosted login page: session reuse, prompt and max_age
+ * (OIDC Core §3.1.2.1), login (default page, page with custom CSS, or a custom hosted page via
+ * `login_tx`), consent for clients that are not first-party, and the code response with `iss`
+ * (RFC 9207). Every credential POST ends in a 303.
+ */
+@Injectable()
+export class AuthorizationFlow {
+  constructor(
+    private readonly resolver: ClientResolver,
+    private readonly sessions: BrowserSessions,
+    private readonly transactions: LoginTransactions,
+    private readonly codes: AuthorizationCodes,
+    private readonly consents: Consents,
+    private readonly identities: LocalIdentities,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async authorize(raw: Record<string, unknown>, cookies: Record<string, string>, now = new Date()): Promise<AuthorizationAction> {
+    let validated: Awaited<ReturnType<typeof validateAuthorizationRequest>>;
+    try {
+      validated = await validateAuthorizationRequest(this.resolver, raw);
+    } catch (error) {
+      return this.failure(error);
+    }
+    const { client, request } = validated;
+    if (client.service.type !== 'local') {
+      return this.redirectError(request, 'temporarily_unavailable', 'this auth service cannot sign users in yet');
+    }
+    const session = await this.reusableSession(client, request, cookies, now);
+    if (session) {
+      if (!(await this.needsConsent(client, request, session))) return this.complete(client, request, session, undefined, now, []);
+      if (request.prompt.includes('none')) return this.redirectError(request, 'consent_required', 'consent is required');
+      const { loginTx, cookies: binding, transaction } = await this.begin(client, request, now);
+      await this.transactions.attachSession(transaction.id, session.id);
+      return { kind: 'consent-page', loginTx, client, request, cookies: binding };
+    }
+    if (request.prompt.includes('none')) return this.redirectError(request, 'login_required', 'the user is not signed in');
+
+    const page = loginPage(client);
+    if (page.mode === 'hosted') {
+      const { loginTx } = await this.transactions.create(client.environmentId, request, { bindToBrowser: false }, now);
+      const location = new URL(page.url);
+      location.searchParams.set('login_tx', loginTx);
+      location.searchParams.set('client_id', client.clientId);
+      location.searchParams.set('service', client.service.id);
+      return { kind: 'redirect', location: location.toString(), cookies: [] };
+    }
+    const { loginTx, cookies: binding } = await this.begin(client, request, now);
+    return { kind: 'login-page', loginTx, client, request, page, cookies: binding };
+  }
+
+  /** POST /v3/oauth/login from our page or a custom hosted page. */
+  async login(
+    form: Record<string, unknown>,
+    cookies: Record<string, string>,
+    ip: string,
+    now = new Date(),
+  ): Promise<AuthorizationAction> {
+    let transaction: LoginTransaction;
+    let client: AppClient;
+    try {
+      transaction = await this.transactions.open(text(form.login_tx), (id) => cookies[bindingCookieName(id)], now);
+      client = await this.resolver.resolveApp(transaction.request.clientId);
+    } catch (error) {
+      return this.failure(error);
+    }
+    const loginTx = text(form.login_tx)!;
+    const username = text(form.username) ?? '';
+    const page = loginPage(client);
+    let session: BrowserSession;
+    try {
+      const password = text(form.password);
+      if (!username || !password) throw new IdentityError('INVALID_CREDENTIALS', 'enter your username and password');
+      const user = await this.identities.authenticate({ environmentId: client.environmentId, login: username, password, ip }, now);
+      const started = await this.sessions.start(
+        { environmentId: client.environmentId, ...user, authServiceId: client.service.id, authTime: now },
+        now,
+      );
+      session = started.session;
+      cookies = { ...cookies };
+      const sessionCookie: Cookie = {
+        name: sessionCookieName(client.environmentId),
+        value: started.cookie,
+        maxAge: Math.floor((started.expiresAt.getTime() - now.getTime()) / 1000),
+        path: '/',
+      };
+      if (await this.needsConsent(client, transaction.request, session)) {
+        await this.transactions.attachSession(transaction.id, session.id);
+        return { kind: 'consent-page', loginTx, client, request: transaction.request, cookies: [sessionCookie] };
+      }
+      return this.complete(client, transaction.request, session, transaction, now, [sessionCookie]);
+    } catch (error) {
+      if (!(error instanceof IdentityError)) throw error;
+      if (page.mode === 'hosted') {
+        const location = new URL(page.url);
+        location.searchParams.set('login_tx', loginTx);
+        location.searchParams.set('error', error.code);
+        return { kind: 'redirect', location: location.toString(), cookies: [] };
+      }
+      return { kind: 'login-page', loginTx, client, request: transaction.request, page, error: error.code, username, cookies: [] };
+    }
+  }
+
+  /** POST /v3/oauth/consent. */
+  async consent(form: Record<string, unknown>, cookies: Record<string, string>, now = new Date()): Promise<AuthorizationAction> {
+    try {
+      const transaction = await this.transactions.open(text(form.login_tx), (id) => cookies[bindingCookieName(id)], now);
+      const client = await this.resolver.resolveApp(transaction.request.clientId);
+      const session = transaction.sessionId ? await this.sessions.findById(transaction.sessionId) : undefined;
+      if (!session) throw new InvalidRequestError('the sign-in has expired; start again from the app', { code: 'INVALID_STATE' });
+      if (form.decision !== 'allow') {
+        await this.transactions.consume(transaction.id, now);
+        return this.redirectError(transaction.request, 'access_denied', 'the user declined', [clearBinding(transaction.id)]);
+      }
+      await this.consents.grant(session.accountId, client.clientId, transaction.request.scope);
+      return this.complete(client, transaction.request, session, transaction, now, []);
+    } catch (error) {
+      return this.failure(error);
+    }
+  }
+
+  private async begin(client: AppClient, request: AuthorizationRequest, now: Date) {
+    const created = await this.transactions.create(client.environmentId, request, { bindToBrowser: true }, now);
+    const binding: Cookie = { name: bindingCookieName(created.transaction.id), value: created.browserBinding!, maxAge: LOGIN_TX_SECONDS, path: BINDING_PATH };
+    return { loginTx: created.loginTx, transaction: created.transaction, cookies: [binding] };
+  }
+
+  private async reusableSession(client: AppClient, request: AuthorizationRequest, cookies: Record<string, string>, now: Date) {
+    if (request.prompt.includes('login')) return undefined;
+    const session = await this.sessions.find(client.environmentId, cookies[sessionCookieName(client.environmentId)], now);
+    if (!session || session.authServiceId !== client.service.id) return undefined;
+    if (request.maxAge !== undefined && session.authTime.getTime() + request.maxAge * 1000 < now.getTime()) return undefined;
+    return session;
+  }
+
+  private async needsConsent(client: AppClient, request: AuthorizationRequest, session: BrowserSession): Promise<boolean> {
+    if (client.firstParty) return false;
+    return request.prompt.includes('consent') || !(await this.consents.covers(session.accountId, client.clientId, request.scope));
+  }
+
+  private async complete(
+    client: AppClient,
+    request: AuthorizationRequest,
+    session: BrowserSession,
+    transaction: LoginTransaction | undefined,
+    now: Date,
+    cookies: Cookie[],
+  ): Promise<AuthorizationAction> {
+    if (transaction) {
+      if (!(await this.transactions.consume(transaction.id, now))) {
+        return this.failure(new InvalidRequestError('this sign-in was already completed', { code: 'INVALID_STATE' }));
+      }
+      cookies = [...cookies, clearBinding(transaction.id)];
+    }
+    const code = await this.codes.issue(
+      { request, session, environmentId: client.environmentId, serviceId: client.service.id, ttlSeconds: client.service.settings.grantTtl },
+      now,
+    );
+    return { kind: 'redirect', location: this.redirectTo(request, { code }), cookies };
+  }
+
+  private redirectError(request: AuthorizationRequest, error: string, description: string, cookies: Cookie[] = []): AuthorizationAction {
+    return { kind: 'redirect', location: this.redirectTo(request, { error, error_description: description }), cookies };
+  }
+
+  /** The client's redirect URI with the response, `state` untouched and `iss` (RFC 9207). */
+  private redirectTo(request: { redirectUri: string; state?: string }, response: Record<string, string>): string {
+    const url = new URL(request.redirectUri);
+    for (const [name, value] of Object.entries(response)) url.searchParams.set(name, value);
+    if (request.state !== undefined) url.searchParams.set('state', request.state);
+    url.searchParams.set('iss', this.config.publicUrl);
+    return url.toString();
+  }
+
+  private failure(error: unknown): AuthorizationAction {
+    if (error instanceof RedirectableError) {
+      return { kind: 'redirect', location: this.redirectTo(error.redirect, { error: error.error, error_description: error.description }), cookies: [] };
+    }
+    if (error instanceof OAuthError) return { kind: 'error-page', error, cookies: [] };
+    throw error;
+  }
+}
+
+function loginPage(client: AppClient): LoginPageSetting {
+  return client.service.settings.loginPage;
+}
+
+function clearBinding(transactionId: string): Cookie {
+  return { name: bindingCookieName(transactionId), value: '', maxAge: 0, path: BINDING_PATH };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 && value.length <= 4096 ? value : undefined;
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { AccountEntity, BrowserSessionEntity } from '@rapidauth/database';
+import { DataSource } from 'typeorm';
+import { randomToken, sha256 } from '../shared/hash';
+
+/** A browser session lasts this long from sign-in, whatever happens in between. */
+export const BROWSER_SESSION_SECONDS = 12 * 3600;
+
+export interface BrowserSession {
+  readonly id: string;
+  readonly environmentId: string;
+  readonly accountId: string;
+  readonly identityId: string;
+  readonly authServiceId: string;
+  readonly authTime: Date;
+}
+
+/** The cookie of an environment's browser session (one per environment, PRODUCT.md). */
+export function sessionCookieName(environmentId: string): string {
+  return `ra_session_${environmentId.replace(/-/g, '')}`;
+}
+
+/** Signed-in browsers, stored by cookie hash; ended by logout or expiry. */
+@Injectable()
+export class BrowserSessions {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async start(input: Omit<BrowserSession, 'id'>, now: Date): Promise<{ session: BrowserSession; cookie: string; expiresAt: Date }> {
+    const cookie = randomToken();
+    const expiresAt = new Date(now.getTime() + BROWSER_SESSION_SECONDS * 1000);
+    const row = await this.dataSource.manager.save(
+      this.dataSource.manager.create(BrowserSessionEntity, { ...input, cookieHash: sha256(cookie), expiresAt }),
+    );
+    return { session: toSession(row), cookie, expiresAt };
+  }
+
+  /** The live session behind a cookie, if its account is still enabled. */
+  async find(environmentId: string, cookie: string | undefined, now: Date): Promise<BrowserSession | undefined> {
+    if (!cookie || cookie.length > 100) return undefined;
+    const row = await this.dataSource.manager.findOneBy(BrowserSessionEntity, { cookieHash: sha256(cookie), environmentId });
+    if (!row || row.expiresAt <= now) return undefined;
+    const account = await this.dataSource.manager.findOneBy(AccountEntity, { id: row.accountId });
+    return account && !account.disabled ? toSession(row) : undefined;
+  }
+
+  async findById(id: string): Promise<BrowserSession | undefined> {
+    const row = await this.dataSource.manager.findOneBy(BrowserSessionEntity, { id });
+    return row ? toSession(row) : undefined;
+  }
+
+  async end(sessionId: string): Promise<void> {
+    await this.dataSource.manager.delete(BrowserSessionEntity, { id: sessionId });
+  }
+}
+
+function toSession(row: BrowserSessionEntity): BrowserSession {
+  return {
+    id: row.id,
+    environmentId: row.environmentId,
+    accountId: row.accountId,
+    identityId: row.identityId,
+    authServiceId: row.authServiceId,
+    authTime: row.authTime,
+  };
+}

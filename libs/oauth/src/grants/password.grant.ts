@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { IdentityError, LocalIdentities } from '@rapidauth/identity';
+import { DataSource } from 'typeorm';
+import { InvalidGrantError, UnauthorizedClientError } from '../errors';
+import { RefreshTokens } from '../refresh/refresh-tokens';
+import { parseScope, requireAllowedScopes, userScopes } from '../tokens/scopes';
+import { issuesRefreshTokens, type GrantOutcome, type GrantRequest, type GrantType } from './grant-type';
+
+/**
+ * RFC 6749 §4.3, for first-party clients that enable it. RFC 9700 §2.4 says MUST NOT; first-party
+ * mobile apps with their own login screens need it, so it is kept behind the client's opt-in, the
+ * identity and address lockout, and the login rate limit (a documented deviation).
+ */
+@Injectable()
+export class PasswordGrant implements GrantType {
+  readonly name = 'password';
+  readonly parameters = ['username', 'password', 'scope'];
+  readonly requiredParameters = ['username', 'password'];
+  readonly confidentialOnly = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly identities: LocalIdentities,
+    private readonly refreshTokens: RefreshTokens,
+  ) {}
+
+  async authorize({ params, client, now, ip }: GrantRequest): Promise<GrantOutcome> {
+    if (!client.firstParty) throw new UnauthorizedClientError('only first-party clients may use the password grant');
+    if (client.service.type !== 'local') {
+      throw new UnauthorizedClientError('the selected auth service does not take passwords here', { code: 'PROVIDER_DISABLED' });
+    }
+    const scope = requireAllowedScopes(parseScope(params.scope), userScopes(client));
+    let user;
+    try {
+      user = await this.identities.authenticate({ environmentId: client.environmentId, login: params.username, password: params.password, ip }, now);
+    } catch (error) {
+      if (error instanceof IdentityError) throw new InvalidGrantError(error.message, { code: error.code });
+      throw error;
+    }
+    const { family, refreshToken } = await this.dataSource.transaction(async (manager) => {
+      const family = await this.refreshTokens.startFamily(manager, {
+        environmentId: client.environmentId,
+        clientId: client.clientId,
+        accountId: user.accountId,
+        identityId: user.identityId,
+        authServiceId: client.service.id,
+        scope,
+        authTime: now,
+        absoluteExpiresAt: new Date(now.getTime() + client.service.settings.refreshTokenTtl * 1000),
+      });
+      return { family, refreshToken: issuesRefreshTokens(client) ? await this.refreshTokens.issue(manager, family) : undefined };
+    });
+    return {
+      subject: { kind: 'user', accountId: user.accountId, identityId: user.identityId },
+      scope,
+      login: { familyId: family.id, authTime: now, serviceId: client.service.id },
+      refreshToken,
+    };
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { RefreshTokenEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
+import { DataSource, EntityManager } from 'typeorm';
+import { MAX_TOKEN_LIFETIME_SECONDS } from '../keys/signing-keys';
+import { Revocations } from '../revocation/revocations';
+import { RevocationRepository } from '../revocation/revocation.repository';
+import { randomToken, sha256 } from '../shared/hash';
+
+export interface NewFamily {
+  environmentId: string;
+  clientId: string;
+  accountId: string;
+  identityId: string;
+  authServiceId: string;
+  grantId?: string;
+  scope: readonly string[];
+  authTime: Date;
+  /** Refresh tokens of the family never outlive this (TTL absolute from the original login). */
+  absoluteExpiresAt: Date;
+}
+
+export type RotationResult =
+  | { outcome: 'rotated'; family: RefreshTokenFamilyEntity; token: string }
+  | { outcome: 'invalid'; reason: string }
+  | { outcome: 'reused'; revokedFamilyId?: string };
+
+/**
+ * Refresh-token families (one per login, `sid` of its access tokens). Tokens are random, stored
+ * by hash, rotated on every use. A rotated token presented again revokes the whole family
+ * (RFC 9700 §4.14.2), unless it comes within the service's grace period.
+ */
+@Injectable()
+export class RefreshTokens {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: RevocationRepository,
+    private readonly revocations: Revocations,
+  ) {}
+
+  async startFamily(manager: EntityManager, family: NewFamily): Promise<RefreshTokenFamilyEntity> {
+    return manager.save(
+      manager.create(RefreshTokenFamilyEntity, {
+        ...family,
+        grantId: family.grantId ?? null,
+        scope: family.scope.join(' '),
+        revokedAt: null,
+        revokedReason: null,
+      }),
+    );
+  }
+
+  async issue(manager: EntityManager, family: RefreshTokenFamilyEntity): Promise<string> {
+    const token = randomToken();
+    await manager.insert(RefreshTokenEntity, {
+      familyId: family.id,
+      tokenHash: sha256(token),
+      expiresAt: family.absoluteExpiresAt,
+      rotatedAt: null,
+    });
+    return token;
+  }
+
+  /** Exchanges a refresh token for a new one; of two concurrent uses exactly one rotates. */
+  async rotate(presented: string, clientId: string, graceSeconds: number, now: Date): Promise<RotationResult> {
+    const result = await this.dataSource.transaction(async (manager): Promise<RotationResult> => {
+      const token = await manager
+        .getRepository(RefreshTokenEntity)
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .where('t.token_hash = :hash', { hash: sha256(presented) })
+        .getOne();
+      if (!token) return { outcome: 'invalid', reason: 'unknown refresh token' };
+      const family = await manager.findOneByOrFail(RefreshTokenFamilyEntity, { id: token.familyId });
+      if (family.clientId !== clientId) return { outcome: 'invalid', reason: 'refresh token of another client' };
+      if (family.revokedAt) return { outcome: 'invalid', reason: 'family revoked' };
+      if (token.expiresAt <= now || family.absoluteExpiresAt <= now) return { outcome: 'invalid', reason: 'refresh token expired' };
+      if (token.rotatedAt) {
+        if (now.getTime() - token.rotatedAt.getTime() <= graceSeconds * 1000) return { outcome: 'reused' };
+        await this.revokeFamilyWith(manager, family, 'refresh_token_reuse', now);
+        return { outcome: 'reused', revokedFamilyId: family.id };
+      }
+      await manager.update(RefreshTokenEntity, { id: token.id }, { rotatedAt: now });
+      return { outcome: 'rotated', family, token: await this.issue(manager, family) };
+    });
+    // The notification reaches other instances on commit; this one learns it directly.
+    if (result.outcome === 'reused' && result.revokedFamilyId) this.revocations.remember(familyRevocation(result.revokedFamilyId, now));
+    return result;
+  }
+
+  /** The family a refresh token belongs to, if the token is ours. */
+  async familyOf(presented: string): Promise<RefreshTokenFamilyEntity | undefined> {
+    const token = await this.dataSource.manager.findOneBy(RefreshTokenEntity, { tokenHash: sha256(presented) });
+    if (!token) return undefined;
+    return (await this.dataSource.manager.findOneBy(RefreshTokenFamilyEntity, { id: token.familyId })) ?? undefined;
+  }
+
+  /** Revokes a family: its refresh tokens stop working and its access tokens stop introspecting. */
+  async revokeFamily(familyId: string, reason: string, now = new Date(), manager?: EntityManager): Promise<void> {
+    const run = async (tx: EntityManager) => {
+      const family = await tx.findOneBy(RefreshTokenFamilyEntity, { id: familyId });
+      if (family && !family.revokedAt) await this.revokeFamilyWith(tx, family, reason, now);
+    };
+    if (manager) await run(manager);
+    else await this.dataSource.transaction(run);
+    this.revocations.remember(familyRevocation(familyId, now));
+  }
+
+  private async revokeFamilyWith(manager: EntityManager, family: RefreshTokenFamilyEntity, reason: string, now: Date) {
+    await manager.update(RefreshTokenFamilyEntity, { id: family.id }, { revokedAt: now, revokedReason: reason });
+    await this.repository.record(familyRevocation(family.id, now), reason, manager);
+  }
+}
+
+/** No access token of a revoked family outlives this, as none is issued after the revocation. */
+function familyRevocation(familyId: string, now: Date) {
+  return { kind: 'family' as const, value: familyId, expiresAt: new Date(now.getTime() + MAX_TOKEN_LIFETIME_SECONDS * 1000) };
+}
