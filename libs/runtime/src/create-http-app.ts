@@ -24,17 +24,20 @@ export async function createHttpApp(spec: ServedApp, runtime: Runtime): Promise<
   return app;
 }
 
-/** body-parser errors (too large, malformed JSON, bad charset) as JSON 4xx, never an HTML stack. */
+/**
+ * body-parser errors (too large, malformed JSON, bad charset or encoding, a corrupt compressed
+ * body — the last has no `type`, only a 4xx status) as JSON 4xx, never an HTML stack.
+ */
 function bodyParserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  const parserError = error as { type?: string; status?: number; expose?: boolean };
-  if (!parserError?.type || !parserError.status || parserError.status >= 500) {
+  const status = (error as { status?: unknown })?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) {
     next(error);
     return;
   }
-  const tooLarge = parserError.status === 413;
-  res.status(parserError.status).json({
+  const tooLarge = status === 413;
+  res.status(status).json({
     error: 'invalid_request',
-    error_description: tooLarge ? 'request body too large' : 'request body could not be parsed',
+    error_description: tooLarge ? 'request body too large' : status === 415 ? 'unsupported body encoding or charset' : 'request body could not be parsed',
     code: tooLarge ? 'REQUEST_TOO_LARGE' : 'MALFORMED_REQUEST',
   });
 }
