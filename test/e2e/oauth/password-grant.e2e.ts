@@ -1,0 +1,79 @@
+import { LocalIdentities } from '@rapidauth/identity';
+import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { createTenant } from '../../support/tenant';
+
+/** The password grant for first-party clients, behind lockout. */
+describe('password grant', () => {
+  let scratch: ScratchDatabase;
+  let gateway: GatewayInstance;
+  let tenant: Awaited<ReturnType<typeof createTenant>>;
+  let clientId: string;
+
+  const token = (form: Record<string, string>) =>
+    fetch(`${gateway.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', client_id: clientId, ...form }),
+    });
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    tenant = await createTenant(gateway.provisioner);
+    clientId = (
+      await gateway.provisioner.createClient({
+        environmentId: tenant.environment.id,
+        name: 'Own mobile app',
+        type: 'public',
+        applicationType: 'native',
+        firstParty: true,
+        redirectUris: ['com.acme.app:/cb'],
+        grantTypes: ['authorization_code', 'refresh_token', 'password'],
+      })
+    ).client.clientId;
+    await gateway.get(LocalIdentities).create(tenant.environment.id, { username: 'carol', password: 'carol password ok' });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await scratch?.drop();
+  });
+
+  it('issues access, refresh and ID tokens for the right password', async () => {
+    const response = await token({ username: 'carol', password: 'carol password ok', scope: 'openid offline_access' });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ token_type: 'Bearer', scope: 'openid offline_access' });
+    expect(body.refresh_token).toEqual(expect.any(String));
+    expect(body.id_token).toEqual(expect.any(String));
+  });
+
+  it('answers invalid_grant with the catalogue code, and locks after 5 failures', async () => {
+    const wrong = await token({ username: 'carol', password: 'not carols password' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ error: 'invalid_grant', code: 'INVALID_CREDENTIALS' });
+    const unknown = await token({ username: 'nobody', password: 'not carols password' });
+    expect(await unknown.json()).toMatchObject({ error: 'invalid_grant', code: 'INVALID_CREDENTIALS' });
+    for (let i = 0; i < 4; i++) await token({ username: 'carol', password: 'not carols password' });
+    const locked = await token({ username: 'carol', password: 'carol password ok' });
+    expect(await locked.json()).toMatchObject({ error: 'invalid_grant', code: 'IDENTITY_TEMPORARILY_LOCKED' });
+  });
+
+  it('is refused to clients that did not enable it', async () => {
+    const { client } = await gateway.provisioner.createClient({
+      environmentId: tenant.environment.id,
+      name: 'Code-only app',
+      type: 'public',
+      applicationType: 'native',
+      firstParty: true,
+      redirectUris: ['com.acme.other:/cb'],
+    });
+    const response = await fetch(`${gateway.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', client_id: client.clientId, username: 'carol', password: 'x' }),
+    });
+    expect(await response.json()).toMatchObject({ error: 'unauthorized_client' });
+  });
+});
