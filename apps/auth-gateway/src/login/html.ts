@@ -14,6 +14,7 @@ export function layout(title: string, body: string, options: { cssUrl?: string }
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 ${stylesheets}
 </head>

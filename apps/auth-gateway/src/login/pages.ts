@@ -65,5 +65,5 @@ export function signedOutPage(): string {
 }
 
 function clientLabel(client: AppClient): string {
-  return client.source === 'registered' ? client.clientId : 'this application';
+  return client.name ?? 'this application';
 }

@@ -18,6 +18,8 @@ export interface AppClient {
   readonly kind: 'app';
   readonly clientId: string;
   readonly source: 'environment' | 'registered';
+  /** Shown to users on the login and consent pages; null for an environment's own client. */
+  readonly name: string | null;
   readonly environmentId: string;
   readonly organizationId: string;
   readonly type: 'public' | 'confidential';

@@ -1,0 +1,82 @@
+import { createServer, type Server } from 'node:http';
+import { chromium, type Browser } from 'playwright-core';
+import { LocalIdentities } from '@rapidauth/identity';
+import { createScratchDatabase, freePort, type ScratchDatabase } from '@rapidauth/testing';
+import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { exchange } from '../../support/login-flow';
+import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { createTenant } from '../../support/tenant';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** One sign-in through the hosted login page in real Chromium, back to a native app's loopback redirect. */
+describe('login page in Chromium', () => {
+  let scratch: ScratchDatabase;
+  let gateway: GatewayInstance;
+  let browser: Browser;
+  let app: Server;
+  let appPort: number;
+  const callbacks: string[] = [];
+
+  beforeAll(async () => {
+    const executablePath = process.env.CHROMIUM_PATH;
+    if (!executablePath) throw new Error('CHROMIUM_PATH is not set: run the tests with `npm test`, which installs Chromium');
+    scratch = await createScratchDatabase();
+    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    appPort = await freePort();
+    app = createServer((request, response) => {
+      callbacks.push(`http://127.0.0.1:${appPort}${request.url}`);
+      response.setHeader('content-type', 'text/html');
+      response.end('<!doctype html><title>Signed in</title><p>Back in the app.</p>');
+    });
+    await new Promise<void>((resolve) => app.listen(appPort, '127.0.0.1', resolve));
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => app?.close(resolve));
+    await gateway?.stop();
+    await scratch?.drop();
+  });
+
+  it('signs in with the keyboard and mouse and lands on the app with a code the app can exchange', async () => {
+    const tenant = await createTenant(gateway.provisioner);
+    const { client } = await gateway.provisioner.createClient({
+      environmentId: tenant.environment.id,
+      name: 'Native app',
+      type: 'public',
+      applicationType: 'native',
+      firstParty: true,
+      redirectUris: ['http://127.0.0.1/callback'],
+    });
+    await gateway.get(LocalIdentities).create(tenant.environment.id, { username: 'dana', password: 'dana types slowly' });
+    const config = await publicClientConfig(gateway.url, client.clientId);
+    const started = await startAuthorization(config, `http://127.0.0.1:${appPort}/callback`);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && violations.push(message.text()));
+    await page.goto(started.url);
+    await page.getByLabel('Username or email').fill('dana');
+    await page.getByLabel('Password').fill('dana types slowly');
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/login-page.png` });
+    await Promise.all([page.waitForURL(`http://127.0.0.1:${appPort}/callback?**`), page.getByRole('button', { name: 'Sign in' }).click()]);
+
+    expect(violations).toEqual([]);
+    expect(callbacks).toHaveLength(1);
+    const tokens = await exchange(config, callbacks[0], started);
+    expect(tokens.claims()?.sub).toEqual(expect.any(String));
+    await context.close();
+  });
+});
