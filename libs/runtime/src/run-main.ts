@@ -1,6 +1,6 @@
 import { ConfigError } from '@rapidauth/config';
 import { DatabaseUnavailableError, DataDirLockedError } from '@rapidauth/database';
-import { startRapidAuth } from './start';
+import { startRapidAuth, type RunningRapidAuth } from './start';
 import type { ServedApp } from './served-app';
 
 /**
@@ -8,26 +8,30 @@ import type { ServedApp } from './served-app';
  * and turns a start-up failure into one line per problem on stderr and exit code 1 (no stack dump,
  * no retry loop).
  */
-export function runMain(served: readonly ServedApp[]): void {
-  startRapidAuth(served).then(
-    (running) => {
-      const shutdown = (signal: NodeJS.Signals) => {
-        running.stop().then(
-          () => process.exit(0),
-          (error) => {
-            process.stderr.write(`RapidAuth: error while stopping after ${signal}: ${(error as Error).message}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-    },
-    (error: unknown) => {
-      for (const line of startupFailureLines(error)) process.stderr.write(`RapidAuth cannot start: ${line}\n`);
-      process.exit(1);
-    },
-  );
+export function runMain(served: readonly ServedApp[], afterStart?: (running: RunningRapidAuth) => Promise<void>): void {
+  const fail = (error: unknown) => {
+    for (const line of startupFailureLines(error)) process.stderr.write(`RapidAuth cannot start: ${line}\n`);
+    process.exit(1);
+  };
+  startRapidAuth(served).then(async (running) => {
+    const shutdown = (signal: NodeJS.Signals) => {
+      running.stop().then(
+        () => process.exit(0),
+        (error) => {
+          process.stderr.write(`RapidAuth: error while stopping after ${signal}: ${(error as Error).message}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    try {
+      await afterStart?.(running);
+    } catch (error) {
+      await running.stop().catch(() => undefined);
+      fail(error);
+    }
+  }, fail);
 }
 
 export function startupFailureLines(error: unknown): string[] {

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** Entry points of the built apps, as `npm start` / `start:gateway` / `start:admin` run them. */
+/** Entry points of the built apps, as `npm start` / `start:gateway` / `start:admin` / `demo` run them. */
 export const ENTRY = {
   server: 'dist/apps/server/src/main.js',
   gateway: 'dist/apps/auth-gateway/src/main.js',
   admin: 'dist/apps/admin-api/src/main.js',
+  demo: 'dist/apps/server/src/demo.js',
 } as const;
 
 /** A free TCP port on loopback. */

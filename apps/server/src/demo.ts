@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { runMain } from '@rapidauth/runtime';
+import { adminApiApp } from '../../admin-api/src/admin-api.app';
+import { gatewayApp } from '../../auth-gateway/src/gateway.app';
+import { demoInstructions, seedDemo } from './demo-seed';
+
+// `npm run demo`: the normal server, plus a seeded demo organization and instructions to get a token.
+runMain([gatewayApp, adminApiApp], async (running) => {
+  const seeded = await seedDemo(running.runtime);
+  process.stdout.write(demoInstructions(running.runtime.config.publicUrl, seeded));
+});
