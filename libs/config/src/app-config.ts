@@ -39,4 +39,6 @@ export interface AppConfig {
   readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
   readonly bootstrapAdmin?: { readonly username: string; readonly password: SecretValue };
+  /** Requests per second per client on the token endpoint, and sign-ins per minute per address and username; 0 turns one off. */
+  readonly rateLimits: { readonly tokenPerSecond: number; readonly loginPerMinute: number };
 }

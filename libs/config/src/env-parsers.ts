@@ -127,3 +127,8 @@ function isAddressOrCidr(entry: string): boolean {
   new BlockList().addSubnet(address, bits, family === 4 ? 'ipv4' : 'ipv6');
   return true;
 }
+
+export function parseCount(raw: string): number {
+  if (!/^\d{1,9}$/.test(raw)) throw new InvalidValue('must be a whole number (0 turns the limit off)');
+  return Number(raw);
+}

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bootstrapAdmin: undefined,
       redisUrl: undefined,
+      rateLimits: { tokenPerSecond: 50, loginPerMinute: 10 },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -63,6 +64,8 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', '10.0.0.0/99'],
     ['TRUST_PROXY', 'somewhere'],
     ['LOG_LEVEL', 'verbose'],
+    ['TOKEN_RATE_LIMIT', '-1'],
+    ['LOGIN_RATE_LIMIT', 'lots'],
     ['BOOTSTRAP_ADMIN_PASSWORD', 'short'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     const env: NodeJS.ProcessEnv = { [name]: value };

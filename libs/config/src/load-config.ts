@@ -7,6 +7,7 @@ import {
   InvalidValue,
   parseAdminPassword,
   parseAdminUsername,
+  parseCount,
   parseHost,
   parseOneOf,
   parsePepper,
@@ -62,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   let pepper = read('SECRET_PEPPER', parsePepper);
   const trustProxy: TrustProxy = read('TRUST_PROXY', parseTrustProxy) ?? false;
   const logLevel: LogLevel = read('LOG_LEVEL', parseOneOf(LOG_LEVELS)) ?? 'info';
+  const tokenPerSecond = read('TOKEN_RATE_LIMIT', parseCount) ?? 50;
+  const loginPerMinute = read('LOGIN_RATE_LIMIT', parseCount) ?? 10;
   const adminUsername = read('BOOTSTRAP_ADMIN_USERNAME', parseAdminUsername);
   const adminPassword = read('BOOTSTRAP_ADMIN_PASSWORD', parseAdminPassword);
   if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       adminUsername && adminPassword
         ? Object.freeze({ username: adminUsername, password: new SecretValue(adminPassword) })
         : undefined,
+    rateLimits: Object.freeze({ tokenPerSecond, loginPerMinute }),
   };
   return { config: Object.freeze(config), warnings };
 }

@@ -25,3 +25,4 @@ export { RefreshTokens } from './refresh/refresh-tokens';
 export { Logout } from './session/logout';
 export { UserInfo, InsufficientScopeError } from './session/userinfo';
 export { IdTokenMinter } from './tokens/id-token-minter';
+export { RateLimits } from './rate-limit/rate-limits';

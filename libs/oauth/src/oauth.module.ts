@@ -1,5 +1,10 @@
 import { Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { IdentityModule } from '@rapidauth/identity';
+import { REDIS } from '@rapidauth/redis';
+import type Redis from 'ioredis';
+import { MemoryRateLimiter, RATE_LIMITER } from './rate-limit/rate-limiter';
+import { RateLimits } from './rate-limit/rate-limits';
+import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
 import { VaultModule } from '@rapidauth/vault';
 import { AuthorizationCodes } from './authorization/authorization-codes';
 import { AuthorizationFlow } from './authorization/authorization-flow';
@@ -62,6 +67,7 @@ const SERVICES = [
   IdTokenMinter,
   UserInfo,
   Logout,
+  RateLimits,
 ];
 
 @Module({
@@ -70,6 +76,11 @@ const SERVICES = [
     ...SERVICES,
     ...GRANT_TYPE_CLASSES,
     { provide: GRANT_TYPES, useFactory: (...grants: unknown[]) => grants, inject: GRANT_TYPE_CLASSES },
+    {
+      provide: RATE_LIMITER,
+      inject: [REDIS],
+      useFactory: (redis: Redis | null) => (redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter()),
+    },
     OAuthStartup,
   ],
   exports: SERVICES,

@@ -5,6 +5,7 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   INVALID_CREDENTIALS: 'Wrong username or password.',
   IDENTITY_TEMPORARILY_LOCKED: 'Too many failed sign-ins. Try again in a few minutes.',
   ACCOUNT_DISABLED: 'This account is disabled.',
+  RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
 };
 
 export function loginPage(input: {

@@ -25,8 +25,9 @@ export function renderAction(response: Response, action: AuthorizationAction, op
         styleOrigins: cssUrl ? [cspSource(cssUrl)!] : [],
         formTargets: [cspSource(action.request.redirectUri)!],
       });
+      if (action.retryAfterSeconds) response.setHeader('Retry-After', String(action.retryAfterSeconds));
       response
-        .status(action.error ? 401 : 200)
+        .status(action.retryAfterSeconds ? 429 : action.error ? 401 : 200)
         .type('html')
         .send(loginPage({ loginTx: action.loginTx, client: action.client, cssUrl, error: action.error, username: action.username }));
       return;

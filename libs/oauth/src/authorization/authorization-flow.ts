@@ -4,7 +4,8 @@ import { IdentityError, LocalIdentities } from '@rapidauth/identity';
 import type { LoginPageSetting } from '@rapidauth/tenancy';
 import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
-import { type ErrorCode, InvalidRequestError, OAuthError } from '../errors';
+import { type ErrorCode, InvalidRequestError, OAuthError, TooManyRequestsError } from '../errors';
+import { RateLimits } from '../rate-limit/rate-limits';
 import { RedirectableError } from './authorization.errors';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
 import { AuthorizationCodes } from './authorization-codes';
@@ -33,6 +34,7 @@ export type AuthorizationAction = { readonly cookies: Cookie[] } & (
       request: AuthorizationRequest;
       page: LoginPageMode;
       error?: ErrorCode;
+      retryAfterSeconds?: number;
       username?: string;
     }
   | { kind: 'consent-page'; loginTx: string; client: AppClient; request: AuthorizationRequest }
@@ -57,6 +59,7 @@ export class AuthorizationFlow {
     private readonly codes: AuthorizationCodes,
     private readonly consents: Consents,
     private readonly identities: LocalIdentities,
+    private readonly rateLimits: RateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -116,6 +119,7 @@ export class AuthorizationFlow {
     try {
       const password = text(form.password);
       if (!username || !password) throw new IdentityError('INVALID_CREDENTIALS', 'enter your username and password');
+      await this.rateLimits.signIn(client.environmentId, ip, username);
       const user = await this.identities.authenticate({ environmentId: client.environmentId, login: username, password, ip }, now);
       const started = await this.sessions.start(
         { environmentId: client.environmentId, ...user, authServiceId: client.service.id, authTime: now },
@@ -135,14 +139,15 @@ export class AuthorizationFlow {
       }
       return this.complete(client, transaction.request, session, transaction, now, [sessionCookie]);
     } catch (error) {
-      if (!(error instanceof IdentityError)) throw error;
+      if (!(error instanceof IdentityError || error instanceof TooManyRequestsError)) throw error;
       if (page.mode === 'hosted') {
         const location = new URL(page.url);
         location.searchParams.set('login_tx', loginTx);
         location.searchParams.set('error', error.code);
         return { kind: 'redirect', location: location.toString(), cookies: [] };
       }
-      return { kind: 'login-page', loginTx, client, request: transaction.request, page, error: error.code, username, cookies: [] };
+      const retryAfterSeconds = error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined;
+      return { kind: 'login-page', loginTx, client, request: transaction.request, page, error: error.code, retryAfterSeconds, username, cookies: [] };
     }
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IdentityError, LocalIdentities } from '@rapidauth/identity';
 import { DataSource } from 'typeorm';
 import { InvalidGrantError, UnauthorizedClientError } from '../errors';
+import { RateLimits } from '../rate-limit/rate-limits';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import { parseScope, requireAllowedScopes, userScopes } from '../tokens/scopes';
 import { issuesRefreshTokens, type GrantOutcome, type GrantRequest, type GrantType } from './grant-type';
@@ -22,6 +23,7 @@ export class PasswordGrant implements GrantType {
     private readonly dataSource: DataSource,
     private readonly identities: LocalIdentities,
     private readonly refreshTokens: RefreshTokens,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   async authorize({ params, client, now, ip }: GrantRequest): Promise<GrantOutcome> {
@@ -30,6 +32,7 @@ export class PasswordGrant implements GrantType {
       throw new UnauthorizedClientError('the selected auth service does not take passwords here', { code: 'PROVIDER_DISABLED' });
     }
     const scope = requireAllowedScopes(parseScope(params.scope), userScopes(client));
+    await this.rateLimits.signIn(client.environmentId, ip, params.username);
     let user;
     try {
       user = await this.identities.authenticate({ environmentId: client.environmentId, login: params.username, password: params.password, ip }, now);

@@ -3,6 +3,7 @@ import type { AppClient } from '../clients/resolved-client';
 import { ClientAuthenticator, type ClientCredentialsSource } from '../clients/client-authenticator';
 import { InvalidClientError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors';
 import { GRANT_TYPES, type GrantOutcome, type GrantType } from '../grants';
+import { RateLimits } from '../rate-limit/rate-limits';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
 import { IdTokenMinter } from '../tokens/id-token-minter';
 import { readParameters, requireParameters } from './token-parameters';
@@ -19,7 +20,7 @@ export interface TokenResponse {
 
 /**
  * POST /oauth/token as a list of named steps (node-oidc-provider's shape): read the parameters,
- * find the grant, authenticate the client, check it may use the grant, let the grant authorize,
+ * find the grant, authenticate the client, rate-limit it, check it may use the grant, let the grant authorize,
  * mint. Every step fails with a typed OAuthError and before anything is written.
  */
 @Injectable()
@@ -31,6 +32,7 @@ export class TokenEndpoint {
     private readonly authenticator: ClientAuthenticator,
     private readonly minter: AccessTokenMinter,
     private readonly idTokens: IdTokenMinter,
+    private readonly rateLimits: RateLimits,
   ) {
     this.grants = new Map(grants.map((grant) => [grant.name, grant]));
   }
@@ -43,6 +45,8 @@ export class TokenEndpoint {
     const params = readParameters(request.body);
     const grant = this.grantFor(params);
     const client = await this.authenticateClient({ authorization: request.authorization, body: params });
+    // After authentication, so nobody can spend a confidential client's budget without its secret.
+    await this.rateLimits.tokenRequest(client.clientId);
     checkClientMayUse(client, grant);
     requireParameters(params, grant.requiredParameters);
     const outcome = await grant.authorize({ params: pick(params, grant.parameters), client, now, ip: request.ip });

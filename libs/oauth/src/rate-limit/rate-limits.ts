@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { TooManyRequestsError } from '../errors';
+import { RATE_LIMITER, type RateLimiter, type RateLimitRule } from './rate-limiter';
+
+/**
+ * The gateway's rate limits (PRODUCT.md security defaults: token endpoint 50 req/s per client,
+ * sign-in 10/min per address and username; TOKEN_RATE_LIMIT / LOGIN_RATE_LIMIT change them).
+ * Over the limit is a 429 with Retry-After.
+ */
+@Injectable()
+export class RateLimits {
+  private readonly token?: RateLimitRule;
+  private readonly login?: RateLimitRule;
+
+  constructor(
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const { tokenPerSecond, loginPerMinute } = config.rateLimits;
+    this.token = tokenPerSecond > 0 ? { limit: tokenPerSecond, windowMs: 1000 } : undefined;
+    this.login = loginPerMinute > 0 ? { limit: loginPerMinute, windowMs: 60_000 } : undefined;
+  }
+
+  async tokenRequest(clientId: string): Promise<void> {
+    await this.enforce(`token:${clientId}`, this.token);
+  }
+
+  async signIn(environmentId: string, ip: string, username: string): Promise<void> {
+    await this.enforce(`login:${environmentId}:${ip}:${username.trim().toLowerCase()}`, this.login);
+  }
+
+  private async enforce(key: string, rule: RateLimitRule | undefined): Promise<void> {
+    if (!rule) return;
+    const decision = await this.limiter.hit(key, rule);
+    if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfterSeconds);
+  }
+}

@@ -1,0 +1,70 @@
+import { LocalIdentities } from '@rapidauth/identity';
+import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '@rapidauth/testing';
+import { BrowserAgent } from '../../support/browser-agent';
+import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { createTenant } from '../../support/tenant';
+
+/** Rate limits shared through Redis by two instances (limits lowered so the test stays fast). */
+describe('rate limits (Redis, two instances)', () => {
+  let scratch: ScratchDatabase;
+  let first: GatewayInstance;
+  let second: GatewayInstance;
+  let tenant: Awaited<ReturnType<typeof createTenant>>;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    const secrets = installationSecrets();
+    const env = { REDIS_URL: testRedisUrl(), TOKEN_RATE_LIMIT: '6', LOGIN_RATE_LIMIT: '3' };
+    first = await startGateway({ databaseUrl: scratch.url, secrets, env });
+    second = await startGateway({ databaseUrl: scratch.url, secrets, publicUrl: first.url, env });
+    tenant = await createTenant(first.provisioner);
+  });
+
+  afterAll(async () => {
+    await first?.stop();
+    await second?.stop();
+    await scratch?.drop();
+  });
+
+  it('limits token requests per client across instances, with 429 and Retry-After', async () => {
+    const request = (instance: GatewayInstance) =>
+      fetch(`${instance.url}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${tenant.environment.appKey}:${tenant.appSecret}`).toString('base64')}`,
+        },
+        body: 'grant_type=client_credentials',
+      });
+    // Within one second-long window (it starts at the first request): 6 allowed in total,
+    // whichever instance serves them.
+    const responses: Response[] = [];
+    for (let i = 0; i < 8; i++) responses.push(await request(i % 2 ? first : second));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+    expect(responses[6].headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await responses[6].json()).toMatchObject({ error: 'slow_down', code: 'RATE_LIMITED' });
+  });
+
+  it('limits sign-in attempts per address and username on the login page', async () => {
+    const { client } = await first.provisioner.createClient({
+      environmentId: tenant.environment.id,
+      name: 'App',
+      type: 'public',
+      applicationType: 'native',
+      firstParty: true,
+      redirectUris: ['http://127.0.0.1/cb'],
+    });
+    await first.get(LocalIdentities).create(tenant.environment.id, { username: 'erin', password: 'erin password ok' });
+    const config = await publicClientConfig(first.url, client.clientId);
+    const attempt = async (instance: GatewayInstance) => {
+      const agent = new BrowserAgent();
+      const page = await agent.get((await startAuthorization(config, 'http://127.0.0.1:7000/cb')).url.replace(first.url, instance.url));
+      return agent.post(`${instance.url}/v3/oauth/login`, { login_tx: page.loginTx, username: 'erin', password: 'wrong password!!' });
+    };
+    const results = [await attempt(first), await attempt(second), await attempt(first), await attempt(second)];
+    expect(results.map((r) => r.status)).toEqual([401, 401, 401, 429]);
+    expect(results[3].headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(results[3].body).toContain('Too many attempts');
+  });
+});
