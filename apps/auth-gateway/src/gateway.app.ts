@@ -1,5 +1,6 @@
 import type { ServedApp } from '@rapidauth/runtime';
 import cookieParser from 'cookie-parser';
+import { cors } from './oauth/cors';
 import { GatewayModule } from './gateway.module';
 
 export const gatewayApp: ServedApp = {
@@ -8,5 +9,5 @@ export const gatewayApp: ServedApp = {
   port: (config) => config.port,
   bodyLimit: '64kb',
   // Browser sessions and login transactions are cookies.
-  configure: (app) => app.use(cookieParser()),
+  configure: (app) => app.use(cookieParser()).use(cors),
 };

@@ -26,3 +26,4 @@ export { Logout } from './session/logout';
 export { UserInfo, InsufficientScopeError } from './session/userinfo';
 export { IdTokenMinter } from './tokens/id-token-minter';
 export { RateLimits } from './rate-limit/rate-limits';
+export { checkOrigin, UnauthorizedOriginError } from './clients/origin-check';

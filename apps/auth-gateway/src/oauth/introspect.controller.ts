@@ -16,7 +16,7 @@ export class IntrospectController {
   @Header('Cache-Control', 'no-store')
   async introspect(@Req() request: Request): Promise<IntrospectionResponse> {
     const params = readParameters(formBody(request));
-    const caller = await this.authenticator.authenticate({ authorization: request.headers.authorization, body: params });
+    const caller = await this.authenticator.authenticate({ authorization: request.headers.authorization, body: params, origin: request.headers.origin });
     return this.introspection.introspect(caller, params.token);
   }
 }

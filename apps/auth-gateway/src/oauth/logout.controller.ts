@@ -17,7 +17,7 @@ export class LogoutController {
   @Post('logout')
   @HttpCode(204)
   async logoutToken(@Req() request: Request): Promise<void> {
-    await this.logout.logoutAccessToken(bearerToken(request));
+    await this.logout.logoutAccessToken(bearerToken(request), request.headers.origin);
   }
 
   @All('session/end')

@@ -15,7 +15,7 @@ export class RevokeController {
   @HttpCode(200)
   async revoke(@Req() request: Request): Promise<void> {
     const params = readParameters(formBody(request));
-    const client = await this.authenticator.authenticate({ authorization: request.headers.authorization, body: params });
+    const client = await this.authenticator.authenticate({ authorization: request.headers.authorization, body: params, origin: request.headers.origin });
     if (client.kind !== 'app') throw new InvalidClientError('organization clients have no tokens to revoke here');
     await this.revocation.revoke(client, params.token);
   }

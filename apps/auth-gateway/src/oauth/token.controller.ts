@@ -13,6 +13,6 @@ export class TokenController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   token(@Req() request: Request): Promise<TokenResponse> {
-    return this.endpoint.handle({ authorization: request.headers.authorization, body: formBody(request), ip: request.ip ?? '' });
+    return this.endpoint.handle({ authorization: request.headers.authorization, body: formBody(request), ip: request.ip ?? '', origin: request.headers.origin });
   }
 }

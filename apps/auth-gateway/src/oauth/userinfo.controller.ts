@@ -11,13 +11,13 @@ export class UserInfoController {
   @Get()
   @Header('Cache-Control', 'no-store')
   get(@Req() request: Request): Promise<Record<string, unknown>> {
-    return this.userInfo.claims(bearerToken(request));
+    return this.userInfo.claims(bearerToken(request), request.headers.origin);
   }
 
   @Post()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   post(@Req() request: Request): Promise<Record<string, unknown>> {
-    return this.userInfo.claims(bearerToken(request));
+    return this.userInfo.claims(bearerToken(request), request.headers.origin);
   }
 }

@@ -3,12 +3,15 @@ import type { TokenEndpointAuthMethod } from '@rapidauth/database';
 import { SecretHasher } from '@rapidauth/vault';
 import { InvalidClientError, InvalidRequestError } from '../errors';
 import { ClientResolver } from './client-resolver';
+import { checkOrigin } from './origin-check';
 import type { ClientPrincipal } from './resolved-client';
 
 /** The parts of an HTTP request client authentication reads. */
 export interface ClientCredentialsSource {
   authorization?: string;
   body: Record<string, unknown>;
+  /** The browser's Origin header, if any: it must be one the client allows. */
+  origin?: string;
 }
 
 interface PresentedCredentials {
@@ -20,7 +23,8 @@ interface PresentedCredentials {
 /**
  * Client authentication (RFC 6749 §2.3): `client_secret_basic`, `client_secret_post`, or `none`
  * for public clients (client_id alone). A request may use one method only; the method must be one
- * the client registered; secrets are compared as peppered HMACs in constant time.
+ * the client registered; secrets are compared as peppered HMACs in constant time; browser
+ * requests must come from one of the client's allowed origins.
  */
 @Injectable()
 export class ClientAuthenticator {
@@ -50,6 +54,7 @@ export class ClientAuthenticator {
     if (presented.method !== 'none' && !this.hasher.verify(presented.secret ?? '', client.secretHash)) {
       throw new InvalidClientError('client authentication failed', { basicChallenge: basic, detail: 'wrong secret' });
     }
+    checkOrigin(client, source.origin);
     return client;
   }
 }

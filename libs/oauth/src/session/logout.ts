@@ -4,6 +4,7 @@ import { redirectUriMatches } from '@rapidauth/tenancy';
 import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from 'jose';
 import { BrowserSessions } from '../authorization/browser-sessions';
 import { ClientResolver } from '../clients/client-resolver';
+import { checkOrigin } from '../clients/origin-check';
 import { InvalidClientError, InvalidRequestError, InvalidTokenError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
 import { RefreshTokens } from '../refresh/refresh-tokens';
@@ -27,10 +28,11 @@ export class Logout {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async logoutAccessToken(accessToken: string | undefined): Promise<void> {
+  async logoutAccessToken(accessToken: string | undefined, origin?: string): Promise<void> {
     if (!accessToken) throw new InvalidTokenError('an access token is required');
     const claims = await this.verifier.verify(accessToken);
     if (claims.token_use !== 'access') throw new InvalidTokenError('not an application access token');
+    if (origin !== undefined) checkOrigin(await this.resolver.resolve(claims.client_id), origin);
     await this.revocations.revoke({ kind: 'jti', value: claims.jti, expiresAt: new Date(claims.exp * 1000) }, 'logout');
   }
 

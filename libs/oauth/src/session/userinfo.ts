@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AccountEntity, IdentityEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
+import { ClientResolver } from '../clients/client-resolver';
+import { checkOrigin } from '../clients/origin-check';
 import { InvalidTokenError, OAuthError } from '../errors';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
@@ -24,11 +26,13 @@ export class UserInfo {
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly dataSource: DataSource,
+    private readonly resolver: ClientResolver,
   ) {}
 
-  async claims(accessToken: string | undefined): Promise<Record<string, unknown>> {
+  async claims(accessToken: string | undefined, origin?: string): Promise<Record<string, unknown>> {
     if (!accessToken) throw new InvalidTokenError('an access token is required');
     const token = await this.verifier.verify(accessToken);
+    if (origin !== undefined) checkOrigin(await this.resolver.resolve(token.client_id), origin);
     if (token.token_use !== 'access' || !token.sid) throw new InvalidTokenError('not a user access token');
     const scopes = token.scope.split(' ');
     if (!scopes.includes('openid')) throw new InsufficientScopeError('the token lacks the openid scope');

@@ -44,7 +44,7 @@ export class TokenEndpoint {
   async handle(request: ClientCredentialsSource & { ip: string }, now = new Date()): Promise<TokenResponse> {
     const params = readParameters(request.body);
     const grant = this.grantFor(params);
-    const client = await this.authenticateClient({ authorization: request.authorization, body: params });
+    const client = await this.authenticateClient({ authorization: request.authorization, body: params, origin: request.origin });
     // After authentication, so nobody can spend a confidential client's budget without its secret.
     await this.rateLimits.tokenRequest(client.clientId);
     checkClientMayUse(client, grant);
