@@ -34,7 +34,7 @@ describe('login page in Chromium', () => {
     gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
     appPort = await freePort();
     app = createServer((request, response) => {
-      callbacks.push(`http://127.0.0.1:${appPort}${request.url}`);
+      if (request.url?.startsWith('/callback')) callbacks.push(`http://127.0.0.1:${appPort}${request.url}`);
       response.setHeader('content-type', 'text/html');
       response.end('<!doctype html><title>Signed in</title><p>Back in the app.</p>');
     });
