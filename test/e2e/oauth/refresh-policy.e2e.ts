@@ -1,0 +1,74 @@
+import * as oidc from 'openid-client';
+import { LocalIdentities } from '@rapidauth/identity';
+import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { exchange, signInThroughLoginPage } from '../../support/login-flow';
+import { publicClientConfig } from '../../support/oidc-client';
+import { createTenant } from '../../support/tenant';
+
+const CAROL = { username: 'carol', password: 'carol password ok' };
+
+/** The service's refresh policy: reuse grace period, absolute lifetime, refresh disabled. */
+describe('refresh token policy of the auth service', () => {
+  let scratch: ScratchDatabase;
+  let gateway: GatewayInstance;
+  let tenant: Awaited<ReturnType<typeof createTenant>>;
+  let config: oidc.Configuration;
+
+  const setLocalService = (settings: Record<string, unknown>) =>
+    gateway.running.runtime.database.dataSource.query('UPDATE "auth_service" SET "config" = "config" || $1::jsonb WHERE "id" = $2', [
+      JSON.stringify(settings),
+      tenant.localService.id,
+    ]);
+  const signIn = async () => {
+    const { started, callback } = await signInThroughLoginPage(gateway.url, config, 'http://127.0.0.1:7100/cb', CAROL);
+    return exchange(config, callback.location, started);
+  };
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    tenant = await createTenant(gateway.provisioner);
+    const { client } = await gateway.provisioner.createClient({
+      environmentId: tenant.environment.id,
+      name: 'App',
+      type: 'public',
+      applicationType: 'native',
+      firstParty: true,
+      redirectUris: ['http://127.0.0.1/cb'],
+    });
+    config = await publicClientConfig(gateway.url, client.clientId);
+    await gateway.get(LocalIdentities).create(tenant.environment.id, CAROL);
+  });
+
+  afterEach(() => setLocalService({ refreshReuseGraceSeconds: 0, refreshTokenTtl: 1_209_600, allowRefreshTokens: true }));
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await scratch?.drop();
+  });
+
+  it('within the grace period a reused token gets invalid_grant but the family survives', async () => {
+    await setLocalService({ refreshReuseGraceSeconds: 30 });
+    const tokens = await signIn();
+    const rotated = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    const again = await oidc.refreshTokenGrant(config, rotated.refresh_token!);
+    expect(again.access_token).toEqual(expect.any(String));
+  });
+
+  it('refresh tokens expire at the absolute TTL from the original login, however often rotated', async () => {
+    await setLocalService({ refreshTokenTtl: 2 });
+    const tokens = await signIn();
+    const rotated = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await expect(oidc.refreshTokenGrant(config, rotated.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('issues no refresh token when the service does not allow them', async () => {
+    await setLocalService({ allowRefreshTokens: false });
+    const tokens = await signIn();
+    expect(tokens.refresh_token).toBeUndefined();
+    expect(tokens.access_token).toEqual(expect.any(String));
+  });
+});
