@@ -176,8 +176,11 @@ describe('authorization code flow (openid-client, hosted login page)', () => {
 
   it('oidcc-refresh-token: rotates refresh tokens; reusing a rotated one revokes the family', async () => {
     const { tokens } = await tokensFor();
+    expect(await introspect(tokens.refresh_token!)).toBe(true);
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    expect(await introspect(tokens.refresh_token!)).toBe(false);
+    expect(await introspect(refreshed.refresh_token!)).toBe(true);
     expect(refreshed.claims()!.sub).toBe(aliceAccountId);
     expect(await introspect(refreshed.access_token)).toBe(true);
 

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { EnvironmentEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
 import type { ClientPrincipal } from '../clients/resolved-client';
 import { InvalidClientError, InvalidRequestError, InvalidTokenError } from '../errors';
+import { RefreshTokens } from '../refresh/refresh-tokens';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 import type { AccessTokenClaims } from '../tokens/claims';
 
@@ -18,9 +20,9 @@ export type IntrospectionResponse =
       iss: string;
       exp: number;
       iat: number;
-      jti: string;
-      token_type: 'Bearer';
-      token_use: AccessTokenClaims['token_use'];
+      jti?: string;
+      token_type: 'Bearer' | 'refresh_token';
+      token_use?: AccessTokenClaims['token_use'];
       svc?: string;
       env?: string;
       uid?: string;
@@ -42,6 +44,8 @@ export class Introspection {
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly dataSource: DataSource,
+    private readonly refreshTokens: RefreshTokens,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async introspect(caller: ClientPrincipal, token: string | undefined): Promise<IntrospectionResponse> {
@@ -49,6 +53,7 @@ export class Introspection {
       throw new InvalidClientError('only confidential clients may introspect', { detail: caller.clientId });
     }
     if (!token) throw new InvalidRequestError('missing parameter: token', { code: 'MISSING_PARAMETER' });
+    if (!token.includes('.')) return this.introspectRefreshToken(caller, token);
     let claims: AccessTokenClaims;
     try {
       claims = await this.verifier.verify(token);
@@ -72,6 +77,27 @@ export class Introspection {
       ...(claims.svc && { svc: claims.svc }),
       env: claims.env,
       ...(claims.sid && { uid: claims.sub }),
+    };
+  }
+
+  /** Our refresh tokens are opaque; while usable they are described from their family. */
+  private async introspectRefreshToken(caller: ClientPrincipal, presented: string): Promise<IntrospectionResponse> {
+    const found = await this.refreshTokens.findUsable(presented, new Date());
+    if (!found || !found.family.accountId || !(await this.mayIntrospect(caller, found.family.environmentId))) return INACTIVE;
+    const { token, family } = found;
+    return {
+      active: true,
+      scope: family.scope,
+      client_id: family.clientId,
+      sub: family.accountId!,
+      aud: family.clientId,
+      iss: this.config.publicUrl,
+      exp: Math.floor(token.expiresAt.getTime() / 1000),
+      iat: Math.floor(token.createdAt.getTime() / 1000),
+      token_type: 'refresh_token',
+      ...(family.authServiceId && { svc: family.authServiceId }),
+      env: family.environmentId,
+      uid: family.accountId!,
     };
   }
 

@@ -89,9 +89,21 @@ export class RefreshTokens {
 
   /** The family a refresh token belongs to, if the token is ours. */
   async familyOf(presented: string): Promise<RefreshTokenFamilyEntity | undefined> {
+    return (await this.find(presented))?.family;
+  }
+
+  /** The token and its family while the token can still be exchanged; undefined otherwise. */
+  async findUsable(presented: string, now: Date): Promise<{ token: RefreshTokenEntity; family: RefreshTokenFamilyEntity } | undefined> {
+    const found = await this.find(presented);
+    if (!found || found.token.rotatedAt || found.family.revokedAt || found.token.expiresAt <= now) return undefined;
+    return found;
+  }
+
+  private async find(presented: string) {
+    if (presented.length > 100) return undefined;
     const token = await this.dataSource.manager.findOneBy(RefreshTokenEntity, { tokenHash: sha256(presented) });
-    if (!token) return undefined;
-    return (await this.dataSource.manager.findOneBy(RefreshTokenFamilyEntity, { id: token.familyId })) ?? undefined;
+    const family = token && (await this.dataSource.manager.findOneBy(RefreshTokenFamilyEntity, { id: token.familyId }));
+    return token && family ? { token, family } : undefined;
   }
 
   /** Revokes a family: its refresh tokens stop working and its access tokens stop introspecting. */
