@@ -3,6 +3,7 @@ import { SecretHasher } from '@rapidauth/vault';
 import { startRapidAuth, type RunningRapidAuth } from '@rapidauth/runtime';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
 import { freePort } from '@rapidauth/testing';
+import { adminApiApp } from '../../apps/admin-api/src/admin-api.app';
 import { gatewayApp } from '../../apps/auth-gateway/src/gateway.app';
 
 /** Secrets shared by every instance of one test installation (as in a real deployment). */
@@ -15,6 +16,8 @@ export function installationSecrets(): NodeJS.ProcessEnv {
 
 export interface GatewayInstance {
   readonly url: string;
+  /** The admin API's URL when started with `withAdmin`. */
+  readonly adminUrl: string;
   readonly running: RunningRapidAuth;
   readonly provisioner: TenancyProvisioner;
   get<T>(type: new (...args: never[]) => T): T;
@@ -30,16 +33,21 @@ export async function startGateway(options: {
   secrets: NodeJS.ProcessEnv;
   publicUrl?: string;
   env?: NodeJS.ProcessEnv;
+  /** Also start the admin API in the same process, as `npm start` does. */
+  withAdmin?: boolean;
 }): Promise<GatewayInstance> {
   const port = await freePort();
+  const adminPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const running = await startRapidAuth([gatewayApp], {
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  const running = await startRapidAuth(options.withAdmin ? [gatewayApp, adminApiApp] : [gatewayApp], {
     ...options.secrets,
     DATABASE_URL: options.databaseUrl,
     HOST: '127.0.0.1',
     PORT: String(port),
-    ADMIN_PORT: String(await freePort()),
+    ADMIN_PORT: String(adminPort),
     PUBLIC_URL: options.publicUrl ?? url,
+    ADMIN_PUBLIC_URL: adminUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
@@ -48,6 +56,7 @@ export async function startGateway(options: {
   const hasher = new SecretHasher(running.runtime.config.secretPepper.reveal());
   return {
     url,
+    adminUrl,
     running,
     provisioner: new TenancyProvisioner(running.runtime.database.dataSource, hasher),
     get: (type) => app.get(type),

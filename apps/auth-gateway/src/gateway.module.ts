@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { OAuthModule } from '@rapidauth/oauth';
+import { ManagementTokenController, OAuthErrorFilter, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
-import { OAuthErrorFilter } from './oauth-error.filter';
 import { AuthorizeController } from './login/authorize.controller';
 import { LoginController } from './login/login.controller';
 import { IntrospectController } from './oauth/introspect.controller';
@@ -28,6 +27,7 @@ export class GatewayModule {
         RevokeController,
         UserInfoController,
         LogoutController,
+        ManagementTokenController,
       ],
       providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }],
     };

@@ -12,6 +12,7 @@ import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
+import { ManagementTokens } from './management/management-tokens';
 import { Logout } from './session/logout';
 import { UserInfo } from './session/userinfo';
 import { IdTokenMinter } from './tokens/id-token-minter';
@@ -68,6 +69,7 @@ const SERVICES = [
   UserInfo,
   Logout,
   RateLimits,
+  ManagementTokens,
 ];
 
 @Module({

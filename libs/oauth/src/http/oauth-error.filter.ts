@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { InsufficientScopeError, InvalidClientError, InvalidTokenError, OAuthError, ServerError, TooManyRequestsError } from '@rapidauth/oauth';
+import { InsufficientScopeError } from '../session/userinfo';
+import { InvalidClientError, InvalidTokenError, OAuthError, ServerError, TooManyRequestsError } from '../errors';
 import type { Request, Response } from 'express';
 
 /**

@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { AdminUserEntity, OrganizationEntity } from '@rapidauth/database';
+import { DEFAULT_LOCKOUT_POLICY, LoginThrottle, verifyPassword, hashPassword } from '@rapidauth/identity';
+import { SecretHasher } from '@rapidauth/vault';
+import { DataSource } from 'typeorm';
+import {
+  InvalidClientError,
+  InvalidGrantError,
+  InvalidRequestError,
+  UnsupportedGrantTypeError,
+} from '../errors';
+import { RateLimits } from '../rate-limit/rate-limits';
+import { AccessTokenMinter } from '../tokens/access-token-minter';
+
+export const MANAGEMENT_TOKEN_SECONDS = 3600;
+/** The client_id claim of admin users' management tokens (they sign in without a client). */
+export const MANAGEMENT_CLIENT_ID = 'rapidauth-management';
+
+export type ManagementTokenResponse = {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+} & (
+  | { user: { id: string; username: string; email: string | null } }
+  | { organization: { id: string; name: string; displayName: string } }
+);
+
+/**
+ * POST /management/token (usergrid-authentication.txt "Admin user authentication" and
+ * "Organization client authentication"): management tokens — `aud` = ADMIN_PUBLIC_URL,
+ * `token_use: management`, one hour, no refresh, revocable like any access token.
+ */
+@Injectable()
+export class ManagementTokens {
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: SecretHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly minter: AccessTokenMinter,
+    private readonly rateLimits: RateLimits,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issue(params: Record<string, string>, ip: string, now = new Date()): Promise<ManagementTokenResponse> {
+    if (params.grant_type === 'password') return this.forAdmin(params, ip, now);
+    if (params.grant_type === 'client_credentials') return this.forOrganization(params, now);
+    if (!params.grant_type) throw new InvalidRequestError('missing parameter: grant_type', { code: 'MISSING_PARAMETER' });
+    throw new UnsupportedGrantTypeError('management tokens take grant_type password or client_credentials');
+  }
+
+  private async forAdmin(params: Record<string, string>, ip: string, now: Date): Promise<ManagementTokenResponse> {
+    if (!params.username || !params.password) {
+      throw new InvalidRequestError('username and password are required', { code: 'MISSING_PARAMETER' });
+    }
+    await this.rateLimits.signIn('management', ip, params.username);
+    const admin = await this.dataSource.manager.findOneBy(AdminUserEntity, { username: params.username.trim().toLowerCase() });
+    const keys = [`ip:management:${ip}`, ...(admin ? [`admin:${admin.id}`] : [])];
+    if (await this.throttle.lockedUntil(keys, now)) {
+      throw new InvalidGrantError('too many failed sign-ins; try again later', { code: 'IDENTITY_TEMPORARILY_LOCKED' });
+    }
+    // Unknown admins cost the same verification as wrong passwords.
+    const valid = admin ? await verifyPassword(admin.passwordHash, params.password) : await this.spendVerification(params.password);
+    if (!admin || !valid) {
+      await this.throttle.recordFailure(`ip:management:${ip}`, DEFAULT_LOCKOUT_POLICY.ipFailures, DEFAULT_LOCKOUT_POLICY, now);
+      if (admin) await this.throttle.recordFailure(`admin:${admin.id}`, DEFAULT_LOCKOUT_POLICY.identityFailures, DEFAULT_LOCKOUT_POLICY, now);
+      throw new InvalidGrantError('wrong username or password', { code: 'INVALID_CREDENTIALS' });
+    }
+    if (admin.disabled) throw new InvalidGrantError('this admin is disabled', { code: 'ACCOUNT_DISABLED' });
+    await this.throttle.clear(`admin:${admin.id}`);
+    await this.dataSource.manager.update(AdminUserEntity, { id: admin.id }, { lastLoginAt: now });
+    const token = this.mint(admin.id, MANAGEMENT_CLIENT_ID, undefined, now);
+    return { ...token, user: { id: admin.id, username: admin.username, email: admin.email } };
+  }
+
+  private async forOrganization(params: Record<string, string>, now: Date): Promise<ManagementTokenResponse> {
+    if (!params.client_id || !params.client_secret) {
+      throw new InvalidRequestError('client_id and client_secret are required', { code: 'MISSING_PARAMETER' });
+    }
+    const organization = await this.dataSource.manager.findOneBy(OrganizationEntity, { clientId: params.client_id });
+    if (!organization?.enabled || !this.hasher.verify(params.client_secret, organization.clientSecretHash)) {
+      throw new InvalidClientError('client authentication failed');
+    }
+    const token = this.mint(organization.clientId, organization.clientId, organization.id, now);
+    return { ...token, organization: { id: organization.id, name: organization.name, displayName: organization.displayName } };
+  }
+
+  private mint(sub: string, clientId: string, organizationId: string | undefined, now: Date) {
+    const { token, expiresIn } = this.minter.mint(
+      {
+        sub,
+        clientId,
+        scope: [],
+        ttlSeconds: MANAGEMENT_TOKEN_SECONDS,
+        audience: this.config.adminPublicUrl,
+        organizationId,
+        tokenUse: 'management',
+      },
+      now,
+    );
+    return { access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn };
+  }
+
+  private async spendVerification(password: string): Promise<false> {
+    this.dummyHash ??= hashPassword('timing-equaliser-not-a-password');
+    await verifyPassword(await this.dummyHash, password);
+    return false;
+  }
+}
