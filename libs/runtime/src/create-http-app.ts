@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -21,7 +22,29 @@ export async function createHttpApp(spec: ServedApp, runtime: Runtime): Promise<
   app.useBodyParser('urlencoded', { limit: spec.bodyLimit, extended: false });
   app.use(bodyParserErrors);
   spec.configure?.(app);
+  app.getHttpServer().on('clientError', answerClientError);
   return app;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers over 16 KiB, malformed
+ * request lines) get the same JSON error shape instead of an empty 400/431.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({
+    error: 'invalid_request',
+    error_description: tooLarge ? 'request headers too large' : 'malformed HTTP request',
+    code: tooLarge ? 'REQUEST_TOO_LARGE' : 'MALFORMED_REQUEST',
+  });
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /**

@@ -91,7 +91,8 @@ export class LocalIdentities {
 
   private async find(environmentId: string, login: string): Promise<IdentityEntity | null> {
     const normalized = login.trim().toLowerCase();
-    if (!normalized || normalized.length > 320) return null;
+    // No username or email has control characters (and PostgreSQL refuses NUL): nobody has this login.
+    if (!normalized || normalized.length > 320 || /[\x00-\x1f\x7f]/.test(normalized)) return null;
     return this.dataSource.manager.findOne(IdentityEntity, {
       where: [
         { environmentId, provider: LOCAL_PROVIDER, usernameNormalized: normalized },

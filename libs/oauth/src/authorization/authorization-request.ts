@@ -3,6 +3,7 @@ import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidClientError, InvalidRequestError, OAuthError } from '../errors';
 import { parseScope, requireAllowedScopes, userScopes } from '../tokens/scopes';
+import { hasControlCharacters } from '../token-endpoint/token-parameters';
 import { RedirectableError } from './authorization.errors';
 
 /** An authorization request that passed every check, kept in the login transaction. */
@@ -93,6 +94,7 @@ function singleValued(raw: Record<string, unknown>): Record<string, string | und
   for (const [name, value] of Object.entries(raw)) {
     if (typeof value !== 'string') throw new InvalidRequestError(`${name} must be given once`, { code: 'DUPLICATE_PARAMETER' });
     if (value.length > 4096) throw new InvalidRequestError(`${name} is too long`, { code: 'INVALID_PARAMETER' });
+    if (hasControlCharacters(value)) throw new InvalidRequestError(`${name} contains control characters`, { code: 'INVALID_PARAMETER' });
     if (value !== '') params[name] = value;
   }
   return params;

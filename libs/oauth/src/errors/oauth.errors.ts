@@ -11,7 +11,7 @@ export abstract class OAuthError extends Error {
   readonly detail?: string;
 
   constructor(description: string, options: { code: ErrorCode; detail?: string }) {
-    super(description);
+    super(safeDescription(description));
     this.name = new.target.name;
     this.code = options.code;
     this.detail = options.detail;
@@ -23,6 +23,16 @@ export abstract class OAuthError extends Error {
 }
 
 type Options = { code?: ErrorCode; detail?: string };
+
+/**
+ * RFC 6749 §5.2: error_description is %x20-21 / %x23-5B / %x5D-7E (no quote, no backslash, ASCII
+ * only). Descriptions may name parameters the caller sent, so anything else is replaced and the
+ * length bounded.
+ */
+function safeDescription(description: string): string {
+  const safe = description.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '?');
+  return safe.length > 200 ? `${safe.slice(0, 197)}...` : safe;
+}
 
 export class InvalidRequestError extends OAuthError {
   readonly error = 'invalid_request';

@@ -11,6 +11,7 @@ import {
   UnsupportedGrantTypeError,
 } from '../errors';
 import { RateLimits } from '../rate-limit/rate-limits';
+import { hasControlCharacters } from '../token-endpoint/token-parameters';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
 
 export const MANAGEMENT_TOKEN_SECONDS = 3600;
@@ -55,6 +56,7 @@ export class ManagementTokens {
     if (!params.username || !params.password) {
       throw new InvalidRequestError('username and password are required', { code: 'MISSING_PARAMETER' });
     }
+    if (hasControlCharacters(params.username)) throw new InvalidRequestError('username contains control characters');
     await this.rateLimits.signIn('management', ip, params.username);
     const admin = await this.dataSource.manager.findOneBy(AdminUserEntity, { username: params.username.trim().toLowerCase() });
     const keys = [`ip:management:${ip}`, ...(admin ? [`admin:${admin.id}`] : [])];

@@ -6,7 +6,7 @@ import { GRANT_TYPES, type GrantOutcome, type GrantType } from '../grants';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
 import { IdTokenMinter } from '../tokens/id-token-minter';
-import { readParameters, requireParameters } from './token-parameters';
+import { pickParameters, readParameters, requireParameters } from './token-parameters';
 
 /** RFC 6749 §5.1 successful response. */
 export interface TokenResponse {
@@ -49,14 +49,14 @@ export class TokenEndpoint {
     await this.rateLimits.tokenRequest(client.clientId);
     checkClientMayUse(client, grant);
     requireParameters(params, grant.requiredParameters);
-    const outcome = await grant.authorize({ params: pick(params, grant.parameters), client, now, ip: request.ip });
+    const outcome = await grant.authorize({ params: pickParameters(params, grant.parameters), client, now, ip: request.ip });
     return this.respond(client, outcome, now);
   }
 
   private grantFor(params: Record<string, string>): GrantType {
     if (!params.grant_type) throw new InvalidRequestError('missing parameter: grant_type', { code: 'MISSING_PARAMETER' });
     const grant = this.grants.get(params.grant_type);
-    if (!grant) throw new UnsupportedGrantTypeError(`grant_type "${params.grant_type}" is not supported`);
+    if (!grant) throw new UnsupportedGrantTypeError(`grant_type must be one of: ${this.supportedGrantTypes.join(', ')}`);
     return grant;
   }
 
@@ -111,8 +111,4 @@ function checkClientMayUse(client: AppClient, grant: GrantType): void {
   if (grant.confidentialOnly && client.type !== 'confidential') {
     throw new UnauthorizedClientError(`${grant.name} requires a confidential client`);
   }
-}
-
-function pick(params: Record<string, string>, names: readonly string[]): Record<string, string> {
-  return Object.fromEntries(names.filter((name) => params[name] !== undefined).map((name) => [name, params[name]]));
 }

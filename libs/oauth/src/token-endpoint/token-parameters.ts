@@ -1,6 +1,12 @@
 import { InvalidRequestError } from '../errors';
 
 const MAX_PARAMETER_LENGTH = 4096;
+/** RFC 6749 Appendix A allows no control characters but tab in any parameter (and PostgreSQL no NUL). */
+const CONTROL_CHARACTERS = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}
 
 /**
  * RFC 6749 §3.2: parameters "MUST NOT be included more than once". A repeated field arrives as an
@@ -21,6 +27,20 @@ export function readParameters(body: unknown): Record<string, string> {
     if (value !== '') params[name] = value;
   }
   return params;
+}
+
+/**
+ * The named parameters (the ones an endpoint reads; RFC 6749 §3.2 says to ignore the others),
+ * refusing control characters in them.
+ */
+export function pickParameters(params: Record<string, string>, names: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    if (params[name] === undefined) continue;
+    if (hasControlCharacters(params[name])) throw new InvalidRequestError(`${name} contains control characters`, { code: 'INVALID_PARAMETER' });
+    picked[name] = params[name];
+  }
+  return picked;
 }
 
 export function requireParameters(params: Record<string, string>, names: readonly string[]): void {
