@@ -7,6 +7,7 @@ import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { isActive } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
 const REDIRECT = 'http://127.0.0.1:8080/callback';
@@ -21,19 +22,7 @@ describe('authorization code flow (openid-client, hosted login page)', () => {
   let config: oidc.Configuration;
   let aliceAccountId: string;
 
-  const introspect = async (token: string) =>
-    (
-      (await (
-        await fetch(`${gateway.url}/oauth/introspect`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            authorization: `Basic ${Buffer.from(`${tenant.environment.appKey}:${tenant.appSecret}`).toString('base64')}`,
-          },
-          body: new URLSearchParams({ token }),
-        })
-      ).json()) as { active: boolean }
-    ).active;
+  const introspect = (token: string) => isActive(gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, token);
   const signIn = (options?: Parameters<typeof signInThroughLoginPage>[4], credentials = ALICE) =>
     signInThroughLoginPage(gateway.url, config, REDIRECT, credentials, options);
   const tokensFor = async (options?: Parameters<typeof signInThroughLoginPage>[4]) => {

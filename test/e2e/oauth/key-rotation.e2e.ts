@@ -2,6 +2,7 @@ import { decodeProtectedHeader } from 'jose';
 import { AccessTokenMinter, PUBLISH_LEAD_SECONDS, SigningKeys } from '@rapidauth/oauth';
 import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { isActive } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
 /** oidcc-server-rotate-keys: a new key is published before it signs; old tokens stay valid. */
@@ -10,17 +11,7 @@ describe('oidcc-server-rotate-keys', () => {
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
 
-  const introspect = async (token: string) =>
-    (
-      await fetch(`${gateway.url}/oauth/introspect`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${tenant.environment.appKey}:${tenant.appSecret}`).toString('base64')}`,
-        },
-        body: new URLSearchParams({ token }),
-      })
-    ).json();
+  const introspect = (token: string) => isActive(gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, token);
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
@@ -56,6 +47,6 @@ describe('oidcc-server-rotate-keys', () => {
     expect(decodeProtectedHeader(minter.mint(input).token).kid).toBe(old);
     const later = new Date(Date.now() + (PUBLISH_LEAD_SECONDS + 1) * 1000);
     expect(decodeProtectedHeader(minter.mint(input, later).token).kid).toBe(rotated.kid);
-    expect(await introspect(before)).toMatchObject({ active: true });
+    expect(await introspect(before)).toBe(true);
   });
 });

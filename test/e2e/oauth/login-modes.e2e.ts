@@ -5,6 +5,7 @@ import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange } from '../../support/login-flow';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { updateServiceConfig } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
 const REDIRECT = 'http://127.0.0.1:9000/cb';
@@ -16,11 +17,7 @@ describe('login page modes and consent', () => {
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
 
-  const setLocalService = (config: Record<string, unknown>) =>
-    gateway.running.runtime.database.dataSource.query('UPDATE "auth_service" SET "config" = "config" || $1::jsonb WHERE "id" = $2', [
-      JSON.stringify(config),
-      tenant.localService.id,
-    ]);
+  const setLocalService = (settings: Record<string, unknown>) => updateServiceConfig(gateway, tenant.localService.id, settings);
   const client = async (firstParty: boolean) => {
     const { client } = await gateway.provisioner.createClient({
       environmentId: tenant.environment.id,

@@ -4,6 +4,7 @@ import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing'
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
 import { publicClientConfig } from '../../support/oidc-client';
+import { updateServiceConfig } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
 const CAROL = { username: 'carol', password: 'carol password ok' };
@@ -15,11 +16,7 @@ describe('refresh token policy of the auth service', () => {
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   let config: oidc.Configuration;
 
-  const setLocalService = (settings: Record<string, unknown>) =>
-    gateway.running.runtime.database.dataSource.query('UPDATE "auth_service" SET "config" = "config" || $1::jsonb WHERE "id" = $2', [
-      JSON.stringify(settings),
-      tenant.localService.id,
-    ]);
+  const setLocalService = (settings: Record<string, unknown>) => updateServiceConfig(gateway, tenant.localService.id, settings);
   const signIn = async () => {
     const { started, callback } = await signInThroughLoginPage(gateway.url, config, 'http://127.0.0.1:7100/cb', CAROL);
     return exchange(config, callback.location, started);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { LoginTransactionEntity } from '@rapidauth/database';
-import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from 'jose';
+import { errors as joseErrors, jwtVerify } from 'jose';
 import { DataSource, IsNull } from 'typeorm';
 import { InvalidRequestError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
@@ -66,7 +66,7 @@ export class LoginTransactions {
     if (!loginTx || loginTx.length > 2048) throw invalid();
     let id: string;
     try {
-      const { payload } = await jwtVerify(loginTx, (header: JWTHeaderParameters) => this.key(header), {
+      const { payload } = await jwtVerify(loginTx, this.keys.publicKeyFor, {
         issuer: this.config.publicUrl,
         audience: this.config.publicUrl,
         typ: LOGIN_TX_TYPE,
@@ -98,11 +98,6 @@ export class LoginTransactions {
     return (result.affected ?? 0) === 1;
   }
 
-  private async key(header: JWTHeaderParameters) {
-    const key = header.kid ? await this.keys.verificationKey(header.kid) : undefined;
-    if (!key || key.alg !== header.alg) throw new InvalidRequestError('unknown key');
-    return key.publicKey;
-  }
 }
 
 function toTransaction(row: LoginTransactionEntity): LoginTransaction {

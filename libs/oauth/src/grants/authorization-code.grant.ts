@@ -6,7 +6,7 @@ import { AuthorizationCodes } from '../authorization/authorization-codes';
 import { InvalidGrantError, InvalidRequestError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import { safeEqual } from '../shared/hash';
-import { issuesRefreshTokens, type GrantOutcome, type GrantRequest, type GrantType } from './grant-type';
+import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
 /** RFC 7636 §4.1: 43-128 characters of [A-Z a-z 0-9 - . _ ~]. */
 const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
@@ -48,18 +48,14 @@ export class AuthorizationCodeGrant implements GrantType {
       if (!account || account.disabled) return { kind: 'refused', error: new InvalidGrantError('the account is disabled', { code: 'ACCOUNT_DISABLED' }) };
 
       await this.codes.markUsed(manager, code.id, now);
-      const family = await this.refreshTokens.startFamily(manager, {
-        environmentId: code.environmentId,
-        clientId: code.clientId,
+      const { family, refreshToken } = await this.refreshTokens.beginLogin(manager, client, {
         accountId: code.accountId,
         identityId: code.identityId,
         authServiceId: code.authServiceId,
         scope: code.scope.split(' ').filter(Boolean),
         authTime: code.authTime,
-        absoluteExpiresAt: new Date(code.authTime.getTime() + client.service.settings.refreshTokenTtl * 1000),
       });
       await this.codes.recordFamily(manager, code.id, family.id);
-      const refreshToken = issuesRefreshTokens(client) ? await this.refreshTokens.issue(manager, family) : undefined;
       return { kind: 'ok', code, familyId: family.id, refreshToken };
     });
 

@@ -42,8 +42,3 @@ export interface GrantType {
   readonly confidentialOnly: boolean;
   authorize(request: GrantRequest): Promise<GrantOutcome>;
 }
-
-/** Whether logins of this client through its service get refresh tokens (PRODUCT.md). */
-export function issuesRefreshTokens(client: AppClient): boolean {
-  return client.service.settings.allowRefreshTokens && client.grantTypes.includes('refresh_token');
-}

@@ -5,7 +5,7 @@ import { InvalidGrantError, UnauthorizedClientError } from '../errors';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import { parseScope, requireAllowedScopes, userScopes } from '../tokens/scopes';
-import { issuesRefreshTokens, type GrantOutcome, type GrantRequest, type GrantType } from './grant-type';
+import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
 /**
  * RFC 6749 §4.3, for first-party clients that enable it. RFC 9700 §2.4 says MUST NOT; first-party
@@ -40,19 +40,9 @@ export class PasswordGrant implements GrantType {
       if (error instanceof IdentityError) throw new InvalidGrantError(error.message, { code: error.code });
       throw error;
     }
-    const { family, refreshToken } = await this.dataSource.transaction(async (manager) => {
-      const family = await this.refreshTokens.startFamily(manager, {
-        environmentId: client.environmentId,
-        clientId: client.clientId,
-        accountId: user.accountId,
-        identityId: user.identityId,
-        authServiceId: client.service.id,
-        scope,
-        authTime: now,
-        absoluteExpiresAt: new Date(now.getTime() + client.service.settings.refreshTokenTtl * 1000),
-      });
-      return { family, refreshToken: issuesRefreshTokens(client) ? await this.refreshTokens.issue(manager, family) : undefined };
-    });
+    const { family, refreshToken } = await this.dataSource.transaction((manager) =>
+      this.refreshTokens.beginLogin(manager, client, { ...user, authServiceId: client.service.id, scope, authTime: now }),
+    );
     return {
       subject: { kind: 'user', accountId: user.accountId, identityId: user.identityId },
       scope,

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { SigningKeyEntity, type SigningAlg } from '@rapidauth/database';
 import { Vault } from '@rapidauth/vault';
-import type { JWK } from 'jose';
+import { errors as joseErrors, type JWK, type JWTHeaderParameters } from 'jose';
 import { generateKeyMaterial, privateKeyFromPem, publicKeyFromJwk } from './key-material';
 import { SigningKeyRepository } from './signing-key.repository';
 
@@ -94,6 +94,16 @@ export class SigningKeys implements OnModuleDestroy {
     await this.reload();
     return this.keys.find((key) => key.kid === kid);
   }
+
+  /**
+   * jose's key resolver for tokens we issued: the published key named by `kid`, of the header's
+   * algorithm; otherwise a JOSE error, which verifiers treat like a bad signature.
+   */
+  readonly publicKeyFor = async (header: JWTHeaderParameters): Promise<KeyObject> => {
+    const key = header.kid ? await this.verificationKey(header.kid) : undefined;
+    if (!key || key.alg !== header.alg) throw new joseErrors.JWKSNoMatchingKey();
+    return key.publicKey;
+  };
 
   /** The JWKS document: every published key, signing or not yet/no longer. */
   jwks(): { keys: JWK[] } {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RefreshTokenEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { DataSource, EntityManager } from 'typeorm';
+import type { AppClient } from '../clients/resolved-client';
 import { MAX_TOKEN_LIFETIME_SECONDS } from '../keys/signing-keys';
 import { Revocations } from '../revocation/revocations';
 import { RevocationRepository } from '../revocation/revocation.repository';
@@ -37,7 +38,7 @@ export class RefreshTokens {
     private readonly revocations: Revocations,
   ) {}
 
-  async startFamily(manager: EntityManager, family: NewFamily): Promise<RefreshTokenFamilyEntity> {
+  private async startFamily(manager: EntityManager, family: NewFamily): Promise<RefreshTokenFamilyEntity> {
     return manager.save(
       manager.create(RefreshTokenFamilyEntity, {
         ...family,
@@ -47,6 +48,25 @@ export class RefreshTokens {
         revokedReason: null,
       }),
     );
+  }
+
+  /**
+   * Starts the token family of a new login; with a refresh token when the service allows refresh
+   * and the client has the grant type (PRODUCT.md). The TTL is absolute from `authTime`.
+   */
+  async beginLogin(
+    manager: EntityManager,
+    client: AppClient,
+    login: Pick<NewFamily, 'accountId' | 'identityId' | 'authServiceId' | 'scope' | 'authTime'>,
+  ): Promise<{ family: RefreshTokenFamilyEntity; refreshToken?: string }> {
+    const family = await this.startFamily(manager, {
+      ...login,
+      environmentId: client.environmentId,
+      clientId: client.clientId,
+      absoluteExpiresAt: new Date(login.authTime.getTime() + client.service.settings.refreshTokenTtl * 1000),
+    });
+    const refreshes = client.service.settings.allowRefreshTokens && client.grantTypes.includes('refresh_token');
+    return { family, refreshToken: refreshes ? await this.issue(manager, family) : undefined };
   }
 
   async issue(manager: EntityManager, family: RefreshTokenFamilyEntity): Promise<string> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { redirectUriMatches } from '@rapidauth/tenancy';
-import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from 'jose';
+import { errors as joseErrors, jwtVerify } from 'jose';
 import { BrowserSessions } from '../authorization/browser-sessions';
 import { ClientResolver } from '../clients/client-resolver';
 import { checkOrigin } from '../clients/origin-check';
@@ -76,7 +76,7 @@ export class Logout {
   /** An ID token we issued; expired ones are fine as a hint (OIDC RP-Initiated Logout §2). */
   private async readIdTokenHint(token: string): Promise<{ aud: string; sub: string; sid?: string }> {
     try {
-      const { payload } = await jwtVerify(token, (header: JWTHeaderParameters) => this.key(header), {
+      const { payload } = await jwtVerify(token, this.keys.publicKeyFor, {
         issuer: this.config.publicUrl,
         algorithms: ['RS256', 'ES256'],
         currentDate: new Date(0),
@@ -92,9 +92,4 @@ export class Logout {
     }
   }
 
-  private async key(header: JWTHeaderParameters) {
-    const key = header.kid ? await this.keys.verificationKey(header.kid) : undefined;
-    if (!key || key.alg !== header.alg) throw new InvalidRequestError('unknown key');
-    return key.publicKey;
-  }
 }

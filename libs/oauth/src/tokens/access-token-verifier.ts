@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
-import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from 'jose';
+import { errors as joseErrors, jwtVerify } from 'jose';
 import { InvalidTokenError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
 import { Revocations } from '../revocation/revocations';
@@ -25,7 +25,7 @@ export class AccessTokenVerifier {
     if (token.length > 8192 || !JWT_SHAPE.test(token)) throw new InvalidTokenError(undefined, { detail: 'not a JWT' });
     let claims: AccessTokenClaims;
     try {
-      const { payload } = await jwtVerify(token, (header: JWTHeaderParameters) => this.key(header), {
+      const { payload } = await jwtVerify(token, this.keys.publicKeyFor, {
         issuer: this.config.publicUrl,
         algorithms: ['ES256'],
         typ: 'at+jwt',
@@ -43,9 +43,4 @@ export class AccessTokenVerifier {
     return claims;
   }
 
-  private async key(header: JWTHeaderParameters) {
-    const key = header.kid ? await this.keys.verificationKey(header.kid) : undefined;
-    if (!key || key.alg !== header.alg) throw new InvalidTokenError(undefined, { detail: `unknown key ${header.kid}` });
-    return key.publicKey;
-  }
 }
