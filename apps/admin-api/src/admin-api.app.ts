@@ -1,4 +1,5 @@
 import type { ServedApp } from '@rapidauth/runtime';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AdminApiModule } from './admin-api.module';
 
 export const adminApiApp: ServedApp = {
@@ -6,4 +7,17 @@ export const adminApiApp: ServedApp = {
   module: (runtime) => AdminApiModule.forRoot(runtime),
   port: (config) => config.adminPort,
   bodyLimit: '1mb',
+  // OpenAPI at /docs (UI) and /docs-json.
+  configure: (app) => {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('RapidAuth admin API')
+        .setDescription('Every route needs a management token (POST /management/token) and the permission it names.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  },
 };

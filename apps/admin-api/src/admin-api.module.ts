@@ -1,7 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { ManagementTokenController, OAuthErrorFilter, OAuthModule } from '@rapidauth/oauth';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AccessModule } from '@rapidauth/access';
+import { ManagementTokenController, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
+import { TenancyProvisioner } from '@rapidauth/tenancy';
+import { ManagementGuard } from './auth/management.guard';
+import { AdminErrorFilter } from './http/admin-error.filter';
+import { adminValidationPipe } from './http/validation';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { OrganizationsService } from './organizations/organizations.service';
 
 /** The admin REST API (and, later, the console it serves). */
 @Module({})
@@ -9,9 +16,15 @@ export class AdminApiModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: AdminApiModule,
-      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule],
-      controllers: [ManagementTokenController],
-      providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }],
+      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule],
+      controllers: [ManagementTokenController, OrganizationsController],
+      providers: [
+        TenancyProvisioner,
+        OrganizationsService,
+        { provide: APP_GUARD, useClass: ManagementGuard },
+        { provide: APP_PIPE, useFactory: adminValidationPipe },
+        { provide: APP_FILTER, useClass: AdminErrorFilter },
+      ],
     };
   }
 }

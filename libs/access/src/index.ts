@@ -1,2 +1,9 @@
 export { ensureBootstrapAdmin } from './bootstrap-admin';
 export type { BootstrapAdminResult } from './bootstrap-admin';
+export { AccessControl } from './access-control';
+export { grants, PLATFORM } from './permissions';
+export type { Target, TargetType } from './permissions';
+export type { EffectiveAuthority, Principal } from './principal';
+export { AuditLog } from './audit-log';
+export type { AuditRecord } from './audit-log';
+export { AccessModule } from './access.module';

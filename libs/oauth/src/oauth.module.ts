@@ -12,6 +12,7 @@ import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
+import { ManagementTokenVerifier } from './management/management-token-verifier';
 import { ManagementTokens } from './management/management-tokens';
 import { Logout } from './session/logout';
 import { UserInfo } from './session/userinfo';
@@ -70,6 +71,7 @@ const SERVICES = [
   Logout,
   RateLimits,
   ManagementTokens,
+  ManagementTokenVerifier,
 ];
 
 @Module({

@@ -2,7 +2,7 @@ export { TenancyProvisioner } from './tenancy-provisioner';
 export type { NewClient } from './tenancy-provisioner';
 export { TenancyError } from './tenancy.errors';
 export type { TenancyErrorCode } from './tenancy.errors';
-export { RESERVED_NAMES, checkName } from './names';
+export { RESERVED_NAMES, NAME_PATTERN, checkName } from './names';
 export { redirectUriMatches, redirectUriProblem, isLoopback } from './redirect-uris';
 export { DEFAULT_TTLS, serviceTokenSettings } from './service-settings';
 export type { LoginPageSetting, ServiceTokenSettings } from './service-settings';

@@ -5,12 +5,12 @@ export const RESERVED_NAMES = new Set([
   'v1', 'v2', 'v3', 'oauth', 'saml', 'management', 'datalink', 'health', 'metrics', 'docs', 'login', 'static', '.well-known',
 ]);
 
-const NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Slugs (they appear in Usergrid URLs `/:org/:app/token`). */
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-/** Lower-case URL-safe names (organizations appear in `/:org/:app/token`). */
 export function checkName(field: string, name: string, { organization = false } = {}): string {
-  if (!NAME.test(name)) {
-    throw new TenancyError('INVALID_NAME', `${field} must be 1-63 lower-case letters, digits or inner "-"`, field);
+  if (!NAME_PATTERN.test(name)) {
+    throw new TenancyError('INVALID_NAME', `${field} must be 2-63 lower-case letters, digits or "-", starting with a letter or digit`, field);
   }
   if (organization && RESERVED_NAMES.has(name)) {
     throw new TenancyError('RESERVED_NAME', `${field} "${name}" is reserved by the gateway`, field);

@@ -1,0 +1,57 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessControl, type Principal, type Target } from '@rapidauth/access';
+import { AccessDeniedError, ManagementTokenController, ManagementTokenVerifier, OAuthError } from '@rapidauth/oauth';
+import type { Request } from 'express';
+import { HealthController } from '@rapidauth/observability';
+import { PERMISSION, type RoutePermission } from './permission.decorator';
+
+export type AdminRequest = Request & { principal?: Principal };
+
+/** The only routes without a management token: health and getting a management token. */
+const PUBLIC_CONTROLLERS: ReadonlySet<Function> = new Set([HealthController, ManagementTokenController]);
+
+/** Nothing visible here for this caller: the same answer as for something that does not exist. */
+export class NotFoundError extends OAuthError {
+  readonly error = 'not_found';
+  readonly status = 404;
+  constructor() {
+    super('not found', { code: 'INVALID_PARAMETER' });
+  }
+}
+
+/**
+ * The admin API's only door: a management token, then the route's declared permission checked
+ * through the authority model. A route that declares no rule is refused, so a new route cannot
+ * be reachable by accident. Callers who may not even read the target get 404, not 403.
+ */
+@Injectable()
+export class ManagementGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: ManagementTokenVerifier,
+    private readonly access: AccessControl,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (PUBLIC_CONTROLLERS.has(context.getClass())) return true;
+    const rule = this.reflector.getAllAndOverride<RoutePermission>(PERMISSION, [context.getHandler(), context.getClass()]);
+    if (!rule) throw new AccessDeniedError('this route has no access rule', { detail: 'route without @RequirePermission' });
+
+    const request = context.switchToHttp().getRequest<AdminRequest>();
+    const header = request.headers.authorization;
+    const claims = await this.tokens.verify(header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined);
+    const principal: Principal =
+      claims.org !== undefined ? { type: 'organization-client', id: claims.sub, organizationId: claims.org } : { type: 'admin', id: claims.sub };
+    request.principal = principal;
+
+    if (rule.target.type === 'filtered') return true;
+    const target: Target =
+      rule.target.type === 'platform' ? { type: 'platform' } : { type: rule.target.type, id: String(request.params[rule.target.param]) };
+    if (target.id !== undefined && !/^[0-9a-f-]{36}$/i.test(target.id)) throw new NotFoundError();
+    if (await this.access.can(principal, rule.permission, target)) return true;
+    const [resource] = rule.permission.split(':');
+    if (target.type !== 'platform' && !(await this.access.can(principal, `${resource}:read`, target))) throw new NotFoundError();
+    throw new AccessDeniedError(`this needs the ${rule.permission} permission`, { code: 'UNAUTHORIZED_CLIENT' });
+  }
+}

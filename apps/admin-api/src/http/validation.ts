@@ -1,0 +1,28 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Every admin body and query is validated by its DTO: unknown fields are refused, each bad field
+ * is listed (400), and nothing changes.
+ */
+export function adminValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new BadRequestException({ fields: flatten(errors) }),
+  });
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}

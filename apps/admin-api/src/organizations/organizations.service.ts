@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { AccessControl, AuditLog, type Principal } from '@rapidauth/access';
+import { AppEntity, AuthorityEntity, OrganizationEntity, RefreshTokenFamilyEntity, RoleEntity } from '@rapidauth/database';
+import { RefreshTokens } from '@rapidauth/oauth';
+import { TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
+import { SecretHasher } from '@rapidauth/vault';
+import { DataSource, In } from 'typeorm';
+import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import type { RequestContext } from '../http/request-context';
+import type { CreateOrganizationDto, OrganizationDto, OrganizationWithSecretDto, UpdateOrganizationDto } from './organizations.dto';
+
+/** Organizations: the top of the tenancy tree. Secrets are returned once; every write is audited. */
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly provisioner: TenancyProvisioner,
+    private readonly hasher: SecretHasher,
+    private readonly access: AccessControl,
+    private readonly audit: AuditLog,
+    private readonly refreshTokens: RefreshTokens,
+  ) {}
+
+  async create(context: RequestContext, input: CreateOrganizationDto): Promise<OrganizationWithSecretDto> {
+    const { organization, clientSecret } = await this.provisioner.createOrganization(input);
+    // Whoever creates an organization owns it (PRODUCT.md).
+    if (context.principal.type === 'admin') {
+      const owner = await this.dataSource.manager.findOneByOrFail(RoleEntity, { name: 'owner', builtIn: true });
+      await this.dataSource.manager.insert(AuthorityEntity, {
+        principalType: 'admin',
+        principalId: context.principal.id,
+        roleId: owner.id,
+        targetType: 'organization',
+        targetId: organization.id,
+        createdBy: context.principal.id,
+      });
+    }
+    await this.record(context, 'organization.create', organization, { name: organization.name });
+    return { ...toDto(organization), clientSecret };
+  }
+
+  async list(principal: Principal, query: ListQueryDto): Promise<ListResponse<OrganizationDto>> {
+    const visible = await this.access.organizationsWith(principal, 'organizations:read');
+    const where = visible === 'all' ? {} : { id: In(visible) };
+    const [rows, total] = await this.dataSource.manager.findAndCount(OrganizationEntity, {
+      where,
+      order: { name: query.order === 'desc' ? 'DESC' : 'ASC' },
+      take: query.limit,
+      skip: query.skip,
+    });
+    return { total, limit: query.limit, skip: query.skip, rows: rows.map(toDto) };
+  }
+
+  async get(id: string): Promise<OrganizationDto> {
+    return toDto(await this.find(id));
+  }
+
+  async update(context: RequestContext, id: string, input: UpdateOrganizationDto): Promise<OrganizationDto> {
+    const organization = await this.find(id);
+    Object.assign(organization, input);
+    const saved = await this.dataSource.manager.save(organization);
+    await this.record(context, 'organization.update', saved, { fields: Object.keys(input) });
+    return toDto(saved);
+  }
+
+  async rotateSecret(context: RequestContext, id: string): Promise<OrganizationWithSecretDto> {
+    const organization = await this.find(id);
+    const clientSecret = SecretHasher.generate();
+    organization.clientSecretHash = this.hasher.hash(clientSecret);
+    const saved = await this.dataSource.manager.save(organization);
+    await this.record(context, 'organization.rotate_secret', saved, {});
+    return { ...toDto(saved), clientSecret };
+  }
+
+  /**
+   * Refused while the organization has apps, unless `cascade`; revokes every login beneath it
+   * first. Audit events are kept (they reference ids, not rows).
+   */
+  async delete(context: RequestContext, id: string, cascade: boolean): Promise<void> {
+    const organization = await this.find(id);
+    const apps = await this.dataSource.manager.countBy(AppEntity, { organizationId: id });
+    if (apps > 0 && !cascade) {
+      throw new TenancyError('NOT_EMPTY', `the organization has ${apps} app(s); delete them first or pass cascade=true`);
+    }
+    const families = await this.dataSource.manager
+      .createQueryBuilder(RefreshTokenFamilyEntity, 'family')
+      .select('family.id', 'id')
+      .innerJoin('environment', 'environment', 'environment.id = family.environment_id')
+      .where('environment.organization_id = :id AND family.revoked_at IS NULL', { id })
+      .getRawMany<{ id: string }>();
+    for (const family of families) await this.refreshTokens.revokeFamily(family.id, 'organization_deleted');
+    await this.dataSource.manager.delete(AuthorityEntity, { targetType: 'organization', targetId: id });
+    await this.dataSource.manager.delete(OrganizationEntity, { id });
+    await this.record(context, 'organization.delete', organization, { cascade, revokedLogins: families.length });
+  }
+
+  private async find(id: string): Promise<OrganizationEntity> {
+    const organization = await this.dataSource.manager.findOneBy(OrganizationEntity, { id });
+    if (!organization) throw new TenancyError('NOT_FOUND', 'organization not found');
+    return organization;
+  }
+
+  private record(context: RequestContext, action: string, organization: OrganizationEntity, details: Record<string, unknown>) {
+    return this.audit.record({
+      actor: context.principal,
+      action,
+      target: { type: 'organization', id: organization.id },
+      organizationId: organization.id,
+      ip: context.ip,
+      userAgent: context.userAgent,
+      details,
+    });
+  }
+}
+
+/** Explicit mapping: the secret's hash never leaves the service. */
+function toDto(organization: OrganizationEntity): OrganizationDto {
+  return {
+    id: organization.id,
+    name: organization.name,
+    displayName: organization.displayName,
+    clientId: organization.clientId,
+    enabled: organization.enabled,
+    createdAt: organization.createdAt,
+    updatedAt: organization.updatedAt,
+  };
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { AppEntity, AuthorityEntity, EnvironmentEntity, RoleEntity } from '@rapidauth/database';
+import { DataSource } from 'typeorm';
+import { grants, type Target } from './permissions';
+import type { EffectiveAuthority, Principal } from './principal';
+
+/** The organization client's implicit authority (PRODUCT.md: "an organization's client is that organization's admin"). */
+const ORGANIZATION_CLIENT_ROLE = 'admin';
+
+/**
+ * Answers "may this principal do `permission` on `target`?" through the authority model: an
+ * authority on a target applies to everything beneath it. Targets that do not exist resolve to
+ * nothing, so the answer is no (callers answer 404 or 403 without revealing existence).
+ */
+@Injectable()
+export class AccessControl {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async can(principal: Principal, permission: string, target: Target): Promise<boolean> {
+    const lineage = await this.lineage(target);
+    if (!lineage) return false;
+    const authorities = await this.authorities(principal);
+    return authorities.some(
+      (authority) =>
+        grants(authority.permissions, permission) &&
+        lineage.some((node) => node.type === authority.targetType && (node.id ?? null) === authority.targetId),
+    );
+  }
+
+  /** The organizations the principal holds `permission` on directly or from the platform; 'all' for platform-wide. */
+  async organizationsWith(principal: Principal, permission: string): Promise<'all' | string[]> {
+    const authorities = (await this.authorities(principal)).filter((a) => grants(a.permissions, permission));
+    if (authorities.some((a) => a.targetType === 'platform')) return 'all';
+    return authorities.filter((a) => a.targetType === 'organization' && a.targetId).map((a) => a.targetId!);
+  }
+
+  async authorities(principal: Principal): Promise<EffectiveAuthority[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(AuthorityEntity, 'authority')
+      .innerJoin(RoleEntity, 'role', 'role.id = authority.role_id')
+      .select(['role.name AS role_name', 'role.permissions AS permissions', 'authority.target_type AS target_type', 'authority.target_id AS target_id'])
+      .where('authority.principal_type = :type AND authority.principal_id = :id', { type: principal.type, id: principal.id })
+      .getRawMany<{ role_name: string; permissions: string[]; target_type: string; target_id: string | null }>();
+    const effective: EffectiveAuthority[] = rows.map((row) => ({
+      roleName: row.role_name,
+      permissions: row.permissions,
+      targetType: row.target_type,
+      targetId: row.target_id,
+    }));
+    if (principal.type === 'organization-client') {
+      const role = await this.dataSource.manager.findOneByOrFail(RoleEntity, { name: ORGANIZATION_CLIENT_ROLE, builtIn: true });
+      effective.push({ roleName: role.name, permissions: role.permissions, targetType: 'organization', targetId: principal.organizationId });
+    }
+    return effective;
+  }
+
+  /** The target and everything above it, or undefined when it does not exist. */
+  private async lineage(target: Target): Promise<Target[] | undefined> {
+    const platform: Target = { type: 'platform' };
+    switch (target.type) {
+      case 'platform':
+        return [platform];
+      case 'organization':
+        return [target, platform];
+      case 'app': {
+        const app = await this.dataSource.manager.findOne(AppEntity, { select: { id: true, organizationId: true }, where: { id: target.id } });
+        return app ? [target, { type: 'organization', id: app.organizationId }, platform] : undefined;
+      }
+      case 'environment': {
+        const environment = await this.dataSource.manager.findOne(EnvironmentEntity, {
+          select: { id: true, appId: true, organizationId: true },
+          where: { id: target.id },
+        });
+        return environment
+          ? [target, { type: 'app', id: environment.appId }, { type: 'organization', id: environment.organizationId }, platform]
+          : undefined;
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/** Where an authority applies; checks inherit downward (platform → organization → app → environment). */
+export type TargetType = 'platform' | 'organization' | 'app' | 'environment';
+
+export interface Target {
+  readonly type: TargetType;
+  /** Absent for the platform. */
+  readonly id?: string;
+}
+
+export const PLATFORM: Target = { type: 'platform' };
+
+/**
+ * Whether a role's permissions cover `needed` (`resource:action`): `*` covers everything,
+ * `resource:*` every action on the resource, otherwise an exact match.
+ */
+export function grants(permissions: readonly string[], needed: string): boolean {
+  const [resource] = needed.split(':');
+  return permissions.some((permission) => permission === '*' || permission === needed || permission === `${resource}:*`);
+}
