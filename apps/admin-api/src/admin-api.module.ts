@@ -7,6 +7,10 @@ import { TenancyProvisioner } from '@rapidauth/tenancy';
 import { ManagementGuard } from './auth/management.guard';
 import { AdminErrorFilter } from './http/admin-error.filter';
 import { adminValidationPipe } from './http/validation';
+import { AppsController } from './apps/apps.controller';
+import { AppsService } from './apps/apps.service';
+import { EnvironmentsController } from './environments/environments.controller';
+import { EnvironmentsService } from './environments/environments.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 
@@ -17,10 +21,12 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule],
-      controllers: [ManagementTokenController, OrganizationsController],
+      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController],
       providers: [
         TenancyProvisioner,
         OrganizationsService,
+        AppsService,
+        EnvironmentsService,
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

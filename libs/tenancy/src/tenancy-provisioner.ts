@@ -95,6 +95,8 @@ export class TenancyProvisioner {
         const localService = await this.createLocalService(manager, environment, input.localServiceConfig ?? {});
         environment.defaultServiceId = localService.id;
         await manager.save(environment);
+        // An app's first environment is its default until an admin picks another.
+        if (!app.defaultEnvironmentId) await manager.update(AppEntity, { id: app.id }, { defaultEnvironmentId: environment.id });
         return { environment, localService };
       }),
     );

@@ -67,6 +67,8 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
   });
   environment.defaultServiceId = authService.id;
   await manager.save(environment);
+  app.defaultEnvironmentId = environment.id;
+  await manager.save(app);
   const environmentService = await save(EnvironmentServiceEntity, {
     environmentId: environment.id,
     authServiceId: authService.id,

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ListPermission, RequirePermission } from '../auth/permission.decorator';
+import { CascadeQueryDto } from '../http/cascade-query.dto';
 import { ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { Context, type RequestContext } from '../http/request-context';
 import {
   CreateOrganizationDto,
-  DeleteOrganizationQueryDto,
   OrganizationDto,
   OrganizationWithSecretDto,
   UpdateOrganizationDto,
@@ -55,7 +55,7 @@ export class OrganizationsController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('organizations:delete', ORGANIZATION)
-  delete(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Query() query: DeleteOrganizationQueryDto): Promise<void> {
+  delete(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Query() query: CascadeQueryDto): Promise<void> {
     return this.organizations.delete(context, id, query.cascade === 'true');
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { NAME_PATTERN } from '@rapidauth/tenancy';
 
 export class CreateOrganizationDto {
@@ -28,13 +28,6 @@ export class UpdateOrganizationDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
-}
-
-export class DeleteOrganizationQueryDto {
-  @ApiPropertyOptional({ description: 'Delete its apps, environments, clients and users too' })
-  @IsOptional()
-  @IsIn(['true', 'false'])
-  cascade?: 'true' | 'false';
 }
 
 export class OrganizationDto {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessControl, AuditLog, type Principal } from '@rapidauth/access';
-import { AppEntity, AuthorityEntity, OrganizationEntity, RefreshTokenFamilyEntity, RoleEntity } from '@rapidauth/database';
+import { AppEntity, AuthorityEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
@@ -82,16 +82,10 @@ export class OrganizationsService {
     if (apps > 0 && !cascade) {
       throw new TenancyError('NOT_EMPTY', `the organization has ${apps} app(s); delete them first or pass cascade=true`);
     }
-    const families = await this.dataSource.manager
-      .createQueryBuilder(RefreshTokenFamilyEntity, 'family')
-      .select('family.id', 'id')
-      .innerJoin('environment', 'environment', 'environment.id = family.environment_id')
-      .where('environment.organization_id = :id AND family.revoked_at IS NULL', { id })
-      .getRawMany<{ id: string }>();
-    for (const family of families) await this.refreshTokens.revokeFamily(family.id, 'organization_deleted');
+    const revokedLogins = await this.refreshTokens.revokeAllBeneath({ organizationId: id }, 'organization_deleted');
     await this.dataSource.manager.delete(AuthorityEntity, { targetType: 'organization', targetId: id });
     await this.dataSource.manager.delete(OrganizationEntity, { id });
-    await this.record(context, 'organization.delete', organization, { cascade, revokedLogins: families.length });
+    await this.record(context, 'organization.delete', organization, { cascade, revokedLogins });
   }
 
   private async find(id: string): Promise<OrganizationEntity> {

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { EnvironmentEntity } from './environment.entity';
 import { OrganizationEntity } from './organization.entity';
 import { Timestamped } from './timestamps';
 
@@ -20,4 +21,12 @@ export class AppEntity extends Timestamped {
 
   @Column({ type: 'varchar', length: 200 })
   displayName: string;
+
+  /** The app's first environment until an admin picks another. */
+  @Column({ type: 'uuid', nullable: true })
+  defaultEnvironmentId: string | null;
+
+  @ManyToOne(() => EnvironmentEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'default_environment_id', foreignKeyConstraintName: 'fk_app_default_environment' })
+  defaultEnvironment?: Relation<EnvironmentEntity>;
 }

@@ -18,7 +18,7 @@ export class EnvironmentEntity extends Timestamped {
 
   @ManyToOne(() => AppEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'app_id', foreignKeyConstraintName: 'fk_environment_app' })
-  app?: AppEntity;
+  app?: Relation<AppEntity>;
 
   /** Denormalised from the app so token paths resolve the organization without a join. */
   @Index('ix_environment_organization')

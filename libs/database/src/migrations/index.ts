@@ -1,6 +1,12 @@
 import { Initial1795440098350 } from './1795440098350-Initial';
 import { SeedBuiltInRoles1795440098351 } from './1795440098351-SeedBuiltInRoles';
 import { HostedLogin1795441385225 } from './1795441385225-HostedLogin';
+import { AppDefaultEnvironment1795444292150 } from './1795444292150-AppDefaultEnvironment';
 
 /** Every migration, in order; later issues append theirs. */
-export const ALL_MIGRATIONS: Function[] = [Initial1795440098350, SeedBuiltInRoles1795440098351, HostedLogin1795441385225];
+export const ALL_MIGRATIONS: Function[] = [
+  Initial1795440098350,
+  SeedBuiltInRoles1795440098351,
+  HostedLogin1795441385225,
+  AppDefaultEnvironment1795444292150,
+];

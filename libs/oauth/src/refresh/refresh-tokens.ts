@@ -126,6 +126,22 @@ export class RefreshTokens {
     return token && family ? { token, family } : undefined;
   }
 
+  /**
+   * Revokes every live login of the environments under an organization, an app or one environment
+   * (before they are deleted: the revocation entries outlive the rows). Returns how many.
+   */
+  async revokeAllBeneath(scope: { organizationId: string } | { appId: string } | { environmentId: string }, reason: string): Promise<number> {
+    const column = 'organizationId' in scope ? 'organization_id' : 'appId' in scope ? 'app_id' : 'id';
+    const value = Object.values(scope)[0];
+    const families: { id: string }[] = await this.dataSource.query(
+      `SELECT family.id FROM refresh_token_family family JOIN environment ON environment.id = family.environment_id
+       WHERE environment.${column} = $1 AND family.revoked_at IS NULL`,
+      [value],
+    );
+    for (const family of families) await this.revokeFamily(family.id, reason);
+    return families.length;
+  }
+
   /** Revokes a family: its refresh tokens stop working and its access tokens stop introspecting. */
   async revokeFamily(familyId: string, reason: string, now = new Date(), manager?: EntityManager): Promise<void> {
     const run = async (tx: EntityManager) => {

@@ -1,0 +1,49 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '../auth/permission.decorator';
+import { ListQueryDto, type ListResponse } from '../http/list-query.dto';
+import { Context, type RequestContext } from '../http/request-context';
+import { CascadeQueryDto } from '../http/cascade-query.dto';
+import { AppDto, CreateAppDto, UpdateAppDto } from './apps.dto';
+import { AppsService } from './apps.service';
+
+const ORGANIZATION = { type: 'organization', param: 'orgId' } as const;
+const APP = { type: 'app', param: 'id' } as const;
+
+@ApiTags('apps')
+@ApiBearerAuth()
+@Controller('v1')
+export class AppsController {
+  constructor(private readonly apps: AppsService) {}
+
+  @Post('organizations/:orgId/apps')
+  @RequirePermission('apps:write', ORGANIZATION)
+  create(@Context() context: RequestContext, @Param('orgId', ParseUUIDPipe) orgId: string, @Body() body: CreateAppDto): Promise<AppDto> {
+    return this.apps.create(context, orgId, body);
+  }
+
+  @Get('organizations/:orgId/apps')
+  @RequirePermission('apps:read', ORGANIZATION)
+  list(@Param('orgId', ParseUUIDPipe) orgId: string, @Query() query: ListQueryDto): Promise<ListResponse<AppDto>> {
+    return this.apps.list(orgId, query);
+  }
+
+  @Get('apps/:id')
+  @RequirePermission('apps:read', APP)
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<AppDto> {
+    return this.apps.get(id);
+  }
+
+  @Patch('apps/:id')
+  @RequirePermission('apps:write', APP)
+  update(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateAppDto): Promise<AppDto> {
+    return this.apps.update(context, id, body);
+  }
+
+  @Delete('apps/:id')
+  @HttpCode(204)
+  @RequirePermission('apps:delete', APP)
+  delete(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Query() query: CascadeQueryDto): Promise<void> {
+    return this.apps.delete(context, id, query.cascade === 'true');
+  }
+}

@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { NAME_PATTERN } from '@rapidauth/tenancy';
+
+/** RFC 6749 §3.3 scope-token, and not one of the OpenID Connect scopes. */
+const CUSTOM_SCOPE = /^(?!(openid|profile|email|phone|address|offline_access)$)[\x21\x23-\x5b\x5d-\x7e]{1,128}$/;
+
+export class CreateEnvironmentDto {
+  @ApiProperty({ example: 'production' })
+  @IsString()
+  @Matches(NAME_PATTERN, { message: 'name must be 2-63 lower-case letters, digits or "-", starting with a letter or digit' })
+  name: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['orders:read'], description: 'Scopes beyond the OpenID Connect ones' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(CUSTOM_SCOPE, { each: true, message: 'each custom scope must be a scope token that is not an OpenID Connect scope' })
+  customScopes?: string[];
+}
+
+export class UpdateEnvironmentDto {
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(CUSTOM_SCOPE, { each: true, message: 'each custom scope must be a scope token that is not an OpenID Connect scope' })
+  customScopes?: string[];
+}
+
+export class EnvironmentDto {
+  @ApiProperty() id: string;
+  @ApiProperty() appId: string;
+  @ApiProperty() organizationId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: "The environment's own client id" }) appKey: string;
+  @ApiProperty({ nullable: true, type: String }) defaultServiceId: string | null;
+  @ApiProperty({ type: [String] }) customScopes: string[];
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class EnvironmentWithSecretDto extends EnvironmentDto {
+  @ApiProperty({ description: 'Shown once; only its hash is kept' }) appSecret: string;
+}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@rapidauth/access';
+import { EnvironmentEntity } from '@rapidauth/database';
+import { RefreshTokens } from '@rapidauth/oauth';
+import { TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
+import { SecretHasher } from '@rapidauth/vault';
+import { DataSource } from 'typeorm';
+import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import type { RequestContext } from '../http/request-context';
+import type { CreateEnvironmentDto, EnvironmentDto, EnvironmentWithSecretDto, UpdateEnvironmentDto } from './environments.dto';
+
+/** Environments: where an app's users live; each has its appKey/appSecret and a built-in `local` service. */
+@Injectable()
+export class EnvironmentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly provisioner: TenancyProvisioner,
+    private readonly hasher: SecretHasher,
+    private readonly audit: AuditLog,
+    private readonly refreshTokens: RefreshTokens,
+  ) {}
+
+  async create(context: RequestContext, appId: string, input: CreateEnvironmentDto): Promise<EnvironmentWithSecretDto> {
+    const { environment, appSecret } = await this.provisioner.createEnvironment({ appId, ...input });
+    await this.record(context, 'environment.create', environment, { name: environment.name });
+    return { ...toDto(environment), appSecret };
+  }
+
+  /** The guard checked environments:read on the app, which covers every environment in it. */
+  async list(appId: string, query: ListQueryDto): Promise<ListResponse<EnvironmentDto>> {
+    const [rows, total] = await this.dataSource.manager.findAndCount(EnvironmentEntity, {
+      where: { appId },
+      order: { name: query.order === 'desc' ? 'DESC' : 'ASC' },
+      take: query.limit,
+      skip: query.skip,
+    });
+    return { total, limit: query.limit, skip: query.skip, rows: rows.map(toDto) };
+  }
+
+  async get(id: string): Promise<EnvironmentDto> {
+    return toDto(await this.find(id));
+  }
+
+  async update(context: RequestContext, id: string, input: UpdateEnvironmentDto): Promise<EnvironmentDto> {
+    const environment = await this.find(id);
+    if (input.customScopes) environment.customScopes = [...new Set(input.customScopes)];
+    const saved = await this.dataSource.manager.save(environment);
+    await this.record(context, 'environment.update', saved, { fields: Object.keys(input) });
+    return toDto(saved);
+  }
+
+  /** A new appSecret; the old one stops working at once. */
+  async rotateSecret(context: RequestContext, id: string): Promise<EnvironmentWithSecretDto> {
+    const environment = await this.find(id);
+    const appSecret = SecretHasher.generate();
+    environment.appSecretHash = this.hasher.hash(appSecret);
+    const saved = await this.dataSource.manager.save(environment);
+    await this.record(context, 'environment.rotate_secret', saved, {});
+    return { ...toDto(saved), appSecret };
+  }
+
+  /** Deletes the environment with its clients, users and services; every login in it is revoked first. */
+  async delete(context: RequestContext, id: string): Promise<void> {
+    const environment = await this.find(id);
+    const revokedLogins = await this.refreshTokens.revokeAllBeneath({ environmentId: id }, 'environment_deleted');
+    await this.dataSource.manager.delete(EnvironmentEntity, { id });
+    await this.record(context, 'environment.delete', environment, { revokedLogins });
+  }
+
+  private async find(id: string): Promise<EnvironmentEntity> {
+    const environment = await this.dataSource.manager.findOneBy(EnvironmentEntity, { id });
+    if (!environment) throw new TenancyError('NOT_FOUND', 'environment not found');
+    return environment;
+  }
+
+  private record(context: RequestContext, action: string, environment: EnvironmentEntity, details: Record<string, unknown>) {
+    return this.audit.record({
+      actor: context.principal,
+      action,
+      target: { type: 'environment', id: environment.id },
+      organizationId: environment.organizationId,
+      ip: context.ip,
+      userAgent: context.userAgent,
+      details,
+    });
+  }
+}
+
+/** Explicit mapping: the appSecret hash never leaves the service. */
+function toDto(environment: EnvironmentEntity): EnvironmentDto {
+  return {
+    id: environment.id,
+    appId: environment.appId,
+    organizationId: environment.organizationId,
+    name: environment.name,
+    appKey: environment.appKey,
+    defaultServiceId: environment.defaultServiceId,
+    customScopes: environment.customScopes,
+    createdAt: environment.createdAt,
+    updatedAt: environment.updatedAt,
+  };
+}
