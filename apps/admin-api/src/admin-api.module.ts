@@ -9,6 +9,8 @@ import { AdminErrorFilter } from './http/admin-error.filter';
 import { adminValidationPipe } from './http/validation';
 import { AppsController } from './apps/apps.controller';
 import { AppsService } from './apps/apps.service';
+import { ClientsController } from './clients/clients.controller';
+import { ClientsService } from './clients/clients.service';
 import { EnvironmentsController } from './environments/environments.controller';
 import { EnvironmentsService } from './environments/environments.service';
 import { OrganizationsController } from './organizations/organizations.controller';
@@ -21,12 +23,13 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule],
-      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController],
+      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController, ClientsController],
       providers: [
         TenancyProvisioner,
         OrganizationsService,
         AppsService,
         EnvironmentsService,
+        ClientsService,
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppEntity, AuthorityEntity, EnvironmentEntity, RoleEntity } from '@rapidauth/database';
+import { AppEntity, AuthorityEntity, ClientEntity, EnvironmentEntity, RoleEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
-import { grants, type Target } from './permissions';
+import { grants, type CheckTarget, type Target } from './permissions';
 import type { EffectiveAuthority, Principal } from './principal';
 
 /** The organization client's implicit authority (PRODUCT.md: "an organization's client is that organization's admin"). */
@@ -16,7 +16,7 @@ const ORGANIZATION_CLIENT_ROLE = 'admin';
 export class AccessControl {
   constructor(private readonly dataSource: DataSource) {}
 
-  async can(principal: Principal, permission: string, target: Target): Promise<boolean> {
+  async can(principal: Principal, permission: string, target: CheckTarget): Promise<boolean> {
     const lineage = await this.lineage(target);
     if (!lineage) return false;
     const authorities = await this.authorities(principal);
@@ -55,7 +55,7 @@ export class AccessControl {
   }
 
   /** The target and everything above it, or undefined when it does not exist. */
-  private async lineage(target: Target): Promise<Target[] | undefined> {
+  private async lineage(target: CheckTarget): Promise<Target[] | undefined> {
     const platform: Target = { type: 'platform' };
     switch (target.type) {
       case 'platform':
@@ -65,6 +65,10 @@ export class AccessControl {
       case 'app': {
         const app = await this.dataSource.manager.findOne(AppEntity, { select: { id: true, organizationId: true }, where: { id: target.id } });
         return app ? [target, { type: 'organization', id: app.organizationId }, platform] : undefined;
+      }
+      case 'client': {
+        const client = await this.dataSource.manager.findOne(ClientEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });
+        return client ? this.lineage({ type: 'environment', id: client.environmentId }) : undefined;
       }
       case 'environment': {
         const environment = await this.dataSource.manager.findOne(EnvironmentEntity, {

@@ -1,5 +1,6 @@
 export { TenancyProvisioner } from './tenancy-provisioner';
-export type { NewClient } from './tenancy-provisioner';
+export { clientSettings } from './client-rules';
+export type { ClientSettings, NewClient } from './client-rules';
 export { TenancyError } from './tenancy.errors';
 export type { TenancyErrorCode } from './tenancy.errors';
 export { RESERVED_NAMES, NAME_PATTERN, checkName } from './names';

@@ -7,30 +7,14 @@ import {
   EnvironmentEntity,
   EnvironmentServiceEntity,
   OrganizationEntity,
-  type TokenEndpointAuthMethod,
 } from '@rapidauth/database';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { checkName } from './names';
-import { redirectUriProblem } from './redirect-uris';
+import { clientSettings, type NewClient } from './client-rules';
 import { DEFAULT_TTLS } from './service-settings';
 import { TenancyError } from './tenancy.errors';
 
-export interface NewClient {
-  environmentId: string;
-  name: string;
-  type: 'public' | 'confidential';
-  applicationType?: 'web' | 'native';
-  firstParty?: boolean;
-  redirectUris?: string[];
-  postLogoutRedirectUris?: string[];
-  allowedOrigins?: string[];
-  grantTypes?: string[];
-  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
-  idTokenSignedResponseAlg?: 'RS256' | 'ES256';
-}
-
-const CLIENT_GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials'];
 
 /**
  * Creates the tenancy tree. Generated secrets are returned once and stored only as HMACs. Used by
@@ -104,32 +88,40 @@ export class TenancyProvisioner {
   }
 
   async createClient(input: NewClient) {
-    const applicationType = input.applicationType ?? 'web';
-    const authMethod = input.tokenEndpointAuthMethod ?? (input.type === 'public' ? 'none' : 'client_secret_basic');
-    const grantTypes = input.grantTypes ?? ['authorization_code', 'refresh_token'];
-    this.checkClient(input, applicationType, authMethod, grantTypes);
-    const clientSecret = input.type === 'confidential' ? SecretHasher.generate() : undefined;
+    const settings = clientSettings(input);
+    const clientSecret = settings.type === 'confidential' ? SecretHasher.generate() : undefined;
     const environment = await this.dataSource.manager.findOneBy(EnvironmentEntity, { id: input.environmentId });
     if (!environment) throw new TenancyError('NOT_FOUND', 'environment not found', 'environmentId');
     const client = await this.dataSource.manager.save(
       this.dataSource.manager.create(ClientEntity, {
+        ...settings,
         environmentId: environment.id,
         clientId: `cl_${randomId()}`,
-        name: input.name,
         kind: 'registered',
-        type: input.type,
-        applicationType,
-        firstParty: input.firstParty ?? false,
-        redirectUris: input.redirectUris ?? [],
-        postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
-        allowedOrigins: input.allowedOrigins ?? [],
-        grantTypes,
-        tokenEndpointAuthMethod: authMethod,
-        idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? 'RS256',
         secretHash: clientSecret ? this.hasher.hash(clientSecret) : null,
       }),
     );
     return { client, clientSecret };
+  }
+
+  /** Changes a client's settings under the same rules as registration; its type cannot change. */
+  async updateClient(id: string, changes: Partial<Omit<NewClient, 'environmentId' | 'type'>> & { enabled?: boolean }) {
+    const client = await this.dataSource.manager.findOneBy(ClientEntity, { id });
+    if (!client) throw new TenancyError('NOT_FOUND', 'client not found');
+    const { enabled, ...settingsChanges } = changes;
+    const settings = clientSettings({ ...client, ...settingsChanges, environmentId: client.environmentId });
+    Object.assign(client, settings, enabled === undefined ? {} : { enabled });
+    return this.dataSource.manager.save(client);
+  }
+
+  /** A new secret for a confidential client; the old one stops working at once. */
+  async rotateClientSecret(id: string) {
+    const client = await this.dataSource.manager.findOneBy(ClientEntity, { id });
+    if (!client) throw new TenancyError('NOT_FOUND', 'client not found');
+    if (client.type !== 'confidential') throw new TenancyError('INVALID_CLIENT_SETTINGS', 'public clients have no secret', 'type');
+    const clientSecret = SecretHasher.generate();
+    client.secretHash = this.hasher.hash(clientSecret);
+    return { client: await this.dataSource.manager.save(client), clientSecret };
   }
 
   private createLocalService(manager: EntityManager, environment: EnvironmentEntity, config: Record<string, unknown>) {
@@ -147,25 +139,6 @@ export class TenancyProvisioner {
         await manager.save(manager.create(EnvironmentServiceEntity, { environmentId: environment.id, authServiceId: service.id }));
         return service;
       });
-  }
-
-  private checkClient(input: NewClient, applicationType: 'web' | 'native', authMethod: string, grantTypes: string[]): void {
-    const fail = (field: string, message: string) => {
-      throw new TenancyError('INVALID_CLIENT_SETTINGS', `${field} ${message}`, field);
-    };
-    if (!input.name?.trim()) fail('name', 'is required');
-    if (input.type === 'public' && authMethod !== 'none') fail('tokenEndpointAuthMethod', 'must be "none" for public clients');
-    if (input.type === 'confidential' && authMethod === 'none') fail('tokenEndpointAuthMethod', 'must authenticate a confidential client');
-    for (const grant of grantTypes) if (!CLIENT_GRANT_TYPES.includes(grant)) fail('grantTypes', `"${grant}" is not supported`);
-    if (input.type === 'public' && grantTypes.includes('client_credentials')) fail('grantTypes', 'client_credentials needs a confidential client');
-    if (grantTypes.includes('password') && !input.firstParty) fail('grantTypes', 'password is only for first-party clients');
-    for (const [field, uris] of [['redirectUris', input.redirectUris], ['postLogoutRedirectUris', input.postLogoutRedirectUris]] as const) {
-      for (const uri of uris ?? []) {
-        const problem = redirectUriProblem(uri, applicationType);
-        if (problem) fail(field, `"${uri}" ${problem}`);
-      }
-    }
-    if (grantTypes.includes('authorization_code') && !(input.redirectUris ?? []).length) fail('redirectUris', 'are required for authorization_code');
   }
 
   /** Turns a unique-constraint violation into NAME_TAKEN on `field`. */

@@ -5,6 +5,7 @@ import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { DataSource } from 'typeorm';
 import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import { changes } from '../http/changes';
 import type { RequestContext } from '../http/request-context';
 import type { AppDto, CreateAppDto, UpdateAppDto } from './apps.dto';
 
@@ -45,9 +46,10 @@ export class AppsService {
       const environment = await this.dataSource.manager.findOneBy(EnvironmentEntity, { id: input.defaultEnvironmentId, appId: id });
       if (!environment) throw new TenancyError('NOT_FOUND', 'defaultEnvironmentId is not an environment of this app', 'defaultEnvironmentId');
     }
-    Object.assign(app, input);
+    const changed = changes(input);
+    Object.assign(app, changed);
     const saved = await this.dataSource.manager.save(app);
-    await this.record(context, 'app.update', saved, { fields: Object.keys(input) });
+    await this.record(context, 'app.update', saved, { fields: Object.keys(changed) });
     return toDto(saved);
   }
 

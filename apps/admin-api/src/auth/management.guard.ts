@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessControl, type Principal, type Target } from '@rapidauth/access';
+import { AccessControl, type CheckTarget, type Principal } from '@rapidauth/access';
 import { AccessDeniedError, ManagementTokenController, ManagementTokenVerifier, OAuthError } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { HealthController } from '@rapidauth/observability';
@@ -46,7 +46,7 @@ export class ManagementGuard implements CanActivate {
     request.principal = principal;
 
     if (rule.target.type === 'filtered') return true;
-    const target: Target =
+    const target: CheckTarget =
       rule.target.type === 'platform' ? { type: 'platform' } : { type: rule.target.type, id: String(request.params[rule.target.param]) };
     if (target.id !== undefined && !/^[0-9a-f-]{36}$/i.test(target.id)) throw new NotFoundError();
     if (await this.access.can(principal, rule.permission, target)) return true;

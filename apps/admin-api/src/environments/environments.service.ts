@@ -6,6 +6,7 @@ import { TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import { changes } from '../http/changes';
 import type { RequestContext } from '../http/request-context';
 import type { CreateEnvironmentDto, EnvironmentDto, EnvironmentWithSecretDto, UpdateEnvironmentDto } from './environments.dto';
 
@@ -45,7 +46,7 @@ export class EnvironmentsService {
     const environment = await this.find(id);
     if (input.customScopes) environment.customScopes = [...new Set(input.customScopes)];
     const saved = await this.dataSource.manager.save(environment);
-    await this.record(context, 'environment.update', saved, { fields: Object.keys(input) });
+    await this.record(context, 'environment.update', saved, { fields: Object.keys(changes(input)) });
     return toDto(saved);
   }
 

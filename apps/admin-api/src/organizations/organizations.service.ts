@@ -6,6 +6,7 @@ import { TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource, In } from 'typeorm';
 import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import { changes } from '../http/changes';
 import type { RequestContext } from '../http/request-context';
 import type { CreateOrganizationDto, OrganizationDto, OrganizationWithSecretDto, UpdateOrganizationDto } from './organizations.dto';
 
@@ -57,9 +58,10 @@ export class OrganizationsService {
 
   async update(context: RequestContext, id: string, input: UpdateOrganizationDto): Promise<OrganizationDto> {
     const organization = await this.find(id);
-    Object.assign(organization, input);
+    const changed = changes(input);
+    Object.assign(organization, changed);
     const saved = await this.dataSource.manager.save(organization);
-    await this.record(context, 'organization.update', saved, { fields: Object.keys(input) });
+    await this.record(context, 'organization.update', saved, { fields: Object.keys(changed) });
     return toDto(saved);
   }
 

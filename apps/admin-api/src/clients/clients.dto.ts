@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+
+const GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials'];
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
+
+/** PRODUCT.md client fields; redirect URI, origin and grant rules are checked by the tenancy rules. */
+export class UpdateClientDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ enum: ['web', 'native'] }) @IsOptional() @IsIn(['web', 'native']) applicationType?: 'web' | 'native';
+  @ApiPropertyOptional({ description: 'Only first-party clients may use the password grant and skip consent' })
+  @IsOptional()
+  @IsBoolean()
+  firstParty?: boolean;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 2000, { each: true })
+  redirectUris?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 2000, { each: true })
+  postLogoutRedirectUris?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Origins browser apps call from (CORS)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  allowedOrigins?: string[];
+  @ApiPropertyOptional({ type: [String], enum: GRANT_TYPES }) @IsOptional() @IsArray() @IsIn(GRANT_TYPES, { each: true }) grantTypes?: string[];
+  @ApiPropertyOptional({ enum: AUTH_METHODS })
+  @IsOptional()
+  @IsIn(AUTH_METHODS)
+  tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'none';
+  @ApiPropertyOptional({ enum: ['RS256', 'ES256'] }) @IsOptional() @IsIn(['RS256', 'ES256']) idTokenSignedResponseAlg?: 'RS256' | 'ES256';
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+}
+
+export class CreateClientDto extends UpdateClientDto {
+  @ApiProperty() @IsString() @Length(1, 200) declare name: string;
+  @ApiProperty({ enum: ['public', 'confidential'] }) @IsIn(['public', 'confidential']) type: 'public' | 'confidential';
+}
+
+export class ClientDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'The client_id clients send' }) clientId: string;
+  @ApiProperty() environmentId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() type: string;
+  @ApiProperty() applicationType: string;
+  @ApiProperty() firstParty: boolean;
+  @ApiProperty({ type: [String] }) redirectUris: string[];
+  @ApiProperty({ type: [String] }) postLogoutRedirectUris: string[];
+  @ApiProperty({ type: [String] }) allowedOrigins: string[];
+  @ApiProperty({ type: [String] }) grantTypes: string[];
+  @ApiProperty() tokenEndpointAuthMethod: string;
+  @ApiProperty() idTokenSignedResponseAlg: string;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class ClientWithSecretDto extends ClientDto {
+  @ApiPropertyOptional({ description: 'Confidential clients only; shown once' }) clientSecret?: string;
+}
