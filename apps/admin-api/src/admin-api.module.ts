@@ -9,12 +9,15 @@ import { AdminErrorFilter } from './http/admin-error.filter';
 import { adminValidationPipe } from './http/validation';
 import { AppsController } from './apps/apps.controller';
 import { AppsService } from './apps/apps.service';
+import { AuditEventsController } from './audit-events/audit-events.controller';
 import { ClientsController } from './clients/clients.controller';
 import { ClientsService } from './clients/clients.service';
 import { EnvironmentsController } from './environments/environments.controller';
 import { EnvironmentsService } from './environments/environments.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
+import { RolesController } from './roles/roles.controller';
+import { SigningKeysController } from './signing-keys/signing-keys.controller';
 
 /** The admin REST API (and, later, the console it serves). */
 @Module({})
@@ -23,7 +26,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule],
-      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController, ClientsController],
+      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController],
       providers: [
         TenancyProvisioner,
         OrganizationsService,

@@ -2,10 +2,11 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Database } from './data-source';
+import { ClusterNotifications } from './cluster-notifications';
+import { DATABASE } from './database.token';
 import { ALL_ENTITIES } from './entities';
 
-/** Injection token of the open Database (kind + data source). */
-export const DATABASE = Symbol('DATABASE');
+export { DATABASE };
 
 /**
  * Exposes an already open database to Nest: the DataSource and a repository per entity
@@ -25,9 +26,10 @@ export class DatabaseModule {
       providers: [
         { provide: DATABASE, useValue: database },
         { provide: DataSource, useValue: database.dataSource },
+        ClusterNotifications,
         ...repositories,
       ],
-      exports: [DATABASE, DataSource, ...repositories.map((r) => r.provide)],
+      exports: [DATABASE, DataSource, ClusterNotifications, ...repositories.map((r) => r.provide)],
     };
   }
 }

@@ -7,3 +7,4 @@ export { runMigrations } from './migrate';
 export { SnakeNamingStrategy } from './snake-naming.strategy';
 export { DatabaseModule, DATABASE } from './database.module';
 export { ALL_MIGRATIONS } from './migrations';
+export { ClusterNotifications } from './cluster-notifications';

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { SigningKeyEntity, type SigningAlg } from '@rapidauth/database';
+import { ClusterNotifications, SigningKeyEntity, type SigningAlg } from '@rapidauth/database';
 import { Vault } from '@rapidauth/vault';
 import { errors as joseErrors, type JWK, type JWTHeaderParameters } from 'jose';
 import { generateKeyMaterial, privateKeyFromPem, publicKeyFromJwk } from './key-material';
@@ -13,6 +13,8 @@ export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 /** How often an instance rereads the keys; far below PUBLISH_LEAD_SECONDS. */
 const RELOAD_INTERVAL_MS = 60_000;
 const CLOCK_SKEW_SECONDS = 60;
+/** Tells every instance to reread the keys (after a rotation). */
+const KEYS_CHANNEL = 'rapidauth_signing_keys';
 const VAULT_PURPOSE = 'signing-key';
 
 export interface LoadedKey {
@@ -27,8 +29,9 @@ export interface LoadedKey {
 
 /**
  * The signing keys (RS256 for ID tokens, ES256 for access tokens), kept in memory and reread from
- * the database every minute, so every instance signs with the same current key and verifies
- * with all published ones. Rotation publishes first and signs later (PUBLISH_LEAD_SECONDS).
+ * the database when a rotation is announced (and every minute anyway), so every instance signs
+ * with the same current key and verifies with all published ones. Rotation publishes first and
+ * signs later (PUBLISH_LEAD_SECONDS).
  */
 @Injectable()
 export class SigningKeys implements OnModuleDestroy {
@@ -39,10 +42,14 @@ export class SigningKeys implements OnModuleDestroy {
   constructor(
     private readonly repository: SigningKeyRepository,
     private readonly vault: Vault,
+    private readonly notifications: ClusterNotifications,
   ) {}
 
   /** Creates a first key per algorithm where none exists, loads all, and keeps them current. */
   async start(now = new Date()): Promise<void> {
+    await this.notifications.subscribe(KEYS_CHANNEL, () => void this.reload().catch(() => undefined));
+    this.notifications.onResync(() => this.reload());
+    await this.notifications.start();
     for (const alg of ['RS256', 'ES256'] as const) {
       await this.repository.exclusively(async (manager) => {
         if ((await this.repository.findCurrent(manager, alg)).length === 0) {
@@ -70,9 +77,12 @@ export class SigningKeys implements OnModuleDestroy {
         current.retiresAt = new Date(key.activatesAt.getTime() + (MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) * 1000);
         await manager.save(current);
       }
-      return manager.save(key);
+      const saved = await manager.save(key);
+      await this.notifications.publish(KEYS_CHANNEL, saved.kid, manager);
+      return saved;
     });
     await this.reload(now);
+    this.notifications.announceLocally(KEYS_CHANNEL, created.kid);
     return { kid: created.kid, activatesAt: created.activatesAt };
   }
 

@@ -103,7 +103,7 @@ export class RefreshTokens {
       return { outcome: 'rotated', family, token: await this.issue(manager, family) };
     });
     // The notification reaches other instances on commit; this one learns it directly.
-    if (result.outcome === 'reused' && result.revokedFamilyId) this.revocations.remember(familyRevocation(result.revokedFamilyId, now));
+    if (result.outcome === 'reused' && result.revokedFamilyId) this.revocations.announce(familyRevocation(result.revokedFamilyId, now));
     return result;
   }
 
@@ -150,7 +150,7 @@ export class RefreshTokens {
     };
     if (manager) await run(manager);
     else await this.dataSource.transaction(run);
-    this.revocations.remember(familyRevocation(familyId, now));
+    this.revocations.announce(familyRevocation(familyId, now));
   }
 
   private async revokeFamilyWith(manager: EntityManager, family: RefreshTokenFamilyEntity, reason: string, now: Date) {

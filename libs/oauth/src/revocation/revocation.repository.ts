@@ -11,6 +11,11 @@ export interface Revocation {
   expiresAt: Date;
 }
 
+/** The notification payload announcing a revocation. */
+export function serializeRevocation(revocation: Revocation): string {
+  return JSON.stringify({ kind: revocation.kind, value: revocation.value, expiresAt: revocation.expiresAt.toISOString() });
+}
+
 /** Revocation entries: one row per revoked jti / family / grant, never per issued token. */
 @Injectable()
 export class RevocationRepository {
@@ -26,10 +31,7 @@ export class RevocationRepository {
        ON CONFLICT ("kind", "value") DO UPDATE SET "expires_at" = GREATEST("revocation_entry"."expires_at", EXCLUDED."expires_at")`,
       [revocation.kind, revocation.value, revocation.expiresAt, reason],
     );
-    await manager.query('SELECT pg_notify($1, $2)', [
-      REVOCATION_CHANNEL,
-      JSON.stringify({ kind: revocation.kind, value: revocation.value, expiresAt: revocation.expiresAt.toISOString() }),
-    ]);
+    await manager.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, serializeRevocation(revocation)]);
   }
 
   findActive(now: Date): Promise<Revocation[]> {

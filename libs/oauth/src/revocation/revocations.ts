@@ -1,58 +1,51 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
-import { Client } from 'pg';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ClusterNotifications } from '@rapidauth/database';
 import { RevocableToken, RevocationList } from './revocation-list';
-import { REVOCATION_CHANNEL, Revocation, RevocationRepository } from './revocation.repository';
+import { REVOCATION_CHANNEL, Revocation, RevocationRepository, serializeRevocation } from './revocation.repository';
 
-/** Full reread, the safety net behind notifications (and the only path on PGlite's single process). */
+/** Full reread, the safety net behind notifications. */
 const RELOAD_INTERVAL_MS = 30_000;
-const RECONNECT_DELAY_MS = 1_000;
 
 /**
  * Revocation checks at memory speed, current across instances: each instance keeps the active
- * entries in memory and LISTENs on PostgreSQL for new ones (delivered on commit, typically in
- * milliseconds). While the listener is down it reconnects and rereads everything, so a missed
- * notification costs at most the reconnect time.
+ * entries in memory and hears new ones through ClusterNotifications (PostgreSQL NOTIFY on commit,
+ * typically milliseconds; directly between the apps of one process). After a lost connection, and
+ * every 30 s anyway, it rereads everything.
  */
 @Injectable()
 export class Revocations implements OnModuleDestroy {
   private readonly list = new RevocationList();
   private readonly logger = new Logger(Revocations.name);
-  private listener?: Client;
   private timer?: NodeJS.Timeout;
-  private reconnectTimer?: NodeJS.Timeout;
-  private stopped = false;
   /** Entries learnt while a reload's query runs, re-applied after it replaces the list. */
   private learntDuringReload?: Revocation[];
 
   constructor(
     private readonly repository: RevocationRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notifications: ClusterNotifications,
   ) {}
 
   async start(): Promise<void> {
-    if (this.config.database.kind === 'postgres') await this.listen();
+    await this.notifications.subscribe(REVOCATION_CHANNEL, (payload) => this.heard(payload));
+    this.notifications.onResync(() => this.reload());
+    await this.notifications.start();
     await this.reload();
     this.timer ??= setInterval(() => void this.reload().catch(() => undefined), RELOAD_INTERVAL_MS).unref();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
+  onModuleDestroy(): void {
     clearInterval(this.timer);
-    clearTimeout(this.reconnectTimer);
-    await this.listener?.end().catch(() => undefined);
   }
 
   /** Revokes at once here, and on every other instance when the notification arrives. */
   async revoke(revocation: Revocation, reason: string): Promise<void> {
     await this.repository.record(revocation, reason);
-    this.remember(revocation);
+    this.announce(revocation);
   }
 
-  /** Adds a revocation another component recorded inside its own transaction (after commit). */
-  remember(revocation: Revocation): void {
-    this.list.add(revocation);
-    this.learntDuringReload?.push(revocation);
+  /** Tells this process about a revocation recorded (and committed) elsewhere; other processes hear the NOTIFY. */
+  announce(revocation: Revocation): void {
+    this.notifications.announceLocally(REVOCATION_CHANNEL, serializeRevocation(revocation));
   }
 
   isRevoked(token: RevocableToken): boolean {
@@ -71,38 +64,14 @@ export class Revocations implements OnModuleDestroy {
     }
   }
 
-  private async listen(): Promise<void> {
-    if (this.config.database.kind !== 'postgres') return;
-    const client = new Client({ connectionString: this.config.database.url, connectionTimeoutMillis: 10_000 });
-    client.on('notification', (message) => {
-      if (message.channel !== REVOCATION_CHANNEL || !message.payload) return;
-      try {
-        const parsed = JSON.parse(message.payload) as { kind: Revocation['kind']; value: string; expiresAt: string };
-        this.remember({ kind: parsed.kind, value: parsed.value, expiresAt: new Date(parsed.expiresAt) });
-      } catch {
-        this.logger.warn('ignored a malformed revocation notification');
-      }
-    });
-    client.on('error', () => this.scheduleReconnect(client));
-    client.on('end', () => this.scheduleReconnect(client));
-    await client.connect();
-    await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
-    this.listener = client;
-  }
-
-  private scheduleReconnect(client: Client): void {
-    if (this.stopped || this.listener !== client) return;
-    this.listener = undefined;
-    client.end().catch(() => undefined);
-    this.logger.warn('revocation listener lost its connection; reconnecting');
-    this.reconnectTimer = setTimeout(async () => {
-      try {
-        await this.listen();
-        await this.reload();
-      } catch {
-        this.listener = client;
-        this.scheduleReconnect(client);
-      }
-    }, RECONNECT_DELAY_MS);
+  private heard(payload: string): void {
+    try {
+      const parsed = JSON.parse(payload) as { kind: Revocation['kind']; value: string; expiresAt: string };
+      const revocation = { kind: parsed.kind, value: parsed.value, expiresAt: new Date(parsed.expiresAt) };
+      this.list.add(revocation);
+      this.learntDuringReload?.push(revocation);
+    } catch {
+      this.logger.warn('ignored a malformed revocation notification');
+    }
   }
 }

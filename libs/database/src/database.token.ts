@@ -1,0 +1,2 @@
+/** Injection token of the open Database (kind + data source). */
+export const DATABASE = Symbol('DATABASE');
