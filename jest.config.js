@@ -34,11 +34,13 @@ const shared = {
 };
 
 module.exports = {
+  // Real servers on a 2-core machine running suites in parallel: set-up (initdb of PGlite, a
+  // gateway start) can take several seconds, so hooks and tests get 60 s before they count as hung.
+  // (Jest reads this from the top level, not from a project.)
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    // Real servers on a 2-core machine running suites in parallel: set-up (initdb of PGlite, a
-    // gateway start) can take several seconds, so hooks and tests get 60 s before they count as hung.
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], testTimeout: 60_000 },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'], testTimeout: 60_000 },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
   ],
 };
