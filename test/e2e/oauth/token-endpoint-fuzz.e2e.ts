@@ -152,10 +152,14 @@ function parseJson(exchange: Exchange): unknown {
   }
 }
 
+/** Words the gateway's own messages contain (e.g. the supported grant types): a "secret" equal to one is not an echo. */
+const SERVER_VOCABULARY = ['authorization_code', 'refresh_token', 'client_credentials', 'password', 'client authentication failed'];
+
 /** No secret of the probe in the body, raw or JSON-escaped (unless it was also sent as something else). */
 function checkNoEcho(probe: Probe, exchange: Exchange): void {
   for (const secret of probe.secrets) {
     if (secret.length < 8 || probe.others.some((other) => other.includes(secret))) continue;
+    if (SERVER_VOCABULARY.some((word) => word.includes(secret))) continue;
     const escaped = JSON.stringify(secret).slice(1, -1);
     if (exchange.text.includes(secret) || exchange.text.includes(escaped)) fail(probe, exchange, `echoes the secret ${JSON.stringify(secret)}`);
   }
