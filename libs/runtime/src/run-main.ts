@@ -13,18 +13,23 @@ export function runMain(served: readonly ServedApp[], afterStart?: (running: Run
     for (const line of startupFailureLines(error)) process.stderr.write(`RapidAuth cannot start: ${line}\n`);
     process.exit(1);
   };
-  startRapidAuth(served).then(async (running) => {
-    const shutdown = (signal: NodeJS.Signals) => {
-      running.stop().then(
+  const starting = startRapidAuth(served);
+  // Registered before start-up finishes: a signal while the second app is still starting must
+  // still stop cleanly (the first may already be serving).
+  const shutdown = (signal: NodeJS.Signals) => {
+    starting
+      .then((running) => running.stop())
+      .then(
         () => process.exit(0),
         (error) => {
           process.stderr.write(`RapidAuth: error while stopping after ${signal}: ${(error as Error).message}\n`);
           process.exit(1);
         },
       );
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  starting.then(async (running) => {
     try {
       await afterStart?.(running);
     } catch (error) {
