@@ -1,0 +1,167 @@
+// The servers under test (ceiling, oidc-provider, rapidauth; optionally nest-floor). Each start
+// function launches one server as a child process pinned to SERVER_CORE and returns a handle:
+//   { key, label, url, pid, endpoints: { token, introspect }, client: { id, secret }, stop() }
+// plus server-specific fields the scenarios use.
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { freePort, spawnPinned, stopChild, waitForHttp } from '../lib/proc.mjs';
+
+const require = createRequire(import.meta.url);
+export const SERVER_CORE = 0;
+export const SCOPE = 'orders:read';
+
+function baseEnv(port) {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    PORT: String(port),
+  };
+}
+
+function handle(key, label, child, url, extra) {
+  return { key, label, url, pid: child.pid, child, stop: () => stopChild(child), ...extra };
+}
+
+/** bench/ceiling.mjs: bare node:http, HMAC client check, one ES256 signature. */
+export async function startCeiling({ workDir }) {
+  const port = await freePort();
+  const client = { id: 'bench-client', secret: randomBytes(32).toString('base64url') };
+  const child = spawnPinned({
+    name: 'ceiling',
+    core: SERVER_CORE,
+    nodeArgs: ['bench/ceiling.mjs'],
+    env: { ...baseEnv(port), BENCH_CLIENT_ID: client.id, BENCH_CLIENT_SECRET: client.secret },
+    logFile: join(workDir, 'ceiling.log'),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(child, `${url}/ready`);
+  return handle('ceiling', 'bare node:http (ceiling)', child, url, { endpoints: { token: '/token', introspect: '/introspect' }, client });
+}
+
+/** oidc-provider 9, in-memory adapter, configured as bench/servers/oidc-provider-server.mjs says. */
+export async function startOidcProvider({ workDir }) {
+  const port = await freePort();
+  const client = { id: 'bench-client', secret: randomBytes(32).toString('base64url') };
+  const child = spawnPinned({
+    name: 'oidc-provider',
+    core: SERVER_CORE,
+    nodeArgs: ['bench/servers/oidc-provider-server.mjs'],
+    env: { ...baseEnv(port), BENCH_CLIENT_ID: client.id, BENCH_CLIENT_SECRET: client.secret },
+    logFile: join(workDir, 'oidc-provider.log'),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(child, `${url}/.well-known/openid-configuration`);
+  return handle('oidc-provider', `oidc-provider ${require('oidc-provider/package.json').version} (in-memory)`, child, url, {
+    endpoints: { token: '/token', introspect: '/token/introspection' },
+    client,
+    // Its introspection only answers opaque tokens: scenarios ask for this resource to get one.
+    opaqueResource: 'https://opaque.bench.example/',
+  });
+}
+
+/**
+ * RapidAuth's gateway alone (`node dist/apps/auth-gateway/src/main.js` of `source.dir`, the
+ * repository or an exported BENCH_REF) on `databaseUrl`; it runs
+ * the migrations on start. Then one organization → app → environment is provisioned through the
+ * library (TenancyProvisioner from dist/, with the gateway's pepper), and the environment's
+ * appKey/appSecret are the client.
+ */
+export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags = [], logName = 'rapidauth.log' }) {
+  const port = await freePort();
+  const adminPort = await freePort();
+  const { pepper, vaultKey } = installationSecrets(databaseUrl);
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawnPinned({
+    name: 'rapidauth',
+    core: SERVER_CORE,
+    cwd: source.dir,
+    nodeArgs: [...nodeFlags, join(source.dir, 'dist/apps/auth-gateway/src/main.js')],
+    env: {
+      ...baseEnv(port),
+      DATABASE_URL: databaseUrl,
+      VAULT_MASTER_KEY: vaultKey,
+      SECRET_PEPPER: pepper,
+      ADMIN_PORT: String(adminPort),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      LOG_LEVEL: 'warn',
+      // The per-client token rate limit (default 50/s) would turn a one-client benchmark into 429s.
+      // Set out of reach rather than off (0), so its in-memory counter stays in the measured path.
+      // (Ignored by versions without it: unknown variables are.) No REDIS_URL: the memory limiter.
+      TOKEN_RATE_LIMIT: '999999999',
+      LOGIN_RATE_LIMIT: '999999999',
+    },
+    logFile: join(workDir, logName),
+  });
+  await waitForHttp(child, `${url}/.well-known/openid-configuration`);
+  const tenant = await provisionTenant(source.dir, databaseUrl, pepper);
+  return handle('rapidauth', 'RapidAuth gateway (PostgreSQL)', child, url, {
+    endpoints: { token: '/oauth/token', introspect: '/oauth/introspect' },
+    client: { id: tenant.appKey, secret: tenant.appSecret },
+    tenant,
+  });
+}
+
+/**
+ * One installation = one database and its secrets: every gateway started on the same database
+ * (the measured one, the profiled one) must share the vault key that sealed its signing keys.
+ */
+const installations = new Map();
+function installationSecrets(databaseUrl) {
+  if (!installations.has(databaseUrl)) {
+    installations.set(databaseUrl, {
+      pepper: randomBytes(32).toString('base64'),
+      vaultKey: `bench:${randomBytes(32).toString('base64')}`,
+    });
+  }
+  return installations.get(databaseUrl);
+}
+
+/** organization → app → environment (with its `local` service), as test/support/tenant.ts does. */
+async function provisionTenant(sourceDir, databaseUrl, pepper) {
+  require('reflect-metadata');
+  const { openDatabase } = require(join(sourceDir, 'dist/libs/database/src/index.js'));
+  const { SecretHasher } = require(join(sourceDir, 'dist/libs/vault/src/index.js'));
+  const { TenancyProvisioner } = require(join(sourceDir, 'dist/libs/tenancy/src/index.js'));
+  const database = await openDatabase({ kind: 'postgres', url: databaseUrl });
+  try {
+    const provisioner = new TenancyProvisioner(database.dataSource, new SecretHasher(Buffer.from(pepper, 'utf8')));
+    const suffix = randomBytes(4).toString('hex');
+    const { organization } = await provisioner.createOrganization({ name: `bench-${suffix}` });
+    const app = await provisioner.createApp({ organizationId: organization.id, name: 'mobile' });
+    const { environment, appSecret } = await provisioner.createEnvironment({
+      appId: app.id,
+      name: 'production',
+      customScopes: ['orders:read', 'orders:write'],
+    });
+    return { organizationId: organization.id, environmentId: environment.id, appKey: environment.appKey, appSecret };
+  } finally {
+    await database.close();
+  }
+}
+
+/** Optional reference (not in the default BENCH_SERVERS): NestJS on Express doing the ceiling's (a) work. */
+export async function startNestFloor({ workDir }) {
+  const port = await freePort();
+  const client = { id: 'bench-client', secret: randomBytes(32).toString('base64url') };
+  const child = spawnPinned({
+    name: 'nest-floor',
+    core: SERVER_CORE,
+    nodeArgs: ['bench/servers/nest-floor.cjs'],
+    env: { ...baseEnv(port), BENCH_CLIENT_ID: client.id, BENCH_CLIENT_SECRET: client.secret },
+    logFile: join(workDir, 'nest-floor.log'),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(child, `${url}/ready`);
+  const version = require('@nestjs/core/package.json').version;
+  return handle('nest-floor', `NestJS ${version} on Express, ceiling's work (floor)`, child, url, { endpoints: { token: '/oauth/token' }, client });
+}
+
+export const SERVERS = [
+  { key: 'ceiling', start: startCeiling },
+  { key: 'oidc-provider', start: startOidcProvider },
+  { key: 'rapidauth', start: startRapidAuth },
+  { key: 'nest-floor', start: startNestFloor },
+];
