@@ -152,8 +152,13 @@ function parseJson(exchange: Exchange): unknown {
   }
 }
 
-/** Words the gateway's own messages contain (e.g. the supported grant types): a "secret" equal to one is not an echo. */
-const SERVER_VOCABULARY = ['authorization_code', 'refresh_token', 'client_credentials', 'password', 'client authentication failed'];
+/** Fixed texts of the gateway's answers: a submitted value that happens to be part of one is not an echo. */
+const SERVER_VOCABULARY = [
+  'this grant_type is not supported (discovery lists grant_types_supported)',
+  'client authentication failed',
+  'client authentication is required',
+  'wrong username or password',
+];
 
 /** No secret of the probe in the body, raw or JSON-escaped (unless it was also sent as something else). */
 function checkNoEcho(probe: Probe, exchange: Exchange): void {

@@ -56,7 +56,7 @@ export class TokenEndpoint {
   private grantFor(params: Record<string, string>): GrantType {
     if (!params.grant_type) throw new InvalidRequestError('missing parameter: grant_type', { code: 'MISSING_PARAMETER' });
     const grant = this.grants.get(params.grant_type);
-    if (!grant) throw new UnsupportedGrantTypeError(`grant_type must be one of: ${this.supportedGrantTypes.join(', ')}`);
+    if (!grant) throw new UnsupportedGrantTypeError('this grant_type is not supported (discovery lists grant_types_supported)');
     return grant;
   }
 
