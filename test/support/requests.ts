@@ -1,3 +1,4 @@
+import { TenancyChanges } from '@rapidauth/tenancy';
 import type { GatewayInstance } from './gateway-instance';
 
 /** RFC 6749 §2.3.1 HTTP Basic header. */
@@ -26,4 +27,5 @@ export async function updateServiceConfig(gateway: GatewayInstance, serviceId: s
     JSON.stringify(settings),
     serviceId,
   ]);
+  await gateway.get(TenancyChanges).announce();
 }

@@ -5,6 +5,7 @@ import type Redis from 'ioredis';
 import { MemoryRateLimiter, RATE_LIMITER } from './rate-limit/rate-limiter';
 import { RateLimits } from './rate-limit/rate-limits';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
+import { TenancyChanges } from '@rapidauth/tenancy';
 import { VaultModule } from '@rapidauth/vault';
 import { AuthorizationCodes } from './authorization/authorization-codes';
 import { AuthorizationFlow } from './authorization/authorization-flow';
@@ -32,21 +33,24 @@ import { TokenEndpoint } from './token-endpoint/token-endpoint';
 import { AccessTokenMinter } from './tokens/access-token-minter';
 import { AccessTokenVerifier } from './tokens/access-token-verifier';
 
-/** Loads the signing keys and the revocation list before the app takes requests. */
+/** Loads the signing keys and the revocation list, and subscribes the caches, before the app takes requests. */
 @Injectable()
 class OAuthStartup implements OnApplicationBootstrap {
   constructor(
     private readonly keys: SigningKeys,
     private readonly revocations: Revocations,
+    private readonly clients: ClientResolver,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.keys.start();
     await this.revocations.start();
+    await this.clients.start();
   }
 }
 
 const SERVICES = [
+  TenancyChanges,
   ClientRepository,
   ClientResolver,
   ClientAuthenticator,

@@ -7,3 +7,4 @@ export { RESERVED_NAMES, NAME_PATTERN, checkName } from './names';
 export { redirectUriMatches, redirectUriProblem, isLoopback } from './redirect-uris';
 export { DEFAULT_TTLS, serviceTokenSettings } from './service-settings';
 export type { LoginPageSetting, ServiceTokenSettings } from './service-settings';
+export { TenancyChanges } from './tenancy-changes';

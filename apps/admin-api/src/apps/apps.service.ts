@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
 import { AppEntity, EnvironmentEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
-import { TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
+import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { DataSource } from 'typeorm';
 import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
@@ -17,6 +17,7 @@ export class AppsService {
     private readonly provisioner: TenancyProvisioner,
     private readonly audit: AuditLog,
     private readonly refreshTokens: RefreshTokens,
+    private readonly changes: TenancyChanges,
   ) {}
 
   async create(context: RequestContext, organizationId: string, input: CreateAppDto): Promise<AppDto> {
@@ -61,6 +62,7 @@ export class AppsService {
     }
     const revokedLogins = await this.refreshTokens.revokeAllBeneath({ appId: id }, 'app_deleted');
     await this.dataSource.manager.delete(AppEntity, { id });
+    await this.changes.announce();
     await this.record(context, 'app.delete', app, { cascade, revokedLogins });
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
 import { ClientEntity, EnvironmentEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
-import { TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
+import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { DataSource, IsNull } from 'typeorm';
 import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
@@ -17,6 +17,7 @@ export class ClientsService {
     private readonly provisioner: TenancyProvisioner,
     private readonly audit: AuditLog,
     private readonly refreshTokens: RefreshTokens,
+    private readonly changes: TenancyChanges,
   ) {}
 
   async create(context: RequestContext, environmentId: string, input: CreateClientDto): Promise<ClientWithSecretDto> {
@@ -44,12 +45,14 @@ export class ClientsService {
     const changed = changes(input);
     const client = await this.provisioner.updateClient(id, changed);
     if (changed.enabled === false) await this.revokeLogins(client, 'client_disabled');
+    await this.changes.announce();
     await this.record(context, 'client.update', client, { fields: Object.keys(changed) });
     return toDto(client);
   }
 
   async rotateSecret(context: RequestContext, id: string): Promise<ClientWithSecretDto> {
     const { client, clientSecret } = await this.provisioner.rotateClientSecret(id);
+    await this.changes.announce();
     await this.record(context, 'client.rotate_secret', client, {});
     return { ...toDto(client), clientSecret };
   }
@@ -58,6 +61,7 @@ export class ClientsService {
     const client = await this.find(id);
     const revokedLogins = await this.revokeLogins(client, 'client_deleted');
     await this.dataSource.manager.delete(ClientEntity, { id });
+    await this.changes.announce();
     await this.record(context, 'client.delete', client, { revokedLogins });
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
 import { EnvironmentEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
-import { TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
+import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
@@ -19,6 +19,7 @@ export class EnvironmentsService {
     private readonly hasher: SecretHasher,
     private readonly audit: AuditLog,
     private readonly refreshTokens: RefreshTokens,
+    private readonly changes: TenancyChanges,
   ) {}
 
   async create(context: RequestContext, appId: string, input: CreateEnvironmentDto): Promise<EnvironmentWithSecretDto> {
@@ -46,6 +47,7 @@ export class EnvironmentsService {
     const environment = await this.find(id);
     if (input.customScopes) environment.customScopes = [...new Set(input.customScopes)];
     const saved = await this.dataSource.manager.save(environment);
+    await this.changes.announce();
     await this.record(context, 'environment.update', saved, { fields: Object.keys(changes(input)) });
     return toDto(saved);
   }
@@ -56,6 +58,7 @@ export class EnvironmentsService {
     const appSecret = SecretHasher.generate();
     environment.appSecretHash = this.hasher.hash(appSecret);
     const saved = await this.dataSource.manager.save(environment);
+    await this.changes.announce();
     await this.record(context, 'environment.rotate_secret', saved, {});
     return { ...toDto(saved), appSecret };
   }
@@ -65,6 +68,7 @@ export class EnvironmentsService {
     const environment = await this.find(id);
     const revokedLogins = await this.refreshTokens.revokeAllBeneath({ environmentId: id }, 'environment_deleted');
     await this.dataSource.manager.delete(EnvironmentEntity, { id });
+    await this.changes.announce();
     await this.record(context, 'environment.delete', environment, { revokedLogins });
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessControl, AuditLog, type Principal } from '@rapidauth/access';
 import { AppEntity, AuthorityEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
-import { TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
+import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource, In } from 'typeorm';
 import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
@@ -20,6 +20,7 @@ export class OrganizationsService {
     private readonly access: AccessControl,
     private readonly audit: AuditLog,
     private readonly refreshTokens: RefreshTokens,
+    private readonly changes: TenancyChanges,
   ) {}
 
   async create(context: RequestContext, input: CreateOrganizationDto): Promise<OrganizationWithSecretDto> {
@@ -61,6 +62,7 @@ export class OrganizationsService {
     const changed = changes(input);
     Object.assign(organization, changed);
     const saved = await this.dataSource.manager.save(organization);
+    await this.changes.announce();
     await this.record(context, 'organization.update', saved, { fields: Object.keys(changed) });
     return toDto(saved);
   }
@@ -70,6 +72,7 @@ export class OrganizationsService {
     const clientSecret = SecretHasher.generate();
     organization.clientSecretHash = this.hasher.hash(clientSecret);
     const saved = await this.dataSource.manager.save(organization);
+    await this.changes.announce();
     await this.record(context, 'organization.rotate_secret', saved, {});
     return { ...toDto(saved), clientSecret };
   }
@@ -87,6 +90,7 @@ export class OrganizationsService {
     const revokedLogins = await this.refreshTokens.revokeAllBeneath({ organizationId: id }, 'organization_deleted');
     await this.dataSource.manager.delete(AuthorityEntity, { targetType: 'organization', targetId: id });
     await this.dataSource.manager.delete(OrganizationEntity, { id });
+    await this.changes.announce();
     await this.record(context, 'organization.delete', organization, { cascade, revokedLogins });
   }
 

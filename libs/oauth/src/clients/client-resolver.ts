@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthServiceEntity, ClientEntity, EnvironmentEntity } from '@rapidauth/database';
-import { serviceTokenSettings } from '@rapidauth/tenancy';
+import { serviceTokenSettings, TenancyChanges } from '@rapidauth/tenancy';
 import { InvalidClientError, InvalidRequestError } from '../errors';
 import { ClientRepository } from './client.repository';
 import { ALL_GRANT_TYPES, type AppClient, type ClientPrincipal, type ResolvedService } from './resolved-client';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Resolved clients are kept this long at most; TenancyChanges drops them at once on any change. */
+const CACHE_TTL_MS = 30_000;
+const CACHE_MAX_ENTRIES = 10_000;
 const CLIENT_ID = /^[\x21-\x7e]{1,200}$/;
 
 /**
@@ -16,9 +19,29 @@ const CLIENT_ID = /^[\x21-\x7e]{1,200}$/;
  */
 @Injectable()
 export class ClientResolver {
-  constructor(private readonly repository: ClientRepository) {}
+  /** Only successful resolutions are cached, so unknown ids cannot fill it. */
+  private readonly cache = new Map<string, { client: ClientPrincipal; expiresAt: number }>();
+
+  constructor(
+    private readonly repository: ClientRepository,
+    private readonly changes: TenancyChanges,
+  ) {}
+
+  /** Keeps the cache current across instances; called once at start-up. */
+  async start(): Promise<void> {
+    await this.changes.subscribe(() => this.cache.clear());
+  }
 
   async resolve(clientId: string): Promise<ClientPrincipal> {
+    const cached = this.cache.get(clientId);
+    if (cached && cached.expiresAt > Date.now()) return cached.client;
+    const client = await this.lookUp(clientId);
+    if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
+    this.cache.set(clientId, { client, expiresAt: Date.now() + CACHE_TTL_MS });
+    return client;
+  }
+
+  private async lookUp(clientId: string): Promise<ClientPrincipal> {
     if (!CLIENT_ID.test(clientId)) throw new InvalidClientError('unknown client', { detail: 'malformed client_id' });
     const dot = clientId.indexOf('.');
     const appKey = dot < 0 ? clientId : clientId.slice(0, dot);

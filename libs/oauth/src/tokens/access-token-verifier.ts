@@ -7,6 +7,8 @@ import { Revocations } from '../revocation/revocations';
 import type { AccessTokenClaims } from './claims';
 
 const CLOCK_SKEW_SECONDS = 60;
+/** Tokens whose signature and claims were checked, until their expiry; revocation is checked every time. */
+const VERIFIED_CACHE_MAX = 10_000;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
@@ -15,6 +17,8 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  */
 @Injectable()
 export class AccessTokenVerifier {
+  private readonly verified = new Map<string, AccessTokenClaims>();
+
   constructor(
     private readonly keys: SigningKeys,
     private readonly revocations: Revocations,
@@ -22,6 +26,21 @@ export class AccessTokenVerifier {
   ) {}
 
   async verify(token: string): Promise<AccessTokenClaims> {
+    const claims = this.cached(token) ?? (await this.verifySignatureAndClaims(token));
+    if (this.revocations.isRevoked(claims)) throw new InvalidTokenError(undefined, { detail: `revoked ${claims.jti}` });
+    return claims;
+  }
+
+  /** A token verified before and not yet expired (with the same skew as a fresh check). */
+  private cached(token: string): AccessTokenClaims | undefined {
+    const claims = this.verified.get(token);
+    if (!claims) return undefined;
+    if ((claims.exp + CLOCK_SKEW_SECONDS) * 1000 > Date.now()) return claims;
+    this.verified.delete(token);
+    return undefined;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<AccessTokenClaims> {
     if (token.length > 8192 || !JWT_SHAPE.test(token)) throw new InvalidTokenError(undefined, { detail: 'not a JWT' });
     let claims: AccessTokenClaims;
     try {
@@ -39,8 +58,8 @@ export class AccessTokenVerifier {
       }
       throw error;
     }
-    if (this.revocations.isRevoked(claims)) throw new InvalidTokenError(undefined, { detail: `revoked ${claims.jti}` });
+    if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
+    this.verified.set(token, claims);
     return claims;
   }
-
 }
