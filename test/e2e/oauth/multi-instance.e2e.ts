@@ -1,4 +1,7 @@
+import { EnvironmentEntity } from '@rapidauth/database';
 import { SigningKeys } from '@rapidauth/oauth';
+import { TenancyChanges } from '@rapidauth/tenancy';
+import { SecretHasher } from '@rapidauth/vault';
 import { createScratchDatabase, freePort, ServerProcess, type ScratchDatabase } from '@rapidauth/testing';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, isActive, postForm } from '../../support/requests';
@@ -74,6 +77,19 @@ describe('two instances on one PostgreSQL', () => {
   it('shows a rotated key in the other instance\'s JWKS within 1 s', async () => {
     const { kid } = await first.get(SigningKeys).rotate('ES256');
     expect(await within(1000, async () => (await kids(secondUrl)).includes(kid))).toBe(true);
+  });
+
+  it("drops the other instance's cached client within 1 s when a secret is rotated", async () => {
+    expect(await issue(secondUrl)).toEqual(expect.any(String));
+    const hasher = new SecretHasher(first.running.runtime.config.secretPepper.reveal());
+    const rotated = SecretHasher.generate();
+    await first.running.runtime.database.dataSource.manager.update(EnvironmentEntity, { id: tenant.environment.id }, { appSecretHash: hasher.hash(rotated) });
+    await first.get(TenancyChanges).announce();
+    const refused = async () =>
+      (await postForm(`${secondUrl}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(tenant.environment.appKey, tenant.appSecret))).status === 401;
+    expect(await within(1000, refused)).toBe(true);
+    tenant = { ...tenant, appSecret: rotated };
+    expect(await issue(secondUrl)).toEqual(expect.any(String));
   });
 
   it('writes one revocation row per revocation, none per issued token', async () => {
