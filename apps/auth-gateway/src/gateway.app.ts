@@ -8,6 +8,6 @@ export const gatewayApp: ServedApp = {
   module: (runtime) => GatewayModule.forRoot(runtime),
   port: (config) => config.port,
   bodyLimit: '64kb',
-  // Browser sessions and login transactions are cookies.
-  configure: (app) => app.use(cookieParser()).use(cors),
+  // Browser sessions and login transactions are cookies, read only where the browser comes.
+  configure: (app) => app.use(['/v1/oauth', '/v2/oauth', '/v3/oauth', '/oauth/session'], cookieParser()).use(cors),
 };

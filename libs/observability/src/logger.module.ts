@@ -6,6 +6,9 @@ import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
 import { REDACTED_LOG_PATHS, redactUrl } from './redaction';
 
+/** Request lines are logged at info; above it the per-request logger would cost CPU for nothing. */
+const LEVELS_WITH_REQUEST_LINES = new Set(['info', 'debug', 'trace']);
+
 /** JSON logs (pino), one line per request, with secrets redacted and a request id. */
 @Module({})
 export class LoggerModule {
@@ -14,6 +17,8 @@ export class LoggerModule {
       module: LoggerModule,
       imports: [
         PinoLoggerModule.forRoot({
+          // No routes: the request middleware is not installed at all.
+          ...(!LEVELS_WITH_REQUEST_LINES.has(config.logLevel) && { forRoutes: [] }),
           pinoHttp: {
             level: config.logLevel,
             customProps: () => ({ app }),
