@@ -1,4 +1,4 @@
-export { hashPassword, verifyPassword } from './password-hasher';
+export { hashPassword, verifyAgainstNobody, verifyPassword } from './password-hasher';
 export { IdentityError } from './identity.errors';
 export type { IdentityErrorCode } from './identity.errors';
 export { LocalIdentities, LOCAL_PROVIDER } from './local/local-identities';

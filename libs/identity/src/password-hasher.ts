@@ -18,3 +18,15 @@ export async function verifyPassword(storedHash: string, password: string | Buff
     return false;
   }
 }
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Spends one verification against a throwaway hash and answers false: for unknown users, so
+ * they cost the same time as a wrong password and nobody learns who exists.
+ */
+export async function verifyAgainstNobody(password: string | Buffer): Promise<false> {
+  dummyHash ??= hashPassword('timing-equaliser-not-a-password');
+  await verifyPassword(await dummyHash, password);
+  return false;
+}

@@ -3,7 +3,7 @@ import { AccountEntity, IdentityEntity } from '@rapidauth/database';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { IdentityError } from '../identity.errors';
 import { DEFAULT_LOCKOUT_POLICY, identityKey, ipKey, LoginThrottle, type LockoutPolicy } from '../lockout/login-throttle';
-import { hashPassword, verifyPassword } from '../password-hasher';
+import { hashPassword, verifyAgainstNobody, verifyPassword } from '../password-hasher';
 import { checkPasswordStrength } from './password-policy';
 
 export const LOCAL_PROVIDER = 'local';
@@ -21,9 +21,6 @@ export interface AuthenticatedIdentity {
  */
 @Injectable()
 export class LocalIdentities {
-  /** Verified against when the user is unknown, to spend the same time. */
-  private dummyHash?: Promise<string>;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly throttle: LoginThrottle,
@@ -75,7 +72,7 @@ export class LocalIdentities {
 
     const valid = identity?.passwordHash
       ? await verifyPassword(identity.passwordHash, input.password)
-      : await verifyPassword(await this.dummy(), input.password).then(() => false);
+      : await verifyAgainstNobody(input.password);
     if (!identity || !valid) {
       await this.throttle.recordFailure(ipKey(input.environmentId, input.ip), policy.ipFailures, policy, now);
       if (identity) await this.throttle.recordFailure(identityKey(identity.id), policy.identityFailures, policy, now);
@@ -99,10 +96,5 @@ export class LocalIdentities {
         { environmentId, provider: LOCAL_PROVIDER, emailNormalized: normalized },
       ],
     });
-  }
-
-  private dummy(): Promise<string> {
-    this.dummyHash ??= hashPassword('timing-equaliser-not-a-password');
-    return this.dummyHash;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { AdminUserEntity, OrganizationEntity } from '@rapidauth/database';
-import { DEFAULT_LOCKOUT_POLICY, LoginThrottle, verifyPassword, hashPassword } from '@rapidauth/identity';
+import { DEFAULT_LOCKOUT_POLICY, LoginThrottle, verifyAgainstNobody, verifyPassword } from '@rapidauth/identity';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import {
@@ -34,8 +34,6 @@ export type ManagementTokenResponse = {
  */
 @Injectable()
 export class ManagementTokens {
-  private dummyHash?: Promise<string>;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly hasher: SecretHasher,
@@ -64,7 +62,7 @@ export class ManagementTokens {
       throw new InvalidGrantError('too many failed sign-ins; try again later', { code: 'IDENTITY_TEMPORARILY_LOCKED' });
     }
     // Unknown admins cost the same verification as wrong passwords.
-    const valid = admin ? await verifyPassword(admin.passwordHash, params.password) : await this.spendVerification(params.password);
+    const valid = admin ? await verifyPassword(admin.passwordHash, params.password) : await verifyAgainstNobody(params.password);
     if (!admin || !valid) {
       await this.throttle.recordFailure(`ip:management:${ip}`, DEFAULT_LOCKOUT_POLICY.ipFailures, DEFAULT_LOCKOUT_POLICY, now);
       if (admin) await this.throttle.recordFailure(`admin:${admin.id}`, DEFAULT_LOCKOUT_POLICY.identityFailures, DEFAULT_LOCKOUT_POLICY, now);
@@ -103,11 +101,5 @@ export class ManagementTokens {
       now,
     );
     return { access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn };
-  }
-
-  private async spendVerification(password: string): Promise<false> {
-    this.dummyHash ??= hashPassword('timing-equaliser-not-a-password');
-    await verifyPassword(await this.dummyHash, password);
-    return false;
   }
 }
