@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AccessModule } from '@rapidauth/access';
+import { IdentityModule } from '@rapidauth/identity';
 import { ManagementTokenController, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
@@ -18,6 +19,8 @@ import { OrganizationsController } from './organizations/organizations.controlle
 import { OrganizationsService } from './organizations/organizations.service';
 import { RolesController } from './roles/roles.controller';
 import { SigningKeysController } from './signing-keys/signing-keys.controller';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 
 /** The admin REST API (and, later, the console it serves). */
 @Module({})
@@ -25,14 +28,15 @@ export class AdminApiModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: AdminApiModule,
-      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule],
-      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController],
+      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule, IdentityModule],
+      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController],
       providers: [
         TenancyProvisioner,
         OrganizationsService,
         AppsService,
         EnvironmentsService,
         ClientsService,
+        UsersService,
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

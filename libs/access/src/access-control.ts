@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppEntity, AuthorityEntity, ClientEntity, EnvironmentEntity, RoleEntity } from '@rapidauth/database';
+import { AccountEntity, AppEntity, AuthorityEntity, ClientEntity, EnvironmentEntity, RoleEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
 import { grants, type CheckTarget, type Target } from './permissions';
 import type { EffectiveAuthority, Principal } from './principal';
@@ -69,6 +69,10 @@ export class AccessControl {
       case 'client': {
         const client = await this.dataSource.manager.findOne(ClientEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });
         return client ? this.lineage({ type: 'environment', id: client.environmentId }) : undefined;
+      }
+      case 'account': {
+        const account = await this.dataSource.manager.findOne(AccountEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });
+        return account ? this.lineage({ type: 'environment', id: account.environmentId }) : undefined;
       }
       case 'environment': {
         const environment = await this.dataSource.manager.findOne(EnvironmentEntity, {

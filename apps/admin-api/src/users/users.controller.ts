@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '../auth/permission.decorator';
+import type { ListResponse } from '../http/list-query.dto';
+import { Context, type RequestContext } from '../http/request-context';
+import { CreateUserDto, UpdateUserDto, UserDto, UserSearchDto } from './users.dto';
+import { UsersService } from './users.service';
+
+const ENVIRONMENT = { type: 'environment', param: 'environmentId' } as const;
+const ACCOUNT = { type: 'account', param: 'uid' } as const;
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('v1')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post('environments/:environmentId/users')
+  @RequirePermission('accounts:write', ENVIRONMENT)
+  create(@Context() context: RequestContext, @Param('environmentId', ParseUUIDPipe) environmentId: string, @Body() body: CreateUserDto): Promise<UserDto> {
+    return this.users.create(context, environmentId, body);
+  }
+
+  @Get('environments/:environmentId/users')
+  @RequirePermission('accounts:read', ENVIRONMENT)
+  list(@Param('environmentId', ParseUUIDPipe) environmentId: string, @Query() query: UserSearchDto): Promise<ListResponse<UserDto>> {
+    return this.users.list(environmentId, query);
+  }
+
+  @Get('users/:uid')
+  @RequirePermission('accounts:read', ACCOUNT)
+  get(@Param('uid', ParseUUIDPipe) uid: string): Promise<UserDto> {
+    return this.users.get(uid);
+  }
+
+  @Patch('users/:uid')
+  @RequirePermission('accounts:disable', ACCOUNT)
+  update(@Context() context: RequestContext, @Param('uid', ParseUUIDPipe) uid: string, @Body() body: UpdateUserDto): Promise<UserDto> {
+    return body.disabled === undefined ? this.users.get(uid) : this.users.setDisabled(context, uid, body.disabled);
+  }
+
+  @Delete('users/:uid')
+  @HttpCode(204)
+  @RequirePermission('accounts:delete', ACCOUNT)
+  delete(@Context() context: RequestContext, @Param('uid', ParseUUIDPipe) uid: string): Promise<void> {
+    return this.users.delete(context, uid);
+  }
+}

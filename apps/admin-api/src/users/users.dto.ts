@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsOptional, IsString, Length } from 'class-validator';
+import { ListQueryDto } from '../http/list-query.dto';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'alice' }) @IsString() @Length(1, 128) username: string;
+  @ApiPropertyOptional({ example: 'alice@example.com' }) @IsOptional() @IsEmail() @Length(3, 320) email?: string;
+  @ApiProperty({ description: 'At least 10 characters, not a common password; stored as argon2id' })
+  @IsString()
+  @Length(1, 256)
+  password: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ description: 'A disabled account cannot sign in; its logins are revoked' }) @IsOptional() @IsBoolean() disabled?: boolean;
+}
+
+export class UserSearchDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: 'Prefix of a username or email' }) @IsOptional() @IsString() @Length(1, 320) search?: string;
+}
+
+export class IdentityDto {
+  @ApiProperty() id: string;
+  @ApiProperty() provider: string;
+  @ApiProperty() providerUid: string;
+  @ApiProperty({ nullable: true, type: String }) username: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty() emailVerified: boolean;
+  @ApiProperty({ nullable: true, type: Date }) lastLoginAt: Date | null;
+}
+
+export class UserDto {
+  @ApiProperty({ description: 'The account id: `sub` of its tokens' }) uid: string;
+  @ApiProperty() environmentId: string;
+  @ApiProperty() disabled: boolean;
+  @ApiProperty({ nullable: true, type: Date }) lastLoginAt: Date | null;
+  @ApiProperty({ type: [IdentityDto] }) identities: IdentityDto[];
+  @ApiProperty() createdAt: Date;
+}
