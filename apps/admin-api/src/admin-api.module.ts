@@ -8,7 +8,11 @@ import { TenancyProvisioner } from '@rapidauth/tenancy';
 import { ManagementGuard } from './auth/management.guard';
 import { AdminErrorFilter } from './http/admin-error.filter';
 import { adminValidationPipe } from './http/validation';
+import { AdminsController } from './admins/admins.controller';
+import { AdminsService } from './admins/admins.service';
 import { AppsController } from './apps/apps.controller';
+import { AuthoritiesController } from './authorities/authorities.controller';
+import { AuthoritiesService } from './authorities/authorities.service';
 import { AppsService } from './apps/apps.service';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { ClientsController } from './clients/clients.controller';
@@ -29,7 +33,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule, IdentityModule],
-      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController],
+      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController],
       providers: [
         TenancyProvisioner,
         OrganizationsService,
@@ -37,6 +41,8 @@ export class AdminApiModule {
         EnvironmentsService,
         ClientsService,
         UsersService,
+        AdminsService,
+        AuthoritiesService,
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

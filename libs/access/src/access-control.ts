@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountEntity, AppEntity, AuthorityEntity, ClientEntity, EnvironmentEntity, RoleEntity } from '@rapidauth/database';
+import { AccountEntity, AdminUserEntity, AppEntity, AuthorityEntity, ClientEntity, EnvironmentEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
 import { grants, type CheckTarget, type Target } from './permissions';
 import type { EffectiveAuthority, Principal } from './principal';
@@ -25,6 +25,12 @@ export class AccessControl {
         grants(authority.permissions, permission) &&
         lineage.some((node) => node.type === authority.targetType && (node.id ?? null) === authority.targetId),
     );
+  }
+
+  /** Whether the principal still exists and is enabled: a disabled admin's tokens stop working at once. */
+  async isActive(principal: Principal): Promise<boolean> {
+    if (principal.type === 'admin') return (await this.dataSource.manager.countBy(AdminUserEntity, { id: principal.id, disabled: false })) === 1;
+    return (await this.dataSource.manager.countBy(OrganizationEntity, { id: principal.organizationId, enabled: true })) === 1;
   }
 
   /** The organizations the principal holds `permission` on directly or from the platform; 'all' for platform-wide. */

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessControl, type CheckTarget, type Principal } from '@rapidauth/access';
-import { AccessDeniedError, ManagementTokenController, ManagementTokenVerifier, OAuthError } from '@rapidauth/oauth';
+import { AccessDeniedError, InvalidTokenError, ManagementTokenController, ManagementTokenVerifier, OAuthError } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { HealthController } from '@rapidauth/observability';
 import { PERMISSION, type RoutePermission } from './permission.decorator';
@@ -43,6 +43,7 @@ export class ManagementGuard implements CanActivate {
     const claims = await this.tokens.verify(header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined);
     const principal: Principal =
       claims.org !== undefined ? { type: 'organization-client', id: claims.sub, organizationId: claims.org } : { type: 'admin', id: claims.sub };
+    if (!(await this.access.isActive(principal))) throw new InvalidTokenError('this admin or organization is disabled');
     request.principal = principal;
 
     if (rule.target.type === 'filtered') return true;

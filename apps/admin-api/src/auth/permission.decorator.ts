@@ -17,5 +17,11 @@ export interface RoutePermission {
 export const RequirePermission = (permission: string, target: RoutePermission['target'] = { type: 'platform' }) =>
   SetMetadata(PERMISSION, { permission, target } satisfies RoutePermission);
 
+/**
+ * The target is only known from the body or a stored row (authorities): the service checks
+ * `permission` on it; the guard still requires a management token.
+ */
+export const TargetFromBody = (permission: string) => RequirePermission(permission, { type: 'filtered' });
+
 /** A list route: rows are filtered by what the caller may `permission`. */
 export const ListPermission = (permission: string) => RequirePermission(permission, { type: 'filtered' });

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@rapidauth/access';
+import { AdminUserEntity } from '@rapidauth/database';
+import { checkPasswordStrength, hashPassword } from '@rapidauth/identity';
+import { TenancyError } from '@rapidauth/tenancy';
+import { DataSource, QueryFailedError } from 'typeorm';
+import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import type { RequestContext } from '../http/request-context';
+import type { AdminDto, CreateAdminDto } from './admins.dto';
+
+/** Admin users (platform-level). What they may do is given by authorities. */
+@Injectable()
+export class AdminsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async create(context: RequestContext, input: CreateAdminDto): Promise<AdminDto> {
+    checkPasswordStrength(input.password);
+    const manager = this.dataSource.manager;
+    const admin = await manager
+      .save(manager.create(AdminUserEntity, { username: input.username.toLowerCase(), email: input.email ?? null, passwordHash: await hashPassword(input.password) }))
+      .catch((error: unknown) => {
+        if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+          throw new TenancyError('NAME_TAKEN', 'username is already taken', 'username');
+        }
+        throw error;
+      });
+    await this.record(context, 'admin.create', admin, { username: admin.username });
+    return toDto(admin);
+  }
+
+  async list(query: ListQueryDto): Promise<ListResponse<AdminDto>> {
+    const [rows, total] = await this.dataSource.manager.findAndCount(AdminUserEntity, {
+      order: { username: query.order === 'desc' ? 'DESC' : 'ASC' },
+      take: query.limit,
+      skip: query.skip,
+    });
+    return { total, limit: query.limit, skip: query.skip, rows: rows.map(toDto) };
+  }
+
+  async get(id: string): Promise<AdminDto> {
+    return toDto(await this.find(id));
+  }
+
+  /** A disabled admin gets no management tokens, and the guard refuses those already issued. */
+  async setDisabled(context: RequestContext, id: string, disabled: boolean): Promise<AdminDto> {
+    const admin = await this.find(id);
+    admin.disabled = disabled;
+    await this.dataSource.manager.save(admin);
+    await this.record(context, disabled ? 'admin.disable' : 'admin.enable', admin, {});
+    return toDto(admin);
+  }
+
+  private async find(id: string): Promise<AdminUserEntity> {
+    const admin = await this.dataSource.manager.findOneBy(AdminUserEntity, { id });
+    if (!admin) throw new TenancyError('NOT_FOUND', 'admin not found');
+    return admin;
+  }
+
+  private record(context: RequestContext, action: string, admin: AdminUserEntity, details: Record<string, unknown>) {
+    return this.audit.record({ actor: context.principal, action, target: { type: 'admin', id: admin.id }, ip: context.ip, userAgent: context.userAgent, details });
+  }
+}
+
+/** Explicit mapping: the password hash never leaves. */
+function toDto(admin: AdminUserEntity): AdminDto {
+  return { id: admin.id, username: admin.username, email: admin.email, disabled: admin.disabled, lastLoginAt: admin.lastLoginAt, createdAt: admin.createdAt };
+}
