@@ -4,7 +4,7 @@ import { AdminUserEntity } from '@rapidauth/database';
 import { checkPasswordStrength, hashPassword } from '@rapidauth/identity';
 import { TenancyError } from '@rapidauth/tenancy';
 import { DataSource, QueryFailedError } from 'typeorm';
-import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import type { RequestContext } from '../http/request-context';
 import type { AdminDto, CreateAdminDto } from './admins.dto';
 
@@ -32,12 +32,7 @@ export class AdminsService {
   }
 
   async list(query: ListQueryDto): Promise<ListResponse<AdminDto>> {
-    const [rows, total] = await this.dataSource.manager.findAndCount(AdminUserEntity, {
-      order: { username: query.order === 'desc' ? 'DESC' : 'ASC' },
-      take: query.limit,
-      skip: query.skip,
-    });
-    return { total, limit: query.limit, skip: query.skip, rows: rows.map(toDto) };
+    return listPage(this.dataSource.manager, AdminUserEntity, { sortBy: 'username' }, query, toDto);
   }
 
   async get(id: string): Promise<AdminDto> {

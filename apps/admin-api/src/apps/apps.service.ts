@@ -4,7 +4,7 @@ import { AppEntity, EnvironmentEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { DataSource } from 'typeorm';
-import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
 import type { RequestContext } from '../http/request-context';
 import type { AppDto, CreateAppDto, UpdateAppDto } from './apps.dto';
@@ -28,13 +28,7 @@ export class AppsService {
 
   /** The guard checked apps:read on the organization, which covers every app in it. */
   async list(organizationId: string, query: ListQueryDto): Promise<ListResponse<AppDto>> {
-    const [rows, total] = await this.dataSource.manager.findAndCount(AppEntity, {
-      where: { organizationId },
-      order: { name: query.order === 'desc' ? 'DESC' : 'ASC' },
-      take: query.limit,
-      skip: query.skip,
-    });
-    return { total, limit: query.limit, skip: query.skip, rows: rows.map(toDto) };
+    return listPage(this.dataSource.manager, AppEntity, { where: { organizationId }, sortBy: 'name' }, query, toDto);
   }
 
   async get(id: string): Promise<AppDto> {

@@ -4,7 +4,7 @@ import { ClientEntity, EnvironmentEntity, RefreshTokenFamilyEntity } from '@rapi
 import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { DataSource, IsNull } from 'typeorm';
-import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
 import type { RequestContext } from '../http/request-context';
 import type { ClientDto, ClientWithSecretDto, CreateClientDto, UpdateClientDto } from './clients.dto';
@@ -27,13 +27,7 @@ export class ClientsService {
   }
 
   async list(environmentId: string, query: ListQueryDto): Promise<ListResponse<ClientDto>> {
-    const [rows, total] = await this.dataSource.manager.findAndCount(ClientEntity, {
-      where: { environmentId },
-      order: { name: query.order === 'desc' ? 'DESC' : 'ASC' },
-      take: query.limit,
-      skip: query.skip,
-    });
-    return { total, limit: query.limit, skip: query.skip, rows: rows.map(toDto) };
+    return listPage(this.dataSource.manager, ClientEntity, { where: { environmentId }, sortBy: 'name' }, query, toDto);
   }
 
   async get(id: string): Promise<ClientDto> {

@@ -5,7 +5,7 @@ import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
-import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
 import type { RequestContext } from '../http/request-context';
 import type { CreateEnvironmentDto, EnvironmentDto, EnvironmentWithSecretDto, UpdateEnvironmentDto } from './environments.dto';
@@ -30,13 +30,7 @@ export class EnvironmentsService {
 
   /** The guard checked environments:read on the app, which covers every environment in it. */
   async list(appId: string, query: ListQueryDto): Promise<ListResponse<EnvironmentDto>> {
-    const [rows, total] = await this.dataSource.manager.findAndCount(EnvironmentEntity, {
-      where: { appId },
-      order: { name: query.order === 'desc' ? 'DESC' : 'ASC' },
-      take: query.limit,
-      skip: query.skip,
-    });
-    return { total, limit: query.limit, skip: query.skip, rows: rows.map(toDto) };
+    return listPage(this.dataSource.manager, EnvironmentEntity, { where: { appId }, sortBy: 'name' }, query, toDto);
   }
 
   async get(id: string): Promise<EnvironmentDto> {

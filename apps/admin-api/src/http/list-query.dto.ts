@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 
 /** PRODUCT.md: `limit` default 25, max 100; sort only on allow-listed fields. */
 export class ListQueryDto {
@@ -30,4 +31,21 @@ export interface ListResponse<T> {
   limit: number;
   skip: number;
   rows: T[];
+}
+
+/** One page of `entity` rows in PRODUCT.md's list shape, sorted by an allow-listed field. */
+export async function listPage<E extends ObjectLiteral, D>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  options: { where?: FindOptionsWhere<E>; sortBy: keyof E & string },
+  query: ListQueryDto,
+  toDto: (row: E) => D,
+): Promise<ListResponse<D>> {
+  const [rows, total] = await manager.findAndCount(entity, {
+    where: options.where,
+    order: { [options.sortBy]: query.order === 'desc' ? 'DESC' : 'ASC' } as FindOptionsOrder<E>,
+    take: query.limit,
+    skip: query.skip,
+  });
+  return { total, limit: query.limit, skip: query.skip, rows: rows.map(toDto) };
 }

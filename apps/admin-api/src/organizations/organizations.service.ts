@@ -5,7 +5,7 @@ import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource, In } from 'typeorm';
-import type { ListQueryDto, ListResponse } from '../http/list-query.dto';
+import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
 import type { RequestContext } from '../http/request-context';
 import type { CreateOrganizationDto, OrganizationDto, OrganizationWithSecretDto, UpdateOrganizationDto } from './organizations.dto';
@@ -44,13 +44,7 @@ export class OrganizationsService {
   async list(principal: Principal, query: ListQueryDto): Promise<ListResponse<OrganizationDto>> {
     const visible = await this.access.organizationsWith(principal, 'organizations:read');
     const where = visible === 'all' ? {} : { id: In(visible) };
-    const [rows, total] = await this.dataSource.manager.findAndCount(OrganizationEntity, {
-      where,
-      order: { name: query.order === 'desc' ? 'DESC' : 'ASC' },
-      take: query.limit,
-      skip: query.skip,
-    });
-    return { total, limit: query.limit, skip: query.skip, rows: rows.map(toDto) };
+    return listPage(this.dataSource.manager, OrganizationEntity, { where, sortBy: 'name' }, query, toDto);
   }
 
   async get(id: string): Promise<OrganizationDto> {
