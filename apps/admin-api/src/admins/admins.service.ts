@@ -5,7 +5,7 @@ import { checkPasswordStrength, hashPassword } from '@rapidauth/identity';
 import { TenancyError } from '@rapidauth/tenancy';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
-import type { RequestContext } from '../http/request-context';
+import { auditedBy, type RequestContext } from '../http/request-context';
 import type { AdminDto, CreateAdminDto } from './admins.dto';
 
 /** Admin users (platform-level). What they may do is given by authorities. */
@@ -55,7 +55,7 @@ export class AdminsService {
   }
 
   private record(context: RequestContext, action: string, admin: AdminUserEntity, details: Record<string, unknown>) {
-    return this.audit.record({ actor: context.principal, action, target: { type: 'admin', id: admin.id }, ip: context.ip, userAgent: context.userAgent, details });
+    return this.audit.record({ ...auditedBy(context), action, target: { type: 'admin', id: admin.id }, details });
   }
 }
 

@@ -6,7 +6,7 @@ import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/ten
 import { DataSource } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
-import type { RequestContext } from '../http/request-context';
+import { auditedBy, type RequestContext } from '../http/request-context';
 import type { AppDto, CreateAppDto, UpdateAppDto } from './apps.dto';
 
 /** Apps of an organization. */
@@ -68,12 +68,10 @@ export class AppsService {
 
   private record(context: RequestContext, action: string, app: AppEntity, details: Record<string, unknown>) {
     return this.audit.record({
-      actor: context.principal,
+      ...auditedBy(context),
       action,
       target: { type: 'app', id: app.id },
       organizationId: app.organizationId,
-      ip: context.ip,
-      userAgent: context.userAgent,
       details,
     });
   }

@@ -6,7 +6,7 @@ import { TenancyError } from '@rapidauth/tenancy';
 import { DataSource, FindOptionsWhere } from 'typeorm';
 import { NotFoundError } from '../auth/management.guard';
 import type { ListResponse } from '../http/list-query.dto';
-import type { RequestContext } from '../http/request-context';
+import { auditedBy, type RequestContext } from '../http/request-context';
 import type { AuthorityDto, AuthorityQueryDto, CreateAuthorityDto } from './authorities.dto';
 
 /**
@@ -83,12 +83,10 @@ export class AuthoritiesService {
 
   private record(context: RequestContext, action: string, authority: AuthorityEntity, details: Record<string, unknown>) {
     return this.audit.record({
-      actor: context.principal,
+      ...auditedBy(context),
       action,
       target: { type: 'authority', id: authority.id },
       organizationId: authority.targetType === 'organization' ? authority.targetId : null,
-      ip: context.ip,
-      userAgent: context.userAgent,
       details,
     });
   }

@@ -6,7 +6,7 @@ import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/ten
 import { DataSource, IsNull } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
-import type { RequestContext } from '../http/request-context';
+import { auditedBy, type RequestContext } from '../http/request-context';
 import type { ClientDto, ClientWithSecretDto, CreateClientDto, UpdateClientDto } from './clients.dto';
 
 /** Registered OAuth clients of an environment. */
@@ -80,12 +80,10 @@ export class ClientsService {
       where: { id: client.environmentId },
     });
     await this.audit.record({
-      actor: context.principal,
+      ...auditedBy(context),
       action,
       target: { type: 'client', id: client.id },
       organizationId: environment?.organizationId,
-      ip: context.ip,
-      userAgent: context.userAgent,
       details: { ...details, clientId: client.clientId },
     });
   }

@@ -7,7 +7,7 @@ import { SecretHasher } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
-import type { RequestContext } from '../http/request-context';
+import { auditedBy, type RequestContext } from '../http/request-context';
 import type { CreateEnvironmentDto, EnvironmentDto, EnvironmentWithSecretDto, UpdateEnvironmentDto } from './environments.dto';
 
 /** Environments: where an app's users live; each has its appKey/appSecret and a built-in `local` service. */
@@ -74,12 +74,10 @@ export class EnvironmentsService {
 
   private record(context: RequestContext, action: string, environment: EnvironmentEntity, details: Record<string, unknown>) {
     return this.audit.record({
-      actor: context.principal,
+      ...auditedBy(context),
       action,
       target: { type: 'environment', id: environment.id },
       organizationId: environment.organizationId,
-      ip: context.ip,
-      userAgent: context.userAgent,
       details,
     });
   }

@@ -14,3 +14,8 @@ export const Context = createParamDecorator((_: unknown, execution: ExecutionCon
   if (!request.principal) throw new Error('Context used on a route without the management guard');
   return { principal: request.principal, ip: request.ip ?? '', userAgent: request.headers['user-agent'] };
 });
+
+/** The audit fields a request context provides: who acted, from where. */
+export function auditedBy(context: RequestContext): { actor: Principal; ip: string; userAgent?: string } {
+  return { actor: context.principal, ip: context.ip, userAgent: context.userAgent };
+}

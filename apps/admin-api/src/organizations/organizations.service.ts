@@ -7,7 +7,7 @@ import { SecretHasher } from '@rapidauth/vault';
 import { DataSource, In } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
-import type { RequestContext } from '../http/request-context';
+import { auditedBy, type RequestContext } from '../http/request-context';
 import type { CreateOrganizationDto, OrganizationDto, OrganizationWithSecretDto, UpdateOrganizationDto } from './organizations.dto';
 
 /** Organizations: the top of the tenancy tree. Secrets are returned once; every write is audited. */
@@ -96,12 +96,10 @@ export class OrganizationsService {
 
   private record(context: RequestContext, action: string, organization: OrganizationEntity, details: Record<string, unknown>) {
     return this.audit.record({
-      actor: context.principal,
+      ...auditedBy(context),
       action,
       target: { type: 'organization', id: organization.id },
       organizationId: organization.id,
-      ip: context.ip,
-      userAgent: context.userAgent,
       details,
     });
   }

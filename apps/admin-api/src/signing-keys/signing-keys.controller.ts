@@ -4,7 +4,7 @@ import { AuditLog } from '@rapidauth/access';
 import { SigningKeys } from '@rapidauth/oauth';
 import { IsIn, IsOptional } from 'class-validator';
 import { RequirePermission } from '../auth/permission.decorator';
-import { Context, type RequestContext } from '../http/request-context';
+import { auditedBy, Context, type RequestContext } from '../http/request-context';
 
 export class RotateSigningKeyDto {
   @ApiPropertyOptional({ enum: ['ES256', 'RS256'], description: 'Which key; both when omitted' })
@@ -38,11 +38,9 @@ export class SigningKeysController {
       const key = await this.keys.rotate(alg);
       rotated.push({ kid: key.kid, alg, activatesAt: key.activatesAt });
       await this.audit.record({
-        actor: context.principal,
+        ...auditedBy(context),
         action: 'signing_key.rotate',
         target: { type: 'signing_key', id: key.kid },
-        ip: context.ip,
-        userAgent: context.userAgent,
         details: { alg, activatesAt: key.activatesAt.toISOString() },
       });
     }

@@ -6,7 +6,7 @@ import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyError } from '@rapidauth/tenancy';
 import { DataSource, ILike, In, IsNull } from 'typeorm';
 import type { ListResponse } from '../http/list-query.dto';
-import type { RequestContext } from '../http/request-context';
+import { auditedBy, type RequestContext } from '../http/request-context';
 import type { CreateUserDto, UserDto, UserSearchDto } from './users.dto';
 
 /** An environment's accounts with their identities; `uid` is the account id. Password hashes never leave. */
@@ -105,12 +105,10 @@ export class UsersService {
   private async record(context: RequestContext, action: string, environmentId: string, uid: string, details: Record<string, unknown>) {
     const environment = await this.dataSource.manager.findOne(EnvironmentEntity, { select: { id: true, organizationId: true }, where: { id: environmentId } });
     await this.audit.record({
-      actor: context.principal,
+      ...auditedBy(context),
       action,
       target: { type: 'user', id: uid },
       organizationId: environment?.organizationId,
-      ip: context.ip,
-      userAgent: context.userAgent,
       details: { ...details, environmentId },
     });
   }
