@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   AccountEntity,
+  AdminGroupEntity,
+  AdminGroupMemberEntity,
   AdminUserEntity,
   AppEntity,
   AuditEventEntity,
@@ -60,6 +62,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     organizationId: organization.id,
     environmentId: environment.id,
     name: 'Own identities',
+    description: 'Username and password',
     type: 'local',
     config: { redirectUris: ['https://app.example.com/cb'], tokenTtl: 900, loginPage: { mode: 'default' } },
     encryptedSecrets: 'v1.default.ciphertext',
@@ -123,6 +126,13 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     targetId: organization.id,
     createdBy: adminUser.id,
   });
+  const adminGroup = await save(AdminGroupEntity, {
+    organizationId: organization.id,
+    name: unique('group'),
+    description: 'On-call operators',
+    createdBy: adminUser.id,
+  });
+  const adminGroupMember = await save(AdminGroupMemberEntity, { groupId: adminGroup.id, adminId: adminUser.id });
   const signingKey = await save(SigningKeyEntity, {
     kid: unique('kid'),
     alg: 'ES256',
@@ -230,6 +240,8 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     AdminUserEntity: adminUser,
     RoleEntity: role,
     AuthorityEntity: authority,
+    AdminGroupEntity: adminGroup,
+    AdminGroupMemberEntity: adminGroupMember,
     SigningKeyEntity: signingKey,
     RevocationEntryEntity: revocationEntry,
     RefreshTokenFamilyEntity: family,

@@ -47,6 +47,9 @@ export class AuthServiceEntity extends Timestamped {
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  description: string | null;
+
   @Column({ type: 'varchar', length: 32 })
   type: AuthServiceType;
 

@@ -20,6 +20,7 @@ export * from './browser-session.entity';
 export * from './login-transaction.entity';
 export * from './login-throttle.entity';
 export * from './consent.entity';
+export * from './admin-group.entity';
 
 import { AccountEntity } from './account.entity';
 import { AdminUserEntity } from './admin-user.entity';
@@ -28,6 +29,7 @@ import { AuditEventEntity } from './audit-event.entity';
 import { AuthServiceEntity } from './auth-service.entity';
 import { BrowserSessionEntity } from './browser-session.entity';
 import { ConsentEntity } from './consent.entity';
+import { AdminGroupEntity, AdminGroupMemberEntity } from './admin-group.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
 import { LoginTransactionEntity } from './login-transaction.entity';
 import { AuthorityEntity } from './authority.entity';
@@ -66,4 +68,6 @@ export const ALL_ENTITIES = [
   LoginTransactionEntity,
   LoginThrottleEntity,
   ConsentEntity,
+  AdminGroupEntity,
+  AdminGroupMemberEntity,
 ];

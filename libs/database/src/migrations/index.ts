@@ -2,6 +2,7 @@ import { Initial1795440098350 } from './1795440098350-Initial';
 import { SeedBuiltInRoles1795440098351 } from './1795440098351-SeedBuiltInRoles';
 import { HostedLogin1795441385225 } from './1795441385225-HostedLogin';
 import { AppDefaultEnvironment1795444292150 } from './1795444292150-AppDefaultEnvironment';
+import { AuthServicesAndGroups1795449065501 } from './1795449065501-AuthServicesAndGroups';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -9,4 +10,5 @@ export const ALL_MIGRATIONS: Function[] = [
   SeedBuiltInRoles1795440098351,
   HostedLogin1795441385225,
   AppDefaultEnvironment1795444292150,
+  AuthServicesAndGroups1795449065501,
 ];
