@@ -6,8 +6,9 @@
 //    in a temporary directory), creates a scratch database, pins itself (the load
 //    generator) and — when it is ours — PostgreSQL to core 1.
 // 3. Starts the three servers (each pinned to core 0); per scenario (bench/scenarios): a warm-up
-//    each, then BENCH_RUNS rounds of measured autocannon runs, one server at a time, round-robin;
-//    medians, RSS, CPU, and core 0's speed before every run.
+//    each, then BENCH_RUNS rounds of measured runs (autocannon, or bench/lib/flows.mjs for the
+//    sign-in scenarios), one server at a time, round-robin; medians, RSS, CPU, and core 0's speed
+//    before every run.
 // 4. Prints the table, evaluates the goals, profiles the gateway (--cpu-prof) when one is missed,
 //    and rewrites the generated section of BENCHMARKS.md (raw numbers in bench/results/latest.json).
 // Every child is stopped and the scratch database dropped on every exit path.
@@ -43,7 +44,7 @@ const config = {
   warmupSeconds: intEnv('BENCH_WARMUP', 3, 0, 120),
   runs: intEnv('BENCH_RUNS', 3, 1, 15),
   connections: intEnv('BENCH_CONNECTIONS', 32, 1, 1024),
-  scenarios: (process.env.BENCH_SCENARIOS || 'a,b').split(',').map((s) => s.trim()).filter(Boolean),
+  scenarios: (process.env.BENCH_SCENARIOS || 'a,b,c,d').split(',').map((s) => s.trim()).filter(Boolean),
   servers: (process.env.BENCH_SERVERS || 'ceiling,oidc-provider,rapidauth').split(',').map((s) => s.trim()).filter(Boolean),
   profile: process.env.BENCH_PROFILE || 'auto',
   quietWaitSeconds: intEnv('BENCH_QUIET_WAIT', 60, 0, 600),
@@ -184,13 +185,13 @@ async function main() {
       const entries = [];
       for (const server of running) {
         const builder = scenario.build[server.key];
-        if (builder) entries.push({ server, target: await builder(server), runs: [] });
+        if (builder) entries.push({ server, target: await builder(server, { connections: config.connections }), runs: [] });
       }
       log(`\n(${scenario.id}) ${scenario.title}`);
       for (const { server, target } of entries) {
         if (config.warmupSeconds <= 0) continue;
         const warm = await runLoad(target, { durationSeconds: config.warmupSeconds, connections: config.connections });
-        log(`  warm-up ${server.key}: ${warm.rps.toFixed(0)} req/s${warm.non2xx ? `, ${warm.non2xx} non-2xx ${JSON.stringify(warm.statusCodes)}` : ''}`);
+        log(`  warm-up ${server.key}: ${warm.rps.toFixed(0)} ${warm.unit}${warm.non2xx ? `, ${warm.non2xx} non-2xx ${JSON.stringify(warm.statusCodes)}` : ''}`);
       }
       for (let round = 0; round < config.runs; round++) {
         for (let i = 0; i < entries.length; i++) {
@@ -256,7 +257,7 @@ async function main() {
         let measured;
         let window;
         try {
-          const target = await scenario.build.rapidauth(server);
+          const target = await scenario.build.rapidauth(server, { connections: config.connections });
           if (config.warmupSeconds > 0) await runLoad(target, { durationSeconds: config.warmupSeconds, connections: config.connections });
           const startUs = Number(process.hrtime.bigint() / 1000n);
           measured = await measure(target, { pid: server.pid, extraPids: postmaster ? () => proc.postgresPids(postmaster) : () => [], ...config, warmupSeconds: 0, runs: 1, log });
@@ -271,7 +272,7 @@ async function main() {
           continue;
         }
         const summary = summarizeProfile(join(dir, file), 25, window);
-        data.profiles.push({ scenario: id, file: relative(ROOT, join(dir, file)), durationSeconds: config.durationSeconds, rps: measured.rps, summary });
+        data.profiles.push({ scenario: id, file: relative(ROOT, join(dir, file)), durationSeconds: config.durationSeconds, rps: measured.rps, unit: measured.unit, summary });
         log(`\nTop self time, gateway under (${id}):`);
         for (const f of summary.functions.slice(0, 15)) log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.key}`);
         log('By package:');

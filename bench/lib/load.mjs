@@ -1,15 +1,19 @@
-// Load generation with autocannon's programmatic API, from this (core-1-pinned) process.
+// Load generation with autocannon's programmatic API (or bench/lib/flows.mjs for chained
+// iterations), from this (core-1-pinned) process.
 import { createHistogram } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { runFlows } from './flows.mjs';
 import { busySecondsPerCpu, cpuSeconds, rssMiB } from './proc.mjs';
 
 /**
  * One autocannon run against `target` ({ url, method, path, headers, body }, or { url, requests }
- * for request sequences). autocannon takes the path from the URL, so url + path are joined here.
+ * for request sequences), or one run of bench/lib/flows.mjs for targets with `iterate`.
+ * autocannon takes the path from the URL, so url + path are joined here.
  * Latency percentiles come from our own microsecond histogram of the 2xx responses (autocannon's
  * own histogram has a 1 ms resolution, too coarse for the faster servers).
  */
 export async function runLoad(target, { durationSeconds, connections }) {
+  if (target.iterate) return runFlows(target, { durationSeconds, connections });
   const { url, path, verify: _verify, ...request } = target;
   const latency = createHistogram();
   const instance = autocannon({
@@ -34,6 +38,7 @@ export async function runLoad(target, { durationSeconds, connections }) {
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count])),
+    unit: 'req/s',
   };
 }
 
@@ -67,7 +72,7 @@ export async function measureRun(target, { pid, extraPids = () => [], durationSe
 
 export function describeRun(run) {
   return (
-    `${run.rps.toFixed(0)} req/s, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, non-2xx ${run.non2xx}, errors ${run.errors}, ` +
+    `${run.rps.toFixed(0)} ${run.unit}, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, non-2xx ${run.non2xx}, errors ${run.errors}, ` +
     `server CPU ${pct(run.serverCpu)}, loader CPU ${pct(run.loaderCpu)}` +
     (run.extraCpu === null ? '' : `, PostgreSQL CPU ${pct(run.extraCpu)}`) +
     `, RSS ${run.rssMiB?.toFixed(0)} MiB, other CPU core0 ${pct(run.foreignCpu0)} core1 ${pct(run.foreignCpu1)}` +
@@ -79,7 +84,7 @@ export function describeRun(run) {
 export async function measure(target, { pid, extraPids = () => [], warmupSeconds, durationSeconds, runs, connections, log }) {
   if (warmupSeconds > 0) {
     const warm = await runLoad(target, { durationSeconds: warmupSeconds, connections });
-    log?.(`    warm-up ${warmupSeconds}s: ${warm.rps.toFixed(0)} req/s${warm.non2xx ? `, ${warm.non2xx} non-2xx ${JSON.stringify(warm.statusCodes)}` : ''}`);
+    log?.(`    warm-up ${warmupSeconds}s: ${warm.rps.toFixed(0)} ${warm.unit}${warm.non2xx ? `, ${warm.non2xx} non-2xx ${JSON.stringify(warm.statusCodes)}` : ''}`);
   }
   const results = [];
   for (let i = 0; i < runs; i++) {
@@ -94,6 +99,7 @@ export async function measure(target, { pid, extraPids = () => [], warmupSeconds
 export function summarize(runs) {
   const med = (key) => median(runs.map((run) => run[key]).filter((v) => typeof v === 'number'));
   return {
+    unit: runs[0]?.unit,
     rps: med('rps'),
     p50: med('p50'),
     p99: med('p99'),

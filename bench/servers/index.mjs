@@ -1,7 +1,9 @@
 // The servers under test (ceiling, oidc-provider, rapidauth; optionally nest-floor). Each start
 // function launches one server as a child process pinned to SERVER_CORE and returns a handle:
 //   { key, label, url, pid, endpoints: { token, introspect }, client: { id, secret }, stop() }
-// plus server-specific fields the scenarios use.
+// plus server-specific fields the scenarios use. Servers with a login page ((c), (d)) also have
+//   endpoints.authorization, app: { id, redirectUri } (a first-party public client: PKCE, no
+//   secret, no consent page) and ensureUsers(count): users userName(0…count-1), USER_PASSWORD.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -10,6 +12,13 @@ import { freePort, spawnPinned, stopChild, waitForHttp } from '../lib/proc.mjs';
 const require = createRequire(import.meta.url);
 export const SERVER_CORE = 0;
 export const SCOPE = 'orders:read';
+/** The native app's loopback redirect URI (RFC 8252), on both servers. */
+export const REDIRECT_URI = 'http://127.0.0.1/callback';
+/** Every bench user's password; its argon2id hash is what the sign-ins of (c) and (d) verify. */
+export const USER_PASSWORD = randomBytes(18).toString('base64url');
+export const userName = (index) => `bench-user-${index}`;
+/** oidc-provider's users are fixed at start: one per possible connection (BENCH_CONNECTIONS ≤ 1024). */
+const OIDC_PROVIDER_USERS = 1024;
 
 function baseEnv(port) {
   return {
@@ -48,16 +57,28 @@ export async function startOidcProvider({ workDir }) {
     name: 'oidc-provider',
     core: SERVER_CORE,
     nodeArgs: ['bench/servers/oidc-provider-server.mjs'],
-    env: { ...baseEnv(port), BENCH_CLIENT_ID: client.id, BENCH_CLIENT_SECRET: client.secret },
+    env: {
+      ...baseEnv(port),
+      BENCH_CLIENT_ID: client.id,
+      BENCH_CLIENT_SECRET: client.secret,
+      BENCH_APP_CLIENT_ID: 'bench-app',
+      BENCH_REDIRECT_URI: REDIRECT_URI,
+      BENCH_USERS: Array.from({ length: OIDC_PROVIDER_USERS }, (_, i) => userName(i)).join(','),
+      BENCH_USER_PASSWORD: USER_PASSWORD,
+    },
     logFile: join(workDir, 'oidc-provider.log'),
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(child, `${url}/.well-known/openid-configuration`);
   return handle('oidc-provider', `oidc-provider ${require('oidc-provider/package.json').version} (in-memory)`, child, url, {
-    endpoints: { token: '/token', introspect: '/token/introspection' },
+    endpoints: { token: '/token', introspect: '/token/introspection', authorization: '/auth' },
     client,
     // Its introspection only answers opaque tokens: scenarios ask for this resource to get one.
     opaqueResource: 'https://opaque.bench.example/',
+    app: { id: 'bench-app', redirectUri: REDIRECT_URI },
+    ensureUsers: async (count) => {
+      if (count > OIDC_PROVIDER_USERS) throw new Error(`oidc-provider has ${OIDC_PROVIDER_USERS} bench users, ${count} asked for`);
+    },
   });
 }
 
@@ -97,10 +118,16 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
   });
   await waitForHttp(child, `${url}/.well-known/openid-configuration`);
   const tenant = await provisionTenant(source.dir, databaseUrl, pepper);
+  let users = 0;
   return handle('rapidauth', 'RapidAuth gateway (PostgreSQL)', child, url, {
-    endpoints: { token: '/oauth/token', introspect: '/oauth/introspect' },
+    endpoints: { token: '/oauth/token', introspect: '/oauth/introspect', authorization: '/v3/oauth/auth' },
     client: { id: tenant.appKey, secret: tenant.appSecret },
     tenant,
+    app: { id: tenant.appClientId, redirectUri: REDIRECT_URI },
+    ensureUsers: async (count) => {
+      if (count > users) await createUsers(source.dir, databaseUrl, tenant.environmentId, users, count);
+      users = Math.max(users, count);
+    },
   });
 }
 
@@ -119,15 +146,28 @@ function installationSecrets(databaseUrl) {
   return installations.get(databaseUrl);
 }
 
-/** organization → app → environment (with its `local` service), as test/support/tenant.ts does. */
-async function provisionTenant(sourceDir, databaseUrl, pepper) {
+/** `work` with the database of `databaseUrl` opened through the library in `sourceDir`'s dist/. */
+async function withDatabase(sourceDir, databaseUrl, work) {
   require('reflect-metadata');
   const { openDatabase } = require(join(sourceDir, 'dist/libs/database/src/index.js'));
-  const { SecretHasher } = require(join(sourceDir, 'dist/libs/vault/src/index.js'));
-  const { TenancyProvisioner } = require(join(sourceDir, 'dist/libs/tenancy/src/index.js'));
   const database = await openDatabase({ kind: 'postgres', url: databaseUrl });
   try {
-    const provisioner = new TenancyProvisioner(database.dataSource, new SecretHasher(Buffer.from(pepper, 'utf8')));
+    return await work(database.dataSource);
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * organization → app → environment (with its `local` service), as test/support/tenant.ts does,
+ * plus the native app of the sign-in scenarios: public, first-party (no consent page), code +
+ * refresh, as test/e2e/oauth/code-flow.e2e.ts registers it.
+ */
+async function provisionTenant(sourceDir, databaseUrl, pepper) {
+  const { SecretHasher } = require(join(sourceDir, 'dist/libs/vault/src/index.js'));
+  const { TenancyProvisioner } = require(join(sourceDir, 'dist/libs/tenancy/src/index.js'));
+  return withDatabase(sourceDir, databaseUrl, async (dataSource) => {
+    const provisioner = new TenancyProvisioner(dataSource, new SecretHasher(Buffer.from(pepper, 'utf8')));
     const suffix = randomBytes(4).toString('hex');
     const { organization } = await provisioner.createOrganization({ name: `bench-${suffix}` });
     const app = await provisioner.createApp({ organizationId: organization.id, name: 'mobile' });
@@ -136,10 +176,26 @@ async function provisionTenant(sourceDir, databaseUrl, pepper) {
       name: 'production',
       customScopes: ['orders:read', 'orders:write'],
     });
-    return { organizationId: organization.id, environmentId: environment.id, appKey: environment.appKey, appSecret };
-  } finally {
-    await database.close();
-  }
+    const { client } = await provisioner.createClient({
+      environmentId: environment.id,
+      name: 'Bench mobile',
+      type: 'public',
+      applicationType: 'native',
+      firstParty: true,
+      redirectUris: [REDIRECT_URI],
+      grantTypes: ['authorization_code', 'refresh_token'],
+    });
+    return { organizationId: organization.id, environmentId: environment.id, appKey: environment.appKey, appSecret, appClientId: client.clientId };
+  });
+}
+
+/** Local identities userName(from…to-1) in the environment, through the library (argon2id hashes). */
+async function createUsers(sourceDir, databaseUrl, environmentId, from, to) {
+  const { LocalIdentities, LoginThrottle } = require(join(sourceDir, 'dist/libs/identity/src/index.js'));
+  await withDatabase(sourceDir, databaseUrl, async (dataSource) => {
+    const identities = new LocalIdentities(dataSource, new LoginThrottle(dataSource));
+    for (let i = from; i < to; i++) await identities.create(environmentId, { username: userName(i), password: USER_PASSWORD });
+  });
 }
 
 /** Optional reference (not in the default BENCH_SERVERS): NestJS on Express doing the ceiling's (a) work. */
