@@ -1,0 +1,10 @@
+import { defineConnector } from '../connector';
+import { ActiveDirectoryConfig } from './active-directory.config';
+
+export const activeDirectoryConnector = defineConnector({
+  type: 'active-directory',
+  label: 'Active Directory',
+  description: "Microsoft Active Directory: the login form's credentials are verified by an LDAP bind.",
+  config: ActiveDirectoryConfig,
+  capabilities: ['form-login'],
+});

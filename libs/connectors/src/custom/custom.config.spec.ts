@@ -1,0 +1,34 @@
+import { ConnectorConfigError, ConnectorRegistry } from '..';
+
+const registry = new ConnectorRegistry();
+const MINIMAL = { redirectUris: [], allowedAttributes: [], providerUri: 'https://adaptor.example.com/auth', sharedSecret: 'k'.repeat(32) };
+
+function problemFields(changes: Record<string, unknown>): string[] {
+  try {
+    registry.validate('custom', { ...MINIMAL, ...changes });
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConnectorConfigError)) throw error;
+    expect(error.message).not.toContain(String(changes.sharedSecret));
+    return error.problems.map((problem) => problem.field);
+  }
+}
+
+describe('custom config', () => {
+  it('requires a shared secret of at least 32 characters', () => {
+    expect(problemFields({ sharedSecret: 'k'.repeat(32) })).toEqual([]);
+    expect(problemFields({ sharedSecret: 'too-short-secret-31-characters!' })).toEqual(['config.sharedSecret']);
+    expect(problemFields({ sharedSecret: 12345678901234567890123456789012 })).toEqual(['config.sharedSecret']);
+  });
+
+  it('bounds the adaptor timeout to 100..30000 ms', () => {
+    expect(problemFields({ timeoutMs: 100 })).toEqual([]);
+    expect(problemFields({ timeoutMs: 30_000 })).toEqual([]);
+    expect(problemFields({ timeoutMs: 99 })).toEqual(['config.timeoutMs']);
+    expect(problemFields({ timeoutMs: 30_001 })).toEqual(['config.timeoutMs']);
+  });
+
+  it('needs an http(s) adaptor URL', () => {
+    expect(problemFields({ providerUri: 'adaptor.example.com' })).toEqual(['config.providerUri']);
+  });
+});

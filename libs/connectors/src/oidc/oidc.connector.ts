@@ -1,0 +1,10 @@
+import { defineConnector } from '../connector';
+import { OidcConfig } from './oidc.config';
+
+export const oidcConnector = defineConnector({
+  type: 'oidc',
+  label: 'OpenID Connect',
+  description: "An OpenID Connect provider by Authorization Code; the user's identity comes from its ID token.",
+  config: OidcConfig,
+  capabilities: ['redirect-login', 'refresh'],
+});

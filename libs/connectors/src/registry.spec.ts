@@ -1,0 +1,170 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
+import { ConnectorConfigError, ConnectorRegistry, type FieldProblem } from '.';
+
+const registry = new ConnectorRegistry();
+const CERTIFICATE = readFileSync(join(__dirname, 'saml/fixtures/idp-certificate.pem'), 'utf8');
+const PRIVATE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+
+/** PRODUCT.md "Auth service configuration"; `*` marks the keys in bold (required). */
+const COMMON_KEYS = ['*redirectUris', 'refreshReuseGraceSeconds', 'loginPage', 'grantTtl', 'tokenTtl', 'allowRefreshTokens', 'refreshTokenTtl', '*allowedAttributes', 'headerMappings'];
+const SAML_KEYS = ['*providerUri', '*logoutUri', '*certificate', 'nameIdFormat', 'signAuthnRequests', 'decryptionKey'];
+const PRODUCT_TABLE: Record<AuthServiceType, string[]> = {
+  local: [],
+  'saml-redirect': SAML_KEYS,
+  'saml-post': SAML_KEYS,
+  oauth2: ['*providerUri', '*grantType', '*grantEndpoint', '*clientId', 'clientSecret', '*userIdAttribute', 'userIdEndpoint', 'scope'],
+  oidc: ['*providerUri', '*grantEndpoint', '*clientId', 'clientSecret', '*issuer', 'scope'],
+  'active-directory': ['*providerUri', '*baseDn', 'domain', 'bindDn', 'bindPassword', 'allowInsecure'],
+  ldap: ['*providerUri', '*baseDn', 'userSearchFilter', 'bindDn', 'bindPassword', 'groupSearchBase', 'groupMemberAttribute', 'nestedGroupDepth', 'startTls', 'allowInsecure'],
+  'saml-wrap': ['*providerUri', '*wrapScope'],
+  facebook: ['*clientId', 'clientSecret', '*userIdAttribute', 'scope', 'uniqueUserContextField'],
+  custom: ['*providerUri', '*sharedSecret', 'timeoutMs'],
+};
+
+const COMMON_MINIMAL = { redirectUris: ['https://app.example.com/cb'], allowedAttributes: [] };
+const SAML_MINIMAL = { providerUri: 'https://idp.example.com/sso', logoutUri: 'https://idp.example.com/slo', certificate: CERTIFICATE };
+const OWN_MINIMAL: Record<AuthServiceType, Record<string, unknown>> = {
+  local: {},
+  'saml-redirect': SAML_MINIMAL,
+  'saml-post': SAML_MINIMAL,
+  oauth2: {
+    providerUri: 'https://as.example.com/token',
+    grantType: 'authorization_code',
+    grantEndpoint: 'https://as.example.com/authorize',
+    clientId: 'rapidauth',
+    userIdAttribute: 'sub',
+  },
+  oidc: { providerUri: 'https://op.example.com/token', grantEndpoint: 'https://op.example.com/authorize', clientId: 'rapidauth', issuer: 'https://op.example.com' },
+  'active-directory': { providerUri: 'ldaps://dc.example.com', baseDn: 'dc=example,dc=com' },
+  ldap: { providerUri: 'ldaps://ldap.example.com:636', baseDn: 'ou=people,dc=example,dc=com' },
+  'saml-wrap': { providerUri: 'https://wrap.example.com/api', wrapScope: 'https://rp.example.com/' },
+  facebook: { clientId: '1234567890', userIdAttribute: 'id' },
+  custom: { providerUri: 'https://adaptor.example.com/auth', sharedSecret: 's'.repeat(32) },
+};
+const minimal = (type: AuthServiceType) => ({ ...COMMON_MINIMAL, ...OWN_MINIMAL[type] });
+
+const COMMON_DEFAULTS = {
+  refreshReuseGraceSeconds: 0,
+  loginPage: { mode: 'default' },
+  grantTtl: 10,
+  tokenTtl: 3600,
+  allowRefreshTokens: true,
+  refreshTokenTtl: 1_209_600,
+  headerMappings: [],
+};
+const SAML_DEFAULTS = { nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', signAuthnRequests: false };
+const OWN_DEFAULTS: Record<AuthServiceType, Record<string, unknown>> = {
+  local: {},
+  'saml-redirect': SAML_DEFAULTS,
+  'saml-post': SAML_DEFAULTS,
+  oauth2: {},
+  oidc: {},
+  'active-directory': { allowInsecure: false },
+  ldap: { userSearchFilter: '(uid={username})', nestedGroupDepth: 0, startTls: false, allowInsecure: false },
+  'saml-wrap': {},
+  facebook: {},
+  custom: { timeoutMs: 5000 },
+};
+
+const SECRETS: Record<AuthServiceType, Record<string, string>> = {
+  local: {},
+  'saml-redirect': { decryptionKey: PRIVATE_KEY },
+  'saml-post': { decryptionKey: PRIVATE_KEY },
+  oauth2: { clientSecret: 'oauth2-client-secret' },
+  oidc: { clientSecret: 'oidc-client-secret' },
+  'active-directory': { bindPassword: 'ad-bind-password' },
+  ldap: { bindPassword: 'ldap-bind-password' },
+  'saml-wrap': {},
+  facebook: { clientSecret: 'facebook-app-secret' },
+  custom: { sharedSecret: 'a-shared-secret-of-at-least-32-characters' },
+};
+
+function problemsOf(action: () => unknown): readonly FieldProblem[] {
+  try {
+    action();
+  } catch (error) {
+    if (!(error instanceof ConnectorConfigError)) throw error;
+    expect(error.code).toBe('INVALID_SERVICE_CONFIG');
+    return error.problems;
+  }
+  throw new Error('expected a ConnectorConfigError');
+}
+const fieldsOf = (problems: readonly FieldProblem[]) => problems.map((problem) => problem.field);
+
+describe('ConnectorRegistry', () => {
+  it('lists every type once, in the entity order, and only local can log in today', () => {
+    expect(registry.types().map((descriptor) => descriptor.type)).toEqual([...AUTH_SERVICE_TYPES]);
+    expect(registry.types().filter((descriptor) => descriptor.loginAvailable).map((descriptor) => descriptor.type)).toEqual(['local']);
+    expect(registry.isLoginAvailable('local')).toBe(true);
+    expect(registry.isLoginAvailable('ldap')).toBe(false);
+  });
+
+  it('rejects an unknown type on the type field, listing the valid ones', () => {
+    for (const action of [() => registry.describe('kerberos'), () => registry.validate('constructor', {}), () => registry.isLoginAvailable('')]) {
+      const problems = problemsOf(action);
+      expect(fieldsOf(problems)).toEqual(['type']);
+      for (const type of AUTH_SERVICE_TYPES) expect(problems[0].message).toContain(type);
+    }
+  });
+
+  it('rejects a config that is not an object', () => {
+    for (const config of [null, [], 'x', 42]) expect(fieldsOf(problemsOf(() => registry.validate('local', config)))).toEqual(['config']);
+  });
+
+  describe.each([...AUTH_SERVICE_TYPES])('%s', (type) => {
+    const expectedKeys = [...COMMON_KEYS, ...PRODUCT_TABLE[type]];
+    const requiredKeys = expectedKeys.filter((key) => key.startsWith('*')).map((key) => key.slice(1));
+
+    it("describes exactly PRODUCT.md's keys, common first, with labels, help and the bold keys required", () => {
+      const { fields, label, description, capabilities } = registry.describe(type);
+      expect(fields.map((field) => (field.required ? `*${field.key}` : field.key))).toEqual(expectedKeys);
+      for (const field of fields) {
+        expect(field.label.trim()).not.toBe('');
+        expect(field.help.trim()).not.toBe('');
+      }
+      expect(fields.filter((field) => field.secret).map((field) => field.key)).toEqual(Object.keys(SECRETS[type]));
+      expect(label.trim()).not.toBe('');
+      expect(description.trim()).not.toBe('');
+      expect(capabilities.length).toBeGreaterThan(0);
+    });
+
+    it('accepts a minimal config and applies the defaults', () => {
+      const { config, secrets } = registry.validate(type, minimal(type));
+      const { sharedSecret, ...nonSecret } = minimal(type) as Record<string, unknown>;
+      expect(config).toEqual({ ...nonSecret, ...COMMON_DEFAULTS, ...OWN_DEFAULTS[type] });
+      expect(secrets).toEqual(type === 'custom' ? { sharedSecret } : {});
+    });
+
+    it.each(requiredKeys)('reports a missing %s', (key) => {
+      const config: Record<string, unknown> = minimal(type);
+      delete config[key];
+      expect(problemsOf(() => registry.validate(type, config))).toEqual([{ field: `config.${key}`, message: expect.stringContaining(`config.${key}`) }]);
+    });
+
+    it('reports an unknown key, naming the type', () => {
+      const problems = problemsOf(() => registry.validate(type, { ...minimal(type), colour: 'blue' }));
+      expect(problems).toEqual([{ field: 'config.colour', message: expect.stringContaining(`${type} services`) }]);
+    });
+
+    it('returns secrets apart from the config, and never in a message', () => {
+      const { config, secrets } = registry.validate(type, { ...minimal(type), ...SECRETS[type] });
+      expect(secrets).toEqual(SECRETS[type]);
+      for (const key of Object.keys(SECRETS[type])) expect(config).not.toHaveProperty(key);
+
+      const problems = problemsOf(() => registry.validate(type, { ...minimal(type), ...SECRETS[type], tokenTtl: 5 }));
+      expect(fieldsOf(problems)).toEqual(['config.tokenTtl']);
+      for (const value of Object.values(SECRETS[type])) expect(JSON.stringify(problems)).not.toContain(value);
+    });
+
+    it('lists every problem at once, in form order', () => {
+      const lastRequired = requiredKeys.at(-1)!;
+      const config: Record<string, unknown> = { ...minimal(type), grantTtl: 0, headerMappings: [{ attribute: 'id', header: 'X Bad' }], extra: 1 };
+      delete config[lastRequired];
+      const typeKeysFirst = lastRequired === 'allowedAttributes' ? [`config.${lastRequired}`, 'config.headerMappings[0].header'] : ['config.headerMappings[0].header', `config.${lastRequired}`];
+      expect(fieldsOf(problemsOf(() => registry.validate(type, config)))).toEqual(['config.grantTtl', ...typeKeysFirst, 'config.extra']);
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
+import { activeDirectoryConnector } from './active-directory/active-directory.connector';
+import { validateConfig, type ValidatedConfig } from './config/validate-config';
+import type { ConnectorDefinition, ConnectorDescriptor } from './connector';
+import { ConnectorConfigError } from './connectors.errors';
+import { customConnector } from './custom/custom.connector';
+import { facebookConnector } from './facebook/facebook.connector';
+import { ldapConnector } from './ldap/ldap.connector';
+import { localConnector } from './local/local.connector';
+import { oauth2Connector } from './oauth2/oauth2.connector';
+import { oidcConnector } from './oidc/oidc.connector';
+import { samlPostConnector, samlRedirectConnector } from './saml/saml.connector';
+import { samlWrapConnector } from './saml-wrap/saml-wrap.connector';
+
+/** One line per connector type; the mapped type makes a missing or mismatched line a compile error. */
+const CONNECTORS: { readonly [T in AuthServiceType]: ConnectorDefinition<T> } = {
+  local: localConnector,
+  'saml-redirect': samlRedirectConnector,
+  'saml-post': samlPostConnector,
+  oauth2: oauth2Connector,
+  oidc: oidcConnector,
+  'active-directory': activeDirectoryConnector,
+  ldap: ldapConnector,
+  'saml-wrap': samlWrapConnector,
+  facebook: facebookConnector,
+  custom: customConnector,
+};
+
+/** The connector types, their config schemas, and config validation (on save and again on open). */
+@Injectable()
+export class ConnectorRegistry {
+  types(): readonly ConnectorDescriptor[] {
+    return AUTH_SERVICE_TYPES.map((type) => CONNECTORS[type].descriptor);
+  }
+
+  /** @throws ConnectorConfigError on `type` when the type is unknown. */
+  describe(type: string): ConnectorDescriptor {
+    return this.definition(type).descriptor;
+  }
+
+  /**
+   * Validates a whole config for `type` and splits it into non-secret keys (defaults applied) and
+   * secret keys. Throws ConnectorConfigError listing every problem, unknown keys included.
+   */
+  validate(type: string, config: unknown): ValidatedConfig {
+    return validateConfig(this.definition(type), config);
+  }
+
+  isLoginAvailable(type: string): boolean {
+    return this.describe(type).loginAvailable;
+  }
+
+  private definition(type: string): ConnectorDefinition {
+    if (!(AUTH_SERVICE_TYPES as readonly string[]).includes(type)) {
+      throw new ConnectorConfigError([{ field: 'type', message: `type must be one of: ${AUTH_SERVICE_TYPES.join(', ')}` }]);
+    }
+    return CONNECTORS[type as AuthServiceType];
+  }
+}

@@ -1,0 +1,62 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConnectorConfigError, ConnectorRegistry, type FieldProblem } from '..';
+
+const registry = new ConnectorRegistry();
+const CERTIFICATE = readFileSync(join(__dirname, 'fixtures/idp-certificate.pem'), 'utf8');
+const MINIMAL = {
+  redirectUris: ['https://app.example.com/cb'],
+  allowedAttributes: [],
+  providerUri: 'https://idp.example.com/sso',
+  logoutUri: 'https://idp.example.com/slo',
+  certificate: CERTIFICATE,
+};
+
+function problems(changes: Record<string, unknown>): readonly FieldProblem[] {
+  try {
+    registry.validate('saml-post', { ...MINIMAL, ...changes });
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConnectorConfigError)) throw error;
+    return error.problems;
+  }
+}
+const fields = (changes: Record<string, unknown>) => problems(changes).map((problem) => problem.field);
+
+describe('SAML config', () => {
+  it('accepts the IdP certificate and an unencrypted private key of any common type', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    expect(fields({ decryptionKey: rsa.export({ type: 'pkcs1', format: 'pem' }) })).toEqual([]);
+    expect(fields({ decryptionKey: rsa.export({ type: 'pkcs8', format: 'pem' }) })).toEqual([]);
+  });
+
+  it('rejects a certificate that is not PEM or does not parse', () => {
+    expect(fields({ certificate: 'MIIBjDCCATGgAwIBAgIU' })).toEqual(['config.certificate']);
+    expect(fields({ certificate: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' })).toEqual(['config.certificate']);
+  });
+
+  it('rejects a decryption key that does not parse or needs a passphrase, without echoing it', () => {
+    const encrypted = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'passphrase',
+    }) as string;
+    const garbage = '-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY-----';
+    for (const decryptionKey of [encrypted, garbage, CERTIFICATE]) {
+      const found = problems({ decryptionKey });
+      expect(found.map((problem) => problem.field)).toEqual(['config.decryptionKey']);
+      expect(found[0].message).not.toContain('BEGIN');
+    }
+  });
+
+  it('requires http(s) IdP endpoints without credentials and a URI NameID format', () => {
+    expect(fields({ providerUri: 'idp.example.com/sso', logoutUri: 'https://user:pw@idp.example.com/slo', nameIdFormat: 'email' })).toEqual([
+      'config.providerUri',
+      'config.logoutUri',
+      'config.nameIdFormat',
+    ]);
+    expect(fields({ nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent', signAuthnRequests: true })).toEqual([]);
+  });
+});
