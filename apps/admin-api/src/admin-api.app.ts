@@ -1,5 +1,6 @@
 import type { ServedApp } from '@rapidauth/runtime';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { usergridRawBody } from '@rapidauth/oauth';
 import { AdminApiModule } from './admin-api.module';
 
 export const adminApiApp: ServedApp = {
@@ -7,6 +8,7 @@ export const adminApiApp: ServedApp = {
   module: (runtime) => AdminApiModule.forRoot(runtime),
   port: (config) => config.adminPort,
   bodyLimit: '1mb',
+  beforeBodyParsers: (app) => app.use('/management/token', usergridRawBody('64kb')),
   // OpenAPI at /docs (UI) and /docs-json.
   configure: (app) => {
     const document = SwaggerModule.createDocument(

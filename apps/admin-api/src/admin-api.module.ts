@@ -9,8 +9,18 @@ import { ManagementGuard } from './auth/management.guard';
 import { AdminErrorFilter } from './http/admin-error.filter';
 import { adminValidationPipe } from './http/validation';
 import { AdminsController } from './admins/admins.controller';
+import { AuthenticationGrantsController } from './authentication-grants/authentication-grants.controller';
+import { AuthenticationGrantsService } from './authentication-grants/authentication-grants.service';
+import { GrantsModule } from '@rapidauth/grants';
 import { AdminsService } from './admins/admins.service';
 import { AppsController } from './apps/apps.controller';
+import { AuthServicesController } from './auth-services/auth-services.controller';
+import { AuthServicesService } from './auth-services/auth-services.service';
+import { PermissionCheck } from './auth/permission-check';
+import { EnvironmentIdentityService } from './environments/environment-identity.service';
+import { GroupsController } from './groups/groups.controller';
+import { GroupsService } from './groups/groups.service';
+import { ConnectorsModule } from '@rapidauth/connectors';
 import { AuthoritiesController } from './authorities/authorities.controller';
 import { AuthoritiesService } from './authorities/authorities.service';
 import { AppsService } from './apps/apps.service';
@@ -32,8 +42,8 @@ export class AdminApiModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: AdminApiModule,
-      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule, IdentityModule],
-      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController],
+      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule],
+      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController],
       providers: [
         TenancyProvisioner,
         OrganizationsService,
@@ -43,6 +53,11 @@ export class AdminApiModule {
         UsersService,
         AdminsService,
         AuthoritiesService,
+        AuthServicesService,
+        EnvironmentIdentityService,
+        PermissionCheck,
+        GroupsService,
+        AuthenticationGrantsService,
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

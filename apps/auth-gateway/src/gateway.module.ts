@@ -10,6 +10,7 @@ import { UserInfoController } from './oauth/userinfo.controller';
 import { RevokeController } from './oauth/revoke.controller';
 import { TokenController } from './oauth/token.controller';
 import { WellKnownController } from './oauth/well-known.controller';
+import { UsergridTokenController } from './usergrid/usergrid-token.controller';
 
 /** The public OAuth 2.0 / OpenID Connect front door. */
 @Module({})
@@ -28,6 +29,8 @@ export class GatewayModule {
         UserInfoController,
         LogoutController,
         ManagementTokenController,
+        // Last: its `/:organization/:app/token` pattern must not shadow a fixed route.
+        UsergridTokenController,
       ],
       providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }],
     };

@@ -1,5 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { AccountEntity, AdminUserEntity, AppEntity, AuthorityEntity, ClientEntity, EnvironmentEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
+import {
+  AccountEntity,
+  AdminGroupEntity,
+  AdminGroupMemberEntity,
+  AdminUserEntity,
+  AppEntity,
+  AuthServiceEntity,
+  AuthenticationGrantEntity,
+  AuthorityEntity,
+  ClientEntity,
+  EnvironmentEntity,
+  OrganizationEntity,
+  RoleEntity,
+} from '@rapidauth/database';
 import { DataSource } from 'typeorm';
 import { grants, type CheckTarget, type Target } from './permissions';
 import type { EffectiveAuthority, Principal } from './principal';
@@ -27,6 +40,12 @@ export class AccessControl {
     );
   }
 
+  /** Whether `target` is the organization or lies beneath it. */
+  async isBeneath(target: CheckTarget, organizationId: string): Promise<boolean> {
+    const lineage = await this.lineage(target);
+    return lineage?.some((node) => node.type === 'organization' && node.id === organizationId) ?? false;
+  }
+
   /** Whether the principal still exists and is enabled: a disabled admin's tokens stop working at once. */
   async isActive(principal: Principal): Promise<boolean> {
     if (principal.type === 'admin') return (await this.dataSource.manager.countBy(AdminUserEntity, { id: principal.id, disabled: false })) === 1;
@@ -40,13 +59,25 @@ export class AccessControl {
     return authorities.filter((a) => a.targetType === 'organization' && a.targetId).map((a) => a.targetId!);
   }
 
+  /** The principal's own authorities, and an admin's through the groups it belongs to. */
   async authorities(principal: Principal): Promise<EffectiveAuthority[]> {
-    const rows = await this.dataSource.manager
+    const query = this.dataSource.manager
       .createQueryBuilder(AuthorityEntity, 'authority')
       .innerJoin(RoleEntity, 'role', 'role.id = authority.role_id')
       .select(['role.name AS role_name', 'role.permissions AS permissions', 'authority.target_type AS target_type', 'authority.target_id AS target_id'])
-      .where('authority.principal_type = :type AND authority.principal_id = :id', { type: principal.type, id: principal.id })
-      .getRawMany<{ role_name: string; permissions: string[]; target_type: string; target_id: string | null }>();
+      .where('authority.principal_type = :type AND authority.principal_id = :id', { type: principal.type, id: principal.id });
+    if (principal.type === 'admin') {
+      query.orWhere(
+        `authority.principal_type = 'group' AND authority.principal_id IN ${query
+          .subQuery()
+          .select('CAST(member.group_id AS varchar)')
+          .from(AdminGroupMemberEntity, 'member')
+          .where('member.admin_id = :adminId')
+          .getQuery()}`,
+        { adminId: principal.id },
+      );
+    }
+    const rows = await query.getRawMany<{ role_name: string; permissions: string[]; target_type: string; target_id: string | null }>();
     const effective: EffectiveAuthority[] = rows.map((row) => ({
       roleName: row.role_name,
       permissions: row.permissions,
@@ -76,9 +107,26 @@ export class AccessControl {
         const client = await this.dataSource.manager.findOne(ClientEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });
         return client ? this.lineage({ type: 'environment', id: client.environmentId }) : undefined;
       }
+      case 'grant': {
+        const grant = await this.dataSource.manager.findOne(AuthenticationGrantEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });
+        return grant ? this.lineage({ type: 'environment', id: grant.environmentId }) : undefined;
+      }
       case 'account': {
         const account = await this.dataSource.manager.findOne(AccountEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });
         return account ? this.lineage({ type: 'environment', id: account.environmentId }) : undefined;
+      }
+      case 'auth-service': {
+        const service = await this.dataSource.manager.findOne(AuthServiceEntity, {
+          select: { id: true, organizationId: true, environmentId: true },
+          where: { id: target.id },
+        });
+        if (!service) return undefined;
+        return service.environmentId ? this.lineage({ type: 'environment', id: service.environmentId }) : [{ type: 'organization', id: service.organizationId }, platform];
+      }
+      case 'group': {
+        const group = await this.dataSource.manager.findOne(AdminGroupEntity, { select: { id: true, organizationId: true }, where: { id: target.id } });
+        if (!group) return undefined;
+        return group.organizationId ? [{ type: 'organization', id: group.organizationId }, platform] : [platform];
       }
       case 'environment': {
         const environment = await this.dataSource.manager.findOne(EnvironmentEntity, {

@@ -1,4 +1,5 @@
 import { Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { AccessModule } from '@rapidauth/access';
 import { IdentityModule } from '@rapidauth/identity';
 import { REDIS } from '@rapidauth/redis';
 import type Redis from 'ioredis';
@@ -6,6 +7,8 @@ import { MemoryRateLimiter, RATE_LIMITER } from './rate-limit/rate-limiter';
 import { RateLimits } from './rate-limit/rate-limits';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
 import { TenancyChanges } from '@rapidauth/tenancy';
+import { ConnectorsModule } from '@rapidauth/connectors';
+import { UsergridTokens } from './usergrid/usergrid-tokens';
 import { VaultModule } from '@rapidauth/vault';
 import { AuthorizationCodes } from './authorization/authorization-codes';
 import { AuthorizationFlow } from './authorization/authorization-flow';
@@ -29,6 +32,7 @@ import { SigningKeys } from './keys/signing-keys';
 import { TokenRevocation } from './revocation-endpoint/token-revocation';
 import { RevocationRepository } from './revocation/revocation.repository';
 import { Revocations } from './revocation/revocations';
+import { GrantLogins } from './token-endpoint/grant-logins';
 import { TokenEndpoint } from './token-endpoint/token-endpoint';
 import { AccessTokenMinter } from './tokens/access-token-minter';
 import { AccessTokenVerifier } from './tokens/access-token-verifier';
@@ -76,12 +80,14 @@ const SERVICES = [
   RateLimits,
   ManagementTokens,
   ManagementTokenVerifier,
+  UsergridTokens,
 ];
 
 @Module({
-  imports: [VaultModule, IdentityModule],
+  imports: [VaultModule, IdentityModule, ConnectorsModule, AccessModule],
   providers: [
     ...SERVICES,
+    GrantLogins,
     ...GRANT_TYPE_CLASSES,
     { provide: GRANT_TYPES, useFactory: (...grants: unknown[]) => grants, inject: GRANT_TYPE_CLASSES },
     {

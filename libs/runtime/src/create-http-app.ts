@@ -18,6 +18,7 @@ export async function createHttpApp(spec: ServedApp, runtime: Runtime): Promise<
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', runtime.config.trustProxy);
+  spec.beforeBodyParsers?.(app);
   app.useBodyParser('json', { limit: spec.bodyLimit });
   app.useBodyParser('urlencoded', { limit: spec.bodyLimit, extended: false });
   app.use(bodyParserErrors);

@@ -17,6 +17,8 @@ export interface ServedApp {
   port(config: AppConfig): number;
   /** Largest accepted request body; larger ones get 413. */
   readonly bodyLimit: string;
+  /** Middleware that must see request bodies unparsed, applied before the shared body parsers. */
+  beforeBodyParsers?(app: NestExpressApplication): void;
   /** App-specific HTTP middleware, applied after the shared settings. */
   configure?(app: NestExpressApplication): void;
 }

@@ -1,3 +1,4 @@
+import { QueryFailedError } from 'typeorm';
 import { TenancyError } from './tenancy.errors';
 
 /** First path segments the gateway owns (PRODUCT.md): never valid organization names. */
@@ -16,4 +17,16 @@ export function checkName(field: string, name: string, { organization = false } 
     throw new TenancyError('RESERVED_NAME', `${field} "${name}" is reserved by the gateway`, field);
   }
   return name;
+}
+
+/** Runs a write, turning a unique-constraint violation into NAME_TAKEN on `field`. */
+export async function uniquelyNamed<T>(field: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      throw new TenancyError('NAME_TAKEN', `${field} is already taken`, field);
+    }
+    throw error;
+  }
 }

@@ -9,8 +9,8 @@ import {
   OrganizationEntity,
 } from '@rapidauth/database';
 import { SecretHasher } from '@rapidauth/vault';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { checkName } from './names';
+import { DataSource, EntityManager } from 'typeorm';
+import { checkName, uniquelyNamed } from './names';
 import { clientSettings, type NewClient } from './client-rules';
 import { DEFAULT_TTLS } from './service-settings';
 import { TenancyError } from './tenancy.errors';
@@ -31,7 +31,7 @@ export class TenancyProvisioner {
   async createOrganization(input: { name: string; displayName?: string }) {
     const name = checkName('name', input.name, { organization: true });
     const clientSecret = SecretHasher.generate();
-    const organization = await this.unique('name', () =>
+    const organization = await uniquelyNamed('name', () =>
       this.dataSource.manager.save(
         this.dataSource.manager.create(OrganizationEntity, {
           name,
@@ -46,7 +46,7 @@ export class TenancyProvisioner {
 
   async createApp(input: { organizationId: string; name: string; displayName?: string }) {
     const name = checkName('name', input.name);
-    return this.unique('name', () =>
+    return uniquelyNamed('name', () =>
       this.dataSource.manager.save(
         this.dataSource.manager.create(AppEntity, { organizationId: input.organizationId, name, displayName: input.displayName ?? name }),
       ),
@@ -62,7 +62,7 @@ export class TenancyProvisioner {
   }) {
     const name = checkName('name', input.name);
     const appSecret = SecretHasher.generate();
-    const created = await this.unique('name', () =>
+    const created = await uniquelyNamed('name', () =>
       this.dataSource.transaction(async (manager) => {
         const app = await manager.findOneBy(AppEntity, { id: input.appId });
         if (!app) throw new TenancyError('NOT_FOUND', 'app not found', 'appId');
@@ -139,18 +139,6 @@ export class TenancyProvisioner {
         await manager.save(manager.create(EnvironmentServiceEntity, { environmentId: environment.id, authServiceId: service.id }));
         return service;
       });
-  }
-
-  /** Turns a unique-constraint violation into NAME_TAKEN on `field`. */
-  private async unique<T>(field: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-        throw new TenancyError('NAME_TAKEN', `${field} is already taken`, field);
-      }
-      throw error;
-    }
   }
 }
 

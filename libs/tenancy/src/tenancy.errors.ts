@@ -1,4 +1,12 @@
-export type TenancyErrorCode = 'INVALID_NAME' | 'RESERVED_NAME' | 'NAME_TAKEN' | 'NOT_FOUND' | 'NOT_EMPTY' | 'INVALID_CLIENT_SETTINGS';
+export type TenancyErrorCode =
+  | 'INVALID_NAME'
+  | 'RESERVED_NAME'
+  | 'NAME_TAKEN'
+  | 'NOT_FOUND'
+  | 'NOT_EMPTY'
+  | 'INVALID_CLIENT_SETTINGS'
+  | 'INVALID_SERVICE_SETTINGS'
+  | 'SERVICE_IN_USE';
 
 /** A provisioning request that cannot be carried out; `field` names the offending input. */
 export class TenancyError extends Error {

@@ -7,6 +7,7 @@ import {
   AppEntity,
   AuditEventEntity,
   AuthServiceEntity,
+  AuthenticationGrantEntity,
   AuthorityEntity,
   AuthorizationCodeEntity,
   BrowserSessionEntity,
@@ -57,6 +58,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     appKey: unique('key'),
     appSecretHash: hex64(),
     customScopes: ['orders:read', 'orders:write'],
+    usergridCompatibility: false,
   });
   const authService = await save(AuthServiceEntity, {
     organizationId: organization.id,
@@ -149,13 +151,27 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     expiresAt: inSeconds(3600),
     reason: 'revoked_by_client',
   });
+  const authenticationGrant = await save(AuthenticationGrantEntity, {
+    environmentId: environment.id,
+    organizationId: organization.id,
+    principalId: account.id,
+    clientId: client.clientId,
+    registeredClientId: client.id,
+    title: 'iPad Application',
+    description: 'Kiosk login',
+    key: `ag_${randomBytes(32).toString('base64url')}`,
+    secretHash: hex64(),
+    enabled: false,
+    allowOpenDriverAuthentication: true,
+    createdBy: adminUser.id,
+  });
   const family = await save(RefreshTokenFamilyEntity, {
     environmentId: environment.id,
     clientId: client.clientId,
     accountId: account.id,
     identityId: identity.id,
     authServiceId: authService.id,
-    grantId: randomUUID(),
+    grantId: authenticationGrant.id,
     scope: 'openid offline_access',
     authTime: new Date(),
     absoluteExpiresAt: inSeconds(1_209_600),
@@ -248,5 +264,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     RefreshTokenEntity: refreshToken,
     AuthorizationCodeEntity: authorizationCode,
     AuditEventEntity: auditEvent,
+    AuthenticationGrantEntity: authenticationGrant,
   };
 }

@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AccessControl } from '@rapidauth/access';
-import { AccessDeniedError } from '@rapidauth/oauth';
 import { AuditEventEntity } from '@rapidauth/database';
 import { And, DataSource, FindOptionsWhere, LessThan, MoreThanOrEqual } from 'typeorm';
+import { PermissionCheck } from '../auth/permission-check';
 import { ListPermission } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
 import { Context, type RequestContext } from '../http/request-context';
@@ -19,16 +18,14 @@ import { AuditEventDto, AuditEventQueryDto } from './audit-events.dto';
 export class AuditEventsController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly access: AccessControl,
+    private readonly permissions: PermissionCheck,
   ) {}
 
   @Get()
   @ListPermission('audit:read')
   async list(@Context() context: RequestContext, @Query() query: AuditEventQueryDto): Promise<ListResponse<AuditEventDto>> {
     const target = query.organizationId ? { type: 'organization' as const, id: query.organizationId } : { type: 'platform' as const };
-    if (!(await this.access.can(context.principal, 'audit:read', target))) {
-      throw new AccessDeniedError('this needs the audit:read permission', { code: 'UNAUTHORIZED_CLIENT' });
-    }
+    await this.permissions.require(context.principal, 'audit:read', target);
     const where: FindOptionsWhere<AuditEventEntity> = {
       ...(query.organizationId && { organizationId: query.organizationId }),
       ...(query.actorId && { actorId: query.actorId }),

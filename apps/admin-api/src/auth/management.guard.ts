@@ -1,24 +1,17 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { isUUID } from 'class-validator';
 import { AccessControl, type CheckTarget, type Principal } from '@rapidauth/access';
-import { AccessDeniedError, InvalidTokenError, ManagementTokenController, ManagementTokenVerifier, OAuthError } from '@rapidauth/oauth';
+import { AccessDeniedError, InvalidTokenError, ManagementTokenController, ManagementTokenVerifier } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { HealthController } from '@rapidauth/observability';
+import { NotFoundError, PermissionCheck } from './permission-check';
 import { PERMISSION, type RoutePermission } from './permission.decorator';
 
 export type AdminRequest = Request & { principal?: Principal };
 
 /** The only routes without a management token: health and getting a management token. */
 const PUBLIC_CONTROLLERS: ReadonlySet<Function> = new Set([HealthController, ManagementTokenController]);
-
-/** Nothing visible here for this caller: the same answer as for something that does not exist. */
-export class NotFoundError extends OAuthError {
-  readonly error = 'not_found';
-  readonly status = 404;
-  constructor() {
-    super('not found', { code: 'INVALID_PARAMETER' });
-  }
-}
 
 /**
  * The admin API's only door: a management token, then the route's declared permission checked
@@ -31,6 +24,7 @@ export class ManagementGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: ManagementTokenVerifier,
     private readonly access: AccessControl,
+    private readonly permissions: PermissionCheck,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -49,10 +43,8 @@ export class ManagementGuard implements CanActivate {
     if (rule.target.type === 'filtered') return true;
     const target: CheckTarget =
       rule.target.type === 'platform' ? { type: 'platform' } : { type: rule.target.type, id: String(request.params[rule.target.param]) };
-    if (target.id !== undefined && !/^[0-9a-f-]{36}$/i.test(target.id)) throw new NotFoundError();
-    if (await this.access.can(principal, rule.permission, target)) return true;
-    const [resource] = rule.permission.split(':');
-    if (target.type !== 'platform' && !(await this.access.can(principal, `${resource}:read`, target))) throw new NotFoundError();
-    throw new AccessDeniedError(`this needs the ${rule.permission} permission`, { code: 'UNAUTHORIZED_CLIENT' });
+    if (target.id !== undefined && !isUUID(target.id)) throw new NotFoundError();
+    await this.permissions.require(principal, rule.permission, target);
+    return true;
   }
 }

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { TargetType } from '@rapidauth/access';
+import type { CheckTarget } from '@rapidauth/access';
 
 export const PERMISSION = 'rapidauth:permission';
 
@@ -7,7 +7,7 @@ export const PERMISSION = 'rapidauth:permission';
 export interface RoutePermission {
   readonly permission: string;
   readonly target:
-    | { readonly type: Exclude<TargetType, 'platform'> | 'client' | 'account'; readonly param: string }
+    | { readonly type: Exclude<CheckTarget['type'], 'platform'>; readonly param: string }
     | { readonly type: 'platform' }
     /** A list whose rows the service filters by the caller's authorities: any management token may ask. */
     | { readonly type: 'filtered' };

@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import type { PrincipalType } from '@rapidauth/database';
 import { ListQueryDto } from '../http/list-query.dto';
 
+const PRINCIPAL_TYPES: PrincipalType[] = ['admin', 'organization-client', 'group'];
+
 export class PrincipalRefDto {
-  @ApiProperty({ enum: ['admin', 'organization-client'] }) @IsIn(['admin', 'organization-client']) type: 'admin' | 'organization-client';
-  @ApiProperty({ description: 'Admin id, or the organization client id' }) @IsString() @Length(1, 128) id: string;
+  @ApiProperty({ enum: PRINCIPAL_TYPES }) @IsIn(PRINCIPAL_TYPES) type: PrincipalType;
+  @ApiProperty({ description: 'Admin id, the organization client id, or group id' }) @IsString() @Length(1, 128) id: string;
 }
 
 export class TargetRefDto {
@@ -22,7 +25,7 @@ export class CreateAuthorityDto {
 }
 
 export class AuthorityQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ enum: ['admin', 'organization-client'] }) @IsOptional() @IsIn(['admin', 'organization-client']) principalType?: string;
+  @ApiPropertyOptional({ enum: PRINCIPAL_TYPES }) @IsOptional() @IsIn(PRINCIPAL_TYPES) principalType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) principalId?: string;
   @ApiPropertyOptional({ enum: ['platform', 'organization', 'app', 'environment'] })
   @IsOptional()

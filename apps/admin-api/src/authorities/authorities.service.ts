@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { AccessControl, AuditLog, type Principal, type Target } from '@rapidauth/access';
-import { AdminUserEntity, AuthorityEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
-import { AccessDeniedError } from '@rapidauth/oauth';
+import { AdminGroupEntity, AdminUserEntity, AuthorityEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
 import { TenancyError } from '@rapidauth/tenancy';
 import { DataSource, FindOptionsWhere } from 'typeorm';
-import { NotFoundError } from '../auth/management.guard';
+import { NotFoundError, PermissionCheck } from '../auth/permission-check';
 import type { ListResponse } from '../http/list-query.dto';
 import { auditedBy, type RequestContext } from '../http/request-context';
 import type { AuthorityDto, AuthorityQueryDto, CreateAuthorityDto } from './authorities.dto';
@@ -19,16 +19,17 @@ export class AuthoritiesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: AccessControl,
+    private readonly permissions: PermissionCheck,
     private readonly audit: AuditLog,
   ) {}
 
   async create(context: RequestContext, input: CreateAuthorityDto): Promise<AuthorityDto> {
     const target: Target = input.target.type === 'platform' ? { type: 'platform' } : { type: input.target.type, id: input.target.id };
     if (target.type !== 'platform' && !target.id) throw new TenancyError('NOT_FOUND', 'target.id is required for this target type', 'target.id');
-    await this.requireOnTarget(context.principal, 'authorities:write', target);
+    await this.permissions.require(context.principal, 'authorities:write', target);
     const role = await this.dataSource.manager.findOneBy(RoleEntity, { name: input.role });
     if (!role) throw new TenancyError('NOT_FOUND', `no role "${input.role}"`, 'role');
-    await this.requirePrincipalExists(input.principal);
+    await this.requirePrincipal(input.principal, target);
     const authority = await this.dataSource.manager.save(
       this.dataSource.manager.create(AuthorityEntity, {
         principalType: input.principal.type,
@@ -62,22 +63,29 @@ export class AuthoritiesService {
   async delete(context: RequestContext, id: string): Promise<void> {
     const authority = await this.dataSource.manager.findOne(AuthorityEntity, { where: { id }, relations: { role: true } });
     if (!authority) throw new NotFoundError();
-    await this.requireOnTarget(context.principal, 'authorities:write', targetOf(authority));
+    await this.permissions.require(context.principal, 'authorities:write', targetOf(authority));
     await this.dataSource.manager.delete(AuthorityEntity, { id });
     await this.record(context, 'authority.delete', authority, { role: authority.role?.name });
   }
 
-  private async requireOnTarget(principal: Principal, permission: string, target: Target): Promise<void> {
-    if (await this.access.can(principal, permission, target)) return;
-    if (target.type !== 'platform' && !(await this.access.can(principal, 'authorities:read', target))) throw new NotFoundError();
-    throw new AccessDeniedError(`this needs the ${permission} permission`, { code: 'UNAUTHORIZED_CLIENT' });
-  }
-
-  private async requirePrincipalExists(principal: { type: string; id: string }): Promise<void> {
+  /**
+   * The principal must exist; a group of an organization only gets authorities inside that
+   * organization, since that organization's owners decide who its members are.
+   */
+  private async requirePrincipal(principal: { type: string; id: string }, target: Target): Promise<void> {
+    const manager = this.dataSource.manager;
+    const uuid = isUUID(principal.id);
+    if (principal.type === 'group') {
+      const group = uuid ? await manager.findOneBy(AdminGroupEntity, { id: principal.id }) : null;
+      if (!group) throw new TenancyError('NOT_FOUND', 'principal not found', 'principal.id');
+      const inside = group.organizationId === null || (target.type !== 'platform' && (await this.access.isBeneath(target, group.organizationId)));
+      if (!inside) throw new TenancyError('INVALID_CLIENT_SETTINGS', "a group only gets authorities inside its own organization", 'target');
+      return;
+    }
     const exists =
       principal.type === 'admin'
-        ? /^[0-9a-f-]{36}$/i.test(principal.id) && (await this.dataSource.manager.countBy(AdminUserEntity, { id: principal.id })) === 1
-        : (await this.dataSource.manager.countBy(OrganizationEntity, { clientId: principal.id })) === 1;
+        ? uuid && (await manager.countBy(AdminUserEntity, { id: principal.id })) === 1
+        : (await manager.countBy(OrganizationEntity, { clientId: principal.id })) === 1;
     if (!exists) throw new TenancyError('NOT_FOUND', 'principal not found', 'principal.id');
   }
 
@@ -99,7 +107,7 @@ function targetOf(authority: AuthorityEntity): Target {
 function toDto(authority: AuthorityEntity, role: string): AuthorityDto {
   return {
     id: authority.id,
-    principal: { type: authority.principalType as 'admin' | 'organization-client', id: authority.principalId },
+    principal: { type: authority.principalType, id: authority.principalId },
     role,
     target: { type: authority.targetType, ...(authority.targetId && { id: authority.targetId }) },
     createdBy: authority.createdBy,

@@ -43,6 +43,21 @@ export class ClientsController {
     return this.clients.update(context, id, body);
   }
 
+  /** Operators may switch a client off (its logins are revoked) without the right to reconfigure it. */
+  @Post('clients/:id/disable')
+  @HttpCode(200)
+  @RequirePermission('clients:disable', CLIENT)
+  disable(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<ClientDto> {
+    return this.clients.update(context, id, { enabled: false });
+  }
+
+  @Post('clients/:id/enable')
+  @HttpCode(200)
+  @RequirePermission('clients:write', CLIENT)
+  enable(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<ClientDto> {
+    return this.clients.update(context, id, { enabled: true });
+  }
+
   @Post('clients/:id/rotate-secret')
   @HttpCode(200)
   @RequirePermission('clients:rotate', CLIENT)

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
-import { ClientEntity, EnvironmentEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
+import { ClientEntity, EnvironmentEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
 import { auditedBy, type RequestContext } from '../http/request-context';
@@ -38,7 +38,7 @@ export class ClientsService {
   async update(context: RequestContext, id: string, input: UpdateClientDto): Promise<ClientDto> {
     const changed = changes(input);
     const client = await this.provisioner.updateClient(id, changed);
-    if (changed.enabled === false) await this.revokeLogins(client, 'client_disabled');
+    if (changed.enabled === false) await this.refreshTokens.revokeLoginsThrough({ clientId: client.clientId }, 'client_disabled');
     await this.changes.announce();
     await this.record(context, 'client.update', client, { fields: Object.keys(changed) });
     return toDto(client);
@@ -53,19 +53,10 @@ export class ClientsService {
 
   async delete(context: RequestContext, id: string): Promise<void> {
     const client = await this.find(id);
-    const revokedLogins = await this.revokeLogins(client, 'client_deleted');
+    const revokedLogins = await this.refreshTokens.revokeLoginsThrough({ clientId: client.clientId }, 'client_deleted');
     await this.dataSource.manager.delete(ClientEntity, { id });
     await this.changes.announce();
     await this.record(context, 'client.delete', client, { revokedLogins });
-  }
-
-  private async revokeLogins(client: ClientEntity, reason: string): Promise<number> {
-    const families = await this.dataSource.manager.find(RefreshTokenFamilyEntity, {
-      select: { id: true },
-      where: { clientId: client.clientId, revokedAt: IsNull() },
-    });
-    for (const family of families) await this.refreshTokens.revokeFamily(family.id, reason);
-    return families.length;
   }
 
   private async find(id: string): Promise<ClientEntity> {

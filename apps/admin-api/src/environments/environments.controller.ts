@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/permission.decorator';
 import { ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { Context, type RequestContext } from '../http/request-context';
 import { CreateEnvironmentDto, EnvironmentDto, EnvironmentWithSecretDto, UpdateEnvironmentDto } from './environments.dto';
+import { EnvironmentIdentityDto, EnvironmentIdentityView } from './environment-identity.dto';
+import { EnvironmentIdentityService } from './environment-identity.service';
 import { EnvironmentsService } from './environments.service';
 
 const APP = { type: 'app', param: 'appId' } as const;
@@ -13,7 +15,10 @@ const ENVIRONMENT = { type: 'environment', param: 'id' } as const;
 @ApiBearerAuth()
 @Controller('v1')
 export class EnvironmentsController {
-  constructor(private readonly environments: EnvironmentsService) {}
+  constructor(
+    private readonly environments: EnvironmentsService,
+    private readonly identity: EnvironmentIdentityService,
+  ) {}
 
   @Post('apps/:appId/environments')
   @RequirePermission('environments:write', APP)
@@ -31,6 +36,22 @@ export class EnvironmentsController {
   @RequirePermission('environments:read', ENVIRONMENT)
   get(@Param('id', ParseUUIDPipe) id: string): Promise<EnvironmentDto> {
     return this.environments.get(id);
+  }
+
+  @Get('environments/:id/identity')
+  @RequirePermission('environments:read', ENVIRONMENT)
+  getIdentity(@Param('id', ParseUUIDPipe) id: string): Promise<EnvironmentIdentityView> {
+    return this.identity.get(id);
+  }
+
+  @Put('environments/:id/identity')
+  @RequirePermission('environments:write', ENVIRONMENT)
+  putIdentity(
+    @Context() context: RequestContext,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: EnvironmentIdentityDto,
+  ): Promise<EnvironmentIdentityView> {
+    return this.identity.put(context, id, body);
   }
 
   @Patch('environments/:id')

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
 import { NAME_PATTERN } from '@rapidauth/tenancy';
 
 /** RFC 6749 §3.3 scope-token, and not one of the OpenID Connect scopes. */
@@ -26,6 +26,11 @@ export class UpdateEnvironmentDto {
   @ArrayMaxSize(100)
   @Matches(CUSTOM_SCOPE, { each: true, message: 'each custom scope must be a scope token that is not an OpenID Connect scope' })
   customScopes?: string[];
+
+  @ApiPropertyOptional({ description: "Whether POST /:org/:app/token signs this environment's users in (when it is the app's default)" })
+  @IsOptional()
+  @IsBoolean()
+  usergridCompatibility?: boolean;
 }
 
 export class EnvironmentDto {
@@ -36,6 +41,7 @@ export class EnvironmentDto {
   @ApiProperty({ description: "The environment's own client id" }) appKey: string;
   @ApiProperty({ nullable: true, type: String }) defaultServiceId: string | null;
   @ApiProperty({ type: [String] }) customScopes: string[];
+  @ApiProperty() usergridCompatibility: boolean;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }

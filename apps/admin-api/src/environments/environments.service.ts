@@ -40,6 +40,7 @@ export class EnvironmentsService {
   async update(context: RequestContext, id: string, input: UpdateEnvironmentDto): Promise<EnvironmentDto> {
     const environment = await this.find(id);
     if (input.customScopes) environment.customScopes = [...new Set(input.customScopes)];
+    if (input.usergridCompatibility !== undefined) environment.usergridCompatibility = input.usergridCompatibility;
     const saved = await this.dataSource.manager.save(environment);
     await this.changes.announce();
     await this.record(context, 'environment.update', saved, { fields: Object.keys(changes(input)) });
@@ -93,6 +94,7 @@ function toDto(environment: EnvironmentEntity): EnvironmentDto {
     appKey: environment.appKey,
     defaultServiceId: environment.defaultServiceId,
     customScopes: environment.customScopes,
+    usergridCompatibility: environment.usergridCompatibility,
     createdAt: environment.createdAt,
     updatedAt: environment.updatedAt,
   };

@@ -1,12 +1,15 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { ConnectorConfigError } from '@rapidauth/connectors';
+import { GrantError } from '@rapidauth/grants';
 import { IdentityError } from '@rapidauth/identity';
 import { OAuthErrorFilter } from '@rapidauth/oauth';
 import { TenancyError } from '@rapidauth/tenancy';
 import type { Response } from 'express';
 import type { FieldProblem } from './validation';
 
-const TENANCY_STATUS: Record<string, number> = { NOT_FOUND: 404, NAME_TAKEN: 409, NOT_EMPTY: 409 };
+const TENANCY_STATUS: Record<string, number> = { NOT_FOUND: 404, NAME_TAKEN: 409, NOT_EMPTY: 409, SERVICE_IN_USE: 409 };
 const IDENTITY_STATUS: Record<string, number> = { EXISTING_IDENTITY: 409 };
+const GRANT_STATUS: Record<string, number> = { GRANT_NOT_FOUND: 404 };
 
 /**
  * Admin API errors in the gateway's shape (`error`, `error_description`, `code`) plus `fields`
@@ -22,8 +25,16 @@ export class AdminErrorFilter implements ExceptionFilter {
       this.send(response, TENANCY_STATUS[exception.code] ?? 400, exception.code, exception.message, exception.field);
       return;
     }
+    if (exception instanceof GrantError) {
+      this.send(response, GRANT_STATUS[exception.code] ?? 400, exception.code, exception.message, exception.field);
+      return;
+    }
     if (exception instanceof IdentityError) {
       this.send(response, IDENTITY_STATUS[exception.code] ?? 400, exception.code, exception.message);
+      return;
+    }
+    if (exception instanceof ConnectorConfigError) {
+      response.status(400).json({ error: 'invalid_request', error_description: 'the service configuration is invalid', code: exception.code, fields: exception.problems });
       return;
     }
     if (exception instanceof BadRequestException && isValidation(exception.getResponse())) {

@@ -37,7 +37,7 @@ export interface ListResponse<T> {
 export async function listPage<E extends ObjectLiteral, D>(
   manager: EntityManager,
   entity: EntityTarget<E>,
-  options: { where?: FindOptionsWhere<E>; sortBy: keyof E & string },
+  options: { where?: FindOptionsWhere<E> | FindOptionsWhere<E>[]; sortBy: keyof E & string },
   query: ListQueryDto,
   toDto: (row: E) => D,
 ): Promise<ListResponse<D>> {

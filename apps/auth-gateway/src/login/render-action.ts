@@ -16,7 +16,8 @@ export function renderAction(response: Response, action: AuthorizationAction, op
       return;
     case 'error-page':
       setHtmlSecurityHeaders(response, options);
-      response.status(400).type('html').send(errorPage(action.error));
+      // A bad link is the client's fault (400 whatever its JSON status); the server's own limits keep theirs.
+      response.status(action.error.status >= 500 ? action.error.status : 400).type('html').send(errorPage(action.error));
       return;
     case 'login-page': {
       const cssUrl = action.page.mode === 'css' ? action.page.url : undefined;

@@ -47,4 +47,8 @@ export class EnvironmentEntity extends Timestamped {
   /** Scopes this environment adds to the standard OIDC ones. */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   customScopes: string[];
+
+  /** Whether `POST /:org/:app/token` signs this environment's users in (usergrid-authentication.txt), when it is its app's default. */
+  @Column({ type: 'boolean', default: true })
+  usergridCompatibility: boolean;
 }

@@ -21,8 +21,10 @@ export * from './login-transaction.entity';
 export * from './login-throttle.entity';
 export * from './consent.entity';
 export * from './admin-group.entity';
+export * from './authentication-grant.entity';
 
 import { AccountEntity } from './account.entity';
+import { AuthenticationGrantEntity } from './authentication-grant.entity';
 import { AdminUserEntity } from './admin-user.entity';
 import { AppEntity } from './app.entity';
 import { AuditEventEntity } from './audit-event.entity';
@@ -70,4 +72,5 @@ export const ALL_ENTITIES = [
   ConsentEntity,
   AdminGroupEntity,
   AdminGroupMemberEntity,
+  AuthenticationGrantEntity,
 ];

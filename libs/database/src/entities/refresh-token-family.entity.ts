@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AccountEntity } from './account.entity';
+import { AuthenticationGrantEntity } from './authentication-grant.entity';
 import { EnvironmentEntity } from './environment.entity';
 import { Timestamped } from './timestamps';
 
@@ -39,9 +40,13 @@ export class RefreshTokenFamilyEntity extends Timestamped {
   @Column({ type: 'uuid', nullable: true })
   authServiceId: string | null;
 
-  /** The authentication grant the login went through, if any. */
+  /** The authentication grant the login went through, if any; deleting the grant deletes its logins. */
   @Column({ type: 'uuid', nullable: true })
   grantId: string | null;
+
+  @ManyToOne(() => AuthenticationGrantEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'grant_id', foreignKeyConstraintName: 'fk_refresh_token_family_grant' })
+  grant?: AuthenticationGrantEntity;
 
   @Column({ type: 'text', default: '' })
   scope: string;

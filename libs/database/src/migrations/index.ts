@@ -3,6 +3,8 @@ import { SeedBuiltInRoles1795440098351 } from './1795440098351-SeedBuiltInRoles'
 import { HostedLogin1795441385225 } from './1795441385225-HostedLogin';
 import { AppDefaultEnvironment1795444292150 } from './1795444292150-AppDefaultEnvironment';
 import { AuthServicesAndGroups1795449065501 } from './1795449065501-AuthServicesAndGroups';
+import { AuthenticationGrants1795449271860 } from './1795449271860-AuthenticationGrants';
+import { UsergridCompatibility1795449606376 } from './1795449606376-UsergridCompatibility';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -11,4 +13,6 @@ export const ALL_MIGRATIONS: Function[] = [
   HostedLogin1795441385225,
   AppDefaultEnvironment1795444292150,
   AuthServicesAndGroups1795449065501,
+  AuthenticationGrants1795449271860,
+  UsergridCompatibility1795449606376,
 ];

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { ConnectorRegistry } from '@rapidauth/connectors';
 import { IdentityError, LocalIdentities } from '@rapidauth/identity';
 import type { LoginPageSetting } from '@rapidauth/tenancy';
 import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
-import { type ErrorCode, InvalidRequestError, OAuthError, TooManyRequestsError } from '../errors';
+import { type ErrorCode, InvalidRequestError, OAuthError, TooManyRequestsError, UnsupportedProviderError } from '../errors';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { RedirectableError } from './authorization.errors';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
@@ -60,6 +61,7 @@ export class AuthorizationFlow {
     private readonly consents: Consents,
     private readonly identities: LocalIdentities,
     private readonly rateLimits: RateLimits,
+    private readonly connectors: ConnectorRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,9 +73,7 @@ export class AuthorizationFlow {
       return this.failure(error);
     }
     const { client, request } = validated;
-    if (client.service.type !== 'local') {
-      return this.redirectError(request, 'temporarily_unavailable', 'this auth service cannot sign users in yet');
-    }
+    if (!this.connectors.isLoginAvailable(client.service.type)) return this.failure(new UnsupportedProviderError(client.service.type));
     const session = await this.reusableSession(client, request, cookies, now);
     if (session) {
       if (!(await this.needsConsent(client, request, session))) return this.complete(client, request, session, undefined, now, []);

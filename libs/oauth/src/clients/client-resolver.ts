@@ -1,3 +1,4 @@
+import { isUUID } from 'class-validator';
 import { Injectable } from '@nestjs/common';
 import type { AuthServiceEntity, ClientEntity, EnvironmentEntity } from '@rapidauth/database';
 import { serviceTokenSettings, TenancyChanges } from '@rapidauth/tenancy';
@@ -5,7 +6,6 @@ import { InvalidClientError, InvalidRequestError } from '../errors';
 import { ClientRepository } from './client.repository';
 import { ALL_GRANT_TYPES, type AppClient, type ClientPrincipal, type ResolvedService } from './resolved-client';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Resolved clients are kept this long at most; TenancyChanges drops them at once on any change. */
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX_ENTRIES = 10_000;
@@ -116,7 +116,7 @@ export class ClientResolver {
 
   private async service(environment: EnvironmentEntity, serviceId?: string): Promise<ResolvedService> {
     const id = serviceId ?? environment.defaultServiceId;
-    const entity = id && UUID.test(id) ? await this.repository.findEnabledService(environment.id, id) : null;
+    const entity = id && isUUID(id) ? await this.repository.findEnabledService(environment.id, id) : null;
     if (!entity) {
       throw new InvalidRequestError(
         serviceId === undefined ? 'the environment has no default auth service' : 'the auth service is not enabled for this environment',

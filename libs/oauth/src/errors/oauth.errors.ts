@@ -110,6 +110,15 @@ export class TooManyRequestsError extends OAuthError {
   }
 }
 
+/** The selected auth service's type cannot sign users in yet (its connector's login is not built). */
+export class UnsupportedProviderError extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  readonly status = 501;
+  constructor(type: string) {
+    super(`signing in through ${type} services is not available yet`, { code: 'UNSUPPORTED_PROVIDER' });
+  }
+}
+
 /** Anything unexpected: the client sees only a correlation id. */
 export class ServerError extends OAuthError {
   readonly error = 'server_error';

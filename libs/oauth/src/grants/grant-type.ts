@@ -1,4 +1,4 @@
-import type { AppClient } from '../clients/resolved-client';
+import type { AppClient, ResolvedService } from '../clients/resolved-client';
 
 /** A user's login the tokens belong to: its family (`sid`), when and through which service. */
 export interface LoginContext {
@@ -13,9 +13,12 @@ export interface LoginContext {
 export type GrantOutcome =
   | { readonly subject: { kind: 'client' }; readonly scope: readonly string[] }
   | {
-      readonly subject: { kind: 'user'; accountId: string; identityId: string };
+      /** `identityId` is null for a grant login, whose principal is the account itself. */
+      readonly subject: { kind: 'user'; accountId: string; identityId: string | null };
       readonly scope: readonly string[];
       readonly login: LoginContext;
+      /** The service whose token settings apply when it is not the client's (grant logins take `local`'s). */
+      readonly service?: ResolvedService;
       /** Issued by the grant when the service allows refresh and the client has the grant type. */
       readonly refreshToken?: string;
     };
@@ -23,6 +26,8 @@ export type GrantOutcome =
 export interface GrantRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly client: AppClient;
+  /** Whether the client proved a secret; false for `client_id` alone (public clients, open-driver grant logins). */
+  readonly clientAuthenticated: boolean;
   readonly now: Date;
   /** The caller's address (after TRUST_PROXY), for lockout and rate limits. */
   readonly ip: string;

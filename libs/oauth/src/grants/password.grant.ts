@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { InvalidGrantError, UnauthorizedClientError } from '../errors';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { RefreshTokens } from '../refresh/refresh-tokens';
+import { GrantLogins } from '../token-endpoint/grant-logins';
 import { parseScope, requireAllowedScopes, userScopes } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
@@ -11,6 +12,8 @@ import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
  * RFC 6749 §4.3, for first-party clients that enable it. RFC 9700 §2.4 says MUST NOT; first-party
  * mobile apps with their own login screens need it, so it is kept behind the client's opt-in, the
  * identity and address lockout, and the login rate limit (a documented deviation).
+ * A grant key as `username` makes it an authentication-grant login instead: the grant is the
+ * admin's explicit permission for its client, so the first-party rule does not apply to it.
  */
 @Injectable()
 export class PasswordGrant implements GrantType {
@@ -24,9 +27,15 @@ export class PasswordGrant implements GrantType {
     private readonly identities: LocalIdentities,
     private readonly refreshTokens: RefreshTokens,
     private readonly rateLimits: RateLimits,
+    private readonly grantLogins: GrantLogins,
   ) {}
 
-  async authorize({ params, client, now, ip }: GrantRequest): Promise<GrantOutcome> {
+  async authorize(request: GrantRequest): Promise<GrantOutcome> {
+    const { params, client, now, ip } = request;
+    if (GrantLogins.isGrantKey(params.username)) {
+      const scope = requireAllowedScopes(parseScope(params.scope), userScopes(client));
+      return this.grantLogins.login(request, { key: params.username, secret: params.password }, scope);
+    }
     if (!client.firstParty) throw new UnauthorizedClientError('only first-party clients may use the password grant');
     if (client.service.type !== 'local') {
       throw new UnauthorizedClientError('the selected auth service does not take passwords here', { code: 'PROVIDER_DISABLED' });

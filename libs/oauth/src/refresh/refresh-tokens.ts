@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RefreshTokenEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { MAX_TOKEN_LIFETIME_SECONDS } from '../keys/signing-keys';
 import { Revocations } from '../revocation/revocations';
@@ -11,7 +11,8 @@ export interface NewFamily {
   environmentId: string;
   clientId: string;
   accountId: string;
-  identityId: string;
+  /** Null for a grant login: the principal is the account, not one of its identities. */
+  identityId: string | null;
   authServiceId: string;
   grantId?: string;
   scope: readonly string[];
@@ -57,7 +58,7 @@ export class RefreshTokens {
   async beginLogin(
     manager: EntityManager,
     client: AppClient,
-    login: Pick<NewFamily, 'accountId' | 'identityId' | 'authServiceId' | 'scope' | 'authTime'>,
+    login: Pick<NewFamily, 'accountId' | 'identityId' | 'authServiceId' | 'grantId' | 'scope' | 'authTime'>,
   ): Promise<{ family: RefreshTokenFamilyEntity; refreshToken?: string }> {
     const family = await this.startFamily(manager, {
       ...login,
@@ -138,6 +139,16 @@ export class RefreshTokens {
        WHERE environment.${column} = $1 AND family.revoked_at IS NULL`,
       [value],
     );
+    for (const family of families) await this.revokeFamily(family.id, reason);
+    return families.length;
+  }
+
+  /** Revokes every live login through one client or one auth service. Returns how many. */
+  async revokeLoginsThrough(through: { clientId: string } | { authServiceId: string }, reason: string): Promise<number> {
+    const families = await this.dataSource.manager.find(RefreshTokenFamilyEntity, {
+      select: { id: true },
+      where: { ...through, revokedAt: IsNull() },
+    });
     for (const family of families) await this.revokeFamily(family.id, reason);
     return families.length;
   }

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppClient } from '../clients/resolved-client';
+import type { AppClient, ClientPrincipal } from '../clients/resolved-client';
 import { ClientAuthenticator, type ClientCredentialsSource } from '../clients/client-authenticator';
+import { ClientResolver } from '../clients/client-resolver';
 import { InvalidClientError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors';
 import { GRANT_TYPES, type GrantOutcome, type GrantType } from '../grants';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
 import { IdTokenMinter } from '../tokens/id-token-minter';
+import { GrantLogins } from './grant-logins';
+import { openDriverClient } from './open-driver';
 import { pickParameters, readParameters, requireParameters } from './token-parameters';
 
 /** RFC 6749 §5.1 successful response. */
@@ -33,6 +36,8 @@ export class TokenEndpoint {
     private readonly minter: AccessTokenMinter,
     private readonly idTokens: IdTokenMinter,
     private readonly rateLimits: RateLimits,
+    private readonly resolver: ClientResolver,
+    private readonly grantLogins: GrantLogins,
   ) {
     this.grants = new Map(grants.map((grant) => [grant.name, grant]));
   }
@@ -43,14 +48,33 @@ export class TokenEndpoint {
 
   async handle(request: ClientCredentialsSource & { ip: string }, now = new Date()): Promise<TokenResponse> {
     const params = readParameters(request.body);
-    const grant = this.grantFor(params);
-    const client = await this.authenticateClient({ authorization: request.authorization, body: params, origin: request.origin });
+    this.grantFor(params);
+    const { client, authenticated } = await this.authenticateClient({ authorization: request.authorization, body: params, origin: request.origin }, request.ip);
+    return (await this.issue(client, { authenticated, params, ip: request.ip }, now)).response;
+  }
+
+  /**
+   * The steps after client authentication, for a client already established: by `handle`, or by
+   * the Usergrid endpoint, whose URL names the application. Also says whom the tokens are for.
+   */
+  async issue(
+    client: AppClient,
+    request: { authenticated: boolean; params: Record<string, string>; ip: string },
+    now = new Date(),
+  ): Promise<{ response: TokenResponse; subject: GrantOutcome['subject'] }> {
+    const grant = this.grantFor(request.params);
     // After authentication, so nobody can spend a confidential client's budget without its secret.
     await this.rateLimits.tokenRequest(client.clientId);
     checkClientMayUse(client, grant);
-    requireParameters(params, grant.requiredParameters);
-    const outcome = await grant.authorize({ params: pickParameters(params, grant.parameters), client, now, ip: request.ip });
-    return this.respond(client, outcome, now);
+    requireParameters(request.params, grant.requiredParameters);
+    const outcome = await grant.authorize({
+      params: pickParameters(request.params, grant.parameters),
+      client,
+      clientAuthenticated: request.authenticated,
+      now,
+      ip: request.ip,
+    });
+    return { response: this.respond(client, outcome, now), subject: outcome.subject };
   }
 
   private grantFor(params: Record<string, string>): GrantType {
@@ -60,8 +84,19 @@ export class TokenEndpoint {
     return grant;
   }
 
-  private async authenticateClient(source: ClientCredentialsSource): Promise<AppClient> {
-    const client = await this.authenticator.authenticate(source);
+  /** The client, and whether it proved a secret (not so for `client_id` alone: public clients, open driver). */
+  private async authenticateClient(
+    source: ClientCredentialsSource & { body: Record<string, string> },
+    ip: string,
+  ): Promise<{ client: AppClient; authenticated: boolean }> {
+    let client: ClientPrincipal;
+    try {
+      client = await this.authenticator.authenticate(source);
+    } catch (error) {
+      const vouched = error instanceof InvalidClientError ? await openDriverClient(source, ip, this.resolver, this.grantLogins) : undefined;
+      if (!vouched) throw error;
+      return { client: vouched, authenticated: false };
+    }
     // Organization clients get management tokens elsewhere, nothing here.
     if (client.kind !== 'app') {
       throw new InvalidClientError('organization clients cannot obtain tokens here', {
@@ -69,20 +104,23 @@ export class TokenEndpoint {
         detail: client.clientId,
       });
     }
-    return client;
+    // The authenticator verified any secret presented; without one the client only named itself.
+    return { client, authenticated: /^basic /i.test(source.authorization ?? '') || source.body.client_secret !== undefined };
   }
 
-  private respond(client: AppClient, outcome: GrantOutcome, now: Date): TokenResponse {
+  private respond(requestClient: AppClient, outcome: GrantOutcome, now: Date): TokenResponse {
     const login = 'login' in outcome ? outcome.login : undefined;
     const refreshToken = 'refreshToken' in outcome ? outcome.refreshToken : undefined;
+    const service = ('service' in outcome && outcome.service) || requestClient.service;
+    const client = service === requestClient.service ? requestClient : { ...requestClient, service };
     const access = this.minter.mint(
       {
         sub: outcome.subject.kind === 'user' ? outcome.subject.accountId : client.clientId,
         clientId: client.clientId,
         scope: outcome.scope,
-        ttlSeconds: client.service.settings.tokenTtl,
+        ttlSeconds: service.settings.tokenTtl,
         environmentId: client.environmentId,
-        serviceId: login?.serviceId ?? client.service.id,
+        serviceId: login?.serviceId ?? service.id,
         familyId: login?.familyId,
         authTime: login?.authTime,
         grantId: login?.grantId,

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
+import { ListQueryDto } from '../http/list-query.dto';
+
+/** Where a service lives: one environment, or a whole organization (usable by all its environments). */
+export class ServiceScopeDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() environmentId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
+}
+
+export class CreateAuthServiceDto {
+  @ApiProperty({ example: 'Corporate SSO' }) @IsString() @Length(1, 100) name: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) description?: string;
+  @ApiProperty({ enum: AUTH_SERVICE_TYPES, description: "`local` is built in: one per environment, created with it" })
+  @IsIn(AUTH_SERVICE_TYPES)
+  type: AuthServiceType;
+
+  @ApiProperty({ type: ServiceScopeDto, description: 'Exactly one of environmentId, organizationId' })
+  @ValidateNested()
+  @Type(() => ServiceScopeDto)
+  scope: ServiceScopeDto;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The type's settings: GET /v1/auth-service-types lists them" })
+  @IsObject()
+  config: Record<string, unknown>;
+
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
+}
+
+export class UpdateAuthServiceDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) description?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Keys to change; a key set to null goes back to its default (or is removed). Secret keys left out keep their value.',
+  })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+}
+
+export class AuthServiceListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "The environment's services and its organization's" })
+  @IsOptional()
+  @IsUUID()
+  environmentId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "The organization's services, of every scope" })
+  @IsOptional()
+  @IsUUID()
+  organizationId?: string;
+}
+
+export class AuthServiceDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ enum: AUTH_SERVICE_TYPES }) type: AuthServiceType;
+  @ApiProperty({ type: ServiceScopeDto }) scope: { environmentId: string } | { organizationId: string };
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Settings without secrets' }) config: Record<string, unknown>;
+  @ApiProperty({ type: [String], description: 'Which secret settings are set (their values are never returned)' }) secretsSet: string[];
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ description: 'Whether users can sign in through this type yet' }) loginAvailable: boolean;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditLog, type CheckTarget } from '@rapidauth/access';
+import { ConnectorRegistry } from '@rapidauth/connectors';
+import { AuthServiceEntity, EnvironmentEntity, OrganizationEntity } from '@rapidauth/database';
+import { RefreshTokens } from '@rapidauth/oauth';
+import { TenancyChanges, TenancyError } from '@rapidauth/tenancy';
+import { Vault } from '@rapidauth/vault';
+import { DataSource, IsNull } from 'typeorm';
+import { PermissionCheck } from '../auth/permission-check';
+import { listPage, type ListResponse } from '../http/list-query.dto';
+import { auditedBy, type RequestContext } from '../http/request-context';
+import type { AuthServiceDto, AuthServiceListQueryDto, CreateAuthServiceDto, ServiceScopeDto, UpdateAuthServiceDto } from './auth-services.dto';
+
+interface ServiceScope {
+  readonly organizationId: string;
+  readonly environmentId: string | null;
+  readonly target: CheckTarget;
+}
+
+/**
+ * Auth services: configured connectors of an environment or a whole organization. Each config
+ * is validated by its connector type's schema; secret settings are sealed by the vault and never
+ * returned. Changes reach every gateway instance at once (TenancyChanges).
+ */
+@Injectable()
+export class AuthServicesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: ConnectorRegistry,
+    private readonly vault: Vault,
+    private readonly permissions: PermissionCheck,
+    private readonly audit: AuditLog,
+    private readonly changes: TenancyChanges,
+    private readonly refreshTokens: RefreshTokens,
+  ) {}
+
+  async create(context: RequestContext, input: CreateAuthServiceDto): Promise<AuthServiceDto> {
+    const scope = await this.scopeOf(input.scope);
+    await this.permissions.require(context.principal, 'auth-services:write', scope.target);
+    if (input.type === 'local') {
+      throw new TenancyError('INVALID_SERVICE_SETTINGS', 'the local service is built in: every environment has one', 'type');
+    }
+    const id = randomUUID();
+    const { config, secrets } = this.registry.validate(input.type, input.config);
+    const service = await this.dataSource.manager.save(
+      this.dataSource.manager.create(AuthServiceEntity, {
+        id,
+        organizationId: scope.organizationId,
+        environmentId: scope.environmentId,
+        name: input.name,
+        description: input.description ?? null,
+        type: input.type,
+        config,
+        encryptedSecrets: this.seal(id, secrets),
+        enabled: input.enabled ?? true,
+      }),
+    );
+    await this.record(context, 'auth_service.create', service, { name: service.name, type: service.type });
+    return this.toDto(service);
+  }
+
+  async list(context: RequestContext, query: AuthServiceListQueryDto): Promise<ListResponse<AuthServiceDto>> {
+    if ((query.environmentId === undefined) === (query.organizationId === undefined)) {
+      throw new TenancyError('INVALID_SERVICE_SETTINGS', 'give exactly one of environmentId or organizationId', 'environmentId');
+    }
+    const scope = await this.scopeOf(query);
+    await this.permissions.require(context.principal, 'auth-services:read', scope.target);
+    const where = scope.environmentId
+      ? [{ environmentId: scope.environmentId }, { organizationId: scope.organizationId, environmentId: IsNull() }]
+      : { organizationId: scope.organizationId };
+    return listPage(this.dataSource.manager, AuthServiceEntity, { where, sortBy: 'name' }, query, (row) => this.toDto(row));
+  }
+
+  async get(id: string): Promise<AuthServiceDto> {
+    return this.toDto(await this.find(id));
+  }
+
+  /** Changed config keys are merged over the stored ones and the whole is validated again. */
+  async update(context: RequestContext, id: string, input: UpdateAuthServiceDto): Promise<AuthServiceDto> {
+    const service = await this.find(id);
+    if (input.config) {
+      const merged: Record<string, unknown> = { ...service.config, ...this.openSecrets(service) };
+      for (const [key, value] of Object.entries(input.config)) {
+        if (value === null) delete merged[key];
+        else merged[key] = value;
+      }
+      const { config, secrets } = this.registry.validate(service.type, merged);
+      service.config = config;
+      service.encryptedSecrets = this.seal(service.id, secrets);
+    }
+    if (input.name !== undefined) service.name = input.name;
+    if (input.description !== undefined) service.description = input.description;
+    if (input.enabled !== undefined) service.enabled = input.enabled;
+    const saved = await this.dataSource.manager.save(service);
+    if (input.enabled === false) await this.refreshTokens.revokeLoginsThrough({ authServiceId: id }, 'auth_service_disabled');
+    await this.changes.announce();
+    await this.record(context, 'auth_service.update', saved, {
+      fields: Object.keys(input).filter((key) => input[key as keyof UpdateAuthServiceDto] !== undefined),
+      configKeys: Object.keys(input.config ?? {}),
+    });
+    return this.toDto(saved);
+  }
+
+  /** Refused while an environment signs in through it by default; logins through it are revoked. */
+  async delete(context: RequestContext, id: string): Promise<void> {
+    const service = await this.find(id);
+    if (service.type === 'local') {
+      throw new TenancyError('INVALID_SERVICE_SETTINGS', "the local service is built in; leave it out of the environment's enabled services instead", 'id');
+    }
+    const defaults = await this.dataSource.manager.find(EnvironmentEntity, { select: { id: true }, where: { defaultServiceId: id } });
+    if (defaults.length > 0) {
+      throw new TenancyError(
+        'SERVICE_IN_USE',
+        `the default service of environment(s) ${defaults.map((environment) => environment.id).join(', ')}: choose another default first`,
+      );
+    }
+    const revokedLogins = await this.refreshTokens.revokeLoginsThrough({ authServiceId: id }, 'auth_service_deleted');
+    await this.dataSource.manager.delete(AuthServiceEntity, { id });
+    await this.changes.announce();
+    await this.record(context, 'auth_service.delete', service, { name: service.name, type: service.type, revokedLogins });
+  }
+
+  private async scopeOf(input: ServiceScopeDto): Promise<ServiceScope> {
+    if ((input.environmentId === undefined) === (input.organizationId === undefined)) {
+      throw new TenancyError('INVALID_SERVICE_SETTINGS', 'give exactly one of environmentId or organizationId', 'scope');
+    }
+    if (input.environmentId) {
+      const environment = await this.dataSource.manager.findOne(EnvironmentEntity, {
+        select: { id: true, organizationId: true },
+        where: { id: input.environmentId },
+      });
+      if (!environment) throw new TenancyError('NOT_FOUND', 'environment not found', 'scope.environmentId');
+      return { organizationId: environment.organizationId, environmentId: environment.id, target: { type: 'environment', id: environment.id } };
+    }
+    const organizationId = input.organizationId!;
+    if ((await this.dataSource.manager.countBy(OrganizationEntity, { id: organizationId })) === 0) {
+      throw new TenancyError('NOT_FOUND', 'organization not found', 'scope.organizationId');
+    }
+    return { organizationId, environmentId: null, target: { type: 'organization', id: organizationId } };
+  }
+
+  private async find(id: string): Promise<AuthServiceEntity> {
+    const service = await this.dataSource.manager.findOneBy(AuthServiceEntity, { id });
+    if (!service) throw new TenancyError('NOT_FOUND', 'auth service not found');
+    return service;
+  }
+
+  /** Sealed for this one service: a sealed value copied onto another row does not open. */
+  private seal(id: string, secrets: Record<string, string>): string | null {
+    return Object.keys(secrets).length === 0 ? null : this.vault.seal(JSON.stringify(secrets), `auth-service:${id}`);
+  }
+
+  private openSecrets(service: AuthServiceEntity): Record<string, string> {
+    return service.encryptedSecrets ? JSON.parse(this.vault.open(service.encryptedSecrets, `auth-service:${service.id}`).toString('utf8')) : {};
+  }
+
+  private record(context: RequestContext, action: string, service: AuthServiceEntity, details: Record<string, unknown>) {
+    return this.audit.record({
+      ...auditedBy(context),
+      action,
+      target: { type: 'auth-service', id: service.id },
+      organizationId: service.organizationId,
+      details,
+    });
+  }
+
+  /** Explicit mapping: secret settings are named, never returned. */
+  private toDto(service: AuthServiceEntity): AuthServiceDto {
+    return {
+      id: service.id,
+      name: service.name,
+      description: service.description,
+      type: service.type,
+      scope: service.environmentId ? { environmentId: service.environmentId } : { organizationId: service.organizationId },
+      config: service.config,
+      secretsSet: Object.keys(this.openSecrets(service)).sort(),
+      enabled: service.enabled,
+      loginAvailable: this.registry.isLoginAvailable(service.type),
+      createdAt: service.createdAt,
+      updatedAt: service.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@rapidauth/access';
+import { AuthServiceEntity, EnvironmentEntity, EnvironmentServiceEntity } from '@rapidauth/database';
+import { TenancyChanges, TenancyError } from '@rapidauth/tenancy';
+import { DataSource, In } from 'typeorm';
+import { auditedBy, type RequestContext } from '../http/request-context';
+import type { EnvironmentIdentityDto, EnvironmentIdentityView } from './environment-identity.dto';
+
+/** An environment's enabled auth services and its default (mobile-identity-connect.txt, "Configuring the Environment"). */
+@Injectable()
+export class EnvironmentIdentityService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+    private readonly changes: TenancyChanges,
+  ) {}
+
+  async get(environmentId: string): Promise<EnvironmentIdentityView> {
+    const environment = await this.find(environmentId);
+    const links = await this.dataSource.manager.find(EnvironmentServiceEntity, { where: { environmentId }, order: { authServiceId: 'ASC' } });
+    return { enabledServices: links.map((link) => link.authServiceId), defaultService: environment.defaultServiceId };
+  }
+
+  /** Replaces the set at once; takes effect on every instance without a restart. */
+  async put(context: RequestContext, environmentId: string, input: EnvironmentIdentityDto): Promise<EnvironmentIdentityView> {
+    const environment = await this.find(environmentId);
+    if (!input.enabledServices.includes(input.defaultService)) {
+      throw new TenancyError('INVALID_SERVICE_SETTINGS', 'defaultService must be one of enabledServices', 'defaultService');
+    }
+    const services = await this.dataSource.manager.find(AuthServiceEntity, {
+      select: { id: true, organizationId: true, environmentId: true },
+      where: { id: In(input.enabledServices) },
+    });
+    input.enabledServices.forEach((id, index) => {
+      const service = services.find((candidate) => candidate.id === id);
+      const usable = service?.organizationId === environment.organizationId && (service.environmentId ?? environment.id) === environment.id;
+      if (!usable) {
+        throw new TenancyError('NOT_FOUND', 'no such auth service in this environment or its organization', `enabledServices[${index}]`);
+      }
+    });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(EnvironmentServiceEntity, { environmentId });
+      await manager.insert(
+        EnvironmentServiceEntity,
+        input.enabledServices.map((authServiceId) => ({ environmentId, authServiceId })),
+      );
+      await manager.update(EnvironmentEntity, { id: environmentId }, { defaultServiceId: input.defaultService });
+    });
+    await this.changes.announce();
+    await this.audit.record({
+      ...auditedBy(context),
+      action: 'environment.identity_update',
+      target: { type: 'environment', id: environmentId },
+      organizationId: environment.organizationId,
+      details: { enabledServices: input.enabledServices, defaultService: input.defaultService },
+    });
+    return this.get(environmentId);
+  }
+
+  private async find(id: string): Promise<EnvironmentEntity> {
+    const environment = await this.dataSource.manager.findOneBy(EnvironmentEntity, { id });
+    if (!environment) throw new TenancyError('NOT_FOUND', 'environment not found');
+    return environment;
+  }
+}

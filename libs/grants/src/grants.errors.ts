@@ -1,0 +1,20 @@
+export type GrantErrorCode =
+  | 'GRANT_NOT_FOUND'
+  | 'UNKNOWN_PRINCIPAL_DOMAIN'
+  | 'UNKNOWN_PRINCIPAL'
+  | 'CLIENT_OUTSIDE_DOMAIN'
+  | 'READ_ONLY_FIELD'
+  | 'INVALID_SORT'
+  | 'INVALID_QUERY';
+
+/** An authentication-grant request that cannot be carried out; `field` names the offending input. */
+export class GrantError extends Error {
+  constructor(
+    readonly code: GrantErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'GrantError';
+  }
+}

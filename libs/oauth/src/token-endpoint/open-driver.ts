@@ -1,0 +1,35 @@
+import type { ClientCredentialsSource } from '../clients/client-authenticator';
+import { ClientResolver } from '../clients/client-resolver';
+import { checkOrigin } from '../clients/origin-check';
+import type { AppClient } from '../clients/resolved-client';
+import { OAuthError } from '../errors';
+import { GrantLogins } from './grant-logins';
+
+/**
+ * The reference's open-driver authentication (authentication-grants.txt), for JavaScript apps that
+ * cannot keep a secret: the password grant with the client's `client_id` alone and a grant's key and
+ * secret. A grant of that client which allows open driver vouches for the client — also a
+ * confidential one. Anything else is not an open-driver login, and its client authentication keeps
+ * failing exactly as it did.
+ */
+export async function openDriverClient(
+  source: ClientCredentialsSource & { body: Record<string, string> },
+  ip: string,
+  resolver: ClientResolver,
+  grantLogins: GrantLogins,
+): Promise<AppClient | undefined> {
+  const { body } = source;
+  const withoutSecret = !/^basic /i.test(source.authorization ?? '') && body.client_secret === undefined;
+  if (!withoutSecret || body.grant_type !== 'password' || body.client_id === undefined || body.password === undefined) return undefined;
+  if (!GrantLogins.isGrantKey(body.username)) return undefined;
+  let client: AppClient;
+  try {
+    client = await resolver.resolveApp(body.client_id);
+  } catch (error) {
+    if (error instanceof OAuthError) return undefined;
+    throw error;
+  }
+  if (!(await grantLogins.vouchesFor(client, { key: body.username, secret: body.password }, ip))) return undefined;
+  checkOrigin(client, source.origin);
+  return client;
+}

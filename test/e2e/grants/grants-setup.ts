@@ -1,0 +1,95 @@
+import { decodeJwt } from 'jose';
+import { ensureBootstrapAdmin } from '@rapidauth/access';
+import { LocalIdentities } from '@rapidauth/identity';
+import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { basicAuth, isActive, postForm } from '../../support/requests';
+import { createTenant } from '../../support/tenant';
+
+export type Tenant = Awaited<ReturnType<typeof createTenant>>;
+export type ApiAnswer = { status: number; body: Record<string, any> | undefined };
+
+/**
+ * One installation for the grant suites: the gateway with its admin API on real PostgreSQL, the
+ * bootstrap admin's management token, and helpers speaking HTTP to both.
+ */
+export class GrantsInstallation {
+  scratch: ScratchDatabase;
+  gateway: GatewayInstance;
+  root: string;
+
+  async start(): Promise<void> {
+    this.scratch = await createScratchDatabase();
+    this.gateway = await startGateway({ databaseUrl: this.scratch.url, secrets: installationSecrets(), withAdmin: true });
+    await ensureBootstrapAdmin(this.gateway.running.runtime.database.dataSource, { username: 'root', password: Buffer.from('root password ok') });
+    this.root = await this.managementToken({ grant_type: 'password', username: 'root', password: 'root password ok' });
+  }
+
+  async stop(): Promise<void> {
+    await this.gateway?.stop();
+    await this.scratch?.drop();
+  }
+
+  async managementToken(form: Record<string, string>): Promise<string> {
+    const response = await postForm(`${this.gateway.adminUrl}/management/token`, form);
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  async api(method: string, path: string, body?: unknown, bearer = this.root): Promise<ApiAnswer> {
+    const response = await fetch(`${this.gateway.adminUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: response.status === 204 ? undefined : ((await response.json()) as Record<string, any>) };
+  }
+
+  /** A tenant with a user, a first-party confidential client and a first-party browser (public) client. */
+  async tenant(username = 'kiosk') {
+    const tenant = await createTenant(this.gateway.provisioner);
+    const user = await this.gateway.get(LocalIdentities).create(tenant.environment.id, { username, password: `${username} password ok` });
+    const confidential = await this.gateway.provisioner.createClient({
+      environmentId: tenant.environment.id,
+      name: 'Kiosk backend',
+      type: 'confidential',
+      firstParty: true,
+      grantTypes: ['password', 'refresh_token'],
+      allowedOrigins: ['https://kiosk.example.com'],
+    });
+    const browser = await this.gateway.provisioner.createClient({
+      environmentId: tenant.environment.id,
+      name: 'Kiosk web app',
+      type: 'public',
+      firstParty: true,
+      grantTypes: ['password'],
+      allowedOrigins: ['https://kiosk.example.com'],
+    });
+    return {
+      ...tenant,
+      uid: user.accountId,
+      confidential: { clientId: confidential.client.clientId, id: confidential.client.id, secret: confidential.clientSecret! },
+      browser: { clientId: browser.client.clientId, id: browser.client.id },
+    };
+  }
+
+  /** POST /oauth/token with the form and headers given. */
+  token(form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    return postForm(`${this.gateway.url}/oauth/token`, form, headers);
+  }
+
+  /** A grant login through a confidential client authenticated with HTTP Basic. */
+  grantLogin(client: { clientId: string; secret: string }, key: string, secret: string, scope = 'openid offline_access'): Promise<Response> {
+    return this.token({ grant_type: 'password', username: key, password: secret, scope }, basicAuth(client.clientId, client.secret));
+  }
+
+  /** Whether the environment's own client sees the token as active at introspection. */
+  isActive(tenant: Tenant, token: string): Promise<boolean> {
+    return isActive(this.gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, token);
+  }
+
+  query<T = Record<string, unknown>>(sql: string, parameters: unknown[]): Promise<T[]> {
+    return this.gateway.running.runtime.database.dataSource.query(sql, parameters);
+  }
+}
+
+export const claimsOf = (accessToken: string) => decodeJwt(accessToken);

@@ -1,0 +1,59 @@
+import { ensureBootstrapAdmin } from '@rapidauth/access';
+import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { installationSecrets, startGateway, type GatewayInstance } from './gateway-instance';
+import { postForm } from './requests';
+
+/** An admin API answer: the status and the parsed JSON body (none for 204). */
+export interface AdminAnswer {
+  readonly status: number;
+  readonly body: Record<string, any>;
+}
+
+export const ROOT = { username: 'root', password: 'root password ok' } as const;
+
+/** A scratch database, a gateway with the admin API, and the bootstrap admin's management token. */
+export interface AdminTestbed {
+  readonly scratch: ScratchDatabase;
+  readonly gateway: GatewayInstance;
+  /** The bootstrap admin's management token (owner of the platform). */
+  readonly root: string;
+  /** A management token for `form` (password or client_credentials); throws when refused. */
+  token(form: Record<string, string>): Promise<string>;
+  /** Calls the admin API as `bearer` (the bootstrap admin by default). */
+  api(method: string, path: string, body?: unknown, bearer?: string): Promise<AdminAnswer>;
+  stop(): Promise<void>;
+}
+
+export async function startAdminTestbed(options: { env?: NodeJS.ProcessEnv } = {}): Promise<AdminTestbed> {
+  const scratch = await createScratchDatabase();
+  const gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), withAdmin: true, env: options.env });
+  await ensureBootstrapAdmin(gateway.running.runtime.database.dataSource, { username: ROOT.username, password: Buffer.from(ROOT.password) });
+
+  const token = async (form: Record<string, string>) => {
+    const response = await postForm(`${gateway.adminUrl}/management/token`, form);
+    const body = (await response.json()) as { access_token?: string };
+    if (!body.access_token) throw new Error(`no management token (${response.status}): ${JSON.stringify(body)}`);
+    return body.access_token;
+  };
+  const root = await token({ grant_type: 'password', ...ROOT });
+  const api = async (method: string, path: string, body?: unknown, bearer = root): Promise<AdminAnswer> => {
+    const response = await fetch(`${gateway.adminUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  };
+  return {
+    scratch,
+    gateway,
+    root,
+    token,
+    api,
+    stop: async () => {
+      await gateway.stop();
+      await scratch.drop();
+    },
+  };
+}
