@@ -46,10 +46,18 @@ export class AccessControl {
     return lineage?.some((node) => node.type === 'organization' && node.id === organizationId) ?? false;
   }
 
-  /** Whether the principal still exists and is enabled: a disabled admin's tokens stop working at once. */
-  async isActive(principal: Principal): Promise<boolean> {
+  /**
+   * Whether the principal still exists and is enabled (a disabled admin's tokens stop working at
+   * once); an organization client's token must also not predate its secret's last rotation.
+   */
+  async isActive(principal: Principal, tokenIssuedAt: Date): Promise<boolean> {
     if (principal.type === 'admin') return (await this.dataSource.manager.countBy(AdminUserEntity, { id: principal.id, disabled: false })) === 1;
-    return (await this.dataSource.manager.countBy(OrganizationEntity, { id: principal.organizationId, enabled: true })) === 1;
+    const count = await this.dataSource.manager
+      .createQueryBuilder(OrganizationEntity, 'organization')
+      .where('organization.id = :id AND organization.enabled', { id: principal.organizationId })
+      .andWhere('(organization.client_secret_rotated_at IS NULL OR organization.client_secret_rotated_at <= :issuedAt)', { issuedAt: tokenIssuedAt })
+      .getCount();
+    return count === 1;
   }
 
   /** The organizations the principal holds `permission` on directly or from the platform; 'all' for platform-wide. */

@@ -48,6 +48,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     displayName: 'Acme Corp',
     clientId: unique('orgclient'),
     clientSecretHash: hex64(),
+    clientSecretRotatedAt: new Date('2026-01-02T03:04:05Z'),
     enabled: true,
   });
   const app = await save(AppEntity, { organizationId: organization.id, name: unique('app'), displayName: 'Acme Mobile' });

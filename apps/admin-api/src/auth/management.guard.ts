@@ -37,7 +37,9 @@ export class ManagementGuard implements CanActivate {
     const claims = await this.tokens.verify(header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined);
     const principal: Principal =
       claims.org !== undefined ? { type: 'organization-client', id: claims.sub, organizationId: claims.org } : { type: 'admin', id: claims.sub };
-    if (!(await this.access.isActive(principal))) throw new InvalidTokenError('this admin or organization is disabled');
+    if (!(await this.access.isActive(principal, new Date(claims.iat * 1000)))) {
+      throw new InvalidTokenError('this token is no longer valid: its admin or organization was disabled, or the secret was rotated');
+    }
     request.principal = principal;
 
     if (rule.target.type === 'filtered') return true;

@@ -65,6 +65,8 @@ export class OrganizationsService {
     const organization = await this.find(id);
     const clientSecret = SecretHasher.generate();
     organization.clientSecretHash = this.hasher.hash(clientSecret);
+    // Whole seconds, as token `iat`: a token issued in this very second stays valid.
+    organization.clientSecretRotatedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
     const saved = await this.dataSource.manager.save(organization);
     await this.changes.announce();
     await this.record(context, 'organization.rotate_secret', saved, {});

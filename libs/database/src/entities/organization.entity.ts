@@ -23,6 +23,10 @@ export class OrganizationEntity extends Timestamped {
   @Column({ type: 'varchar', length: 128, nullable: true })
   clientSecretHash: string | null;
 
+  /** When the client secret was last rotated (whole seconds): management tokens issued earlier are refused. */
+  @Column({ type: 'timestamptz', nullable: true })
+  clientSecretRotatedAt: Date | null;
+
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
 }

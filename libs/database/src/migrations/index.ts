@@ -5,6 +5,7 @@ import { AppDefaultEnvironment1795444292150 } from './1795444292150-AppDefaultEn
 import { AuthServicesAndGroups1795449065501 } from './1795449065501-AuthServicesAndGroups';
 import { AuthenticationGrants1795449271860 } from './1795449271860-AuthenticationGrants';
 import { UsergridCompatibility1795449606376 } from './1795449606376-UsergridCompatibility';
+import { OrganizationSecretRotation1795451113182 } from './1795451113182-OrganizationSecretRotation';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS: Function[] = [
   AuthServicesAndGroups1795449065501,
   AuthenticationGrants1795449271860,
   UsergridCompatibility1795449606376,
+  OrganizationSecretRotation1795451113182,
 ];
