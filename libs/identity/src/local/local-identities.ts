@@ -3,7 +3,7 @@ import { AccountEntity, IdentityEntity } from '@rapidauth/database';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { IdentityError } from '../identity.errors';
 import { DEFAULT_LOCKOUT_POLICY, identityKey, ipKey, LoginThrottle, type LockoutPolicy } from '../lockout/login-throttle';
-import { hashPassword, verifyAgainstNobody, verifyPassword } from '../password-hasher';
+import { hashPassword } from '../password-hasher';
 import { checkPasswordStrength } from './password-policy';
 
 export const LOCAL_PROVIDER = 'local';
@@ -66,21 +66,21 @@ export class LocalIdentities {
     policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
   ): Promise<AuthenticatedIdentity> {
     const identity = await this.find(input.environmentId, input.login);
-    const keys = [ipKey(input.environmentId, input.ip), ...(identity ? [identityKey(identity.id)] : [])];
-    const locked = await this.throttle.lockedUntil(keys, now);
-    if (locked) throw new IdentityError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later', locked);
-
-    const valid = identity?.passwordHash
-      ? await verifyPassword(identity.passwordHash, input.password)
-      : await verifyAgainstNobody(input.password);
-    if (!identity || !valid) {
-      await this.throttle.recordFailure(ipKey(input.environmentId, input.ip), policy.ipFailures, policy, now);
-      if (identity) await this.throttle.recordFailure(identityKey(identity.id), policy.identityFailures, policy, now);
-      throw new IdentityError('INVALID_CREDENTIALS', 'wrong username or password');
+    const checked = await this.throttle.verify(
+      {
+        addressKey: ipKey(input.environmentId, input.ip),
+        subject: identity ? { key: identityKey(identity.id), passwordHash: identity.passwordHash } : undefined,
+        password: input.password,
+      },
+      now,
+      policy,
+    );
+    if ('lockedUntil' in checked) {
+      throw new IdentityError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later', checked.lockedUntil);
     }
+    if (!identity || !checked.valid) throw new IdentityError('INVALID_CREDENTIALS', 'wrong username or password');
     const account = await this.dataSource.manager.findOneByOrFail(AccountEntity, { id: identity.accountId });
     if (account.disabled) throw new IdentityError('ACCOUNT_DISABLED', 'this account is disabled');
-    await this.throttle.clear(identityKey(identity.id));
     await this.dataSource.manager.update(IdentityEntity, { id: identity.id }, { lastLoginAt: now });
     await this.dataSource.manager.update(AccountEntity, { id: account.id }, { lastLoginAt: now });
     return { accountId: account.id, identityId: identity.id };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LoginThrottleEntity } from '@rapidauth/database';
 import { DataSource, In, LessThan } from 'typeorm';
+import { verifyAgainstNobody, verifyPassword } from '../password-hasher';
 
 /** PRODUCT.md security defaults: 5 failures per identity in 15 min lock it for 15 min; IPs likewise, at a higher count. */
 export interface LockoutPolicy {
@@ -23,6 +24,29 @@ export const ipKey = (environmentId: string, ip: string) => `ip:${environmentId}
 @Injectable()
 export class LoginThrottle {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * One password check behind the lockout: refused while the address or the subject is locked; a
+   * failure counts against both; a success clears the subject's counter. An unknown subject (no
+   * `subject`) costs a full verification, so it answers like a wrong password, in the same time.
+   */
+  async verify(
+    input: { addressKey: string; subject?: { key: string; passwordHash: string | null }; password: string },
+    now: Date,
+    policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
+  ): Promise<{ lockedUntil: Date } | { valid: boolean }> {
+    const { addressKey, subject } = input;
+    const lockedUntil = await this.lockedUntil([addressKey, ...(subject ? [subject.key] : [])], now);
+    if (lockedUntil) return { lockedUntil };
+    const valid = subject?.passwordHash ? await verifyPassword(subject.passwordHash, input.password) : await verifyAgainstNobody(input.password);
+    if (!valid) {
+      await this.recordFailure(addressKey, policy.ipFailures, policy, now);
+      if (subject) await this.recordFailure(subject.key, policy.identityFailures, policy, now);
+      return { valid: false };
+    }
+    await this.clear(subject!.key);
+    return { valid: true };
+  }
 
   /** The latest lock among `keys` still in force at `now`, if any. */
   async lockedUntil(keys: string[], now: Date): Promise<Date | undefined> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { AdminUserEntity, OrganizationEntity } from '@rapidauth/database';
-import { DEFAULT_LOCKOUT_POLICY, LoginThrottle, verifyAgainstNobody, verifyPassword } from '@rapidauth/identity';
+import { LoginThrottle } from '@rapidauth/identity';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import {
@@ -57,19 +57,17 @@ export class ManagementTokens {
     if (hasControlCharacters(params.username)) throw new InvalidRequestError('username contains control characters');
     await this.rateLimits.signIn('management', ip, params.username);
     const admin = await this.dataSource.manager.findOneBy(AdminUserEntity, { username: params.username.trim().toLowerCase() });
-    const keys = [`ip:management:${ip}`, ...(admin ? [`admin:${admin.id}`] : [])];
-    if (await this.throttle.lockedUntil(keys, now)) {
-      throw new InvalidGrantError('too many failed sign-ins; try again later', { code: 'IDENTITY_TEMPORARILY_LOCKED' });
-    }
-    // Unknown admins cost the same verification as wrong passwords.
-    const valid = admin ? await verifyPassword(admin.passwordHash, params.password) : await verifyAgainstNobody(params.password);
-    if (!admin || !valid) {
-      await this.throttle.recordFailure(`ip:management:${ip}`, DEFAULT_LOCKOUT_POLICY.ipFailures, DEFAULT_LOCKOUT_POLICY, now);
-      if (admin) await this.throttle.recordFailure(`admin:${admin.id}`, DEFAULT_LOCKOUT_POLICY.identityFailures, DEFAULT_LOCKOUT_POLICY, now);
-      throw new InvalidGrantError('wrong username or password', { code: 'INVALID_CREDENTIALS' });
-    }
+    const checked = await this.throttle.verify(
+      {
+        addressKey: `ip:management:${ip}`,
+        subject: admin ? { key: `admin:${admin.id}`, passwordHash: admin.passwordHash } : undefined,
+        password: params.password,
+      },
+      now,
+    );
+    if ('lockedUntil' in checked) throw new InvalidGrantError('too many failed sign-ins; try again later', { code: 'IDENTITY_TEMPORARILY_LOCKED' });
+    if (!admin || !checked.valid) throw new InvalidGrantError('wrong username or password', { code: 'INVALID_CREDENTIALS' });
     if (admin.disabled) throw new InvalidGrantError('this admin is disabled', { code: 'ACCOUNT_DISABLED' });
-    await this.throttle.clear(`admin:${admin.id}`);
     await this.dataSource.manager.update(AdminUserEntity, { id: admin.id }, { lastLoginAt: now });
     const token = this.mint(admin.id, MANAGEMENT_CLIENT_ID, undefined, now);
     return { ...token, user: { id: admin.id, username: admin.username, email: admin.email } };
