@@ -139,6 +139,12 @@ describe('admin API: auth services', () => {
     const unsupported = await authorize(tenant.environment.appKey);
     expect(unsupported.status).toBe(501);
     expect(await unsupported.text()).toContain('UNSUPPORTED_PROVIDER');
+    const password = await postForm(
+      `${testbed.gateway.url}/oauth/token`,
+      { grant_type: 'password', username: 'someone', password: 'whatever it is' },
+      basicAuth(tenant.environment.appKey, tenant.appSecret),
+    );
+    expect(await password.json()).toMatchObject({ error: 'unauthorized_client', code: 'UNSUPPORTED_PROVIDER' });
     expect((await authorize(`${tenant.environment.appKey}.${tenant.localService.id}`)).status).toBe(200);
 
     const refused = await api('DELETE', `/v1/auth-services/${ldap.id}`);

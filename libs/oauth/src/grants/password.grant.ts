@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ConnectorRegistry } from '@rapidauth/connectors';
 import { IdentityError, LocalIdentities } from '@rapidauth/identity';
 import { DataSource } from 'typeorm';
 import { InvalidGrantError, UnauthorizedClientError } from '../errors';
@@ -28,6 +29,7 @@ export class PasswordGrant implements GrantType {
     private readonly refreshTokens: RefreshTokens,
     private readonly rateLimits: RateLimits,
     private readonly grantLogins: GrantLogins,
+    private readonly connectors: ConnectorRegistry,
   ) {}
 
   async authorize(request: GrantRequest): Promise<GrantOutcome> {
@@ -37,8 +39,12 @@ export class PasswordGrant implements GrantType {
       return this.grantLogins.login(request, { key: params.username, secret: params.password }, scope);
     }
     if (!client.firstParty) throw new UnauthorizedClientError('only first-party clients may use the password grant');
-    if (client.service.type !== 'local') {
+    const connector = this.connectors.describe(client.service.type);
+    if (!connector.capabilities.includes('form-login')) {
       throw new UnauthorizedClientError('the selected auth service does not take passwords here', { code: 'PROVIDER_DISABLED' });
+    }
+    if (!connector.loginAvailable) {
+      throw new UnauthorizedClientError(`signing in through ${connector.type} services is not available yet`, { code: 'UNSUPPORTED_PROVIDER' });
     }
     const scope = requireAllowedScopes(parseScope(params.scope), userScopes(client));
     await this.rateLimits.signIn(client.environmentId, ip, params.username);
