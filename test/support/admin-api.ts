@@ -19,8 +19,8 @@ export interface AdminTestbed {
   readonly root: string;
   /** A management token for `form` (password or client_credentials); throws when refused. */
   token(form: Record<string, string>): Promise<string>;
-  /** Calls the admin API as `bearer` (the bootstrap admin by default). */
-  api(method: string, path: string, body?: unknown, bearer?: string): Promise<AdminAnswer>;
+  /** Calls the admin API as `bearer` (the bootstrap admin by default; `null`: no authorization header). */
+  api(method: string, path: string, body?: unknown, bearer?: string | null): Promise<AdminAnswer>;
   stop(): Promise<void>;
 }
 
@@ -36,10 +36,10 @@ export async function startAdminTestbed(options: { env?: NodeJS.ProcessEnv } = {
     return body.access_token;
   };
   const root = await token({ grant_type: 'password', ...ROOT });
-  const api = async (method: string, path: string, body?: unknown, bearer = root): Promise<AdminAnswer> => {
+  const api = async (method: string, path: string, body?: unknown, bearer: string | null = root): Promise<AdminAnswer> => {
     const response = await fetch(`${gateway.adminUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${bearer}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      headers: { ...(bearer !== null && { authorization: `Bearer ${bearer}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

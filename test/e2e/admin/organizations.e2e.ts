@@ -1,71 +1,52 @@
 import { ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
-import { ensureBootstrapAdmin } from '@rapidauth/access';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { PERMISSION } from '../../../apps/admin-api/src/auth/permission.decorator';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { createTenant } from '../../support/tenant';
 
 /** Organizations over the admin API, the management-token door and the authority model. */
 describe('admin API: organizations', () => {
-  let scratch: ScratchDatabase;
-  let gateway: GatewayInstance;
-  let root: string;
+  let testbed: AdminTestbed;
 
-  const token = async (body: Record<string, string>) =>
-    ((await (await fetch(`${gateway.adminUrl}/management/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as {
-      access_token: string;
-    }).access_token;
-  const api = (method: string, path: string, bearer: string | undefined, body?: unknown) =>
-    fetch(`${gateway.adminUrl}${path}`, {
-      method,
-      headers: { ...(bearer && { authorization: `Bearer ${bearer}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const api: AdminTestbed['api'] = (...call) => testbed.api(...call);
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), withAdmin: true });
-    await ensureBootstrapAdmin(gateway.running.runtime.database.dataSource, { username: 'root', password: Buffer.from('root password ok') });
-    root = await token({ grant_type: 'password', username: 'root', password: 'root password ok' });
+    testbed = await startAdminTestbed();
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => testbed?.stop());
 
   it('creates, reads, updates, lists, rotates and deletes an organization; secrets are shown once', async () => {
-    const created = await api('POST', '/v1/organizations', root, { name: 'globex', displayName: 'Globex' });
+    const created = await api('POST', '/v1/organizations', { name: 'globex', displayName: 'Globex' });
     expect(created.status).toBe(201);
-    const organization = (await created.json()) as Record<string, string>;
+    const organization = created.body as Record<string, string>;
     expect(organization).toMatchObject({ name: 'globex', displayName: 'Globex', clientId: expect.any(String), clientSecret: expect.any(String) });
     expect(organization.clientSecretHash).toBeUndefined();
 
-    const fetched = (await (await api('GET', `/v1/organizations/${organization.id}`, root)).json()) as Record<string, unknown>;
+    const fetched = (await api('GET', `/v1/organizations/${organization.id}`)).body;
     expect(fetched).toMatchObject({ id: organization.id, enabled: true });
     expect(fetched.clientSecret).toBeUndefined();
 
-    const updated = await api('PATCH', `/v1/organizations/${organization.id}`, root, { displayName: 'Globex Corporation' });
-    expect(await updated.json()).toMatchObject({ displayName: 'Globex Corporation' });
+    const updated = await api('PATCH', `/v1/organizations/${organization.id}`, { displayName: 'Globex Corporation' });
+    expect(updated.body).toMatchObject({ displayName: 'Globex Corporation' });
 
-    const list = (await (await api('GET', '/v1/organizations?limit=10', root)).json()) as { total: number; limit: number; rows: { id: string }[] };
+    const list = (await api('GET', '/v1/organizations?limit=10')).body as { total: number; limit: number; rows: { id: string }[] };
     expect(list).toMatchObject({ limit: 10, skip: 0 });
     expect(list.rows.map((row) => row.id)).toContain(organization.id);
 
-    const rotated = (await (await api('POST', `/v1/organizations/${organization.id}/rotate-secret`, root)).json()) as { clientSecret: string };
+    const rotated = (await api('POST', `/v1/organizations/${organization.id}/rotate-secret`)).body as { clientSecret: string };
     expect(rotated.clientSecret).not.toBe(organization.clientSecret);
-    expect(await token({ grant_type: 'client_credentials', client_id: organization.clientId, client_secret: rotated.clientSecret })).toEqual(expect.any(String));
-    const old = await fetch(`${gateway.adminUrl}/management/token`, {
+    expect(await testbed.token({ grant_type: 'client_credentials', client_id: organization.clientId, client_secret: rotated.clientSecret })).toEqual(expect.any(String));
+    const old = await fetch(`${testbed.gateway.adminUrl}/management/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ grant_type: 'client_credentials', client_id: organization.clientId, client_secret: organization.clientSecret }),
     });
     expect(old.status).toBe(401);
 
-    expect((await api('DELETE', `/v1/organizations/${organization.id}`, root)).status).toBe(204);
-    expect((await api('GET', `/v1/organizations/${organization.id}`, root)).status).toBe(404);
-    const audit = await gateway.running.runtime.database.dataSource.query(
+    expect((await api('DELETE', `/v1/organizations/${organization.id}`)).status).toBe(204);
+    expect((await api('GET', `/v1/organizations/${organization.id}`)).status).toBe(404);
+    const audit = await testbed.gateway.running.runtime.database.dataSource.query(
       `SELECT action, details FROM audit_event WHERE target_id = $1 ORDER BY occurred_at`,
       [organization.id],
     );
@@ -79,50 +60,50 @@ describe('admin API: organizations', () => {
   });
 
   it('lists every bad field, refuses unknown fields and reserved names, and changes nothing', async () => {
-    const before = await api('GET', '/v1/organizations', root).then((r) => r.json() as Promise<{ total: number }>);
-    const bad = await api('POST', '/v1/organizations', root, { name: 'X!', displayName: '', extra: 1 });
+    const before = (await api('GET', '/v1/organizations')).body as { total: number };
+    const bad = await api('POST', '/v1/organizations', { name: 'X!', displayName: '', extra: 1 });
     expect(bad.status).toBe(400);
-    const body = (await bad.json()) as { fields: { field: string }[]; code: string };
+    const body = bad.body as { fields: { field: string }[]; code: string };
     expect(body.code).toBe('INVALID_PARAMETER');
     expect(body.fields.map((f) => f.field).sort()).toEqual(['displayName', 'extra', 'name']);
-    const reserved = await api('POST', '/v1/organizations', root, { name: 'oauth' });
+    const reserved = await api('POST', '/v1/organizations', { name: 'oauth' });
     expect(reserved.status).toBe(400);
-    expect(await reserved.json()).toMatchObject({ code: 'RESERVED_NAME' });
-    const after = await api('GET', '/v1/organizations', root).then((r) => r.json() as Promise<{ total: number }>);
+    expect(reserved.body).toMatchObject({ code: 'RESERVED_NAME' });
+    const after = (await api('GET', '/v1/organizations')).body as { total: number };
     expect(after.total).toBe(before.total);
-    await api('POST', '/v1/organizations', root, { name: 'initech' });
-    const taken = await api('POST', '/v1/organizations', root, { name: 'initech' });
+    await api('POST', '/v1/organizations', { name: 'initech' });
+    const taken = await api('POST', '/v1/organizations', { name: 'initech' });
     expect(taken.status).toBe(409);
   });
 
   it('refuses deleting an organization with apps unless cascade=true, and revokes its logins', async () => {
-    const tenant = await createTenant(gateway.provisioner);
-    const refused = await api('DELETE', `/v1/organizations/${tenant.organization.id}`, root);
+    const tenant = await createTenant(testbed.gateway.provisioner);
+    const refused = await api('DELETE', `/v1/organizations/${tenant.organization.id}`);
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ code: 'NOT_EMPTY' });
-    expect((await api('DELETE', `/v1/organizations/${tenant.organization.id}?cascade=true`, root)).status).toBe(204);
-    expect((await api('GET', `/v1/organizations/${tenant.organization.id}`, root)).status).toBe(404);
+    expect(refused.body).toMatchObject({ code: 'NOT_EMPTY' });
+    expect((await api('DELETE', `/v1/organizations/${tenant.organization.id}?cascade=true`)).status).toBe(204);
+    expect((await api('GET', `/v1/organizations/${tenant.organization.id}`)).status).toBe(404);
   });
 
   it('lets an organization client see and manage its own organization only', async () => {
-    const mine = await createTenant(gateway.provisioner);
-    const theirs = await createTenant(gateway.provisioner);
-    const orgToken = await token({ grant_type: 'client_credentials', client_id: mine.organization.clientId, client_secret: mine.organizationSecret });
-    expect((await api('GET', `/v1/organizations/${mine.organization.id}`, orgToken)).status).toBe(200);
-    expect((await api('GET', `/v1/organizations/${theirs.organization.id}`, orgToken)).status).toBe(404);
-    expect((await api('PATCH', `/v1/organizations/${theirs.organization.id}`, orgToken, { displayName: 'pwned' })).status).toBe(404);
-    expect((await api('POST', '/v1/organizations', orgToken, { name: 'another-org' })).status).toBe(403);
-    const list = (await (await api('GET', '/v1/organizations', orgToken)).json()) as { rows: { id: string }[]; total: number };
+    const mine = await createTenant(testbed.gateway.provisioner);
+    const theirs = await createTenant(testbed.gateway.provisioner);
+    const orgToken = await testbed.token({ grant_type: 'client_credentials', client_id: mine.organization.clientId, client_secret: mine.organizationSecret });
+    expect((await api('GET', `/v1/organizations/${mine.organization.id}`, undefined, orgToken)).status).toBe(200);
+    expect((await api('GET', `/v1/organizations/${theirs.organization.id}`, undefined, orgToken)).status).toBe(404);
+    expect((await api('PATCH', `/v1/organizations/${theirs.organization.id}`, { displayName: 'pwned' }, orgToken)).status).toBe(404);
+    expect((await api('POST', '/v1/organizations', { name: 'another-org' }, orgToken)).status).toBe(403);
+    const list = (await api('GET', '/v1/organizations', undefined, orgToken)).body as { rows: { id: string }[]; total: number };
     expect(list.rows.map((row) => row.id)).toEqual([mine.organization.id]);
     expect(list.total).toBe(1);
   });
 
   it('accepts management tokens only', async () => {
-    expect((await api('GET', '/v1/organizations', undefined)).status).toBe(401);
-    const tenant = await createTenant(gateway.provisioner);
+    expect((await api('GET', '/v1/organizations', undefined, null)).status).toBe(401);
+    const tenant = await createTenant(testbed.gateway.provisioner);
     const appToken = (
       (await (
-        await fetch(`${gateway.url}/oauth/token`, {
+        await fetch(`${testbed.gateway.url}/oauth/token`, {
           method: 'POST',
           headers: {
             'content-type': 'application/x-www-form-urlencoded',
@@ -132,18 +113,18 @@ describe('admin API: organizations', () => {
         })
       ).json()) as { access_token: string }
     ).access_token;
-    const refused = await api('GET', '/v1/organizations', appToken);
+    const refused = await api('GET', '/v1/organizations', undefined, appToken);
     expect(refused.status).toBe(401);
-    expect(await refused.json()).toMatchObject({ error: 'invalid_token' });
+    expect(refused.body).toMatchObject({ error: 'invalid_token' });
   });
 
   it('documents the API with OpenAPI at /docs-json', async () => {
-    const document = (await (await fetch(`${gateway.adminUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    const document = (await (await fetch(`${testbed.gateway.adminUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/organizations', '/v1/organizations/{id}']));
   });
 
   it('every admin route declares its permission (enumerated from the running application)', () => {
-    const app = gateway.running.apps.get('admin-api')!;
+    const app = testbed.gateway.running.apps.get('admin-api')!;
     const unguarded: string[] = [];
     for (const module of app.get(ModulesContainer).values()) {
       for (const { metatype } of module.controllers.values()) {

@@ -1,41 +1,22 @@
-import { ensureBootstrapAdmin } from '@rapidauth/access';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { basicAuth, postForm } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
 /** An environment's users over the admin API: password policy, search, disable, delete. */
 describe('admin API: users', () => {
-  let scratch: ScratchDatabase;
-  let gateway: GatewayInstance;
-  let root: string;
+  let testbed: AdminTestbed;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${gateway.adminUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${root}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: response.status === 204 ? undefined : ((await response.json()) as Record<string, any>) };
-  };
+  const api: AdminTestbed['api'] = (...call) => testbed.api(...call);
   const passwordGrant = (username: string, password: string) =>
-    postForm(`${gateway.url}/oauth/token`, { grant_type: 'password', username, password }, basicAuth(tenant.environment.appKey, tenant.appSecret));
+    postForm(`${testbed.gateway.url}/oauth/token`, { grant_type: 'password', username, password }, basicAuth(tenant.environment.appKey, tenant.appSecret));
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), withAdmin: true });
-    await ensureBootstrapAdmin(gateway.running.runtime.database.dataSource, { username: 'root', password: Buffer.from('root password ok') });
-    root = ((await (await postForm(`${gateway.adminUrl}/management/token`, { grant_type: 'password', username: 'root', password: 'root password ok' })).json()) as {
-      access_token: string;
-    }).access_token;
-    tenant = await createTenant(gateway.provisioner);
+    testbed = await startAdminTestbed();
+    tenant = await createTenant(testbed.gateway.provisioner);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => testbed?.stop());
 
   it('creates a user who can sign in; the answer has the uid and identities but no hash', async () => {
     const created = await api('POST', `/v1/environments/${tenant.environment.id}/users`, { username: 'Zoe', email: 'zoe@example.com', password: 'zoe has a strong one' });
@@ -54,26 +35,26 @@ describe('admin API: users', () => {
     expect(taken.status).toBe(409);
     const badEmail = await api('POST', `/v1/environments/${tenant.environment.id}/users`, { username: 'will', email: 'not-an-email', password: 'will has a strong one' });
     expect(badEmail.status).toBe(400);
-    expect(badEmail.body!.fields).toEqual([expect.objectContaining({ field: 'email' })]);
+    expect(badEmail.body.fields).toEqual([expect.objectContaining({ field: 'email' })]);
   });
 
   it('searches by username or email prefix', async () => {
     await api('POST', `/v1/environments/${tenant.environment.id}/users`, { username: 'victor', email: 'vic@corp.example', password: 'victor strong pass' });
     const found = await api('GET', `/v1/environments/${tenant.environment.id}/users?search=vic`);
-    expect(found.body!.rows.map((user: { identities: { username: string }[] }) => user.identities[0].username)).toEqual(['victor']);
+    expect(found.body.rows.map((user: { identities: { username: string }[] }) => user.identities[0].username)).toEqual(['victor']);
     const all = await api('GET', `/v1/environments/${tenant.environment.id}/users?limit=100`);
-    expect(all.body!.total).toBeGreaterThanOrEqual(3);
-    expect((await api('GET', `/v1/environments/${tenant.environment.id}/users?search=%25`)).body!.total).toBe(0);
+    expect(all.body.total).toBeGreaterThanOrEqual(3);
+    expect((await api('GET', `/v1/environments/${tenant.environment.id}/users?search=%25`)).body.total).toBe(0);
   });
 
   it('disabling refuses sign-in at once and revokes refresh tokens; deleting removes the user', async () => {
     const { body: user } = await api('POST', `/v1/environments/${tenant.environment.id}/users`, { username: 'uma', password: 'uma has a strong one' });
     const tokens = (await (await passwordGrant('uma', 'uma has a strong one')).json()) as { refresh_token: string };
-    expect((await api('PATCH', `/v1/users/${user!.uid}`, { disabled: true })).body).toMatchObject({ disabled: true });
+    expect((await api('PATCH', `/v1/users/${user.uid}`, { disabled: true })).body).toMatchObject({ disabled: true });
     expect(await (await passwordGrant('uma', 'uma has a strong one')).json()).toMatchObject({ code: 'ACCOUNT_DISABLED' });
-    const refresh = await postForm(`${gateway.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, basicAuth(tenant.environment.appKey, tenant.appSecret));
+    const refresh = await postForm(`${testbed.gateway.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, basicAuth(tenant.environment.appKey, tenant.appSecret));
     expect(refresh.status).toBe(400);
-    expect((await api('DELETE', `/v1/users/${user!.uid}`)).status).toBe(204);
-    expect((await api('GET', `/v1/users/${user!.uid}`)).status).toBe(404);
+    expect((await api('DELETE', `/v1/users/${user.uid}`)).status).toBe(204);
+    expect((await api('GET', `/v1/users/${user.uid}`)).status).toBe(404);
   });
 });

@@ -8,7 +8,7 @@ describe('authentication grants: admin API', () => {
 
   const create = (body: Record<string, unknown>, bearer?: string) => installation.api('POST', '/v1/authentication-grants', body, bearer);
   const binding = () => ({ principalDomainId: tenant.environment.id, principalId: tenant.uid, clientId: tenant.confidential.clientId });
-  const fieldsOf = (body: Record<string, any> | undefined) => (body!.fields as { field: string }[]).map((problem) => problem.field);
+  const fieldsOf = (body: Record<string, any>) => (body.fields as { field: string }[]).map((problem) => problem.field);
 
   beforeAll(async () => {
     await installation.start();
@@ -47,12 +47,12 @@ describe('authentication grants: admin API', () => {
     const conflicting = await create({ ...binding(), domainPrincipalId: other.environment.id });
     expect(conflicting).toMatchObject({ status: 400, body: { fields: [{ field: 'domainPrincipalId' }] } });
 
-    const id = aliased.body!.id;
+    const id = aliased.body.id;
     for (const field of ['key', 'secret']) {
       const attempt = await installation.api('PATCH', `/v1/authentication-grants/${id}`, { [field]: 'mine', title: 'changed' });
       expect(attempt).toMatchObject({ status: 400, body: { code: 'READ_ONLY_FIELD', fields: [{ field }] } });
     }
-    expect((await installation.api('GET', `/v1/authentication-grants/${id}`)).body).toMatchObject({ title: null, key: aliased.body!.key });
+    expect((await installation.api('GET', `/v1/authentication-grants/${id}`)).body).toMatchObject({ title: null, key: aliased.body.key });
     const moved = await installation.api('PATCH', `/v1/authentication-grants/${id}`, { principalId: other.uid });
     expect(moved).toMatchObject({ status: 400, body: { code: 'INVALID_PARAMETER' } });
     expect(fieldsOf(moved.body)).toEqual(['principalId']);
@@ -67,23 +67,23 @@ describe('authentication grants: admin API', () => {
     const ids: Record<string, string> = {};
     for (const title of titles) {
       const { body } = await create({ title, principalDomainId: environment.id, principalId: uid, clientId: confidential.clientId, enabled: title !== 'echo' && title !== 'alpha' });
-      ids[title] = body!.id;
+      ids[title] = body.id;
     }
     const page = await installation.api('GET', `/v1/authentication-grants?limit=2&skip=1&sort=${encodeURIComponent('{"title":-1}')}`);
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ limit: 2, skip: 1 });
     // Root sees every grant of the installation; this tenant's are a slice of them.
     const all = await installation.api('POST', '/v1/authentication-grants/query', { query: { principalDomainId: environment.id }, sort: { title: -1 } });
-    expect(all.body!.rows.map((row: { title: string }) => row.title)).toEqual(['echo', 'delta', 'charlie', 'bravo', 'alpha']);
-    expect(all.body!.total).toBe(5);
+    expect(all.body.rows.map((row: { title: string }) => row.title)).toEqual(['echo', 'delta', 'charlie', 'bravo', 'alpha']);
+    expect(all.body.total).toBe(5);
 
     const paged = await installation.api('POST', '/v1/authentication-grants/query', { query: { principalDomainId: environment.id }, sort: { title: 1 }, limit: 2, skip: 2 });
     expect(paged.body).toMatchObject({ total: 5, limit: 2, skip: 2, rows: [{ title: 'charlie' }, { title: 'delta' }] });
     const disabled = await installation.api('POST', '/v1/authentication-grants/query', { query: { enabled: false, principalId: uid }, sort: { title: 1 } });
-    expect(disabled.body!.rows.map((row: { id: string }) => row.id)).toEqual([ids.alpha, ids.echo]);
+    expect(disabled.body.rows.map((row: { id: string }) => row.id)).toEqual([ids.alpha, ids.echo]);
     const byTitle = await installation.api('POST', '/v1/authentication-grants/query', { query: { title: 'bravo', clientId: confidential.clientId } });
     expect(byTitle.body).toMatchObject({ total: 1, rows: [{ id: ids.bravo }] });
-    expect(byTitle.body!.rows[0]).not.toHaveProperty('secret');
+    expect(byTitle.body.rows[0]).not.toHaveProperty('secret');
 
     for (const sort of ['{"secretHash":1}', '{title', '{"title":"down"}', '[]']) {
       const refused = await installation.api('GET', `/v1/authentication-grants?sort=${encodeURIComponent(sort)}`);
@@ -108,8 +108,8 @@ describe('authentication grants: admin API', () => {
     expect(theirs).toMatchObject({ principalDomainId: other.environment.id, createdBy: other.organization.clientId });
 
     const listed = await installation.api('GET', '/v1/authentication-grants?limit=100', undefined, foreign);
-    expect(listed.body!.rows.map((row: { id: string }) => row.id)).toEqual([theirs!.id]);
-    expect(listed.body!.total).toBe(1);
+    expect(listed.body.rows.map((row: { id: string }) => row.id)).toEqual([theirs.id]);
+    expect(listed.body.total).toBe(1);
     const queried = await installation.api('POST', '/v1/authentication-grants/query', { query: { principalDomainId: tenant.environment.id } }, foreign);
     expect(queried.body).toMatchObject({ total: 0, rows: [] });
     for (const [method, path] of [
@@ -120,29 +120,29 @@ describe('authentication grants: admin API', () => {
       ['POST', '/rotate'],
       ['DELETE', ''],
     ]) {
-      const attempt = await installation.api(method, `/v1/authentication-grants/${mine!.id}${path}`, method === 'PATCH' ? { title: 'x' } : undefined, foreign);
+      const attempt = await installation.api(method, `/v1/authentication-grants/${mine.id}${path}`, method === 'PATCH' ? { title: 'x' } : undefined, foreign);
       expect(attempt.status).toBe(404);
     }
     // An environment it may not read is hidden on create too, before its principal or client is looked at.
     expect((await create(binding(), foreign)).status).toBe(404);
     expect((await create({ ...binding(), principalId: other.uid }, foreign)).status).toBe(404);
-    expect((await installation.api('GET', `/v1/authentication-grants/${mine!.id}`)).body).toMatchObject({ title: null, enabled: true });
+    expect((await installation.api('GET', `/v1/authentication-grants/${mine.id}`)).body).toMatchObject({ title: null, enabled: true });
   });
 
   it('lets an operator disable and rotate but not create, change or delete', async () => {
     const { body: grant } = await create(binding());
     const { body: operator } = await installation.api('POST', '/v1/admins', { username: 'grant-operator', password: 'operator has a strong one' });
-    await installation.api('POST', '/v1/authorities', { principal: { type: 'admin', id: operator!.id }, role: 'operator', target: { type: 'environment', id: tenant.environment.id } });
+    await installation.api('POST', '/v1/authorities', { principal: { type: 'admin', id: operator.id }, role: 'operator', target: { type: 'environment', id: tenant.environment.id } });
     const token = await installation.managementToken({ grant_type: 'password', username: 'grant-operator', password: 'operator has a strong one' });
 
-    expect((await installation.api('GET', `/v1/authentication-grants/${grant!.id}`, undefined, token)).status).toBe(200);
+    expect((await installation.api('GET', `/v1/authentication-grants/${grant.id}`, undefined, token)).status).toBe(200);
     const visible = await installation.api('POST', '/v1/authentication-grants/query', { query: { principalDomainId: tenant.environment.id } }, token);
-    expect(visible.body!.total).toBeGreaterThan(0);
-    expect((await installation.api('POST', `/v1/authentication-grants/${grant!.id}/disable`, undefined, token)).body).toMatchObject({ enabled: false });
-    expect((await installation.api('POST', `/v1/authentication-grants/${grant!.id}/rotate`, undefined, token)).body).toMatchObject({ secret: expect.any(String) });
-    expect((await installation.api('POST', `/v1/authentication-grants/${grant!.id}/enable`, undefined, token)).status).toBe(403);
-    expect((await installation.api('PATCH', `/v1/authentication-grants/${grant!.id}`, { title: 'x' }, token)).status).toBe(403);
-    expect((await installation.api('DELETE', `/v1/authentication-grants/${grant!.id}`, undefined, token)).status).toBe(403);
+    expect(visible.body.total).toBeGreaterThan(0);
+    expect((await installation.api('POST', `/v1/authentication-grants/${grant.id}/disable`, undefined, token)).body).toMatchObject({ enabled: false });
+    expect((await installation.api('POST', `/v1/authentication-grants/${grant.id}/rotate`, undefined, token)).body).toMatchObject({ secret: expect.any(String) });
+    expect((await installation.api('POST', `/v1/authentication-grants/${grant.id}/enable`, undefined, token)).status).toBe(403);
+    expect((await installation.api('PATCH', `/v1/authentication-grants/${grant.id}`, { title: 'x' }, token)).status).toBe(403);
+    expect((await installation.api('DELETE', `/v1/authentication-grants/${grant.id}`, undefined, token)).status).toBe(403);
     expect((await create(binding(), token)).status).toBe(403);
   });
 });

@@ -31,7 +31,7 @@ describe('authentication grants: lifecycle', () => {
       clientId: tenant.confidential.clientId,
     });
     expect(created.status).toBe(201);
-    const grant = created.body!;
+    const grant = created.body;
     expect(grant).toMatchObject({
       title: 'iPad Application',
       principalDomainId: tenant.environment.id,
@@ -78,18 +78,18 @@ describe('authentication grants: lifecycle', () => {
     const rotated = await installation.api('POST', `/v1/authentication-grants/${grant.id}/rotate`);
     expect(rotated.status).toBe(200);
     expect(rotated.body).toMatchObject({ id: grant.id, key: grant.key, enabled: true, secret: expect.any(String) });
-    expect(rotated.body!.secret).not.toBe(grant.secret);
+    expect(rotated.body.secret).not.toBe(grant.secret);
     expect(await (await installation.grantLogin(tenant.confidential, grant.key, grant.secret)).json()).toMatchObject({ error: 'invalid_grant' });
     expect(await installation.isActive(tenant, second.access_token)).toBe(false);
     expect(await (await refresh(second.refresh_token!)).json()).toMatchObject({ error: 'invalid_grant' });
-    const third = await tokensOf(await installation.grantLogin(tenant.confidential, grant.key, rotated.body!.secret));
+    const third = await tokensOf(await installation.grantLogin(tenant.confidential, grant.key, rotated.body.secret));
     expect(await installation.isActive(tenant, third.access_token)).toBe(true);
 
     // Delete: its tokens are dead, its refresh tokens gone, its key unknown.
     expect((await installation.api('DELETE', `/v1/authentication-grants/${grant.id}`)).status).toBe(204);
     expect(await installation.isActive(tenant, third.access_token)).toBe(false);
     expect(await (await refresh(third.refresh_token!)).json()).toMatchObject({ error: 'invalid_grant' });
-    expect(await (await installation.grantLogin(tenant.confidential, grant.key, rotated.body!.secret)).json()).toMatchObject({ error: 'invalid_grant' });
+    expect(await (await installation.grantLogin(tenant.confidential, grant.key, rotated.body.secret)).json()).toMatchObject({ error: 'invalid_grant' });
     expect(await installation.query('SELECT id FROM refresh_token_family WHERE grant_id = $1', [grant.id])).toEqual([]);
     expect(await installation.query('SELECT id FROM refresh_token_family WHERE account_id = $1', [tenant.uid])).toEqual([]);
     expect((await installation.api('GET', `/v1/authentication-grants/${grant.id}`)).status).toBe(404);
@@ -108,17 +108,17 @@ describe('authentication grants: lifecycle', () => {
       clientId: tenant.environment.appKey,
     });
     const appClient = { clientId: tenant.environment.appKey, secret: tenant.appSecret };
-    const login = await tokensOf(await installation.grantLogin(appClient, grant!.key, grant!.secret));
-    expect(claimsOf(login.access_token)).toMatchObject({ gid: grant!.id, svc: tenant.localService.id });
-    await installation.grantLogin(appClient, grant!.key, 'not the secret');
-    expect((await installation.api('PATCH', `/v1/authentication-grants/${grant!.id}`, { enabled: false })).body).toMatchObject({ enabled: false });
+    const login = await tokensOf(await installation.grantLogin(appClient, grant.key, grant.secret));
+    expect(claimsOf(login.access_token)).toMatchObject({ gid: grant.id, svc: tenant.localService.id });
+    await installation.grantLogin(appClient, grant.key, 'not the secret');
+    expect((await installation.api('PATCH', `/v1/authentication-grants/${grant.id}`, { enabled: false })).body).toMatchObject({ enabled: false });
     expect(await installation.isActive(tenant, login.access_token)).toBe(false);
-    await installation.api('POST', `/v1/authentication-grants/${grant!.id}/enable`);
-    const { body: rotated } = await installation.api('POST', `/v1/authentication-grants/${grant!.id}/rotate`);
-    await installation.api('DELETE', `/v1/authentication-grants/${grant!.id}`);
+    await installation.api('POST', `/v1/authentication-grants/${grant.id}/enable`);
+    const { body: rotated } = await installation.api('POST', `/v1/authentication-grants/${grant.id}/rotate`);
+    await installation.api('DELETE', `/v1/authentication-grants/${grant.id}`);
 
-    const { body: events } = await installation.api('GET', `/v1/audit-events?targetId=${grant!.id}&order=asc&limit=100`);
-    const actions = events!.rows.map((row: { action: string; outcome: string }) => `${row.action}:${row.outcome}`);
+    const { body: events } = await installation.api('GET', `/v1/audit-events?targetId=${grant.id}&order=asc&limit=100`);
+    const actions = events.rows.map((row: { action: string; outcome: string }) => `${row.action}:${row.outcome}`);
     expect(actions).toEqual([
       'grant.create:success',
       'grant.login:success',
@@ -129,8 +129,8 @@ describe('authentication grants: lifecycle', () => {
       'grant.rotate:success',
       'grant.delete:success',
     ]);
-    expect(events!.rows[2].details).toMatchObject({ reason: 'wrong secret', clientId: tenant.environment.appKey });
+    expect(events.rows[2].details).toMatchObject({ reason: 'wrong secret', clientId: tenant.environment.appKey });
     const logged = JSON.stringify(events);
-    for (const secret of [grant!.secret, rotated!.secret, 'not the secret', tenant.appSecret]) expect(logged).not.toContain(secret);
+    for (const secret of [grant.secret, rotated.secret, 'not the secret', tenant.appSecret]) expect(logged).not.toContain(secret);
   });
 });

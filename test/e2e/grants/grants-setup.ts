@@ -1,47 +1,38 @@
 import { decodeJwt } from 'jose';
-import { ensureBootstrapAdmin } from '@rapidauth/access';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startAdminTestbed, type AdminAnswer, type AdminTestbed } from '../../support/admin-api';
 import { basicAuth, isActive, postForm } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
 export type Tenant = Awaited<ReturnType<typeof createTenant>>;
-export type ApiAnswer = { status: number; body: Record<string, any> | undefined };
 
 /**
- * One installation for the grant suites: the gateway with its admin API on real PostgreSQL, the
- * bootstrap admin's management token, and helpers speaking HTTP to both.
+ * One installation for the grant suites: the admin testbed (the gateway with its admin API on real
+ * PostgreSQL, the bootstrap admin's management token) and helpers speaking HTTP to both.
  */
 export class GrantsInstallation {
-  scratch: ScratchDatabase;
-  gateway: GatewayInstance;
-  root: string;
+  testbed: AdminTestbed;
+
+  get gateway() {
+    return this.testbed.gateway;
+  }
 
   async start(): Promise<void> {
-    this.scratch = await createScratchDatabase();
-    this.gateway = await startGateway({ databaseUrl: this.scratch.url, secrets: installationSecrets(), withAdmin: true });
-    await ensureBootstrapAdmin(this.gateway.running.runtime.database.dataSource, { username: 'root', password: Buffer.from('root password ok') });
-    this.root = await this.managementToken({ grant_type: 'password', username: 'root', password: 'root password ok' });
+    this.testbed = await startAdminTestbed();
   }
 
   async stop(): Promise<void> {
-    await this.gateway?.stop();
-    await this.scratch?.drop();
+    await this.testbed?.stop();
   }
 
-  async managementToken(form: Record<string, string>): Promise<string> {
-    const response = await postForm(`${this.gateway.adminUrl}/management/token`, form);
-    return ((await response.json()) as { access_token: string }).access_token;
+  /** A management token for `form`; throws when refused. */
+  managementToken(form: Record<string, string>): Promise<string> {
+    return this.testbed.token(form);
   }
 
-  async api(method: string, path: string, body?: unknown, bearer = this.root): Promise<ApiAnswer> {
-    const response = await fetch(`${this.gateway.adminUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${bearer}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: response.status === 204 ? undefined : ((await response.json()) as Record<string, any>) };
+  /** Calls the admin API as `bearer` (the bootstrap admin by default). */
+  api(...call: Parameters<AdminTestbed['api']>): Promise<AdminAnswer> {
+    return this.testbed.api(...call);
   }
 
   /** A tenant with a user, a first-party confidential client and a first-party browser (public) client. */
