@@ -1,8 +1,16 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ServedApp } from '@rapidauth/runtime';
 import { USERGRID_TOKEN_PATHS, usergridRawBody } from '@rapidauth/oauth';
 import cookieParser from 'cookie-parser';
 import { cors } from './oauth/cors';
 import { GatewayModule } from './gateway.module';
+import { mountHotPath } from './hot-path/hot-path';
+
+/** The gateway's Express middleware. */
+function useMiddleware(app: NestExpressApplication): void {
+  // Browser sessions and login transactions are cookies, read only where the browser comes.
+  app.use(['/v1/oauth', '/v2/oauth', '/v3/oauth', '/oauth/session'], cookieParser()).use(cors);
+}
 
 export const gatewayApp: ServedApp = {
   name: 'gateway',
@@ -10,6 +18,12 @@ export const gatewayApp: ServedApp = {
   port: (config) => config.port,
   bodyLimit: '64kb',
   beforeBodyParsers: (app) => app.use(USERGRID_TOKEN_PATHS, usergridRawBody('64kb')),
-  // Browser sessions and login transactions are cookies, read only where the browser comes.
-  configure: (app) => app.use(['/v1/oauth', '/v2/oauth', '/v3/oauth', '/oauth/session'], cookieParser()).use(cors),
+  configure: (app) => {
+    useMiddleware(app);
+    // POST /oauth/token and /oauth/introspect skip Express: the same answers for much less CPU (hot-path/).
+    mountHotPath(app, { bodyLimit: gatewayApp.bodyLimit });
+  },
 };
+
+/** The same gateway with every request served by Express: what the hot path is held to (test/e2e/oauth/hot-path.e2e.ts). */
+export const expressOnlyGatewayApp: ServedApp = { ...gatewayApp, configure: useMiddleware };

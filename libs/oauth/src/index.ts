@@ -31,6 +31,8 @@ export { checkOrigin, UnauthorizedOriginError } from './clients/origin-check';
 export { ManagementTokens, MANAGEMENT_CLIENT_ID, MANAGEMENT_TOKEN_SECONDS } from './management/management-tokens';
 export type { ManagementTokenResponse } from './management/management-tokens';
 export { OAuthErrorFilter } from './http/oauth-error.filter';
+export { renderOAuthError } from './http/oauth-error.filter';
+export type { ErrorAnswer, ErroredRequest } from './http/oauth-error.filter';
 export { ManagementTokenController } from './management/management-token.controller';
 export { ManagementTokenVerifier } from './management/management-token-verifier';
 export { USERGRID_TOKEN_PATHS, usergridParameters, usergridRawBody } from './usergrid/usergrid-body';

@@ -17,7 +17,8 @@ export class LoggerModule {
       module: LoggerModule,
       imports: [
         PinoLoggerModule.forRoot({
-          // No routes: the request middleware is not installed at all.
+          // No routes: the request middleware is not installed at all. (The gateway's hot path builds
+          // the same middleware from these params, and reads forRoutes the same way: apps/auth-gateway/src/hot-path.)
           ...(!LEVELS_WITH_REQUEST_LINES.has(config.logLevel) && { forRoutes: [] }),
           pinoHttp: {
             level: config.logLevel,

@@ -34,15 +34,18 @@ describe('admin API: roles, signing keys, audit events', () => {
   });
 
   it('reads the audit log by organization and filters, newest first; secrets never appear', async () => {
-    await api('POST', `/v1/organizations/${organization.id}/rotate-secret`);
-    const own = await api('GET', `/v1/audit-events?organizationId=${organization.id}`, undefined, orgToken);
+    const rotated = await api('POST', `/v1/organizations/${organization.id}/rotate-secret`);
+    // The rotation ends the organization's earlier management tokens: sign in with the new secret.
+    const rotatedToken = await testbed.token({ grant_type: 'client_credentials', client_id: organization.clientId, client_secret: rotated.body.clientSecret });
+    const own = await api('GET', `/v1/audit-events?organizationId=${organization.id}`, undefined, rotatedToken);
     expect(own.status).toBe(200);
     expect(own.body.rows.map((event: { action: string }) => event.action)).toEqual(['organization.rotate_secret', 'organization.create']);
     expect(JSON.stringify(own.body)).not.toContain(organization.clientSecret);
+    expect(JSON.stringify(own.body)).not.toContain(rotated.body.clientSecret);
 
     const platform = await api('GET', '/v1/audit-events?action=signing_key.rotate');
     expect(platform.body.rows).toEqual([expect.objectContaining({ action: 'signing_key.rotate', actorType: 'admin' })]);
-    expect((await api('GET', '/v1/audit-events', undefined, orgToken)).status).toBe(403);
+    expect((await api('GET', '/v1/audit-events', undefined, rotatedToken)).status).toBe(403);
     const window = await api('GET', `/v1/audit-events?organizationId=${organization.id}&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z`);
     expect(window.body.total).toBe(0);
     expect((await api('GET', '/v1/audit-events?from=yesterday')).status).toBe(400);

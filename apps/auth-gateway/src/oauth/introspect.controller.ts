@@ -1,9 +1,12 @@
 import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ClientAuthenticator, Introspection, readParameters, type IntrospectionResponse } from '@rapidauth/oauth';
+import { ClientAuthenticator, Introspection, readParameters, type ClientCredentialsSource, type IntrospectionResponse } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { formBody } from './form-body';
 
-/** POST /oauth/introspect (RFC 7662), for confidential clients. */
+/**
+ * POST /oauth/introspect (RFC 7662), for confidential clients. The gateway's hot path (hot-path/)
+ * serves this route without Express through `serve`, with the status and headers declared here.
+ */
 @Controller('oauth/introspect')
 export class IntrospectController {
   constructor(
@@ -15,8 +18,13 @@ export class IntrospectController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   async introspect(@Req() request: Request): Promise<IntrospectionResponse> {
-    const params = readParameters(formBody(request));
-    const caller = await this.authenticator.authenticate({ authorization: request.headers.authorization, body: params, origin: request.headers.origin });
+    return this.serve({ authorization: request.headers.authorization, body: formBody(request), origin: request.headers.origin });
+  }
+
+  /** The endpoint over what the HTTP request carried: its form, credentials and origin. */
+  async serve(request: ClientCredentialsSource): Promise<IntrospectionResponse> {
+    const params = readParameters(request.body);
+    const caller = await this.authenticator.authenticate({ authorization: request.authorization, body: params, origin: request.origin });
     return this.introspection.introspect(caller, params.token);
   }
 }

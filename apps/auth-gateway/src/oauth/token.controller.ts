@@ -1,9 +1,12 @@
 import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { TokenEndpoint, type TokenResponse } from '@rapidauth/oauth';
+import { TokenEndpoint, type ClientCredentialsSource, type TokenResponse } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { formBody } from './form-body';
 
-/** POST /oauth/token (RFC 6749 §3.2), every grant type. */
+/**
+ * POST /oauth/token (RFC 6749 §3.2), every grant type. The gateway's hot path (hot-path/) serves
+ * this route without Express through `serve`, with the status and headers declared here.
+ */
 @Controller('oauth/token')
 export class TokenController {
   constructor(private readonly endpoint: TokenEndpoint) {}
@@ -13,6 +16,11 @@ export class TokenController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   token(@Req() request: Request): Promise<TokenResponse> {
-    return this.endpoint.handle({ authorization: request.headers.authorization, body: formBody(request), ip: request.ip ?? '', origin: request.headers.origin });
+    return this.serve({ authorization: request.headers.authorization, body: formBody(request), ip: request.ip ?? '', origin: request.headers.origin });
+  }
+
+  /** The endpoint over what the HTTP request carried: its form, credentials, address and origin. */
+  serve(request: ClientCredentialsSource & { ip: string }): Promise<TokenResponse> {
+    return this.endpoint.handle(request);
   }
 }

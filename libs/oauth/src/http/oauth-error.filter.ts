@@ -4,49 +4,68 @@ import { InsufficientScopeError } from '../session/userinfo';
 import { InvalidClientError, InvalidTokenError, OAuthError, ServerError, TooManyRequestsError } from '../errors';
 import type { Request, Response } from 'express';
 
+/** An error as the HTTP answer: status, headers in the order they are set, and the JSON body. */
+export interface ErrorAnswer {
+  readonly status: number;
+  readonly headers: ReadonlyArray<readonly [name: string, value: string]>;
+  readonly body: unknown;
+}
+
+/** What the renderer needs to know of the request: its log id (when request lines are logged) and path. */
+export interface ErroredRequest {
+  readonly id?: unknown;
+  readonly path: string;
+}
+
+const logger = new Logger('OAuthError');
+
 /**
  * Renders every error as RFC 6749 JSON (`error`, `error_description`) plus our catalogue `code`.
  * The internal detail of an OAuthError is logged, never sent; anything unexpected becomes
- * `server_error` with a correlation id, and its stack goes to the log only.
+ * `server_error` with a correlation id (the request's log id when there is one), and its stack
+ * goes to the log only. Nest's own HttpExceptions (health's 503 with its details, 405…) keep their
+ * body; its 404 becomes ours. OAuthErrorFilter and the gateway's hot path (which answers some
+ * requests without Express) both answer with this, so the two cannot drift.
  */
+export function renderOAuthError(exception: unknown, request: ErroredRequest): ErrorAnswer {
+  if (exception instanceof HttpException && exception.getStatus() !== 404) {
+    return { status: exception.getStatus(), headers: [], body: exception.getResponse() };
+  }
+  const error = toOAuthError(exception, request);
+  const headers: Array<readonly [string, string]> = [];
+  if (error instanceof InvalidClientError && error.basicChallenge) {
+    headers.push(['WWW-Authenticate', 'Basic realm="rapidauth", charset="UTF-8"']);
+  }
+  if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError) {
+    // RFC 6750 §3: the error lives in the challenge; the description is ours and has no quotes.
+    headers.push(['WWW-Authenticate', `Bearer realm="rapidauth", error="${error.error}"`]);
+  }
+  if (error instanceof TooManyRequestsError) headers.push(['Retry-After', String(error.retryAfterSeconds)]);
+  if (error.detail && !(error instanceof ServerError)) {
+    logger.debug({ error: error.error, code: error.code, detail: error.detail, requestId: request.id });
+  }
+  headers.push(['Cache-Control', 'no-store']);
+  return { status: error.status, headers, body: { error: error.error, error_description: error.description, code: error.code } };
+}
+
+function toOAuthError(exception: unknown, request: ErroredRequest): OAuthError {
+  if (exception instanceof OAuthError) return exception;
+  if (exception instanceof HttpException) return new NotFoundError();
+  const correlationId = String(request.id ?? randomUUID());
+  logger.error({ err: exception, correlationId, path: request.path }, 'unexpected error');
+  return new ServerError(correlationId);
+}
+
+/** Every error of the Nest (Express) routes, answered by renderOAuthError. */
 @Catch()
 export class OAuthErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('OAuthError');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
-    if (exception instanceof HttpException && exception.getStatus() !== 404) {
-      // Nest's own answers (health's 503 with its details, 405…) keep their body.
-      response.status(exception.getStatus()).json(exception.getResponse());
-      return;
-    }
-    const error = this.toOAuthError(exception, request);
-
-    if (error instanceof InvalidClientError && error.basicChallenge) {
-      response.setHeader('WWW-Authenticate', 'Basic realm="rapidauth", charset="UTF-8"');
-    }
-    if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError) {
-      // RFC 6750 §3: the error lives in the challenge; the description is ours and has no quotes.
-      response.setHeader('WWW-Authenticate', `Bearer realm="rapidauth", error="${error.error}"`);
-    }
-    if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-    if (error.detail && !(error instanceof ServerError)) {
-      this.logger.debug({ error: error.error, code: error.code, detail: error.detail, requestId: request.id });
-    }
-    response
-      .status(error.status)
-      .setHeader('Cache-Control', 'no-store')
-      .json({ error: error.error, error_description: error.description, code: error.code });
-  }
-
-  private toOAuthError(exception: unknown, request: Request & { id?: string }): OAuthError {
-    if (exception instanceof OAuthError) return exception;
-    if (exception instanceof HttpException) return new NotFoundError();
-    const correlationId = String(request.id ?? randomUUID());
-    this.logger.error({ err: exception, correlationId, path: request.path }, 'unexpected error');
-    return new ServerError(correlationId);
+    const answer = renderOAuthError(exception, { id: request.id, path: request.path });
+    for (const [name, value] of answer.headers) response.setHeader(name, value);
+    response.status(answer.status).json(answer.body);
   }
 }
 

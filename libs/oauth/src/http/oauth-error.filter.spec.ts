@@ -1,0 +1,77 @@
+import { HttpException, Logger, NotFoundException, type ArgumentsHost } from '@nestjs/common';
+import { InvalidClientError, InvalidRequestError, InvalidTokenError, TooManyRequestsError } from '../errors';
+import { InsufficientScopeError } from '../session/userinfo';
+import { OAuthErrorFilter, renderOAuthError } from './oauth-error.filter';
+
+describe('renderOAuthError', () => {
+  let debug: jest.SpyInstance;
+  let error: jest.SpyInstance;
+  const request = { id: 'req-1', path: '/oauth/token' };
+
+  beforeEach(() => {
+    debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers an OAuthError as RFC 6749 JSON with no-store, and logs its detail, never sends it', () => {
+    expect(renderOAuthError(new InvalidRequestError('scope must be given once', { code: 'DUPLICATE_PARAMETER', detail: 'internal' }), request)).toEqual({
+      status: 400,
+      headers: [['Cache-Control', 'no-store']],
+      body: { error: 'invalid_request', error_description: 'scope must be given once', code: 'DUPLICATE_PARAMETER' },
+    });
+    expect(debug).toHaveBeenCalledWith({ error: 'invalid_request', code: 'DUPLICATE_PARAMETER', detail: 'internal', requestId: 'req-1' });
+  });
+
+  it('adds the challenges and Retry-After before Cache-Control', () => {
+    const headers = (exception: unknown) => renderOAuthError(exception, request).headers;
+    expect(headers(new InvalidClientError(undefined, { basicChallenge: true }))).toEqual([
+      ['WWW-Authenticate', 'Basic realm="rapidauth", charset="UTF-8"'],
+      ['Cache-Control', 'no-store'],
+    ]);
+    expect(headers(new InvalidClientError())).toEqual([['Cache-Control', 'no-store']]);
+    expect(headers(new InvalidTokenError())[0]).toEqual(['WWW-Authenticate', 'Bearer realm="rapidauth", error="invalid_token"']);
+    expect(headers(new InsufficientScopeError('needs openid'))[0]).toEqual(['WWW-Authenticate', 'Bearer realm="rapidauth", error="insufficient_scope"']);
+    expect(headers(new TooManyRequestsError(7))).toEqual([
+      ['Retry-After', '7'],
+      ['Cache-Control', 'no-store'],
+    ]);
+  });
+
+  it("keeps Nest's own HttpExceptions, except its 404, which becomes ours", () => {
+    expect(renderOAuthError(new HttpException({ status: 'error', details: {} }, 503), request)).toEqual({ status: 503, headers: [], body: { status: 'error', details: {} } });
+    expect(renderOAuthError(new NotFoundException(), request)).toMatchObject({ status: 404, body: { error: 'not_found', code: 'INVALID_PARAMETER' } });
+  });
+
+  it('turns anything else into server_error, referencing the request id (or a fresh one), with the error in the log only', () => {
+    const boom = new Error('database on fire');
+    const answer = renderOAuthError(boom, request);
+    expect(answer).toEqual({
+      status: 500,
+      headers: [['Cache-Control', 'no-store']],
+      body: { error: 'server_error', error_description: 'unexpected error; reference req-1', code: 'SERVER_ERROR' },
+    });
+    expect(error).toHaveBeenCalledWith({ err: boom, correlationId: 'req-1', path: '/oauth/token' }, 'unexpected error');
+    expect(JSON.stringify(answer.body)).not.toContain('fire');
+    expect((renderOAuthError(boom, { path: '/x' }).body as { error_description: string }).error_description).toMatch(/reference [0-9a-f-]{36}$/);
+  });
+});
+
+describe('OAuthErrorFilter', () => {
+  it('writes what renderOAuthError renders', () => {
+    const calls: unknown[][] = [];
+    const response = {
+      setHeader: (...args: unknown[]) => calls.push(['setHeader', ...args]),
+      status: (status: number) => (calls.push(['status', status]), response),
+      json: (body: unknown) => calls.push(['json', body]),
+    };
+    const host = { switchToHttp: () => ({ getRequest: () => ({ id: 'r', path: '/oauth/token' }), getResponse: () => response }) } as unknown as ArgumentsHost;
+    new OAuthErrorFilter().catch(new TooManyRequestsError(3), host);
+    expect(calls).toEqual([
+      ['setHeader', 'Retry-After', '3'],
+      ['setHeader', 'Cache-Control', 'no-store'],
+      ['status', 429],
+      ['json', { error: 'slow_down', error_description: 'too many requests; retry later', code: 'RATE_LIMITED' }],
+    ]);
+  });
+});
