@@ -46,6 +46,28 @@ describe('rate limits (Redis, two instances)', () => {
     expect(await responses[6].json()).toMatchObject({ error: 'slow_down', code: 'RATE_LIMITED' });
   });
 
+  it("keeps requests that do not prove the client's secret from spending its budget (Usergrid user level)", async () => {
+    const other = await createTenant(first.provisioner);
+    const usergridLogin = (i: number) =>
+      fetch(`${first.url}/${other.organization.name}/${other.app.name}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'password', username: `nobody-${i}`, password: 'not a password' }),
+      });
+    const refused = [];
+    for (let i = 0; i < 8; i++) refused.push((await usergridLogin(i)).status);
+    expect(refused.slice(6)).toEqual([429, 429]);
+    const server = await fetch(`${second.url}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${other.environment.appKey}:${other.appSecret}`).toString('base64')}`,
+      },
+      body: 'grant_type=client_credentials',
+    });
+    expect(server.status).toBe(200);
+  });
+
   it('limits sign-in attempts per address and username on the login page', async () => {
     const { client } = await first.provisioner.createClient({
       environmentId: tenant.environment.id,

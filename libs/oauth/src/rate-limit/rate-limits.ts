@@ -22,8 +22,12 @@ export class RateLimits {
     this.login = loginPerMinute > 0 ? { limit: loginPerMinute, windowMs: 60_000 } : undefined;
   }
 
-  async tokenRequest(clientId: string): Promise<void> {
-    await this.enforce(`token:${clientId}`, this.token);
+  /**
+   * Per client. Requests that did not prove the client's secret (public clients, open driver, the
+   * Usergrid user level) count apart, so they cannot spend the budget of those that did.
+   */
+  async tokenRequest(clientId: string, authenticated: boolean): Promise<void> {
+    await this.enforce(authenticated ? `token:${clientId}` : `token:${clientId}:unauthenticated`, this.token);
   }
 
   async signIn(environmentId: string, ip: string, username: string): Promise<void> {

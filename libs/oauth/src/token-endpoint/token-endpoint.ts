@@ -63,8 +63,7 @@ export class TokenEndpoint {
     now = new Date(),
   ): Promise<{ response: TokenResponse; subject: GrantOutcome['subject'] }> {
     const grant = this.grantFor(request.params);
-    // After authentication, so nobody can spend a confidential client's budget without its secret.
-    await this.rateLimits.tokenRequest(client.clientId);
+    await this.rateLimits.tokenRequest(client.clientId, request.authenticated);
     checkClientMayUse(client, grant);
     requireParameters(request.params, grant.requiredParameters);
     const outcome = await grant.authorize({
