@@ -66,11 +66,13 @@ export class LocalIdentities {
     policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
   ): Promise<AuthenticatedIdentity> {
     const identity = await this.find(input.environmentId, input.login);
+    const subjectKey = identity ? identityKey(identity.id) : undefined;
     const checked = await this.throttle.verify(
       {
         addressKey: ipKey(input.environmentId, input.ip),
-        subject: identity ? { key: identityKey(identity.id), passwordHash: identity.passwordHash } : undefined,
+        subject: identity ? { key: subjectKey!, passwordHash: identity.passwordHash } : undefined,
         password: input.password,
+        clearOnSuccess: false,
       },
       now,
       policy,
@@ -79,22 +81,44 @@ export class LocalIdentities {
       throw new IdentityError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later', checked.lockedUntil);
     }
     if (!identity || !checked.valid) throw new IdentityError('INVALID_CREDENTIALS', 'wrong username or password');
-    const account = await this.dataSource.manager.findOneByOrFail(AccountEntity, { id: identity.accountId });
-    if (account.disabled) throw new IdentityError('ACCOUNT_DISABLED', 'this account is disabled');
-    await this.dataSource.manager.update(IdentityEntity, { id: identity.id }, { lastLoginAt: now });
-    await this.dataSource.manager.update(AccountEntity, { id: account.id }, { lastLoginAt: now });
-    return { accountId: account.id, identityId: identity.id };
+    if (identity.accountDisabled) {
+      await this.throttle.clear(subjectKey!);
+      throw new IdentityError('ACCOUNT_DISABLED', 'this account is disabled');
+    }
+    // The success clears the identity's failed-login counter (LoginThrottle) and records the login, in one statement.
+    await this.dataSource.query(
+      `WITH "cleared" AS (DELETE FROM "login_throttle" WHERE "key" = $1),
+            "seen" AS (UPDATE "identity" SET "last_login_at" = $2, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $3)
+       UPDATE "account" SET "last_login_at" = $2, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $4`,
+      [subjectKey, now, identity.id, identity.accountId],
+    );
+    return { accountId: identity.accountId, identityId: identity.id };
   }
 
-  private async find(environmentId: string, login: string): Promise<IdentityEntity | null> {
+  /** The local identity a login names, with whether its account is disabled. */
+  private async find(environmentId: string, login: string): Promise<FoundIdentity | null> {
     const normalized = login.trim().toLowerCase();
     // No username or email has control characters (and PostgreSQL refuses NUL): nobody has this login.
     if (!normalized || normalized.length > 320 || /[\x00-\x1f\x7f]/.test(normalized)) return null;
-    return this.dataSource.manager.findOne(IdentityEntity, {
-      where: [
-        { environmentId, provider: LOCAL_PROVIDER, usernameNormalized: normalized },
-        { environmentId, provider: LOCAL_PROVIDER, emailNormalized: normalized },
-      ],
-    });
+    const rows: { id: string; account_id: string; password_hash: string | null; disabled: boolean | null }[] = await this.dataSource.query(
+      `SELECT "identity"."id", "identity"."account_id", "identity"."password_hash", "account"."disabled"
+       FROM "identity" LEFT JOIN "account" ON "account"."id" = "identity"."account_id"
+       WHERE "identity"."environment_id" = $1 AND "identity"."provider" = $2
+         AND ("identity"."username_normalized" = $3 OR "identity"."email_normalized" = $3)
+       LIMIT 1`,
+      [environmentId, LOCAL_PROVIDER, normalized],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    // The account is a foreign key of the identity: it cannot be missing.
+    if (row.disabled === null) throw new Error(`identity ${row.id} has no account`);
+    return { id: row.id, accountId: row.account_id, passwordHash: row.password_hash, accountDisabled: row.disabled };
   }
+}
+
+interface FoundIdentity {
+  readonly id: string;
+  readonly accountId: string;
+  readonly passwordHash: string | null;
+  readonly accountDisabled: boolean;
 }

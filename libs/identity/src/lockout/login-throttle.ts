@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LoginThrottleEntity } from '@rapidauth/database';
-import { DataSource, In, LessThan } from 'typeorm';
+import { DataSource, LessThan } from 'typeorm';
 import { verifyAgainstNobody, verifyPassword } from '../password-hasher';
 
 /** PRODUCT.md security defaults: 5 failures per identity in 15 min lock it for 15 min; IPs likewise, at a higher count. */
@@ -31,7 +31,13 @@ export class LoginThrottle {
    * `subject`) costs a full verification, so it answers like a wrong password, in the same time.
    */
   async verify(
-    input: { addressKey: string; subject?: { key: string; passwordHash: string | null }; password: string },
+    input: {
+      addressKey: string;
+      subject?: { key: string; passwordHash: string | null };
+      password: string;
+      /** False: on success the caller clears the subject's counter itself (LocalIdentities does, with its last-login update). */
+      clearOnSuccess?: boolean;
+    },
     now: Date,
     policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
   ): Promise<{ lockedUntil: Date } | { valid: boolean }> {
@@ -44,15 +50,17 @@ export class LoginThrottle {
       if (subject) await this.recordFailure(subject.key, policy.identityFailures, policy, now);
       return { valid: false };
     }
-    await this.clear(subject!.key);
+    if (input.clearOnSuccess !== false) await this.clear(subject!.key);
     return { valid: true };
   }
 
   /** The latest lock among `keys` still in force at `now`, if any. */
   async lockedUntil(keys: string[], now: Date): Promise<Date | undefined> {
-    const rows = await this.dataSource.manager.find(LoginThrottleEntity, { where: { key: In(keys) } });
-    const locks = rows.map((row) => row.lockedUntil).filter((until): until is Date => until !== null && until > now);
-    return locks.sort((a, b) => b.getTime() - a.getTime())[0];
+    const rows: { until: Date | null }[] = await this.dataSource.query(
+      `SELECT max("locked_until") AS "until" FROM "login_throttle" WHERE "key" = ANY($1) AND "locked_until" > $2`,
+      [keys, now],
+    );
+    return rows[0]?.until ?? undefined;
   }
 
   async recordFailure(key: string, threshold: number, policy: LockoutPolicy, now: Date): Promise<void> {
@@ -72,7 +80,7 @@ export class LoginThrottle {
   }
 
   async clear(key: string): Promise<void> {
-    await this.dataSource.manager.delete(LoginThrottleEntity, { key });
+    await this.dataSource.query(`DELETE FROM "login_throttle" WHERE "key" = $1`, [key]);
   }
 
   /** Drops counters whose window and lock are both over. */

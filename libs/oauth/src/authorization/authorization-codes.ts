@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuthorizationCodeEntity } from '@rapidauth/database';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { randomToken, sha256 } from '../shared/hash';
 import type { AuthorizationRequest } from './authorization-request';
-import type { BrowserSession } from './browser-sessions';
+import type { BrowserSession, NewBrowserSession } from './browser-sessions';
 
 /** Authorization codes: random, stored by hash, single use, living the service's grant TTL. */
 @Injectable()
@@ -15,42 +14,153 @@ export class AuthorizationCodes {
     now: Date,
   ): Promise<string> {
     const code = randomToken();
-    await this.dataSource.manager.insert(AuthorizationCodeEntity, {
-      codeHash: sha256(code),
-      environmentId: input.environmentId,
-      clientId: input.request.clientId,
-      accountId: input.session.accountId,
-      identityId: input.session.identityId,
-      authServiceId: input.serviceId,
-      redirectUri: input.request.redirectUri,
-      scope: input.request.scope.join(' '),
-      nonce: input.request.nonce ?? null,
-      codeChallenge: input.request.codeChallenge,
-      codeChallengeMethod: 'S256',
-      authTime: input.session.authTime,
-      sessionId: input.session.id,
-      expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
-      consumedAt: null,
-      familyId: null,
-    });
+    await this.dataSource.query(
+      `INSERT INTO "authorization_code" ("code_hash", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id",
+         "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'S256', $11, $12, $13)`,
+      [
+        sha256(code),
+        input.environmentId,
+        input.request.clientId,
+        input.session.accountId,
+        input.session.identityId,
+        input.serviceId,
+        input.request.redirectUri,
+        input.request.scope.join(' '),
+        input.request.nonce ?? null,
+        input.request.codeChallenge,
+        input.session.authTime,
+        input.session.id,
+        new Date(now.getTime() + input.ttlSeconds * 1000),
+      ],
+    );
     return code;
   }
 
-  /** The code's row, locked until the transaction ends, so concurrent exchanges go one at a time. */
-  lockByCode(manager: EntityManager, code: string): Promise<AuthorizationCodeEntity | null> {
-    return manager
-      .getRepository(AuthorizationCodeEntity)
-      .createQueryBuilder('c')
-      .setLock('pessimistic_write')
-      .where('c.code_hash = :hash', { hash: sha256(code) })
-      .getOne();
+  /**
+   * The end of a sign-in through the login page, in one statement: consumes the login transaction,
+   * stores the new browser session and issues the code, all or nothing. Undefined (and nothing
+   * written) when the transaction was consumed already: of two concurrent posts exactly one gets a code.
+   */
+  async issueAtSignIn(
+    input: {
+      transactionId: string;
+      request: AuthorizationRequest;
+      session: NewBrowserSession;
+      environmentId: string;
+      serviceId: string;
+      ttlSeconds: number;
+    },
+    now: Date,
+  ): Promise<string | undefined> {
+    const code = randomToken();
+    const { session, cookieHash, expiresAt } = input.session;
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH "tx" AS (
+         UPDATE "login_transaction" SET "consumed_at" = $1 WHERE "id" = $2 AND "consumed_at" IS NULL RETURNING "id"
+       ), "session" AS (
+         INSERT INTO "browser_session" ("id", "cookie_hash", "environment_id", "account_id", "identity_id", "auth_service_id", "auth_time", "expires_at")
+         SELECT $3::uuid, $4, $5::uuid, $6::uuid, $7::uuid, $8::uuid, $9::timestamptz, $10::timestamptz FROM "tx" RETURNING "id"
+       )
+       INSERT INTO "authorization_code" ("code_hash", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id",
+         "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at")
+       SELECT $11, $5::uuid, $12, $6::uuid, $7::uuid, $8::uuid, $13, $14, $15, $16, 'S256', $9::timestamptz, "session"."id"::text, $17::timestamptz
+       FROM "session" RETURNING "id"`,
+      [
+        now,
+        input.transactionId,
+        session.id,
+        cookieHash,
+        input.environmentId,
+        session.accountId,
+        session.identityId,
+        session.authServiceId,
+        session.authTime,
+        expiresAt,
+        sha256(code),
+        input.request.clientId,
+        input.request.redirectUri,
+        input.request.scope.join(' '),
+        input.request.nonce ?? null,
+        input.request.codeChallenge,
+        new Date(now.getTime() + input.ttlSeconds * 1000),
+      ],
+    );
+    return rows.length === 1 ? code : undefined;
   }
 
-  async markUsed(manager: EntityManager, codeId: string, now: Date): Promise<void> {
-    await manager.update(AuthorizationCodeEntity, { id: codeId }, { consumedAt: now });
+  /**
+   * The code's row (unlocked: what is checked never changes; only `consumedAt`/`familyId` do, and
+   * the exchange claims the code with a conditional update, RefreshTokens.beginLoginRedeeming),
+   * with whether its account is disabled.
+   */
+  async findForExchange(code: string): Promise<CodeForExchange | undefined> {
+    const rows: CodeRow[] = await this.dataSource.query(
+      `SELECT "c"."id", "c"."client_id", "c"."account_id", "c"."identity_id", "c"."auth_service_id", "c"."redirect_uri", "c"."scope",
+              "c"."nonce", "c"."code_challenge", "c"."auth_time", "c"."expires_at", "c"."consumed_at", "c"."family_id",
+              "a"."disabled" AS "account_disabled"
+       FROM "authorization_code" "c" LEFT JOIN "account" "a" ON "a"."id" = "c"."account_id"
+       WHERE "c"."code_hash" = $1`,
+      [sha256(code)],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      clientId: row.client_id,
+      accountId: row.account_id,
+      identityId: row.identity_id,
+      authServiceId: row.auth_service_id,
+      redirectUri: row.redirect_uri,
+      scope: row.scope,
+      nonce: row.nonce,
+      codeChallenge: row.code_challenge,
+      authTime: row.auth_time,
+      expiresAt: row.expires_at,
+      consumedAt: row.consumed_at,
+      familyId: row.family_id,
+      accountUsable: row.account_disabled === false,
+    };
   }
 
-  async recordFamily(manager: EntityManager, codeId: string, familyId: string): Promise<void> {
-    await manager.update(AuthorizationCodeEntity, { id: codeId }, { familyId });
+  /** The family a consumed code's exchange started (null while none). */
+  async familyOf(codeId: string): Promise<string | null> {
+    const rows: { family_id: string | null }[] = await this.dataSource.query(`SELECT "family_id" FROM "authorization_code" WHERE "id" = $1`, [codeId]);
+    return rows[0]?.family_id ?? null;
   }
+}
+
+export interface CodeForExchange {
+  readonly id: string;
+  readonly clientId: string;
+  readonly accountId: string;
+  readonly identityId: string;
+  readonly authServiceId: string;
+  readonly redirectUri: string;
+  readonly scope: string;
+  readonly nonce: string | null;
+  readonly codeChallenge: string;
+  readonly authTime: Date;
+  readonly expiresAt: Date;
+  readonly consumedAt: Date | null;
+  readonly familyId: string | null;
+  /** The account exists and is not disabled. */
+  readonly accountUsable: boolean;
+}
+
+interface CodeRow {
+  id: string;
+  client_id: string;
+  account_id: string;
+  identity_id: string;
+  auth_service_id: string;
+  redirect_uri: string;
+  scope: string;
+  nonce: string | null;
+  code_challenge: string;
+  auth_time: Date;
+  expires_at: Date;
+  consumed_at: Date | null;
+  family_id: string | null;
+  account_disabled: boolean | null;
 }

@@ -121,12 +121,11 @@ export class AuthorizationFlow {
       if (!username || !password) throw new IdentityError('INVALID_CREDENTIALS', 'enter your username and password');
       await this.rateLimits.signIn(client.environmentId, ip, username);
       const user = await this.identities.authenticate({ environmentId: client.environmentId, login: username, password, ip }, now);
-      const started = await this.sessions.start(
+      const started = this.sessions.prepare(
         { environmentId: client.environmentId, ...user, authServiceId: client.service.id, authTime: now },
         now,
       );
       session = started.session;
-      cookies = { ...cookies };
       const sessionCookie: Cookie = {
         name: sessionCookieName(client.environmentId),
         value: started.cookie,
@@ -134,10 +133,24 @@ export class AuthorizationFlow {
         path: '/',
       };
       if (await this.needsConsent(client, transaction.request, session)) {
+        await this.sessions.save(started);
         await this.transactions.attachSession(transaction.id, session.id);
         return { kind: 'consent-page', loginTx, client, request: transaction.request, cookies: [sessionCookie] };
       }
-      return this.complete(client, transaction.request, session, transaction, now, [sessionCookie]);
+      // The transaction consumed, the session stored and the code issued in one statement.
+      const code = await this.codes.issueAtSignIn(
+        {
+          transactionId: transaction.id,
+          request: transaction.request,
+          session: started,
+          environmentId: client.environmentId,
+          serviceId: client.service.id,
+          ttlSeconds: client.service.settings.grantTtl,
+        },
+        now,
+      );
+      if (code === undefined) return this.failure(new InvalidRequestError('this sign-in was already completed', { code: 'INVALID_STATE' }));
+      return { kind: 'redirect', location: this.redirectTo(transaction.request, { code }), cookies: [sessionCookie, clearBinding(transaction.id)] };
     } catch (error) {
       if (!(error instanceof IdentityError || error instanceof TooManyRequestsError)) throw error;
       if (page.mode === 'hosted') {

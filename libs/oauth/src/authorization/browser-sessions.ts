@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AccountEntity, BrowserSessionEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
@@ -15,6 +16,14 @@ export interface BrowserSession {
   readonly authTime: Date;
 }
 
+export interface NewBrowserSession {
+  readonly session: BrowserSession;
+  /** The cookie value; only `cookieHash` is stored. */
+  readonly cookie: string;
+  readonly cookieHash: string;
+  readonly expiresAt: Date;
+}
+
 /** The cookie of an environment's browser session (one per environment, PRODUCT.md). */
 export function sessionCookieName(environmentId: string): string {
   return `ra_session_${environmentId.replace(/-/g, '')}`;
@@ -25,13 +34,30 @@ export function sessionCookieName(environmentId: string): string {
 export class BrowserSessions {
   constructor(private readonly dataSource: DataSource) {}
 
-  async start(input: Omit<BrowserSession, 'id'>, now: Date): Promise<{ session: BrowserSession; cookie: string; expiresAt: Date }> {
+  /**
+   * A new session, its id and cookie chosen, not yet stored: `save` stores it, or
+   * AuthorizationCodes.issueAtSignIn stores it with the code in one statement.
+   */
+  prepare(input: Omit<BrowserSession, 'id'>, now: Date): NewBrowserSession {
     const cookie = randomToken();
     const expiresAt = new Date(now.getTime() + BROWSER_SESSION_SECONDS * 1000);
-    const row = await this.dataSource.manager.save(
-      this.dataSource.manager.create(BrowserSessionEntity, { ...input, cookieHash: sha256(cookie), expiresAt }),
+    const session: BrowserSession = {
+      id: randomUUID(),
+      environmentId: input.environmentId,
+      accountId: input.accountId,
+      identityId: input.identityId,
+      authServiceId: input.authServiceId,
+      authTime: input.authTime,
+    };
+    return { session, cookie, cookieHash: sha256(cookie), expiresAt };
+  }
+
+  async save({ session, cookieHash, expiresAt }: NewBrowserSession): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO "browser_session" ("id", "cookie_hash", "environment_id", "account_id", "identity_id", "auth_service_id", "auth_time", "expires_at")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [session.id, cookieHash, session.environmentId, session.accountId, session.identityId, session.authServiceId, session.authTime, expiresAt],
     );
-    return { session: toSession(row), cookie, expiresAt };
   }
 
   /** The live session behind a cookie, if its account is still enabled. */

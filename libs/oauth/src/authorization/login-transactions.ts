@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
-import { LoginTransactionEntity } from '@rapidauth/database';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { InvalidRequestError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
 import { randomToken, safeEqual, sha256 } from '../shared/hash';
@@ -41,23 +41,20 @@ export class LoginTransactions {
     now: Date,
   ): Promise<{ loginTx: string; browserBinding?: string; transaction: LoginTransaction }> {
     const browserBinding = options.bindToBrowser ? randomToken() : undefined;
-    const row = await this.dataSource.manager.save(
-      this.dataSource.manager.create(LoginTransactionEntity, {
-        environmentId,
-        request: request as unknown as Record<string, unknown>,
-        browserBindingHash: browserBinding ? sha256(browserBinding) : null,
-        sessionId: null,
-        expiresAt: new Date(now.getTime() + LOGIN_TX_SECONDS * 1000),
-        consumedAt: null,
-      }),
+    const browserBindingHash = browserBinding ? sha256(browserBinding) : null;
+    // One plain INSERT (no entity save: that wraps a single insert in its own transaction).
+    const id = randomUUID();
+    await this.dataSource.query(
+      `INSERT INTO "login_transaction" ("id", "environment_id", "request", "browser_binding_hash", "expires_at") VALUES ($1, $2, $3, $4, $5)`,
+      [id, environmentId, JSON.stringify(request), browserBindingHash, new Date(now.getTime() + LOGIN_TX_SECONDS * 1000)],
     );
     const iat = Math.floor(now.getTime() / 1000);
     const loginTx = signJwt(
-      { iss: this.config.publicUrl, aud: this.config.publicUrl, jti: row.id, client_id: request.clientId, iat, exp: iat + LOGIN_TX_SECONDS },
+      { iss: this.config.publicUrl, aud: this.config.publicUrl, jti: id, client_id: request.clientId, iat, exp: iat + LOGIN_TX_SECONDS },
       this.keys.signer('ES256', now),
       LOGIN_TX_TYPE,
     );
-    return { loginTx, browserBinding, transaction: toTransaction(row) };
+    return { loginTx, browserBinding, transaction: { id, environmentId, request, browserBindingHash, sessionId: null } };
   }
 
   /** The open transaction a login_tx names; refuses forged, expired, used or other-browser ones. */
@@ -78,34 +75,42 @@ export class LoginTransactions {
       if (error instanceof joseErrors.JOSEError || error instanceof InvalidRequestError) throw invalid();
       throw error;
     }
-    const row = await this.dataSource.manager.findOneBy(LoginTransactionEntity, { id, consumedAt: IsNull() });
-    if (!row || row.expiresAt <= now) throw invalid();
-    if (row.browserBindingHash && !safeEqual(sha256(bindingOf(row.id) ?? ''), row.browserBindingHash)) throw invalid();
-    return toTransaction(row);
+    const rows: OpenRow[] = await this.dataSource.query(
+      `SELECT "environment_id", "request", "browser_binding_hash", "session_id", "expires_at"
+       FROM "login_transaction" WHERE "id" = $1 AND "consumed_at" IS NULL`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row || row.expires_at <= now) throw invalid();
+    if (row.browser_binding_hash && !safeEqual(sha256(bindingOf(id) ?? ''), row.browser_binding_hash)) throw invalid();
+    return {
+      id,
+      environmentId: row.environment_id,
+      request: row.request as AuthorizationRequest,
+      browserBindingHash: row.browser_binding_hash,
+      sessionId: row.session_id,
+    };
   }
 
   async attachSession(transactionId: string, sessionId: string): Promise<void> {
-    await this.dataSource.manager.update(LoginTransactionEntity, { id: transactionId }, { sessionId });
+    await this.dataSource.query(`UPDATE "login_transaction" SET "session_id" = $1 WHERE "id" = $2`, [sessionId, transactionId]);
   }
 
   /** Marks it used; false if another request got there first. */
   async consume(transactionId: string, now: Date): Promise<boolean> {
-    const result = await this.dataSource.manager.update(
-      LoginTransactionEntity,
-      { id: transactionId, consumedAt: IsNull() },
-      { consumedAt: now },
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [, affected]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE "login_transaction" SET "consumed_at" = $1 WHERE "id" = $2 AND "consumed_at" IS NULL`,
+      [now, transactionId],
     );
-    return (result.affected ?? 0) === 1;
+    return affected === 1;
   }
-
 }
 
-function toTransaction(row: LoginTransactionEntity): LoginTransaction {
-  return {
-    id: row.id,
-    environmentId: row.environmentId,
-    request: row.request as unknown as AuthorizationRequest,
-    browserBindingHash: row.browserBindingHash,
-    sessionId: row.sessionId,
-  };
+interface OpenRow {
+  environment_id: string;
+  request: unknown;
+  browser_binding_hash: string | null;
+  session_id: string | null;
+  expires_at: Date;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RefreshTokenEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
@@ -60,14 +61,55 @@ export class RefreshTokens {
     client: AppClient,
     login: Pick<NewFamily, 'accountId' | 'identityId' | 'authServiceId' | 'grantId' | 'scope' | 'authTime'>,
   ): Promise<{ family: RefreshTokenFamilyEntity; refreshToken?: string }> {
-    const family = await this.startFamily(manager, {
-      ...login,
-      environmentId: client.environmentId,
-      clientId: client.clientId,
-      absoluteExpiresAt: new Date(login.authTime.getTime() + client.service.settings.refreshTokenTtl * 1000),
-    });
-    const refreshes = client.service.settings.allowRefreshTokens && client.grantTypes.includes('refresh_token');
+    const { absoluteExpiresAt, refreshes } = loginTerms(client, login.authTime);
+    const family = await this.startFamily(manager, { ...login, environmentId: client.environmentId, clientId: client.clientId, absoluteExpiresAt });
     return { family, refreshToken: refreshes ? await this.issue(manager, family) : undefined };
+  }
+
+  /**
+   * The code exchange's writes in one statement: claims the authorization code (conditional update,
+   * so of two concurrent exchanges exactly one gets through), starts the login's family, recorded on
+   * the code, and issues its refresh token when beginLogin would. Undefined, with nothing written,
+   * when the code was consumed already.
+   */
+  async beginLoginRedeeming(
+    codeId: string,
+    client: AppClient,
+    login: Pick<NewFamily, 'accountId' | 'identityId' | 'authServiceId' | 'scope' | 'authTime'>,
+    now: Date,
+  ): Promise<{ familyId: string; refreshToken?: string } | undefined> {
+    const familyId = randomUUID();
+    const { absoluteExpiresAt, refreshes } = loginTerms(client, login.authTime);
+    const refreshToken = refreshes ? randomToken() : undefined;
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH "code" AS (
+         UPDATE "authorization_code" SET "consumed_at" = $1, "family_id" = $2 WHERE "id" = $3 AND "consumed_at" IS NULL RETURNING "id"
+       ), "family" AS (
+         INSERT INTO "refresh_token_family" ("id", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id", "grant_id",
+           "scope", "auth_time", "absolute_expires_at")
+         SELECT $2::uuid, $4::uuid, $5, $6::uuid, $7::uuid, $8::uuid, NULL, $9, $10::timestamptz, $11::timestamptz FROM "code" RETURNING "id"
+       ), "token" AS (
+         INSERT INTO "refresh_token" ("family_id", "token_hash", "expires_at")
+         SELECT "family"."id", $12, $11::timestamptz FROM "family" WHERE $13::boolean
+       )
+       SELECT "id" FROM "family"`,
+      [
+        now,
+        familyId,
+        codeId,
+        client.environmentId,
+        client.clientId,
+        login.accountId,
+        login.identityId,
+        login.authServiceId,
+        login.scope.join(' '),
+        login.authTime,
+        absoluteExpiresAt,
+        refreshToken ? sha256(refreshToken) : null,
+        refreshToken !== undefined,
+      ],
+    );
+    return rows.length === 1 ? { familyId, refreshToken } : undefined;
   }
 
   async issue(manager: EntityManager, family: RefreshTokenFamilyEntity): Promise<string> {
@@ -173,4 +215,12 @@ export class RefreshTokens {
 /** No access token of a revoked family outlives this, as none is issued after the revocation. */
 function familyRevocation(familyId: string, now: Date) {
   return { kind: 'family' as const, value: familyId, expiresAt: new Date(now.getTime() + MAX_TOKEN_LIFETIME_SECONDS * 1000) };
+}
+
+/** A login's refresh terms (PRODUCT.md): a TTL absolute from `authTime`; a refresh token only when the service allows refresh and the client has the grant type. */
+function loginTerms(client: AppClient, authTime: Date): { absoluteExpiresAt: Date; refreshes: boolean } {
+  return {
+    absoluteExpiresAt: new Date(authTime.getTime() + client.service.settings.refreshTokenTtl * 1000),
+    refreshes: client.service.settings.allowRefreshTokens && client.grantTypes.includes('refresh_token'),
+  };
 }

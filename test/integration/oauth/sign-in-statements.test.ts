@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AccountEntity,
+  IN_MEMORY,
+  IdentityEntity,
+  openDatabase,
+  runMigrations,
+  type AuthServiceEntity,
+  type ClientEntity,
+  type Database,
+  type EnvironmentEntity,
+} from '@rapidauth/database';
+import { IdentityError, LocalIdentities, LoginThrottle } from '@rapidauth/identity';
+import type { AppClient, AuthorizationRequest, SigningKeys } from '@rapidauth/oauth';
+import { createFixtureGraph, createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
+import { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
+import { LoginTransactions } from '../../../libs/oauth/src/authorization/login-transactions';
+import { generateKeyMaterial, privateKeyFromPem, publicKeyFromJwk } from '../../../libs/oauth/src/keys/key-material';
+import type { LoadedKey } from '../../../libs/oauth/src/keys/signing-keys';
+import { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
+
+/**
+ * The hand-written SQL of the sign-in (login transaction, session + code in one statement, the
+ * code exchange in one statement, the local login), on both backends, with its single-use
+ * guarantees under concurrency.
+ */
+describe.each([
+  ['PostgreSQL', 'postgres'],
+  ['PGlite', 'pglite'],
+] as const)('sign-in statements (%s)', (_label, kind) => {
+  let scratch: ScratchDatabase | undefined;
+  let database: Database;
+  let environmentId: string;
+  let accountId: string;
+  let identityId: string;
+  let serviceId: string;
+  let clientId: string;
+  let transactions: LoginTransactions;
+  let sessions: BrowserSessions;
+  let codes: AuthorizationCodes;
+  let refreshTokens: RefreshTokens;
+  const ISSUER = 'https://id.example';
+
+  const request = (): AuthorizationRequest => ({
+    clientId,
+    redirectUri: 'https://app.example/cb',
+    scope: ['openid', 'profile'],
+    state: 's',
+    nonce: 'n',
+    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    prompt: [],
+    maxAge: undefined,
+  });
+  const client = (refresh: boolean) =>
+    ({
+      environmentId,
+      clientId,
+      grantTypes: refresh ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
+      service: { id: serviceId, settings: { refreshTokenTtl: 3600, allowRefreshTokens: true, grantTtl: 60 } },
+    }) as unknown as AppClient;
+  const count = async (sql: string, params: unknown[]) => Number((await database.dataSource.query(sql, params))[0].n);
+
+  beforeAll(async () => {
+    if (kind === 'postgres') {
+      scratch = await createScratchDatabase();
+      database = await openDatabase({ kind: 'postgres', url: scratch.url });
+    } else {
+      database = await openDatabase({ kind: 'pglite', dataDir: IN_MEMORY });
+    }
+    await runMigrations(database);
+    const graph = await createFixtureGraph(database.dataSource.manager);
+    environmentId = (graph.EnvironmentEntity as EnvironmentEntity).id;
+    accountId = (graph.AccountEntity as AccountEntity).id;
+    identityId = (graph.IdentityEntity as IdentityEntity).id;
+    serviceId = (graph.AuthServiceEntity as AuthServiceEntity).id;
+    clientId = (graph.ClientEntity as ClientEntity).clientId;
+    const material = await generateKeyMaterial('ES256');
+    const key: LoadedKey = {
+      kid: material.kid,
+      alg: 'ES256',
+      publicJwk: material.publicJwk,
+      publicKey: publicKeyFromJwk(material.publicJwk),
+      privateKey: privateKeyFromPem(material.privatePkcs8),
+      activatesAt: new Date(0),
+      deactivatedAt: null,
+    };
+    const keys = { signer: () => key, publicKeyFor: () => key.publicKey } as unknown as SigningKeys;
+    transactions = new LoginTransactions(database.dataSource, keys, { publicUrl: ISSUER } as never);
+    sessions = new BrowserSessions(database.dataSource);
+    codes = new AuthorizationCodes(database.dataSource);
+    refreshTokens = new RefreshTokens(database.dataSource, undefined as never, undefined as never);
+  });
+
+  afterAll(async () => {
+    await database?.close();
+    await scratch?.drop();
+  });
+
+  it('creates, opens (bound to the browser) and consumes a login transaction once', async () => {
+    const now = new Date();
+    const created = await transactions.create(environmentId, request(), { bindToBrowser: true }, now);
+    const opened = await transactions.open(created.loginTx, () => created.browserBinding, now);
+    expect(opened).toEqual({ ...created.transaction, request: JSON.parse(JSON.stringify(request())) });
+    await expect(transactions.open(created.loginTx, () => 'another browser', now)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expect(transactions.open(created.loginTx, () => created.browserBinding, new Date(now.getTime() + 301_000))).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    expect(await Promise.all([transactions.consume(opened.id, now), transactions.consume(opened.id, now)])).toEqual([true, false]);
+    await expect(transactions.open(created.loginTx, () => created.browserBinding, now)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  it('ends a sign-in once: of concurrent completions one stores its session and gets a code, the others write nothing', async () => {
+    const now = new Date();
+    const { transaction } = await transactions.create(environmentId, request(), { bindToBrowser: false }, now);
+    const prepared = Array.from({ length: 4 }, () =>
+      sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now }, now),
+    );
+    const results = await Promise.all(
+      prepared.map((session) =>
+        codes.issueAtSignIn({ transactionId: transaction.id, request: request(), session, environmentId, serviceId, ttlSeconds: 60 }, now),
+      ),
+    );
+    const winners = results.filter((code) => code !== undefined);
+    expect(winners).toHaveLength(1);
+    const winner = prepared[results.findIndex((code) => code !== undefined)];
+    expect(await count(`SELECT count(*) AS n FROM "browser_session" WHERE "id" = ANY($1)`, [prepared.map((p) => p.session.id)])).toBe(1);
+    // The stored session is found by its cookie.
+    expect(await sessions.find(environmentId, winner.cookie, now)).toEqual(winner.session);
+
+    const code = (await codes.findForExchange(winners[0]!))!;
+    expect(code).toMatchObject({
+      clientId,
+      accountId,
+      identityId,
+      authServiceId: serviceId,
+      redirectUri: 'https://app.example/cb',
+      scope: 'openid profile',
+      nonce: 'n',
+      codeChallenge: request().codeChallenge,
+      consumedAt: null,
+      familyId: null,
+      accountUsable: true,
+    });
+    expect(code.authTime.getTime()).toBe(now.getTime());
+    expect(code.expiresAt.getTime()).toBe(now.getTime() + 60_000);
+    expect(await database.dataSource.query(`SELECT "session_id" FROM "authorization_code" WHERE "id" = $1`, [code.id])).toEqual([
+      { session_id: winner.session.id },
+    ]);
+  });
+
+  it('redeems a code once: of concurrent exchanges one starts the family (and its refresh token), the others write nothing', async () => {
+    const now = new Date();
+    const session = sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now }, now);
+    const { transaction } = await transactions.create(environmentId, request(), { bindToBrowser: false }, now);
+    const issued = (await codes.issueAtSignIn({ transactionId: transaction.id, request: request(), session, environmentId, serviceId, ttlSeconds: 60 }, now))!;
+    const code = (await codes.findForExchange(issued))!;
+    const login = { accountId, identityId, authServiceId: serviceId, scope: ['openid'], authTime: now };
+    const results = await Promise.all(Array.from({ length: 4 }, () => refreshTokens.beginLoginRedeeming(code.id, client(true), login, now)));
+    const started = results.filter((result) => result !== undefined);
+    expect(started).toHaveLength(1);
+    const { familyId, refreshToken } = started[0]!;
+    expect(refreshToken).toEqual(expect.any(String));
+    expect(await codes.familyOf(code.id)).toBe(familyId);
+    expect((await codes.findForExchange(issued))!.consumedAt!.getTime()).toBe(now.getTime());
+    const found = (await refreshTokens.findUsable(refreshToken!, now))!;
+    expect(found.family).toMatchObject({ id: familyId, environmentId, clientId, accountId, identityId, authServiceId: serviceId, grantId: null, scope: 'openid', revokedAt: null });
+    expect(found.family.absoluteExpiresAt.getTime()).toBe(now.getTime() + 3600_000);
+    expect(found.token.expiresAt.getTime()).toBe(now.getTime() + 3600_000);
+    expect(await count(`SELECT count(*) AS n FROM "refresh_token_family" WHERE "account_id" = $1 AND "auth_time" = $2`, [accountId, now])).toBe(1);
+  });
+
+  it('starts a family without a refresh token when the client may not refresh', async () => {
+    const now = new Date();
+    const session = sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now }, now);
+    const { transaction } = await transactions.create(environmentId, request(), { bindToBrowser: false }, now);
+    const issued = (await codes.issueAtSignIn({ transactionId: transaction.id, request: request(), session, environmentId, serviceId, ttlSeconds: 60 }, now))!;
+    const code = (await codes.findForExchange(issued))!;
+    const started = (await refreshTokens.beginLoginRedeeming(code.id, client(false), { accountId, identityId, authServiceId: serviceId, scope: [], authTime: now }, now))!;
+    expect(started.refreshToken).toBeUndefined();
+    expect(await count(`SELECT count(*) AS n FROM "refresh_token" WHERE "family_id" = $1`, [started.familyId])).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM "refresh_token_family" WHERE "id" = $1`, [started.familyId])).toBe(1);
+    expect(await codes.findForExchange('no such code')).toBeUndefined();
+  });
+
+  it('says when the account behind a code is disabled', async () => {
+    const now = new Date();
+    const other = await database.dataSource.manager.save(database.dataSource.manager.create(AccountEntity, { environmentId, disabled: true }));
+    const code = await codes.issue(
+      { request: request(), session: { id: randomUUID(), environmentId, accountId: other.id, identityId, authServiceId: serviceId, authTime: now }, environmentId, serviceId, ttlSeconds: 60 },
+      now,
+    );
+    expect((await codes.findForExchange(code))!.accountUsable).toBe(false);
+  });
+
+  it('signs a local user in: clears the failure counter, records the login, refuses a disabled account and a lock', async () => {
+    const throttle = new LoginThrottle(database.dataSource);
+    const identities = new LocalIdentities(database.dataSource, throttle);
+    const username = `bob${randomUUID().slice(0, 8)}`;
+    const created = await identities.create(environmentId, { username, email: `${username}@example.com`, password: 'correct horse battery' });
+    const now = new Date();
+    const login = (password: string, at = now, ip = '192.0.2.7') => identities.authenticate({ environmentId, login: username, password, ip }, at);
+    await expect(login('wrong password here')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(await count(`SELECT "failures" AS n FROM "login_throttle" WHERE "key" = $1`, [`identity:${created.identityId}`])).toBe(1);
+    expect(await identities.authenticate({ environmentId, login: `${username}@EXAMPLE.com`, password: 'correct horse battery', ip: '192.0.2.7' }, now)).toEqual(created);
+    expect(await count(`SELECT count(*) AS n FROM "login_throttle" WHERE "key" = $1`, [`identity:${created.identityId}`])).toBe(0);
+    const identity = await database.dataSource.manager.findOneByOrFail(IdentityEntity, { id: created.identityId });
+    const account = await database.dataSource.manager.findOneByOrFail(AccountEntity, { id: created.accountId });
+    expect(identity.lastLoginAt!.getTime()).toBe(now.getTime());
+    expect(account.lastLoginAt!.getTime()).toBe(now.getTime());
+
+    await database.dataSource.query(
+      `INSERT INTO "login_throttle" ("key", "failures", "window_started_at", "locked_until") VALUES ($1, 5, $2, $3)`,
+      [`identity:${created.identityId}`, now, new Date(now.getTime() + 60_000)],
+    );
+    const locked = await login('correct horse battery').catch((error: IdentityError) => error);
+    expect(locked).toMatchObject({ code: 'IDENTITY_TEMPORARILY_LOCKED' });
+    await expect(login('correct horse battery', new Date(now.getTime() + 61_000))).resolves.toEqual(created);
+
+    await database.dataSource.manager.update(AccountEntity, { id: created.accountId }, { disabled: true });
+    await throttle.recordFailure(`identity:${created.identityId}`, 5, { windowSeconds: 900, lockSeconds: 900, identityFailures: 5, ipFailures: 20 }, now);
+    await expect(login('correct horse battery')).rejects.toMatchObject({ code: 'ACCOUNT_DISABLED' });
+    // The right password cleared the counter even so, as before.
+    expect(await count(`SELECT count(*) AS n FROM "login_throttle" WHERE "key" = $1`, [`identity:${created.identityId}`])).toBe(0);
+  });
+});
