@@ -40,7 +40,7 @@ function complete(operation: OperationObject): void {
     if ('in' in parameter && parameter.in === 'path') parameter.schema = { type: 'string', format: 'uuid' };
   }
   for (const [status, response] of Object.entries(operation.responses)) {
-    if ('description' in response && !response.description) response.description = STATUS_CODES[status] ?? status;
+    if (response && 'description' in response && !response.description) response.description = STATUS_CODES[status] ?? status;
   }
 }
 
