@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every suite, against real servers.
 #   1. type check (SWC, which runs the tests, does not type-check)
-#   2. build (the end-to-end suites start the built apps, as `npm start` does)
+#   2. build (the end-to-end suites start the built apps, as `npm start` does), then lint the
+#      admin API's OpenAPI document (redocly.yaml)
 #   3. unit, integration (PostgreSQL, PGlite, Redis) and end-to-end suites, with the servers
 #      started by scripts/test-servers.sh and stopped afterwards, also on failure.
 # Extra arguments go to Jest, e.g. `npm test -- --selectProjects unit`.
@@ -12,6 +13,9 @@ echo "test: type check" >&2
 npm run --silent typecheck
 echo "test: build" >&2
 npm run --silent build
+echo "test: OpenAPI lint" >&2
+node -r @swc-node/register scripts/openapi.ts dist/openapi/admin-api.json
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint dist/openapi/admin-api.json --format=summary
 
 # PGlite's CommonJS build loads Node built-ins with import(), which Jest's module sandbox
 # only allows with VM modules enabled.

@@ -1,7 +1,8 @@
 import type { ServedApp } from '@rapidauth/runtime';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { usergridRawBody } from '@rapidauth/oauth';
 import { AdminApiModule } from './admin-api.module';
+import { adminApiDocument } from './http/openapi-document';
 
 export const adminApiApp: ServedApp = {
   name: 'admin-api',
@@ -10,16 +11,5 @@ export const adminApiApp: ServedApp = {
   bodyLimit: '1mb',
   beforeBodyParsers: (app) => app.use('/management/token', usergridRawBody('64kb')),
   // OpenAPI at /docs (UI) and /docs-json.
-  configure: (app) => {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('RapidAuth admin API')
-        .setDescription('Every route needs a management token (POST /management/token) and the permission it names.')
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  },
+  configure: (app) => SwaggerModule.setup('docs', app, adminApiDocument(app), { jsonDocumentUrl: 'docs-json' }),
 };

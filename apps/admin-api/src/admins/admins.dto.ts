@@ -7,9 +7,9 @@ export class CreateAdminDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._@-]{2,127}$/, { message: 'username must be 3-128 characters: letters, digits, ".", "_", "@" or "-"' })
   username: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional({ format: 'email' }) @IsOptional() @IsEmail() email?: string;
 
-  @ApiProperty({ description: 'At least 10 characters, not a common password' }) @IsString() @Length(1, 256) password: string;
+  @ApiProperty({ format: 'password', description: 'At least 10 characters, not a common password' }) @IsString() @Length(1, 256) password: string;
 }
 
 export class UpdateAdminDto {
@@ -20,7 +20,7 @@ export class UpdateAdminDto {
 }
 
 export class AdminDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() username: string;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty() disabled: boolean;

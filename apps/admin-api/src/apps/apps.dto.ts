@@ -22,18 +22,18 @@ export class UpdateAppDto {
   @Length(1, 200)
   displayName?: string;
 
-  @ApiPropertyOptional({ description: 'One of the app\'s environments' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'One of the app\'s environments' })
   @IsOptional()
   @IsUUID()
   defaultEnvironmentId?: string;
 }
 
 export class AppDto {
-  @ApiProperty() id: string;
-  @ApiProperty() organizationId: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty() name: string;
   @ApiProperty() displayName: string;
-  @ApiProperty({ nullable: true, type: String }) defaultEnvironmentId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) defaultEnvironmentId: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }

@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditEventEntity } from '@rapidauth/database';
 import { And, DataSource, FindOptionsWhere, LessThan, MoreThanOrEqual } from 'typeorm';
 import { PermissionCheck } from '../auth/permission-check';
 import { ListPermission } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
+import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import { AuditEventDto, AuditEventQueryDto } from './audit-events.dto';
 
@@ -13,7 +14,6 @@ import { AuditEventDto, AuditEventQueryDto } from './audit-events.dto';
  * organization's events needs audit:read on it; platform-wide events need it on the platform.
  */
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('v1/audit-events')
 export class AuditEventsController {
   constructor(
@@ -22,6 +22,9 @@ export class AuditEventsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List audit events', description: "Newest first. An organization's events need `audit:read` on it; platform-wide ones (no `organizationId`) need it on the platform." })
+  @ApiPagedResponse(AuditEventDto)
+  @ApiErrors(400, 403, 404)
   @ListPermission('audit:read')
   async list(@Context() context: RequestContext, @Query() query: AuditEventQueryDto): Promise<ListResponse<AuditEventDto>> {
     const target = query.organizationId ? { type: 'organization' as const, id: query.organizationId } : { type: 'platform' as const };

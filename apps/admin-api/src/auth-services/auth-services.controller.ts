@@ -1,16 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorRegistry, type ConnectorDescriptor } from '@rapidauth/connectors';
 import { ListPermission, RequirePermission, TargetFromBody } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
+import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
-import { AuthServiceDto, AuthServiceListQueryDto, CreateAuthServiceDto, UpdateAuthServiceDto } from './auth-services.dto';
+import { AuthServiceDto, AuthServiceListQueryDto, AuthServiceTypeDto, CreateAuthServiceDto, UpdateAuthServiceDto } from './auth-services.dto';
 import { AuthServicesService } from './auth-services.service';
 
 const SERVICE = { type: 'auth-service', param: 'id' } as const;
 
 @ApiTags('auth-services')
-@ApiBearerAuth()
 @Controller('v1')
 export class AuthServicesController {
   constructor(
@@ -20,30 +20,43 @@ export class AuthServicesController {
 
   /** Every connector type with its settings (labels, help, required, secret): what the console renders. */
   @Get('auth-service-types')
+  @ApiOperation({ summary: 'List the auth service types', description: 'Every connector type with its settings (labels, help, required, secret): what a console renders forms from.' })
+  @ApiOkResponse({ type: [AuthServiceTypeDto] })
   @ListPermission('auth-services:read')
   types(): readonly ConnectorDescriptor[] {
     return this.registry.types();
   }
 
   @Post('auth-services')
+  @ApiOperation({ summary: 'Create an auth service', description: 'In one environment or for a whole organization. Secret settings are stored encrypted and never returned.' })
+  @ApiCreatedResponse({ type: AuthServiceDto })
+  @ApiErrors(400, 413)
   @TargetFromBody('auth-services:write')
   create(@Context() context: RequestContext, @Body() body: CreateAuthServiceDto): Promise<AuthServiceDto> {
     return this.services.create(context, body);
   }
 
   @Get('auth-services')
+  @ApiOperation({ summary: 'List auth services' })
+  @ApiPagedResponse(AuthServiceDto)
+  @ApiErrors(400)
   @ListPermission('auth-services:read')
   list(@Context() context: RequestContext, @Query() query: AuthServiceListQueryDto): Promise<ListResponse<AuthServiceDto>> {
     return this.services.list(context, query);
   }
 
   @Get('auth-services/:id')
+  @ApiOperation({ summary: 'Get an auth service' })
+  @ApiOkResponse({ type: AuthServiceDto })
   @RequirePermission('auth-services:read', SERVICE)
   get(@Param('id', ParseUUIDPipe) id: string): Promise<AuthServiceDto> {
     return this.services.get(id);
   }
 
   @Patch('auth-services/:id')
+  @ApiOperation({ summary: 'Update an auth service', description: 'Only the fields and settings sent change.' })
+  @ApiOkResponse({ type: AuthServiceDto })
+  @ApiErrors(400, 413)
   @RequirePermission('auth-services:write', SERVICE)
   update(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateAuthServiceDto): Promise<AuthServiceDto> {
     return this.services.update(context, id, body);
@@ -52,6 +65,8 @@ export class AuthServicesController {
   /** Operators may switch a service off (its logins are revoked) without the right to reconfigure it. */
   @Post('auth-services/:id/disable')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Disable an auth service', description: 'Its logins are revoked.' })
+  @ApiOkResponse({ type: AuthServiceDto })
   @RequirePermission('auth-services:disable', SERVICE)
   disable(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<AuthServiceDto> {
     return this.services.update(context, id, { enabled: false });
@@ -59,12 +74,17 @@ export class AuthServicesController {
 
   @Post('auth-services/:id/enable')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Enable an auth service' })
+  @ApiOkResponse({ type: AuthServiceDto })
   @RequirePermission('auth-services:write', SERVICE)
   enable(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<AuthServiceDto> {
     return this.services.update(context, id, { enabled: true });
   }
 
   @Delete('auth-services/:id')
+  @ApiOperation({ summary: 'Delete an auth service', description: 'Refused (409) while an environment signs in through it.' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(400, 409)
   @HttpCode(204)
   @RequirePermission('auth-services:delete', SERVICE)
   delete(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

@@ -57,7 +57,7 @@ export class AuthServiceListQueryDto extends ListQueryDto {
 }
 
 export class AuthServiceDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty({ enum: AUTH_SERVICE_TYPES }) type: AuthServiceType;
@@ -68,4 +68,28 @@ export class AuthServiceDto {
   @ApiProperty({ description: 'Whether users can sign in through this type yet' }) loginAvailable: boolean;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
+}
+
+export class ConfigFieldDto {
+  @ApiProperty({ example: 'clientSecret' }) key: string;
+  @ApiProperty({ enum: ['string', 'url', 'string[]', 'boolean', 'integer', 'pem', 'enum', 'object', 'object[]'] }) kind: string;
+  @ApiProperty() required: boolean;
+  @ApiProperty({ description: 'Stored encrypted and never returned' }) secret: boolean;
+  @ApiProperty() label: string;
+  @ApiProperty() help: string;
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object' }],
+    description: 'Applied when the key is absent',
+  })
+  default?: unknown;
+  @ApiPropertyOptional({ type: [String], description: 'The allowed values of an `enum` field' }) options?: string[];
+}
+
+export class AuthServiceTypeDto {
+  @ApiProperty({ enum: AUTH_SERVICE_TYPES }) type: AuthServiceType;
+  @ApiProperty() label: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: [ConfigFieldDto], description: 'The keys every type shares first, then its own, in form order' }) fields: ConfigFieldDto[];
+  @ApiProperty({ type: [String], enum: ['form-login', 'redirect-login', 'saml-post', 'refresh', 'logout'] }) capabilities: string[];
+  @ApiProperty({ description: 'Whether users can sign in through this type yet' }) loginAvailable: boolean;
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListPermission, RequirePermission, TargetFromBody } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
+import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import {
   AuthenticationGrantDto,
@@ -16,25 +17,33 @@ import { AuthenticationGrantsService } from './authentication-grants.service';
 const GRANT = { type: 'grant', param: 'id' } as const;
 
 @ApiTags('authentication-grants')
-@ApiBearerAuth()
 @Controller('v1/authentication-grants')
 export class AuthenticationGrantsController {
   constructor(private readonly grants: AuthenticationGrantsService) {}
 
   /** The principal's domain is in the body: the service checks grants:write on it. */
   @Post()
+  @ApiOperation({ summary: 'Create an authentication grant', description: 'A key and secret a device signs in with as one account through one client. The secret is shown only this once.' })
+  @ApiCreatedResponse({ type: AuthenticationGrantWithSecretDto })
+  @ApiErrors(400, 413)
   @TargetFromBody('grants:write')
   create(@Context() context: RequestContext, @Body() body: CreateAuthenticationGrantDto): Promise<AuthenticationGrantWithSecretDto> {
     return this.grants.create(context, body);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List authentication grants' })
+  @ApiPagedResponse(AuthenticationGrantDto)
+  @ApiErrors(400)
   @ListPermission('grants:read')
   list(@Context() context: RequestContext, @Query() query: AuthenticationGrantListDto): Promise<ListResponse<AuthenticationGrantDto>> {
     return this.grants.list(context.principal, query);
   }
 
   @Post('query')
+  @ApiOperation({ summary: 'Query authentication grants', description: 'Field equality on enabled, clientId, principalId, principalDomainId and title, with a sort.' })
+  @ApiPagedResponse(AuthenticationGrantDto)
+  @ApiErrors(400, 413)
   @HttpCode(200)
   @ListPermission('grants:read')
   query(@Context() context: RequestContext, @Body() body: AuthenticationGrantQueryDto): Promise<ListResponse<AuthenticationGrantDto>> {
@@ -42,12 +51,17 @@ export class AuthenticationGrantsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get an authentication grant' })
+  @ApiOkResponse({ type: AuthenticationGrantDto })
   @RequirePermission('grants:read', GRANT)
   get(@Param('id', ParseUUIDPipe) id: string): Promise<AuthenticationGrantDto> {
     return this.grants.get(id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update an authentication grant', description: '`key` and `secret` are read-only (400 `READ_ONLY_FIELD`); `enabled: false` revokes its logins.' })
+  @ApiOkResponse({ type: AuthenticationGrantDto })
+  @ApiErrors(400, 413)
   @RequirePermission('grants:write', GRANT)
   update(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateAuthenticationGrantDto): Promise<AuthenticationGrantDto> {
     return this.grants.update(context, id, body);
@@ -55,6 +69,8 @@ export class AuthenticationGrantsController {
 
   @Post(':id/disable')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Disable an authentication grant', description: 'Its logins are revoked.' })
+  @ApiOkResponse({ type: AuthenticationGrantDto })
   @RequirePermission('grants:disable', GRANT)
   disable(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<AuthenticationGrantDto> {
     return this.grants.disable(context, id);
@@ -62,6 +78,8 @@ export class AuthenticationGrantsController {
 
   @Post(':id/enable')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Enable an authentication grant' })
+  @ApiOkResponse({ type: AuthenticationGrantDto })
   @RequirePermission('grants:write', GRANT)
   enable(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<AuthenticationGrantDto> {
     return this.grants.enable(context, id);
@@ -69,12 +87,16 @@ export class AuthenticationGrantsController {
 
   @Post(':id/rotate')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate an authentication grant secret', description: 'The new secret is shown only this once; logins with the old one are revoked.' })
+  @ApiOkResponse({ type: AuthenticationGrantWithSecretDto })
   @RequirePermission('grants:rotate', GRANT)
   rotate(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<AuthenticationGrantWithSecretDto> {
     return this.grants.rotate(context, id);
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete an authentication grant', description: 'Its logins are revoked.' })
+  @ApiNoContentResponse({ description: 'Deleted' })
   @HttpCode(204)
   @RequirePermission('grants:write', GRANT)
   delete(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

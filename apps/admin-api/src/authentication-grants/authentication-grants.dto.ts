@@ -8,12 +8,12 @@ const SORT_HELP = 'JSON object of allow-listed fields (title, createdAt, updated
 export class CreateAuthenticationGrantDto {
   @ApiPropertyOptional({ example: 'iPad Application' }) @IsOptional() @IsString() @Length(1, 200) title?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) description?: string;
-  @ApiPropertyOptional({ description: "The principal's domain: an environment id (required, or its alias domainPrincipalId)" })
+  @ApiPropertyOptional({ format: 'uuid', description: "The principal's domain: an environment id (required, or its alias domainPrincipalId)" })
   @ValidateIf((dto: CreateAuthenticationGrantDto) => dto.domainPrincipalId === undefined)
   @IsUUID()
   principalDomainId?: string;
-  @ApiPropertyOptional({ description: "The reference sample's spelling of principalDomainId" }) @IsOptional() @IsUUID() domainPrincipalId?: string;
-  @ApiProperty({ description: 'The uid of an account of that environment' }) @IsUUID() principalId: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "The reference sample's spelling of principalDomainId" }) @IsOptional() @IsUUID() domainPrincipalId?: string;
+  @ApiProperty({ format: 'uuid', description: 'The uid of an account of that environment' }) @IsUUID() principalId: string;
   @ApiProperty({ description: "The environment's appKey, or the client_id or id of a client registered in it" })
   @IsString()
   @Length(1, 200)
@@ -48,28 +48,28 @@ export class AuthenticationGrantListDto extends ListQueryDto {
  * and `skip` as in every list (PRODUCT.md: default 25, at most 100).
  */
 export class AuthenticationGrantQueryDto {
-  @ApiPropertyOptional({ type: Number, default: 25, minimum: 1, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) limit: number = 25;
-  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 }) @IsOptional() @IsInt() @Min(0) skip: number = 0;
+  @ApiPropertyOptional({ type: 'integer', default: 25, minimum: 1, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) limit: number = 25;
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0 }) @IsOptional() @IsInt() @Min(0) skip: number = 0;
   @ApiPropertyOptional({ type: Object, example: { enabled: false } }) @IsOptional() @IsObject() query?: Record<string, unknown>;
   @ApiPropertyOptional({ type: Object, description: SORT_HELP, example: { title: -1 } }) @IsOptional() @IsObject() sort?: Record<string, unknown>;
 }
 
 export class AuthenticationGrantDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'Generated, read-only; the username of a grant login' }) key: string;
   @ApiProperty({ nullable: true, type: String }) title: string | null;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ description: 'The environment id' }) principalDomainId: string;
-  @ApiProperty({ description: 'The account uid' }) principalId: string;
+  @ApiProperty({ format: 'uuid', description: 'The environment id' }) principalDomainId: string;
+  @ApiProperty({ format: 'uuid', description: 'The account uid' }) principalId: string;
   @ApiProperty({ description: 'The bound client_id' }) clientId: string;
   @ApiProperty() allowOpenDriverAuthentication: boolean;
   @ApiProperty() enabled: boolean;
-  @ApiProperty() organizationId: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty({ nullable: true, type: String }) createdBy: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
 
 export class AuthenticationGrantWithSecretDto extends AuthenticationGrantDto {
-  @ApiProperty({ description: 'The password of a grant login; shown only here, stored as an HMAC' }) secret: string;
+  @ApiProperty({ description: 'The password of a grant login; shown only in this answer, only its HMAC is kept' }) secret: string;
 }

@@ -15,7 +15,7 @@ export class TargetRefDto {
   @ApiProperty({ enum: ['platform', 'organization', 'app', 'environment'] })
   @IsIn(['platform', 'organization', 'app', 'environment'])
   type: 'platform' | 'organization' | 'app' | 'environment';
-  @ApiPropertyOptional({ description: 'Absent for the platform' }) @IsOptional() @IsUUID() id?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Absent for the platform' }) @IsOptional() @IsUUID() id?: string;
 }
 
 export class CreateAuthorityDto {
@@ -31,11 +31,11 @@ export class AuthorityQueryDto extends ListQueryDto {
   @IsOptional()
   @IsIn(['platform', 'organization', 'app', 'environment'])
   targetType?: 'platform' | 'organization' | 'app' | 'environment';
-  @ApiPropertyOptional() @IsOptional() @IsUUID() targetId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() targetId?: string;
 }
 
 export class AuthorityDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: PrincipalRefDto }) principal: PrincipalRefDto;
   @ApiProperty() role: string;
   @ApiProperty({ type: TargetRefDto }) target: TargetRefDto;

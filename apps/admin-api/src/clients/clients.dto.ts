@@ -37,24 +37,24 @@ export class CreateClientDto extends UpdateClientDto {
 }
 
 export class ClientDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'The client_id clients send' }) clientId: string;
-  @ApiProperty() environmentId: string;
+  @ApiProperty({ format: 'uuid' }) environmentId: string;
   @ApiProperty() name: string;
-  @ApiProperty() type: string;
-  @ApiProperty() applicationType: string;
+  @ApiProperty({ enum: ['public', 'confidential'] }) type: string;
+  @ApiProperty({ enum: ['web', 'native'] }) applicationType: string;
   @ApiProperty() firstParty: boolean;
   @ApiProperty({ type: [String] }) redirectUris: string[];
   @ApiProperty({ type: [String] }) postLogoutRedirectUris: string[];
   @ApiProperty({ type: [String] }) allowedOrigins: string[];
-  @ApiProperty({ type: [String] }) grantTypes: string[];
-  @ApiProperty() tokenEndpointAuthMethod: string;
-  @ApiProperty() idTokenSignedResponseAlg: string;
+  @ApiProperty({ type: [String], enum: GRANT_TYPES }) grantTypes: string[];
+  @ApiProperty({ enum: AUTH_METHODS }) tokenEndpointAuthMethod: string;
+  @ApiProperty({ enum: ['RS256', 'ES256'] }) idTokenSignedResponseAlg: string;
   @ApiProperty() enabled: boolean;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
 
 export class ClientWithSecretDto extends ClientDto {
-  @ApiPropertyOptional({ description: 'Confidential clients only; shown once' }) clientSecret?: string;
+  @ApiPropertyOptional({ description: 'Confidential clients only; shown only in this answer, only its hash is kept' }) clientSecret?: string;
 }

@@ -34,12 +34,12 @@ export class UpdateEnvironmentDto {
 }
 
 export class EnvironmentDto {
-  @ApiProperty() id: string;
-  @ApiProperty() appId: string;
-  @ApiProperty() organizationId: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) appId: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty() name: string;
   @ApiProperty({ description: "The environment's own client id" }) appKey: string;
-  @ApiProperty({ nullable: true, type: String }) defaultServiceId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) defaultServiceId: string | null;
   @ApiProperty({ type: [String] }) customScopes: string[];
   @ApiProperty() usergridCompatibility: boolean;
   @ApiProperty() createdAt: Date;
@@ -47,5 +47,5 @@ export class EnvironmentDto {
 }
 
 export class EnvironmentWithSecretDto extends EnvironmentDto {
-  @ApiProperty({ description: 'Shown once; only its hash is kept' }) appSecret: string;
+  @ApiProperty({ description: 'Shown only in this answer; only its hash is kept' }) appSecret: string;
 }

@@ -26,8 +26,8 @@ export class GroupListQueryDto extends ListQueryDto {
 }
 
 export class GroupDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ nullable: true, type: String }) organizationId: string | null;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) organizationId: string | null;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty() createdAt: Date;
@@ -35,7 +35,7 @@ export class GroupDto {
 }
 
 export class GroupMemberDto {
-  @ApiProperty() adminId: string;
+  @ApiProperty({ format: 'uuid' }) adminId: string;
   @ApiProperty() username: string;
   @ApiProperty() addedAt: Date;
 }

@@ -5,7 +5,7 @@ import type { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere, O
 
 /** PRODUCT.md: `limit` default 25, max 100; sort only on allow-listed fields. */
 export class ListQueryDto {
-  @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', default: 25, minimum: 1, maximum: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -13,7 +13,7 @@ export class ListQueryDto {
   @Max(100)
   limit = 25;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

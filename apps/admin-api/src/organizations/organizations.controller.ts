@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListPermission, RequirePermission } from '../auth/permission.decorator';
 import { CascadeQueryDto } from '../http/cascade-query.dto';
 import { ListQueryDto, type ListResponse } from '../http/list-query.dto';
+import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import {
   CreateOrganizationDto,
@@ -15,12 +16,14 @@ import { OrganizationsService } from './organizations.service';
 const ORGANIZATION = { type: 'organization', param: 'id' } as const;
 
 @ApiTags('organizations')
-@ApiBearerAuth()
 @Controller('v1/organizations')
 export class OrganizationsController {
   constructor(private readonly organizations: OrganizationsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create an organization', description: 'The calling admin becomes its owner. The answer holds the organization client secret, shown only this once.' })
+  @ApiCreatedResponse({ type: OrganizationWithSecretDto })
+  @ApiErrors(400, 409, 413)
   @RequirePermission('organizations:write')
   create(@Context() context: RequestContext, @Body() body: CreateOrganizationDto): Promise<OrganizationWithSecretDto> {
     return this.organizations.create(context, body);
@@ -28,18 +31,26 @@ export class OrganizationsController {
 
   /** Lists only the organizations the caller may read. */
   @Get()
+  @ApiOperation({ summary: 'List organizations' })
+  @ApiPagedResponse(OrganizationDto)
+  @ApiErrors(400)
   @ListPermission('organizations:read')
   list(@Context() context: RequestContext, @Query() query: ListQueryDto): Promise<ListResponse<OrganizationDto>> {
     return this.organizations.list(context.principal, query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get an organization' })
+  @ApiOkResponse({ type: OrganizationDto })
   @RequirePermission('organizations:read', ORGANIZATION)
   get(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationDto> {
     return this.organizations.get(id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update an organization', description: 'Only the fields sent change. A disabled organization client gets no management tokens.' })
+  @ApiOkResponse({ type: OrganizationDto })
+  @ApiErrors(400, 413)
   @RequirePermission('organizations:write', ORGANIZATION)
   update(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateOrganizationDto): Promise<OrganizationDto> {
     return this.organizations.update(context, id, body);
@@ -47,6 +58,8 @@ export class OrganizationsController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the organization client secret', description: 'The new secret is shown only this once; management tokens obtained with the old one stop working.' })
+  @ApiOkResponse({ type: OrganizationWithSecretDto })
   @RequirePermission('organizations:rotate', ORGANIZATION)
   rotateSecret(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<OrganizationWithSecretDto> {
     return this.organizations.rotateSecret(context, id);
@@ -54,6 +67,9 @@ export class OrganizationsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an organization', description: 'Refused (409) while it has apps, unless `cascade=true`; every login beneath it is revoked.' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(400, 409)
   @RequirePermission('organizations:delete', ORGANIZATION)
   delete(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Query() query: CascadeQueryDto): Promise<void> {
     return this.organizations.delete(context, id, query.cascade === 'true');

@@ -31,7 +31,7 @@ export class UpdateOrganizationDto {
 }
 
 export class OrganizationDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ description: 'The organization client id' }) clientId: string;
@@ -41,5 +41,5 @@ export class OrganizationDto {
 }
 
 export class OrganizationWithSecretDto extends OrganizationDto {
-  @ApiProperty({ description: 'Shown once; only its hash is kept' }) clientSecret: string;
+  @ApiProperty({ description: 'Shown only in this answer; only its hash is kept' }) clientSecret: string;
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuditLog } from '@rapidauth/access';
 import { SigningKeys } from '@rapidauth/oauth';
 import { IsIn, IsOptional } from 'class-validator';
 import { RequirePermission } from '../auth/permission.decorator';
+import { ApiErrors } from '../http/openapi.decorators';
 import { auditedBy, Context, type RequestContext } from '../http/request-context';
 
 export class RotateSigningKeyDto {
@@ -15,13 +16,16 @@ export class RotateSigningKeyDto {
 
 export class RotatedKeyDto {
   @ApiProperty() kid: string;
-  @ApiProperty() alg: string;
+  @ApiProperty({ enum: ['ES256', 'RS256'] }) alg: string;
   @ApiProperty({ description: 'When it starts signing (published in JWKS from now)' }) activatesAt: Date;
+}
+
+export class RotatedKeysDto {
+  @ApiProperty({ type: [RotatedKeyDto] }) rotated: RotatedKeyDto[];
 }
 
 /** POST /v1/signing-keys/rotate: platform operators publish new signing keys (they sign 10 minutes later). */
 @ApiTags('signing-keys')
-@ApiBearerAuth()
 @Controller('v1/signing-keys')
 export class SigningKeysController {
   constructor(
@@ -30,6 +34,9 @@ export class SigningKeysController {
   ) {}
 
   @Post('rotate')
+  @ApiOperation({ summary: 'Rotate the token signing keys', description: 'Publishes a new key (one algorithm, or both) in JWKS now; it starts signing ten minutes later.' })
+  @ApiOkResponse({ type: RotatedKeysDto })
+  @ApiErrors(400, 413)
   @HttpCode(200)
   @RequirePermission('keys:rotate')
   async rotate(@Context() context: RequestContext, @Body() body: RotateSigningKeyDto): Promise<{ rotated: RotatedKeyDto[] }> {

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
+import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import { CreateUserDto, UpdateUserDto, UserDto, UserSearchDto } from './users.dto';
 import { UsersService } from './users.service';
@@ -10,36 +11,48 @@ const ENVIRONMENT = { type: 'environment', param: 'environmentId' } as const;
 const ACCOUNT = { type: 'account', param: 'uid' } as const;
 
 @ApiTags('users')
-@ApiBearerAuth()
 @Controller('v1')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post('environments/:environmentId/users')
+  @ApiOperation({ summary: 'Create a user', description: 'A local account with a username and password (argon2id).' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiErrors(400, 409, 413)
   @RequirePermission('accounts:write', ENVIRONMENT)
   create(@Context() context: RequestContext, @Param('environmentId', ParseUUIDPipe) environmentId: string, @Body() body: CreateUserDto): Promise<UserDto> {
     return this.users.create(context, environmentId, body);
   }
 
   @Get('environments/:environmentId/users')
+  @ApiOperation({ summary: "List or search an environment's users" })
+  @ApiPagedResponse(UserDto)
+  @ApiErrors(400)
   @RequirePermission('accounts:read', ENVIRONMENT)
   list(@Param('environmentId', ParseUUIDPipe) environmentId: string, @Query() query: UserSearchDto): Promise<ListResponse<UserDto>> {
     return this.users.list(environmentId, query);
   }
 
   @Get('users/:uid')
+  @ApiOperation({ summary: 'Get a user' })
+  @ApiOkResponse({ type: UserDto })
   @RequirePermission('accounts:read', ACCOUNT)
   get(@Param('uid', ParseUUIDPipe) uid: string): Promise<UserDto> {
     return this.users.get(uid);
   }
 
   @Patch('users/:uid')
+  @ApiOperation({ summary: 'Disable or enable a user', description: 'A disabled account cannot sign in; its logins are revoked.' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors(400, 413)
   @RequirePermission('accounts:disable', ACCOUNT)
   update(@Context() context: RequestContext, @Param('uid', ParseUUIDPipe) uid: string, @Body() body: UpdateUserDto): Promise<UserDto> {
     return body.disabled === undefined ? this.users.get(uid) : this.users.setDisabled(context, uid, body.disabled);
   }
 
   @Delete('users/:uid')
+  @ApiOperation({ summary: 'Delete a user', description: 'Its logins are revoked.' })
+  @ApiNoContentResponse({ description: 'Deleted' })
   @HttpCode(204)
   @RequirePermission('accounts:delete', ACCOUNT)
   delete(@Context() context: RequestContext, @Param('uid', ParseUUIDPipe) uid: string): Promise<void> {

@@ -4,8 +4,8 @@ import { ListQueryDto } from '../http/list-query.dto';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'alice' }) @IsString() @Length(1, 128) username: string;
-  @ApiPropertyOptional({ example: 'alice@example.com' }) @IsOptional() @IsEmail() @Length(3, 320) email?: string;
-  @ApiProperty({ description: 'At least 10 characters, not a common password; stored as argon2id' })
+  @ApiPropertyOptional({ example: 'alice@example.com', format: 'email' }) @IsOptional() @IsEmail() @Length(3, 320) email?: string;
+  @ApiProperty({ format: 'password', description: 'At least 10 characters, not a common password; stored as argon2id' })
   @IsString()
   @Length(1, 256)
   password: string;
@@ -20,8 +20,8 @@ export class UserSearchDto extends ListQueryDto {
 }
 
 export class IdentityDto {
-  @ApiProperty() id: string;
-  @ApiProperty() provider: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'local', description: 'The auth service type it signs in through' }) provider: string;
   @ApiProperty() providerUid: string;
   @ApiProperty({ nullable: true, type: String }) username: string | null;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
@@ -30,8 +30,8 @@ export class IdentityDto {
 }
 
 export class UserDto {
-  @ApiProperty({ description: 'The account id: `sub` of its tokens' }) uid: string;
-  @ApiProperty() environmentId: string;
+  @ApiProperty({ format: 'uuid', description: 'The account id: `sub` of its tokens' }) uid: string;
+  @ApiProperty({ format: 'uuid' }) environmentId: string;
   @ApiProperty() disabled: boolean;
   @ApiProperty({ nullable: true, type: Date }) lastLoginAt: Date | null;
   @ApiProperty({ type: [IdentityDto] }) identities: IdentityDto[];

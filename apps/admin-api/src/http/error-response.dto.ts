@@ -1,0 +1,21 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class FieldProblemDto {
+  @ApiProperty({ example: 'name', description: 'The field, dotted for nested ones (`principal.type`)' }) field: string;
+  @ApiProperty({ example: 'name must be 2-63 lower-case letters, digits or "-", starting with a letter or digit' }) message: string;
+}
+
+/** Every admin API error: the gateway's OAuth shape plus the bad fields of a 400. */
+export class ErrorResponseDto {
+  @ApiProperty({ example: 'invalid_request', description: 'OAuth-style error: invalid_request, invalid_token, access_denied, not_found, conflict, slow_down, …' })
+  error: string;
+
+  @ApiProperty({ example: 'the request has invalid fields', description: 'For people; never contains a secret' })
+  error_description: string;
+
+  @ApiProperty({ example: 'INVALID_PARAMETER', description: 'Stable catalogue code to branch on' })
+  code: string;
+
+  @ApiPropertyOptional({ type: [FieldProblemDto], description: 'Each bad field (400 only)' })
+  fields?: FieldProblemDto[];
+}
