@@ -2,13 +2,15 @@ import type { ServedApp } from '@rapidauth/runtime';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { usergridRawBody } from '@rapidauth/oauth';
 import { AdminApiModule } from './admin-api.module';
+import { noStore } from './http/no-store';
 
 export const adminApiApp: ServedApp = {
   name: 'admin-api',
   module: (runtime) => AdminApiModule.forRoot(runtime),
   port: (config) => config.adminPort,
   bodyLimit: '1mb',
-  beforeBodyParsers: (app) => app.use('/management/token', usergridRawBody('64kb')),
+  // First, so that every answer (body-parser refusals included) is no-store.
+  beforeBodyParsers: (app) => app.use(noStore).use('/management/token', usergridRawBody('64kb')),
   // OpenAPI at /docs (UI) and /docs-json.
   configure: (app) => {
     const document = SwaggerModule.createDocument(
