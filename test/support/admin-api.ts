@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureBootstrapAdmin } from '@rapidauth/access';
 import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { installationSecrets, startGateway, type GatewayInstance } from './gateway-instance';
@@ -24,9 +27,11 @@ export interface AdminTestbed {
   stop(): Promise<void>;
 }
 
-export async function startAdminTestbed(options: { env?: NodeJS.ProcessEnv } = {}): Promise<AdminTestbed> {
-  const scratch = await createScratchDatabase();
-  const gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), withAdmin: true, env: options.env });
+/** On a scratch PostgreSQL database, or (`embedded`) on PGlite in a fresh DATA_DIR, as `npm start` runs it. */
+export async function startAdminTestbed(options: { env?: NodeJS.ProcessEnv; embedded?: boolean } = {}): Promise<AdminTestbed> {
+  const scratch: ScratchDatabase = options.embedded ? { url: '', drop: async () => undefined } : await createScratchDatabase();
+  const env = options.embedded ? { DATA_DIR: mkdtempSync(join(tmpdir(), 'rapidauth-admin-')), ...options.env } : options.env;
+  const gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), withAdmin: true, env });
   await ensureBootstrapAdmin(gateway.running.runtime.database.dataSource, { username: ROOT.username, password: Buffer.from(ROOT.password) });
 
   const token = async (form: Record<string, string>) => {

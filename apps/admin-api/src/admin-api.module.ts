@@ -13,6 +13,8 @@ import { AuthenticationGrantsController } from './authentication-grants/authenti
 import { AuthenticationGrantsService } from './authentication-grants/authentication-grants.service';
 import { GrantsModule } from '@rapidauth/grants';
 import { AdminsService } from './admins/admins.service';
+import { AdminPrivileges } from './admins/admin-privileges';
+import { PlatformOwners } from './admins/platform-owners';
 import { AppsController } from './apps/apps.controller';
 import { AuthServicesController } from './auth-services/auth-services.controller';
 import { AuthServicesService } from './auth-services/auth-services.service';
@@ -52,6 +54,8 @@ export class AdminApiModule {
         ClientsService,
         UsersService,
         AdminsService,
+        AdminPrivileges,
+        PlatformOwners,
         AuthoritiesService,
         AuthServicesService,
         EnvironmentIdentityService,

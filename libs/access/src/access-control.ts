@@ -13,9 +13,12 @@ import {
   OrganizationEntity,
   RoleEntity,
 } from '@rapidauth/database';
-import { DataSource } from 'typeorm';
-import { grants, type CheckTarget, type Target } from './permissions';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { grants, type CheckTarget, type Target, type TargetType } from './permissions';
 import type { EffectiveAuthority, Principal } from './principal';
+
+/** The organizations, apps and environments a permission is held on. */
+export type TargetsWith = Record<Exclude<TargetType, 'platform'>, string[]>;
 
 /** The organization client's implicit authority (PRODUCT.md: "an organization's client is that organization's admin"). */
 const ORGANIZATION_CLIENT_ROLE = 'admin';
@@ -67,13 +70,44 @@ export class AccessControl {
     return authorities.filter((a) => a.targetType === 'organization' && a.targetId).map((a) => a.targetId!);
   }
 
+  /** Where the principal holds `permission`: 'all' from the platform, else the targets (each covering what lies beneath). */
+  async targetsWith(principal: Principal, permission: string): Promise<'all' | TargetsWith> {
+    const authorities = (await this.authorities(principal)).filter((a) => grants(a.permissions, permission));
+    if (authorities.some((a) => a.targetType === 'platform')) return 'all';
+    const ids = (type: string) => authorities.filter((a) => a.targetType === type && a.targetId).map((a) => a.targetId!);
+    return { organization: ids('organization'), app: ids('app'), environment: ids('environment') };
+  }
+
+  /**
+   * Whether the principal holds every permission of every authority given, each on the
+   * authority's target or above it: an admin only hands out, takes away or acts on what it holds
+   * itself (README: "Admin privileges"). An authority on a target that no longer exists gives
+   * nothing, so it needs no cover.
+   */
+  async holdsAll(principal: Principal, authorities: readonly EffectiveAuthority[]): Promise<boolean> {
+    if (authorities.length === 0) return true;
+    const own = await this.authorities(principal);
+    for (const authority of authorities) {
+      const lineage = await this.lineage(authorityTarget(authority));
+      if (!lineage) continue;
+      const covered = authority.permissions.every((permission) =>
+        own.some((mine) => grants(mine.permissions, permission) && lineage.some((node) => node.type === mine.targetType && (node.id ?? null) === mine.targetId)),
+      );
+      if (!covered) return false;
+    }
+    return true;
+  }
+
+  /** The authorities a group gives its members. */
+  groupAuthorities(groupId: string): Promise<EffectiveAuthority[]> {
+    return this.authorityRows(
+      this.authorityQuery().where("authority.principal_type = 'group' AND authority.principal_id = :groupId", { groupId }),
+    );
+  }
+
   /** The principal's own authorities, and an admin's through the groups it belongs to. */
   async authorities(principal: Principal): Promise<EffectiveAuthority[]> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(AuthorityEntity, 'authority')
-      .innerJoin(RoleEntity, 'role', 'role.id = authority.role_id')
-      .select(['role.name AS role_name', 'role.permissions AS permissions', 'authority.target_type AS target_type', 'authority.target_id AS target_id'])
-      .where('authority.principal_type = :type AND authority.principal_id = :id', { type: principal.type, id: principal.id });
+    const query = this.authorityQuery().where('authority.principal_type = :type AND authority.principal_id = :id', { type: principal.type, id: principal.id });
     if (principal.type === 'admin') {
       query.orWhere(
         `authority.principal_type = 'group' AND authority.principal_id IN ${query
@@ -85,18 +119,24 @@ export class AccessControl {
         { adminId: principal.id },
       );
     }
-    const rows = await query.getRawMany<{ role_name: string; permissions: string[]; target_type: string; target_id: string | null }>();
-    const effective: EffectiveAuthority[] = rows.map((row) => ({
-      roleName: row.role_name,
-      permissions: row.permissions,
-      targetType: row.target_type,
-      targetId: row.target_id,
-    }));
+    const effective = await this.authorityRows(query);
     if (principal.type === 'organization-client') {
       const role = await this.dataSource.manager.findOneByOrFail(RoleEntity, { name: ORGANIZATION_CLIENT_ROLE, builtIn: true });
       effective.push({ roleName: role.name, permissions: role.permissions, targetType: 'organization', targetId: principal.organizationId });
     }
     return effective;
+  }
+
+  private authorityQuery() {
+    return this.dataSource.manager
+      .createQueryBuilder(AuthorityEntity, 'authority')
+      .innerJoin(RoleEntity, 'role', 'role.id = authority.role_id')
+      .select(['role.name AS role_name', 'role.permissions AS permissions', 'authority.target_type AS target_type', 'authority.target_id AS target_id']);
+  }
+
+  private async authorityRows(query: SelectQueryBuilder<AuthorityEntity>): Promise<EffectiveAuthority[]> {
+    const rows = await query.getRawMany<{ role_name: string; permissions: string[]; target_type: string; target_id: string | null }>();
+    return rows.map((row) => ({ roleName: row.role_name, permissions: row.permissions, targetType: row.target_type, targetId: row.target_id }));
   }
 
   /** The target and everything above it, or undefined when it does not exist. */
@@ -147,4 +187,10 @@ export class AccessControl {
       }
     }
   }
+}
+
+function authorityTarget(authority: EffectiveAuthority): Target {
+  return authority.targetType === 'platform' || authority.targetId === null
+    ? { type: 'platform' }
+    : { type: authority.targetType as Target['type'], id: authority.targetId };
 }

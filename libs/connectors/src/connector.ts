@@ -10,6 +10,8 @@ export interface ConfigField {
   readonly required: boolean;
   /** Stored encrypted through the vault and never returned by the API. */
   readonly secret: boolean;
+  /** Where or how the secret settings are sent: a change needs them given again. */
+  readonly endpoint: boolean;
   readonly label: string;
   readonly help: string;
   /** Applied by `ConnectorRegistry.validate` when the key is absent. */
@@ -47,12 +49,13 @@ export function defineConnector<T extends AuthServiceType>(definition: {
   loginAvailable?: boolean;
 }): ConnectorDefinition<T> {
   const fields = fieldsOf(definition.config).map(
-    ({ key, kind, required, secret, label, help, default: fallback, options }): ConfigField =>
+    ({ key, kind, required, secret, endpoint, label, help, default: fallback, options }): ConfigField =>
       Object.freeze({
         key,
         kind,
         required,
         secret,
+        endpoint,
         label,
         help,
         ...(fallback === undefined ? {} : { default: fallback }),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
 import { activeDirectoryConnector } from './active-directory/active-directory.connector';
+import { requireSecretsOnEndpointChange } from './config/endpoint-change';
 import { validateConfig, type ValidatedConfig } from './config/validate-config';
 import type { ConnectorDefinition, ConnectorDescriptor } from './connector';
 import { ConnectorConfigError } from './connectors.errors';
@@ -45,6 +46,14 @@ export class ConnectorRegistry {
    */
   validate(type: string, config: unknown): ValidatedConfig {
     return validateConfig(this.definition(type), config);
+  }
+
+  /**
+   * Refuses a config change that moves an endpoint without giving the stored secrets again
+   * (ConnectorConfigError naming each `config.<secretKey>`); see requireSecretsOnEndpointChange.
+   */
+  requireSecretsOnEndpointChange(type: string, stored: Record<string, unknown>, change: Record<string, unknown>, storedSecrets: readonly string[]): void {
+    requireSecretsOnEndpointChange(this.describe(type), stored, change, storedSecrets);
   }
 
   isLoginAvailable(type: string): boolean {

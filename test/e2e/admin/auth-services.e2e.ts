@@ -173,6 +173,39 @@ describe('admin API: auth services', () => {
     expect((await api('GET', `/v1/auth-services/${ldap.id}`)).body.config.baseDn).toBe('ou=staff,dc=example,dc=com');
   });
 
+  it('an admin who never knew the secrets cannot point the service at its own host: moving an endpoint needs them again', async () => {
+    const ldap = (await createLdap()).body;
+    const redirected = await api('PATCH', `/v1/auth-services/${ldap.id}`, { config: { providerUri: 'ldaps://collector.attacker.example' } });
+    expect(redirected).toMatchObject({ status: 400, body: { code: 'INVALID_SERVICE_CONFIG', fields: [expect.objectContaining({ field: 'config.bindPassword' })] } });
+    const downgraded = await api('PATCH', `/v1/auth-services/${ldap.id}`, { config: { providerUri: 'ldap://ldap.example.com', allowInsecure: true } });
+    expect(downgraded).toMatchObject({ status: 400, body: { fields: [expect.objectContaining({ field: 'config.bindPassword' })] } });
+    expect((await api('GET', `/v1/auth-services/${ldap.id}`)).body.config).toMatchObject({ providerUri: LDAP.providerUri, allowInsecure: false });
+
+    expect((await api('PATCH', `/v1/auth-services/${ldap.id}`, { config: { providerUri: LDAP.providerUri, baseDn: 'ou=staff,dc=example,dc=com' } })).status).toBe(200);
+    const moved = await api('PATCH', `/v1/auth-services/${ldap.id}`, { config: { providerUri: 'ldaps://ldap2.example.com', bindPassword: 'the new reader secret' } });
+    expect(moved).toMatchObject({ status: 200, body: { config: { providerUri: 'ldaps://ldap2.example.com' }, secretsSet: ['bindPassword'] } });
+
+    const oauth2 = await api('POST', '/v1/auth-services', {
+      name: 'Partner',
+      type: 'oauth2',
+      scope: { environmentId: tenant.environment.id },
+      config: {
+        redirectUris: ['https://app.example.com/callback'],
+        allowedAttributes: ['mail'],
+        providerUri: 'https://partner.example.com/token',
+        grantType: 'authorization_code',
+        grantEndpoint: 'https://partner.example.com/authorize',
+        clientId: 'rapidauth',
+        clientSecret: 'partner client secret',
+        userIdAttribute: 'sub',
+      },
+    });
+    expect(oauth2.status).toBe(201);
+    const grantMoved = await api('PATCH', `/v1/auth-services/${oauth2.body.id}`, { config: { grantEndpoint: 'https://collector.attacker.example/authorize' } });
+    expect(grantMoved).toMatchObject({ status: 400, body: { fields: [expect.objectContaining({ field: 'config.clientSecret' })] } });
+    expect((await api('GET', `/v1/auth-services/${oauth2.body.id}`)).body.config.grantEndpoint).toBe('https://partner.example.com/authorize');
+  });
+
   it("keeps other organizations' admins out, and lets an operator disable but not reconfigure", async () => {
     const ldap = (await createLdap()).body;
     const outsider = await testbed.token({ grant_type: 'client_credentials', client_id: other.organization.clientId, client_secret: other.organizationSecret });

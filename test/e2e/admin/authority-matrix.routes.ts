@@ -26,6 +26,8 @@ export interface CellContext {
   readonly tenant: Tenant;
   /** An admin without authorities: the subject of authority and membership changes. */
   readonly bystanderId: string;
+  /** An admin holding more than any principal of the matrix (the other organization's owner). */
+  readonly superiorId: string;
   /** A slug no other cell uses. */
   unique(prefix: string): string;
   /** Creates something as the bootstrap admin (throws unless 2xx) and returns the answer's body. */
@@ -62,6 +64,11 @@ export interface RouteCase {
   readonly effective?: Effective;
   /** A list: rows of the other organization must never appear. */
   readonly list?: boolean;
+  /**
+   * The request acts on an admin holding authorities the principal lacks: refused even where the
+   * route's permission allows it, as a target the principal cannot see (404: it cannot read admins).
+   */
+  readonly beyondCaller?: boolean;
   request(c: CellContext): MatrixRequest | Promise<MatrixRequest>;
 }
 
@@ -82,9 +89,20 @@ const authService = (c: CellContext, enabled = true) =>
   c.create('/v1/auth-services', { name: 'Matrix LDAP', type: 'ldap', scope: { environmentId: c.tenant.environmentId }, config: LDAP, enabled });
 const grant = (c: CellContext, enabled = true) =>
   c.create('/v1/authentication-grants', { principalDomainId: c.tenant.environmentId, principalId: c.tenant.accountId, clientId: c.tenant.appKey, enabled });
-const authority = (c: CellContext) =>
-  c.create('/v1/authorities', { principal: { type: 'admin', id: c.bystanderId }, role: 'viewer', target: { type: 'organization', id: c.tenant.organizationId } });
+/** Names an admin of its own, so that the bystander holds nothing the principals lack. */
+const authority = async (c: CellContext, adminId?: string) =>
+  c.create('/v1/authorities', {
+    principal: { type: 'admin', id: adminId ?? (await c.create('/v1/admins', { username: c.unique('holder'), password: PASSWORD })).id },
+    role: 'viewer',
+    target: { type: 'organization', id: c.tenant.organizationId },
+  });
 const group = (c: CellContext) => c.create('/v1/groups', { name: c.unique('group'), organizationId: c.tenant.organizationId });
+
+const removeMember = async (c: CellContext, adminId: string): Promise<MatrixRequest> => {
+  const victim = await group(c);
+  await c.create(`/v1/groups/${victim.id}/members/${adminId}`, undefined, 'PUT');
+  return { path: `/v1/groups/${victim.id}/members/${adminId}` };
+};
 
 /** The same objects for the fixtures each cell aims at when it does not need a victim of its own. */
 export const make = { client, account, authService, grant, authority, group };
@@ -208,22 +226,41 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   'PATCH /v1/admins/:id': {
     request: async (c) => ({ path: `/v1/admins/${(await c.create('/v1/admins', { username: c.unique('admin'), password: PASSWORD })).id}`, body: { disabled: true } }),
   },
-  'POST /v1/authorities': {
-    effective: { permission: 'authorities:write', on: 'organization' },
-    request: (c) => ({
-      path: '/v1/authorities',
-      body: { principal: { type: 'admin', id: c.bystanderId }, role: 'viewer', target: { type: 'organization', id: c.tenant.organizationId } },
-    }),
-  },
+  'POST /v1/authorities': [
+    {
+      effective: { permission: 'authorities:write', on: 'organization' },
+      request: (c) => ({
+        path: '/v1/authorities',
+        body: { principal: { type: 'admin', id: c.bystanderId }, role: 'viewer', target: { type: 'organization', id: c.tenant.organizationId } },
+      }),
+    },
+    {
+      label: 'to an admin holding more than the caller',
+      effective: { permission: 'authorities:write', on: 'organization' },
+      beyondCaller: true,
+      request: (c) => ({
+        path: '/v1/authorities',
+        body: { principal: { type: 'admin', id: c.superiorId }, role: 'viewer', target: { type: 'organization', id: c.tenant.organizationId } },
+      }),
+    },
+  ],
   'GET /v1/authorities': {
     effective: { rows: 'authorities:read' },
     list: true,
     request: (c) => ({ path: `/v1/authorities?targetType=organization&targetId=${c.tenant.organizationId}&limit=100` }),
   },
-  'DELETE /v1/authorities/:id': {
-    effective: { permission: 'authorities:write', on: 'organization' },
-    request: async (c) => ({ path: `/v1/authorities/${(await authority(c)).id}` }),
-  },
+  'DELETE /v1/authorities/:id': [
+    {
+      effective: { permission: 'authorities:write', on: 'organization' },
+      request: async (c) => ({ path: `/v1/authorities/${(await authority(c)).id}` }),
+    },
+    {
+      label: 'of an admin holding more than the caller',
+      effective: { permission: 'authorities:write', on: 'organization' },
+      beyondCaller: true,
+      request: async (c) => ({ path: `/v1/authorities/${(await authority(c, c.superiorId)).id}` }),
+    },
+  ],
   'GET /v1/roles': { effective: 'any', request: () => ({ path: '/v1/roles' }) },
   'POST /v1/groups': {
     effective: { permission: 'groups:write', on: 'organization' },
@@ -242,14 +279,18 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   'PATCH /v1/groups/:id': { request: (c) => ({ path: `/v1/groups/${c.tenant.groupId}`, body: { description: 'Matrix' } }) },
   'DELETE /v1/groups/:id': { request: async (c) => ({ path: `/v1/groups/${(await group(c)).id}` }) },
   'GET /v1/groups/:id/members': { request: (c) => ({ path: `/v1/groups/${c.tenant.groupId}/members` }) },
-  'PUT /v1/groups/:id/members/:adminId': { request: async (c) => ({ path: `/v1/groups/${(await group(c)).id}/members/${c.bystanderId}` }) },
-  'DELETE /v1/groups/:id/members/:adminId': {
-    request: async (c) => {
-      const victim = await group(c);
-      await c.create(`/v1/groups/${victim.id}/members/${c.bystanderId}`, undefined, 'PUT');
-      return { path: `/v1/groups/${victim.id}/members/${c.bystanderId}` };
+  'PUT /v1/groups/:id/members/:adminId': [
+    { request: async (c) => ({ path: `/v1/groups/${(await group(c)).id}/members/${c.bystanderId}` }) },
+    {
+      label: 'an admin holding more than the caller',
+      beyondCaller: true,
+      request: async (c) => ({ path: `/v1/groups/${(await group(c)).id}/members/${c.superiorId}` }),
     },
-  },
+  ],
+  'DELETE /v1/groups/:id/members/:adminId': [
+    { request: (c) => removeMember(c, c.bystanderId) },
+    { label: 'an admin holding more than the caller', beyondCaller: true, request: (c) => removeMember(c, c.superiorId) },
+  ],
 
   // operations
   'POST /v1/signing-keys/rotate': { request: () => ({ path: '/v1/signing-keys/rotate', body: { alg: 'ES256' } }) },

@@ -1,3 +1,4 @@
+import { EnvironmentEntity } from '@rapidauth/database';
 import { LocalIdentities } from '@rapidauth/identity';
 import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '@rapidauth/testing';
 import { BrowserAgent } from '../../support/browser-agent';
@@ -48,6 +49,8 @@ describe('rate limits (Redis, two instances)', () => {
 
   it("keeps requests that do not prove the client's secret from spending its budget (Usergrid user level)", async () => {
     const other = await createTenant(first.provisioner);
+    // Usergrid user sign-in is opt-in per environment.
+    await first.running.runtime.database.dataSource.manager.update(EnvironmentEntity, { id: other.environment.id }, { usergridCompatibility: true });
     const usergridLogin = (i: number) =>
       fetch(`${first.url}/${other.organization.name}/${other.app.name}/token`, {
         method: 'POST',

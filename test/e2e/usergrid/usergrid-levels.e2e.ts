@@ -26,9 +26,25 @@ describe('Usergrid authentication levels', () => {
       email: 'john@example.com',
       password: 'test pw+with&odd=chars',
     });
+    // Opt-in (README): these tests exercise the Usergrid user level.
+    await testbed.api('PATCH', `/v1/environments/${tenant.environment.id}`, { usergridCompatibility: true });
   });
 
   afterAll(() => testbed?.stop());
+
+  it('password sign-in without a client credential is off for a new environment until an admin opts in', async () => {
+    const fresh = await createTenant(testbed.gateway.provisioner);
+    await testbed.gateway.get(LocalIdentities).create(fresh.environment.id, { username: 'jane.doe', password: 'jane has a strong one' });
+    const url = `${base}/${fresh.organization.name}/${fresh.app.name}/token`;
+    const signIn = () => curl(url, '{"grant_type":"password", "username":"jane.doe", "password":"jane has a strong one"}').then(json);
+    expect(await signIn()).toMatchObject({ status: 400, body: { error: 'unauthorized_client', code: 'PROVIDER_DISABLED' } });
+    expect((await testbed.api('GET', `/v1/environments/${fresh.environment.id}`)).body).toMatchObject({ usergridCompatibility: false });
+    const created = await testbed.api('POST', `/v1/apps/${fresh.app.id}/environments`, { name: 'staging' });
+    expect(created.body).toMatchObject({ usergridCompatibility: false });
+
+    await testbed.api('PATCH', `/v1/environments/${fresh.environment.id}`, { usergridCompatibility: true });
+    expect((await signIn()).status).toBe(200);
+  });
 
   it('application user: POST /:org/:app/token with username or email', async () => {
     const url = `${base}/${tenant.organization.name}/${tenant.app.name}/token`;

@@ -3,10 +3,12 @@ import { AuditLog } from '@rapidauth/access';
 import { AdminUserEntity } from '@rapidauth/database';
 import { checkPasswordStrength, hashPassword } from '@rapidauth/identity';
 import { TenancyError } from '@rapidauth/tenancy';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { auditedBy, type RequestContext } from '../http/request-context';
+import { AdminPrivileges } from './admin-privileges';
 import type { AdminDto, CreateAdminDto } from './admins.dto';
+import { PlatformOwners } from './platform-owners';
 
 /** Admin users (platform-level). What they may do is given by authorities. */
 @Injectable()
@@ -14,6 +16,8 @@ export class AdminsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    private readonly privileges: AdminPrivileges,
+    private readonly owners: PlatformOwners,
   ) {}
 
   async create(context: RequestContext, input: CreateAdminDto): Promise<AdminDto> {
@@ -39,11 +43,16 @@ export class AdminsService {
     return toDto(await this.find(id));
   }
 
-  /** A disabled admin gets no management tokens, and the guard refuses those already issued. */
+  /**
+   * A disabled admin gets no management tokens, and the guard refuses those already issued. Only
+   * over an admin holding nothing the caller lacks; never the last platform owner.
+   */
   async setDisabled(context: RequestContext, id: string, disabled: boolean): Promise<AdminDto> {
     const admin = await this.find(id);
+    await this.privileges.requireOver(context.principal, id);
+    const change = (manager: EntityManager) => manager.update(AdminUserEntity, { id }, { disabled });
+    await (disabled ? this.owners.keepingAnOwner(change) : change(this.dataSource.manager));
     admin.disabled = disabled;
-    await this.dataSource.manager.save(admin);
     await this.record(context, disabled ? 'admin.disable' : 'admin.enable', admin, {});
     return toDto(admin);
   }

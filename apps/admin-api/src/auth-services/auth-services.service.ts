@@ -76,11 +76,16 @@ export class AuthServicesService {
     return this.toDto(await this.find(id));
   }
 
-  /** Changed config keys are merged over the stored ones and the whole is validated again. */
+  /**
+   * Changed config keys are merged over the stored ones and the whole is validated again. Moving
+   * an endpoint needs the stored secrets given again, so they never follow it unknown.
+   */
   async update(context: RequestContext, id: string, input: UpdateAuthServiceDto): Promise<AuthServiceDto> {
     const service = await this.find(id);
     if (input.config) {
-      const merged: Record<string, unknown> = { ...service.config, ...this.openSecrets(service) };
+      const storedSecrets = this.openSecrets(service);
+      this.registry.requireSecretsOnEndpointChange(service.type, service.config, input.config, Object.keys(storedSecrets));
+      const merged: Record<string, unknown> = { ...service.config, ...storedSecrets };
       for (const [key, value] of Object.entries(input.config)) {
         if (value === null) delete merged[key];
         else merged[key] = value;

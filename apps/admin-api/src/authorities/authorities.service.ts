@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { AccessControl, AuditLog, type Principal, type Target } from '@rapidauth/access';
+import { AccessControl, AuditLog, type EffectiveAuthority, type Principal, type Target } from '@rapidauth/access';
 import { AdminGroupEntity, AdminUserEntity, AuthorityEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
 import { TenancyError } from '@rapidauth/tenancy';
-import { DataSource, FindOptionsWhere } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { AdminPrivileges } from '../admins/admin-privileges';
+import { PlatformOwners } from '../admins/platform-owners';
 import { NotFoundError, PermissionCheck } from '../auth/permission-check';
 import type { ListResponse } from '../http/list-query.dto';
 import { auditedBy, type RequestContext } from '../http/request-context';
 import type { AuthorityDto, AuthorityQueryDto, CreateAuthorityDto } from './authorities.dto';
+import { whereReadable } from './readable-authorities';
 
 /**
  * Authorities: a principal gets a role over a target. Granting or removing one needs
@@ -21,6 +24,8 @@ export class AuthoritiesService {
     private readonly access: AccessControl,
     private readonly permissions: PermissionCheck,
     private readonly audit: AuditLog,
+    private readonly privileges: AdminPrivileges,
+    private readonly owners: PlatformOwners,
   ) {}
 
   async create(context: RequestContext, input: CreateAuthorityDto): Promise<AuthorityDto> {
@@ -30,6 +35,7 @@ export class AuthoritiesService {
     const role = await this.dataSource.manager.findOneBy(RoleEntity, { name: input.role });
     if (!role) throw new TenancyError('NOT_FOUND', `no role "${input.role}"`, 'role');
     await this.requirePrincipal(input.principal, target);
+    await this.requireMayChange(context.principal, input.principal, { roleName: role.name, permissions: role.permissions, targetType: target.type, targetId: target.id ?? null });
     const authority = await this.dataSource.manager.save(
       this.dataSource.manager.create(AuthorityEntity, {
         principalType: input.principal.type,
@@ -44,28 +50,37 @@ export class AuthoritiesService {
     return toDto(authority, role.name);
   }
 
-  /** By principal or by target; only authorities on targets the caller may read are listed. */
+  /** By principal or by target; only authorities on targets the caller may read are listed (filtered and paged in SQL). */
   async list(principal: Principal, query: AuthorityQueryDto): Promise<ListResponse<AuthorityDto>> {
-    const where: FindOptionsWhere<AuthorityEntity> = {
-      ...(query.principalType && { principalType: query.principalType as AuthorityEntity['principalType'] }),
-      ...(query.principalId && { principalId: query.principalId }),
-      ...(query.targetType && { targetType: query.targetType }),
-      ...(query.targetId && { targetId: query.targetId }),
-    };
-    const rows = await this.dataSource.manager.find(AuthorityEntity, { where, relations: { role: true }, order: { createdAt: 'ASC' } });
-    const visible: AuthorityDto[] = [];
-    for (const row of rows) {
-      if (await this.access.can(principal, 'authorities:read', targetOf(row))) visible.push(toDto(row, row.role!.name));
-    }
-    return { total: visible.length, limit: query.limit, skip: query.skip, rows: visible.slice(query.skip, query.skip + query.limit) };
+    const select = this.dataSource.manager.createQueryBuilder(AuthorityEntity, 'authority').innerJoinAndSelect('authority.role', 'role').where('1 = 1');
+    if (query.principalType) select.andWhere('authority.principal_type = :principalType', { principalType: query.principalType });
+    if (query.principalId) select.andWhere('authority.principal_id = :principalId', { principalId: query.principalId });
+    if (query.targetType) select.andWhere('authority.target_type = :targetType', { targetType: query.targetType });
+    if (query.targetId) select.andWhere('authority.target_id = :targetId', { targetId: query.targetId });
+    const [rows, total] = await whereReadable(select, await this.access.targetsWith(principal, 'authorities:read'))
+      .orderBy('authority.createdAt', query.order === 'desc' ? 'DESC' : 'ASC')
+      .addOrderBy('authority.id', 'ASC')
+      .offset(query.skip)
+      .limit(query.limit)
+      .getManyAndCount();
+    return { total, limit: query.limit, skip: query.skip, rows: rows.map((row) => toDto(row, row.role!.name)) };
   }
 
   async delete(context: RequestContext, id: string): Promise<void> {
     const authority = await this.dataSource.manager.findOne(AuthorityEntity, { where: { id }, relations: { role: true } });
     if (!authority) throw new NotFoundError();
     await this.permissions.require(context.principal, 'authorities:write', targetOf(authority));
-    await this.dataSource.manager.delete(AuthorityEntity, { id });
+    const role = authority.role!;
+    const removed = { roleName: role.name, permissions: role.permissions, targetType: authority.targetType, targetId: authority.targetId };
+    await this.requireMayChange(context.principal, { type: authority.principalType, id: authority.principalId }, removed);
+    await this.owners.keepingAnOwner((manager) => manager.delete(AuthorityEntity, { id }));
     await this.record(context, 'authority.delete', authority, { role: authority.role?.name });
+  }
+
+  /** Only authorities the caller holds, and for an admin holding nothing the caller lacks. */
+  private async requireMayChange(caller: Principal, principal: { type: string; id: string }, authority: EffectiveAuthority): Promise<void> {
+    await this.privileges.requireHolds(caller, [authority]);
+    if (principal.type === 'admin') await this.privileges.requireOver(caller, principal.id);
   }
 
   /**

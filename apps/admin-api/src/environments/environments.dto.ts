@@ -27,7 +27,10 @@ export class UpdateEnvironmentDto {
   @Matches(CUSTOM_SCOPE, { each: true, message: 'each custom scope must be a scope token that is not an OpenID Connect scope' })
   customScopes?: string[];
 
-  @ApiPropertyOptional({ description: "Whether POST /:org/:app/token signs this environment's users in (when it is the app's default)" })
+  @ApiPropertyOptional({
+    description: "Whether POST /:org/:app/token signs this environment's users in (when it is the app's default); off for new environments: it needs no client credential",
+    default: false,
+  })
   @IsOptional()
   @IsBoolean()
   usergridCompatibility?: boolean;

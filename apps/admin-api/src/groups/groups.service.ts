@@ -3,6 +3,8 @@ import { AccessControl, AuditLog, type Target } from '@rapidauth/access';
 import { AdminGroupEntity, AdminGroupMemberEntity, AdminUserEntity, AuthorityEntity, OrganizationEntity } from '@rapidauth/database';
 import { TenancyError, uniquelyNamed } from '@rapidauth/tenancy';
 import { DataSource, In, IsNull, type FindOptionsWhere } from 'typeorm';
+import { AdminPrivileges } from '../admins/admin-privileges';
+import { PlatformOwners } from '../admins/platform-owners';
 import { PermissionCheck } from '../auth/permission-check';
 import { listPage, type ListResponse } from '../http/list-query.dto';
 import { auditedBy, type RequestContext } from '../http/request-context';
@@ -16,6 +18,8 @@ export class GroupsService {
     private readonly access: AccessControl,
     private readonly permissions: PermissionCheck,
     private readonly audit: AuditLog,
+    private readonly privileges: AdminPrivileges,
+    private readonly owners: PlatformOwners,
   ) {}
 
   async create(context: RequestContext, input: CreateGroupDto): Promise<GroupDto> {
@@ -68,10 +72,14 @@ export class GroupsService {
     return toDto(saved);
   }
 
-  /** The group's authorities go with it (they name it by id, without a foreign key). */
+  /**
+   * The group's authorities go with it (they name it by id, without a foreign key): only a caller
+   * holding them may take them away from the members, and never from the last platform owner.
+   */
   async delete(context: RequestContext, id: string): Promise<void> {
     const group = await this.find(id);
-    await this.dataSource.transaction(async (manager) => {
+    await this.privileges.requireHolds(context.principal, await this.access.groupAuthorities(id));
+    await this.owners.keepingAnOwner(async (manager) => {
       await manager.delete(AuthorityEntity, { principalType: 'group', principalId: id });
       await manager.delete(AdminGroupEntity, { id });
     });
@@ -88,19 +96,26 @@ export class GroupsService {
     return rows.map((row) => ({ adminId: row.adminId, username: row.admin!.username, addedAt: row.createdAt }));
   }
 
+  /** Membership hands out the group's authorities: the caller must hold them, and everything the admin holds. */
   async addMember(context: RequestContext, id: string, adminId: string): Promise<void> {
     const group = await this.find(id);
     if ((await this.dataSource.manager.countBy(AdminUserEntity, { id: adminId })) === 0) {
       throw new TenancyError('NOT_FOUND', 'admin not found', 'adminId');
     }
+    await this.privileges.requireOver(context.principal, adminId);
+    await this.privileges.requireHolds(context.principal, await this.access.groupAuthorities(id));
     await this.dataSource.manager.upsert(AdminGroupMemberEntity, { groupId: id, adminId }, ['groupId', 'adminId']);
     await this.record(context, 'group.member_add', group, { adminId });
   }
 
+  /** Only over an admin holding nothing the caller lacks; never the last platform owner's ownership. */
   async removeMember(context: RequestContext, id: string, adminId: string): Promise<void> {
     const group = await this.find(id);
-    const { affected } = await this.dataSource.manager.delete(AdminGroupMemberEntity, { groupId: id, adminId });
-    if (!affected) throw new TenancyError('NOT_FOUND', 'the admin is not a member of this group', 'adminId');
+    await this.privileges.requireOver(context.principal, adminId);
+    await this.owners.keepingAnOwner(async (manager) => {
+      const { affected } = await manager.delete(AdminGroupMemberEntity, { groupId: id, adminId });
+      if (!affected) throw new TenancyError('NOT_FOUND', 'the admin is not a member of this group', 'adminId');
+    });
     await this.record(context, 'group.member_remove', group, { adminId });
   }
 

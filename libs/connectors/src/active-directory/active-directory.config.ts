@@ -40,6 +40,7 @@ export class ActiveDirectoryConfig extends CommonConfig {
   @Field({
     kind: 'boolean',
     default: false,
+    endpoint: true,
     label: 'Allow Unencrypted LDAP',
     help: 'Allow plain ldap:// to a remote host, which sends passwords unencrypted; only for trusted networks.',
   })

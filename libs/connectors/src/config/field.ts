@@ -17,6 +17,11 @@ export interface FieldSpec {
   readonly help: string;
   readonly required?: boolean;
   readonly secret?: boolean;
+  /**
+   * Decides where or how the service sends its secret settings (a URL it calls, TLS on or off):
+   * changing it needs the secrets given again. Defaults to true for `url` fields.
+   */
+  readonly endpoint?: boolean;
   readonly default?: unknown;
   readonly options?: readonly string[];
   /** Inclusive bounds of an `integer`. */
@@ -33,6 +38,7 @@ export interface ResolvedField extends FieldSpec {
   readonly key: string;
   readonly required: boolean;
   readonly secret: boolean;
+  readonly endpoint: boolean;
 }
 
 const PEM = /-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----/;
@@ -48,7 +54,7 @@ export function Field(spec: FieldSpec): PropertyDecorator {
   return (target, property) => {
     const key = String(property);
     const owner = target.constructor;
-    OWN_FIELDS.set(owner, [...(OWN_FIELDS.get(owner) ?? []), { ...spec, key, required: spec.required ?? false, secret: spec.secret ?? false }]);
+    OWN_FIELDS.set(owner, [...(OWN_FIELDS.get(owner) ?? []), { ...spec, key, required: spec.required ?? false, secret: spec.secret ?? false, endpoint: spec.endpoint ?? spec.kind === 'url' }]);
     const decorators = [
       spec.required ? Required() : IsOptional(),
       rule(`${spec.kind}Kind`, (value) => kindProblem(spec, value)),

@@ -66,6 +66,7 @@ export class LdapConfig extends CommonConfig {
   @Field({
     kind: 'boolean',
     default: false,
+    endpoint: true,
     label: 'StartTLS',
     help: 'Upgrade a plain ldap:// connection to TLS with StartTLS before binding.',
   })
@@ -74,6 +75,7 @@ export class LdapConfig extends CommonConfig {
   @Field({
     kind: 'boolean',
     default: false,
+    endpoint: true,
     label: 'Allow Unencrypted LDAP',
     help: 'Allow plain ldap:// to a remote host without StartTLS, which sends passwords unencrypted; only for trusted networks.',
   })

@@ -48,7 +48,10 @@ export class EnvironmentEntity extends Timestamped {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   customScopes: string[];
 
-  /** Whether `POST /:org/:app/token` signs this environment's users in (usergrid-authentication.txt), when it is its app's default. */
-  @Column({ type: 'boolean', default: true })
+  /**
+   * Whether `POST /:org/:app/token` signs this environment's users in, when it is its app's
+   * default. Opt-in: that sign-in needs no client credential.
+   */
+  @Column({ type: 'boolean', default: false })
   usergridCompatibility: boolean;
 }

@@ -29,4 +29,5 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'REQUEST_TOO_LARGE'
   | 'MALFORMED_REQUEST'
+  | 'LAST_OWNER'
   | 'SERVER_ERROR';
