@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AccessModule } from '@rapidauth/access';
 import { IdentityModule } from '@rapidauth/identity';
-import { ManagementTokenController, OAuthModule } from '@rapidauth/oauth';
+import { ManagementRevokeController, ManagementTokenController, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
 import { ManagementGuard } from './auth/management.guard';
@@ -45,7 +45,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule],
-      controllers: [ManagementTokenController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController],
+      controllers: [ManagementTokenController, ManagementRevokeController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController],
       providers: [
         TenancyProvisioner,
         OrganizationsService,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ManagementTokenController, OAuthErrorFilter, OAuthModule } from '@rapidauth/oauth';
+import { ManagementRevokeController, ManagementTokenController, OAuthErrorFilter, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
 import { AuthorizeController } from './login/authorize.controller';
 import { LoginController } from './login/login.controller';
@@ -29,6 +29,7 @@ export class GatewayModule {
         UserInfoController,
         LogoutController,
         ManagementTokenController,
+        ManagementRevokeController,
         // Last: its `/:organization/:app/token` pattern must not shadow a fixed route.
         UsergridTokenController,
       ],

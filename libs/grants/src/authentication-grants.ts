@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuthenticationGrantEntity, type EnvironmentEntity } from '@rapidauth/database';
-import { MAX_TOKEN_LIFETIME_SECONDS, RefreshTokens, RevocationRepository, Revocations } from '@rapidauth/oauth';
+import { RefreshTokens, RevocationRepository, Revocations, TOKEN_ACCEPTANCE_SECONDS } from '@rapidauth/oauth';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthenticationGrantRepository, type GrantPage, type GrantVisibility } from './authentication-grant.repository';
@@ -9,9 +9,8 @@ import { GrantBinding } from './grant-binding';
 import { readFilter, readSort } from './grant-list';
 import { GrantError } from './grants.errors';
 
-/** The verifier accepts a token this long after its `exp`; revocations must outlast that too. */
-const CLOCK_SKEW_SECONDS = 60;
-const TOKEN_LIFETIME_MS = (MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) * 1000;
+/** The verifier accepts a token this long after its `iat` at most; revocations must outlast that. */
+const TOKEN_LIFETIME_MS = TOKEN_ACCEPTANCE_SECONDS * 1000;
 const READ_ONLY_FIELDS = ['key', 'secret'] as const;
 
 export interface NewAuthenticationGrant {

@@ -7,7 +7,8 @@ export type { AppClient, ClientPrincipal, OrganizationClient, ResolvedService } 
 export { Discovery } from './discovery/discovery';
 export { Introspection } from './introspection/introspection';
 export type { IntrospectionResponse } from './introspection/introspection';
-export { SigningKeys, PUBLISH_LEAD_SECONDS, MAX_TOKEN_LIFETIME_SECONDS } from './keys/signing-keys';
+export { SigningKeys, PUBLISH_LEAD_SECONDS } from './keys/signing-keys';
+export { CLOCK_SKEW_SECONDS, MAX_TOKEN_LIFETIME_SECONDS, TOKEN_ACCEPTANCE_SECONDS } from './tokens/token-lifetime';
 export { TokenRevocation } from './revocation-endpoint/token-revocation';
 export { Revocations } from './revocation/revocations';
 export { RevocationRepository } from './revocation/revocation.repository';
@@ -34,6 +35,7 @@ export { OAuthErrorFilter } from './http/oauth-error.filter';
 export { renderOAuthError } from './http/oauth-error.filter';
 export type { ErrorAnswer, ErroredRequest } from './http/oauth-error.filter';
 export { ManagementTokenController } from './management/management-token.controller';
+export { ManagementRevokeController } from './management/management-revoke.controller';
 export { ManagementTokenVerifier } from './management/management-token-verifier';
 export { USERGRID_TOKEN_PATHS, usergridParameters, usergridRawBody } from './usergrid/usergrid-body';
 export { UsergridTokens } from './usergrid/usergrid-tokens';

@@ -16,6 +16,7 @@ import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
+import { ManagementTokenRevocation } from './management/management-token-revocation';
 import { ManagementTokenVerifier } from './management/management-token-verifier';
 import { ManagementTokens } from './management/management-tokens';
 import { Logout } from './session/logout';
@@ -80,6 +81,7 @@ const SERVICES = [
   RateLimits,
   ManagementTokens,
   ManagementTokenVerifier,
+  ManagementTokenRevocation,
   UsergridTokens,
 ];
 

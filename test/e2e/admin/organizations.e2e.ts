@@ -128,7 +128,7 @@ describe('admin API: organizations', () => {
     const unguarded: string[] = [];
     for (const module of app.get(ModulesContainer).values()) {
       for (const { metatype } of module.controllers.values()) {
-        if (!metatype || ['HealthController', 'ManagementTokenController'].includes(metatype.name)) continue;
+        if (!metatype || ['HealthController', 'ManagementTokenController', 'ManagementRevokeController'].includes(metatype.name)) continue;
         const prototype = metatype.prototype as Record<string, unknown>;
         for (const name of Object.getOwnPropertyNames(prototype)) {
           const handler = prototype[name];

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { isUUID } from 'class-validator';
 import { AccessControl, type CheckTarget, type Principal } from '@rapidauth/access';
-import { AccessDeniedError, InvalidTokenError, ManagementTokenController, ManagementTokenVerifier } from '@rapidauth/oauth';
+import { AccessDeniedError, InvalidTokenError, ManagementRevokeController, ManagementTokenController, ManagementTokenVerifier } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { HealthController } from '@rapidauth/observability';
 import { NotFoundError, PermissionCheck } from './permission-check';
@@ -10,8 +10,8 @@ import { PERMISSION, type RoutePermission } from './permission.decorator';
 
 export type AdminRequest = Request & { principal?: Principal };
 
-/** The only routes without a management token: health and getting a management token. */
-const PUBLIC_CONTROLLERS: ReadonlySet<Function> = new Set([HealthController, ManagementTokenController]);
+/** The only routes without a management token: health, getting a management token and revoking one (which checks it itself). */
+const PUBLIC_CONTROLLERS: ReadonlySet<Function> = new Set([HealthController, ManagementTokenController, ManagementRevokeController]);
 
 /**
  * The admin API's only door: a management token, then the route's declared permission checked

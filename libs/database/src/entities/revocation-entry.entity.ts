@@ -1,7 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** What a revocation names: one token's jti, a refresh-token family, or an authentication grant. */
-export type RevocationKind = 'jti' | 'family' | 'grant';
+/**
+ * What a revocation names: one token's jti, a refresh-token family, an authentication grant, or a
+ * client (every token it was issued up to the revocation; the value is its client_id, an
+ * environment's appKey for `appKey.serviceId` too).
+ */
+export type RevocationKind = 'jti' | 'family' | 'grant' | 'client';
 
 /**
  * Revokes everything matching (kind, value) until `expiresAt` — when the last token it could

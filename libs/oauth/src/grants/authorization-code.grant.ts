@@ -13,8 +13,8 @@ const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
  * RFC 6749 §4.1.3 with PKCE (RFC 7636). Every check runs before the code is claimed, so a refused
  * attempt changes nothing; the claim is a conditional update in the same statement as the family
  * and refresh token it starts (RefreshTokens.beginLoginRedeeming), so of two concurrent exchanges
- * exactly one succeeds. A second use of a used code is refused and revokes everything the first
- * exchange issued (RFC 6749 §4.1.2, oidcc-codereuse).
+ * exactly one succeeds. A second use of a used code by its client is refused and revokes everything
+ * the first exchange issued (RFC 6749 §4.1.2, oidcc-codereuse).
  */
 @Injectable()
 export class AuthorizationCodeGrant implements GrantType {
@@ -34,8 +34,11 @@ export class AuthorizationCodeGrant implements GrantType {
     }
     const code = await this.codes.findForExchange(params.code);
     if (!code) throw new InvalidGrantError(undefined, { detail: 'unknown code' });
+    // The code is bound to its client (§4.1.3): another client's replay is a plain refusal, or
+    // anyone holding a victim's used code could end the victim's login.
+    if (code.clientId !== client.clientId) throw new InvalidGrantError(undefined, { detail: 'code issued to another client' });
     if (code.consumedAt) return this.replayed(code.familyId, now);
-    const problem = checkCode(code, client.clientId, params, now);
+    const problem = checkCode(code, params, now);
     if (problem) throw new InvalidGrantError(undefined, { detail: problem });
     if (!code.accountUsable) throw new InvalidGrantError('the account is disabled', { code: 'ACCOUNT_DISABLED' });
 
@@ -63,8 +66,7 @@ export class AuthorizationCodeGrant implements GrantType {
 }
 
 /** Why the code cannot be exchanged by this request, if it cannot. */
-function checkCode(code: CodeForExchange, clientId: string, params: Readonly<Record<string, string>>, now: Date): string | undefined {
-  if (code.clientId !== clientId) return 'code issued to another client';
+function checkCode(code: CodeForExchange, params: Readonly<Record<string, string>>, now: Date): string | undefined {
   if (code.redirectUri !== params.redirect_uri) return 'redirect_uri differs from the authorization request';
   if (code.expiresAt <= now) return 'code expired';
   // Every code has a challenge (PKCE is required), so a missing verifier is a failed proof.

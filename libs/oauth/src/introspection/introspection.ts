@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { EnvironmentEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
+import { ClientResolver } from '../clients/client-resolver';
 import type { ClientPrincipal } from '../clients/resolved-client';
-import { InvalidClientError, InvalidRequestError, InvalidTokenError } from '../errors';
+import { InvalidClientError, InvalidRequestError, InvalidTokenError, OAuthError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 import type { AccessTokenClaims } from '../tokens/claims';
@@ -34,7 +35,7 @@ const INACTIVE = { active: false } as const;
  * RFC 7662 for confidential callers (PRODUCT.md): an environment's own client and registered
  * confidential clients see tokens of their environment, organization clients those of their
  * organization's environments. Anything else — foreign, expired, revoked, management tokens,
- * garbage — is `{active: false}`.
+ * tokens of a client that is gone or disabled, garbage — is `{active: false}`.
  */
 @Injectable()
 export class Introspection {
@@ -45,6 +46,7 @@ export class Introspection {
     private readonly verifier: AccessTokenVerifier,
     private readonly dataSource: DataSource,
     private readonly refreshTokens: RefreshTokens,
+    private readonly clients: ClientResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -62,6 +64,7 @@ export class Introspection {
       throw error;
     }
     if (claims.token_use !== 'access' || !claims.env || !(await this.mayIntrospect(caller, claims.env))) return INACTIVE;
+    if (!(await this.clientStillServes(claims.client_id, claims.env))) return INACTIVE;
     return {
       active: true,
       scope: claims.scope,
@@ -99,6 +102,17 @@ export class Introspection {
       env: family.environmentId,
       uid: family.accountId!,
     };
+  }
+
+  /** The token's client still resolves (exists, enabled, its service enabled) in the token's environment. */
+  private async clientStillServes(clientId: string, environmentId: string): Promise<boolean> {
+    try {
+      const client = await this.clients.resolve(clientId);
+      return client.kind === 'app' && client.environmentId === environmentId;
+    } catch (error) {
+      if (error instanceof OAuthError) return false;
+      throw error;
+    }
   }
 
   private async mayIntrospect(caller: ClientPrincipal, environmentId: string): Promise<boolean> {

@@ -3,16 +3,14 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ClusterNotifications, SigningKeyEntity, type SigningAlg } from '@rapidauth/database';
 import { Vault } from '@rapidauth/vault';
 import { errors as joseErrors, type JWK, type JWTHeaderParameters } from 'jose';
+import { TOKEN_ACCEPTANCE_SECONDS } from '../tokens/token-lifetime';
 import { generateKeyMaterial, privateKeyFromPem, publicKeyFromJwk } from './key-material';
 import { SigningKeyRepository } from './signing-key.repository';
 
 /** A new key is in JWKS this long before it signs, so every cache (ours, clients') has it first. */
 export const PUBLISH_LEAD_SECONDS = 600;
-/** No token we sign lives longer (token TTLs are capped to it), so a key retires this long after it stops signing. */
-export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 /** How often an instance rereads the keys; far below PUBLISH_LEAD_SECONDS. */
 const RELOAD_INTERVAL_MS = 60_000;
-const CLOCK_SKEW_SECONDS = 60;
 /** Tells every instance to reread the keys (after a rotation). */
 const KEYS_CHANNEL = 'rapidauth_signing_keys';
 const VAULT_PURPOSE = 'signing-key';
@@ -74,7 +72,7 @@ export class SigningKeys implements OnModuleDestroy {
       const key = await this.newKey(alg, new Date(now.getTime() + PUBLISH_LEAD_SECONDS * 1000));
       for (const current of await this.repository.findCurrent(manager, alg)) {
         current.deactivatedAt = key.activatesAt;
-        current.retiresAt = new Date(key.activatesAt.getTime() + (MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) * 1000);
+        current.retiresAt = new Date(key.activatesAt.getTime() + TOKEN_ACCEPTANCE_SECONDS * 1000);
         await manager.save(current);
       }
       const saved = await manager.save(key);

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { RefreshTokenEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
-import { MAX_TOKEN_LIFETIME_SECONDS } from '../keys/signing-keys';
+import { clientRevocation, familyRevocation } from '../revocation/revocation-terms';
 import { Revocations } from '../revocation/revocations';
 import { RevocationRepository } from '../revocation/revocation.repository';
 import { randomToken, sha256 } from '../shared/hash';
@@ -170,12 +170,23 @@ export class RefreshTokens {
   }
 
   /**
-   * Revokes every live login of the environments under an organization, an app or one environment
-   * (before they are deleted: the revocation entries outlive the rows). Returns how many.
+   * Revokes every token of the environments under an organization, an app or one environment
+   * (before they are deleted: the revocation entries outlive the rows): every client beneath —
+   * each environment's own, the registered ones, the organization's — and every live login.
+   * Returns how many logins.
    */
   async revokeAllBeneath(scope: { organizationId: string } | { appId: string } | { environmentId: string }, reason: string): Promise<number> {
     const column = 'organizationId' in scope ? 'organization_id' : 'appId' in scope ? 'app_id' : 'id';
     const value = Object.values(scope)[0];
+    const clients: { client_id: string }[] = await this.dataSource.query(
+      `SELECT environment.app_key AS client_id FROM environment WHERE environment.${column} = $1
+       UNION ALL
+       SELECT client.client_id FROM client JOIN environment ON environment.id = client.environment_id WHERE environment.${column} = $1
+       UNION ALL
+       SELECT organization.client_id FROM organization WHERE $2::boolean AND organization.id = $1`,
+      [value, column === 'organization_id'],
+    );
+    await this.revokeClients(clients.map((client) => client.client_id), reason);
     const families: { id: string }[] = await this.dataSource.query(
       `SELECT family.id FROM refresh_token_family family JOIN environment ON environment.id = family.environment_id
        WHERE environment.${column} = $1 AND family.revoked_at IS NULL`,
@@ -185,14 +196,25 @@ export class RefreshTokens {
     return families.length;
   }
 
-  /** Revokes every live login through one client or one auth service. Returns how many. */
+  /**
+   * Revokes every live login through one client or one auth service, and for a client every token
+   * issued to it so far (client_credentials tokens belong to no login). Returns how many logins.
+   */
   async revokeLoginsThrough(through: { clientId: string } | { authServiceId: string }, reason: string): Promise<number> {
+    if ('clientId' in through) await this.revokeClients([through.clientId], reason);
     const families = await this.dataSource.manager.find(RefreshTokenFamilyEntity, {
       select: { id: true },
       where: { ...through, revokedAt: IsNull() },
     });
     for (const family of families) await this.revokeFamily(family.id, reason);
     return families.length;
+  }
+
+  private revokeClients(clientIds: string[], reason: string, now = new Date()): Promise<void> {
+    return this.revocations.revokeAll(
+      clientIds.map((clientId) => clientRevocation(clientId, now)),
+      reason,
+    );
   }
 
   /** Revokes a family: its refresh tokens stop working and its access tokens stop introspecting. */
@@ -210,11 +232,6 @@ export class RefreshTokens {
     await manager.update(RefreshTokenFamilyEntity, { id: family.id }, { revokedAt: now, revokedReason: reason });
     await this.repository.record(familyRevocation(family.id, now), reason, manager);
   }
-}
-
-/** No access token of a revoked family outlives this, as none is issued after the revocation. */
-function familyRevocation(familyId: string, now: Date) {
-  return { kind: 'family' as const, value: familyId, expiresAt: new Date(now.getTime() + MAX_TOKEN_LIFETIME_SECONDS * 1000) };
 }
 
 /** A login's refresh terms (PRODUCT.md): a TTL absolute from `authTime`; a refresh token only when the service allows refresh and the client has the grant type. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidRequestError, InvalidTokenError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
+import { tokenRevocation } from '../revocation/revocation-terms';
 import { Revocations } from '../revocation/revocations';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
@@ -29,7 +30,7 @@ export class TokenRevocation {
     try {
       const claims = await this.verifier.verify(token);
       if (claims.client_id !== client.clientId || claims.token_use !== 'access') return;
-      await this.revocations.revoke({ kind: 'jti', value: claims.jti, expiresAt: new Date(claims.exp * 1000) }, 'revoked_by_client');
+      await this.revocations.revoke(tokenRevocation(claims), 'revoked_by_client');
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
     }

@@ -1,15 +1,19 @@
 import type { RevocationKind } from '@rapidauth/database';
+import { TOKEN_ACCEPTANCE_SECONDS } from '../tokens/token-lifetime';
 import type { Revocation } from './revocation.repository';
 
 /** What a token carries that a revocation can name. */
 export interface RevocableToken {
   jti: string;
+  client_id: string;
+  /** Issued at, in seconds. */
+  iat: number;
   sid?: string;
   gid?: string;
 }
 
 /**
- * The in-memory copy of the active revocation entries, so checking a token costs three map
+ * The in-memory copy of the active revocation entries, so checking a token costs a few map
  * lookups instead of a query. Bounded by the number of revocations, not of tokens issued.
  */
 export class RevocationList {
@@ -17,6 +21,7 @@ export class RevocationList {
     jti: new Map(),
     family: new Map(),
     grant: new Map(),
+    client: new Map(),
   };
 
   add(revocation: Revocation): void {
@@ -35,7 +40,8 @@ export class RevocationList {
     return (
       this.matches('jti', token.jti, now) ||
       (token.sid !== undefined && this.matches('family', token.sid, now)) ||
-      (token.gid !== undefined && this.matches('grant', token.gid, now))
+      (token.gid !== undefined && this.matches('grant', token.gid, now)) ||
+      this.revokesClientToken(token, now)
     );
   }
 
@@ -47,11 +53,27 @@ export class RevocationList {
   }
 
   get size(): number {
-    return this.entries.jti.size + this.entries.family.size + this.entries.grant.size;
+    return Object.values(this.entries).reduce((total, map) => total + map.size, 0);
   }
 
   private matches(kind: RevocationKind, value: string, now: number): boolean {
     const expires = this.entries[kind].get(value);
     return expires !== undefined && expires > now;
   }
+
+  /**
+   * A client entry expires TOKEN_ACCEPTANCE_SECONDS after the client's revocation, so it refuses
+   * exactly the tokens issued up to then: one issued later (after a re-enable) is not refused.
+   * `iat` has whole seconds, so a token issued in the second of the revocation counts as before it.
+   */
+  private revokesClientToken(token: RevocableToken, now: number): boolean {
+    const expires = this.entries.client.get(revokedClientKey(token.client_id));
+    return expires !== undefined && expires > now && (token.iat + TOKEN_ACCEPTANCE_SECONDS) * 1000 <= expires;
+  }
+}
+
+/** The value of a client's revocation entry: `appKey.serviceId` is the environment's own client, `appKey`. */
+export function revokedClientKey(clientId: string): string {
+  const dot = clientId.indexOf('.');
+  return dot < 0 ? clientId : clientId.slice(0, dot);
 }

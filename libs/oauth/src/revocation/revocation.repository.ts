@@ -16,7 +16,7 @@ export function serializeRevocation(revocation: Revocation): string {
   return JSON.stringify({ kind: revocation.kind, value: revocation.value, expiresAt: revocation.expiresAt.toISOString() });
 }
 
-/** Revocation entries: one row per revoked jti / family / grant, never per issued token. */
+/** Revocation entries: one row per revoked jti / family / grant / client, never per issued token. */
 @Injectable()
 export class RevocationRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -32,6 +32,12 @@ export class RevocationRepository {
       [revocation.kind, revocation.value, revocation.expiresAt, reason],
     );
     await manager.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, serializeRevocation(revocation)]);
+  }
+
+  recordAll(revocations: Revocation[], reason: string): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      for (const revocation of revocations) await this.record(revocation, reason, manager);
+    });
   }
 
   findActive(now: Date): Promise<Revocation[]> {

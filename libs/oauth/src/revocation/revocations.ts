@@ -43,13 +43,20 @@ export class Revocations implements OnModuleDestroy {
     this.announce(revocation);
   }
 
+  /** Several revocations in one transaction. */
+  async revokeAll(revocations: Revocation[], reason: string): Promise<void> {
+    if (revocations.length === 0) return;
+    await this.repository.recordAll(revocations, reason);
+    for (const revocation of revocations) this.announce(revocation);
+  }
+
   /** Tells this process about a revocation recorded (and committed) elsewhere; other processes hear the NOTIFY. */
   announce(revocation: Revocation): void {
     this.notifications.announceLocally(REVOCATION_CHANNEL, serializeRevocation(revocation));
   }
 
-  isRevoked(token: RevocableToken): boolean {
-    return this.list.isRevoked(token);
+  isRevoked(token: RevocableToken, now = new Date()): boolean {
+    return this.list.isRevoked(token, now.getTime());
   }
 
   async reload(): Promise<void> {

@@ -8,6 +8,7 @@ import { checkOrigin } from '../clients/origin-check';
 import { InvalidClientError, InvalidRequestError, InvalidTokenError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
 import { RefreshTokens } from '../refresh/refresh-tokens';
+import { tokenRevocation } from '../revocation/revocation-terms';
 import { Revocations } from '../revocation/revocations';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
@@ -33,7 +34,7 @@ export class Logout {
     const claims = await this.verifier.verify(accessToken);
     if (claims.token_use !== 'access') throw new InvalidTokenError('not an application access token');
     if (origin !== undefined) checkOrigin(await this.resolver.resolve(claims.client_id), origin);
-    await this.revocations.revoke({ kind: 'jti', value: claims.jti, expiresAt: new Date(claims.exp * 1000) }, 'logout');
+    await this.revocations.revoke(tokenRevocation(claims), 'logout');
   }
 
   /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
-import { MAX_TOKEN_LIFETIME_SECONDS, SigningKeys } from '../keys/signing-keys';
+import { SigningKeys } from '../keys/signing-keys';
+import { MAX_TOKEN_LIFETIME_SECONDS } from './token-lifetime';
 import type { AccessTokenClaims } from './claims';
 import { signJwt } from './jwt-signer';
 

@@ -5,15 +5,15 @@ import { InvalidTokenError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
 import { Revocations } from '../revocation/revocations';
 import type { AccessTokenClaims } from './claims';
+import { CLOCK_SKEW_SECONDS } from './token-lifetime';
 
-const CLOCK_SKEW_SECONDS = 60;
 /** Tokens whose signature and claims were checked, until their expiry; revocation is checked every time. */
 const VERIFIED_CACHE_MAX = 10_000;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
  * Validates one of our access tokens: signature by a published key (jose), issuer, `typ`,
- * lifetime with 60 s of skew, and revocation (jti, family, grant). Any failure is invalid_token.
+ * lifetime with 60 s of skew, and revocation (jti, family, grant, client). Any failure is invalid_token.
  */
 @Injectable()
 export class AccessTokenVerifier {
@@ -25,22 +25,22 @@ export class AccessTokenVerifier {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async verify(token: string): Promise<AccessTokenClaims> {
-    const claims = this.cached(token) ?? (await this.verifySignatureAndClaims(token));
-    if (this.revocations.isRevoked(claims)) throw new InvalidTokenError(undefined, { detail: `revoked ${claims.jti}` });
+  async verify(token: string, now = new Date()): Promise<AccessTokenClaims> {
+    const claims = this.cached(token, now) ?? (await this.verifySignatureAndClaims(token, now));
+    if (this.revocations.isRevoked(claims, now)) throw new InvalidTokenError(undefined, { detail: `revoked ${claims.jti}` });
     return claims;
   }
 
   /** A token verified before and not yet expired (with the same skew as a fresh check). */
-  private cached(token: string): AccessTokenClaims | undefined {
+  private cached(token: string, now: Date): AccessTokenClaims | undefined {
     const claims = this.verified.get(token);
     if (!claims) return undefined;
-    if ((claims.exp + CLOCK_SKEW_SECONDS) * 1000 > Date.now()) return claims;
+    if ((claims.exp + CLOCK_SKEW_SECONDS) * 1000 > now.getTime()) return claims;
     this.verified.delete(token);
     return undefined;
   }
 
-  private async verifySignatureAndClaims(token: string): Promise<AccessTokenClaims> {
+  private async verifySignatureAndClaims(token: string, now: Date): Promise<AccessTokenClaims> {
     if (token.length > 8192 || !JWT_SHAPE.test(token)) throw new InvalidTokenError(undefined, { detail: 'not a JWT' });
     let claims: AccessTokenClaims;
     try {
@@ -49,6 +49,7 @@ export class AccessTokenVerifier {
         algorithms: ['ES256'],
         typ: 'at+jwt',
         clockTolerance: CLOCK_SKEW_SECONDS,
+        currentDate: now,
         requiredClaims: ['sub', 'jti', 'exp', 'iat', 'client_id', 'token_use'],
       });
       claims = payload as unknown as AccessTokenClaims;

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import type { AppClient } from '../clients/resolved-client';
 import type { LoginContext } from '../grants/grant-type';
-import { MAX_TOKEN_LIFETIME_SECONDS, SigningKeys } from '../keys/signing-keys';
+import { SigningKeys } from '../keys/signing-keys';
+import { MAX_TOKEN_LIFETIME_SECONDS } from './token-lifetime';
 import { signJwt } from './jwt-signer';
 
 /**
