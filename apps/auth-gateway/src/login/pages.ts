@@ -52,6 +52,9 @@ export function consentPage(input: { loginTx: string; client: AppClient; request
 }
 
 export function errorPage(error: OAuthError): string {
+  if (error.code === 'RATE_LIMITED') {
+    return layout('Too many requests', '<h1>Too many sign-in requests</h1><p role="alert">Wait a minute, then return to the app and try again.</p>');
+  }
   return layout(
     'Sign-in error',
     `<h1>Something is wrong with this sign-in link</h1>
