@@ -24,7 +24,7 @@ export type { Cookie } from './authorization/browser-binding';
 export type { AuthorizationRequest } from './authorization/authorization-request';
 export { BrowserSessions, sessionCookieName } from './authorization/browser-sessions';
 export { RefreshTokens } from './refresh/refresh-tokens';
-export { Logout } from './session/logout';
+export { Logout, type EndSessionOutcome } from './session/logout';
 export { UserInfo, InsufficientScopeError } from './session/userinfo';
 export { IdTokenMinter } from './tokens/id-token-minter';
 export { RateLimits } from './rate-limit/rate-limits';

@@ -64,6 +64,22 @@ export function errorPage(error: OAuthError): string {
   );
 }
 
+/** RP-Initiated Logout without a hint of this session: the user confirms (the form carries the CSRF token). */
+export function signOutConfirmationPage(input: { clientName: string | null; form: Record<string, string> }): string {
+  const fields = Object.entries(input.form)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  return layout(
+    'Sign out',
+    `<h1>Sign out?</h1>
+<p><strong>${escapeHtml(input.clientName ?? 'An application')}</strong> asks to sign you out.</p>
+<form method="post" action="/oauth/session/end">
+${fields}
+<button type="submit">Sign out</button>
+</form>`,
+  );
+}
+
 export function signedOutPage(): string {
   return layout('Signed out', '<h1>You are signed out</h1><p>You can close this window.</p>');
 }
