@@ -115,7 +115,7 @@ export class Logout {
   }
 }
 
-/** How long after its `exp` an ID token still ends its session without confirmation (README, logout). */
+/** How long after its `exp` an ID token still ends its session without confirmation (README, gateway endpoints). */
 const HINT_GRACE_SECONDS = 600;
 
 export type EndSessionOutcome =
