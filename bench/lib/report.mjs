@@ -164,7 +164,7 @@ export function generatedMarkdown(report) {
       'iteration. For (c) and (d) "non-2xx" counts iterations that got an answer other than the expected one at any step (a ' +
       'failed iteration ends its connection), "errors" those that failed otherwise.',
     `- RapidAuth: \`node dist/apps/auth-gateway/src/main.js\` on PostgreSQL (a scratch database created for the run and dropped after), ` +
-      '`LOG_LEVEL=warn`, no `REDIS_URL`, `TOKEN_RATE_LIMIT`/`LOGIN_RATE_LIMIT` set out of reach (999999999: the per-client limit, 50/s by ' +
+      '`LOG_LEVEL=warn`, no `REDIS_URL`, `TOKEN_RATE_LIMIT`/`LOGIN_RATE_LIMIT`/`AUTHORIZE_RATE_LIMIT` set out of reach (999999999: the per-client limit, 50/s by ' +
       'default, would answer a one-client benchmark with 429s; its in-memory counter stays in the path), one organization/app/environment ' +
       'provisioned with `TenancyProvisioner`; the client of (a) and (b) is the environment\'s `appKey`/`appSecret` (HTTP Basic). ' +
       'For (c) and (d): a public, first-party native client (PKCE, no secret, no consent page; `authorization_code` + `refresh_token`, ' +

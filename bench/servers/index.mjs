@@ -113,6 +113,7 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
       // (Ignored by versions without it: unknown variables are.) No REDIS_URL: the memory limiter.
       TOKEN_RATE_LIMIT: '999999999',
       LOGIN_RATE_LIMIT: '999999999',
+      AUTHORIZE_RATE_LIMIT: '999999999',
     },
     logFile: join(workDir, logName),
   });

@@ -39,6 +39,9 @@ export interface AppConfig {
   readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
   readonly bootstrapAdmin?: { readonly username: string; readonly password: SecretValue };
-  /** Requests per second per client on the token endpoint, and sign-ins per minute per address and username; 0 turns one off. */
-  readonly rateLimits: { readonly tokenPerSecond: number; readonly loginPerMinute: number };
+  /**
+   * Requests per second per client on the token endpoint, sign-ins per minute per address and
+   * username, and authorization requests per minute per address; 0 turns one off.
+   */
+  readonly rateLimits: { readonly tokenPerSecond: number; readonly loginPerMinute: number; readonly authorizePerMinute: number };
 }

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bootstrapAdmin: undefined,
       redisUrl: undefined,
-      rateLimits: { tokenPerSecond: 50, loginPerMinute: 10 },
+      rateLimits: { tokenPerSecond: 50, loginPerMinute: 10, authorizePerMinute: 60 },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -66,6 +66,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'verbose'],
     ['TOKEN_RATE_LIMIT', '-1'],
     ['LOGIN_RATE_LIMIT', 'lots'],
+    ['AUTHORIZE_RATE_LIMIT', '1.5'],
     ['BOOTSTRAP_ADMIN_PASSWORD', 'short'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     const env: NodeJS.ProcessEnv = { [name]: value };
@@ -143,6 +144,12 @@ describe('loadConfig', () => {
     expect(trust('2')).toBe(2);
     expect(trust('false')).toBe(false);
     expect(trust('loopback, 10.0.0.0/8,::1')).toEqual(['loopback', '10.0.0.0/8', '::1']);
+  });
+
+  it('reads AUTHORIZE_RATE_LIMIT per minute per address, 0 turning it off', () => {
+    const limit = (value: string) => loadConfig({ DATA_DIR: tempDir(), AUTHORIZE_RATE_LIMIT: value }).config.rateLimits.authorizePerMinute;
+    expect(limit('120')).toBe(120);
+    expect(limit('0')).toBe(0);
   });
 
   it('treats empty variables as unset', () => {

@@ -65,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const logLevel: LogLevel = read('LOG_LEVEL', parseOneOf(LOG_LEVELS)) ?? 'info';
   const tokenPerSecond = read('TOKEN_RATE_LIMIT', parseCount) ?? 50;
   const loginPerMinute = read('LOGIN_RATE_LIMIT', parseCount) ?? 10;
+  const authorizePerMinute = read('AUTHORIZE_RATE_LIMIT', parseCount) ?? 60;
   const adminUsername = read('BOOTSTRAP_ADMIN_USERNAME', parseAdminUsername);
   const adminPassword = read('BOOTSTRAP_ADMIN_PASSWORD', parseAdminPassword);
   if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
@@ -108,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       adminUsername && adminPassword
         ? Object.freeze({ username: adminUsername, password: new SecretValue(adminPassword) })
         : undefined,
-    rateLimits: Object.freeze({ tokenPerSecond, loginPerMinute }),
+    rateLimits: Object.freeze({ tokenPerSecond, loginPerMinute, authorizePerMinute }),
   };
   return { config: Object.freeze(config), warnings };
 }

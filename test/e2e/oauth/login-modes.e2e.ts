@@ -100,18 +100,17 @@ describe('login page modes and consent', () => {
     expect(hosted.searchParams.get('service')).toBe(tenant.localService.id);
     const loginTx = hosted.searchParams.get('login_tx')!;
 
-    // The hosted page posts from its own origin: no binding cookie; failures go back to the page.
-    const pageBrowser = new BrowserAgent();
-    const failed = await pageBrowser.post(`${gateway.url}/v3/oauth/login`, { login_tx: loginTx, username: 'bob', password: 'wrong password!!' });
+    // The hosted page posts from the same browser, which sends its binding cookie back; failures go back to the page.
+    const failed = await agent.post(`${gateway.url}/v3/oauth/login`, { login_tx: loginTx, username: 'bob', password: 'wrong password!!' });
     expect(failed.status).toBe(303);
     const back = new URL(failed.location);
     expect(back.searchParams.get('error')).toBe('INVALID_CREDENTIALS');
     expect(back.searchParams.get('login_tx')).toBe(loginTx);
-    const success = await pageBrowser.post(`${gateway.url}/v3/oauth/login`, { login_tx: loginTx, ...BOB });
+    const success = await agent.post(`${gateway.url}/v3/oauth/login`, { login_tx: loginTx, ...BOB });
     expect(success.status).toBe(303);
     await exchange(config, success.location, started);
     // Single use.
-    const replay = await pageBrowser.post(`${gateway.url}/v3/oauth/login`, { login_tx: loginTx, ...BOB });
+    const replay = await agent.post(`${gateway.url}/v3/oauth/login`, { login_tx: loginTx, ...BOB });
     expect(replay.status).toBe(400);
   });
 

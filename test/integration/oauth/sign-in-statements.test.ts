@@ -99,7 +99,7 @@ describe.each([
 
   it('creates, opens (bound to the browser) and consumes a login transaction once', async () => {
     const now = new Date();
-    const created = await transactions.create(environmentId, request(), { bindToBrowser: true }, now);
+    const created = await transactions.create(environmentId, request(), now);
     const opened = await transactions.open(created.loginTx, () => created.browserBinding, now);
     expect(opened).toEqual({ ...created.transaction, request: JSON.parse(JSON.stringify(request())) });
     await expect(transactions.open(created.loginTx, () => 'another browser', now)).rejects.toMatchObject({ code: 'INVALID_STATE' });
@@ -112,7 +112,7 @@ describe.each([
 
   it('ends a sign-in once: of concurrent completions one stores its session and gets a code, the others write nothing', async () => {
     const now = new Date();
-    const { transaction } = await transactions.create(environmentId, request(), { bindToBrowser: false }, now);
+    const { transaction } = await transactions.create(environmentId, request(), now);
     const prepared = Array.from({ length: 4 }, () =>
       sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now }, now),
     );
@@ -152,7 +152,7 @@ describe.each([
   it('redeems a code once: of concurrent exchanges one starts the family (and its refresh token), the others write nothing', async () => {
     const now = new Date();
     const session = sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now }, now);
-    const { transaction } = await transactions.create(environmentId, request(), { bindToBrowser: false }, now);
+    const { transaction } = await transactions.create(environmentId, request(), now);
     const issued = (await codes.issueAtSignIn({ transactionId: transaction.id, request: request(), session, environmentId, serviceId, ttlSeconds: 60 }, now))!;
     const code = (await codes.findForExchange(issued))!;
     const login = { accountId, identityId, authServiceId: serviceId, scope: ['openid'], authTime: now };
@@ -173,7 +173,7 @@ describe.each([
   it('starts a family without a refresh token when the client may not refresh', async () => {
     const now = new Date();
     const session = sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now }, now);
-    const { transaction } = await transactions.create(environmentId, request(), { bindToBrowser: false }, now);
+    const { transaction } = await transactions.create(environmentId, request(), now);
     const issued = (await codes.issueAtSignIn({ transactionId: transaction.id, request: request(), session, environmentId, serviceId, ttlSeconds: 60 }, now))!;
     const code = (await codes.findForExchange(issued))!;
     const started = (await refreshTokens.beginLoginRedeeming(code.id, client(false), { accountId, identityId, authServiceId: serviceId, scope: [], authTime: now }, now))!;

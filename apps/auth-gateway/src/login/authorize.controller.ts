@@ -19,7 +19,7 @@ export class AuthorizeController {
       return;
     }
     const params = request.method === 'POST' && request.is('application/x-www-form-urlencoded') ? request.body : request.query;
-    const action = await this.flow.authorize(params as Record<string, unknown>, request.cookies ?? {});
+    const action = await this.flow.authorize(params as Record<string, unknown>, request.cookies ?? {}, request.ip ?? '');
     renderAction(response, action, { https: this.config.publicUrl.startsWith('https:') });
   }
 }

@@ -52,12 +52,31 @@ export function consentPage(input: { loginTx: string; client: AppClient; request
 }
 
 export function errorPage(error: OAuthError): string {
+  if (error.code === 'RATE_LIMITED') {
+    return layout('Too many requests', '<h1>Too many sign-in requests</h1><p role="alert">Wait a minute, then return to the app and try again.</p>');
+  }
   return layout(
     'Sign-in error',
     `<h1>Something is wrong with this sign-in link</h1>
 <p role="alert">${escapeHtml(error.description)}</p>
 <p class="code">Error: <code>${escapeHtml(error.error)}</code> (<code>${escapeHtml(error.code)}</code>)</p>
 <p>Return to the app and try again. If this keeps happening, contact the app's support.</p>`,
+  );
+}
+
+/** RP-Initiated Logout without a hint of this session: the user confirms (the form carries the CSRF token). */
+export function signOutConfirmationPage(input: { clientName: string | null; form: Record<string, string> }): string {
+  const fields = Object.entries(input.form)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  return layout(
+    'Sign out',
+    `<h1>Sign out?</h1>
+<p><strong>${escapeHtml(input.clientName ?? 'An application')}</strong> asks to sign you out.</p>
+<form method="post" action="/oauth/session/end">
+${fields}
+<button type="submit">Sign out</button>
+</form>`,
   );
 }
 

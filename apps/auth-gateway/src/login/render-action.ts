@@ -1,4 +1,4 @@
-import type { AuthorizationAction, Cookie } from '@rapidauth/oauth';
+import { TooManyRequestsError, type AuthorizationAction, type Cookie } from '@rapidauth/oauth';
 import type { Response } from 'express';
 import { cspSource, setHtmlSecurityHeaders } from './html-security';
 import { consentPage, errorPage, loginPage } from './pages';
@@ -14,11 +14,15 @@ export function renderAction(response: Response, action: AuthorizationAction, op
       response.setHeader('Cache-Control', 'no-store');
       response.redirect(303, action.location);
       return;
-    case 'error-page':
+    case 'error-page': {
       setHtmlSecurityHeaders(response, options);
-      // A bad link is the client's fault (400 whatever its JSON status); the server's own limits keep theirs.
-      response.status(action.error.status >= 500 ? action.error.status : 400).type('html').send(errorPage(action.error));
+      const { error } = action;
+      const limited = error instanceof TooManyRequestsError;
+      if (limited) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      // A bad link is the client's fault (400 whatever its JSON status); rate limits and the server's own failures keep theirs.
+      response.status(limited || error.status >= 500 ? error.status : 400).type('html').send(errorPage(error));
       return;
+    }
     case 'login-page': {
       const cssUrl = action.page.mode === 'css' ? action.page.url : undefined;
       setHtmlSecurityHeaders(response, {
@@ -43,8 +47,8 @@ export function renderAction(response: Response, action: AuthorizationAction, op
 function setCookie(response: Response, cookie: Cookie, https: boolean): void {
   response.cookie(cookie.name, cookie.value, {
     httpOnly: true,
-    sameSite: 'lax',
-    secure: https,
+    sameSite: cookie.sameSite,
+    secure: https || cookie.sameSite === 'none',
     path: cookie.path,
     maxAge: cookie.maxAge * 1000,
   });

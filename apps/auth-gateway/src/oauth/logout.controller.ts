@@ -1,9 +1,9 @@
 import { All, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
-import { Logout, readParameters, sessionCookieName } from '@rapidauth/oauth';
+import { Logout, OAuthError, readParameters, sessionCookieName, type EndSessionOutcome } from '@rapidauth/oauth';
 import type { Request, Response } from 'express';
-import { setHtmlSecurityHeaders } from '../login/html-security';
-import { signedOutPage } from '../login/pages';
+import { cspSource, setHtmlSecurityHeaders } from '../login/html-security';
+import { errorPage, signedOutPage, signOutConfirmationPage } from '../login/pages';
 import { bearerToken } from './bearer-token';
 
 /** POST /oauth/logout (the access token only) and /oauth/session/end (OIDC RP-Initiated Logout). */
@@ -25,13 +25,25 @@ export class LogoutController {
     const https = this.config.publicUrl.startsWith('https:');
     const raw = request.method === 'POST' && request.is('application/x-www-form-urlencoded') ? request.body : request.query;
     const cookies = (request.cookies ?? {}) as Record<string, string>;
-    const result = await this.logout.endSession(readParameters(raw), (environmentId) => cookies[sessionCookieName(environmentId)]);
-    if (result.clearCookieOf) {
-      response.clearCookie(sessionCookieName(result.clearCookieOf), { httpOnly: true, sameSite: 'lax', secure: https, path: '/' });
+    let outcome: EndSessionOutcome;
+    try {
+      outcome = await this.logout.endSession(readParameters(raw), request.method, (environmentId) => cookies[sessionCookieName(environmentId)]);
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      setHtmlSecurityHeaders(response, { https });
+      response.status(400).type('html').send(errorPage(error));
+      return;
     }
-    if (result.redirect) {
+    if (outcome.kind === 'confirm') {
+      const formTargets = outcome.redirect ? [cspSource(outcome.redirect)!] : [];
+      setHtmlSecurityHeaders(response, { https, formTargets });
+      response.status(200).type('html').send(signOutConfirmationPage(outcome));
+      return;
+    }
+    response.clearCookie(sessionCookieName(outcome.clearCookieOf), { httpOnly: true, sameSite: 'lax', secure: https, path: '/' });
+    if (outcome.redirect) {
       response.setHeader('Cache-Control', 'no-store');
-      response.redirect(303, result.redirect);
+      response.redirect(303, outcome.redirect);
       return;
     }
     setHtmlSecurityHeaders(response, { https });

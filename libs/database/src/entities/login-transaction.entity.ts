@@ -17,9 +17,9 @@ export class LoginTransactionEntity {
   @Column({ type: 'jsonb' })
   request: Record<string, unknown>;
 
-  /** SHA-256 of the browser-binding cookie set with the default login page; null for hosted pages. */
-  @Column({ type: 'char', length: 64, nullable: true })
-  browserBindingHash: string | null;
+  /** SHA-256 of the cookie that binds it to the browser that started it (every login page mode). */
+  @Column({ type: 'char', length: 64 })
+  browserBindingHash: string;
 
   /** Set once the user has signed in and only consent is pending. */
   @Column({ type: 'uuid', nullable: true })

@@ -11,16 +11,9 @@ import { RedirectableError } from './authorization.errors';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
 import { AuthorizationCodes } from './authorization-codes';
 import { BrowserSessions, sessionCookieName, type BrowserSession } from './browser-sessions';
+import { bindingCookie, bindingCookieName, clearBinding, type BindingMode, type Cookie } from './browser-binding';
 import { Consents } from './consents';
-import { LoginTransactions, LOGIN_TX_SECONDS, type LoginTransaction } from './login-transactions';
-
-export interface Cookie {
-  readonly name: string;
-  readonly value: string;
-  /** Seconds; 0 clears the cookie. */
-  readonly maxAge: number;
-  readonly path: string;
-}
+import { LoginTransactions, type LoginTransaction } from './login-transactions';
 
 export type LoginPageMode = { mode: 'default' } | { mode: 'css'; url: string };
 
@@ -41,15 +34,12 @@ export type AuthorizationAction = { readonly cookies: Cookie[] } & (
   | { kind: 'consent-page'; loginTx: string; client: AppClient; request: AuthorizationRequest }
 );
 
-/** The browser binding of a login transaction: a cookie only the browser that started it has. */
-export const bindingCookieName = (transactionId: string) => `ra_tx_${transactionId.replace(/-/g, '')}`;
-const BINDING_PATH = '/v3/oauth';
-
 /**
  * The authorization code flow through the hosted login page: session reuse, prompt and max_age
  * (OIDC Core §3.1.2.1), login (default page, page with custom CSS, or a custom hosted page via
  * `login_tx`), consent for clients that are not first-party, and the code response with `iss`
- * (RFC 9207). Every credential POST ends in a 303.
+ * (RFC 9207). Every credential POST ends in a 303. Each login transaction is bound to the browser
+ * that started it (RFC 9700 §4.7): the login and consent POSTs need its binding cookie.
  */
 @Injectable()
 export class AuthorizationFlow {
@@ -65,9 +55,10 @@ export class AuthorizationFlow {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async authorize(raw: Record<string, unknown>, cookies: Record<string, string>, now = new Date()): Promise<AuthorizationAction> {
+  async authorize(raw: Record<string, unknown>, cookies: Record<string, string>, ip: string, now = new Date()): Promise<AuthorizationAction> {
     let validated: Awaited<ReturnType<typeof validateAuthorizationRequest>>;
     try {
+      await this.rateLimits.authorizationRequest(ip);
       validated = await validateAuthorizationRequest(this.resolver, raw);
     } catch (error) {
       return this.failure(error);
@@ -86,12 +77,12 @@ export class AuthorizationFlow {
 
     const page = loginPage(client);
     if (page.mode === 'hosted') {
-      const { loginTx } = await this.transactions.create(client.environmentId, request, { bindToBrowser: false }, now);
+      const { loginTx, cookies: binding } = await this.begin(client, request, now);
       const location = new URL(page.url);
       location.searchParams.set('login_tx', loginTx);
       location.searchParams.set('client_id', client.clientId);
       location.searchParams.set('service', client.service.id);
-      return { kind: 'redirect', location: location.toString(), cookies: [] };
+      return { kind: 'redirect', location: location.toString(), cookies: binding };
     }
     const { loginTx, cookies: binding } = await this.begin(client, request, now);
     return { kind: 'login-page', loginTx, client, request, page, cookies: binding };
@@ -131,6 +122,7 @@ export class AuthorizationFlow {
         value: started.cookie,
         maxAge: Math.floor((started.expiresAt.getTime() - now.getTime()) / 1000),
         path: '/',
+        sameSite: 'lax',
       };
       if (await this.needsConsent(client, transaction.request, session)) {
         await this.sessions.save(started);
@@ -150,7 +142,7 @@ export class AuthorizationFlow {
         now,
       );
       if (code === undefined) return this.failure(new InvalidRequestError('this sign-in was already completed', { code: 'INVALID_STATE' }));
-      return { kind: 'redirect', location: this.redirectTo(transaction.request, { code }), cookies: [sessionCookie, clearBinding(transaction.id)] };
+      return { kind: 'redirect', location: this.redirectTo(transaction.request, { code }), cookies: [sessionCookie, clearBinding(transaction.id, bindingMode(client))] };
     } catch (error) {
       if (!(error instanceof IdentityError || error instanceof TooManyRequestsError)) throw error;
       if (page.mode === 'hosted') {
@@ -173,7 +165,7 @@ export class AuthorizationFlow {
       if (!session) throw new InvalidRequestError('the sign-in has expired; start again from the app', { code: 'INVALID_STATE' });
       if (form.decision !== 'allow') {
         await this.transactions.consume(transaction.id, now);
-        return this.redirectError(transaction.request, 'access_denied', 'the user declined', [clearBinding(transaction.id)]);
+        return this.redirectError(transaction.request, 'access_denied', 'the user declined', [clearBinding(transaction.id, bindingMode(client))]);
       }
       await this.consents.grant(session.accountId, client.clientId, transaction.request.scope);
       return this.complete(client, transaction.request, session, transaction, now, []);
@@ -183,8 +175,8 @@ export class AuthorizationFlow {
   }
 
   private async begin(client: AppClient, request: AuthorizationRequest, now: Date) {
-    const created = await this.transactions.create(client.environmentId, request, { bindToBrowser: true }, now);
-    const binding: Cookie = { name: bindingCookieName(created.transaction.id), value: created.browserBinding!, maxAge: LOGIN_TX_SECONDS, path: BINDING_PATH };
+    const created = await this.transactions.create(client.environmentId, request, now);
+    const binding = bindingCookie(created.transaction.id, created.browserBinding, bindingMode(client));
     return { loginTx: created.loginTx, transaction: created.transaction, cookies: [binding] };
   }
 
@@ -213,7 +205,7 @@ export class AuthorizationFlow {
       if (!(await this.transactions.consume(transaction.id, now))) {
         return this.failure(new InvalidRequestError('this sign-in was already completed', { code: 'INVALID_STATE' }));
       }
-      cookies = [...cookies, clearBinding(transaction.id)];
+      cookies = [...cookies, clearBinding(transaction.id, bindingMode(client))];
     }
     const code = await this.codes.issue(
       { request, session, environmentId: client.environmentId, serviceId: client.service.id, ttlSeconds: client.service.settings.grantTtl },
@@ -248,8 +240,9 @@ function loginPage(client: AppClient): LoginPageSetting {
   return client.service.settings.loginPage;
 }
 
-function clearBinding(transactionId: string): Cookie {
-  return { name: bindingCookieName(transactionId), value: '', maxAge: 0, path: BINDING_PATH };
+/** A custom hosted page posts back cross-site; our own login and consent pages post same-site. */
+function bindingMode(client: AppClient): BindingMode {
+  return loginPage(client).mode === 'hosted' ? 'cross-site' : 'same-site';
 }
 
 function text(value: unknown): string | undefined {

@@ -19,6 +19,22 @@ export interface AuthorizationRequest {
 }
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Every authorization request may store a login transaction before anyone signs in, so what it
+ * may carry is bounded (README, gateway endpoints): these parameters by length,
+ * any other by ANY_PARAMETER_LIMIT, and the stored request as a whole by STORED_REQUEST_LIMIT.
+ */
+const PARAMETER_LIMITS: ReadonlyMap<string, number> = new Map([
+  ['client_id', 256],
+  ['redirect_uri', 2048],
+  ['scope', 1024],
+  ['state', 512],
+  ['nonce', 512],
+  ['code_challenge', 128],
+]);
+const ANY_PARAMETER_LIMIT = 4096;
+const STORED_REQUEST_LIMIT = 4096;
 const PROMPTS = ['none', 'login', 'consent', 'select_account'];
 
 /**
@@ -70,22 +86,21 @@ export async function validateAuthorizationRequest(
     if (!/^\d{1,9}$/.test(params.max_age)) fail('invalid_request', 'max_age must be a number of seconds');
     maxAge = Number(params.max_age);
   }
-  if (params.nonce !== undefined && params.nonce.length > 512) fail('invalid_request', 'nonce is too long');
-  if (params.state !== undefined && params.state.length > 2048) fail('invalid_request', 'state is too long');
 
-  return {
-    client,
-    request: {
-      clientId: client.clientId,
-      redirectUri: params.redirect_uri,
-      scope,
-      state: params.state,
-      nonce: params.nonce,
-      codeChallenge: params.code_challenge!,
-      prompt,
-      maxAge,
-    },
+  const request: AuthorizationRequest = {
+    clientId: client.clientId,
+    redirectUri: params.redirect_uri,
+    scope,
+    state: params.state,
+    nonce: params.nonce,
+    codeChallenge: params.code_challenge!,
+    prompt,
+    maxAge,
   };
+  if (Buffer.byteLength(JSON.stringify(request)) > STORED_REQUEST_LIMIT) {
+    throw new InvalidRequestError(`the authorization request is too large (at most ${STORED_REQUEST_LIMIT} bytes)`, { code: 'REQUEST_TOO_LARGE' });
+  }
+  return { client, request };
 }
 
 /** RFC 6749 §3.1: parameters must not repeat; empty ones count as absent. */
@@ -93,7 +108,8 @@ function singleValued(raw: Record<string, unknown>): Record<string, string | und
   const params: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (typeof value !== 'string') throw new InvalidRequestError(`${name} must be given once`, { code: 'DUPLICATE_PARAMETER' });
-    if (value.length > 4096) throw new InvalidRequestError(`${name} is too long`, { code: 'INVALID_PARAMETER' });
+    const limit = PARAMETER_LIMITS.get(name) ?? ANY_PARAMETER_LIMIT;
+    if (value.length > limit) throw new InvalidRequestError(`${name} is too long (at most ${limit} characters)`, { code: 'INVALID_PARAMETER' });
     if (hasControlCharacters(value)) throw new InvalidRequestError(`${name} contains control characters`, { code: 'INVALID_PARAMETER' });
     if (value !== '') params[name] = value;
   }

@@ -74,6 +74,15 @@ export class BrowserSessions {
     return row ? toSession(row) : undefined;
   }
 
+  /** The refresh-token families (`sid`) of the client's logins made in this session, from their codes. */
+  async familiesOf(sessionId: string, clientId: string): Promise<string[]> {
+    const rows: { family_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT "family_id" FROM "authorization_code" WHERE "session_id" = $1 AND "client_id" = $2 AND "family_id" IS NOT NULL`,
+      [sessionId, clientId],
+    );
+    return rows.map((row) => row.family_id);
+  }
+
   async end(sessionId: string): Promise<void> {
     await this.dataSource.manager.delete(BrowserSessionEntity, { id: sessionId });
   }

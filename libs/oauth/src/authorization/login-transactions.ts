@@ -16,14 +16,15 @@ export interface LoginTransaction {
   readonly id: string;
   readonly environmentId: string;
   readonly request: AuthorizationRequest;
-  readonly browserBindingHash: string | null;
+  readonly browserBindingHash: string;
   readonly sessionId: string | null;
 }
 
 /**
  * A pending authorization between the login page and the code: stored server-side, referenced by
- * `login_tx`, a JWS we sign (PRODUCT.md: 5 minutes, single use) so a custom hosted page can carry
- * it without being trusted with anything else.
+ * `login_tx`, a JWS we sign (5 minutes, single use) so a custom hosted page can carry it without
+ * being trusted with anything else. Every transaction is bound to the browser that started it
+ * (RFC 9700 §4.7, login CSRF): only a hash of the binding cookie is stored.
  */
 @Injectable()
 export class LoginTransactions {
@@ -33,15 +34,14 @@ export class LoginTransactions {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Creates the transaction; `bindToBrowser` returns a cookie value the same browser must send back. */
+  /** Creates the transaction and the binding cookie value the same browser must send back. */
   async create(
     environmentId: string,
     request: AuthorizationRequest,
-    options: { bindToBrowser: boolean },
     now: Date,
-  ): Promise<{ loginTx: string; browserBinding?: string; transaction: LoginTransaction }> {
-    const browserBinding = options.bindToBrowser ? randomToken() : undefined;
-    const browserBindingHash = browserBinding ? sha256(browserBinding) : null;
+  ): Promise<{ loginTx: string; browserBinding: string; transaction: LoginTransaction }> {
+    const browserBinding = randomToken();
+    const browserBindingHash = sha256(browserBinding);
     // One plain INSERT (no entity save: that wraps a single insert in its own transaction).
     const id = randomUUID();
     await this.dataSource.query(
@@ -82,7 +82,7 @@ export class LoginTransactions {
     );
     const row = rows[0];
     if (!row || row.expires_at <= now) throw invalid();
-    if (row.browser_binding_hash && !safeEqual(sha256(bindingOf(id) ?? ''), row.browser_binding_hash)) throw invalid();
+    if (!safeEqual(sha256(bindingOf(id) ?? ''), row.browser_binding_hash)) throw invalid();
     return {
       id,
       environmentId: row.environment_id,
@@ -110,7 +110,7 @@ export class LoginTransactions {
 interface OpenRow {
   environment_id: string;
   request: unknown;
-  browser_binding_hash: string | null;
+  browser_binding_hash: string;
   session_id: string | null;
   expires_at: Date;
 }

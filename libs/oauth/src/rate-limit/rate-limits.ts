@@ -1,25 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { TooManyRequestsError } from '../errors';
+import { addressKey } from './address-key';
 import { RATE_LIMITER, type RateLimiter, type RateLimitRule } from './rate-limiter';
 
 /**
- * The gateway's rate limits (PRODUCT.md security defaults: token endpoint 50 req/s per client,
- * sign-in 10/min per address and username; TOKEN_RATE_LIMIT / LOGIN_RATE_LIMIT change them).
- * Over the limit is a 429 with Retry-After.
+ * The gateway's rate limits (README, configuration: token endpoint 50 req/s per client, sign-in
+ * 10/min per address and username, authorization requests 60/min per address;
+ * TOKEN_RATE_LIMIT / LOGIN_RATE_LIMIT / AUTHORIZE_RATE_LIMIT change them). Over the limit is a
+ * 429 with Retry-After.
  */
 @Injectable()
 export class RateLimits {
   private readonly token?: RateLimitRule;
   private readonly login?: RateLimitRule;
+  private readonly authorize?: RateLimitRule;
 
   constructor(
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    const { tokenPerSecond, loginPerMinute } = config.rateLimits;
+    const { tokenPerSecond, loginPerMinute, authorizePerMinute } = config.rateLimits;
     this.token = tokenPerSecond > 0 ? { limit: tokenPerSecond, windowMs: 1000 } : undefined;
     this.login = loginPerMinute > 0 ? { limit: loginPerMinute, windowMs: 60_000 } : undefined;
+    this.authorize = authorizePerMinute > 0 ? { limit: authorizePerMinute, windowMs: 60_000 } : undefined;
   }
 
   /**
@@ -32,6 +36,11 @@ export class RateLimits {
 
   async signIn(environmentId: string, ip: string, username: string): Promise<void> {
     await this.enforce(`login:${environmentId}:${ip}:${username.trim().toLowerCase()}`, this.login);
+  }
+
+  /** Per address: each authorization request may store a login transaction before anyone signs in. */
+  async authorizationRequest(ip: string): Promise<void> {
+    await this.enforce(`authorize:${addressKey(ip)}`, this.authorize);
   }
 
   private async enforce(key: string, rule: RateLimitRule | undefined): Promise<void> {
