@@ -52,9 +52,10 @@ export function consentPage(input: { loginTx: string; client: AppClient; request
 }
 
 export function errorPage(error: OAuthError): string {
+  const heading = error.status === 503 ? 'Sign-in is unavailable right now' : 'Something is wrong with this sign-in link';
   return layout(
     'Sign-in error',
-    `<h1>Something is wrong with this sign-in link</h1>
+    `<h1>${heading}</h1>
 <p role="alert">${escapeHtml(error.description)}</p>
 <p class="code">Error: <code>${escapeHtml(error.error)}</code> (<code>${escapeHtml(error.code)}</code>)</p>
 <p>Return to the app and try again. If this keeps happening, contact the app's support.</p>`,

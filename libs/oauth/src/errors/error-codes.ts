@@ -29,4 +29,5 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'REQUEST_TOO_LARGE'
   | 'MALFORMED_REQUEST'
-  | 'SERVER_ERROR';
+  | 'SERVER_ERROR'
+  | 'DATABASE_UNAVAILABLE';
