@@ -1,15 +1,15 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ServedApp } from '@rapidauth/runtime';
 import { USERGRID_TOKEN_PATHS, usergridRawBody } from '@rapidauth/oauth';
-import cookieParser from 'cookie-parser';
+import { browserCookies } from './browser-cookies';
 import { cors } from './oauth/cors';
 import { GatewayModule } from './gateway.module';
 import { mountHotPath } from './hot-path/hot-path';
 
 /** The gateway's Express middleware. */
 function useMiddleware(app: NestExpressApplication): void {
-  // Browser sessions and login transactions are cookies, read only where the browser comes.
-  app.use(['/v1/oauth', '/v2/oauth', '/v3/oauth', '/oauth/session'], cookieParser()).use(cors);
+  // Browser sessions and login bindings are cookies, read only where the browser comes, as strings only.
+  app.use(['/v1/oauth', '/v2/oauth', '/v3/oauth', '/oauth/session'], browserCookies).use(cors);
 }
 
 export const gatewayApp: ServedApp = {

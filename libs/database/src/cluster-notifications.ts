@@ -73,7 +73,7 @@ export class ClusterNotifications implements OnModuleDestroy {
   private async listen(): Promise<void> {
     if (this.database.kind !== 'postgres') return;
     const url = (this.database.dataSource.options as { url: string }).url;
-    const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000, keepAlive: true });
     client.on('notification', ({ channel, payload }) => {
       for (const handler of this.handlers.get(channel) ?? []) {
         try {
@@ -85,25 +85,52 @@ export class ClusterNotifications implements OnModuleDestroy {
     });
     client.on('error', () => this.reconnect(client));
     client.on('end', () => this.reconnect(client));
-    await client.connect();
-    for (const channel of this.handlers.keys()) await client.query(listenStatement(channel));
+    try {
+      await client.connect();
+      for (const channel of this.handlers.keys()) await client.query(listenStatement(channel));
+    } catch (error) {
+      // Half-open: it must not stay connected (and LISTENing) beside the next attempt.
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     this.listener = client;
   }
 
+  /** The LISTEN connection dropped (the database went away): retry every second until it is back. */
   private reconnect(client: Client): void {
     if (this.stopped || this.listener !== client) return;
     this.listener = undefined;
     client.end().catch(() => undefined);
     this.logger.warn('lost the notification connection; reconnecting');
-    this.reconnectTimer = setTimeout(async () => {
-      try {
-        await this.listen();
-        for (const resync of this.resyncHandlers) await resync();
-      } catch {
-        this.listener = client;
-        this.reconnect(client);
-      }
-    }, RECONNECT_DELAY_MS);
+    this.retry(() => this.reconnectNow());
+  }
+
+  private async reconnectNow(): Promise<void> {
+    try {
+      await this.listen();
+    } catch (error) {
+      this.logger.warn(`cannot listen for notifications yet (${(error as Error).message}); retrying`);
+      this.retry(() => this.reconnectNow());
+      return;
+    }
+    this.logger.warn('notification connection back; rereading what may have been missed');
+    await this.resyncNow();
+  }
+
+  /** Notifications sent while disconnected are lost: every handler rereads, retried until all succeed. */
+  private async resyncNow(): Promise<void> {
+    try {
+      for (const resync of this.resyncHandlers) await resync();
+    } catch (error) {
+      this.logger.warn(`resync after reconnecting failed (${(error as Error).message}); retrying`);
+      this.retry(() => this.resyncNow());
+    }
+  }
+
+  private retry(attempt: () => Promise<void>): void {
+    if (this.stopped) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => void attempt(), RECONNECT_DELAY_MS);
   }
 }
 

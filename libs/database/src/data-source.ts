@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Logger } from '@nestjs/common';
 import type { DatabaseConfig } from '@rapidauth/config';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { DataDirLock } from './data-dir-lock';
@@ -33,9 +34,22 @@ const common = {
   connectTimeoutMS: 30_000,
 };
 
-/** The options every data source shares; exported for the migration generator. */
+const poolLogger = new Logger('DatabasePool');
+
+/**
+ * The options every data source shares; exported for the migration generator. While the server is
+ * away, a request fails within the connect timeout (then answers 503, see isDatabaseUnavailable);
+ * the pool drops broken connections and opens new ones once the server is back. An idle
+ * connection the server dropped is logged, not fatal: without the handler it would crash the process.
+ */
 export function postgresOptions(url: string): DataSourceOptions {
-  return { ...common, url, connectTimeoutMS: 10_000, extra: { max: 20 } };
+  return {
+    ...common,
+    url,
+    connectTimeoutMS: 5_000,
+    extra: { max: 20, keepAlive: true },
+    poolErrorHandler: (error: unknown) => poolLogger.warn(`an idle database connection failed: ${reason(error)}`),
+  };
 }
 
 /**

@@ -34,6 +34,7 @@ export { ManagementTokens, MANAGEMENT_CLIENT_ID, MANAGEMENT_TOKEN_SECONDS } from
 export type { ManagementTokenResponse } from './management/management-tokens';
 export { OAuthErrorFilter } from './http/oauth-error.filter';
 export { renderOAuthError } from './http/oauth-error.filter';
+export { asServiceUnavailable } from './http/service-unavailable';
 export type { ErrorAnswer, ErroredRequest } from './http/oauth-error.filter';
 export { ManagementTokenController } from './management/management-token.controller';
 export { ManagementRevokeController } from './management/management-revoke.controller';

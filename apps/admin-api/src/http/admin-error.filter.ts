@@ -14,6 +14,8 @@ const GRANT_STATUS: Record<string, number> = { GRANT_NOT_FOUND: 404 };
 /**
  * Admin API errors in the gateway's shape (`error`, `error_description`, `code`) plus `fields`
  * for validation: domain error codes map to statuses here, libs never throw HTTP exceptions.
+ * Everything else is the OAuth filter's: a database outage's 503 `DATABASE_UNAVAILABLE` with
+ * Retry-After, any unexpected error's `server_error`.
  */
 @Catch()
 export class AdminErrorFilter implements ExceptionFilter {

@@ -1,11 +1,13 @@
-import { All, Controller, Inject, Req, Res } from '@nestjs/common';
+import { All, Controller, Inject, Req, Res, UseFilters } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { AuthorizationFlow } from '@rapidauth/oauth';
 import type { Request, Response } from 'express';
+import { PageErrorFilter } from './page-error.filter';
 import { renderAction } from './render-action';
 
 /** GET|POST /v3/oauth/auth (v1 and v2 the same): the authorization endpoint. No CORS here. */
 @Controller()
+@UseFilters(PageErrorFilter)
 export class AuthorizeController {
   constructor(
     private readonly flow: AuthorizationFlow,

@@ -1,12 +1,14 @@
-import { Controller, Get, Header, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { AuthorizationFlow } from '@rapidauth/oauth';
 import type { Request, Response } from 'express';
 import { LOGIN_CSS } from './login.css';
+import { PageErrorFilter } from './page-error.filter';
 import { renderAction } from './render-action';
 
 /** The login and consent form posts (also the custom hosted page's post-back), and the page's stylesheet. */
 @Controller()
+@UseFilters(PageErrorFilter)
 export class LoginController {
   constructor(
     private readonly flow: AuthorizationFlow,

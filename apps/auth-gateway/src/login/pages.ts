@@ -55,9 +55,10 @@ export function errorPage(error: OAuthError): string {
   if (error.code === 'RATE_LIMITED') {
     return layout('Too many requests', '<h1>Too many sign-in requests</h1><p role="alert">Wait a minute, then return to the app and try again.</p>');
   }
+  const heading = error.status === 503 ? 'Sign-in is unavailable right now' : 'Something is wrong with this sign-in link';
   return layout(
     'Sign-in error',
-    `<h1>Something is wrong with this sign-in link</h1>
+    `<h1>${heading}</h1>
 <p role="alert">${escapeHtml(error.description)}</p>
 <p class="code">Error: <code>${escapeHtml(error.error)}</code> (<code>${escapeHtml(error.code)}</code>)</p>
 <p>Return to the app and try again. If this keeps happening, contact the app's support.</p>`,

@@ -30,4 +30,5 @@ export type ErrorCode =
   | 'REQUEST_TOO_LARGE'
   | 'MALFORMED_REQUEST'
   | 'LAST_OWNER'
+  | 'DATABASE_UNAVAILABLE'
   | 'SERVER_ERROR';

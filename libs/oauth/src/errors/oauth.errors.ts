@@ -119,6 +119,20 @@ export class UnsupportedProviderError extends OAuthError {
   }
 }
 
+/**
+ * RFC 6749 §4.1.2.1 temporarily_unavailable, as a 503 with Retry-After (RFC 9110 §15.6.4):
+ * what the request needs (the database) cannot be reached right now; retry later.
+ */
+export class ServiceUnavailableError extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  readonly status = 503;
+  readonly retryAfterSeconds: number;
+  constructor(options: Options & { retryAfterSeconds?: number } = {}) {
+    super('the service is temporarily unavailable; retry later', { code: options.code ?? 'DATABASE_UNAVAILABLE', detail: options.detail });
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 5;
+  }
+}
+
 /** Anything unexpected: the client sees only a correlation id. */
 export class ServerError extends OAuthError {
   readonly error = 'server_error';

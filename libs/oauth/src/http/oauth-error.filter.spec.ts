@@ -1,4 +1,5 @@
 import { HttpException, Logger, NotFoundException, type ArgumentsHost } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { InvalidClientError, InvalidRequestError, InvalidTokenError, TooManyRequestsError } from '../errors';
 import { InsufficientScopeError } from '../session/userinfo';
 import { OAuthErrorFilter, renderOAuthError } from './oauth-error.filter';
@@ -54,6 +55,44 @@ describe('renderOAuthError', () => {
     expect(error).toHaveBeenCalledWith({ err: boom, correlationId: 'req-1', path: '/oauth/token' }, 'unexpected error');
     expect(JSON.stringify(answer.body)).not.toContain('fire');
     expect((renderOAuthError(boom, { path: '/x' }).body as { error_description: string }).error_description).toMatch(/reference [0-9a-f-]{36}$/);
+  });
+});
+
+describe('renderOAuthError while the database is down', () => {
+  const request = { id: 'req-2', path: '/oauth/token' };
+  let warn: jest.SpyInstance;
+  let error: jest.SpyInstance;
+
+  beforeEach(() => {
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers 503 temporarily_unavailable with Retry-After, logging the reason at warn without the statement parameters', () => {
+    const shutdown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const failed = new QueryFailedError('SELECT * FROM "refresh_token" WHERE "token_hash" = $1', ['secret-hash'], shutdown);
+    expect(renderOAuthError(failed, request)).toEqual({
+      status: 503,
+      headers: [
+        ['Retry-After', '5'],
+        ['Cache-Control', 'no-store'],
+      ],
+      body: { error: 'temporarily_unavailable', error_description: 'the service is temporarily unavailable; retry later', code: 'DATABASE_UNAVAILABLE' },
+    });
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(warn.mock.calls)).toContain('57P01');
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('secret-hash');
+  });
+
+  it('treats a refused connection and a pool timeout alike, and a failing statement as the server error it is', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(renderOAuthError(refused, request).status).toBe(503);
+    expect(renderOAuthError(new Error('timeout exceeded when trying to connect'), request).status).toBe(503);
+    const constraint = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' });
+    expect(renderOAuthError(new QueryFailedError('INSERT', [], constraint), request).status).toBe(500);
   });
 });
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { InsufficientScopeError } from '../session/userinfo';
-import { InvalidClientError, InvalidTokenError, OAuthError, ServerError, TooManyRequestsError } from '../errors';
+import { InvalidClientError, InvalidTokenError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
 import type { Request, Response } from 'express';
+import { asServiceUnavailable } from './service-unavailable';
 
 /** An error as the HTTP answer: status, headers in the order they are set, and the JSON body. */
 export interface ErrorAnswer {
@@ -23,7 +24,8 @@ const logger = new Logger('OAuthError');
  * Renders every error as RFC 6749 JSON (`error`, `error_description`) plus our catalogue `code`.
  * The internal detail of an OAuthError is logged, never sent; anything unexpected becomes
  * `server_error` with a correlation id (the request's log id when there is one), and its stack
- * goes to the log only. Nest's own HttpExceptions (health's 503 with its details, 405…) keep their
+ * goes to the log only — except a database that cannot be reached: 503 temporarily_unavailable
+ * with Retry-After, never a 500, as long as the outage lasts. Nest's own HttpExceptions (health's 503 with its details, 405…) keep their
  * body; its 404 becomes ours. OAuthErrorFilter and the gateway's hot path (which answers some
  * requests without Express) both answer with this, so the two cannot drift.
  */
@@ -40,7 +42,7 @@ export function renderOAuthError(exception: unknown, request: ErroredRequest): E
     // RFC 6750 §3: the error lives in the challenge; the description is ours and has no quotes.
     headers.push(['WWW-Authenticate', `Bearer realm="rapidauth", error="${error.error}"`]);
   }
-  if (error instanceof TooManyRequestsError) headers.push(['Retry-After', String(error.retryAfterSeconds)]);
+  if (error instanceof TooManyRequestsError || error instanceof ServiceUnavailableError) headers.push(['Retry-After', String(error.retryAfterSeconds)]);
   if (error.detail && !(error instanceof ServerError)) {
     logger.debug({ error: error.error, code: error.code, detail: error.detail, requestId: request.id });
   }
@@ -51,6 +53,8 @@ export function renderOAuthError(exception: unknown, request: ErroredRequest): E
 function toOAuthError(exception: unknown, request: ErroredRequest): OAuthError {
   if (exception instanceof OAuthError) return exception;
   if (exception instanceof HttpException) return new NotFoundError();
+  const unavailable = asServiceUnavailable(exception, request);
+  if (unavailable) return unavailable;
   const correlationId = String(request.id ?? randomUUID());
   logger.error({ err: exception, correlationId, path: request.path }, 'unexpected error');
   return new ServerError(correlationId);
