@@ -6,6 +6,7 @@ import { AuthServicesAndGroups1795449065501 } from './1795449065501-AuthServices
 import { AuthenticationGrants1795449271860 } from './1795449271860-AuthenticationGrants';
 import { UsergridCompatibility1795449606376 } from './1795449606376-UsergridCompatibility';
 import { OrganizationSecretRotation1795451113182 } from './1795451113182-OrganizationSecretRotation';
+import { LocalLoginNames1795460000000 } from './1795460000000-LocalLoginNames';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS: Function[] = [
   AuthenticationGrants1795449271860,
   UsergridCompatibility1795449606376,
   OrganizationSecretRotation1795451113182,
+  LocalLoginNames1795460000000,
 ];
