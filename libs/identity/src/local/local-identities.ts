@@ -99,6 +99,8 @@ export class LocalIdentities {
   /** The local identity a login names, with whether its account is disabled. */
   private async find(environmentId: string, normalized: string): Promise<FoundIdentity | null> {
     // No username or email has control characters (and PostgreSQL refuses NUL): nobody has this login.
+    // Names from before the login-name set (LocalLoginNameEntity) may still be ambiguous: a username
+    // wins over an email, then the oldest identity.
     if (!normalized || normalized.length > 320 || /[\x00-\x1f\x7f]/.test(normalized)) return null;
     const rows: { id: string; account_id: string; password_hash: string | null; disabled: boolean | null }[] = await this.dataSource.query(
       `SELECT "identity"."id", "identity"."account_id", "identity"."password_hash", "account"."disabled"
