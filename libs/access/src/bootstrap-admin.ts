@@ -1,5 +1,6 @@
+import { ConfigError } from '@rapidauth/config';
 import { AdminUserEntity, AuditEventEntity, AuthorityEntity, RoleEntity } from '@rapidauth/database';
-import { hashPassword } from '@rapidauth/identity';
+import { checkPasswordStrength, hashPassword, IdentityError } from '@rapidauth/identity';
 import type { DataSource } from 'typeorm';
 
 export type BootstrapAdminResult = { created: true; adminId: string } | { created: false };
@@ -7,12 +8,15 @@ export type BootstrapAdminResult = { created: true; adminId: string } | { create
 /**
  * Creates the platform owner from BOOTSTRAP_ADMIN_* when no admin exists yet; otherwise does
  * nothing (the variables may stay set across restarts). Instances starting together on one
- * database serialise on a table lock, so exactly one creates it.
+ * database serialise on a table lock, so exactly one creates it. The password is held to the rule
+ * of every password (README "Security defaults"), whether or not it is used: a weak one is a
+ * configuration error naming BOOTSTRAP_ADMIN_PASSWORD.
  */
 export async function ensureBootstrapAdmin(
   dataSource: DataSource,
   credentials: { username: string; password: Buffer },
 ): Promise<BootstrapAdminResult> {
+  requireStrongPassword(credentials.password);
   // Hash outside the transaction: it takes tens of milliseconds and needs no lock.
   const passwordHash = await hashPassword(credentials.password);
   return dataSource.transaction(async (manager) => {
@@ -44,4 +48,13 @@ export async function ensureBootstrapAdmin(
     );
     return { created: true, adminId: admin.id } as const;
   });
+}
+
+function requireStrongPassword(password: Buffer): void {
+  try {
+    checkPasswordStrength(password.toString('utf8'));
+  } catch (error) {
+    if (error instanceof IdentityError) throw new ConfigError([`BOOTSTRAP_ADMIN_PASSWORD: ${error.message}`]);
+    throw error;
+  }
 }

@@ -8,13 +8,19 @@ export type IdentityErrorCode =
 
 /** A login or identity operation refused, with its catalogue code (webcom-authentication.txt). */
 export class IdentityError extends Error {
+  /** For IDENTITY_TEMPORARILY_LOCKED: when to try again. */
+  readonly retryAfter?: Date;
+  /** The input field at fault, when one is (`password`, `username`, `email`). */
+  readonly field?: string;
+
   constructor(
     readonly code: IdentityErrorCode,
     message: string,
-    /** For IDENTITY_TEMPORARILY_LOCKED: when to try again. */
-    readonly retryAfter?: Date,
+    details: { retryAfter?: Date; field?: string } = {},
   ) {
     super(message);
     this.name = 'IdentityError';
+    this.retryAfter = details.retryAfter;
+    this.field = details.field;
   }
 }

@@ -16,6 +16,7 @@ import {
   EnvironmentEntity,
   EnvironmentServiceEntity,
   IdentityEntity,
+  LocalLoginNameEntity,
   LoginThrottleEntity,
   LoginTransactionEntity,
   OrganizationEntity,
@@ -109,6 +110,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     profile: { given_name: 'Alice', groups: ['staff'] },
     lastLoginAt: new Date(),
   });
+  const localLoginName = await save(LocalLoginNameEntity, { environmentId: environment.id, name: identity.usernameNormalized!, identityId: identity.id });
   const adminUser = await save(AdminUserEntity, {
     username: unique('admin'),
     email: 'admin@example.com',
@@ -254,6 +256,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     ClientEntity: client,
     AccountEntity: account,
     IdentityEntity: identity,
+    LocalLoginNameEntity: localLoginName,
     AdminUserEntity: adminUser,
     RoleEntity: role,
     AuthorityEntity: authority,

@@ -10,6 +10,7 @@ import {
   type Database,
 } from '@rapidauth/database';
 import { verifyPassword } from '@rapidauth/identity';
+import { startupFailureLines } from '@rapidauth/runtime';
 import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 
 describe('bootstrap admin (PostgreSQL)', () => {
@@ -30,6 +31,15 @@ describe('bootstrap admin (PostgreSQL)', () => {
     await first?.close();
     await second?.close();
     await scratch?.drop();
+  });
+
+  it('refuses a common bootstrap password with one line naming BOOTSTRAP_ADMIN_PASSWORD, creating nothing', async () => {
+    for (const password of ['Password123', 'administrator', 'aaaaaaaaaaaa']) {
+      const refused = await ensureBootstrapAdmin(first.dataSource, { username: 'root', password: Buffer.from(password) }).catch((error: unknown) => error);
+      expect(startupFailureLines(refused)).toEqual(['invalid configuration: BOOTSTRAP_ADMIN_PASSWORD: password is too common; choose another']);
+      expect(startupFailureLines(refused).join('\n')).not.toContain(password);
+    }
+    expect(await first.dataSource.manager.count(AdminUserEntity)).toBe(0);
   });
 
   it('creates exactly one platform owner when two instances start together', async () => {

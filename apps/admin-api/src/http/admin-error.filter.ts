@@ -32,7 +32,7 @@ export class AdminErrorFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof IdentityError) {
-      this.send(response, IDENTITY_STATUS[exception.code] ?? 400, exception.code, exception.message);
+      this.send(response, IDENTITY_STATUS[exception.code] ?? 400, exception.code, exception.message, exception.field);
       return;
     }
     if (exception instanceof ConnectorConfigError) {

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { AccountEntity } from './account.entity';
 import { Timestamped } from './timestamps';
 
@@ -52,4 +52,27 @@ export class IdentityEntity extends Timestamped {
 
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
+}
+
+/**
+ * The names a `local` identity signs in with (its username and its email), one set per
+ * environment: the primary key keeps a username from being another identity's email (or the same
+ * email on two identities), so a login names at most one identity, even under concurrent writes.
+ */
+@Entity('local_login_name')
+@Index('ix_local_login_name_identity', ['identityId'])
+export class LocalLoginNameEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  environmentId: string;
+
+  /** Lower-cased, as `usernameNormalized` and `emailNormalized`. */
+  @PrimaryColumn({ type: 'varchar', length: 320 })
+  name: string;
+
+  @Column({ type: 'uuid' })
+  identityId: string;
+
+  @ManyToOne(() => IdentityEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'identity_id', foreignKeyConstraintName: 'fk_local_login_name_identity' })
+  identity?: IdentityEntity;
 }

@@ -39,7 +39,7 @@ import { AuthorizationCodeEntity } from './authorization-code.entity';
 import { ClientEntity } from './client.entity';
 import { EnvironmentServiceEntity } from './environment-service.entity';
 import { EnvironmentEntity } from './environment.entity';
-import { IdentityEntity } from './identity.entity';
+import { IdentityEntity, LocalLoginNameEntity } from './identity.entity';
 import { OrganizationEntity } from './organization.entity';
 import { RefreshTokenFamilyEntity } from './refresh-token-family.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
@@ -57,6 +57,7 @@ export const ALL_ENTITIES = [
   ClientEntity,
   AccountEntity,
   IdentityEntity,
+  LocalLoginNameEntity,
   AdminUserEntity,
   RoleEntity,
   AuthorityEntity,

@@ -6,6 +6,7 @@ import { AuthServicesAndGroups1795449065501 } from './1795449065501-AuthServices
 import { AuthenticationGrants1795449271860 } from './1795449271860-AuthenticationGrants';
 import { UsergridCompatibility1795449606376 } from './1795449606376-UsergridCompatibility';
 import { OrganizationSecretRotation1795451113182 } from './1795451113182-OrganizationSecretRotation';
+import { LocalLoginNames1795460000000 } from './1795460000000-LocalLoginNames';
 import { BindEveryLoginTransaction1795461000000 } from './1795461000000-BindEveryLoginTransaction';
 import { UsergridCompatibilityOptIn1795463000000 } from './1795463000000-UsergridCompatibilityOptIn';
 
@@ -19,6 +20,7 @@ export const ALL_MIGRATIONS: Function[] = [
   AuthenticationGrants1795449271860,
   UsergridCompatibility1795449606376,
   OrganizationSecretRotation1795451113182,
+  LocalLoginNames1795460000000,
   BindEveryLoginTransaction1795461000000,
   UsergridCompatibilityOptIn1795463000000,
 ];

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AccountEntity, IdentityEntity } from '@rapidauth/database';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { AccountEntity, IdentityEntity, LocalLoginNameEntity } from '@rapidauth/database';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { IdentityError } from '../identity.errors';
-import { DEFAULT_LOCKOUT_POLICY, identityKey, ipKey, LoginThrottle, type LockoutPolicy } from '../lockout/login-throttle';
+import { addressKey, DEFAULT_LOCKOUT_POLICY, LoginThrottle, subjectKey, unknownSubjectKey, type LockoutPolicy } from '../lockout/login-throttle';
 import { hashPassword } from '../password-hasher';
 import { checkPasswordStrength } from './password-policy';
 
@@ -31,8 +31,9 @@ export class LocalIdentities {
     input: { username: string; password: string; email?: string; profile?: Record<string, unknown> },
   ): Promise<AuthenticatedIdentity> {
     const username = input.username.trim().toLowerCase();
-    if (!USERNAME.test(username)) throw new IdentityError('INVALID_USERNAME', 'username must be 1-128 letters, digits or . _ @ + -');
+    if (!USERNAME.test(username)) throw new IdentityError('INVALID_USERNAME', 'username must be 1-128 letters, digits or . _ @ + -', { field: 'username' });
     checkPasswordStrength(input.password);
+    const email = input.email?.trim().toLowerCase() || null;
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -44,67 +45,69 @@ export class LocalIdentities {
             provider: LOCAL_PROVIDER,
             providerUid: username,
             usernameNormalized: username,
-            emailNormalized: input.email?.trim().toLowerCase() ?? null,
+            emailNormalized: email,
             passwordHash,
             profile: input.profile ?? {},
           }),
         );
+        await claimLoginName(manager, { environmentId, name: username, identityId: identity.id }, 'username');
+        if (email && email !== username) await claimLoginName(manager, { environmentId, name: email, identityId: identity.id }, 'email');
         return { accountId: account.id, identityId: identity.id };
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-        throw new IdentityError('EXISTING_IDENTITY', 'that username is taken');
-      }
+      if (isUniqueViolation(error)) throw new IdentityError('EXISTING_IDENTITY', 'that username is taken', { field: 'username' });
       throw error;
     }
   }
 
-  /** Checks a username-or-email and password, under the lockout policy. */
+  /**
+   * Checks a username-or-email and password, under the lockout policy: the attempt is counted
+   * before the password is checked. A login that names nobody is counted under a key of its own
+   * (unknownSubjectKey) and verified against a throwaway hash, so it costs and answers the same.
+   */
   async authenticate(
     input: { environmentId: string; login: string; password: string; ip: string },
     now = new Date(),
     policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
   ): Promise<AuthenticatedIdentity> {
-    const identity = await this.find(input.environmentId, input.login);
-    const subjectKey = identity ? identityKey(identity.id) : undefined;
-    const checked = await this.throttle.verify(
-      {
-        addressKey: ipKey(input.environmentId, input.ip),
-        subject: identity ? { key: subjectKey!, passwordHash: identity.passwordHash } : undefined,
-        password: input.password,
-        clearOnSuccess: false,
-      },
-      now,
-      policy,
-    );
+    const normalized = input.login.trim().toLowerCase();
+    const identity = await this.find(input.environmentId, normalized);
+    const keys = {
+      address: addressKey(input.environmentId, input.ip),
+      subject: identity ? subjectKey('identity', identity.id) : unknownSubjectKey(input.environmentId, normalized),
+    };
+    const checked = await this.throttle.verify({ keys, passwordHash: identity?.passwordHash, password: input.password }, now, policy);
     if ('lockedUntil' in checked) {
-      throw new IdentityError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later', checked.lockedUntil);
+      throw new IdentityError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later', { retryAfter: checked.lockedUntil });
     }
     if (!identity || !checked.valid) throw new IdentityError('INVALID_CREDENTIALS', 'wrong username or password');
     if (identity.accountDisabled) {
-      await this.throttle.clear(subjectKey!);
+      await this.throttle.release(checked.reservation, policy);
       throw new IdentityError('ACCOUNT_DISABLED', 'this account is disabled');
     }
-    // The success clears the identity's failed-login counter (LoginThrottle) and records the login, in one statement.
+    // The success gives back its reservation (LoginThrottle) and records the login, in one statement.
+    const release = this.throttle.releaseStatement(checked.reservation, 4, policy);
     await this.dataSource.query(
-      `WITH "cleared" AS (DELETE FROM "login_throttle" WHERE "key" = $1),
-            "seen" AS (UPDATE "identity" SET "last_login_at" = $2, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $3)
-       UPDATE "account" SET "last_login_at" = $2, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $4`,
-      [subjectKey, now, identity.id, identity.accountId],
+      `WITH "released" AS (${release.sql}),
+            "seen" AS (UPDATE "identity" SET "last_login_at" = $1, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $2)
+       UPDATE "account" SET "last_login_at" = $1, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $3`,
+      [now, identity.id, identity.accountId, ...release.params],
     );
     return { accountId: identity.accountId, identityId: identity.id };
   }
 
   /** The local identity a login names, with whether its account is disabled. */
-  private async find(environmentId: string, login: string): Promise<FoundIdentity | null> {
-    const normalized = login.trim().toLowerCase();
+  private async find(environmentId: string, normalized: string): Promise<FoundIdentity | null> {
     // No username or email has control characters (and PostgreSQL refuses NUL): nobody has this login.
+    // Names from before the login-name set (LocalLoginNameEntity) may still be ambiguous: a username
+    // wins over an email, then the oldest identity.
     if (!normalized || normalized.length > 320 || /[\x00-\x1f\x7f]/.test(normalized)) return null;
     const rows: { id: string; account_id: string; password_hash: string | null; disabled: boolean | null }[] = await this.dataSource.query(
       `SELECT "identity"."id", "identity"."account_id", "identity"."password_hash", "account"."disabled"
        FROM "identity" LEFT JOIN "account" ON "account"."id" = "identity"."account_id"
        WHERE "identity"."environment_id" = $1 AND "identity"."provider" = $2
          AND ("identity"."username_normalized" = $3 OR "identity"."email_normalized" = $3)
+       ORDER BY "identity"."username_normalized" = $3 IS TRUE DESC, "identity"."created_at"
        LIMIT 1`,
       [environmentId, LOCAL_PROVIDER, normalized],
     );
@@ -115,6 +118,27 @@ export class LocalIdentities {
     return { id: row.id, accountId: row.account_id, passwordHash: row.password_hash, accountDisabled: row.disabled };
   }
 }
+
+/**
+ * A login names at most one identity: its username and email are claimed in the environment's
+ * set of login names (LocalLoginNameEntity), whose primary key refuses a name already claimed,
+ * concurrent creations included.
+ */
+async function claimLoginName(
+  manager: EntityManager,
+  claim: { environmentId: string; name: string; identityId: string },
+  field: 'username' | 'email',
+): Promise<void> {
+  try {
+    await manager.insert(LocalLoginNameEntity, claim);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new IdentityError('EXISTING_IDENTITY', `that ${field} is taken`, { field });
+    throw error;
+  }
+}
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
 interface FoundIdentity {
   readonly id: string;

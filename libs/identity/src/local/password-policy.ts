@@ -21,13 +21,13 @@ export const MAX_PASSWORD_LENGTH = 256;
 
 export function checkPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new IdentityError('TOO_WEAK_PASSWORD', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw new IdentityError('TOO_WEAK_PASSWORD', `password must be at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new IdentityError('TOO_WEAK_PASSWORD', `password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+    throw new IdentityError('TOO_WEAK_PASSWORD', `password must be at most ${MAX_PASSWORD_LENGTH} characters`, { field: 'password' });
   }
   const lowered = password.toLowerCase();
   if (COMMON_PASSWORDS.has(lowered) || /^(.)\1+$/.test(password)) {
-    throw new IdentityError('TOO_WEAK_PASSWORD', 'password is too common; choose another');
+    throw new IdentityError('TOO_WEAK_PASSWORD', 'password is too common; choose another', { field: 'password' });
   }
 }

@@ -1,86 +1,130 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LoginThrottleEntity } from '@rapidauth/database';
 import { DataSource, LessThan } from 'typeorm';
 import { verifyAgainstNobody, verifyPassword } from '../password-hasher';
+import { addressBucket } from './address-bucket';
 
-/** PRODUCT.md security defaults: 5 failures per identity in 15 min lock it for 15 min; IPs likewise, at a higher count. */
+/** README "Lockout": 5 failures per identity in 15 min lock it for 15 min; addresses likewise, at a higher count. */
 export interface LockoutPolicy {
   readonly windowSeconds: number;
   readonly lockSeconds: number;
   readonly identityFailures: number;
-  /** Many users can share an address (offices, carrier NAT), so an IP tolerates more. */
+  /** Many users can share an address (offices, carrier NAT), so an address tolerates more. */
   readonly ipFailures: number;
 }
 
 export const DEFAULT_LOCKOUT_POLICY: LockoutPolicy = { windowSeconds: 900, lockSeconds: 900, identityFailures: 5, ipFailures: 20 };
 
-export const identityKey = (identityId: string) => `identity:${identityId}`;
-export const ipKey = (environmentId: string, ip: string) => `ip:${environmentId}:${ip}`;
+/** The counters one attempt is held to: its client address (within a scope) and the subject it names. */
+export interface ThrottleKeys {
+  readonly address: string;
+  readonly subject: string;
+}
+
+/** `scope` is an environment id, or `management` for admin users. IPv6 counts by /64. */
+export const addressKey = (scope: string, ip: string) => `ip:${scope}:${addressBucket(ip)}`;
+export const subjectKey = (kind: string, id: string) => `${kind}:${id}`;
 
 /**
- * Failed-login counters in the database, so every instance sees the same lock. Counting is one
- * atomic upsert per failure; a success clears the identity's counter.
+ * The key of a login that names nobody: derived from the scope and the normalized login, so
+ * guesses at one unknown name lock it exactly as they would a known identity (no enumeration),
+ * and hashed so what was typed as a login is not stored.
+ */
+export const unknownSubjectKey = (scope: string, normalizedLogin: string) =>
+  `unknown:${createHash('sha256').update(`${scope}\0${normalizedLogin}`).digest('hex')}`;
+
+/** An attempt allowed to check its password; `subjectSeen` is the subject's count including it. */
+export interface Reservation {
+  readonly keys: ThrottleKeys;
+  readonly subjectSeen: number;
+}
+
+export type Verification = { readonly lockedUntil: Date } | { readonly valid: false } | { readonly valid: true; readonly reservation: Reservation };
+
+interface CounterRow {
+  address_failures: number;
+  address_locked_until: Date | null;
+  subject_failures: number;
+  subject_locked_until: Date | null;
+}
+
+/**
+ * Failed-login counters in the database, so every instance sees the same lock. An attempt is
+ * counted before its password is checked (one statement that counts it against the address and
+ * the subject and answers whether either is over its limit), so parallel guesses cannot pass the
+ * limit; a failure then costs no further statement.
+ *
+ * Rules, per counter: an attempt arriving when the count has reached the limit within the window
+ * is refused and starts the lock; while locked, attempts are refused and not counted; a window or
+ * a lock that is over starts the count afresh. A success gives back what it reserved: on the
+ * subject, the count it saw at its reservation (the failures before it, and itself), never below 0,
+ * so failures reserved by concurrent later attempts stay counted; on the address, only itself.
+ * A lock stays only while the remaining count still reaches the limit.
  */
 @Injectable()
 export class LoginThrottle {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * One password check behind the lockout: refused while the address or the subject is locked; a
-   * failure counts against both; a success clears the subject's counter. An unknown subject (no
-   * `subject`) costs a full verification, so it answers like a wrong password, in the same time.
+   * One password check behind the lockout. A subject without a password hash (unknown login, or
+   * one without a password) costs a full verification against a throwaway hash and fails, so it
+   * answers like a wrong password, in the same time and the same statements.
    */
   async verify(
-    input: {
-      addressKey: string;
-      subject?: { key: string; passwordHash: string | null };
-      password: string;
-      /** False: on success the caller clears the subject's counter itself (LocalIdentities does, with its last-login update). */
-      clearOnSuccess?: boolean;
-    },
+    input: { keys: ThrottleKeys; passwordHash: string | null | undefined; password: string },
     now: Date,
     policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
-  ): Promise<{ lockedUntil: Date } | { valid: boolean }> {
-    const { addressKey, subject } = input;
-    const lockedUntil = await this.lockedUntil([addressKey, ...(subject ? [subject.key] : [])], now);
-    if (lockedUntil) return { lockedUntil };
-    const valid = subject?.passwordHash ? await verifyPassword(subject.passwordHash, input.password) : await verifyAgainstNobody(input.password);
-    if (!valid) {
-      await this.recordFailure(addressKey, policy.ipFailures, policy, now);
-      if (subject) await this.recordFailure(subject.key, policy.identityFailures, policy, now);
-      return { valid: false };
-    }
-    if (input.clearOnSuccess !== false) await this.clear(subject!.key);
-    return { valid: true };
+  ): Promise<Verification> {
+    const reserved = await this.reserve(input.keys, now, policy);
+    if ('lockedUntil' in reserved) return reserved;
+    const valid = input.passwordHash ? await verifyPassword(input.passwordHash, input.password) : await verifyAgainstNobody(input.password);
+    return valid ? { valid, reservation: reserved } : { valid };
   }
 
-  /** The latest lock among `keys` still in force at `now`, if any. */
-  async lockedUntil(keys: string[], now: Date): Promise<Date | undefined> {
-    const rows: { until: Date | null }[] = await this.dataSource.query(
-      `SELECT max("locked_until") AS "until" FROM "login_throttle" WHERE "key" = ANY($1) AND "locked_until" > $2`,
-      [keys, now],
-    );
-    return rows[0]?.until ?? undefined;
-  }
-
-  async recordFailure(key: string, threshold: number, policy: LockoutPolicy, now: Date): Promise<void> {
+  /**
+   * Counts an attempt against both keys at once. Refused when either counter is locked or at its
+   * limit; the other counter's count, if it took one, is given back (a refused attempt checked no
+   * password).
+   */
+  async reserve(keys: ThrottleKeys, now: Date, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): Promise<Reservation | { lockedUntil: Date }> {
     const windowStart = new Date(now.getTime() - policy.windowSeconds * 1000);
     const lockUntil = new Date(now.getTime() + policy.lockSeconds * 1000);
-    await this.dataSource.query(
-      `INSERT INTO "login_throttle" ("key", "failures", "window_started_at", "locked_until")
-       VALUES ($1, 1, $2, CASE WHEN 1 >= $4 THEN $5::timestamptz ELSE NULL END)
-       ON CONFLICT ("key") DO UPDATE SET
-         "failures" = CASE WHEN "login_throttle"."window_started_at" <= $3 THEN 1 ELSE "login_throttle"."failures" + 1 END,
-         "window_started_at" = CASE WHEN "login_throttle"."window_started_at" <= $3 THEN $2 ELSE "login_throttle"."window_started_at" END,
-         "locked_until" = CASE
-           WHEN (CASE WHEN "login_throttle"."window_started_at" <= $3 THEN 1 ELSE "login_throttle"."failures" + 1 END) >= $4 THEN $5::timestamptz
-           ELSE "login_throttle"."locked_until" END`,
-      [key, now, windowStart, threshold, lockUntil],
+    const [row]: CounterRow[] = await this.dataSource.query(
+      `WITH "address" AS (${countAttempt('$1', '$3')}), "subject" AS (${countAttempt('$2', '$4')})
+       SELECT "address"."failures" AS "address_failures", "address"."locked_until" AS "address_locked_until",
+              "subject"."failures" AS "subject_failures", "subject"."locked_until" AS "subject_locked_until"
+       FROM "address", "subject"`,
+      [keys.address, keys.subject, policy.ipFailures, policy.identityFailures, now, windowStart, lockUntil],
     );
+    const locks = [row.address_locked_until, row.subject_locked_until].filter((until): until is Date => until !== null);
+    if (locks.length === 0) return { keys, subjectSeen: row.subject_failures };
+    const counted = [...(row.address_locked_until ? [] : [keys.address]), ...(row.subject_locked_until ? [] : [keys.subject])];
+    if (counted.length > 0) {
+      await this.dataSource.query(`UPDATE "login_throttle" SET "failures" = GREATEST("failures" - 1, 0) WHERE "key" = ANY($1)`, [counted]);
+    }
+    return { lockedUntil: new Date(Math.max(...locks.map((until) => until.getTime()))) };
   }
 
-  async clear(key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM "login_throttle" WHERE "key" = $1`, [key]);
+  /**
+   * The statement that gives back what a successful attempt reserved, to run alone or as a
+   * data-modifying CTE beside the caller's own update (its parameters numbered from `$first`).
+   */
+  releaseStatement(reservation: Reservation, first = 1, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): { sql: string; params: unknown[] } {
+    const p = (offset: number) => `$${first + offset}`;
+    return {
+      sql: `UPDATE "login_throttle" SET
+              "failures" = GREATEST("login_throttle"."failures" - "given"."back", 0),
+              "locked_until" = CASE WHEN "login_throttle"."failures" - "given"."back" >= "given"."limit" THEN "login_throttle"."locked_until" END
+            FROM (VALUES (${p(0)}::varchar, 1, ${p(1)}::int), (${p(2)}::varchar, ${p(3)}::int, ${p(4)}::int)) AS "given" ("key", "back", "limit")
+            WHERE "login_throttle"."key" = "given"."key"`,
+      params: [reservation.keys.address, policy.ipFailures, reservation.keys.subject, reservation.subjectSeen, policy.identityFailures],
+    };
+  }
+
+  async release(reservation: Reservation, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): Promise<void> {
+    const { sql, params } = this.releaseStatement(reservation, 1, policy);
+    await this.dataSource.query(sql, params);
   }
 
   /** Drops counters whose window and lock are both over. */
@@ -90,4 +134,19 @@ export class LoginThrottle {
     });
     return result.affected ?? 0;
   }
+}
+
+/**
+ * Counts one attempt against `key` (parameters: $5 now, $6 window start, $7 lock end) and returns
+ * the counter: `locked_until` is set exactly when the attempt is refused.
+ */
+function countAttempt(key: string, limit: string): string {
+  const locked = `"t"."locked_until" > $5`;
+  const afresh = `("t"."locked_until" IS NOT NULL OR "t"."window_started_at" <= $6)`;
+  return `INSERT INTO "login_throttle" AS "t" ("key", "failures", "window_started_at", "locked_until") VALUES (${key}, 1, $5, NULL)
+    ON CONFLICT ("key") DO UPDATE SET
+      "failures" = CASE WHEN ${locked} THEN "t"."failures" WHEN ${afresh} THEN 1 WHEN "t"."failures" >= ${limit} THEN "t"."failures" ELSE "t"."failures" + 1 END,
+      "window_started_at" = CASE WHEN ${locked} THEN "t"."window_started_at" WHEN ${afresh} THEN $5 ELSE "t"."window_started_at" END,
+      "locked_until" = CASE WHEN ${locked} THEN "t"."locked_until" WHEN ${afresh} THEN NULL WHEN "t"."failures" >= ${limit} THEN $7::timestamptz ELSE NULL END
+    RETURNING "failures", "locked_until"`;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { AdminUserEntity, OrganizationEntity } from '@rapidauth/database';
-import { LoginThrottle } from '@rapidauth/identity';
+import { addressKey, LoginThrottle, subjectKey, unknownSubjectKey } from '@rapidauth/identity';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import {
@@ -56,19 +56,25 @@ export class ManagementTokens {
     }
     if (hasControlCharacters(params.username)) throw new InvalidRequestError('username contains control characters');
     await this.rateLimits.signIn('management', ip, params.username);
-    const admin = await this.dataSource.manager.findOneBy(AdminUserEntity, { username: params.username.trim().toLowerCase() });
-    const checked = await this.throttle.verify(
-      {
-        addressKey: `ip:management:${ip}`,
-        subject: admin ? { key: `admin:${admin.id}`, passwordHash: admin.passwordHash } : undefined,
-        password: params.password,
-      },
-      now,
-    );
+    const username = params.username.trim().toLowerCase();
+    const admin = await this.dataSource.manager.findOneBy(AdminUserEntity, { username });
+    const keys = {
+      address: addressKey('management', ip),
+      subject: admin ? subjectKey('admin', admin.id) : unknownSubjectKey('management', username),
+    };
+    const checked = await this.throttle.verify({ keys, passwordHash: admin?.passwordHash, password: params.password }, now);
     if ('lockedUntil' in checked) throw new InvalidGrantError('too many failed sign-ins; try again later', { code: 'IDENTITY_TEMPORARILY_LOCKED' });
     if (!admin || !checked.valid) throw new InvalidGrantError('wrong username or password', { code: 'INVALID_CREDENTIALS' });
-    if (admin.disabled) throw new InvalidGrantError('this admin is disabled', { code: 'ACCOUNT_DISABLED' });
-    await this.dataSource.manager.update(AdminUserEntity, { id: admin.id }, { lastLoginAt: now });
+    if (admin.disabled) {
+      await this.throttle.release(checked.reservation);
+      throw new InvalidGrantError('this admin is disabled', { code: 'ACCOUNT_DISABLED' });
+    }
+    // The success gives back its lockout reservation and records the login, in one statement.
+    const release = this.throttle.releaseStatement(checked.reservation, 3);
+    await this.dataSource.query(
+      `WITH "released" AS (${release.sql}) UPDATE "admin_user" SET "last_login_at" = $1, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $2`,
+      [now, admin.id, ...release.params],
+    );
     const token = this.mint(admin.id, MANAGEMENT_CLIENT_ID, undefined, now);
     return { ...token, user: { id: admin.id, username: admin.username, email: admin.email } };
   }
