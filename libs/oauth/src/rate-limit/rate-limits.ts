@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { addressBucket } from '@rapidauth/identity';
 import { TooManyRequestsError } from '../errors';
-import { addressKey } from './address-key';
 import { RATE_LIMITER, type RateLimiter, type RateLimitRule } from './rate-limiter';
 
 /**
@@ -35,12 +35,12 @@ export class RateLimits {
   }
 
   async signIn(environmentId: string, ip: string, username: string): Promise<void> {
-    await this.enforce(`login:${environmentId}:${ip}:${username.trim().toLowerCase()}`, this.login);
+    await this.enforce(`login:${environmentId}:${addressBucket(ip)}:${username.trim().toLowerCase()}`, this.login);
   }
 
   /** Per address: each authorization request may store a login transaction before anyone signs in. */
   async authorizationRequest(ip: string): Promise<void> {
-    await this.enforce(`authorize:${addressKey(ip)}`, this.authorize);
+    await this.enforce(`authorize:${addressBucket(ip)}`, this.authorize);
   }
 
   private async enforce(key: string, rule: RateLimitRule | undefined): Promise<void> {
