@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiExcludeController, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeController, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { HealthController } from '@rapidauth/observability';
-import { ManagementTokenController } from '@rapidauth/oauth';
+import { ManagementRevokeController, ManagementTokenController } from '@rapidauth/oauth';
 import { ApiErrors } from './openapi.decorators';
 
 export class AdminTokenRequestDto {
@@ -60,6 +60,19 @@ export function documentPublicRoutes(): void {
     ApiBody({ schema: REQUEST }),
     ApiOkResponse({ type: ManagementTokenDto, description: 'A management token, valid for an hour' }),
     ApiErrors(400, 401, 413, 429),
+  );
+  decorate(
+    ManagementRevokeController,
+    'revoke',
+    ApiTags('management-tokens'),
+    ApiOperation({
+      summary: 'Revoke a management token',
+      description:
+        'Revokes the bearer management token it is called with, on every instance at once (sign-out). Always 200 `{}`, also for a missing, invalid or already revoked token. Not cacheable (`Cache-Control: no-store`).',
+    }),
+    ApiBearerAuth(),
+    ApiOkResponse({ schema: { type: 'object', additionalProperties: false, example: {} }, description: 'Revoked, or nothing to revoke' }),
+    ApiErrors(413),
   );
 }
 
