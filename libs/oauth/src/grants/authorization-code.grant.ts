@@ -7,7 +7,7 @@ import { safeEqual } from '../shared/hash';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
 /** RFC 7636 §4.1: 43-128 characters of [A-Z a-z 0-9 - . _ ~]. */
-const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+export const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
 /**
  * RFC 6749 §4.1.3 with PKCE (RFC 7636). Every check runs before the code is claimed, so a refused
@@ -66,7 +66,7 @@ export class AuthorizationCodeGrant implements GrantType {
 }
 
 /** Why the code cannot be exchanged by this request, if it cannot. */
-function checkCode(code: CodeForExchange, params: Readonly<Record<string, string>>, now: Date): string | undefined {
+export function checkCode(code: CodeForExchange, params: Readonly<Record<string, string>>, now: Date): string | undefined {
   if (code.redirectUri !== params.redirect_uri) return 'redirect_uri differs from the authorization request';
   if (code.expiresAt <= now) return 'code expired';
   // Every code has a challenge (PKCE is required), so a missing verifier is a failed proof.
