@@ -28,6 +28,19 @@ const LIB_DEPENDENCIES = {
   runtime: ['access', 'config', 'database', 'observability', 'redis'],
 };
 
+// The map must stay a layered graph: refuse to run on a cycle rather than let two libs import each
+// other, each through the other's index.
+(function assertAcyclic(graph) {
+  const done = new Set();
+  const visit = (lib, trail) => {
+    if (trail.includes(lib)) throw new Error(`LIB_DEPENDENCIES has a cycle: ${[...trail, lib].join(' → ')}`);
+    if (done.has(lib)) return;
+    for (const dependency of graph[lib] ?? []) visit(dependency, [...trail, lib]);
+    done.add(lib);
+  };
+  Object.keys(graph).forEach((lib) => visit(lib, []));
+})(LIB_DEPENDENCIES);
+
 // Files that are tests or test support, not production code.
 const TEST_CODE = ['\\.spec\\.ts$', '^libs/testing/'];
 
