@@ -20,7 +20,7 @@ const LIB_DEPENDENCIES = {
   redis: ['config'],
   observability: ['config', 'database', 'redis'],
   identity: ['database'],
-  access: ['database', 'identity'],
+  access: ['config', 'database', 'identity'],
   tenancy: ['database', 'vault'],
   connectors: ['database', 'tenancy'],
   oauth: ['access', 'config', 'connectors', 'database', 'identity', 'redis', 'tenancy', 'vault'],
