@@ -63,6 +63,15 @@ const libMapRules = Object.entries(LIB_DEPENDENCIES).map(([lib, allowed]) => ({
   to: { path: '^libs/[^/]+/', pathNot: [`^libs/(${[lib, ...allowed].join('|')})/`] },
 }));
 
+const listedLibs = [...Object.keys(LIB_DEPENDENCIES), 'testing'].join('|');
+libMapRules.push({
+  name: 'lib-map-unlisted',
+  severity: 'error',
+  comment: 'A new lib enters the layering on purpose: add it to LIB_DEPENDENCIES in .dependency-cruiser.cjs.',
+  from: { path: `^libs/(?!(?:${listedLibs})/)([^/]+)/`, pathNot: TEST_CODE },
+  to: { path: '^libs/', pathNot: ['^libs/$1/'] },
+});
+
 module.exports = {
   forbidden: [
     {
