@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every suite, against real servers.
-#   1. type check (SWC, which runs the tests, does not type-check)
+#   1. type check (SWC, which runs the tests, does not type-check), then the layering rules
+#      between apps and libs (.dependency-cruiser.cjs)
 #   2. build (the end-to-end suites start the built apps, as `npm start` does), then lint the
 #      admin API's OpenAPI document (redocly.yaml)
 #   3. unit, integration (PostgreSQL, PGlite, Redis) and end-to-end suites, with the servers
@@ -11,6 +12,8 @@ cd "$(dirname "$0")/.."
 
 echo "test: type check" >&2
 npm run --silent typecheck
+echo "test: layering" >&2
+npm run --silent lint:deps
 echo "test: build" >&2
 npm run --silent build
 echo "test: OpenAPI lint" >&2
