@@ -28,11 +28,13 @@ export function stdoutLogOutput(format: LogFormat): LogOutput {
 
 /**
  * JSON lines written in 4 KiB batches off the request path (one write per line was a system
- * call per request: BENCHMARKS.md). A clean stop awaits `flush`; any other exit (process.exit
- * after a start-up failure, an uncaught error) writes what is left synchronously.
+ * call per request: BENCHMARKS.md), and at least every second, so that a quiet server's lines
+ * still show up at once for whoever follows the file. A clean stop awaits `flush`; any other exit
+ * (process.exit after a start-up failure, an uncaught error) writes what is left synchronously.
  */
 function bufferedJsonStdout(): LogOutput {
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => destination.flush(), 1000).unref();
   process.once('exit', () => {
     try {
       destination.flushSync();
@@ -51,7 +53,6 @@ function prettyStdout(): LogOutput {
   const stream = pinoPretty({
     destination: 1,
     sync: true,
-    colorize: true,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname,req,res,responseTime',
     messageFormat: '{if app}[{app}] {end}{if req.method}{req.method} {req.url} {res.statusCode} {responseTime}ms {end}{msg}',
