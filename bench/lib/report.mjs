@@ -75,6 +75,7 @@ function rows(report) {
         errors: String(r.errors),
         rss: r.rssMiB === null ? '–' : r.rssMiB.toFixed(0),
         serverCpu: pct(r.serverCpu),
+        perCpu: r.serverCpu ? (r.rps / r.serverCpu).toFixed(0) : '–',
         loaderCpu: pct(r.loaderCpu),
         pgCpu: pct(r.extraCpu),
         foreign: `${pct(r.foreignCpu0)}/${pct(r.foreignCpu1)}`,
@@ -98,6 +99,7 @@ const COLUMNS = [
   ['errors', 'errors'],
   ['rss', 'RSS MiB'],
   ['serverCpu', 'server CPU'],
+  ['perCpu', 'req/s per server core'],
   ['loaderCpu', 'loader CPU'],
   ['pgCpu', 'PG CPU'],
   ['foreign', 'other CPU c0/c1'],
@@ -133,10 +135,15 @@ function disturbedRuns(report) {
 
 /** Per scenario measured at both levels: how much of the rate the request lines cost. */
 function loggingCosts(report) {
+  const s = (id, key) => report.scenarios.find((scenario) => scenario.id === id).results[key];
   return report.scenarios
     .map((s) => [s.id, s.results['rapidauth-default']?.rps, s.results['rapidauth-default-warn']?.rps])
     .filter(([, info, warn]) => info && warn)
-    .map(([id, info, warn]) => `(${id}) ${((1 - info / warn) * 100).toFixed(0)}%`);
+    .map(([id, info, warn]) => {
+      const [atInfo, atWarn] = [s(id, 'rapidauth-default'), s(id, 'rapidauth-default-warn')];
+      const perCore = atInfo.serverCpu && atWarn.serverCpu ? `, ${((1 - atInfo.rps / atInfo.serverCpu / (atWarn.rps / atWarn.serverCpu)) * 100).toFixed(0)}% per server core` : '';
+      return `(${id}) ${((1 - info / warn) * 100).toFixed(0)}%${perCore}`;
+    });
 }
 
 function goalMark(goal) {
@@ -147,7 +154,7 @@ function goalMark(goal) {
 
 function markdownTable(report) {
   const data = rows(report);
-  const right = new Set(['rps', 'p50', 'p99', 'non2xx', 'errors', 'rss', 'serverCpu', 'loaderCpu', 'pgCpu', 'foreign', 'speed', 'vsOidc', 'vsCeiling']);
+  const right = new Set(['rps', 'p50', 'p99', 'non2xx', 'errors', 'rss', 'serverCpu', 'perCpu', 'loaderCpu', 'pgCpu', 'foreign', 'speed', 'vsOidc', 'vsCeiling']);
   const lines = [
     `| ${COLUMNS.map(([, label]) => label).join(' | ')} |`,
     `| ${COLUMNS.map(([key]) => (right.has(key) ? '---:' : '---')).join(' | ')} |`,
@@ -248,6 +255,7 @@ export function generatedMarkdown(report) {
     '"server CPU" near 100% means the server\'s core was the limit; "loader CPU" near 100% would mean the load generator (sharing core 1 with ' +
       'PostgreSQL during RapidAuth\'s runs) was. "other CPU c0/c1": CPU used on core 0 / core 1 by anything else on the machine ' +
       '(from /proc/stat) — near 0% means an undisturbed run. "core-0 speed": median ES256 signatures/s of the probe before the runs. ' +
+      '"req/s per server core": req/s over server CPU, what the server would do with its core to itself (less sensitive to other load). ' +
       '"÷" columns are RapidAuth\'s median rate (req/s; flows/s for (d)) over the other server\'s.',
     '',
   );

@@ -140,7 +140,7 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
  * the tenant is created as an operator would: the bootstrap admin's management token, then the
  * admin API.
  */
-async function startRapidAuthDefaults({ workDir, source }, { key, logLevel }) {
+async function startRapidAuthDefaults({ workDir, source, nodeFlags = [] }, { key, logLevel }) {
   const port = await freePort();
   const adminPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -150,7 +150,7 @@ async function startRapidAuthDefaults({ workDir, source }, { key, logLevel }) {
     name: key,
     core: SERVER_CORE,
     cwd: source.dir,
-    nodeArgs: [join(source.dir, 'dist/apps/server/src/main.js')],
+    nodeArgs: [...nodeFlags, join(source.dir, 'dist/apps/server/src/main.js')],
     env: {
       ...baseEnv(port),
       ADMIN_PORT: String(adminPort),
