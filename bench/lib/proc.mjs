@@ -1,7 +1,7 @@
 // Child processes of the benchmark: pinned start, readiness, CPU and memory readings, and a
 // guaranteed stop (every child is registered and killed at exit, also after an error or a signal).
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -33,14 +33,14 @@ export function freePort() {
  * Output goes to `logFile`; the returned handle knows whether the process has exited.
  */
 export function spawnPinned({ core, nodeArgs, env, logFile, name, cwd = process.cwd() }) {
-  const log = createWriteStream(logFile, { flags: 'a' });
+  // The child writes to the file itself, as `npm start > file` does: no pipe, no work on the loader's core.
+  const log = openSync(logFile, 'a');
   const child = spawn('taskset', ['-c', String(core), process.execPath, ...nodeArgs], {
     cwd,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
   });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  closeSync(log);
   const handle = { name, child, pid: child.pid, logFile, exited: null };
   handle.exitPromise = new Promise((resolve) => {
     child.once('exit', (code, signal) => {

@@ -25,5 +25,7 @@ export const build = {
   ceiling: checked,
   'oidc-provider': checked,
   rapidauth: checked,
+  'rapidauth-default': checked,
+  'rapidauth-default-warn': checked,
   'nest-floor': checked,
 };

@@ -1,4 +1,5 @@
-// The servers under test (ceiling, oidc-provider, rapidauth; optionally nest-floor). Each start
+// The servers under test (ceiling, oidc-provider, rapidauth — the tuned gateway —, rapidauth-default
+// and rapidauth-default-warn — `npm start` as it comes, at LOG_LEVEL info and warn —; optionally nest-floor). Each start
 // function launches one server as a child process pinned to SERVER_CORE and returns a handle:
 //   { key, label, url, pid, endpoints: { token, introspect }, client: { id, secret }, stop() }
 // plus server-specific fields the scenarios use. Servers with a login page ((c), (d)) also have
@@ -133,6 +134,76 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
 }
 
 /**
+ * RapidAuth as `npm start` runs it out of the box (`node dist/apps/server/src/main.js` of
+ * `source.dir`): gateway and admin API in one process, the embedded database (PGlite) in a fresh
+ * DATA_DIR, generated secrets, JSON logs at `logLevel` (info is the default) straight to a file.
+ * Only the rate limits are put out of reach, as for the tuned run. The process holds PGlite, so
+ * the tenant is created as an operator would: the bootstrap admin's management token, then the
+ * admin API.
+ */
+async function startRapidAuthDefaults({ workDir, source, nodeFlags = [] }, { key, logLevel }) {
+  const port = await freePort();
+  const adminPort = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  const admin = { username: 'bench-owner', password: randomBytes(18).toString('base64url') };
+  const child = spawnPinned({
+    name: key,
+    core: SERVER_CORE,
+    cwd: source.dir,
+    nodeArgs: [...nodeFlags, join(source.dir, 'dist/apps/server/src/main.js')],
+    env: {
+      ...baseEnv(port),
+      ADMIN_PORT: String(adminPort),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      DATA_DIR: join(workDir, `${key}-data`),
+      BOOTSTRAP_ADMIN_USERNAME: admin.username,
+      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      ...(logLevel && { LOG_LEVEL: logLevel }),
+      TOKEN_RATE_LIMIT: '999999999',
+      LOGIN_RATE_LIMIT: '999999999',
+    },
+    logFile: join(workDir, `${key}.log`),
+  });
+  await waitForHttp(child, `${url}/.well-known/openid-configuration`);
+  await waitForHttp(child, `${adminUrl}/health`);
+  const environment = await provisionThroughAdminApi(adminUrl, admin);
+  const label = `RapidAuth, \`npm start\` defaults (PGlite, LOG_LEVEL=${logLevel ?? 'info'} to a file)`;
+  return handle(key, label, child, url, {
+    endpoints: { token: '/oauth/token', introspect: '/oauth/introspect' },
+    client: { id: environment.appKey, secret: environment.appSecret },
+  });
+}
+
+/** organization → app → environment through the admin API; the environment's appKey/appSecret. */
+async function provisionThroughAdminApi(adminUrl, admin) {
+  const tokenAnswer = await fetch(`${adminUrl}/management/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', ...admin }),
+  });
+  const { access_token: token } = await tokenAnswer.json();
+  if (!token) throw new Error(`bench: no management token from ${adminUrl} (${tokenAnswer.status})`);
+  const create = async (path, body) => {
+    const response = await fetch(`${adminUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const created = await response.json();
+    if (response.status !== 201 && response.status !== 200) throw new Error(`bench: POST ${path} answered ${response.status}: ${JSON.stringify(created)}`);
+    return created;
+  };
+  const organization = await create('/v1/organizations', { name: `bench-${randomBytes(4).toString('hex')}` });
+  const app = await create(`/v1/organizations/${organization.id}/apps`, { name: 'mobile' });
+  return create(`/v1/apps/${app.id}/environments`, { name: 'production', customScopes: ['orders:read', 'orders:write'] });
+}
+
+export const startRapidAuthDefault = (options) => startRapidAuthDefaults(options, { key: 'rapidauth-default' });
+export const startRapidAuthDefaultWarn = (options) => startRapidAuthDefaults(options, { key: 'rapidauth-default-warn', logLevel: 'warn' });
+
+/**
  * One installation = one database and its secrets: every gateway started on the same database
  * (the measured one, the profiled one) must share the vault key that sealed its signing keys.
  */
@@ -220,5 +291,7 @@ export const SERVERS = [
   { key: 'ceiling', start: startCeiling },
   { key: 'oidc-provider', start: startOidcProvider },
   { key: 'rapidauth', start: startRapidAuth },
+  { key: 'rapidauth-default', start: startRapidAuthDefault },
+  { key: 'rapidauth-default-warn', start: startRapidAuthDefaultWarn },
   { key: 'nest-floor', start: startNestFloor },
 ];

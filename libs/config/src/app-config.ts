@@ -2,6 +2,9 @@ import type { SecretValue } from './secret-value';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+/** How log lines are written; unset: readable lines on a terminal, JSON otherwise. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite in a data directory. */
 export type DatabaseConfig =
@@ -38,6 +41,7 @@ export interface AppConfig {
   readonly secretPepper: SecretValue;
   readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
+  readonly logFormat?: LogFormat;
   readonly bootstrapAdmin?: { readonly username: string; readonly password: SecretValue };
   /**
    * Requests per second per client on the token endpoint, sign-ins per minute per address and

@@ -64,6 +64,7 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', '10.0.0.0/99'],
     ['TRUST_PROXY', 'somewhere'],
     ['LOG_LEVEL', 'verbose'],
+    ['LOG_FORMAT', 'yaml'],
     ['TOKEN_RATE_LIMIT', '-1'],
     ['LOGIN_RATE_LIMIT', 'lots'],
     ['AUTHORIZE_RATE_LIMIT', '1.5'],
@@ -76,6 +77,12 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0].startsWith(`${name}: `)).toBe(true);
     expect(problems[0]).not.toContain('\n');
+  });
+
+  it('reads LOG_FORMAT (json or pretty; unset leaves the choice to the terminal)', () => {
+    expect(loadConfig({ DATA_DIR: tempDir(), LOG_FORMAT: 'json' }).config.logFormat).toBe('json');
+    expect(loadConfig({ DATA_DIR: tempDir(), LOG_FORMAT: 'pretty' }).config.logFormat).toBe('pretty');
+    expect(loadConfig({ DATA_DIR: tempDir() }).config.logFormat).toBeUndefined();
   });
 
   it('reports every problem at once and ignores unrelated variables', () => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { AppConfig, LogLevel, TrustProxy } from './app-config';
-import { LOG_LEVELS } from './app-config';
+import { LOG_FORMATS, LOG_LEVELS } from './app-config';
 import { ConfigError } from './config.error';
 import { EMBEDDED_SECRETS_FILE, readOrCreateEmbeddedSecrets } from './embedded-secrets';
 import {
@@ -63,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   let pepper = read('SECRET_PEPPER', parsePepper);
   const trustProxy: TrustProxy = read('TRUST_PROXY', parseTrustProxy) ?? false;
   const logLevel: LogLevel = read('LOG_LEVEL', parseOneOf(LOG_LEVELS)) ?? 'info';
+  const logFormat = read('LOG_FORMAT', parseOneOf(LOG_FORMATS));
   const tokenPerSecond = read('TOKEN_RATE_LIMIT', parseCount) ?? 50;
   const loginPerMinute = read('LOGIN_RATE_LIMIT', parseCount) ?? 10;
   const authorizePerMinute = read('AUTHORIZE_RATE_LIMIT', parseCount) ?? 60;
@@ -105,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     secretPepper: new SecretValue(pepper),
     trustProxy: Array.isArray(trustProxy) ? Object.freeze([...trustProxy]) : trustProxy,
     logLevel,
+    logFormat,
     bootstrapAdmin:
       adminUsername && adminPassword
         ? Object.freeze({ username: adminUsername, password: new SecretValue(adminPassword) })

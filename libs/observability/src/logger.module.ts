@@ -1,48 +1,33 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { DynamicModule, Module } from '@nestjs/common';
-import type { AppConfig } from '@rapidauth/config';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, Optional, RequestMethod } from '@nestjs/common';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
-import { stdTimeFunctions } from 'pino';
-import { REDACTED_LOG_PATHS, redactUrl } from './redaction';
+import type { Logger } from 'pino';
+import { requestLines, type RequestLines } from './request-lines';
 
-/** Request lines are logged at info; above it the per-request logger would cost CPU for nothing. */
-const LEVELS_WITH_REQUEST_LINES = new Set(['info', 'debug', 'trace']);
+/** The app's request-line middleware (undefined above LOG_LEVEL=info); the gateway's hot path uses it too. */
+export const REQUEST_LINES = Symbol('REQUEST_LINES');
 
-/** JSON logs (pino), one line per request, with secrets redacted and a request id. */
+/**
+ * JSON logs (pino) of one app: Nest's logger over the process's root logger, and one line per
+ * request, with secrets redacted and a request id.
+ */
 @Module({})
-export class LoggerModule {
-  static forRoot(config: AppConfig, app: string): DynamicModule {
+export class LoggerModule implements NestModule {
+  constructor(@Optional() @Inject(REQUEST_LINES) private readonly lines?: RequestLines) {}
+
+  static forRoot(root: Logger, app: string): DynamicModule {
     return {
       module: LoggerModule,
       imports: [
-        PinoLoggerModule.forRoot({
-          // No routes: the request middleware is not installed at all. (The gateway's hot path builds
-          // the same middleware from these params, and reads forRoutes the same way: apps/auth-gateway/src/hot-path.)
-          ...(!LEVELS_WITH_REQUEST_LINES.has(config.logLevel) && { forRoutes: [] }),
-          pinoHttp: {
-            level: config.logLevel,
-            customProps: () => ({ app }),
-            timestamp: stdTimeFunctions.isoTime,
-            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-            genReqId: (req: IncomingMessage) => {
-              const given = req.headers['x-request-id'];
-              return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-            },
-            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
-            serializers: {
-              req: (req: { id: unknown; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: redactUrl(req.url),
-                userAgent: req.headers['user-agent'],
-                remoteAddress: req.remoteAddress,
-              }),
-            },
-          },
-        }),
+        // Only Nest's logger: nestjs-pino installs no middleware (no routes); ours below is the
+        // request line. Lines logged outside a request go to the root, shared by the process's apps.
+        PinoLoggerModule.forRoot({ forRoutes: [], pinoHttp: { logger: root } }),
       ],
-      exports: [PinoLoggerModule],
+      providers: [{ provide: REQUEST_LINES, useFactory: () => requestLines(root, app) }],
+      exports: [PinoLoggerModule, REQUEST_LINES],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    if (this.lines) consumer.apply(this.lines).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

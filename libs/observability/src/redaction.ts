@@ -1,10 +1,11 @@
 /**
- * What never reaches a log line (PRODUCT.md security defaults): credentials in headers, and
- * sensitive parameters in URLs (callbacks carry `code`, front channels may carry tokens).
+ * Query parameters whose values never reach a log line (README, "Logs"): credentials, codes,
+ * tokens, the login transaction, and `state` — the client's CSRF token (RFC 6749 §10.12).
  */
 export const SENSITIVE_PARAMETERS = new Set([
   'password',
   'client_secret',
+  'client_assertion',
   'code',
   'code_verifier',
   'refresh_token',
@@ -12,6 +13,7 @@ export const SENSITIVE_PARAMETERS = new Set([
   'id_token',
   'id_token_hint',
   'login_tx',
+  'state',
   'pin',
   'otp',
   'secret',
@@ -19,15 +21,11 @@ export const SENSITIVE_PARAMETERS = new Set([
   'samlresponse',
   'samlrequest',
   'token',
+  'subject_token',
+  'actor_token',
+  'device_code',
+  'user_code',
 ]);
-
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["proxy-authorization"]',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-];
 
 /** The URL with the values of sensitive query parameters replaced. */
 export function redactUrl(url: string): string {

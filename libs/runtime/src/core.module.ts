@@ -14,7 +14,7 @@ export class CoreModule {
       imports: [
         ConfigModule.forRoot(runtime.config),
         DatabaseModule.forRoot(runtime.database),
-        LoggerModule.forRoot(runtime.config, appName),
+        LoggerModule.forRoot(runtime.logger, appName),
         RedisModule,
         HealthModule,
       ],

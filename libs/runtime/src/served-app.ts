@@ -2,11 +2,14 @@ import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@rapidauth/config';
 import type { Database } from '@rapidauth/database';
+import type { Logger } from 'pino';
 
 /** What an application module needs from the process that hosts it. */
 export interface Runtime {
   readonly config: AppConfig;
   readonly database: Database;
+  /** The process's logger: each app logs through a child of it (libs/observability). */
+  readonly logger: Logger;
 }
 
 /** One HTTP application the runtime can serve (the gateway, the admin API). */

@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { ensureBootstrapAdmin } from '@rapidauth/access';
 import { loadConfig } from '@rapidauth/config';
 import { openDatabase, runMigrations, type Database } from '@rapidauth/database';
-import pino from 'pino';
+import { chooseLogFormat, createRootLogger, stdoutLogOutput, type LogOutput } from '@rapidauth/observability';
+import type { Logger } from 'pino';
 import { createHttpApp } from './create-http-app';
 import type { Runtime, ServedApp } from './served-app';
 
@@ -10,8 +11,15 @@ import type { Runtime, ServedApp } from './served-app';
 export interface RunningRapidAuth {
   readonly runtime: Runtime;
   readonly apps: ReadonlyMap<string, INestApplication>;
-  /** Closes the apps (in-flight requests finish), then the database. Idempotent. */
+  /** Closes the apps (in-flight requests finish), then the database, then writes out the buffered log lines. Idempotent. */
   stop(): Promise<void>;
+  /** Writes out the log lines buffered so far. */
+  flushLogs(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where log lines go instead of stdout (tests read them). */
+  readonly logOutput?: LogOutput;
 }
 
 /**
@@ -22,9 +30,12 @@ export interface RunningRapidAuth {
 export async function startRapidAuth(
   served: readonly ServedApp[],
   env: NodeJS.ProcessEnv = process.env,
+  options: StartOptions = {},
 ): Promise<RunningRapidAuth> {
   const { config, warnings } = loadConfig(env);
-  const log = pino({ level: config.logLevel, base: { app: 'rapidauth' }, timestamp: pino.stdTimeFunctions.isoTime });
+  const output = options.logOutput ?? stdoutLogOutput(chooseLogFormat(config.logFormat, process.stdout.isTTY === true));
+  const logger = createRootLogger(config.logLevel, output.stream);
+  const log = logger.child({ app: 'rapidauth' });
   for (const warning of warnings) log.warn(warning);
 
   const database = await openDatabase(config.database);
@@ -33,7 +44,7 @@ export async function startRapidAuth(
   const stop = () =>
     (stopping ??= (async () => {
       for (const app of apps.values()) await app.close().catch((error) => log.error({ err: error }, 'closing app'));
-      await database.close();
+      await database.close().finally(() => output.flush());
     })());
 
   try {
@@ -41,7 +52,7 @@ export async function startRapidAuth(
     if (applied.length > 0) log.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
     await bootstrapAdmin(config.bootstrapAdmin, database, log);
 
-    const runtime: Runtime = { config, database };
+    const runtime: Runtime = { config, database, logger };
     for (const spec of served) {
       const app = await createHttpApp(spec, runtime);
       apps.set(spec.name, app);
@@ -49,7 +60,7 @@ export async function startRapidAuth(
       await app.listen(port, config.host);
       log.info({ port, host: config.host, database: database.kind }, `${spec.name} listening on ${config.host}:${port}`);
     }
-    return { runtime, apps, stop };
+    return { runtime, apps, stop, flushLogs: () => output.flush() };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
@@ -59,7 +70,7 @@ export async function startRapidAuth(
 async function bootstrapAdmin(
   credentials: Runtime['config']['bootstrapAdmin'],
   database: Database,
-  log: pino.Logger,
+  log: Logger,
 ): Promise<void> {
   if (!credentials) return;
   const result = await ensureBootstrapAdmin(database.dataSource, {

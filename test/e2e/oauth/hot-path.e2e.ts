@@ -203,7 +203,8 @@ describe('the hot path answers as Express does', () => {
       const hot = await line('hot-path-1');
       const express = await line('express-1');
       expect(hot).toMatchObject({ level: 30, app: 'gateway', msg: 'request completed', req: { id: 'hot-path-1', method: 'POST', url: '/oauth/token', remoteAddress: '127.0.0.1' } });
-      expect(hot?.res).toMatchObject({ statusCode: 401, headers: { pragma: 'no-cache', 'cache-control': 'no-store', 'www-authenticate': expect.any(String) } });
+      // Response headers are never logged (a Location carries codes and login transactions).
+      expect(hot?.res).toEqual({ statusCode: 401 });
       expect(Object.keys(hot ?? {}).sort()).toEqual(Object.keys(express ?? {}).sort());
     } finally {
       await server.stop();

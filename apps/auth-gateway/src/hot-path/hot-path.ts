@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { renderOAuthError } from '@rapidauth/oauth';
+import type { RequestLines } from '@rapidauth/observability';
 import { parse as parseBytes } from 'bytes';
 import type { Express } from 'express';
 import proxyaddr from 'proxy-addr';
@@ -10,7 +11,7 @@ import { TokenController } from '../oauth/token.controller';
 import { declaredResponse, type DeclaredResponse } from './declared-response';
 import { decodeUtf8, isPlainForm, parsePlainForm, readBody } from './read-form';
 import { replayRequest } from './replay-request';
-import { requestLog, type RequestLog } from './request-log';
+import { requestLog } from './request-log';
 import { sendJson, type EtagFunction } from './send-json';
 
 /**
@@ -21,7 +22,7 @@ import { sendJson, type EtagFunction } from './send-json';
  *
  *   1. the body, as Express's urlencoded parser reads it (read-form.ts) — before everything else;
  *   2. the CORS headers of the `cors` middleware (corsAnswer);
- *   3. the request line, when LOG_LEVEL logs them (request-log.ts: nestjs-pino's own middleware);
+ *   3. the request line, when LOG_LEVEL logs them (request-log.ts: the app's own request-line middleware);
  *   4. the route's declared status and headers (@HttpCode, @Header), set before it runs;
  *   5. its result as Express's `res.json`, or the error as OAuthErrorFilter renders it (renderOAuthError).
  *
@@ -90,7 +91,7 @@ interface HotRoute {
 
 interface HotContext {
   readonly express: Express;
-  readonly requestLog: RequestLog | undefined;
+  readonly requestLog: RequestLines | undefined;
   /** Read per answer, as Express reads its settings. */
   etag(): EtagFunction | undefined;
 }
