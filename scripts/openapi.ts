@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '../libs/config/src';
 import { IN_MEMORY, openDatabase } from '../libs/database/src';
+import { createRootLogger } from '../libs/observability/src';
 import { adminApiApp } from '../apps/admin-api/src/admin-api.app';
 import { adminApiDocument } from '../apps/admin-api/src/http/openapi-document';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const { config } = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const database = await openDatabase({ kind: 'pglite', dataDir: IN_MEMORY });
   try {
-    const app = await NestFactory.create(adminApiApp.module({ config, database }), { logger: false, abortOnError: false });
+    const app = await NestFactory.create(adminApiApp.module({ config, database, logger: createRootLogger('silent', process.stdout) }), { logger: false, abortOnError: false });
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, `${JSON.stringify(adminApiDocument(app), null, 2)}\n`);
     await app.close();
