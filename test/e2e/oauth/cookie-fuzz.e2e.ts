@@ -107,7 +107,7 @@ describe('Cookie header fuzzing (authorization endpoint, login, consent, session
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), env: { LOGIN_RATE_LIMIT: '0' } });
+    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), env: { LOGIN_RATE_LIMIT: '0', AUTHORIZE_RATE_LIMIT: '0' } });
     const tenant = await createTenant(gateway.provisioner);
     environmentId = tenant.environment.id;
     const client = (firstParty: boolean) =>
