@@ -8,6 +8,7 @@ import { UsergridCompatibility1795449606376 } from './1795449606376-UsergridComp
 import { OrganizationSecretRotation1795451113182 } from './1795451113182-OrganizationSecretRotation';
 import { BindEveryLoginTransaction1795461000000 } from './1795461000000-BindEveryLoginTransaction';
 import { UsergridCompatibilityOptIn1795463000000 } from './1795463000000-UsergridCompatibilityOptIn';
+import { RefreshFamilyBrowserSession1795465000000 } from './1795465000000-RefreshFamilyBrowserSession';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS: Function[] = [
   OrganizationSecretRotation1795451113182,
   BindEveryLoginTransaction1795461000000,
   UsergridCompatibilityOptIn1795463000000,
+  RefreshFamilyBrowserSession1795465000000,
 ];
