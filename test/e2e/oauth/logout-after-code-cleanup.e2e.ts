@@ -62,7 +62,7 @@ describe('logout after authorization codes are cleaned up', () => {
     await scratch?.drop();
   });
 
-  it("a login whose code was cleaned up survives neither its session's ID-token logout nor keeps refreshing", async () => {
+  it("a login whose code was cleaned up is still signed out and revoked by its session's ID-token logout", async () => {
     const user = await signIn();
     const [, deleted] = await deleteCodesOf(user.tokens.id_token!);
     expect(deleted).toBe(1);
@@ -80,7 +80,7 @@ describe('logout after authorization codes are cleaned up', () => {
     await deleteCodesOf(user.tokens.id_token!);
     await deleteCodesOf(other.tokens.id_token!);
 
-    const page = await user.agent.get(`${gateway.url}/oauth/session/end?client_id=${clientId}`);
+    const page = await user.agent.get(`${gateway.url}/oauth/session/end?client_id=${clientId}&post_logout_redirect_uri=${encodeURIComponent(SIGNED_OUT)}`);
     expect(page.status).toBe(200);
     const form = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name, value]));
     expect((await user.agent.post(`${gateway.url}/oauth/session/end`, form)).status).toBe(303);
