@@ -12,6 +12,7 @@ import { Timestamped } from './timestamps';
 @Index('ix_refresh_token_family_account', ['accountId'])
 @Index('ix_refresh_token_family_grant', ['grantId'])
 @Index('ix_refresh_token_family_expires', ['absoluteExpiresAt'])
+@Index('ix_refresh_token_family_session', ['browserSessionId'], { where: 'browser_session_id IS NOT NULL' })
 export class RefreshTokenFamilyEntity extends Timestamped {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -47,6 +48,14 @@ export class RefreshTokenFamilyEntity extends Timestamped {
   @ManyToOne(() => AuthenticationGrantEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'grant_id', foreignKeyConstraintName: 'fk_refresh_token_family_grant' })
   grant?: AuthenticationGrantEntity;
+
+  /**
+   * The browser session the login was made in (from its authorization code), so ending that
+   * session finds its logins after the short-lived codes are gone. No foreign key: the login
+   * outlives the session row.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  browserSessionId: string | null;
 
   @Column({ type: 'text', default: '' })
   scope: string;

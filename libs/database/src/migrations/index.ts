@@ -9,6 +9,7 @@ import { OrganizationSecretRotation1795451113182 } from './1795451113182-Organiz
 import { LocalLoginNames1795460000000 } from './1795460000000-LocalLoginNames';
 import { BindEveryLoginTransaction1795461000000 } from './1795461000000-BindEveryLoginTransaction';
 import { UsergridCompatibilityOptIn1795463000000 } from './1795463000000-UsergridCompatibilityOptIn';
+import { RefreshFamilyBrowserSession1795465000000 } from './1795465000000-RefreshFamilyBrowserSession';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const ALL_MIGRATIONS: Function[] = [
   LocalLoginNames1795460000000,
   BindEveryLoginTransaction1795461000000,
   UsergridCompatibilityOptIn1795463000000,
+  RefreshFamilyBrowserSession1795465000000,
 ];

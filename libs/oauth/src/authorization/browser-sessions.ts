@@ -74,13 +74,28 @@ export class BrowserSessions {
     return row ? toSession(row) : undefined;
   }
 
-  /** The refresh-token families (`sid`) of the client's logins made in this session, from their codes. */
+  /**
+   * The client's logins (refresh-token families, `sid`) made in this session and not yet revoked.
+   * Read from the families themselves: authorization codes live minutes, logins days.
+   */
   async familiesOf(sessionId: string, clientId: string): Promise<string[]> {
-    const rows: { family_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT "family_id" FROM "authorization_code" WHERE "session_id" = $1 AND "client_id" = $2 AND "family_id" IS NOT NULL`,
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT "id" FROM "refresh_token_family" WHERE "browser_session_id" = $1 AND "client_id" = $2 AND "revoked_at" IS NULL`,
       [sessionId, clientId],
     );
-    return rows.map((row) => row.family_id);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Whether `familyId` (an ID token's `sid`, unchecked text) is a login of the client made in this
+   * session, revoked or not: an app may revoke its tokens before asking to end the session.
+   */
+  async madeLoginIn(sessionId: string, clientId: string, familyId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM "refresh_token_family" WHERE "browser_session_id" = $1 AND "client_id" = $2 AND "id"::text = $3`,
+      [sessionId, clientId, familyId],
+    );
+    return rows.length > 0;
   }
 
   async end(sessionId: string): Promise<void> {

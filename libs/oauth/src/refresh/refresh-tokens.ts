@@ -69,8 +69,8 @@ export class RefreshTokens {
   /**
    * The code exchange's writes in one statement: claims the authorization code (conditional update,
    * so of two concurrent exchanges exactly one gets through), starts the login's family, recorded on
-   * the code, and issues its refresh token when beginLogin would. Undefined, with nothing written,
-   * when the code was consumed already.
+   * the code and recording its browser session, and issues its refresh token when beginLogin would.
+   * Undefined, with nothing written, when the code was consumed already.
    */
   async beginLoginRedeeming(
     codeId: string,
@@ -83,11 +83,12 @@ export class RefreshTokens {
     const refreshToken = refreshes ? randomToken() : undefined;
     const rows: unknown[] = await this.dataSource.query(
       `WITH "code" AS (
-         UPDATE "authorization_code" SET "consumed_at" = $1, "family_id" = $2 WHERE "id" = $3 AND "consumed_at" IS NULL RETURNING "id"
+         UPDATE "authorization_code" SET "consumed_at" = $1, "family_id" = $2 WHERE "id" = $3 AND "consumed_at" IS NULL RETURNING "id", "session_id"
        ), "family" AS (
          INSERT INTO "refresh_token_family" ("id", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id", "grant_id",
-           "scope", "auth_time", "absolute_expires_at")
-         SELECT $2::uuid, $4::uuid, $5, $6::uuid, $7::uuid, $8::uuid, NULL, $9, $10::timestamptz, $11::timestamptz FROM "code" RETURNING "id"
+           "scope", "auth_time", "absolute_expires_at", "browser_session_id")
+         SELECT $2::uuid, $4::uuid, $5, $6::uuid, $7::uuid, $8::uuid, NULL, $9, $10::timestamptz, $11::timestamptz, "code"."session_id"::uuid
+         FROM "code" RETURNING "id"
        ), "token" AS (
          INSERT INTO "refresh_token" ("family_id", "token_hash", "expires_at")
          SELECT "family"."id", $12, $11::timestamptz FROM "family" WHERE $13::boolean

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { redirectUriMatches } from '@rapidauth/tenancy';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import { BrowserSessions } from '../authorization/browser-sessions';
+import { type BrowserSession, BrowserSessions } from '../authorization/browser-sessions';
 import { ClientResolver } from '../clients/client-resolver';
 import { checkOrigin } from '../clients/origin-check';
 import type { AppClient } from '../clients/resolved-client';
@@ -67,21 +67,27 @@ export class Logout {
     const cookie = sessionCookieOf(client.environmentId);
     const session = await this.sessions.find(client.environmentId, cookie, now);
     if (!session || !cookie) return done;
-    const families = await this.sessions.familiesOf(session.id, client.clientId);
     const expected = confirmationToken(cookie, client.clientId);
     if (method === 'POST' && params.confirmation !== undefined) {
       if (!safeEqual(sha256(params.confirmation), sha256(expected))) {
         throw new InvalidRequestError('the sign-out confirmation is invalid; start again from the app', { code: 'INVALID_STATE' });
       }
-    } else if (!hint || !namesSession(hint, session.accountId, families, now)) {
+    } else if (!hint || !(await this.namesSession(hint, session, client.clientId, now))) {
       const form: Record<string, string> = { client_id: client.clientId, confirmation: expected };
       if (params.post_logout_redirect_uri) form.post_logout_redirect_uri = params.post_logout_redirect_uri;
       if (params.state !== undefined) form.state = params.state;
       return { kind: 'confirm', clientName: client.name, form, redirect };
     }
-    for (const familyId of families) await this.refreshTokens.revokeFamily(familyId, 'end_session', now);
+    for (const familyId of await this.sessions.familiesOf(session.id, client.clientId)) await this.refreshTokens.revokeFamily(familyId, 'end_session', now);
     await this.sessions.end(session.id);
     return done;
+  }
+
+  /** The hint is recent and names a login of the client made in this session by its account. */
+  private async namesSession(hint: IdTokenHint, session: BrowserSession, clientId: string, now: Date): Promise<boolean> {
+    if ((hint.exp + HINT_GRACE_SECONDS) * 1000 < now.getTime()) return false;
+    if (hint.sub !== session.accountId || hint.sid === undefined) return false;
+    return this.sessions.madeLoginIn(session.id, clientId, hint.sid);
   }
 
   /** The registered post_logout_redirect_uri with `state`; refused if the client did not register it. */
@@ -129,12 +135,6 @@ interface IdTokenHint {
   sub: string;
   exp: number;
   sid?: string;
-}
-
-/** The hint is recent and names a login made in this session by its account. */
-function namesSession(hint: IdTokenHint, accountId: string, families: readonly string[], now: Date): boolean {
-  if ((hint.exp + HINT_GRACE_SECONDS) * 1000 < now.getTime()) return false;
-  return hint.sub === accountId && hint.sid !== undefined && families.includes(hint.sid);
 }
 
 /** Only the browser holding the session cookie (and the page we render for it) knows this. */
