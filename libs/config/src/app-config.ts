@@ -31,6 +31,8 @@ export interface AppConfig {
   readonly adminPort: number;
   /** The issuer: no trailing slash. */
   readonly publicUrl: string;
+  /** PUBLIC_URL uses https: cookies get `Secure` and pages send HSTS. */
+  readonly https: boolean;
   readonly adminPublicUrl: string;
   readonly database: DatabaseConfig;
   /** Absolute path; holds the embedded database, its lock and generated secrets. */

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       port: 3000,
       adminPort: 3001,
       publicUrl: 'http://localhost:3000',
+      https: false,
       adminPublicUrl: 'http://localhost:3001',
       database: { kind: 'pglite', dataDir },
       trustProxy: false,
@@ -45,6 +46,15 @@ describe('loadConfig', () => {
     expect(config.adminPublicUrl).toBe('http://localhost:8081');
     const custom = loadConfig({ DATA_DIR: tempDir(), PUBLIC_URL: 'https://auth.example.com/base/' }).config;
     expect(custom.publicUrl).toBe('https://auth.example.com/base');
+  });
+
+  it('decides once from PUBLIC_URL whether the gateway is served over https', () => {
+    const https = (publicUrl?: string) => loadConfig({ DATA_DIR: tempDir(), ...(publicUrl ? { PUBLIC_URL: publicUrl } : {}) }).config.https;
+    expect(https()).toBe(false);
+    expect(https('http://auth.example.com')).toBe(false);
+    expect(https('https://auth.example.com')).toBe(true);
+    expect(https('HTTPS://Auth.Example.com/base/')).toBe(true);
+    expect(https('http://https.example.com/https:')).toBe(false);
   });
 
   it.each([

@@ -98,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     port,
     adminPort,
     publicUrl,
+    https: new URL(publicUrl).protocol === 'https:',
     adminPublicUrl,
     database: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dataDir },
     dataDir,

@@ -35,6 +35,8 @@ export type { ManagementTokenResponse } from './management/management-tokens';
 export { OAuthErrorFilter } from './http/oauth-error.filter';
 export { renderOAuthError } from './http/oauth-error.filter';
 export { asServiceUnavailable } from './http/service-unavailable';
+export { authorizationScheme, basicCredentials, bearerToken } from './http/authorization-header';
+export type { AuthorizationScheme, BasicCredentials } from './http/authorization-header';
 export type { ErrorAnswer, ErroredRequest } from './http/oauth-error.filter';
 export { ManagementTokenController } from './management/management-token.controller';
 export { ManagementRevokeController } from './management/management-revoke.controller';

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { isUUID } from 'class-validator';
 import { AccessControl, type CheckTarget, type Principal } from '@rapidauth/access';
-import { AccessDeniedError, InvalidTokenError, ManagementRevokeController, ManagementTokenController, ManagementTokenVerifier } from '@rapidauth/oauth';
+import { AccessDeniedError, bearerToken, InvalidTokenError, ManagementRevokeController, ManagementTokenController, ManagementTokenVerifier } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { HealthController } from '@rapidauth/observability';
 import { NotFoundError, PermissionCheck } from './permission-check';
@@ -33,8 +33,7 @@ export class ManagementGuard implements CanActivate {
     if (!rule) throw new AccessDeniedError('this route has no access rule', { detail: 'route without @RequirePermission' });
 
     const request = context.switchToHttp().getRequest<AdminRequest>();
-    const header = request.headers.authorization;
-    const claims = await this.tokens.verify(header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined);
+    const claims = await this.tokens.verify(bearerToken(request.headers.authorization));
     const principal: Principal =
       claims.org !== undefined ? { type: 'organization-client', id: claims.sub, organizationId: claims.org } : { type: 'admin', id: claims.sub };
     if (!(await this.access.isActive(principal, new Date(claims.iat * 1000)))) {

@@ -22,6 +22,6 @@ export class AuthorizeController {
     }
     const params = request.method === 'POST' && request.is('application/x-www-form-urlencoded') ? request.body : request.query;
     const action = await this.flow.authorize(params as Record<string, unknown>, request.cookies ?? {}, request.ip ?? '');
-    renderAction(response, action, { https: this.config.publicUrl.startsWith('https:') });
+    renderAction(response, action, { https: this.config.https });
   }
 }

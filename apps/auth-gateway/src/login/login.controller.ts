@@ -18,13 +18,13 @@ export class LoginController {
   @Post('v3/oauth/login')
   async login(@Req() request: Request, @Res() response: Response): Promise<void> {
     const action = await this.flow.login(form(request), request.cookies ?? {}, request.ip ?? '');
-    renderAction(response, action, { https: this.https });
+    renderAction(response, action, { https: this.config.https });
   }
 
   @Post('v3/oauth/consent')
   async consent(@Req() request: Request, @Res() response: Response): Promise<void> {
     const action = await this.flow.consent(form(request), request.cookies ?? {});
-    renderAction(response, action, { https: this.https });
+    renderAction(response, action, { https: this.config.https });
   }
 
   @Get('static/login.css')
@@ -33,10 +33,6 @@ export class LoginController {
   @Header('Cache-Control', 'public, max-age=3600')
   stylesheet(): string {
     return LOGIN_CSS;
-  }
-
-  private get https(): boolean {
-    return this.config.publicUrl.startsWith('https:');
   }
 }
 

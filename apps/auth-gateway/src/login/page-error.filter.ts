@@ -24,6 +24,6 @@ export class PageErrorFilter implements ExceptionFilter {
     }
     const response = host.switchToHttp().getResponse<Response>();
     response.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
-    renderAction(response, { kind: 'error-page', error: unavailable, cookies: [] }, { https: this.config.publicUrl.startsWith('https:') });
+    renderAction(response, { kind: 'error-page', error: unavailable, cookies: [] }, { https: this.config.https });
   }
 }

@@ -1,14 +1,13 @@
-import { InvalidRequestError } from '@rapidauth/oauth';
+import { authorizationScheme, bearerToken as headerBearerToken, InvalidRequestError } from '@rapidauth/oauth';
 import type { Request } from 'express';
 
 /** RFC 6750 §2.1/§2.2: the token from `Authorization: Bearer`, or the form body; never both. */
 export function bearerToken(request: Request): string | undefined {
   const header = request.headers.authorization;
-  const fromHeader = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
   const body = request.is('application/x-www-form-urlencoded') ? (request.body as Record<string, unknown>) : {};
   const fromBody = typeof body.access_token === 'string' ? body.access_token : undefined;
-  if (Array.isArray(body.access_token) || (fromHeader && fromBody)) {
+  if (Array.isArray(body.access_token) || (fromBody && authorizationScheme(header) === 'bearer')) {
     throw new InvalidRequestError('send the access token once', { code: 'DUPLICATE_PARAMETER' });
   }
-  return fromHeader || fromBody || undefined;
+  return headerBearerToken(header) ?? (fromBody || undefined);
 }

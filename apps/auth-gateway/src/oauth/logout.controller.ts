@@ -22,7 +22,7 @@ export class LogoutController {
 
   @All('session/end')
   async endSession(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const https = this.config.publicUrl.startsWith('https:');
+    const { https } = this.config;
     const raw = request.method === 'POST' && request.is('application/x-www-form-urlencoded') ? request.body : request.query;
     const cookies = (request.cookies ?? {}) as Record<string, string>;
     let outcome: EndSessionOutcome;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TokenEndpointAuthMethod } from '@rapidauth/database';
 import { SecretHasher } from '@rapidauth/vault';
 import { InvalidClientError, InvalidRequestError } from '../errors';
+import { authorizationScheme, basicCredentials } from '../http/authorization-header';
 import { ClientResolver } from './client-resolver';
 import { checkOrigin } from './origin-check';
 import type { ClientPrincipal } from './resolved-client';
@@ -62,36 +63,19 @@ export class ClientAuthenticator {
 function presentedCredentials({ authorization, body }: ClientCredentialsSource): PresentedCredentials {
   const bodyId = stringParam(body, 'client_id');
   const bodySecret = stringParam(body, 'client_secret');
-  if (authorization !== undefined && /^basic /i.test(authorization)) {
+  if (authorizationScheme(authorization) === 'basic') {
     if (bodySecret !== undefined) {
       throw new InvalidRequestError('use one client authentication method, not several', { code: 'INVALID_PARAMETER' });
     }
-    const { clientId, secret } = parseBasic(authorization.slice(6).trim());
+    const { clientId, clientSecret } = basicCredentials(authorization);
     if (bodyId !== undefined && bodyId !== clientId) {
       throw new InvalidRequestError('client_id differs from the authenticated client', { code: 'INVALID_PARAMETER' });
     }
-    return { method: 'client_secret_basic', clientId, secret };
+    return { method: 'client_secret_basic', clientId, secret: clientSecret };
   }
   if (bodyId === undefined) throw new InvalidClientError('client authentication is required', { code: 'INVALID_CLIENT' });
   if (bodySecret !== undefined) return { method: 'client_secret_post', clientId: bodyId, secret: bodySecret };
   return { method: 'none', clientId: bodyId };
-}
-
-/** RFC 6749 §2.3.1: id and secret are form-urlencoded before Base64. */
-function parseBasic(encoded: string): { clientId: string; secret: string } {
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (!/^[A-Za-z0-9+/]+=*$/.test(encoded) || colon < 1) {
-    throw new InvalidClientError('malformed HTTP Basic credentials', { basicChallenge: true });
-  }
-  try {
-    return {
-      clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
-      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
-    };
-  } catch {
-    throw new InvalidClientError('malformed HTTP Basic credentials', { basicChallenge: true });
-  }
 }
 
 function stringParam(body: Record<string, unknown>, name: string): string | undefined {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidTokenError } from '../errors';
+import { bearerToken } from '../http/authorization-header';
 import { tokenRevocation } from '../revocation/revocation-terms';
 import { Revocations } from '../revocation/revocations';
 import { ManagementTokenVerifier } from './management-token-verifier';
@@ -17,9 +18,9 @@ export class ManagementTokenRevocation {
   ) {}
 
   async revoke(authorization: string | undefined): Promise<void> {
-    const token = authorization && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
-    if (!token) return;
     try {
+      const token = bearerToken(authorization);
+      if (!token) return;
       const claims = await this.verifier.verify(token);
       await this.revocations.revoke(tokenRevocation(claims), 'management_sign_out');
     } catch (error) {

@@ -3,6 +3,7 @@ import { ClientResolver } from '../clients/client-resolver';
 import { checkOrigin } from '../clients/origin-check';
 import type { AppClient } from '../clients/resolved-client';
 import { OAuthError } from '../errors';
+import { authorizationScheme } from '../http/authorization-header';
 import { GrantLogins } from './grant-logins';
 
 /**
@@ -19,7 +20,7 @@ export async function openDriverClient(
   grantLogins: GrantLogins,
 ): Promise<AppClient | undefined> {
   const { body } = source;
-  const withoutSecret = !/^basic /i.test(source.authorization ?? '') && body.client_secret === undefined;
+  const withoutSecret = authorizationScheme(source.authorization) !== 'basic' && body.client_secret === undefined;
   if (!withoutSecret || body.grant_type !== 'password' || body.client_id === undefined || body.password === undefined) return undefined;
   if (!GrantLogins.isGrantKey(body.username)) return undefined;
   let client: AppClient;

@@ -3,6 +3,7 @@ import type { AppClient, ClientPrincipal } from '../clients/resolved-client';
 import { ClientAuthenticator, type ClientCredentialsSource } from '../clients/client-authenticator';
 import { ClientResolver } from '../clients/client-resolver';
 import { InvalidClientError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors';
+import { authorizationScheme } from '../http/authorization-header';
 import { GRANT_TYPES, type GrantOutcome, type GrantType } from '../grants';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
@@ -99,12 +100,12 @@ export class TokenEndpoint {
     // Organization clients get management tokens elsewhere, nothing here.
     if (client.kind !== 'app') {
       throw new InvalidClientError('organization clients cannot obtain tokens here', {
-        basicChallenge: /^basic /i.test(source.authorization ?? ''),
+        basicChallenge: authorizationScheme(source.authorization) === 'basic',
         detail: client.clientId,
       });
     }
     // The authenticator verified any secret presented; without one the client only named itself.
-    return { client, authenticated: /^basic /i.test(source.authorization ?? '') || source.body.client_secret !== undefined };
+    return { client, authenticated: authorizationScheme(source.authorization) === 'basic' || source.body.client_secret !== undefined };
   }
 
   private respond(requestClient: AppClient, outcome: GrantOutcome, now: Date): TokenResponse {
