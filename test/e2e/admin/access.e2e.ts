@@ -17,6 +17,14 @@ describe('admin API: admins and authorities', () => {
 
   afterAll(() => testbed?.stop());
 
+  it('answers a malformed id in the admin error shape, not Nest\'s', async () => {
+    for (const path of ['/v1/admins/not-a-uuid', '/v1/authorities/not-a-uuid']) {
+      const method = path.startsWith('/v1/admins') ? 'GET' : 'DELETE';
+      const answer = await api(method, path);
+      expect([path, answer.status, answer.body]).toEqual([path, 400, { error: 'invalid_request', error_description: expect.any(String), code: 'INVALID_PARAMETER' }]);
+    }
+  });
+
   it('creates an admin, grants a role on an organization, and revokes it', async () => {
     expect((await api('POST', '/v1/admins', { username: 'weak', password: 'password12' })).body).toMatchObject({ code: 'TOO_WEAK_PASSWORD' });
     const { status, body: ops } = await api('POST', '/v1/admins', { username: 'ops', email: 'ops@example.com', password: 'ops has a strong one' });

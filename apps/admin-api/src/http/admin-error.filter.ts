@@ -44,6 +44,11 @@ export class AdminErrorFilter implements ExceptionFilter {
       response.status(400).json({ error: 'invalid_request', error_description: 'the request has invalid fields', code: 'INVALID_PARAMETER', fields });
       return;
     }
+    // Nest's own pipes (ParseUUIDPipe on an id the guard did not resolve first) answer in the same shape.
+    if (exception instanceof BadRequestException) {
+      this.send(response, 400, 'INVALID_PARAMETER', 'a path or query parameter is malformed');
+      return;
+    }
     if (exception instanceof HttpException && exception.getStatus() === 405) {
       this.send(response, 405, 'INVALID_PARAMETER', 'method not allowed');
       return;

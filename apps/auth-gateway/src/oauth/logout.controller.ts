@@ -1,8 +1,9 @@
-import { All, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { All, Controller, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { Logout, OAuthError, readParameters, sessionCookieName, type EndSessionOutcome } from '@rapidauth/oauth';
 import type { Request, Response } from 'express';
 import { cspSource, setHtmlSecurityHeaders } from '../login/html-security';
+import { PageErrorFilter } from '../login/page-error.filter';
 import { errorPage, signedOutPage, signOutConfirmationPage } from '../login/pages';
 import { bearerToken } from './bearer-token';
 
@@ -21,6 +22,8 @@ export class LogoutController {
   }
 
   @All('session/end')
+  // A browser route: a database outage is the 503 error page, as on the login pages.
+  @UseFilters(PageErrorFilter)
   async endSession(@Req() request: Request, @Res() response: Response): Promise<void> {
     const { https } = this.config;
     const raw = request.method === 'POST' && request.is('application/x-www-form-urlencoded') ? request.body : request.query;

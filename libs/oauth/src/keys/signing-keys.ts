@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ClusterNotifications, SigningKeyEntity, type SigningAlg } from '@rapidauth/database';
 import { Vault } from '@rapidauth/vault';
 import { errors as joseErrors, type JWK, type JWTHeaderParameters } from 'jose';
@@ -33,6 +33,7 @@ export interface LoadedKey {
  */
 @Injectable()
 export class SigningKeys implements OnModuleDestroy {
+  private readonly logger = new Logger(SigningKeys.name);
   private keys: LoadedKey[] = [];
   private timer?: NodeJS.Timeout;
   private lastReload = 0;
@@ -45,7 +46,7 @@ export class SigningKeys implements OnModuleDestroy {
 
   /** Creates a first key per algorithm where none exists, loads all, and keeps them current. */
   async start(now = new Date()): Promise<void> {
-    await this.notifications.subscribe(KEYS_CHANNEL, () => void this.reload().catch(() => undefined));
+    await this.notifications.subscribe(KEYS_CHANNEL, () => void this.reload().catch((error: Error) => this.logger.warn(`signing key reload failed, keeping the keys held: ${error.message}`)));
     this.notifications.onResync(() => this.reload());
     await this.notifications.start();
     for (const alg of ['RS256', 'ES256'] as const) {
@@ -56,7 +57,7 @@ export class SigningKeys implements OnModuleDestroy {
       });
     }
     await this.reload(now);
-    this.timer ??= setInterval(() => void this.reload().catch(() => undefined), RELOAD_INTERVAL_MS).unref();
+    this.timer ??= setInterval(() => void this.reload().catch((error: Error) => this.logger.warn(`signing key reload failed, keeping the keys held: ${error.message}`)), RELOAD_INTERVAL_MS).unref();
   }
 
   onModuleDestroy(): void {

@@ -30,7 +30,7 @@ export class Revocations implements OnModuleDestroy {
     this.notifications.onResync(() => this.reload());
     await this.notifications.start();
     await this.reload();
-    this.timer ??= setInterval(() => void this.reload().catch(() => undefined), RELOAD_INTERVAL_MS).unref();
+    this.timer ??= setInterval(() => void this.reload().catch((error: Error) => this.logger.warn(`revocation reload failed, retrying in 30 s: ${error.message}`)), RELOAD_INTERVAL_MS).unref();
   }
 
   onModuleDestroy(): void {
