@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { AccessControl, AuditLog, grants, type Principal } from '@rapidauth/access';
+import { AccessControl, AuditLog, permits, type Principal } from '@rapidauth/access';
 import type { AuthenticationGrantEntity } from '@rapidauth/database';
 import { AuthenticationGrants, type GrantVisibility } from '@rapidauth/grants';
 import { PermissionCheck } from '../auth/permission-check';
@@ -101,7 +101,7 @@ export class AuthenticationGrantsService {
 
   /** Rows filtered by the caller's authorities (PRODUCT.md): wherever it holds grants:read. */
   private async visibility(principal: Principal): Promise<GrantVisibility> {
-    const authorities = (await this.access.authorities(principal)).filter((authority) => grants(authority.permissions, 'grants:read'));
+    const authorities = (await this.access.authorities(principal)).filter((authority) => permits(authority.permissions, 'grants:read'));
     if (authorities.some((authority) => authority.targetType === 'platform')) return 'all';
     const on = (type: string) => authorities.filter((a) => a.targetType === type && a.targetId).map((a) => a.targetId!);
     return { organizationIds: on('organization'), appIds: on('app'), environmentIds: on('environment') };
