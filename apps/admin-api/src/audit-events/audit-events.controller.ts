@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditEventEntity } from '@rapidauth/database';
 import { And, DataSource, FindOptionsWhere, LessThan, MoreThanOrEqual } from 'typeorm';
 import { PermissionCheck } from '../auth/permission-check';
-import { ListPermission } from '../auth/permission.decorator';
+import { RequirePermission } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
 import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
@@ -25,7 +25,7 @@ export class AuditEventsController {
   @ApiOperation({ summary: 'List audit events', description: "Newest first. An organization's events need `audit:read` on it; platform-wide ones (no `organizationId`) need it on the platform." })
   @ApiPagedResponse(AuditEventDto)
   @ApiErrors(400, 403, 404)
-  @ListPermission('audit:read')
+  @RequirePermission('audit:read', { on: 'rows' })
   async list(@Context() context: RequestContext, @Query() query: AuditEventQueryDto): Promise<ListResponse<AuditEventDto>> {
     const target = query.organizationId ? { type: 'organization' as const, id: query.organizationId } : { type: 'platform' as const };
     await this.permissions.require(context.principal, 'audit:read', target);

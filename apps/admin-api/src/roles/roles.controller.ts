@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { RoleEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
-import { ListPermission } from '../auth/permission.decorator';
+import { RequirePermission } from '../auth/permission.decorator';
 
 export class RoleDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -26,7 +26,7 @@ export class RolesController {
   @Get()
   @ApiOperation({ summary: 'List the roles', description: 'Every role with its permissions: the names authorities refer to. Not paged.' })
   @ApiOkResponse({ type: RoleListDto })
-  @ListPermission('roles:read')
+  @RequirePermission('roles:read', { on: 'rows' })
   async list(): Promise<{ total: number; rows: RoleDto[] }> {
     const roles = await this.dataSource.manager.find(RoleEntity, { order: { name: 'ASC' } });
     const rows = roles.map(({ id, name, description, permissions, builtIn }) => ({ id, name, description, permissions, builtIn }));
