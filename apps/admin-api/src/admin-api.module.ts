@@ -7,6 +7,7 @@ import { CoreModule, type Runtime } from '@rapidauth/runtime';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
 import { ManagementGuard } from './auth/management.guard';
 import { AdminErrorFilter } from './http/admin-error.filter';
+import { AdminResources } from './http/admin-resource';
 import { adminValidationPipe } from './http/validation';
 import { AdminsController } from './admins/admins.controller';
 import { AuthenticationGrantsController } from './authentication-grants/authentication-grants.controller';
@@ -27,6 +28,7 @@ import { AuthoritiesController } from './authorities/authorities.controller';
 import { AuthoritiesService } from './authorities/authorities.service';
 import { AppsService } from './apps/apps.service';
 import { AuditEventsController } from './audit-events/audit-events.controller';
+import { AuditEventsService } from './audit-events/audit-events.service';
 import { ClientsController } from './clients/clients.controller';
 import { ClientsService } from './clients/clients.service';
 import { EnvironmentsController } from './environments/environments.controller';
@@ -34,7 +36,9 @@ import { EnvironmentsService } from './environments/environments.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { RolesController } from './roles/roles.controller';
+import { RolesService } from './roles/roles.service';
 import { SigningKeysController } from './signing-keys/signing-keys.controller';
+import { SigningKeysService } from './signing-keys/signing-keys.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
@@ -48,6 +52,7 @@ export class AdminApiModule {
       controllers: [ManagementTokenController, ManagementRevokeController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController],
       providers: [
         TenancyProvisioner,
+        AdminResources,
         OrganizationsService,
         AppsService,
         EnvironmentsService,
@@ -62,6 +67,9 @@ export class AdminApiModule {
         PermissionCheck,
         GroupsService,
         AuthenticationGrantsService,
+        RolesService,
+        SigningKeysService,
+        AuditEventsService,
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

@@ -14,7 +14,7 @@ import {
   RoleEntity,
 } from '@rapidauth/database';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { grants, type CheckTarget, type Target, type TargetType } from './permissions';
+import { permits, type CheckTarget, type Target, type TargetType } from './permissions';
 import type { EffectiveAuthority, Principal } from './principal';
 
 /** The organizations, apps and environments a permission is held on. */
@@ -38,7 +38,7 @@ export class AccessControl {
     const authorities = await this.authorities(principal);
     return authorities.some(
       (authority) =>
-        grants(authority.permissions, permission) &&
+        permits(authority.permissions, permission) &&
         lineage.some((node) => node.type === authority.targetType && (node.id ?? null) === authority.targetId),
     );
   }
@@ -65,14 +65,14 @@ export class AccessControl {
 
   /** The organizations the principal holds `permission` on directly or from the platform; 'all' for platform-wide. */
   async organizationsWith(principal: Principal, permission: string): Promise<'all' | string[]> {
-    const authorities = (await this.authorities(principal)).filter((a) => grants(a.permissions, permission));
+    const authorities = (await this.authorities(principal)).filter((a) => permits(a.permissions, permission));
     if (authorities.some((a) => a.targetType === 'platform')) return 'all';
     return authorities.filter((a) => a.targetType === 'organization' && a.targetId).map((a) => a.targetId!);
   }
 
   /** Where the principal holds `permission`: 'all' from the platform, else the targets (each covering what lies beneath). */
   async targetsWith(principal: Principal, permission: string): Promise<'all' | TargetsWith> {
-    const authorities = (await this.authorities(principal)).filter((a) => grants(a.permissions, permission));
+    const authorities = (await this.authorities(principal)).filter((a) => permits(a.permissions, permission));
     if (authorities.some((a) => a.targetType === 'platform')) return 'all';
     const ids = (type: string) => authorities.filter((a) => a.targetType === type && a.targetId).map((a) => a.targetId!);
     return { organization: ids('organization'), app: ids('app'), environment: ids('environment') };
@@ -91,7 +91,7 @@ export class AccessControl {
       const lineage = await this.lineage(authorityTarget(authority));
       if (!lineage) continue;
       const covered = authority.permissions.every((permission) =>
-        own.some((mine) => grants(mine.permissions, permission) && lineage.some((node) => node.type === mine.targetType && (node.id ?? null) === mine.targetId)),
+        own.some((mine) => permits(mine.permissions, permission) && lineage.some((node) => node.type === mine.targetType && (node.id ?? null) === mine.targetId)),
       );
       if (!covered) return false;
     }

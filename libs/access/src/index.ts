@@ -2,7 +2,7 @@ export { ensureBootstrapAdmin } from './bootstrap-admin';
 export type { BootstrapAdminResult } from './bootstrap-admin';
 export { AccessControl } from './access-control';
 export type { TargetsWith } from './access-control';
-export { grants, PLATFORM } from './permissions';
+export { permits, PLATFORM } from './permissions';
 export type { CheckTarget, Target, TargetType } from './permissions';
 export type { EffectiveAuthority, Principal } from './principal';
 export { AuditLog } from './audit-log';

@@ -1,12 +1,12 @@
-import { grants } from './permissions';
+import { permits } from './permissions';
 
-describe('grants', () => {
+describe('permits', () => {
   it('matches *, resource:* and exact permissions only', () => {
-    expect(grants(['*'], 'keys:rotate')).toBe(true);
-    expect(grants(['keys:*'], 'keys:rotate')).toBe(true);
-    expect(grants(['keys:rotate'], 'keys:rotate')).toBe(true);
-    expect(grants(['keys:read'], 'keys:rotate')).toBe(false);
-    expect(grants(['clients:*'], 'keys:rotate')).toBe(false);
-    expect(grants([], 'keys:rotate')).toBe(false);
+    expect(permits(['*'], 'keys:rotate')).toBe(true);
+    expect(permits(['keys:*'], 'keys:rotate')).toBe(true);
+    expect(permits(['keys:rotate'], 'keys:rotate')).toBe(true);
+    expect(permits(['keys:read'], 'keys:rotate')).toBe(false);
+    expect(permits(['clients:*'], 'keys:rotate')).toBe(false);
+    expect(permits([], 'keys:rotate')).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ export type CheckTarget = Target | { readonly type: 'client' | 'account' | 'auth
  * Whether a role's permissions cover `needed` (`resource:action`): `*` covers everything,
  * `resource:*` every action on the resource, otherwise an exact match.
  */
-export function grants(permissions: readonly string[], needed: string): boolean {
+export function permits(permissions: readonly string[], needed: string): boolean {
   const [resource] = needed.split(':');
   return permissions.some((permission) => permission === '*' || permission === needed || permission === `${resource}:*`);
 }

@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { grants } from '@rapidauth/access';
+import { permits } from '@rapidauth/access';
 import { PERMISSION, type RoutePermission } from '../../../apps/admin-api/src/auth/permission.decorator';
 import { startAdminTestbed, type AdminAnswer, type AdminTestbed } from '../../support/admin-api';
 import { createTenant } from '../../support/tenant';
@@ -172,7 +172,7 @@ describe('admin API: authority matrix', () => {
         return `${where}: expected ${want === 'allowed' ? '2xx' : want}, got ${answer.status} ${JSON.stringify(answer.body)}`;
       }
       if (entry.list && allowed) {
-        const problem = rowProblem(answer, org, typeof rule === 'object' && 'rows' in rule ? grants(principal.permissions, rule.rows) : true);
+        const problem = rowProblem(answer, org, typeof rule === 'object' && 'rows' in rule ? permits(principal.permissions, rule.rows) : true);
         if (problem) return `${where}: ${problem}`;
       }
     } catch (error) {
@@ -212,8 +212,8 @@ function expectedOutcome(rule: Effective, permissions: readonly string[], org: O
   // These principals hold authorities on organizations only: nothing covers the platform, which is never hidden.
   if (rule.on === 'platform') return 403;
   if (org === 'other') return 404;
-  if (grants(permissions, rule.permission)) return 'allowed';
-  return grants(permissions, READ[rule.on]) ? 403 : 404;
+  if (permits(permissions, rule.permission)) return 'allowed';
+  return permits(permissions, READ[rule.on]) ? 403 : 404;
 }
 
 /** `METHOD /path` (Nest's path, with `:params`) → the declared rule, for every route of the admin API but the public ones. */

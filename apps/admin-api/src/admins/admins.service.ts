@@ -1,24 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '@rapidauth/access';
 import { AdminUserEntity } from '@rapidauth/database';
 import { checkPasswordStrength, hashPassword } from '@rapidauth/identity';
 import { TenancyError } from '@rapidauth/tenancy';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
-import { auditedBy, type RequestContext } from '../http/request-context';
+import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-resource';
+import type { RequestContext } from '../http/request-context';
 import { AdminPrivileges } from './admin-privileges';
 import type { AdminDto, CreateAdminDto } from './admins.dto';
 import { PlatformOwners } from './platform-owners';
 
+/** Platform-level: their events belong to no organization. */
+export const ADMIN_RESOURCE: ResourceKind<AdminUserEntity> = {
+  entity: AdminUserEntity,
+  name: 'admin',
+  auditType: 'admin',
+};
+
 /** Admin users (platform-level). What they may do is given by authorities. */
 @Injectable()
 export class AdminsService {
+  private readonly admins: AdminResource<AdminUserEntity>;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly audit: AuditLog,
     private readonly privileges: AdminPrivileges,
     private readonly owners: PlatformOwners,
-  ) {}
+    resources: AdminResources,
+  ) {
+    this.admins = resources.of(ADMIN_RESOURCE);
+  }
 
   async create(context: RequestContext, input: CreateAdminDto): Promise<AdminDto> {
     checkPasswordStrength(input.password);
@@ -31,7 +42,7 @@ export class AdminsService {
         }
         throw error;
       });
-    await this.record(context, 'admin.create', admin, { username: admin.username });
+    await this.admins.record(context, 'admin.create', admin, { username: admin.username });
     return toDto(admin);
   }
 
@@ -40,7 +51,7 @@ export class AdminsService {
   }
 
   async get(id: string): Promise<AdminDto> {
-    return toDto(await this.find(id));
+    return toDto(await this.admins.find(id));
   }
 
   /**
@@ -48,23 +59,13 @@ export class AdminsService {
    * over an admin holding nothing the caller lacks; never the last platform owner.
    */
   async setDisabled(context: RequestContext, id: string, disabled: boolean): Promise<AdminDto> {
-    const admin = await this.find(id);
+    const admin = await this.admins.find(id);
     await this.privileges.requireOver(context.principal, id);
     const change = (manager: EntityManager) => manager.update(AdminUserEntity, { id }, { disabled });
     await (disabled ? this.owners.keepingAnOwner(change) : change(this.dataSource.manager));
     admin.disabled = disabled;
-    await this.record(context, disabled ? 'admin.disable' : 'admin.enable', admin, {});
+    await this.admins.record(context, disabled ? 'admin.disable' : 'admin.enable', admin, {});
     return toDto(admin);
-  }
-
-  private async find(id: string): Promise<AdminUserEntity> {
-    const admin = await this.dataSource.manager.findOneBy(AdminUserEntity, { id });
-    if (!admin) throw new TenancyError('NOT_FOUND', 'admin not found');
-    return admin;
-  }
-
-  private record(context: RequestContext, action: string, admin: AdminUserEntity, details: Record<string, unknown>) {
-    return this.audit.record({ ...auditedBy(context), action, target: { type: 'admin', id: admin.id }, details });
   }
 }
 

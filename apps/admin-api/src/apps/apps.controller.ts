@@ -8,8 +8,8 @@ import { CascadeQueryDto } from '../http/cascade-query.dto';
 import { AppDto, CreateAppDto, UpdateAppDto } from './apps.dto';
 import { AppsService } from './apps.service';
 
-const ORGANIZATION = { type: 'organization', param: 'orgId' } as const;
-const APP = { type: 'app', param: 'id' } as const;
+const ORGANIZATION = { on: 'organization', parameter: 'orgId' } as const;
+const APP = { on: 'app', parameter: 'id' } as const;
 
 @ApiTags('apps')
 @Controller('v1')

@@ -1,28 +1,39 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '@rapidauth/access';
 import { AppEntity, EnvironmentEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
 import { DataSource } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
-import { auditedBy, type RequestContext } from '../http/request-context';
+import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-resource';
+import type { RequestContext } from '../http/request-context';
 import type { AppDto, CreateAppDto, UpdateAppDto } from './apps.dto';
+
+const APP_RESOURCE: ResourceKind<AppEntity> = {
+  entity: AppEntity,
+  name: 'app',
+  auditType: 'app',
+  organizationOf: (app) => app.organizationId,
+};
 
 /** Apps of an organization. */
 @Injectable()
 export class AppsService {
+  private readonly apps: AdminResource<AppEntity>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly provisioner: TenancyProvisioner,
-    private readonly audit: AuditLog,
     private readonly refreshTokens: RefreshTokens,
     private readonly changes: TenancyChanges,
-  ) {}
+    resources: AdminResources,
+  ) {
+    this.apps = resources.of(APP_RESOURCE);
+  }
 
   async create(context: RequestContext, organizationId: string, input: CreateAppDto): Promise<AppDto> {
     const app = await this.provisioner.createApp({ organizationId, ...input });
-    await this.record(context, 'app.create', app, { name: app.name });
+    await this.apps.record(context, 'app.create', app, { name: app.name });
     return toDto(app);
   }
 
@@ -32,11 +43,11 @@ export class AppsService {
   }
 
   async get(id: string): Promise<AppDto> {
-    return toDto(await this.find(id));
+    return toDto(await this.apps.find(id));
   }
 
   async update(context: RequestContext, id: string, input: UpdateAppDto): Promise<AppDto> {
-    const app = await this.find(id);
+    const app = await this.apps.find(id);
     if (input.defaultEnvironmentId !== undefined) {
       const environment = await this.dataSource.manager.findOneBy(EnvironmentEntity, { id: input.defaultEnvironmentId, appId: id });
       if (!environment) throw new TenancyError('NOT_FOUND', 'defaultEnvironmentId is not an environment of this app', 'defaultEnvironmentId');
@@ -44,36 +55,17 @@ export class AppsService {
     const changed = changes(input);
     Object.assign(app, changed);
     const saved = await this.dataSource.manager.save(app);
-    await this.record(context, 'app.update', saved, { fields: Object.keys(changed) });
+    await this.apps.record(context, 'app.update', saved, { fields: Object.keys(changed) });
     return toDto(saved);
   }
 
   async delete(context: RequestContext, id: string, cascade: boolean): Promise<void> {
-    const app = await this.find(id);
-    const environments = await this.dataSource.manager.countBy(EnvironmentEntity, { appId: id });
-    if (environments > 0 && !cascade) {
-      throw new TenancyError('NOT_EMPTY', `the app has ${environments} environment(s); delete them first or pass cascade=true`);
-    }
+    const app = await this.apps.find(id);
+    await this.apps.refuseDeleteWhileChildren(cascade, EnvironmentEntity, { appId: id }, 'environment');
     const revokedLogins = await this.refreshTokens.revokeAllBeneath({ appId: id }, 'app_deleted');
     await this.dataSource.manager.delete(AppEntity, { id });
     await this.changes.announce();
-    await this.record(context, 'app.delete', app, { cascade, revokedLogins });
-  }
-
-  private async find(id: string): Promise<AppEntity> {
-    const app = await this.dataSource.manager.findOneBy(AppEntity, { id });
-    if (!app) throw new TenancyError('NOT_FOUND', 'app not found');
-    return app;
-  }
-
-  private record(context: RequestContext, action: string, app: AppEntity, details: Record<string, unknown>) {
-    return this.audit.record({
-      ...auditedBy(context),
-      action,
-      target: { type: 'app', id: app.id },
-      organizationId: app.organizationId,
-      details,
-    });
+    await this.apps.record(context, 'app.delete', app, { cascade, revokedLogins });
   }
 }
 

@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorRegistry, type ConnectorDescriptor } from '@rapidauth/connectors';
-import { ListPermission, RequirePermission, TargetFromBody } from '../auth/permission.decorator';
+import { RequirePermission } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
 import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import { AuthServiceDto, AuthServiceListQueryDto, AuthServiceTypeDto, CreateAuthServiceDto, UpdateAuthServiceDto } from './auth-services.dto';
 import { AuthServicesService } from './auth-services.service';
 
-const SERVICE = { type: 'auth-service', param: 'id' } as const;
+const SERVICE = { on: 'auth-service', parameter: 'id' } as const;
 
 @ApiTags('auth-services')
 @Controller('v1')
@@ -22,7 +22,7 @@ export class AuthServicesController {
   @Get('auth-service-types')
   @ApiOperation({ summary: 'List the auth service types', description: 'Every connector type with its settings (labels, help, required, secret): what a console renders forms from.' })
   @ApiOkResponse({ type: [AuthServiceTypeDto] })
-  @ListPermission('auth-services:read')
+  @RequirePermission('auth-services:read', { on: 'rows' })
   types(): readonly ConnectorDescriptor[] {
     return this.registry.types();
   }
@@ -31,7 +31,7 @@ export class AuthServicesController {
   @ApiOperation({ summary: 'Create an auth service', description: 'In one environment or for a whole organization. Secret settings are stored encrypted and never returned.' })
   @ApiCreatedResponse({ type: AuthServiceDto })
   @ApiErrors(400, 413)
-  @TargetFromBody('auth-services:write')
+  @RequirePermission('auth-services:write', { on: 'request' })
   create(@Context() context: RequestContext, @Body() body: CreateAuthServiceDto): Promise<AuthServiceDto> {
     return this.services.create(context, body);
   }
@@ -40,7 +40,7 @@ export class AuthServicesController {
   @ApiOperation({ summary: 'List auth services' })
   @ApiPagedResponse(AuthServiceDto)
   @ApiErrors(400)
-  @ListPermission('auth-services:read')
+  @RequirePermission('auth-services:read', { on: 'rows' })
   list(@Context() context: RequestContext, @Query() query: AuthServiceListQueryDto): Promise<ListResponse<AuthServiceDto>> {
     return this.services.list(context, query);
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuditLog, type CheckTarget } from '@rapidauth/access';
+import type { CheckTarget } from '@rapidauth/access';
 import { ConnectorRegistry } from '@rapidauth/connectors';
 import { AuthServiceEntity, EnvironmentEntity, OrganizationEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
@@ -9,7 +9,10 @@ import { Vault } from '@rapidauth/vault';
 import { DataSource, IsNull } from 'typeorm';
 import { PermissionCheck } from '../auth/permission-check';
 import { listPage, type ListResponse } from '../http/list-query.dto';
-import { auditedBy, type RequestContext } from '../http/request-context';
+import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-resource';
+import type { RequestContext } from '../http/request-context';
+import { ENVIRONMENT_RESOURCE } from '../environments/environments.service';
+import { ORGANIZATION_RESOURCE } from '../organizations/organizations.service';
 import type { AuthServiceDto, AuthServiceListQueryDto, CreateAuthServiceDto, ServiceScopeDto, UpdateAuthServiceDto } from './auth-services.dto';
 
 interface ServiceScope {
@@ -18,6 +21,13 @@ interface ServiceScope {
   readonly target: CheckTarget;
 }
 
+const AUTH_SERVICE_RESOURCE: ResourceKind<AuthServiceEntity> = {
+  entity: AuthServiceEntity,
+  name: 'auth service',
+  auditType: 'auth-service',
+  organizationOf: (service) => service.organizationId,
+};
+
 /**
  * Auth services: configured connectors of an environment or a whole organization. Each config
  * is validated by its connector type's schema; secret settings are sealed by the vault and never
@@ -25,15 +35,23 @@ interface ServiceScope {
  */
 @Injectable()
 export class AuthServicesService {
+  private readonly services: AdminResource<AuthServiceEntity>;
+  private readonly environments: AdminResource<EnvironmentEntity>;
+  private readonly organizations: AdminResource<OrganizationEntity>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: ConnectorRegistry,
     private readonly vault: Vault,
     private readonly permissions: PermissionCheck,
-    private readonly audit: AuditLog,
     private readonly changes: TenancyChanges,
     private readonly refreshTokens: RefreshTokens,
-  ) {}
+    resources: AdminResources,
+  ) {
+    this.services = resources.of(AUTH_SERVICE_RESOURCE);
+    this.environments = resources.of(ENVIRONMENT_RESOURCE);
+    this.organizations = resources.of(ORGANIZATION_RESOURCE);
+  }
 
   async create(context: RequestContext, input: CreateAuthServiceDto): Promise<AuthServiceDto> {
     const scope = await this.scopeOf(input.scope);
@@ -56,7 +74,7 @@ export class AuthServicesService {
         enabled: input.enabled ?? true,
       }),
     );
-    await this.record(context, 'auth_service.create', service, { name: service.name, type: service.type });
+    await this.services.record(context, 'auth_service.create', service, { name: service.name, type: service.type });
     return this.toDto(service);
   }
 
@@ -73,7 +91,7 @@ export class AuthServicesService {
   }
 
   async get(id: string): Promise<AuthServiceDto> {
-    return this.toDto(await this.find(id));
+    return this.toDto(await this.services.find(id));
   }
 
   /**
@@ -81,7 +99,7 @@ export class AuthServicesService {
    * an endpoint needs the stored secrets given again, so they never follow it unknown.
    */
   async update(context: RequestContext, id: string, input: UpdateAuthServiceDto): Promise<AuthServiceDto> {
-    const service = await this.find(id);
+    const service = await this.services.find(id);
     if (input.config) {
       const storedSecrets = this.openSecrets(service);
       this.registry.requireSecretsOnEndpointChange(service.type, service.config, input.config, Object.keys(storedSecrets));
@@ -100,7 +118,7 @@ export class AuthServicesService {
     const saved = await this.dataSource.manager.save(service);
     if (input.enabled === false) await this.refreshTokens.revokeLoginsThrough({ authServiceId: id }, 'auth_service_disabled');
     await this.changes.announce();
-    await this.record(context, 'auth_service.update', saved, {
+    await this.services.record(context, 'auth_service.update', saved, {
       fields: Object.keys(input).filter((key) => input[key as keyof UpdateAuthServiceDto] !== undefined),
       configKeys: Object.keys(input.config ?? {}),
     });
@@ -109,7 +127,7 @@ export class AuthServicesService {
 
   /** Refused while an environment signs in through it by default; logins through it are revoked. */
   async delete(context: RequestContext, id: string): Promise<void> {
-    const service = await this.find(id);
+    const service = await this.services.find(id);
     if (service.type === 'local') {
       throw new TenancyError('INVALID_SERVICE_SETTINGS', "the local service is built in; leave it out of the environment's enabled services instead", 'id');
     }
@@ -123,7 +141,7 @@ export class AuthServicesService {
     const revokedLogins = await this.refreshTokens.revokeLoginsThrough({ authServiceId: id }, 'auth_service_deleted');
     await this.dataSource.manager.delete(AuthServiceEntity, { id });
     await this.changes.announce();
-    await this.record(context, 'auth_service.delete', service, { name: service.name, type: service.type, revokedLogins });
+    await this.services.record(context, 'auth_service.delete', service, { name: service.name, type: service.type, revokedLogins });
   }
 
   private async scopeOf(input: ServiceScopeDto): Promise<ServiceScope> {
@@ -131,24 +149,12 @@ export class AuthServicesService {
       throw new TenancyError('INVALID_SERVICE_SETTINGS', 'give exactly one of environmentId or organizationId', 'scope');
     }
     if (input.environmentId) {
-      const environment = await this.dataSource.manager.findOne(EnvironmentEntity, {
-        select: { id: true, organizationId: true },
-        where: { id: input.environmentId },
-      });
-      if (!environment) throw new TenancyError('NOT_FOUND', 'environment not found', 'scope.environmentId');
+      const environment = await this.environments.find(input.environmentId, 'scope.environmentId');
       return { organizationId: environment.organizationId, environmentId: environment.id, target: { type: 'environment', id: environment.id } };
     }
     const organizationId = input.organizationId!;
-    if ((await this.dataSource.manager.countBy(OrganizationEntity, { id: organizationId })) === 0) {
-      throw new TenancyError('NOT_FOUND', 'organization not found', 'scope.organizationId');
-    }
+    await this.organizations.find(organizationId, 'scope.organizationId');
     return { organizationId, environmentId: null, target: { type: 'organization', id: organizationId } };
-  }
-
-  private async find(id: string): Promise<AuthServiceEntity> {
-    const service = await this.dataSource.manager.findOneBy(AuthServiceEntity, { id });
-    if (!service) throw new TenancyError('NOT_FOUND', 'auth service not found');
-    return service;
   }
 
   /** Sealed for this one service: a sealed value copied onto another row does not open. */
@@ -158,16 +164,6 @@ export class AuthServicesService {
 
   private openSecrets(service: AuthServiceEntity): Record<string, string> {
     return service.encryptedSecrets ? JSON.parse(this.vault.open(service.encryptedSecrets, `auth-service:${service.id}`).toString('utf8')) : {};
-  }
-
-  private record(context: RequestContext, action: string, service: AuthServiceEntity, details: Record<string, unknown>) {
-    return this.audit.record({
-      ...auditedBy(context),
-      action,
-      target: { type: 'auth-service', id: service.id },
-      organizationId: service.organizationId,
-      details,
-    });
   }
 
   /** Explicit mapping: secret settings are named, never returned. */

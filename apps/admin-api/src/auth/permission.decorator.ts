@@ -5,43 +5,59 @@ import { ApiErrors, type ErrorStatus } from '../http/openapi.decorators';
 
 export const PERMISSION = 'rapidauth:permission';
 
-/** What a route needs: a permission on a target named by a route parameter (or the platform). */
+type PathTargetType = Exclude<CheckTarget['type'], 'platform'>;
+
+/** The rule the guard reads: a permission on a target named by a route parameter (or the platform). */
 export interface RoutePermission {
   readonly permission: string;
   readonly target:
-    | { readonly type: Exclude<CheckTarget['type'], 'platform'>; readonly param: string }
+    | { readonly type: PathTargetType; readonly param: string }
     | { readonly type: 'platform' }
-    /** A list whose rows the service filters by the caller's authorities: any management token may ask. */
+    /** The service checks the permission (on each row, or on the target the request names): any management token may ask. */
     | { readonly type: 'filtered' };
 }
 
 /**
- * The OpenAPI `x-permission` of an operation (README, "The admin API"): the permission, and `on`
- * — `platform`, a target type named by the path `parameter`, `rows` (a list filtered to what the
- * caller may see) or `request` (the target named in the body or the stored row).
+ * Where a route's permission applies, as its OpenAPI `x-permission` says (README, "The admin API"):
+ * - `platform`: on the platform;
+ * - a target type with the path `parameter` naming it: the guard checks it on that target;
+ * - `rows`: a list whose rows the service filters by what the caller may `permission`;
+ * - `request`: on the target named in the body or the stored row, which the service checks.
  */
-export interface PermissionExtension {
-  readonly permission: string;
-  readonly on: string;
-  readonly parameter?: string;
-}
+export type PermissionScope =
+  | { readonly on: 'platform' }
+  | { readonly on: 'rows' }
+  | { readonly on: 'request' }
+  | { readonly on: PathTargetType; readonly parameter: string };
 
-/** Every admin route declares this; the guard refuses routes that do not (public ones are listed in the guard). */
-export const RequirePermission = (permission: string, target: RoutePermission['target'] = { type: 'platform' }) =>
-  declare({ permission, target }, 'param' in target ? { permission, on: target.type, parameter: target.param } : { permission, on: target.type === 'platform' ? 'platform' : 'rows' });
+/** The OpenAPI `x-permission` of an operation: the permission and its scope. */
+export type PermissionExtension = { readonly permission: string } & PermissionScope;
+
+const PLATFORM: PermissionScope = { on: 'platform' };
 
 /**
- * The target is only known from the body or a stored row (authorities): the service checks
- * `permission` on it; the guard still requires a management token.
+ * Every admin route declares this; the guard refuses routes that do not (public ones are listed in
+ * the guard). One declaration gives the guard its rule and the OpenAPI document the same rule, so
+ * the two cannot drift.
  */
-export const TargetFromBody = (permission: string) => declare({ permission, target: { type: 'filtered' } }, { permission, on: 'request' });
+export const RequirePermission = (permission: string, scope: PermissionScope = PLATFORM) => {
+  const extension: PermissionExtension = { permission, ...scope };
+  return applyDecorators(
+    SetMetadata(PERMISSION, { permission, target: guardTarget(scope) } satisfies RoutePermission),
+    ApiBearerAuth(),
+    ApiExtension('x-permission', extension),
+    ApiErrors(...refusals(scope)),
+  );
+};
 
-/** A list route: rows are filtered by what the caller may `permission`. */
-export const ListPermission = (permission: string) => declare({ permission, target: { type: 'filtered' } }, { permission, on: 'rows' });
+function guardTarget(scope: PermissionScope): RoutePermission['target'] {
+  if ('parameter' in scope) return { type: scope.on, param: scope.parameter };
+  return scope.on === 'platform' ? { type: 'platform' } : { type: 'filtered' };
+}
 
-/** The rule for the guard, and the same rule in the OpenAPI document so the two cannot drift. */
-function declare(rule: RoutePermission, extension: PermissionExtension) {
-  // A filtered list refuses no one; a named target may be invisible to the caller (404, not 403).
-  const errors: ErrorStatus[] = extension.on === 'rows' ? [401] : extension.on === 'platform' ? [401, 403] : [401, 403, 404];
-  return applyDecorators(SetMetadata(PERMISSION, rule), ApiBearerAuth(), ApiExtension('x-permission', extension), ApiErrors(...errors));
+/** A filtered list refuses no one; a named target may be invisible to the caller (404, not 403). */
+function refusals(scope: PermissionScope): ErrorStatus[] {
+  if (scope.on === 'rows') return [401];
+  if (scope.on === 'platform') return [401, 403];
+  return [401, 403, 404];
 }

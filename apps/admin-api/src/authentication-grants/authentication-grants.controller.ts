@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ListPermission, RequirePermission, TargetFromBody } from '../auth/permission.decorator';
+import { RequirePermission } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
 import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
@@ -14,7 +14,7 @@ import {
 } from './authentication-grants.dto';
 import { AuthenticationGrantsService } from './authentication-grants.service';
 
-const GRANT = { type: 'grant', param: 'id' } as const;
+const GRANT = { on: 'grant', parameter: 'id' } as const;
 
 @ApiTags('authentication-grants')
 @Controller('v1/authentication-grants')
@@ -26,7 +26,7 @@ export class AuthenticationGrantsController {
   @ApiOperation({ summary: 'Create an authentication grant', description: 'A key and secret a device signs in with as one account through one client. The secret is shown only this once.' })
   @ApiCreatedResponse({ type: AuthenticationGrantWithSecretDto })
   @ApiErrors(400, 413)
-  @TargetFromBody('grants:write')
+  @RequirePermission('grants:write', { on: 'request' })
   create(@Context() context: RequestContext, @Body() body: CreateAuthenticationGrantDto): Promise<AuthenticationGrantWithSecretDto> {
     return this.grants.create(context, body);
   }
@@ -35,7 +35,7 @@ export class AuthenticationGrantsController {
   @ApiOperation({ summary: 'List authentication grants' })
   @ApiPagedResponse(AuthenticationGrantDto)
   @ApiErrors(400)
-  @ListPermission('grants:read')
+  @RequirePermission('grants:read', { on: 'rows' })
   list(@Context() context: RequestContext, @Query() query: AuthenticationGrantListDto): Promise<ListResponse<AuthenticationGrantDto>> {
     return this.grants.list(context.principal, query);
   }
@@ -45,7 +45,7 @@ export class AuthenticationGrantsController {
   @ApiPagedResponse(AuthenticationGrantDto)
   @ApiErrors(400, 413)
   @HttpCode(200)
-  @ListPermission('grants:read')
+  @RequirePermission('grants:read', { on: 'rows' })
   query(@Context() context: RequestContext, @Body() body: AuthenticationGrantQueryDto): Promise<ListResponse<AuthenticationGrantDto>> {
     return this.grants.query(context.principal, body);
   }

@@ -1,11 +1,12 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { AccessControl, AuditLog, grants, type Principal } from '@rapidauth/access';
-import type { AuthenticationGrantEntity } from '@rapidauth/database';
+import { AccessControl, permits, type Principal } from '@rapidauth/access';
+import { AuthenticationGrantEntity } from '@rapidauth/database';
 import { AuthenticationGrants, type GrantVisibility } from '@rapidauth/grants';
 import { PermissionCheck } from '../auth/permission-check';
 import { changes } from '../http/changes';
 import type { ListResponse } from '../http/list-query.dto';
-import { auditedBy, type RequestContext } from '../http/request-context';
+import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-resource';
+import type { RequestContext } from '../http/request-context';
 import type {
   AuthenticationGrantDto,
   AuthenticationGrantListDto,
@@ -15,15 +16,28 @@ import type {
   UpdateAuthenticationGrantDto,
 } from './authentication-grants.dto';
 
+/** Found through AuthenticationGrants (its own errors); audited here, by key, never with the secret. */
+const GRANT_RESOURCE: ResourceKind<AuthenticationGrantEntity> = {
+  entity: AuthenticationGrantEntity,
+  name: 'grant',
+  auditType: 'grant',
+  organizationOf: (grant) => grant.organizationId,
+  auditDetails: (grant) => ({ key: grant.key }),
+};
+
 /** Authentication grants over the admin API; every change is audited, never with the secret. */
 @Injectable()
 export class AuthenticationGrantsService {
+  private readonly grantResource: AdminResource<AuthenticationGrantEntity>;
+
   constructor(
     private readonly authenticationGrants: AuthenticationGrants,
     private readonly access: AccessControl,
     private readonly permissions: PermissionCheck,
-    private readonly audit: AuditLog,
-  ) {}
+    resources: AdminResources,
+  ) {
+    this.grantResource = resources.of(GRANT_RESOURCE);
+  }
 
   async create(context: RequestContext, input: CreateAuthenticationGrantDto): Promise<AuthenticationGrantWithSecretDto> {
     const principalDomainId = domainOf(input);
@@ -40,7 +54,7 @@ export class AuthenticationGrantsService {
       allowOpenDriverAuthentication: input.allowOpenDriverAuthentication,
       createdBy: context.principal.id,
     });
-    await this.record(context, 'grant.create', grant, {
+    await this.grantResource.record(context, 'grant.create', grant, {
       title: grant.title,
       principalDomainId,
       principalId: grant.principalId,
@@ -66,32 +80,32 @@ export class AuthenticationGrantsService {
   async update(context: RequestContext, id: string, input: UpdateAuthenticationGrantDto): Promise<AuthenticationGrantDto> {
     const changed = changes(input);
     const { grant, revokedLogins } = await this.authenticationGrants.update(id, changed);
-    await this.record(context, 'grant.update', grant, { fields: Object.keys(changed) });
-    if (changed.enabled !== undefined) await this.record(context, changed.enabled ? 'grant.enable' : 'grant.disable', grant, { revokedLogins });
+    await this.grantResource.record(context, 'grant.update', grant, { fields: Object.keys(changed) });
+    if (changed.enabled !== undefined) await this.grantResource.record(context, changed.enabled ? 'grant.enable' : 'grant.disable', grant, { revokedLogins });
     return toDto(grant);
   }
 
   async disable(context: RequestContext, id: string): Promise<AuthenticationGrantDto> {
     const { grant, revokedLogins } = await this.authenticationGrants.disable(id);
-    await this.record(context, 'grant.disable', grant, { revokedLogins });
+    await this.grantResource.record(context, 'grant.disable', grant, { revokedLogins });
     return toDto(grant);
   }
 
   async enable(context: RequestContext, id: string): Promise<AuthenticationGrantDto> {
     const grant = await this.authenticationGrants.enable(id);
-    await this.record(context, 'grant.enable', grant, {});
+    await this.grantResource.record(context, 'grant.enable', grant, {});
     return toDto(grant);
   }
 
   async rotate(context: RequestContext, id: string): Promise<AuthenticationGrantWithSecretDto> {
     const { grant, secret, revokedLogins } = await this.authenticationGrants.rotate(id);
-    await this.record(context, 'grant.rotate', grant, { revokedLogins });
+    await this.grantResource.record(context, 'grant.rotate', grant, { revokedLogins });
     return { ...toDto(grant), secret };
   }
 
   async delete(context: RequestContext, id: string): Promise<void> {
     const { grant, revokedLogins } = await this.authenticationGrants.delete(id);
-    await this.record(context, 'grant.delete', grant, { revokedLogins });
+    await this.grantResource.record(context, 'grant.delete', grant, { revokedLogins });
   }
 
   private async page(principal: Principal, input: { limit: number; skip: number; sort?: unknown; query?: unknown }) {
@@ -101,20 +115,10 @@ export class AuthenticationGrantsService {
 
   /** Rows filtered by the caller's authorities (PRODUCT.md): wherever it holds grants:read. */
   private async visibility(principal: Principal): Promise<GrantVisibility> {
-    const authorities = (await this.access.authorities(principal)).filter((authority) => grants(authority.permissions, 'grants:read'));
+    const authorities = (await this.access.authorities(principal)).filter((authority) => permits(authority.permissions, 'grants:read'));
     if (authorities.some((authority) => authority.targetType === 'platform')) return 'all';
     const on = (type: string) => authorities.filter((a) => a.targetType === type && a.targetId).map((a) => a.targetId!);
     return { organizationIds: on('organization'), appIds: on('app'), environmentIds: on('environment') };
-  }
-
-  private async record(context: RequestContext, action: string, grant: AuthenticationGrantEntity, details: Record<string, unknown>) {
-    await this.audit.record({
-      ...auditedBy(context),
-      action,
-      target: { type: 'grant', id: grant.id },
-      organizationId: grant.organizationId,
-      details: { ...details, key: grant.key },
-    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ListPermission, TargetFromBody } from '../auth/permission.decorator';
+import { RequirePermission } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
 import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
@@ -16,7 +16,7 @@ export class AuthoritiesController {
   @ApiOperation({ summary: 'Grant a role on a target', description: 'Gives an admin, an organization client or a group a role on the platform, an organization, an app or an environment.' })
   @ApiCreatedResponse({ type: AuthorityDto })
   @ApiErrors(400, 413)
-  @TargetFromBody('authorities:write')
+  @RequirePermission('authorities:write', { on: 'request' })
   create(@Context() context: RequestContext, @Body() body: CreateAuthorityDto): Promise<AuthorityDto> {
     return this.authorities.create(context, body);
   }
@@ -25,7 +25,7 @@ export class AuthoritiesController {
   @ApiOperation({ summary: 'List authorities' })
   @ApiPagedResponse(AuthorityDto)
   @ApiErrors(400)
-  @ListPermission('authorities:read')
+  @RequirePermission('authorities:read', { on: 'rows' })
   list(@Context() context: RequestContext, @Query() query: AuthorityQueryDto): Promise<ListResponse<AuthorityDto>> {
     return this.authorities.list(context.principal, query);
   }
@@ -35,7 +35,7 @@ export class AuthoritiesController {
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiErrors(400)
   @HttpCode(204)
-  @TargetFromBody('authorities:write')
+  @RequirePermission('authorities:write', { on: 'request' })
   delete(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.authorities.delete(context, id);
   }

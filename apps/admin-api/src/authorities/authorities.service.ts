@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { AccessControl, AuditLog, type EffectiveAuthority, type Principal, type Target } from '@rapidauth/access';
+import { AccessControl, type EffectiveAuthority, type Principal, type Target } from '@rapidauth/access';
 import { AdminGroupEntity, AdminUserEntity, AuthorityEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
 import { TenancyError } from '@rapidauth/tenancy';
 import { DataSource } from 'typeorm';
@@ -8,9 +8,18 @@ import { AdminPrivileges } from '../admins/admin-privileges';
 import { PlatformOwners } from '../admins/platform-owners';
 import { NotFoundError, PermissionCheck } from '../auth/permission-check';
 import type { ListResponse } from '../http/list-query.dto';
-import { auditedBy, type RequestContext } from '../http/request-context';
+import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-resource';
+import type { RequestContext } from '../http/request-context';
 import type { AuthorityDto, AuthorityQueryDto, CreateAuthorityDto } from './authorities.dto';
 import { whereReadable } from './readable-authorities';
+
+/** Its events belong to the organization it is on, if any. */
+const AUTHORITY_RESOURCE: ResourceKind<AuthorityEntity> = {
+  entity: AuthorityEntity,
+  name: 'authority',
+  auditType: 'authority',
+  organizationOf: (authority) => (authority.targetType === 'organization' ? authority.targetId : null),
+};
 
 /**
  * Authorities: a principal gets a role over a target. Granting or removing one needs
@@ -19,14 +28,18 @@ import { whereReadable } from './readable-authorities';
  */
 @Injectable()
 export class AuthoritiesService {
+  private readonly authorities: AdminResource<AuthorityEntity>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: AccessControl,
     private readonly permissions: PermissionCheck,
-    private readonly audit: AuditLog,
     private readonly privileges: AdminPrivileges,
     private readonly owners: PlatformOwners,
-  ) {}
+    resources: AdminResources,
+  ) {
+    this.authorities = resources.of(AUTHORITY_RESOURCE);
+  }
 
   async create(context: RequestContext, input: CreateAuthorityDto): Promise<AuthorityDto> {
     const target: Target = input.target.type === 'platform' ? { type: 'platform' } : { type: input.target.type, id: input.target.id };
@@ -46,7 +59,7 @@ export class AuthoritiesService {
         createdBy: context.principal.id,
       }),
     );
-    await this.record(context, 'authority.create', authority, { role: role.name, principal: input.principal, target });
+    await this.authorities.record(context, 'authority.create', authority, { role: role.name, principal: input.principal, target });
     return toDto(authority, role.name);
   }
 
@@ -74,7 +87,7 @@ export class AuthoritiesService {
     const removed = { roleName: role.name, permissions: role.permissions, targetType: authority.targetType, targetId: authority.targetId };
     await this.requireMayChange(context.principal, { type: authority.principalType, id: authority.principalId }, removed);
     await this.owners.keepingAnOwner((manager) => manager.delete(AuthorityEntity, { id }));
-    await this.record(context, 'authority.delete', authority, { role: authority.role?.name });
+    await this.authorities.record(context, 'authority.delete', authority, { role: authority.role?.name });
   }
 
   /** Only authorities the caller holds, and for an admin holding nothing the caller lacks. */
@@ -102,16 +115,6 @@ export class AuthoritiesService {
         ? uuid && (await manager.countBy(AdminUserEntity, { id: principal.id })) === 1
         : (await manager.countBy(OrganizationEntity, { clientId: principal.id })) === 1;
     if (!exists) throw new TenancyError('NOT_FOUND', 'principal not found', 'principal.id');
-  }
-
-  private record(context: RequestContext, action: string, authority: AuthorityEntity, details: Record<string, unknown>) {
-    return this.audit.record({
-      ...auditedBy(context),
-      action,
-      target: { type: 'authority', id: authority.id },
-      organizationId: authority.targetType === 'organization' ? authority.targetId : null,
-      details,
-    });
   }
 }
 

@@ -7,8 +7,8 @@ import { Context, type RequestContext } from '../http/request-context';
 import { ClientDto, ClientWithSecretDto, CreateClientDto, UpdateClientDto } from './clients.dto';
 import { ClientsService } from './clients.service';
 
-const ENVIRONMENT = { type: 'environment', param: 'environmentId' } as const;
-const CLIENT = { type: 'client', param: 'id' } as const;
+const ENVIRONMENT = { on: 'environment', parameter: 'environmentId' } as const;
+const CLIENT = { on: 'client', parameter: 'id' } as const;
 
 @ApiTags('clients')
 @Controller('v1')

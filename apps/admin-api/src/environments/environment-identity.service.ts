@@ -1,29 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '@rapidauth/access';
 import { AuthServiceEntity, EnvironmentEntity, EnvironmentServiceEntity } from '@rapidauth/database';
 import { TenancyChanges, TenancyError } from '@rapidauth/tenancy';
 import { DataSource, In } from 'typeorm';
-import { auditedBy, type RequestContext } from '../http/request-context';
+import { AdminResource, AdminResources } from '../http/admin-resource';
+import type { RequestContext } from '../http/request-context';
 import type { EnvironmentIdentityDto, EnvironmentIdentityView } from './environment-identity.dto';
+import { ENVIRONMENT_RESOURCE } from './environments.service';
 
 /** An environment's enabled auth services and its default (mobile-identity-connect.txt, "Configuring the Environment"). */
 @Injectable()
 export class EnvironmentIdentityService {
+  private readonly environments: AdminResource<EnvironmentEntity>;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly audit: AuditLog,
     private readonly changes: TenancyChanges,
-  ) {}
+    resources: AdminResources,
+  ) {
+    this.environments = resources.of(ENVIRONMENT_RESOURCE);
+  }
 
   async get(environmentId: string): Promise<EnvironmentIdentityView> {
-    const environment = await this.find(environmentId);
+    const environment = await this.environments.find(environmentId);
     const links = await this.dataSource.manager.find(EnvironmentServiceEntity, { where: { environmentId }, order: { authServiceId: 'ASC' } });
     return { enabledServices: links.map((link) => link.authServiceId), defaultService: environment.defaultServiceId };
   }
 
   /** Replaces the set at once; takes effect on every instance without a restart. */
   async put(context: RequestContext, environmentId: string, input: EnvironmentIdentityDto): Promise<EnvironmentIdentityView> {
-    const environment = await this.find(environmentId);
+    const environment = await this.environments.find(environmentId);
     if (!input.enabledServices.includes(input.defaultService)) {
       throw new TenancyError('INVALID_SERVICE_SETTINGS', 'defaultService must be one of enabledServices', 'defaultService');
     }
@@ -47,19 +52,10 @@ export class EnvironmentIdentityService {
       await manager.update(EnvironmentEntity, { id: environmentId }, { defaultServiceId: input.defaultService });
     });
     await this.changes.announce();
-    await this.audit.record({
-      ...auditedBy(context),
-      action: 'environment.identity_update',
-      target: { type: 'environment', id: environmentId },
-      organizationId: environment.organizationId,
-      details: { enabledServices: input.enabledServices, defaultService: input.defaultService },
+    await this.environments.record(context, 'environment.identity_update', environment, {
+      enabledServices: input.enabledServices,
+      defaultService: input.defaultService,
     });
     return this.get(environmentId);
-  }
-
-  private async find(id: string): Promise<EnvironmentEntity> {
-    const environment = await this.dataSource.manager.findOneBy(EnvironmentEntity, { id });
-    if (!environment) throw new TenancyError('NOT_FOUND', 'environment not found');
-    return environment;
   }
 }

@@ -9,8 +9,8 @@ import { EnvironmentIdentityDto, EnvironmentIdentityView } from './environment-i
 import { EnvironmentIdentityService } from './environment-identity.service';
 import { EnvironmentsService } from './environments.service';
 
-const APP = { type: 'app', param: 'appId' } as const;
-const ENVIRONMENT = { type: 'environment', param: 'id' } as const;
+const APP = { on: 'app', parameter: 'appId' } as const;
+const ENVIRONMENT = { on: 'environment', parameter: 'id' } as const;
 
 @ApiTags('environments')
 @Controller('v1')

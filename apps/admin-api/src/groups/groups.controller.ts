@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ListPermission, RequirePermission, TargetFromBody } from '../auth/permission.decorator';
+import { RequirePermission } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
 import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import { CreateGroupDto, GroupDto, GroupListQueryDto, GroupMemberDto, UpdateGroupDto } from './groups.dto';
 import { GroupsService } from './groups.service';
 
-const GROUP = { type: 'group', param: 'id' } as const;
+const GROUP = { on: 'group', parameter: 'id' } as const;
 
 /**
  * Groups of admin users: an authority can name a group, and its members hold it. Changing who is
@@ -22,7 +22,7 @@ export class GroupsController {
   @ApiOperation({ summary: 'Create a group', description: 'Of the platform, or of the organization in `organizationId`.' })
   @ApiCreatedResponse({ type: GroupDto })
   @ApiErrors(400, 409, 413)
-  @TargetFromBody('groups:write')
+  @RequirePermission('groups:write', { on: 'request' })
   create(@Context() context: RequestContext, @Body() body: CreateGroupDto): Promise<GroupDto> {
     return this.groups.create(context, body);
   }
@@ -31,7 +31,7 @@ export class GroupsController {
   @ApiOperation({ summary: 'List groups' })
   @ApiPagedResponse(GroupDto)
   @ApiErrors(400)
-  @ListPermission('groups:read')
+  @RequirePermission('groups:read', { on: 'rows' })
   list(@Context() context: RequestContext, @Query() query: GroupListQueryDto): Promise<ListResponse<GroupDto>> {
     return this.groups.list(context, query);
   }

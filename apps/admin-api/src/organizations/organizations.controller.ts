@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ListPermission, RequirePermission } from '../auth/permission.decorator';
+import { RequirePermission } from '../auth/permission.decorator';
 import { CascadeQueryDto } from '../http/cascade-query.dto';
 import { ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
@@ -13,7 +13,7 @@ import {
 } from './organizations.dto';
 import { OrganizationsService } from './organizations.service';
 
-const ORGANIZATION = { type: 'organization', param: 'id' } as const;
+const ORGANIZATION = { on: 'organization', parameter: 'id' } as const;
 
 @ApiTags('organizations')
 @Controller('v1/organizations')
@@ -34,7 +34,7 @@ export class OrganizationsController {
   @ApiOperation({ summary: 'List organizations' })
   @ApiPagedResponse(OrganizationDto)
   @ApiErrors(400)
-  @ListPermission('organizations:read')
+  @RequirePermission('organizations:read', { on: 'rows' })
   list(@Context() context: RequestContext, @Query() query: ListQueryDto): Promise<ListResponse<OrganizationDto>> {
     return this.organizations.list(context.principal, query);
   }

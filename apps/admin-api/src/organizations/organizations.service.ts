@@ -1,27 +1,39 @@
 import { Injectable } from '@nestjs/common';
-import { AccessControl, AuditLog, type Principal } from '@rapidauth/access';
+import { AccessControl, type Principal } from '@rapidauth/access';
 import { AppEntity, AuthorityEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
-import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
+import { TenancyChanges, TenancyProvisioner } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource, In } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
-import { auditedBy, type RequestContext } from '../http/request-context';
+import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-resource';
+import type { RequestContext } from '../http/request-context';
 import type { CreateOrganizationDto, OrganizationDto, OrganizationWithSecretDto, UpdateOrganizationDto } from './organizations.dto';
+
+export const ORGANIZATION_RESOURCE: ResourceKind<OrganizationEntity> = {
+  entity: OrganizationEntity,
+  name: 'organization',
+  auditType: 'organization',
+  organizationOf: (organization) => organization.id,
+};
 
 /** Organizations: the top of the tenancy tree. Secrets are returned once; every write is audited. */
 @Injectable()
 export class OrganizationsService {
+  private readonly organizations: AdminResource<OrganizationEntity>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly provisioner: TenancyProvisioner,
     private readonly hasher: SecretHasher,
     private readonly access: AccessControl,
-    private readonly audit: AuditLog,
     private readonly refreshTokens: RefreshTokens,
     private readonly changes: TenancyChanges,
-  ) {}
+    resources: AdminResources,
+  ) {
+    this.organizations = resources.of(ORGANIZATION_RESOURCE);
+  }
 
   async create(context: RequestContext, input: CreateOrganizationDto): Promise<OrganizationWithSecretDto> {
     const { organization, clientSecret } = await this.provisioner.createOrganization(input);
@@ -37,7 +49,7 @@ export class OrganizationsService {
         createdBy: context.principal.id,
       });
     }
-    await this.record(context, 'organization.create', organization, { name: organization.name });
+    await this.organizations.record(context, 'organization.create', organization, { name: organization.name });
     return { ...toDto(organization), clientSecret };
   }
 
@@ -48,28 +60,28 @@ export class OrganizationsService {
   }
 
   async get(id: string): Promise<OrganizationDto> {
-    return toDto(await this.find(id));
+    return toDto(await this.organizations.find(id));
   }
 
   async update(context: RequestContext, id: string, input: UpdateOrganizationDto): Promise<OrganizationDto> {
-    const organization = await this.find(id);
+    const organization = await this.organizations.find(id);
     const changed = changes(input);
     Object.assign(organization, changed);
     const saved = await this.dataSource.manager.save(organization);
     await this.changes.announce();
-    await this.record(context, 'organization.update', saved, { fields: Object.keys(changed) });
+    await this.organizations.record(context, 'organization.update', saved, { fields: Object.keys(changed) });
     return toDto(saved);
   }
 
   async rotateSecret(context: RequestContext, id: string): Promise<OrganizationWithSecretDto> {
-    const organization = await this.find(id);
+    const organization = await this.organizations.find(id);
     const clientSecret = SecretHasher.generate();
     organization.clientSecretHash = this.hasher.hash(clientSecret);
     // Whole seconds, as token `iat`: a token issued in this very second stays valid.
     organization.clientSecretRotatedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
     const saved = await this.dataSource.manager.save(organization);
     await this.changes.announce();
-    await this.record(context, 'organization.rotate_secret', saved, {});
+    await this.organizations.record(context, 'organization.rotate_secret', saved, {});
     return { ...toDto(saved), clientSecret };
   }
 
@@ -78,32 +90,13 @@ export class OrganizationsService {
    * first. Audit events are kept (they reference ids, not rows).
    */
   async delete(context: RequestContext, id: string, cascade: boolean): Promise<void> {
-    const organization = await this.find(id);
-    const apps = await this.dataSource.manager.countBy(AppEntity, { organizationId: id });
-    if (apps > 0 && !cascade) {
-      throw new TenancyError('NOT_EMPTY', `the organization has ${apps} app(s); delete them first or pass cascade=true`);
-    }
+    const organization = await this.organizations.find(id);
+    await this.organizations.refuseDeleteWhileChildren(cascade, AppEntity, { organizationId: id }, 'app');
     const revokedLogins = await this.refreshTokens.revokeAllBeneath({ organizationId: id }, 'organization_deleted');
     await this.dataSource.manager.delete(AuthorityEntity, { targetType: 'organization', targetId: id });
     await this.dataSource.manager.delete(OrganizationEntity, { id });
     await this.changes.announce();
-    await this.record(context, 'organization.delete', organization, { cascade, revokedLogins });
-  }
-
-  private async find(id: string): Promise<OrganizationEntity> {
-    const organization = await this.dataSource.manager.findOneBy(OrganizationEntity, { id });
-    if (!organization) throw new TenancyError('NOT_FOUND', 'organization not found');
-    return organization;
-  }
-
-  private record(context: RequestContext, action: string, organization: OrganizationEntity, details: Record<string, unknown>) {
-    return this.audit.record({
-      ...auditedBy(context),
-      action,
-      target: { type: 'organization', id: organization.id },
-      organizationId: organization.id,
-      details,
-    });
+    await this.organizations.record(context, 'organization.delete', organization, { cascade, revokedLogins });
   }
 }
 

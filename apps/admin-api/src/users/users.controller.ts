@@ -7,8 +7,8 @@ import { Context, type RequestContext } from '../http/request-context';
 import { CreateUserDto, UpdateUserDto, UserDto, UserSearchDto } from './users.dto';
 import { UsersService } from './users.service';
 
-const ENVIRONMENT = { type: 'environment', param: 'environmentId' } as const;
-const ACCOUNT = { type: 'account', param: 'uid' } as const;
+const ENVIRONMENT = { on: 'environment', parameter: 'environmentId' } as const;
+const ACCOUNT = { on: 'account', parameter: 'uid' } as const;
 
 @ApiTags('users')
 @Controller('v1')

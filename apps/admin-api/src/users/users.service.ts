@@ -1,28 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '@rapidauth/access';
-import { AccountEntity, EnvironmentEntity, IdentityEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
+import { AccountEntity, IdentityEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { LocalIdentities } from '@rapidauth/identity';
 import { RefreshTokens } from '@rapidauth/oauth';
-import { TenancyError } from '@rapidauth/tenancy';
 import { DataSource, ILike, In, IsNull } from 'typeorm';
 import type { ListResponse } from '../http/list-query.dto';
-import { auditedBy, type RequestContext } from '../http/request-context';
+import { AdminResource, AdminResources, organizationOfEnvironment, type ResourceKind } from '../http/admin-resource';
+import type { RequestContext } from '../http/request-context';
 import type { CreateUserDto, UserDto, UserSearchDto } from './users.dto';
+
+const USER_RESOURCE: ResourceKind<AccountEntity> = {
+  entity: AccountEntity,
+  name: 'user',
+  auditType: 'user',
+  organizationOf: (account, manager) => organizationOfEnvironment(manager, account.environmentId),
+  auditDetails: (account) => ({ environmentId: account.environmentId }),
+};
 
 /** An environment's accounts with their identities; `uid` is the account id. Password hashes never leave. */
 @Injectable()
 export class UsersService {
+  private readonly users: AdminResource<AccountEntity>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly identities: LocalIdentities,
     private readonly refreshTokens: RefreshTokens,
-    private readonly audit: AuditLog,
-  ) {}
+    resources: AdminResources,
+  ) {
+    this.users = resources.of(USER_RESOURCE);
+  }
 
   async create(context: RequestContext, environmentId: string, input: CreateUserDto): Promise<UserDto> {
     const { accountId } = await this.identities.create(environmentId, input);
-    await this.record(context, 'user.create', environmentId, accountId, { username: input.username.toLowerCase() });
-    return this.get(accountId);
+    const account = await this.users.find(accountId);
+    await this.users.record(context, 'user.create', account, { username: input.username.toLowerCase() });
+    return (await this.withIdentities([account]))[0];
   }
 
   async list(environmentId: string, query: UserSearchDto): Promise<ListResponse<UserDto>> {
@@ -47,34 +59,28 @@ export class UsersService {
   }
 
   async get(uid: string): Promise<UserDto> {
-    return (await this.withIdentities([await this.find(uid)]))[0];
+    return (await this.withIdentities([await this.users.find(uid)]))[0];
   }
 
   /** Disabling refuses sign-in at once and revokes the account's logins. */
   async setDisabled(context: RequestContext, uid: string, disabled: boolean): Promise<UserDto> {
-    const account = await this.find(uid);
+    const account = await this.users.find(uid);
     await this.dataSource.manager.update(AccountEntity, { id: uid }, { disabled });
     if (disabled) await this.revokeLogins(uid, 'account_disabled');
-    await this.record(context, disabled ? 'user.disable' : 'user.enable', account.environmentId, uid, {});
+    await this.users.record(context, disabled ? 'user.disable' : 'user.enable', account, {});
     return this.get(uid);
   }
 
   async delete(context: RequestContext, uid: string): Promise<void> {
-    const account = await this.find(uid);
+    const account = await this.users.find(uid);
     await this.revokeLogins(uid, 'account_deleted');
     await this.dataSource.manager.delete(AccountEntity, { id: uid });
-    await this.record(context, 'user.delete', account.environmentId, uid, {});
+    await this.users.record(context, 'user.delete', account, {});
   }
 
   private async revokeLogins(accountId: string, reason: string): Promise<void> {
     const families = await this.dataSource.manager.find(RefreshTokenFamilyEntity, { select: { id: true }, where: { accountId, revokedAt: IsNull() } });
     for (const family of families) await this.refreshTokens.revokeFamily(family.id, reason);
-  }
-
-  private async find(uid: string): Promise<AccountEntity> {
-    const account = await this.dataSource.manager.findOneBy(AccountEntity, { id: uid });
-    if (!account) throw new TenancyError('NOT_FOUND', 'user not found');
-    return account;
   }
 
   /** Explicit mapping: password hashes and provider profiles stay in the database. */
@@ -100,16 +106,5 @@ export class UsersService {
           lastLoginAt: identity.lastLoginAt,
         })),
     }));
-  }
-
-  private async record(context: RequestContext, action: string, environmentId: string, uid: string, details: Record<string, unknown>) {
-    const environment = await this.dataSource.manager.findOne(EnvironmentEntity, { select: { id: true, organizationId: true }, where: { id: environmentId } });
-    await this.audit.record({
-      ...auditedBy(context),
-      action,
-      target: { type: 'user', id: uid },
-      organizationId: environment?.organizationId,
-      details: { ...details, environmentId },
-    });
   }
 }

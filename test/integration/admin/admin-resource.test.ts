@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { AuditLog } from '@rapidauth/access';
+import {
+  AppEntity,
+  AuditEventEntity,
+  ClientEntity,
+  EnvironmentEntity,
+  openDatabase,
+  OrganizationEntity,
+  runMigrations,
+  type Database,
+} from '@rapidauth/database';
+import { createFixtureGraph, createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { AdminResources, organizationOfEnvironment, type ResourceKind } from '../../../apps/admin-api/src/http/admin-resource';
+import type { RequestContext } from '../../../apps/admin-api/src/http/request-context';
+
+const ORGANIZATION: ResourceKind<OrganizationEntity> = { entity: OrganizationEntity, name: 'organization', auditType: 'organization', organizationOf: (o) => o.id };
+const CLIENT: ResourceKind<ClientEntity> = {
+  entity: ClientEntity,
+  name: 'client',
+  auditType: 'client',
+  organizationOf: (client, manager) => organizationOfEnvironment(manager, client.environmentId),
+  auditDetails: (client) => ({ clientId: client.clientId }),
+};
+
+describe('AdminResource (PostgreSQL)', () => {
+  let scratch: ScratchDatabase;
+  let database: Database;
+  let resources: AdminResources;
+  let organization: OrganizationEntity;
+  let client: ClientEntity;
+  const context: RequestContext = { principal: { type: 'admin', id: randomUUID() }, ip: '192.0.2.7', userAgent: 'jest' };
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    database = await openDatabase({ kind: 'postgres', url: scratch.url });
+    await runMigrations(database);
+    const graph = await createFixtureGraph(database.dataSource.manager);
+    organization = graph.OrganizationEntity as OrganizationEntity;
+    client = graph.ClientEntity as ClientEntity;
+    resources = new AdminResources(database.dataSource, new AuditLog(database.dataSource));
+  });
+
+  afterAll(async () => {
+    await database?.close();
+    await scratch?.drop();
+  });
+
+  it('finds a row by id, and answers NOT_FOUND (naming the field, when given) for an unknown id', async () => {
+    const organizations = resources.of(ORGANIZATION);
+    expect((await organizations.find(organization.id)).id).toBe(organization.id);
+    await expect(organizations.find(randomUUID())).rejects.toMatchObject({ code: 'NOT_FOUND', field: undefined });
+    await expect(organizations.find(randomUUID(), 'organizationId')).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'organizationId' });
+  });
+
+  it("records who did what to the resource, in its organization's log, with its identifying details", async () => {
+    await resources.of(CLIENT).record(context, 'client.update', client, { fields: ['name'] });
+    const event = await database.dataSource.manager.findOneByOrFail(AuditEventEntity, { action: 'client.update', targetId: client.id });
+    const environment = await database.dataSource.manager.findOneByOrFail(EnvironmentEntity, { id: client.environmentId });
+    expect(event).toMatchObject({
+      actorType: 'admin',
+      actorId: context.principal.id,
+      targetType: 'client',
+      organizationId: environment.organizationId,
+      outcome: 'success',
+      ip: '192.0.2.7',
+      details: { fields: ['name'], clientId: client.clientId },
+    });
+  });
+
+  it('refuses to delete a parent with children (NOT_EMPTY) unless cascading', async () => {
+    const organizations = resources.of(ORGANIZATION);
+    expect(await database.dataSource.manager.countBy(AppEntity, { organizationId: organization.id })).toBeGreaterThan(0);
+    await expect(organizations.refuseDeleteWhileChildren(false, AppEntity, { organizationId: organization.id }, 'app')).rejects.toMatchObject({ code: 'NOT_EMPTY' });
+    await expect(organizations.refuseDeleteWhileChildren(true, AppEntity, { organizationId: organization.id }, 'app')).resolves.toBeUndefined();
+    await expect(organizations.refuseDeleteWhileChildren(false, AppEntity, { organizationId: randomUUID() }, 'app')).resolves.toBeUndefined();
+  });
+});
