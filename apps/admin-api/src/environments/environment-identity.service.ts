@@ -6,7 +6,7 @@ import { DataSource, In } from 'typeorm';
 import { auditedBy, type RequestContext } from '../http/request-context';
 import type { EnvironmentIdentityDto, EnvironmentIdentityView } from './environment-identity.dto';
 
-/** An environment's enabled auth services and its default (mobile-identity-connect.txt, "Configuring the Environment"). */
+/** An environment's enabled auth services and its default. */
 @Injectable()
 export class EnvironmentIdentityService {
   constructor(
