@@ -1,5 +1,5 @@
 /**
- * Test tiers (CONVENTIONS.md §9): unit specs beside the code, integration against real servers,
+ * Test tiers (README, "Test"): unit specs beside the code, integration against real servers,
  * end-to-end over HTTP. `npm test` (scripts/test.sh) starts the servers and runs all three.
  */
 const fs = require('node:fs');

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every suite, against real servers.
-#   1. type check (SWC, which runs the tests, does not type-check), then the layering rules
+#   1. type check (SWC, which runs the tests, does not type-check), no comment citing a file
+#      outside the repository (design notes, references), then the layering rules
 #      between apps and libs (.dependency-cruiser.cjs)
 #   2. build (the end-to-end suites start the built apps, as `npm start` does), then lint the
 #      admin API's OpenAPI document (redocly.yaml)
@@ -12,6 +13,12 @@ cd "$(dirname "$0")/.."
 
 echo "test: type check" >&2
 npm run --silent typecheck
+echo "test: comments cite nothing outside the repository" >&2
+outside='PRODUCT\.md|CONVENTIONS\.md|STACK\.md|shared/(design|reference)|[a-z-]+-[a-z-]+\.txt|usergrid[-]authentication|webcom[-]authentication|mobile[-]identity[-]connect|onegin[i]'
+if grep -rnE "$outside" apps libs test scripts bench jest.config.js; then
+  echo "test: code comments cite files outside the repository (above): cite the RFC section or the README instead" >&2
+  exit 1
+fi
 echo "test: layering" >&2
 npm run --silent lint:deps
 echo "test: build" >&2

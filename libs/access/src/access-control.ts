@@ -20,7 +20,7 @@ import type { EffectiveAuthority, Principal } from './principal';
 /** The organizations, apps and environments a permission is held on. */
 export type TargetsWith = Record<Exclude<TargetType, 'platform'>, string[]>;
 
-/** The organization client's implicit authority (PRODUCT.md: "an organization's client is that organization's admin"). */
+/** The organization client's implicit authority: an organization's client is that organization's admin. */
 const ORGANIZATION_CLIENT_ROLE = 'admin';
 
 /**

@@ -8,7 +8,7 @@ const registry = new ConnectorRegistry();
 const CERTIFICATE = readFileSync(join(__dirname, 'saml/fixtures/idp-certificate.pem'), 'utf8');
 const PRIVATE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 
-/** PRODUCT.md "Auth service configuration"; `*` marks the keys in bold (required). */
+/** Each auth service type's config keys; `*` marks the required ones. */
 const COMMON_KEYS = ['*redirectUris', 'refreshReuseGraceSeconds', 'loginPage', 'grantTtl', 'tokenTtl', 'allowRefreshTokens', 'refreshTokenTtl', '*allowedAttributes', 'headerMappings'];
 const SAML_KEYS = ['*providerUri', '*logoutUri', '*certificate', 'nameIdFormat', 'signAuthnRequests', 'decryptionKey'];
 const PRODUCT_TABLE: Record<AuthServiceType, string[]> = {
@@ -118,7 +118,7 @@ describe('ConnectorRegistry', () => {
     const expectedKeys = [...COMMON_KEYS, ...PRODUCT_TABLE[type]];
     const requiredKeys = expectedKeys.filter((key) => key.startsWith('*')).map((key) => key.slice(1));
 
-    it("describes exactly PRODUCT.md's keys, common first, with labels, help and the bold keys required", () => {
+    it("describes exactly the documented keys, common first, with labels, help and the starred keys required", () => {
       const { fields, label, description, capabilities } = registry.describe(type);
       expect(fields.map((field) => (field.required ? `*${field.key}` : field.key))).toEqual(expectedKeys);
       for (const field of fields) {

@@ -48,7 +48,7 @@ export interface RevokingChange {
 }
 
 /**
- * Authentication grants (authentication-grants.txt): key/secret permission slips bound to one
+ * Authentication grants: key/secret permission slips bound to one
  * principal and one client. Key and secret are generated; the secret is stored as a peppered HMAC.
  *
  * Revocation and re-enabling: every login through a grant is its own refresh-token family (`sid`

@@ -1,12 +1,12 @@
 import { isUUID } from 'class-validator';
 import { GrantError } from './grants.errors';
 
-/** Fields a list may sort on (PRODUCT.md: allow-listed only), as the reference's `{"title": -1}`. */
+/** Fields a list may sort on (allow-listed only), as in `{"title": -1}`. */
 export const SORTABLE_FIELDS = ['title', 'createdAt', 'updatedAt', 'enabled'] as const;
 export type SortField = (typeof SORTABLE_FIELDS)[number];
 export type GrantSort = ReadonlyArray<readonly [SortField, 'ASC' | 'DESC']>;
 
-/** Field equality a query may ask for (authentication-grants.txt "Query Authentication Grants"). */
+/** Field equality a query may ask for (POST /v1/authentication-grants/query). */
 export interface GrantFilter {
   readonly enabled?: boolean;
   readonly clientId?: string;

@@ -6,7 +6,7 @@ export type IdentityErrorCode =
   | 'EXISTING_IDENTITY'
   | 'INVALID_USERNAME';
 
-/** A login or identity operation refused, with its catalogue code (webcom-authentication.txt). */
+/** A login or identity operation refused, with its catalogue code. */
 export class IdentityError extends Error {
   /** For IDENTITY_TEMPORARILY_LOCKED: when to try again. */
   readonly retryAfter?: Date;

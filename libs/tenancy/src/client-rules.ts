@@ -35,7 +35,7 @@ export type ClientSettings = Pick<
 
 /**
  * A client's settings with defaults applied, or TenancyError INVALID_CLIENT_SETTINGS naming the
- * field (PRODUCT.md client rules: public clients authenticate with `none` and get no
+ * field (client rules: public clients authenticate with `none` and get no
  * client_credentials; the password grant is for first-party clients; redirect URIs by RFC 8252).
  */
 export function clientSettings(input: NewClient): ClientSettings {

@@ -1,7 +1,7 @@
 import { QueryFailedError } from 'typeorm';
 import { TenancyError } from './tenancy.errors';
 
-/** First path segments the gateway owns (PRODUCT.md): never valid organization names. */
+/** First path segments the gateway owns: never valid organization names. */
 export const RESERVED_NAMES = new Set([
   'v1', 'v2', 'v3', 'oauth', 'saml', 'management', 'datalink', 'health', 'metrics', 'docs', 'login', 'static', '.well-known',
 ]);

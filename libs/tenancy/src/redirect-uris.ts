@@ -1,5 +1,5 @@
 /**
- * Redirect URI rules (PRODUCT.md, RFC 8252, RFC 9700 §4.1): registered URIs are absolute, carry
+ * Redirect URI rules (RFC 8252, RFC 9700 §4.1): registered URIs are absolute, carry
  * no fragment, and are `https`, loopback `http` (127.0.0.1 or [::1], not "localhost"), or — for
  * native apps — a private-use scheme with a dot (`com.example.app:/cb`). Matching is exact, except
  * that a native app's loopback URI matches on any port (RFC 8252 §7.3).

@@ -1,4 +1,4 @@
-/** Reference defaults (mobile-identity-connect.txt): grant 10 s, token 3600 s, refresh 14 days. */
+/** Defaults: grant 10 s, token 3600 s, refresh 14 days. */
 export const DEFAULT_TTLS = { grantTtl: 10, tokenTtl: 3600, refreshTokenTtl: 1_209_600 } as const;
 
 /** The lifetimes and refresh policy every auth service carries, with defaults applied. */
@@ -9,7 +9,7 @@ export interface ServiceTokenSettings {
   readonly refreshTokenTtl: number;
   readonly refreshReuseGraceSeconds: number;
   readonly redirectUris: readonly string[];
-  /** Which login page the service shows (mobile-identity-connect.txt "login page modes"). */
+  /** Which login page the service shows: ours, ours with custom CSS, or a hosted one. */
   readonly loginPage: LoginPageSetting;
 }
 

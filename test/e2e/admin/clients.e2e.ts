@@ -2,7 +2,7 @@ import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { basicAuth, postForm } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
-/** Registered clients over the admin API: PRODUCT.md's fields and rules, effective at the gateway at once. */
+/** Registered clients over the admin API: their fields and rules, effective at the gateway at once. */
 describe('admin API: clients', () => {
   let testbed: AdminTestbed;
   let environmentId: string;

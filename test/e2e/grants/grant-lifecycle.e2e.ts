@@ -2,7 +2,7 @@ import { basicAuth } from '../../support/requests';
 import { claimsOf, GrantsInstallation } from './grants-setup';
 
 /**
- * An authentication grant's life over HTTP (authentication-grants.txt): create → login → disable →
+ * An authentication grant's life over HTTP: create → login → disable →
  * enable → rotate → delete, each change effective at the token endpoint and at introspection at once.
  */
 describe('authentication grants: lifecycle', () => {

@@ -4,8 +4,8 @@ import { basicAuth, isActive } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
 /**
- * The four Usergrid authentication levels (usergrid-authentication.txt), sent as the reference's
- * own `curl -X POST … -d '{…}'` sends them: a JSON body labelled application/x-www-form-urlencoded.
+ * The four Usergrid authentication levels, sent the way Usergrid's own examples
+ * (`curl -X POST … -d '{…}'`) send them: a JSON body labelled application/x-www-form-urlencoded.
  */
 describe('Usergrid authentication levels', () => {
   let testbed: AdminTestbed;

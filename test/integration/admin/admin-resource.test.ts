@@ -11,18 +11,12 @@ import {
   type Database,
 } from '@rapidauth/database';
 import { createFixtureGraph, createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { AdminResources, organizationOfEnvironment, type ResourceKind } from '../../../apps/admin-api/src/http/admin-resource';
+import { CLIENT_RESOURCE } from '../../../apps/admin-api/src/clients/clients.service';
+import { AdminResources } from '../../../apps/admin-api/src/http/admin-resource';
+import { ORGANIZATION_RESOURCE } from '../../../apps/admin-api/src/organizations/organizations.service';
 import type { RequestContext } from '../../../apps/admin-api/src/http/request-context';
 
-const ORGANIZATION: ResourceKind<OrganizationEntity> = { entity: OrganizationEntity, name: 'organization', auditType: 'organization', organizationOf: (o) => o.id };
-const CLIENT: ResourceKind<ClientEntity> = {
-  entity: ClientEntity,
-  name: 'client',
-  auditType: 'client',
-  organizationOf: (client, manager) => organizationOfEnvironment(manager, client.environmentId),
-  auditDetails: (client) => ({ clientId: client.clientId }),
-};
-
+/** The helper with the kinds the services declare. */
 describe('AdminResource (PostgreSQL)', () => {
   let scratch: ScratchDatabase;
   let database: Database;
@@ -47,14 +41,14 @@ describe('AdminResource (PostgreSQL)', () => {
   });
 
   it('finds a row by id, and answers NOT_FOUND (naming the field, when given) for an unknown id', async () => {
-    const organizations = resources.of(ORGANIZATION);
+    const organizations = resources.of(ORGANIZATION_RESOURCE);
     expect((await organizations.find(organization.id)).id).toBe(organization.id);
     await expect(organizations.find(randomUUID())).rejects.toMatchObject({ code: 'NOT_FOUND', field: undefined });
     await expect(organizations.find(randomUUID(), 'organizationId')).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'organizationId' });
   });
 
   it("records who did what to the resource, in its organization's log, with its identifying details", async () => {
-    await resources.of(CLIENT).record(context, 'client.update', client, { fields: ['name'] });
+    await resources.of(CLIENT_RESOURCE).record(context, 'client.update', client, { fields: ['name'] });
     const event = await database.dataSource.manager.findOneByOrFail(AuditEventEntity, { action: 'client.update', targetId: client.id });
     const environment = await database.dataSource.manager.findOneByOrFail(EnvironmentEntity, { id: client.environmentId });
     expect(event).toMatchObject({
@@ -69,7 +63,7 @@ describe('AdminResource (PostgreSQL)', () => {
   });
 
   it('refuses to delete a parent with children (NOT_EMPTY) unless cascading', async () => {
-    const organizations = resources.of(ORGANIZATION);
+    const organizations = resources.of(ORGANIZATION_RESOURCE);
     expect(await database.dataSource.manager.countBy(AppEntity, { organizationId: organization.id })).toBeGreaterThan(0);
     await expect(organizations.refuseDeleteWhileChildren(false, AppEntity, { organizationId: organization.id }, 'app')).rejects.toMatchObject({ code: 'NOT_EMPTY' });
     await expect(organizations.refuseDeleteWhileChildren(true, AppEntity, { organizationId: organization.id }, 'app')).resolves.toBeUndefined();

@@ -4,7 +4,7 @@ import { ListQueryDto } from '../http/list-query.dto';
 
 const SORT_HELP = 'JSON object of allow-listed fields (title, createdAt, updatedAt, enabled) to 1 or -1, e.g. {"title":-1}';
 
-/** authentication-grants.txt configuration; key and secret are generated. */
+/** An authentication grant's settings; key and secret are generated. */
 export class CreateAuthenticationGrantDto {
   @ApiPropertyOptional({ example: 'iPad Application' }) @IsOptional() @IsString() @Length(1, 200) title?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) description?: string;
@@ -45,7 +45,7 @@ export class AuthenticationGrantListDto extends ListQueryDto {
 
 /**
  * POST query: field equality on enabled, clientId, principalId, principalDomainId, title; `limit`
- * and `skip` as in every list (PRODUCT.md: default 25, at most 100).
+ * and `skip` as in every list (default 25, at most 100).
  */
 export class AuthenticationGrantQueryDto {
   @ApiPropertyOptional({ type: 'integer', default: 25, minimum: 1, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) limit: number = 25;

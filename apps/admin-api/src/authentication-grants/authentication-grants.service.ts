@@ -113,7 +113,7 @@ export class AuthenticationGrantsService {
     return { total, limit: input.limit, skip: input.skip, rows: rows.map(toDto) };
   }
 
-  /** Rows filtered by the caller's authorities (PRODUCT.md): wherever it holds grants:read. */
+  /** Rows filtered by the caller's authorities: wherever it holds grants:read. */
   private async visibility(principal: Principal): Promise<GrantVisibility> {
     const authorities = (await this.access.authorities(principal)).filter((authority) => permits(authority.permissions, 'grants:read'));
     if (authorities.some((authority) => authority.targetType === 'platform')) return 'all';

@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length } 
 const GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials'];
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
 
-/** PRODUCT.md client fields; redirect URI, origin and grant rules are checked by the tenancy rules. */
+/** A registered client's fields; redirect URI, origin and grant rules are checked by the tenancy rules. */
 export class UpdateClientDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional({ enum: ['web', 'native'] }) @IsOptional() @IsIn(['web', 'native']) applicationType?: 'web' | 'native';

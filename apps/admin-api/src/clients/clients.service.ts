@@ -9,7 +9,7 @@ import { AdminResource, AdminResources, organizationOfEnvironment, type Resource
 import type { RequestContext } from '../http/request-context';
 import type { ClientDto, ClientWithSecretDto, CreateClientDto, UpdateClientDto } from './clients.dto';
 
-const CLIENT_RESOURCE: ResourceKind<ClientEntity> = {
+export const CLIENT_RESOURCE: ResourceKind<ClientEntity> = {
   entity: ClientEntity,
   name: 'client',
   auditType: 'client',

@@ -7,7 +7,7 @@ import type { RequestContext } from '../http/request-context';
 import type { EnvironmentIdentityDto, EnvironmentIdentityView } from './environment-identity.dto';
 import { ENVIRONMENT_RESOURCE } from './environments.service';
 
-/** An environment's enabled auth services and its default (mobile-identity-connect.txt, "Configuring the Environment"). */
+/** An environment's enabled auth services and its default. */
 @Injectable()
 export class EnvironmentIdentityService {
   private readonly environments: AdminResource<EnvironmentEntity>;

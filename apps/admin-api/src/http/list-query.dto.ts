@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 
-/** PRODUCT.md: `limit` default 25, max 100; sort only on allow-listed fields. */
+/** `limit` default 25, max 100; sort only on allow-listed fields (README, "The admin API"). */
 export class ListQueryDto {
   @ApiPropertyOptional({ type: 'integer', default: 25, minimum: 1, maximum: 100 })
   @IsOptional()
@@ -33,7 +33,7 @@ export interface ListResponse<T> {
   rows: T[];
 }
 
-/** One page of `entity` rows in PRODUCT.md's list shape, sorted by an allow-listed field. */
+/** One page of `entity` rows as `{total, limit, skip, rows}`, sorted by an allow-listed field. */
 export async function listPage<E extends ObjectLiteral, D>(
   manager: EntityManager,
   entity: EntityTarget<E>,

@@ -37,7 +37,7 @@ export class OrganizationsService {
 
   async create(context: RequestContext, input: CreateOrganizationDto): Promise<OrganizationWithSecretDto> {
     const { organization, clientSecret } = await this.provisioner.createOrganization(input);
-    // Whoever creates an organization owns it (PRODUCT.md).
+    // Whoever creates an organization owns it.
     if (context.principal.type === 'admin') {
       const owner = await this.dataSource.manager.findOneByOrFail(RoleEntity, { name: 'owner', builtIn: true });
       await this.dataSource.manager.insert(AuthorityEntity, {

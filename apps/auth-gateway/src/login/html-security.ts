@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 
 /**
- * PRODUCT.md's headers for HTML pages: CSP with frame-ancestors 'none' and no scripts, X-Frame-
+ * Headers for HTML pages: CSP with frame-ancestors 'none' and no scripts, X-Frame-
  * Options, no referrer, HSTS on https. `formTargets` are the origins a form on the page may end
  * up at: Chromium applies form-action to the redirect after the POST, so the client's redirect
  * URI origin must be listed or the 303 back to the app is blocked.

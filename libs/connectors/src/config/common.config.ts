@@ -5,7 +5,7 @@ import { Field, Required, rule } from './field';
 
 const LOGIN_PAGE_MODES = ['default', 'css', 'hosted'] as const;
 
-/** Which login page the service shows (mobile-identity-connect.txt "Do not customize…" / "custom CSS" / "hosted"). */
+/** Which login page the service shows: ours, ours with custom CSS, or a hosted one. */
 export class LoginPageConfig {
   @rule('loginPageMode', (mode) => (LOGIN_PAGE_MODES.includes(mode) ? undefined : `must be one of: ${LOGIN_PAGE_MODES.join(', ')}`))
   @Required()
@@ -33,7 +33,7 @@ export class HeaderMappingConfig {
   header: string;
 }
 
-/** The keys every auth service type has (PRODUCT.md "Auth service configuration", first row). */
+/** The keys every auth service type has. */
 export class CommonConfig {
   @Field({
     kind: 'string[]',

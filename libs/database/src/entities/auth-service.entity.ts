@@ -3,7 +3,7 @@ import { EnvironmentEntity } from './environment.entity';
 import { OrganizationEntity } from './organization.entity';
 import { Timestamped } from './timestamps';
 
-/** Connector types; their config keys are in PRODUCT.md "Auth service configuration". */
+/** Connector types; their config keys are in `libs/connectors`, one folder per type. */
 export const AUTH_SERVICE_TYPES = [
   'local',
   'saml-redirect',

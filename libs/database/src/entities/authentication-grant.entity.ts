@@ -12,7 +12,7 @@ import { Timestamped } from './timestamps';
 export const AUTHENTICATION_GRANT_KEY = /^ag_[A-Za-z0-9_-]{43}$/;
 
 /**
- * An authentication grant (authentication-grants.txt): a key/secret permission slip that logs one
+ * An authentication grant: a key/secret permission slip that logs one
  * principal (an account of `environmentId`, the principal's domain) in through one client.
  */
 @Entity('authentication_grant')

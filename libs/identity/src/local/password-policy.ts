@@ -1,7 +1,7 @@
 import { IdentityError } from '../identity.errors';
 
 /**
- * PRODUCT.md: at least 10 characters and not a common password. Shorter common passwords are
+ * At least 10 characters and not a common password. Shorter common passwords are
  * already excluded by the length rule; this list holds common ones of 10+ characters
  * (lower-cased, compared case-insensitively).
  */

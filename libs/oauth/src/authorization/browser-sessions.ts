@@ -24,7 +24,7 @@ export interface NewBrowserSession {
   readonly expiresAt: Date;
 }
 
-/** The cookie of an environment's browser session (one per environment, PRODUCT.md). */
+/** The cookie of an environment's browser session (one per environment). */
 export function sessionCookieName(environmentId: string): string {
   return `ra_session_${environmentId.replace(/-/g, '')}`;
 }

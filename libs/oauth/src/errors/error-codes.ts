@@ -1,5 +1,5 @@
 /**
- * The gateway's error catalogue (webcom-authentication.txt plus our own), sent as `code` beside
+ * The gateway's error catalogue, sent as `code` beside
  * the RFC 6749 `error`. Stable: clients and tests branch on these, never on message text.
  */
 export type ErrorCode =

@@ -34,7 +34,7 @@ export interface GrantRequest {
 }
 
 /**
- * One grant type (CONVENTIONS.md §2): its parameters and its `authorize` step. The token endpoint
+ * One grant type (RFC 6749 §4): its parameters and its `authorize` step. The token endpoint
  * owns the shared steps — parameter checks, client authentication, whether the client may use the
  * grant, minting and the response.
  */

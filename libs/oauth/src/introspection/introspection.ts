@@ -32,7 +32,7 @@ export type IntrospectionResponse =
 const INACTIVE = { active: false } as const;
 
 /**
- * RFC 7662 for confidential callers (PRODUCT.md): an environment's own client and registered
+ * RFC 7662 (§2.1) for confidential callers: an environment's own client and registered
  * confidential clients see tokens of their environment, organization clients those of their
  * organization's environments. Anything else — foreign, expired, revoked, management tokens,
  * tokens of a client that is gone or disabled, garbage — is `{active: false}`.

@@ -28,8 +28,8 @@ export type ManagementTokenResponse = {
 );
 
 /**
- * POST /management/token (usergrid-authentication.txt "Admin user authentication" and
- * "Organization client authentication"): management tokens — `aud` = ADMIN_PUBLIC_URL,
+ * POST /management/token (README, "The admin API"), for admin users and organization clients:
+ * management tokens — `aud` = ADMIN_PUBLIC_URL,
  * `token_use: management`, one hour, no refresh, revocable like any access token.
  */
 @Injectable()

@@ -54,7 +54,7 @@ export class RefreshTokens {
 
   /**
    * Starts the token family of a new login; with a refresh token when the service allows refresh
-   * and the client has the grant type (PRODUCT.md). The TTL is absolute from `authTime`.
+   * and the client has the grant type. The TTL is absolute from `authTime`.
    */
   async beginLogin(
     manager: EntityManager,
@@ -235,7 +235,7 @@ export class RefreshTokens {
   }
 }
 
-/** A login's refresh terms (PRODUCT.md): a TTL absolute from `authTime`; a refresh token only when the service allows refresh and the client has the grant type. */
+/** A login's refresh terms: a TTL absolute from `authTime`; a refresh token only when the service allows refresh and the client has the grant type. */
 function loginTerms(client: AppClient, authTime: Date): { absoluteExpiresAt: Date; refreshes: boolean } {
   return {
     absoluteExpiresAt: new Date(authTime.getTime() + client.service.settings.refreshTokenTtl * 1000),

@@ -8,7 +8,7 @@ import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
 /**
  * RFC 7009. An access token issued to the calling client is revoked by its jti until it expires;
- * a refresh token takes its whole family with it (PRODUCT.md).
+ * a refresh token takes its whole family with it (§2.1).
  * Invalid, unknown or foreign tokens change nothing and still get 200 (§2.2), so the endpoint
  * tells nobody whether a token exists.
  */

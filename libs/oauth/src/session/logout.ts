@@ -16,8 +16,8 @@ import { safeEqual, sha256 } from '../shared/hash';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
 /**
- * POST /oauth/logout revokes the presented access token only (onegini-user-authentication.txt:
- * the refresh token stays). /oauth/session/end is OIDC RP-Initiated Logout: it ends the browser
+ * POST /oauth/logout revokes the presented access token only (the refresh token stays).
+ * /oauth/session/end is OpenID Connect RP-Initiated Logout 1.0: it ends the browser
  * session and revokes the client's logins made in it.
  */
 @Injectable()

@@ -23,7 +23,7 @@ interface Checked {
 }
 
 /**
- * Authentication-grant logins (authentication-grants.txt): the password grant with a grant's key
+ * Authentication-grant logins: the password grant (RFC 6749 §4.3) with a grant's key
  * and secret logs the grant's principal in through the grant's client. With a client secret any
  * enabled grant of that client works; with `client_id` alone only one that allows open-driver
  * authentication. Every refused login is the same `invalid_grant` after the same lookup and HMAC
@@ -111,7 +111,7 @@ export class GrantLogins {
     return { grant };
   }
 
-  /** PRODUCT.md: grant logins take their token settings from the environment's built-in `local` service. */
+  /** Grant logins take their token settings from the environment's built-in `local` service. */
   private async localService(client: AppClient): Promise<ResolvedService> {
     const service = await this.dataSource.manager.findOneByOrFail(AuthServiceEntity, { environmentId: client.environmentId, type: 'local' });
     return { id: service.id, type: service.type, name: service.name, settings: serviceTokenSettings(service.config) };

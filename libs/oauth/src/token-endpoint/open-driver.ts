@@ -7,7 +7,7 @@ import { authorizationScheme } from '../http/authorization-header';
 import { GrantLogins } from './grant-logins';
 
 /**
- * The reference's open-driver authentication (authentication-grants.txt), for JavaScript apps that
+ * Open-driver authentication of authentication grants, for JavaScript apps that
  * cannot keep a secret: the password grant with the client's `client_id` alone and a grant's key and
  * secret. A grant of that client which allows open driver vouches for the client — also a
  * confidential one. Anything else is not an open-driver login, and its client authentication keeps

@@ -21,7 +21,7 @@ export interface AccessTokenInput {
   tokenUse?: AccessTokenClaims['token_use'];
 }
 
-/** Mints RFC 9068 JWT access tokens (ES256, `typ: at+jwt`) with the claims PRODUCT.md lists. */
+/** Mints RFC 9068 JWT access tokens (ES256, `typ: at+jwt`) with the claims of `AccessTokenClaims` (RFC 9068 §2.2 plus ours). */
 @Injectable()
 export class AccessTokenMinter {
   constructor(

@@ -1,4 +1,4 @@
-/** Claims of our access tokens (PRODUCT.md, RFC 9068 §2.2). */
+/** Claims of our access tokens (RFC 9068 §2.2). */
 export interface AccessTokenClaims {
   iss: string;
   /** `uid` for user tokens, the client id for client_credentials (RFC 9068 §2.2). */

@@ -14,7 +14,7 @@ interface UsergridApplication {
   readonly environment: EnvironmentEntity;
 }
 
-/** usergrid-authentication.txt "Application user": the user's ids and names, never secrets or hashes. */
+/** Usergrid application user level: the user's ids and names, never secrets or hashes. */
 export interface UsergridUser {
   uuid: string;
   type: 'user';
@@ -22,7 +22,7 @@ export interface UsergridUser {
   email: string | null;
 }
 
-/** usergrid-authentication.txt "Application client": which application the token is for. */
+/** Usergrid application client level: which application the token is for. */
 export interface UsergridApplicationView {
   uuid: string;
   name: string;
