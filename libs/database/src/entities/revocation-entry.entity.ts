@@ -1,11 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * What a revocation names: one token's jti, a refresh-token family, an authentication grant, or a
+ * What a revocation names: one token's jti, a refresh-token family, an authentication grant, a
  * client (every token it was issued up to the revocation; the value is its client_id, an
- * environment's appKey for `appKey.serviceId` too).
+ * environment's appKey for `appKey.serviceId` too), or an auth service (every token issued through
+ * it up to the revocation; the value is its id, the tokens' `svc`).
  */
-export type RevocationKind = 'jti' | 'family' | 'grant' | 'client';
+export type RevocationKind = 'jti' | 'family' | 'grant' | 'client' | 'service';
 
 /**
  * Revokes everything matching (kind, value) until `expiresAt` — when the last token it could

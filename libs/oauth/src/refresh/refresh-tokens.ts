@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { RefreshTokenEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
-import { clientRevocation, familyRevocation } from '../revocation/revocation-terms';
+import { clientRevocation, familyRevocation, serviceRevocation } from '../revocation/revocation-terms';
 import { Revocations } from '../revocation/revocations';
 import { RevocationRepository } from '../revocation/revocation.repository';
 import { randomToken, sha256 } from '../shared/hash';
@@ -198,11 +198,13 @@ export class RefreshTokens {
   }
 
   /**
-   * Revokes every live login through one client or one auth service, and for a client every token
-   * issued to it so far (client_credentials tokens belong to no login). Returns how many logins.
+   * Revokes every live login through one client or one auth service, and every token issued to
+   * the client or through the service so far (client_credentials tokens belong to no login).
+   * Returns how many logins.
    */
   async revokeLoginsThrough(through: { clientId: string } | { authServiceId: string }, reason: string): Promise<number> {
     if ('clientId' in through) await this.revokeClients([through.clientId], reason);
+    else await this.revocations.revoke(serviceRevocation(through.authServiceId, new Date()), reason);
     const families = await this.dataSource.manager.find(RefreshTokenFamilyEntity, {
       select: { id: true },
       where: { ...through, revokedAt: IsNull() },

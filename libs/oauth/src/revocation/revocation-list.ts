@@ -10,6 +10,8 @@ export interface RevocableToken {
   iat: number;
   sid?: string;
   gid?: string;
+  /** The auth service it was issued through. */
+  svc?: string;
 }
 
 /**
@@ -22,6 +24,7 @@ export class RevocationList {
     family: new Map(),
     grant: new Map(),
     client: new Map(),
+    service: new Map(),
   };
 
   add(revocation: Revocation): void {
@@ -41,7 +44,8 @@ export class RevocationList {
       this.matches('jti', token.jti, now) ||
       (token.sid !== undefined && this.matches('family', token.sid, now)) ||
       (token.gid !== undefined && this.matches('grant', token.gid, now)) ||
-      this.revokesClientToken(token, now)
+      this.revokesIssuedUpTo('client', revokedClientKey(token.client_id), token, now) ||
+      (token.svc !== undefined && this.revokesIssuedUpTo('service', token.svc, token, now))
     );
   }
 
@@ -62,12 +66,12 @@ export class RevocationList {
   }
 
   /**
-   * A client entry expires TOKEN_ACCEPTANCE_SECONDS after the client's revocation, so it refuses
+   * A client or service entry expires TOKEN_ACCEPTANCE_SECONDS after the revocation, so it refuses
    * exactly the tokens issued up to then: one issued later (after a re-enable) is not refused.
    * `iat` has whole seconds, so a token issued in the second of the revocation counts as before it.
    */
-  private revokesClientToken(token: RevocableToken, now: number): boolean {
-    const expires = this.entries.client.get(revokedClientKey(token.client_id));
+  private revokesIssuedUpTo(kind: 'client' | 'service', value: string, token: RevocableToken, now: number): boolean {
+    const expires = this.entries[kind].get(value);
     return expires !== undefined && expires > now && (token.iat + TOKEN_ACCEPTANCE_SECONDS) * 1000 <= expires;
   }
 }

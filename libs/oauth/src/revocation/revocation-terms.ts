@@ -22,6 +22,11 @@ export function clientRevocation(clientId: string, now: Date): Revocation {
   return { kind: 'client', value: revokedClientKey(clientId), expiresAt: afterLastAcceptedToken(now) };
 }
 
+/** Every token issued through an auth service up to `now`, matched by its `svc` claim. */
+export function serviceRevocation(serviceId: string, now: Date): Revocation {
+  return { kind: 'service', value: serviceId, expiresAt: afterLastAcceptedToken(now) };
+}
+
 function afterLastAcceptedToken(now: Date): Date {
   return new Date(now.getTime() + TOKEN_ACCEPTANCE_SECONDS * 1000);
 }

@@ -16,7 +16,7 @@ export function serializeRevocation(revocation: Revocation): string {
   return JSON.stringify({ kind: revocation.kind, value: revocation.value, expiresAt: revocation.expiresAt.toISOString() });
 }
 
-/** Revocation entries: one row per revoked jti / family / grant / client, never per issued token. */
+/** Revocation entries: one row per revoked jti / family / grant / client / service, never per issued token. */
 @Injectable()
 export class RevocationRepository {
   constructor(private readonly dataSource: DataSource) {}

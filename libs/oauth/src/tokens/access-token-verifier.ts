@@ -13,7 +13,7 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
  * Validates one of our access tokens: signature by a published key (jose), issuer, `typ`,
- * lifetime with 60 s of skew, and revocation (jti, family, grant, client). Any failure is invalid_token.
+ * lifetime with 60 s of skew, and revocation (jti, family, grant, client, service). Any failure is invalid_token.
  */
 @Injectable()
 export class AccessTokenVerifier {
