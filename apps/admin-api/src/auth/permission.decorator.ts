@@ -16,7 +16,7 @@ export interface RoutePermission {
 }
 
 /**
- * The OpenAPI `x-permission` of an operation (README, "The admin API"): the permission, and `on`
+ * The OpenAPI `x-permission` of an operation (docs/admin-api.md#the-openapi-document): the permission, and `on`
  * — `platform`, a target type named by the path `parameter`, `rows` (a list filtered to what the
  * caller may see) or `request` (the target named in the body or the stored row).
  */
