@@ -81,7 +81,7 @@ export class AccessControl {
   /**
    * Whether the principal holds every permission of every authority given, each on the
    * authority's target or above it: an admin only hands out, takes away or acts on what it holds
-   * itself (README: "Admin privileges"). An authority on a target that no longer exists gives
+   * itself (docs/security.md#admin-privileges). An authority on a target that no longer exists gives
    * nothing, so it needs no cover.
    */
   async holdsAll(principal: Principal, authorities: readonly EffectiveAuthority[]): Promise<boolean> {

@@ -9,7 +9,7 @@ export type BootstrapAdminResult = { created: true; adminId: string } | { create
  * Creates the platform owner from BOOTSTRAP_ADMIN_* when no admin exists yet; otherwise does
  * nothing (the variables may stay set across restarts). Instances starting together on one
  * database serialise on a table lock, so exactly one creates it. The password is held to the rule
- * of every password (README "Security defaults"), whether or not it is used: a weak one is a
+ * of every password (docs/security.md#passwords), whether or not it is used: a weak one is a
  * configuration error naming BOOTSTRAP_ADMIN_PASSWORD.
  */
 export async function ensureBootstrapAdmin(

@@ -1,5 +1,5 @@
 /**
- * Query parameters whose values never reach a log line (README, "Logs"): credentials, codes,
+ * Query parameters whose values never reach a log line (docs/security.md#what-is-never-logged): credentials, codes,
  * tokens, the login transaction, and `state` — the client's CSRF token (RFC 6749 §10.12).
  */
 export const SENSITIVE_PARAMETERS = new Set([

@@ -30,7 +30,7 @@ describe('authentication grants: admin API', () => {
     const unknownDomain = await create({ ...binding(), principalDomainId: '6f1c1c4e-6f5b-4c7e-9a51-0f0e3c1b2a77' });
     expect(unknownDomain).toMatchObject({ status: 400, body: { code: 'UNKNOWN_PRINCIPAL_DOMAIN', fields: [{ field: 'principalDomainId' }] } });
 
-    // A registered client may be named by its row id too (the reference passes client.getId()).
+    // A registered client may be named by its row id too (callers may pass the row id instead of the client_id).
     const byRowId = await create({ ...binding(), clientId: tenant.confidential.id });
     expect(byRowId).toMatchObject({ status: 201, body: { clientId: tenant.confidential.clientId } });
     const ownAppKey = await create({ ...binding(), clientId: tenant.environment.appKey });

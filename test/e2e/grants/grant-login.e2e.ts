@@ -20,7 +20,7 @@ describe('authentication grants: logins at the token endpoint', () => {
     expect(status).toBe(201);
     return body as { id: string; key: string; secret: string };
   };
-  /** The reference's open driver: the password grant with client_id alone, from a browser. */
+  /** Open-driver authentication: the password grant with client_id alone, from a browser. */
   const openDriver = (clientId: string, key: string, secret: string) =>
     installation.token({ grant_type: 'password', client_id: clientId, username: key, password: secret }, { origin: 'https://kiosk.example.com' });
   const answer = async (response: Response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> });

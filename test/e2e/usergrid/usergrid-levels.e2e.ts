@@ -26,7 +26,7 @@ describe('Usergrid authentication levels', () => {
       email: 'john@example.com',
       password: 'test pw+with&odd=chars',
     });
-    // Opt-in (README): these tests exercise the Usergrid user level.
+    // Opt-in (docs/gateway.md#usergrid-token-endpoints): these tests exercise the Usergrid user level.
     await testbed.api('PATCH', `/v1/environments/${tenant.environment.id}`, { usergridCompatibility: true });
   });
 

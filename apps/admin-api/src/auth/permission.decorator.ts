@@ -18,7 +18,7 @@ export interface RoutePermission {
 }
 
 /**
- * Where a route's permission applies, as its OpenAPI `x-permission` says (README, "The admin API"):
+ * Where a route's permission applies, as its OpenAPI `x-permission` says (docs/admin-api.md):
  * - `platform`: on the platform;
  * - a target type with the path `parameter` naming it: the guard checks it on that target;
  * - `rows`: a list whose rows the service filters by what the caller may `permission`;

@@ -122,7 +122,7 @@ export class AuthenticationGrantsService {
   }
 }
 
-/** `domainPrincipalId` is the reference sample's spelling; both may be sent only when they agree. */
+/** `domainPrincipalId` is an accepted second spelling (docs/admin-api.md#routes); both may be sent only when they agree. */
 function domainOf(input: CreateAuthenticationGrantDto): string {
   const { principalDomainId, domainPrincipalId } = input;
   if (principalDomainId !== undefined && domainPrincipalId !== undefined && principalDomainId !== domainPrincipalId) {

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 
-/** `limit` default 25, max 100; sort only on allow-listed fields (README, "The admin API"). */
+/** `limit` default 25, max 100; sort only on allow-listed fields (docs/admin-api.md#lists-and-paging). */
 export class ListQueryDto {
   @ApiPropertyOptional({ type: 'integer', default: 25, minimum: 1, maximum: 100 })
   @IsOptional()

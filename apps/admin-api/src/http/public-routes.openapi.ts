@@ -41,7 +41,7 @@ const REQUEST = { oneOf: [{ $ref: getSchemaPath(AdminTokenRequestDto) }, { $ref:
 /**
  * The routes without a management token live in libraries (they are served on the gateway too,
  * which has no OpenAPI document): the admin document describes them from here, without touching
- * their behaviour. /health is an operator's probe (README), not part of the API clients use.
+ * their behaviour. /health is an operator's probe (docs/operations.md#health), not part of the API clients use.
  */
 export function documentPublicRoutes(): void {
   ApiExcludeController()(HealthController);

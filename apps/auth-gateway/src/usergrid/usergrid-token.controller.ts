@@ -3,7 +3,7 @@ import { readParameters, UsergridTokens, usergridParameters, type UsergridTokenR
 import type { Request } from 'express';
 
 /**
- * POST /:org/:app/token (README, "The gateway"): Usergrid application users and application clients.
+ * POST /:org/:app/token (docs/gateway.md#usergrid-token-endpoints): Usergrid application users and application clients.
  * JSON whatever the Content-Type, or a form; the app keeps the body raw for `usergridParameters`.
  */
 @Controller(':organization/:app/token')

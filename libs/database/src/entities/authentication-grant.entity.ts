@@ -74,7 +74,7 @@ export class AuthenticationGrantEntity extends Timestamped {
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
 
-  /** Whether `client_id` alone (no client secret) may use the grant: the reference's "open driver". */
+  /** Whether `client_id` alone (no client secret) may use the grant: "open driver" authentication. */
   @Column({ type: 'boolean', default: false })
   allowOpenDriverAuthentication: boolean;
 

@@ -5,7 +5,7 @@ import { DataSource, LessThan } from 'typeorm';
 import { verifyAgainstNobody, verifyPassword } from '../password-hasher';
 import { addressBucket } from './address-bucket';
 
-/** README "Lockout": 5 failures per identity in 15 min lock it for 15 min; addresses likewise, at a higher count. */
+/** docs/security.md#lockout: 5 failures per identity in 15 min lock it for 15 min; addresses likewise, at a higher count. */
 export interface LockoutPolicy {
   readonly windowSeconds: number;
   readonly lockSeconds: number;

@@ -22,7 +22,7 @@ const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Every authorization request may store a login transaction before anyone signs in, so what it
- * may carry is bounded (README, gateway endpoints): these parameters by length,
+ * may carry is bounded (docs/gateway.md#endpoints): these parameters by length,
  * any other by ANY_PARAMETER_LIMIT, and the stored request as a whole by STORED_REQUEST_LIMIT.
  */
 const PARAMETER_LIMITS: ReadonlyMap<string, number> = new Map([

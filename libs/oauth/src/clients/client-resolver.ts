@@ -12,7 +12,7 @@ const CACHE_MAX_ENTRIES = 10_000;
 const CLIENT_ID = /^[\x21-\x7e]{1,200}$/;
 
 /**
- * Turns a `client_id` into the client it names (README, "The gateway"):
+ * Turns a `client_id` into the client it names (docs/gateway.md#client-ids):
  * `appKey` (the environment's own client, its default service), `appKey.serviceId` (the same
  * client with that service, which the environment must enable), a registered client, or an
  * organization client. App keys contain no dot, so the split is at the first dot.

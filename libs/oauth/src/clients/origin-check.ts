@@ -1,7 +1,7 @@
 import { OAuthError } from '../errors';
 import type { ClientPrincipal } from './resolved-client';
 
-/** A browser request from an origin the client did not register (webcom: UNAUTHORIZED_REQUEST_ORIGIN). */
+/** A browser request from an origin the client did not register (UNAUTHORIZED_REQUEST_ORIGIN, docs/gateway.md#errors). */
 export class UnauthorizedOriginError extends OAuthError {
   readonly error = 'access_denied';
   readonly status = 403;

@@ -1,5 +1,5 @@
 /**
- * The gateway's error catalogue, sent as `code` beside
+ * The gateway's error catalogue (docs/gateway.md#errors), sent as `code` beside
  * the RFC 6749 `error`. Stable: clients and tests branch on these, never on message text.
  */
 export type ErrorCode =

@@ -28,7 +28,7 @@ export type ManagementTokenResponse = {
 );
 
 /**
- * POST /management/token (README, "The admin API"), for admin users and organization clients:
+ * POST /management/token (docs/admin-api.md#authentication), for admin users and organization clients:
  * management tokens — `aud` = ADMIN_PUBLIC_URL,
  * `token_use: management`, one hour, no refresh, revocable like any access token.
  */

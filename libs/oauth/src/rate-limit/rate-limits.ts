@@ -5,7 +5,7 @@ import { TooManyRequestsError } from '../errors';
 import { RATE_LIMITER, type RateLimiter, type RateLimitRule } from './rate-limiter';
 
 /**
- * The gateway's rate limits (README, configuration: token endpoint 50 req/s per client, sign-in
+ * The gateway's rate limits (docs/security.md#rate-limits: token endpoint 50 req/s per client, sign-in
  * 10/min per address and username, authorization requests 60/min per address;
  * TOKEN_RATE_LIMIT / LOGIN_RATE_LIMIT / AUTHORIZE_RATE_LIMIT change them). Over the limit is a
  * 429 with Retry-After.

@@ -4,7 +4,7 @@ import type { Revocation } from './revocation.repository';
 
 /**
  * How long each kind of revocation entry lives: until the verifier would refuse every token it
- * matches anyway — `exp` plus the clock skew, never `exp` alone (README "Revocation").
+ * matches anyway — `exp` plus the clock skew, never `exp` alone (docs/gateway.md#revocation).
  */
 
 /** One token, until its `exp` + skew. */

@@ -122,7 +122,7 @@ export class Logout {
   }
 }
 
-/** How long after its `exp` an ID token still ends its session without confirmation (README, gateway endpoints). */
+/** How long after its `exp` an ID token still ends its session without confirmation (docs/gateway.md#logout). */
 const HINT_GRACE_SECONDS = 600;
 
 export type EndSessionOutcome =

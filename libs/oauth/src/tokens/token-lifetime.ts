@@ -2,7 +2,7 @@
 export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 
 /**
- * The tolerance on JWT time claims, which other clocks set (README "clock skew"): the verifier
+ * The tolerance on JWT time claims, which other clocks set (docs/security.md#clock-skew): the verifier
  * accepts a token this long past its `exp`, so whatever must outlast a token (a revocation, a
  * published key) outlasts its `exp` by this much too.
  */

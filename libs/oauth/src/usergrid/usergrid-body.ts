@@ -6,7 +6,7 @@ export const USERGRID_TOKEN_PATHS = ['/management/token', '/:org/:app/token'];
 
 /**
  * Keeps the body of a Usergrid token request as text, before the shared JSON and form parsers:
- * the reference's own `curl -d '{...}'` sends JSON labelled application/x-www-form-urlencoded,
+ * Usergrid's own `curl -d '{...}'` sends JSON labelled application/x-www-form-urlencoded,
  * which the form parser would mangle (`+` becomes a space). `usergridParameters` reads it.
  */
 export function usergridRawBody(limit: string): RequestHandler {
