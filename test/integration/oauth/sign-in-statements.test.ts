@@ -108,7 +108,7 @@ describe.each([
       activatesAt: new Date(0),
       deactivatedAt: null,
     };
-    const keys = { signer: () => key, publicKeyFor: () => key.publicKey } as unknown as SigningKeys;
+    const keys = { signer: () => key, verificationKey: async (kid: string) => (kid === key.kid ? key : undefined) } as unknown as SigningKeys;
     transactions = new LoginTransactions(database.dataSource, keys, { publicUrl: ISSUER } as never);
     sessions = new BrowserSessions(database.dataSource);
     codes = new AuthorizationCodes(database.dataSource);
