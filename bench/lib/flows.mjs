@@ -7,7 +7,7 @@
 //
 // A target for this driver is { url, unit, iterate(worker, agent) }: `worker` is 0…connections-1
 // (what a worker keeps across iterations and runs, e.g. its refresh token, is the target's), and
-// `agent` the run's keep-alive node:http Agent to pass to `send`. iterate resolves when the
+// `agent` that worker's keep-alive node:http Agent (from its own loopback address) to pass to `send`. iterate resolves when the
 // iteration answered as expected and throws (IterationError for an unexpected answer) otherwise.
 import { Agent, request } from 'node:http';
 import { createHistogram, performance } from 'node:perf_hooks';
@@ -102,7 +102,10 @@ export class Browser {
  * token chain is broken, and a worker failing in a tight loop would measure only the error path.
  */
 export async function runFlows(target, { durationSeconds, connections }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  // Each worker is its own user at its own client address (127.0.0.2, .3, …: all of 127/8 is
+  // loopback), as real users are: RapidAuth's lockout counts sign-ins in flight per address, and
+  // 32 users behind one address would be an office NAT under a login storm, not this benchmark.
+  const agents = Array.from({ length: connections }, (_, index) => new Agent({ keepAlive: true, maxSockets: 1, localAddress: workerAddress(index) }));
   const latency = createHistogram();
   const statusCodes = {};
   let completed = 0;
@@ -116,7 +119,7 @@ export async function runFlows(target, { durationSeconds, connections }) {
     while (performance.now() < deadline) {
       const begun = performance.now();
       try {
-        await target.iterate(index, agent);
+        await target.iterate(index, agents[index]);
       } catch (error) {
         firstFailure ??= error;
         if (error instanceof IterationError) {
@@ -136,10 +139,16 @@ export async function runFlows(target, { durationSeconds, connections }) {
   try {
     await Promise.all(Array.from({ length: connections }, (_, index) => worker(index)));
   } finally {
-    agent.destroy();
+    for (const agent of agents) agent.destroy();
   }
   const seconds = (performance.now() - start) / 1000;
   if (firstFailure) console.error(`bench: first failed iteration: ${firstFailure.message}`);
   const ms = (p) => (latency.count > 0 ? latency.percentile(p) / 1000 : null);
   return { rps: completed / seconds, total: completed, p50: ms(50), p99: ms(99), non2xx, errors, timeouts, statusCodes, unit: target.unit };
+}
+
+/** Worker `index`'s loopback source address (index < 65 000 or so). */
+function workerAddress(index) {
+  const n = index + 2;
+  return `127.0.${Math.floor(n / 256)}.${n % 256}`;
 }

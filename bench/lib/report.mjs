@@ -244,7 +244,7 @@ export function generatedMarkdown(report) {
       'the token endpoint → ES256 JWT access token, RS256 ID token, refresh token. RapidAuth needs 3 HTTP requests for it (its ' +
       'authorization endpoint shows the login page, whose POST answers the code); oidc-provider 5 (authorization endpoint → ' +
       'interaction page → login POST → back to the authorization endpoint → code; then the token request). Connection *i* signs ' +
-      'user *i* in. Latency is that of a whole flow.',
+      'user *i* in, from its own loopback address (127.0.0.*i+2*: one user per address, as the lockout expects). Latency is that of a whole flow.',
     '',
   );
   md.push('### Results', '');

@@ -60,6 +60,29 @@ describe.each([
       service: { id: serviceId, settings: { refreshTokenTtl: 3600, allowRefreshTokens: true, grantTtl: 60 } },
     }) as unknown as AppClient;
   const count = async (sql: string, params: unknown[]) => Number((await database.dataSource.query(sql, params))[0].n);
+  /** How `work` ended, and the SQL statements it sent (every query of every query runner, transaction control included). */
+  const statementsOf = async (work: () => Promise<unknown>) => {
+    let statements = 0;
+    const create = database.dataSource.createQueryRunner.bind(database.dataSource);
+    const spy = jest.spyOn(database.dataSource, 'createQueryRunner').mockImplementation((mode) => {
+      const runner = create(mode);
+      const query = runner.query.bind(runner);
+      runner.query = ((...args: Parameters<typeof query>) => {
+        statements++;
+        return query(...args);
+      }) as typeof runner.query;
+      return runner;
+    });
+    try {
+      const outcome = await work().then(
+        () => 'signed in',
+        (error: IdentityError) => error.code,
+      );
+      return { outcome, statements };
+    } finally {
+      spy.mockRestore();
+    }
+  };
 
   beforeAll(async () => {
     if (kind === 'postgres') {
@@ -85,7 +108,7 @@ describe.each([
       activatesAt: new Date(0),
       deactivatedAt: null,
     };
-    const keys = { signer: () => key, publicKeyFor: () => key.publicKey } as unknown as SigningKeys;
+    const keys = { signer: () => key, verificationKey: async (kid: string) => (kid === key.kid ? key : undefined) } as unknown as SigningKeys;
     transactions = new LoginTransactions(database.dataSource, keys, { publicUrl: ISSUER } as never);
     sessions = new BrowserSessions(database.dataSource);
     codes = new AuthorizationCodes(database.dataSource);
@@ -224,5 +247,16 @@ describe.each([
     await expect(login('correct horse battery')).rejects.toMatchObject({ code: 'ACCOUNT_DISABLED' });
     // The right password cleared the counter even so, as before.
     expect(await count(`SELECT coalesce(sum("failures"), 0) AS n FROM "login_throttle" WHERE "key" = $1`, [`identity:${created.identityId}`])).toBe(0);
+  });
+
+  it('signs a local user in with 2 statements (lookup and reservation in one, then release and last login), fails with 1', async () => {
+    const identities = new LocalIdentities(database.dataSource, new LoginThrottle(database.dataSource));
+    const username = `carol${randomUUID().slice(0, 8)}`;
+    await identities.create(environmentId, { username, password: 'correct horse battery' });
+    const login = (name: string, password: string) => () => identities.authenticate({ environmentId, login: name, password, ip: '192.0.2.8' });
+    expect(await statementsOf(login(username, 'correct horse battery'))).toEqual({ outcome: 'signed in', statements: 2 });
+    expect(await statementsOf(login(username, 'wrong password here'))).toEqual({ outcome: 'INVALID_CREDENTIALS', statements: 1 });
+    expect(await statementsOf(login('nobody-has-this-name', 'wrong password here'))).toEqual({ outcome: 'INVALID_CREDENTIALS', statements: 1 });
+    expect(await statementsOf(login('control\u0000character', 'wrong password here'))).toEqual({ outcome: 'INVALID_CREDENTIALS', statements: 1 });
   });
 });

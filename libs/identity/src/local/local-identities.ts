@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { AccountEntity, IdentityEntity, LocalLoginNameEntity } from '@rapidauth/database';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { IdentityError } from '../identity.errors';
-import { addressKey, DEFAULT_LOCKOUT_POLICY, LoginThrottle, subjectKey, unknownSubjectKey, type LockoutPolicy } from '../lockout/login-throttle';
+import {
+  addressKey,
+  DEFAULT_LOCKOUT_POLICY,
+  LoginThrottle,
+  subjectKeySql,
+  unknownSubjectKey,
+  type FoundSubject,
+  type LockoutPolicy,
+  type SubjectLookup,
+} from '../lockout/login-throttle';
 import { hashPassword } from '../password-hasher';
 import { checkPasswordStrength } from './password-policy';
 
@@ -64,6 +73,7 @@ export class LocalIdentities {
    * Checks a username-or-email and password, under the lockout policy: the attempt is counted
    * before the password is checked. A login that names nobody is counted under a key of its own
    * (unknownSubjectKey) and verified against a throwaway hash, so it costs and answers the same.
+   * The identity is looked up by the statement that counts the attempt.
    */
   async authenticate(
     input: { environmentId: string; login: string; password: string; ip: string },
@@ -71,52 +81,49 @@ export class LocalIdentities {
     policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
   ): Promise<AuthenticatedIdentity> {
     const normalized = input.login.trim().toLowerCase();
-    const identity = await this.find(input.environmentId, normalized);
-    const keys = {
-      address: addressKey(input.environmentId, input.ip),
-      subject: identity ? subjectKey('identity', identity.id) : unknownSubjectKey(input.environmentId, normalized),
-    };
-    const checked = await this.throttle.verify({ keys, passwordHash: identity?.passwordHash, password: input.password }, now, policy);
-    if ('lockedUntil' in checked) {
-      throw new IdentityError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later', { retryAfter: checked.lockedUntil });
+    const keys = { address: addressKey(input.environmentId, input.ip), subject: unknownSubjectKey(input.environmentId, normalized) };
+    const { found, verification } = await this.throttle.verifyLookedUp<FoundIdentity>(identityLookup(input.environmentId, normalized), { keys, password: input.password }, now, policy);
+    if ('lockedUntil' in verification) {
+      throw new IdentityError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later', { retryAfter: verification.lockedUntil });
     }
-    if (!identity || !checked.valid) throw new IdentityError('INVALID_CREDENTIALS', 'wrong username or password');
-    if (identity.accountDisabled) {
-      await this.throttle.release(checked.reservation, policy);
+    if (!found || !verification.valid) throw new IdentityError('INVALID_CREDENTIALS', 'wrong username or password');
+    // The account is a foreign key of the identity: it cannot be missing.
+    if (found.disabled === null) throw new Error(`identity ${found.id} has no account`);
+    if (found.disabled) {
+      await this.throttle.release(verification.reservation, policy);
       throw new IdentityError('ACCOUNT_DISABLED', 'this account is disabled');
     }
     // The success gives back its reservation (LoginThrottle) and records the login, in one statement.
-    const release = this.throttle.releaseStatement(checked.reservation, 4, policy);
+    const release = this.throttle.releaseStatement(verification.reservation, 4, policy);
     await this.dataSource.query(
       `WITH "released" AS (${release.sql}),
             "seen" AS (UPDATE "identity" SET "last_login_at" = $1, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $2)
        UPDATE "account" SET "last_login_at" = $1, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $3`,
-      [now, identity.id, identity.accountId, ...release.params],
+      [now, found.id, found.account_id, ...release.params],
     );
-    return { accountId: identity.accountId, identityId: identity.id };
+    return { accountId: found.account_id, identityId: found.id };
   }
+}
 
-  /** The local identity a login names, with whether its account is disabled. */
-  private async find(environmentId: string, normalized: string): Promise<FoundIdentity | null> {
-    // No username or email has control characters (and PostgreSQL refuses NUL): nobody has this login.
-    // Names from before the login-name set (LocalLoginNameEntity) may still be ambiguous: a username
-    // wins over an email, then the oldest identity.
-    if (!normalized || normalized.length > 320 || /[\x00-\x1f\x7f]/.test(normalized)) return null;
-    const rows: { id: string; account_id: string; password_hash: string | null; disabled: boolean | null }[] = await this.dataSource.query(
-      `SELECT "identity"."id", "identity"."account_id", "identity"."password_hash", "account"."disabled"
-       FROM "identity" LEFT JOIN "account" ON "account"."id" = "identity"."account_id"
-       WHERE "identity"."environment_id" = $1 AND "identity"."provider" = $2
-         AND ("identity"."username_normalized" = $3 OR "identity"."email_normalized" = $3)
-       ORDER BY "identity"."username_normalized" = $3 IS TRUE DESC, "identity"."created_at"
-       LIMIT 1`,
-      [environmentId, LOCAL_PROVIDER, normalized],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    // The account is a foreign key of the identity: it cannot be missing.
-    if (row.disabled === null) throw new Error(`identity ${row.id} has no account`);
-    return { id: row.id, accountId: row.account_id, passwordHash: row.password_hash, accountDisabled: row.disabled };
-  }
+/**
+ * The local identity a login names, with whether its account is disabled. Names from before the
+ * login-name set (LocalLoginNameEntity) may still be ambiguous: a username wins over an email,
+ * then the oldest identity.
+ */
+function identityLookup(environmentId: string, normalized: string): SubjectLookup {
+  // No username or email has control characters (and PostgreSQL refuses NUL): nobody has this
+  // login, and NULL matches no row.
+  const login = !normalized || normalized.length > 320 || /[\x00-\x1f\x7f]/.test(normalized) ? null : normalized;
+  return {
+    sql: `SELECT ${subjectKeySql('identity', '"identity"."id"')} AS "subject_key", "identity"."id", "identity"."account_id",
+                 "identity"."password_hash", "account"."disabled"
+          FROM "identity" LEFT JOIN "account" ON "account"."id" = "identity"."account_id"
+          WHERE "identity"."environment_id" = $8 AND "identity"."provider" = $9
+            AND ("identity"."username_normalized" = $10 OR "identity"."email_normalized" = $10)
+          ORDER BY "identity"."username_normalized" = $10 IS TRUE DESC, "identity"."created_at"
+          LIMIT 1`,
+    params: [environmentId, LOCAL_PROVIDER, login],
+  };
 }
 
 /**
@@ -140,9 +147,8 @@ async function claimLoginName(
 const isUniqueViolation = (error: unknown) =>
   error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
-interface FoundIdentity {
+interface FoundIdentity extends FoundSubject {
   readonly id: string;
-  readonly accountId: string;
-  readonly passwordHash: string | null;
-  readonly accountDisabled: boolean;
+  readonly account_id: string;
+  readonly disabled: boolean | null;
 }

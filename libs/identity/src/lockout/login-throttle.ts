@@ -44,6 +44,7 @@ export type Verification = { readonly lockedUntil: Date } | { readonly valid: fa
 
 interface CounterRow {
   address_failures: number;
+  subject_key: string;
   address_locked_until: Date | null;
   subject_failures: number;
   subject_locked_until: Date | null;
@@ -76,10 +77,21 @@ export class LoginThrottle {
     now: Date,
     policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
   ): Promise<Verification> {
-    const reserved = await this.reserve(input.keys, now, policy);
-    if ('lockedUntil' in reserved) return reserved;
-    const valid = input.passwordHash ? await verifyPassword(input.passwordHash, input.password) : await verifyAgainstNobody(input.password);
-    return valid ? { valid, reservation: reserved } : { valid };
+    return checkPassword(await this.reserve(input.keys, now, policy), input.passwordHash, input.password);
+  }
+
+  /**
+   * verify, with the subject looked up by the statement that counts the attempt: counted under
+   * the found row's `subject_key`, or under `keys.subject` when the lookup finds nothing.
+   */
+  async verifyLookedUp<Row extends FoundSubject>(
+    lookup: SubjectLookup,
+    input: { keys: ThrottleKeys; password: string },
+    now: Date,
+    policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
+  ): Promise<{ found: Row | undefined; verification: Verification }> {
+    const { found, reserved } = await this.count<Row>(input.keys, now, policy, lookup);
+    return { found, verification: await checkPassword(reserved, found?.password_hash, input.password) };
   }
 
   /**
@@ -88,22 +100,36 @@ export class LoginThrottle {
    * password).
    */
   async reserve(keys: ThrottleKeys, now: Date, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): Promise<Reservation | { lockedUntil: Date }> {
+    return (await this.count(keys, now, policy)).reserved;
+  }
+
+  private async count<Row extends FoundSubject>(
+    keys: ThrottleKeys,
+    now: Date,
+    policy: LockoutPolicy,
+    lookup: SubjectLookup = NOBODY,
+  ): Promise<{ found: Row | undefined; reserved: Reservation | { lockedUntil: Date } }> {
     const windowStart = new Date(now.getTime() - policy.windowSeconds * 1000);
     const lockUntil = new Date(now.getTime() + policy.lockSeconds * 1000);
-    const [row]: CounterRow[] = await this.dataSource.query(
-      `WITH "address" AS (${countAttempt('$1', '$3')}), "subject" AS (${countAttempt('$2', '$4')})
+    const [row]: (CounterRow & { found: Row | null })[] = await this.dataSource.query(
+      `WITH "found" AS (${lookup.sql}),
+            "address" AS (${countAttempt('$1', '$3')}),
+            "subject" AS (${countAttempt(`COALESCE((SELECT "subject_key" FROM "found"), $2)`, '$4')})
        SELECT "address"."failures" AS "address_failures", "address"."locked_until" AS "address_locked_until",
-              "subject"."failures" AS "subject_failures", "subject"."locked_until" AS "subject_locked_until"
+              "subject"."key" AS "subject_key", "subject"."failures" AS "subject_failures", "subject"."locked_until" AS "subject_locked_until",
+              (SELECT row_to_json("found") FROM "found") AS "found"
        FROM "address", "subject"`,
-      [keys.address, keys.subject, policy.ipFailures, policy.identityFailures, now, windowStart, lockUntil],
+      [keys.address, keys.subject, policy.ipFailures, policy.identityFailures, now, windowStart, lockUntil, ...lookup.params],
     );
+    const found = row.found ?? undefined;
+    const counted: ThrottleKeys = { address: keys.address, subject: row.subject_key };
     const locks = [row.address_locked_until, row.subject_locked_until].filter((until): until is Date => until !== null);
-    if (locks.length === 0) return { keys, subjectSeen: row.subject_failures };
-    const counted = [...(row.address_locked_until ? [] : [keys.address]), ...(row.subject_locked_until ? [] : [keys.subject])];
-    if (counted.length > 0) {
-      await this.dataSource.query(`UPDATE "login_throttle" SET "failures" = GREATEST("failures" - 1, 0) WHERE "key" = ANY($1)`, [counted]);
+    if (locks.length === 0) return { found, reserved: { keys: counted, subjectSeen: row.subject_failures } };
+    const takenBack = [...(row.address_locked_until ? [] : [counted.address]), ...(row.subject_locked_until ? [] : [counted.subject])];
+    if (takenBack.length > 0) {
+      await this.dataSource.query(`UPDATE "login_throttle" SET "failures" = GREATEST("failures" - 1, 0) WHERE "key" = ANY($1)`, [takenBack]);
     }
-    return { lockedUntil: new Date(Math.max(...locks.map((until) => until.getTime()))) };
+    return { found, reserved: { lockedUntil: new Date(Math.max(...locks.map((until) => until.getTime()))) } };
   }
 
   /**
@@ -137,6 +163,33 @@ export class LoginThrottle {
 }
 
 /**
+ * A subject found in the statement that counts the attempt: `sql` selects at most one row, with
+ * its key as `subject_key` (subjectKeySql) and whatever else the caller needs, its parameters
+ * numbered from $8 (the counting uses $1-$7).
+ */
+export interface SubjectLookup {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** A looked-up subject's row: its counter key and the password hash to check. */
+export interface FoundSubject {
+  readonly subject_key: string;
+  readonly password_hash: string | null;
+}
+
+const NOBODY: SubjectLookup = { sql: `SELECT NULL::varchar AS "subject_key" WHERE FALSE`, params: [] };
+
+/** subjectKey in SQL, of a `kind` we write (never input) and an id column. */
+export const subjectKeySql = (kind: string, idColumn: string) => `'${kind}:' || ${idColumn}`;
+
+async function checkPassword(reserved: Reservation | { lockedUntil: Date }, passwordHash: string | null | undefined, password: string): Promise<Verification> {
+  if ('lockedUntil' in reserved) return reserved;
+  const valid = passwordHash ? await verifyPassword(passwordHash, password) : await verifyAgainstNobody(password);
+  return valid ? { valid, reservation: reserved } : { valid };
+}
+
+/**
  * Counts one attempt against `key` (parameters: $5 now, $6 window start, $7 lock end) and returns
  * the counter: `locked_until` is set exactly when the attempt is refused.
  */
@@ -148,5 +201,5 @@ function countAttempt(key: string, limit: string): string {
       "failures" = CASE WHEN ${locked} THEN "t"."failures" WHEN ${afresh} THEN 1 WHEN "t"."failures" >= ${limit} THEN "t"."failures" ELSE "t"."failures" + 1 END,
       "window_started_at" = CASE WHEN ${locked} THEN "t"."window_started_at" WHEN ${afresh} THEN $5 ELSE "t"."window_started_at" END,
       "locked_until" = CASE WHEN ${locked} THEN "t"."locked_until" WHEN ${afresh} THEN NULL WHEN "t"."failures" >= ${limit} THEN $7::timestamptz ELSE NULL END
-    RETURNING "failures", "locked_until"`;
+    RETURNING "key", "failures", "locked_until"`;
 }

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
-import { errors as joseErrors, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
 import { InvalidRequestError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
 import { randomToken, safeEqual, sha256 } from '../shared/hash';
-import { signJwt } from '../tokens/jwt-signer';
+import { signJwt, verifyJwt } from '../tokens/jwt-signer';
 import type { AuthorizationRequest } from './authorization-request';
 
 export const LOGIN_TX_SECONDS = 300;
 const LOGIN_TX_TYPE = 'login-tx+jwt';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface LoginTransaction {
   readonly id: string;
@@ -61,20 +61,10 @@ export class LoginTransactions {
   async open(loginTx: string | undefined, bindingOf: (transactionId: string) => string | undefined, now: Date): Promise<LoginTransaction> {
     const invalid = () => new InvalidRequestError('the sign-in has expired or is invalid; start again from the app', { code: 'INVALID_STATE' });
     if (!loginTx || loginTx.length > 2048) throw invalid();
-    let id: string;
-    try {
-      const { payload } = await jwtVerify(loginTx, this.keys.publicKeyFor, {
-        issuer: this.config.publicUrl,
-        audience: this.config.publicUrl,
-        typ: LOGIN_TX_TYPE,
-        algorithms: ['ES256'],
-        currentDate: now,
-      });
-      id = String(payload.jti);
-    } catch (error) {
-      if (error instanceof joseErrors.JOSEError || error instanceof InvalidRequestError) throw invalid();
-      throw error;
-    }
+    // node:crypto, not jose: this runs on every login POST (jwt-signer.spec.ts checks both ways).
+    const payload = await verifyJwt(loginTx, { alg: 'ES256', typ: LOGIN_TX_TYPE }, (kid) => this.keys.verificationKey(kid));
+    if (!payload || !this.isCurrent(payload, now)) throw invalid();
+    const id = payload.jti as string;
     const rows: OpenRow[] = await this.dataSource.query(
       `SELECT "environment_id", "request", "browser_binding_hash", "session_id", "expires_at"
        FROM "login_transaction" WHERE "id" = $1 AND "consumed_at" IS NULL`,
@@ -90,6 +80,18 @@ export class LoginTransactions {
       browserBindingHash: row.browser_binding_hash,
       sessionId: row.session_id,
     };
+  }
+
+  /** Ours (issuer and audience), with a transaction id, and not expired (RFC 7519 §4.1). */
+  private isCurrent(payload: Record<string, unknown>, now: Date): boolean {
+    return (
+      payload.iss === this.config.publicUrl &&
+      payload.aud === this.config.publicUrl &&
+      typeof payload.jti === 'string' &&
+      UUID.test(payload.jti) &&
+      typeof payload.exp === 'number' &&
+      payload.exp * 1000 > now.getTime()
+    );
   }
 
   async attachSession(transactionId: string, sessionId: string): Promise<void> {
