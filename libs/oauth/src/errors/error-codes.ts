@@ -31,6 +31,5 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'REQUEST_TOO_LARGE'
   | 'MALFORMED_REQUEST'
-  | 'LAST_OWNER'
   | 'DATABASE_UNAVAILABLE'
   | 'SERVER_ERROR';
