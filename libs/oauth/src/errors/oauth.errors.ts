@@ -125,8 +125,8 @@ export class InsufficientScopeError extends OAuthError {
 }
 
 /**
- * No such endpoint, or nothing the request names exists (or is visible to the caller, whose
- * existence then stays hidden); `field` names the input that named it.
+ * No such endpoint, or what the request names does not exist (or the caller may not see it, and
+ * its existence stays hidden); `field` names the input that named it.
  */
 export class NotFoundError extends OAuthError {
   readonly error = 'not_found';

@@ -20,7 +20,8 @@ export interface ErroredRequest {
 const logger = new Logger('OAuthError');
 
 /**
- * Renders every error as RFC 6749 JSON (`error`, `error_description`) plus our catalogue `code`.
+ * Renders every error as RFC 6749 JSON (`error`, `error_description`) plus our catalogue `code`
+ * (and `fields` when the error names the input at fault, as the admin API's 404s do).
  * The internal detail of an OAuthError is logged, never sent; anything unexpected becomes
  * `server_error` with a correlation id (the request's log id when there is one), and its stack
  * goes to the log only — except a database that cannot be reached: 503 temporarily_unavailable
