@@ -15,16 +15,17 @@
 // test support and may import any lib, but no production lib may import it.
 const LIB_DEPENDENCIES = {
   config: [],
+  errors: [],
   database: ['config'],
   vault: ['config'],
   redis: ['config'],
   observability: ['config', 'database', 'redis'],
-  identity: ['database'],
+  identity: ['database', 'errors'],
   access: ['config', 'database', 'identity'],
-  tenancy: ['database', 'vault'],
-  connectors: ['database', 'tenancy'],
+  tenancy: ['database', 'errors', 'vault'],
+  connectors: ['database', 'errors', 'tenancy'],
   oauth: ['access', 'config', 'connectors', 'database', 'identity', 'redis', 'tenancy', 'vault'],
-  grants: ['database', 'oauth', 'vault'],
+  grants: ['database', 'errors', 'oauth', 'vault'],
   runtime: ['access', 'config', 'database', 'observability', 'redis'],
 };
 

@@ -88,7 +88,7 @@ function problemsOf(action: () => unknown): readonly FieldProblem[] {
   } catch (error) {
     if (!(error instanceof ConnectorConfigError)) throw error;
     expect(error.code).toBe('INVALID_SERVICE_CONFIG');
-    return error.problems;
+    return error.fields;
   }
   throw new Error('expected a ConnectorConfigError');
 }

@@ -1,3 +1,5 @@
+import { DomainError } from '@rapidauth/errors';
+
 export type GrantErrorCode =
   | 'GRANT_NOT_FOUND'
   | 'UNKNOWN_PRINCIPAL_DOMAIN'
@@ -8,13 +10,10 @@ export type GrantErrorCode =
   | 'INVALID_QUERY';
 
 /** An authentication-grant request that cannot be carried out; `field` names the offending input. */
-export class GrantError extends Error {
-  constructor(
-    readonly code: GrantErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'GrantError';
+export class GrantError extends DomainError {
+  declare readonly code: GrantErrorCode;
+
+  constructor(code: GrantErrorCode, message: string, field?: string) {
+    super(code, message, { field });
   }
 }

@@ -1,3 +1,5 @@
+import { DomainError } from '@rapidauth/errors';
+
 export type IdentityErrorCode =
   | 'INVALID_CREDENTIALS'
   | 'IDENTITY_TEMPORARILY_LOCKED'
@@ -6,21 +8,14 @@ export type IdentityErrorCode =
   | 'EXISTING_IDENTITY'
   | 'INVALID_USERNAME';
 
-/** A login or identity operation refused, with its catalogue code. */
-export class IdentityError extends Error {
+/** A login or identity operation refused, with its catalogue code; `field` is the input at fault (`password`, `username`, `email`). */
+export class IdentityError extends DomainError {
+  declare readonly code: IdentityErrorCode;
   /** For IDENTITY_TEMPORARILY_LOCKED: when to try again. */
   readonly retryAfter?: Date;
-  /** The input field at fault, when one is (`password`, `username`, `email`). */
-  readonly field?: string;
 
-  constructor(
-    readonly code: IdentityErrorCode,
-    message: string,
-    details: { retryAfter?: Date; field?: string } = {},
-  ) {
-    super(message);
-    this.name = 'IdentityError';
+  constructor(code: IdentityErrorCode, message: string, details: { retryAfter?: Date; field?: string } = {}) {
+    super(code, message, { field: details.field });
     this.retryAfter = details.retryAfter;
-    this.field = details.field;
   }
 }

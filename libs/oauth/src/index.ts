@@ -26,10 +26,10 @@ export type { AuthorizationRequest } from './authorization/authorization-request
 export { BrowserSessions, sessionCookieName } from './authorization/browser-sessions';
 export { RefreshTokens } from './refresh/refresh-tokens';
 export { Logout, type EndSessionOutcome } from './session/logout';
-export { UserInfo, InsufficientScopeError } from './session/userinfo';
+export { UserInfo } from './session/userinfo';
 export { IdTokenMinter } from './tokens/id-token-minter';
 export { RateLimits } from './rate-limit/rate-limits';
-export { checkOrigin, UnauthorizedOriginError } from './clients/origin-check';
+export { checkOrigin } from './clients/origin-check';
 export { ManagementTokens, MANAGEMENT_CLIENT_ID, MANAGEMENT_TOKEN_SECONDS } from './management/management-tokens';
 export type { ManagementTokenResponse } from './management/management-tokens';
 export { OAuthErrorFilter } from './http/oauth-error.filter';

@@ -1,3 +1,5 @@
+import { DomainError } from '@rapidauth/errors';
+
 export type TenancyErrorCode =
   | 'INVALID_NAME'
   | 'RESERVED_NAME'
@@ -9,13 +11,10 @@ export type TenancyErrorCode =
   | 'SERVICE_IN_USE';
 
 /** A provisioning request that cannot be carried out; `field` names the offending input. */
-export class TenancyError extends Error {
-  constructor(
-    readonly code: TenancyErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'TenancyError';
+export class TenancyError extends DomainError {
+  declare readonly code: TenancyErrorCode;
+
+  constructor(code: TenancyErrorCode, message: string, field?: string) {
+    super(code, message, { field });
   }
 }

@@ -39,7 +39,7 @@ describe('admin API: privileges among admins', () => {
 
   it('operator disables the platform owner: refused, and the owner keeps managing the platform', async () => {
     const operator = await admin('operator');
-    expect(await testbed.api('PATCH', `/v1/admins/${rootId}`, { disabled: true }, operator.bearer)).toMatchObject({ status: 403, body: { error: 'access_denied' } });
+    expect(await testbed.api('PATCH', `/v1/admins/${rootId}`, { disabled: true }, operator.bearer)).toMatchObject({ status: 403, body: { error: 'access_denied', code: 'ACCESS_DENIED' } });
     expect(await isDisabled(rootId)).toBe(false);
     expect((await testbed.api('GET', '/v1/admins')).status).toBe(200);
 

@@ -45,7 +45,10 @@ describe('admin API: groups', () => {
 
     expect((await api('DELETE', `/v1/groups/${group}/members/${gina.id}`)).status).toBe(204);
     expect((await api('POST', rotate, undefined, member)).status).toBe(404);
-    expect((await api('DELETE', `/v1/groups/${group}/members/${gina.id}`)).status).toBe(404);
+    expect(await api('DELETE', `/v1/groups/${group}/members/${gina.id}`)).toMatchObject({
+      status: 404,
+      body: { error: 'not_found', code: 'NOT_FOUND', fields: [{ field: 'adminId', message: 'the admin is not a member of this group' }] },
+    });
   });
 
   it("gives an organization's group authorities only inside that organization", async () => {

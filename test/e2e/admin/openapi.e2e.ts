@@ -9,7 +9,8 @@ import { schemaProblems, type Schema } from './openapi/schema-check';
 const run = promisify(execFile);
 const bin = (name: string) => join(__dirname, '..', '..', '..', 'node_modules', '.bin', name);
 
-type Operation = { summary?: string; description?: string; security?: unknown[]; responses: Record<string, { content?: Record<string, { schema: Schema }> }> } & Record<string, unknown>;
+type Answer = { description?: string; headers?: Record<string, unknown>; content?: Record<string, { schema: Schema; examples?: Record<string, { value: { code?: string } }> }> };
+type Operation = { summary?: string; description?: string; security?: unknown[]; responses: Record<string, Answer> } & Record<string, unknown>;
 /** The typed client's view of one call (openapi/typed-client.ts.in), here without the generated types. */
 type Call = (method: 'GET' | 'POST', template: string, params: Record<string, string>, body?: unknown, bearer?: null) => Promise<unknown>;
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
@@ -80,6 +81,18 @@ describe('admin API: the OpenAPI document', () => {
       expect([where, errors]).toEqual([where, expect.arrayContaining(['401'])]);
       if (op.requestBody) expect([where, errors]).toEqual([where, expect.arrayContaining(['400', '413'])]);
     }
+  });
+
+  it('declares 503 DATABASE_UNAVAILABLE with Retry-After on every operation, and 409 LAST_OWNER where the last owner can be removed', () => {
+    const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ where: `${method.toUpperCase()} ${path}`, op })));
+    const codes = (answer: Answer | undefined) => Object.values(answer?.content?.['application/json'].examples ?? {}).map((example) => example.value.code);
+    for (const { where, op } of operations) {
+      const unavailable = op.responses['503'];
+      expect([where, codes(unavailable), Object.keys(unavailable?.headers ?? {})]).toEqual([where, ['DATABASE_UNAVAILABLE'], ['Retry-After']]);
+    }
+    const lastOwner = operations.filter(({ op }) => codes(op.responses['409']).includes('LAST_OWNER')).map(({ where }) => where);
+    expect(lastOwner.sort()).toEqual(['DELETE /v1/authorities/{id}', 'DELETE /v1/groups/{id}', 'DELETE /v1/groups/{id}/members/{adminId}', 'PATCH /v1/admins/{id}']);
+    for (const where of lastOwner) expect(operations.find((operation) => operation.where === where)!.op.responses['409'].description).toContain('`LAST_OWNER`');
   });
 
   it('types generated from it type-check a client that creates an organization, app, environment and client and lists clients', async () => {

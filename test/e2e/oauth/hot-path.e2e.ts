@@ -144,7 +144,7 @@ describe('the hot path answers as Express does', () => {
     for (const path of ['/oauth/token', '/oauth/introspect']) {
       const get = await same(untrusted, { method: 'GET', path, headers: [envBasic()] });
       expect(get.status).toBe('HTTP/1.1 404 Not Found');
-      expect(JSON.parse(get.body)).toEqual({ error: 'not_found', error_description: 'no such endpoint', code: 'INVALID_PARAMETER' });
+      expect(JSON.parse(get.body)).toEqual({ error: 'not_found', error_description: 'no such endpoint', code: 'NOT_FOUND' });
       await same(untrusted, post(`${path}/`, 'grant_type=client_credentials', [form, envBasic()]), withoutToken);
     }
     const preflight = await same(untrusted, { method: 'OPTIONS', path: '/oauth/token', headers: [['Origin', 'https://app.example.com'], ['Access-Control-Request-Method', 'POST']] });

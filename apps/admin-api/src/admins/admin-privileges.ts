@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessControl, PLATFORM, type EffectiveAuthority, type Principal } from '@rapidauth/access';
-import { AccessDeniedError } from '@rapidauth/oauth';
-import { NotFoundError } from '../auth/permission-check';
+import { AccessDeniedError, NotFoundError } from '@rapidauth/oauth';
 
 /**
  * No escalation among admins: an admin acts on another admin (disables or enables it, adds it to or
@@ -16,12 +15,12 @@ export class AdminPrivileges {
   async requireOver(caller: Principal, adminId: string): Promise<void> {
     if (await this.access.holdsAll(caller, await this.access.authorities({ type: 'admin', id: adminId }))) return;
     if (!(await this.access.can(caller, 'admins:read', PLATFORM))) throw new NotFoundError();
-    throw new AccessDeniedError('this admin holds authorities you do not hold', { code: 'UNAUTHORIZED_CLIENT' });
+    throw new AccessDeniedError('this admin holds authorities you do not hold');
   }
 
   /** 403 unless the caller holds every authority it hands out or takes away. */
   async requireHolds(caller: Principal, authorities: readonly EffectiveAuthority[]): Promise<void> {
     if (await this.access.holdsAll(caller, authorities)) return;
-    throw new AccessDeniedError('you can only hand out or take away authorities you hold yourself', { code: 'UNAUTHORIZED_CLIENT' });
+    throw new AccessDeniedError('you can only hand out or take away authorities you hold yourself');
   }
 }

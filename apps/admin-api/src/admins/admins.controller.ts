@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from 
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/permission.decorator';
 import { ListQueryDto, type ListResponse } from '../http/list-query.dto';
-import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
+import { ApiConflict, ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import { AdminDto, CreateAdminDto, UpdateAdminDto } from './admins.dto';
 import { AdminsService } from './admins.service';
@@ -43,6 +43,7 @@ export class AdminsController {
   @ApiOperation({ summary: 'Disable or enable an admin user', description: 'A disabled admin gets no management tokens, and those issued stop working.' })
   @ApiOkResponse({ type: AdminDto })
   @ApiErrors(400, 404, 413)
+  @ApiConflict('LAST_OWNER')
   @RequirePermission('admins:disable')
   update(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateAdminDto): Promise<AdminDto> {
     return body.disabled === undefined ? this.admins.get(id) : this.admins.setDisabled(context, id, body.disabled);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AdminUserEntity } from '@rapidauth/database';
 import { checkPasswordStrength, hashPassword } from '@rapidauth/identity';
-import { TenancyError } from '@rapidauth/tenancy';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { AdminError } from '../http/admin.errors';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-resource';
 import type { RequestContext } from '../http/request-context';
@@ -38,7 +38,7 @@ export class AdminsService {
       .save(manager.create(AdminUserEntity, { username: input.username.toLowerCase(), email: input.email ?? null, passwordHash: await hashPassword(input.password) }))
       .catch((error: unknown) => {
         if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-          throw new TenancyError('NAME_TAKEN', 'username is already taken', 'username');
+          throw new AdminError('NAME_TAKEN', 'username is already taken', 'username');
         }
         throw error;
       });

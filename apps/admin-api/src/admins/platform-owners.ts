@@ -1,15 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { OAuthError } from '@rapidauth/oauth';
 import { DataSource, type EntityManager } from 'typeorm';
-
-/** The change would leave no enabled admin owning the platform, and bootstrap only runs on an empty table. */
-export class LastOwnerError extends OAuthError {
-  readonly error = 'conflict';
-  readonly status = 409;
-  constructor() {
-    super('this would leave the platform without an owner: make another admin owner first', { code: 'LAST_OWNER' });
-  }
-}
+import { LastOwnerError } from '../http/admin.errors';
 
 /** Serialises every change that could remove a platform owner, across instances. */
 const OWNERSHIP_LOCK_ID = 7_231_000_002;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppEntity, EnvironmentEntity } from '@rapidauth/database';
-import { RefreshTokens } from '@rapidauth/oauth';
-import { TenancyChanges, TenancyError, TenancyProvisioner } from '@rapidauth/tenancy';
+import { NotFoundError, RefreshTokens } from '@rapidauth/oauth';
+import { TenancyChanges, TenancyProvisioner } from '@rapidauth/tenancy';
 import { DataSource } from 'typeorm';
 import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
@@ -50,7 +50,7 @@ export class AppsService {
     const app = await this.apps.find(id);
     if (input.defaultEnvironmentId !== undefined) {
       const environment = await this.dataSource.manager.findOneBy(EnvironmentEntity, { id: input.defaultEnvironmentId, appId: id });
-      if (!environment) throw new TenancyError('NOT_FOUND', 'defaultEnvironmentId is not an environment of this app', 'defaultEnvironmentId');
+      if (!environment) throw new NotFoundError('defaultEnvironmentId is not an environment of this app', { field: 'defaultEnvironmentId' });
     }
     const changed = changes(input);
     Object.assign(app, changed);

@@ -2,10 +2,10 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { isUUID } from 'class-validator';
 import { AccessControl, type CheckTarget, type Principal } from '@rapidauth/access';
-import { AccessDeniedError, bearerToken, InvalidTokenError, ManagementRevokeController, ManagementTokenController, ManagementTokenVerifier } from '@rapidauth/oauth';
+import { AccessDeniedError, bearerToken, InvalidTokenError, ManagementRevokeController, ManagementTokenController, ManagementTokenVerifier, NotFoundError } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { HealthController } from '@rapidauth/observability';
-import { NotFoundError, PermissionCheck } from './permission-check';
+import { PermissionCheck } from './permission-check';
 import { PERMISSION, type RoutePermission } from './permission.decorator';
 
 export type AdminRequest = Request & { principal?: Principal };

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
-import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
+import { ApiConflict, ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import { AuthorityDto, AuthorityQueryDto, CreateAuthorityDto } from './authorities.dto';
 import { AuthoritiesService } from './authorities.service';
@@ -34,6 +34,7 @@ export class AuthoritiesController {
   @ApiOperation({ summary: 'Revoke an authority' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiErrors(400)
+  @ApiConflict('LAST_OWNER')
   @HttpCode(204)
   @RequirePermission('authorities:write', { on: 'request' })
   delete(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { AccessControl, type EffectiveAuthority, type Principal, type Target } from '@rapidauth/access';
 import { AdminGroupEntity, AdminUserEntity, AuthorityEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
+import { NotFoundError } from '@rapidauth/oauth';
 import { TenancyError } from '@rapidauth/tenancy';
 import { DataSource } from 'typeorm';
 import { AdminPrivileges } from '../admins/admin-privileges';
 import { PlatformOwners } from '../admins/platform-owners';
-import { NotFoundError, PermissionCheck } from '../auth/permission-check';
+import { PermissionCheck } from '../auth/permission-check';
 import type { ListResponse } from '../http/list-query.dto';
 import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-resource';
 import type { RequestContext } from '../http/request-context';
@@ -43,10 +44,10 @@ export class AuthoritiesService {
 
   async create(context: RequestContext, input: CreateAuthorityDto): Promise<AuthorityDto> {
     const target: Target = input.target.type === 'platform' ? { type: 'platform' } : { type: input.target.type, id: input.target.id };
-    if (target.type !== 'platform' && !target.id) throw new TenancyError('NOT_FOUND', 'target.id is required for this target type', 'target.id');
+    if (target.type !== 'platform' && !target.id) throw new NotFoundError('target.id is required for this target type', { field: 'target.id' });
     await this.permissions.require(context.principal, 'authorities:write', target);
     const role = await this.dataSource.manager.findOneBy(RoleEntity, { name: input.role });
-    if (!role) throw new TenancyError('NOT_FOUND', `no role "${input.role}"`, 'role');
+    if (!role) throw new NotFoundError(`no such role: ${input.role}`, { field: 'role' });
     await this.requirePrincipal(input.principal, target);
     await this.requireMayChange(context.principal, input.principal, { roleName: role.name, permissions: role.permissions, targetType: target.type, targetId: target.id ?? null });
     const authority = await this.dataSource.manager.save(
@@ -105,7 +106,7 @@ export class AuthoritiesService {
     const uuid = isUUID(principal.id);
     if (principal.type === 'group') {
       const group = uuid ? await manager.findOneBy(AdminGroupEntity, { id: principal.id }) : null;
-      if (!group) throw new TenancyError('NOT_FOUND', 'principal not found', 'principal.id');
+      if (!group) throw new NotFoundError('principal not found', { field: 'principal.id' });
       const inside = group.organizationId === null || (target.type !== 'platform' && (await this.access.isBeneath(target, group.organizationId)));
       if (!inside) throw new TenancyError('INVALID_CLIENT_SETTINGS', "a group only gets authorities inside its own organization", 'target');
       return;
@@ -114,7 +115,7 @@ export class AuthoritiesService {
       principal.type === 'admin'
         ? uuid && (await manager.countBy(AdminUserEntity, { id: principal.id })) === 1
         : (await manager.countBy(OrganizationEntity, { clientId: principal.id })) === 1;
-    if (!exists) throw new TenancyError('NOT_FOUND', 'principal not found', 'principal.id');
+    if (!exists) throw new NotFoundError('principal not found', { field: 'principal.id' });
   }
 }
 

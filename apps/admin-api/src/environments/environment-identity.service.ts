@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthServiceEntity, EnvironmentEntity, EnvironmentServiceEntity } from '@rapidauth/database';
+import { NotFoundError } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyError } from '@rapidauth/tenancy';
 import { DataSource, In } from 'typeorm';
 import { AdminResource, AdminResources } from '../http/admin-resource';
@@ -40,7 +41,7 @@ export class EnvironmentIdentityService {
       const service = services.find((candidate) => candidate.id === id);
       const usable = service?.organizationId === environment.organizationId && (service.environmentId ?? environment.id) === environment.id;
       if (!usable) {
-        throw new TenancyError('NOT_FOUND', 'no such auth service in this environment or its organization', `enabledServices[${index}]`);
+        throw new NotFoundError('no such auth service in this environment or its organization', { field: `enabledServices[${index}]` });
       }
     });
     await this.dataSource.transaction(async (manager) => {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/permission.decorator';
 import type { ListResponse } from '../http/list-query.dto';
-import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
+import { ApiConflict, ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import { CreateGroupDto, GroupDto, GroupListQueryDto, GroupMemberDto, UpdateGroupDto } from './groups.dto';
 import { GroupsService } from './groups.service';
@@ -57,6 +57,7 @@ export class GroupsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a group', description: 'Its members lose the authorities it held.' })
   @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiConflict('LAST_OWNER')
   @RequirePermission('groups:delete', GROUP)
   delete(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.groups.delete(context, id);
@@ -88,6 +89,7 @@ export class GroupsController {
   @ApiOperation({ summary: 'Remove an admin from a group' })
   @ApiNoContentResponse({ description: 'No longer a member' })
   @ApiErrors(400)
+  @ApiConflict('LAST_OWNER')
   @HttpCode(204)
   @RequirePermission('authorities:write', GROUP)
   removeMember(

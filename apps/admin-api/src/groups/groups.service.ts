@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AccessControl, type Target } from '@rapidauth/access';
 import { AdminGroupEntity, AdminGroupMemberEntity, AdminUserEntity, AuthorityEntity, OrganizationEntity } from '@rapidauth/database';
-import { TenancyError, uniquelyNamed } from '@rapidauth/tenancy';
+import { NotFoundError } from '@rapidauth/oauth';
+import { uniquelyNamed } from '@rapidauth/tenancy';
 import { DataSource, In, IsNull, type FindOptionsWhere } from 'typeorm';
 import { AdminPrivileges } from '../admins/admin-privileges';
 import { ADMIN_RESOURCE } from '../admins/admins.service';
 import { PlatformOwners } from '../admins/platform-owners';
 import { PermissionCheck } from '../auth/permission-check';
+import { AdminError } from '../http/admin.errors';
 import { listPage, type ListResponse } from '../http/list-query.dto';
 import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-resource';
 import type { RequestContext } from '../http/request-context';
@@ -47,7 +49,7 @@ export class GroupsService {
     await this.permissions.require(context.principal, 'groups:write', owner);
     // The unique index does not cover platform groups (NULL organization), so check those here.
     if (!organizationId && (await this.dataSource.manager.countBy(AdminGroupEntity, { organizationId: IsNull(), name: input.name })) > 0) {
-      throw new TenancyError('NAME_TAKEN', 'name is already taken', 'name');
+      throw new AdminError('NAME_TAKEN', 'name is already taken', 'name');
     }
     const group = await uniquelyNamed('name', () =>
       this.dataSource.manager.save(
@@ -128,7 +130,7 @@ export class GroupsService {
     await this.privileges.requireOver(context.principal, adminId);
     await this.owners.keepingAnOwner(async (manager) => {
       const { affected } = await manager.delete(AdminGroupMemberEntity, { groupId: id, adminId });
-      if (!affected) throw new TenancyError('NOT_FOUND', 'the admin is not a member of this group', 'adminId');
+      if (!affected) throw new NotFoundError('the admin is not a member of this group', { field: 'adminId' });
     });
     await this.groups.record(context, 'group.member_remove', group, { adminId });
   }

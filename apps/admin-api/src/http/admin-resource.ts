@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
 import { EnvironmentEntity } from '@rapidauth/database';
-import { TenancyError } from '@rapidauth/tenancy';
+import { NotFoundError } from '@rapidauth/oauth';
 import { DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
+import { AdminError } from './admin.errors';
 import { auditedBy, type RequestContext } from './request-context';
 
 type Row = { readonly id: string };
@@ -36,7 +37,7 @@ export class AdminResource<E extends Row> {
   /** `field` names the request field that referred to it, when it is not the path's id. */
   async find(id: string, field?: string): Promise<E> {
     const row = await this.dataSource.manager.findOneBy(this.kind.entity, { id } as FindOptionsWhere<E>);
-    if (!row) throw new TenancyError('NOT_FOUND', `${this.kind.name} not found`, field);
+    if (!row) throw new NotFoundError(`${this.kind.name} not found`, { field });
     return row;
   }
 
@@ -55,7 +56,7 @@ export class AdminResource<E extends Row> {
     if (cascade) return;
     const count = await this.dataSource.manager.countBy(children, where);
     if (count > 0) {
-      throw new TenancyError('NOT_EMPTY', `the ${this.kind.name} has ${count} ${childName}(s); delete them first or pass cascade=true`);
+      throw new AdminError('NOT_EMPTY', `the ${this.kind.name} has ${count} ${childName}(s); delete them first or pass cascade=true`);
     }
   }
 }

@@ -5,7 +5,7 @@ export class FieldProblemDto {
   @ApiProperty({ example: 'name must be 2-63 lower-case letters, digits or "-", starting with a letter or digit' }) message: string;
 }
 
-/** Every admin API error: the gateway's OAuth shape plus the bad fields of a 400. */
+/** Every admin API error: the gateway's OAuth shape plus the inputs at fault. */
 export class ErrorResponseDto {
   @ApiProperty({ example: 'invalid_request', description: 'OAuth-style error: invalid_request, invalid_token, access_denied, not_found, conflict, slow_down, …' })
   error: string;
@@ -16,6 +16,6 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'INVALID_PARAMETER', description: 'Stable catalogue code to branch on' })
   code: string;
 
-  @ApiPropertyOptional({ type: [FieldProblemDto], description: 'Each bad field (400 only)' })
+  @ApiPropertyOptional({ type: [FieldProblemDto], description: 'The inputs at fault: each bad field of a 400, the field that named what a 404 did not find' })
   fields?: FieldProblemDto[];
 }

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { PermissionExtension } from '../auth/permission.decorator';
+import { DATABASE_UNAVAILABLE_ANSWER } from './openapi.decorators';
 import { documentPublicRoutes } from './public-routes.openapi';
 
 /** The admin API's OpenAPI document, served at /docs-json and linted in `npm test` (scripts/openapi.ts). */
@@ -31,7 +32,8 @@ export function adminApiDocument(app: INestApplication): OpenAPIObject {
 /**
  * What every operation's decorators leave implicit: the permission its `x-permission` (the
  * route's own rule) declares, in words; path parameters as UUIDs (every one goes through
- * ParseUUIDPipe or the guard's UUID check); a description on each answer.
+ * ParseUUIDPipe or the guard's UUID check); the 503 any of them gives while the database is down;
+ * a description on each answer.
  */
 function complete(operation: OperationObject): void {
   const rule = (operation as { 'x-permission'?: PermissionExtension })['x-permission'];
@@ -39,6 +41,7 @@ function complete(operation: OperationObject): void {
   for (const parameter of operation.parameters ?? []) {
     if ('in' in parameter && parameter.in === 'path') parameter.schema = { type: 'string', format: 'uuid' };
   }
+  operation.responses['503'] = DATABASE_UNAVAILABLE_ANSWER;
   for (const [status, response] of Object.entries(operation.responses)) {
     if (response && 'description' in response && !response.description) response.description = STATUS_CODES[status] ?? status;
   }

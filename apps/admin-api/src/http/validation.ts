@@ -1,9 +1,5 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+import type { FieldProblem } from '@rapidauth/errors';
 
 /**
  * Every admin body and query is validated by its DTO: unknown fields are refused, each bad field

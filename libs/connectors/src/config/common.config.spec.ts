@@ -11,7 +11,7 @@ function problemFields(changes: Record<string, unknown>): string[] {
     return [];
   } catch (error) {
     if (!(error instanceof ConnectorConfigError)) throw error;
-    return error.problems.map((problem) => problem.field);
+    return error.fields.map((problem) => problem.field);
   }
 }
 

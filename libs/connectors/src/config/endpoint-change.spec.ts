@@ -7,7 +7,7 @@ const problemsOf = (run: () => void): FieldProblem[] => {
   try {
     run();
   } catch (error) {
-    if (error instanceof ConnectorConfigError) return [...error.problems];
+    if (error instanceof ConnectorConfigError) return [...error.fields];
     throw error;
   }
   return [];

@@ -10,7 +10,7 @@ function problemFields(changes: Record<string, unknown>): string[] {
   } catch (error) {
     if (!(error instanceof ConnectorConfigError)) throw error;
     expect(error.message).not.toContain(String(changes.sharedSecret));
-    return error.problems.map((problem) => problem.field);
+    return error.fields.map((problem) => problem.field);
   }
 }
 

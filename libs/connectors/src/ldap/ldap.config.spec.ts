@@ -9,7 +9,7 @@ function problemFields(type: 'ldap' | 'active-directory', changes: Record<string
     return [];
   } catch (error) {
     if (!(error instanceof ConnectorConfigError)) throw error;
-    return error.problems.map((problem) => problem.field);
+    return error.fields.map((problem) => problem.field);
   }
 }
 

@@ -19,7 +19,7 @@ function problems(changes: Record<string, unknown>): readonly FieldProblem[] {
     return [];
   } catch (error) {
     if (!(error instanceof ConnectorConfigError)) throw error;
-    return error.problems;
+    return error.fields;
   }
 }
 const fields = (changes: Record<string, unknown>) => problems(changes).map((problem) => problem.field);

@@ -1,10 +1,9 @@
 import { redirectUriMatches } from '@rapidauth/tenancy';
 import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
-import { InvalidClientError, InvalidRequestError, OAuthError } from '../errors';
+import { InvalidClientError, InvalidRequestError, OAuthError, RedirectableError } from '../errors';
 import { parseScope, requireAllowedScopes, userScopes } from '../tokens/scopes';
 import { hasControlCharacters } from '../token-endpoint/token-parameters';
-import { RedirectableError } from './authorization.errors';
 
 /** An authorization request that passed every check, kept in the login transaction. */
 export interface AuthorizationRequest {

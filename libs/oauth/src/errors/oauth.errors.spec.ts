@@ -1,12 +1,19 @@
 import fc from 'fast-check';
 import {
   AccessDeniedError,
+  InsufficientScopeError,
   InvalidClientError,
   InvalidGrantError,
   InvalidRequestError,
   InvalidScopeError,
   InvalidTokenError,
+  NotFoundError,
+  RedirectableError,
+  ServerError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
   UnauthorizedClientError,
+  UnauthorizedOriginError,
   UnsupportedGrantTypeError,
   UnsupportedProviderError,
   type OAuthError,
@@ -92,5 +99,41 @@ describe('error descriptions (safeDescription)', () => {
   it('keeps the detail (logged, never sent) as given', () => {
     const error = new InvalidGrantError('x', { detail: 'code "abc"\u0000 é' });
     expect(error.detail).toBe('code "abc"\u0000 é');
+  });
+});
+
+describe('error classes (docs/gateway.md#errors)', () => {
+  it('gives each class its error, status and catalogue code', () => {
+    const classes: Array<[OAuthError, string, number, string]> = [
+      [new InvalidRequestError('x'), 'invalid_request', 400, 'INVALID_PARAMETER'],
+      [new InvalidClientError(), 'invalid_client', 401, 'INVALID_CLIENT'],
+      [new InvalidGrantError(), 'invalid_grant', 400, 'INVALID_GRANT'],
+      [new UnauthorizedClientError('x'), 'unauthorized_client', 400, 'UNAUTHORIZED_CLIENT'],
+      [new UnsupportedGrantTypeError('x'), 'unsupported_grant_type', 400, 'UNSUPPORTED_GRANT_TYPE'],
+      [new InvalidScopeError('x'), 'invalid_scope', 400, 'INVALID_SCOPE'],
+      [new InvalidTokenError(), 'invalid_token', 401, 'INVALID_TOKEN'],
+      [new InsufficientScopeError('x'), 'insufficient_scope', 403, 'INVALID_SCOPE'],
+      [new AccessDeniedError('x'), 'access_denied', 403, 'ACCESS_DENIED'],
+      [new UnauthorizedOriginError('https://evil.example'), 'access_denied', 403, 'UNAUTHORIZED_REQUEST_ORIGIN'],
+      [new NotFoundError(), 'not_found', 404, 'NOT_FOUND'],
+      [new TooManyRequestsError(3), 'slow_down', 429, 'RATE_LIMITED'],
+      [new UnsupportedProviderError('saml'), 'temporarily_unavailable', 501, 'UNSUPPORTED_PROVIDER'],
+      [new ServiceUnavailableError(), 'temporarily_unavailable', 503, 'DATABASE_UNAVAILABLE'],
+      [new ServerError('ref'), 'server_error', 500, 'SERVER_ERROR'],
+      [new RedirectableError('invalid_scope', 'x', { redirectUri: 'https://app.example/cb' }), 'invalid_scope', 303, 'INVALID_PARAMETER'],
+    ];
+    for (const [error, wire, status, code] of classes) expect([error.name, error.error, error.status, error.code]).toEqual([error.name, wire, status, code]);
+  });
+
+  it('keeps the origin of a refused request in the logged detail only', () => {
+    const error = new UnauthorizedOriginError('https://evil.example');
+    expect(error.detail).toBe('https://evil.example');
+    expect(error.description).not.toContain('evil');
+  });
+
+  it('names the input a not-found error is about, and nothing when there is none', () => {
+    expect(new NotFoundError('group not found', { field: 'groupId' })).toMatchObject({ description: 'group not found', field: 'groupId', code: 'NOT_FOUND' });
+    expect(new NotFoundError().field).toBeUndefined();
+    expect(new AccessDeniedError('x').field).toBeUndefined();
   });
 });

@@ -9,12 +9,15 @@ export abstract class OAuthError extends Error {
   abstract readonly status: number;
   readonly code: ErrorCode;
   readonly detail?: string;
+  /** The input at fault, when one is: answered as `fields` (docs/admin-api.md#errors). */
+  readonly field?: string;
 
-  constructor(description: string, options: { code: ErrorCode; detail?: string }) {
+  constructor(description: string, options: { code: ErrorCode; detail?: string; field?: string }) {
     super(safeDescription(description));
     this.name = new.target.name;
     this.code = options.code;
     this.detail = options.detail;
+    this.field = options.field;
   }
 
   get description(): string {
@@ -94,11 +97,42 @@ export class InvalidTokenError extends OAuthError {
   }
 }
 
+/** The caller is known but may not do this (a missing permission on the admin API). */
 export class AccessDeniedError extends OAuthError {
   readonly error = 'access_denied';
   readonly status = 403;
   constructor(description: string, options: Options = {}) {
-    super(description, { code: options.code ?? 'UNAUTHORIZED_CLIENT', detail: options.detail });
+    super(description, { code: options.code ?? 'ACCESS_DENIED', detail: options.detail });
+  }
+}
+
+/** A browser request from an origin the client did not register (UNAUTHORIZED_REQUEST_ORIGIN, docs/gateway.md#errors). */
+export class UnauthorizedOriginError extends OAuthError {
+  readonly error = 'access_denied';
+  readonly status = 403;
+  constructor(origin: string) {
+    super('this origin is not allowed for the client', { code: 'UNAUTHORIZED_REQUEST_ORIGIN', detail: origin });
+  }
+}
+
+/** RFC 6750 §3.1: a valid token without the scope the resource needs. */
+export class InsufficientScopeError extends OAuthError {
+  readonly error = 'insufficient_scope';
+  readonly status = 403;
+  constructor(description: string) {
+    super(description, { code: 'INVALID_SCOPE' });
+  }
+}
+
+/**
+ * No such endpoint, or what the request names does not exist (or the caller may not see it, and
+ * its existence stays hidden); `field` names the input that named it.
+ */
+export class NotFoundError extends OAuthError {
+  readonly error = 'not_found';
+  readonly status = 404;
+  constructor(description = 'not found', options: { field?: string; detail?: string } = {}) {
+    super(description, { code: 'NOT_FOUND', ...options });
   }
 }
 
@@ -130,6 +164,18 @@ export class ServiceUnavailableError extends OAuthError {
   constructor(options: Options & { retryAfterSeconds?: number } = {}) {
     super('the service is temporarily unavailable; retry later', { code: options.code ?? 'DATABASE_UNAVAILABLE', detail: options.detail });
     this.retryAfterSeconds = options.retryAfterSeconds ?? 5;
+  }
+}
+
+/** RFC 6749 §4.1.2.1 errors sent back to the client's redirect URI (once that URI is trusted). */
+export class RedirectableError extends OAuthError {
+  readonly status = 303;
+  constructor(
+    readonly error: string,
+    description: string,
+    readonly redirect: { redirectUri: string; state?: string },
+  ) {
+    super(description, { code: 'INVALID_PARAMETER' });
   }
 }
 

@@ -1,7 +1,6 @@
 import { HttpException, Logger, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { InvalidClientError, InvalidRequestError, InvalidTokenError, TooManyRequestsError } from '../errors';
-import { InsufficientScopeError } from '../session/userinfo';
+import { InsufficientScopeError, InvalidClientError, InvalidRequestError, InvalidTokenError, NotFoundError, TooManyRequestsError } from '../errors';
 import { OAuthErrorFilter, renderOAuthError } from './oauth-error.filter';
 
 describe('renderOAuthError', () => {
@@ -41,7 +40,21 @@ describe('renderOAuthError', () => {
 
   it("keeps Nest's own HttpExceptions, except its 404, which becomes ours", () => {
     expect(renderOAuthError(new HttpException({ status: 'error', details: {} }, 503), request)).toEqual({ status: 503, headers: [], body: { status: 'error', details: {} } });
-    expect(renderOAuthError(new NotFoundException(), request)).toMatchObject({ status: 404, body: { error: 'not_found', code: 'INVALID_PARAMETER' } });
+    expect(renderOAuthError(new NotFoundException(), request)).toEqual({
+      status: 404,
+      headers: [['Cache-Control', 'no-store']],
+      body: { error: 'not_found', error_description: 'no such endpoint', code: 'NOT_FOUND' },
+    });
+  });
+
+  it('lists the input at fault as `fields`, and only when the error names one', () => {
+    expect(renderOAuthError(new NotFoundError('group not found', { field: 'groupId' }), request).body).toEqual({
+      error: 'not_found',
+      error_description: 'group not found',
+      code: 'NOT_FOUND',
+      fields: [{ field: 'groupId', message: 'group not found' }],
+    });
+    expect(renderOAuthError(new NotFoundError(), request).body).toEqual({ error: 'not_found', error_description: 'not found', code: 'NOT_FOUND' });
   });
 
   it('turns anything else into server_error, referencing the request id (or a fresh one), with the error in the log only', () => {

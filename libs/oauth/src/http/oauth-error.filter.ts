@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { InsufficientScopeError } from '../session/userinfo';
-import { InvalidClientError, InvalidTokenError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
+import { InsufficientScopeError, InvalidClientError, InvalidTokenError, NotFoundError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
 import type { Request, Response } from 'express';
 import { asServiceUnavailable } from './service-unavailable';
 
@@ -21,7 +20,8 @@ export interface ErroredRequest {
 const logger = new Logger('OAuthError');
 
 /**
- * Renders every error as RFC 6749 JSON (`error`, `error_description`) plus our catalogue `code`.
+ * Renders every error as RFC 6749 JSON (`error`, `error_description`) plus our catalogue `code`
+ * (and `fields` when the error names the input at fault, as the admin API's 404s do).
  * The internal detail of an OAuthError is logged, never sent; anything unexpected becomes
  * `server_error` with a correlation id (the request's log id when there is one), and its stack
  * goes to the log only — except a database that cannot be reached: 503 temporarily_unavailable
@@ -47,12 +47,13 @@ export function renderOAuthError(exception: unknown, request: ErroredRequest): E
     logger.debug({ error: error.error, code: error.code, detail: error.detail, requestId: request.id });
   }
   headers.push(['Cache-Control', 'no-store']);
-  return { status: error.status, headers, body: { error: error.error, error_description: error.description, code: error.code } };
+  const body = { error: error.error, error_description: error.description, code: error.code };
+  return { status: error.status, headers, body: error.field ? { ...body, fields: [{ field: error.field, message: error.description }] } : body };
 }
 
 function toOAuthError(exception: unknown, request: ErroredRequest): OAuthError {
   if (exception instanceof OAuthError) return exception;
-  if (exception instanceof HttpException) return new NotFoundError();
+  if (exception instanceof HttpException) return new NotFoundError('no such endpoint');
   const unavailable = asServiceUnavailable(exception, request);
   if (unavailable) return unavailable;
   const correlationId = String(request.id ?? randomUUID());
@@ -70,15 +71,5 @@ export class OAuthErrorFilter implements ExceptionFilter {
     const answer = renderOAuthError(exception, { id: request.id, path: request.path });
     for (const [name, value] of answer.headers) response.setHeader(name, value);
     response.status(answer.status).json(answer.body);
-  }
-}
-
-/** An unknown route, in the same shape as every other error. */
-class NotFoundError extends OAuthError {
-  readonly error = 'not_found';
-  readonly status = 404;
-
-  constructor() {
-    super('no such endpoint', { code: 'INVALID_PARAMETER' });
   }
 }

@@ -3,17 +3,8 @@ import { AccountEntity, IdentityEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
 import { ClientResolver } from '../clients/client-resolver';
 import { checkOrigin } from '../clients/origin-check';
-import { InvalidTokenError, OAuthError } from '../errors';
+import { InsufficientScopeError, InvalidTokenError } from '../errors';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
-
-/** RFC 6750 §3.1: a valid token without the scope the resource needs. */
-export class InsufficientScopeError extends OAuthError {
-  readonly error = 'insufficient_scope';
-  readonly status = 403;
-  constructor(description: string) {
-    super(description, { code: 'INVALID_SCOPE' });
-  }
-}
 
 const PROFILE_CLAIMS = ['name', 'given_name', 'family_name', 'middle_name', 'nickname', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale'];
 

@@ -1,0 +1,1 @@
+export { DomainError, type FieldProblem } from './domain-error';
