@@ -4,7 +4,7 @@ import { AccessModule } from '@rapidauth/access';
 import { IdentityModule } from '@rapidauth/identity';
 import { ManagementRevokeController, ManagementTokenController, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
-import { TenancyProvisioner } from '@rapidauth/tenancy';
+import { TenancyModule, TenancyProvisioner } from '@rapidauth/tenancy';
 import { ManagementGuard } from './auth/management.guard';
 import { AdminErrorFilter } from './http/admin-error.filter';
 import { AdminResources } from './http/admin-resource';
@@ -48,7 +48,7 @@ export class AdminApiModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: AdminApiModule,
-      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule],
+      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule],
       controllers: [ManagementTokenController, ManagementRevokeController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController],
       providers: [
         TenancyProvisioner,

@@ -6,7 +6,7 @@ import type Redis from 'ioredis';
 import { MemoryRateLimiter, RATE_LIMITER } from './rate-limit/rate-limiter';
 import { RateLimits } from './rate-limit/rate-limits';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
-import { TenancyChanges } from '@rapidauth/tenancy';
+import { TenancyModule } from '@rapidauth/tenancy';
 import { ConnectorsModule } from '@rapidauth/connectors';
 import { UsergridTokens } from './usergrid/usergrid-tokens';
 import { VaultModule } from '@rapidauth/vault';
@@ -55,7 +55,6 @@ class OAuthStartup implements OnApplicationBootstrap {
 }
 
 const SERVICES = [
-  TenancyChanges,
   ClientRepository,
   ClientResolver,
   ClientAuthenticator,
@@ -86,7 +85,7 @@ const SERVICES = [
 ];
 
 @Module({
-  imports: [VaultModule, IdentityModule, ConnectorsModule, AccessModule],
+  imports: [VaultModule, IdentityModule, ConnectorsModule, AccessModule, TenancyModule],
   providers: [
     ...SERVICES,
     GrantLogins,
