@@ -9,7 +9,7 @@ export { Introspection } from './introspection/introspection';
 export type { IntrospectionResponse } from './introspection/introspection';
 export { SigningKeys, PUBLISH_LEAD_SECONDS } from './keys/signing-keys';
 export { CLOCK_SKEW_SECONDS, MAX_TOKEN_LIFETIME_SECONDS, TOKEN_ACCEPTANCE_SECONDS } from './tokens/token-lifetime';
-export { TokenRevocation } from './revocation-endpoint/token-revocation';
+export { TokenRevocation } from './revocation/token-revocation';
 export { Revocations } from './revocation/revocations';
 export { RevocationRepository } from './revocation/revocation.repository';
 export { TokenEndpoint } from './token-endpoint/token-endpoint';

@@ -30,7 +30,7 @@ import { GRANT_TYPE_CLASSES, GRANT_TYPES } from './grants';
 import { Introspection } from './introspection/introspection';
 import { SigningKeyRepository } from './keys/signing-key.repository';
 import { SigningKeys } from './keys/signing-keys';
-import { TokenRevocation } from './revocation-endpoint/token-revocation';
+import { TokenRevocation } from './revocation/token-revocation';
 import { RevocationRepository } from './revocation/revocation.repository';
 import { Revocations } from './revocation/revocations';
 import { GrantLogins } from './token-endpoint/grant-logins';
