@@ -30,6 +30,7 @@ export { UserInfo, InsufficientScopeError } from './session/userinfo';
 export { IdTokenMinter } from './tokens/id-token-minter';
 export { RateLimits } from './rate-limit/rate-limits';
 export { checkOrigin, UnauthorizedOriginError } from './clients/origin-check';
+export { ManagementModule } from './management/management.module';
 export { ManagementTokens, MANAGEMENT_CLIENT_ID, MANAGEMENT_TOKEN_SECONDS } from './management/management-tokens';
 export type { ManagementTokenResponse } from './management/management-tokens';
 export { OAuthErrorFilter } from './http/oauth-error.filter';

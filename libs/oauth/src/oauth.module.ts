@@ -16,9 +16,6 @@ import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
-import { ManagementTokenRevocation } from './management/management-token-revocation';
-import { ManagementTokenVerifier } from './management/management-token-verifier';
-import { ManagementTokens } from './management/management-tokens';
 import { Logout } from './session/logout';
 import { UserInfo } from './session/userinfo';
 import { IdTokenMinter } from './tokens/id-token-minter';
@@ -78,9 +75,6 @@ const SERVICES = [
   UserInfo,
   Logout,
   RateLimits,
-  ManagementTokens,
-  ManagementTokenVerifier,
-  ManagementTokenRevocation,
   UsergridTokens,
 ];
 
