@@ -23,8 +23,8 @@ const LIB_DEPENDENCIES = {
   access: ['config', 'database', 'identity'],
   tenancy: ['database', 'vault'],
   connectors: ['database', 'tenancy'],
-  oauth: ['access', 'config', 'connectors', 'database', 'identity', 'redis', 'tenancy', 'vault'],
-  grants: ['database', 'oauth', 'vault'],
+  oauth: ['config', 'connectors', 'database', 'identity', 'redis', 'tenancy', 'vault'],
+  grants: ['access', 'database', 'oauth', 'tenancy', 'vault'],
   runtime: ['access', 'config', 'database', 'observability', 'redis'],
 };
 

@@ -1,5 +1,4 @@
 import { Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { AccessModule } from '@rapidauth/access';
 import { IdentityModule } from '@rapidauth/identity';
 import { REDIS } from '@rapidauth/redis';
 import type Redis from 'ioredis';
@@ -30,7 +29,6 @@ import { SigningKeys } from './keys/signing-keys';
 import { TokenRevocation } from './revocation/token-revocation';
 import { RevocationRepository } from './revocation/revocation.repository';
 import { Revocations } from './revocation/revocations';
-import { GrantLogins } from './token-endpoint/grant-logins';
 import { TokenEndpoint } from './token-endpoint/token-endpoint';
 import { AccessTokenMinter } from './tokens/access-token-minter';
 import { AccessTokenVerifier } from './tokens/access-token-verifier';
@@ -79,10 +77,9 @@ const SERVICES = [
 ];
 
 @Module({
-  imports: [VaultModule, IdentityModule, ConnectorsModule, AccessModule, TenancyModule],
+  imports: [VaultModule, IdentityModule, ConnectorsModule, TenancyModule],
   providers: [
     ...SERVICES,
-    GrantLogins,
     ...GRANT_TYPE_CLASSES,
     { provide: GRANT_TYPES, useFactory: (...grants: unknown[]) => grants, inject: GRANT_TYPE_CLASSES },
     {

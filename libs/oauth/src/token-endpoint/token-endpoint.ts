@@ -1,15 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AppClient, ClientPrincipal } from '../clients/resolved-client';
 import { ClientAuthenticator, type ClientCredentialsSource } from '../clients/client-authenticator';
-import { ClientResolver } from '../clients/client-resolver';
 import { InvalidClientError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors';
 import { authorizationScheme } from '../http/authorization-header';
 import { GRANT_TYPES, type GrantOutcome, type GrantType } from '../grants';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
 import { IdTokenMinter } from '../tokens/id-token-minter';
-import { GrantLogins } from './grant-logins';
-import { openDriverClient } from './open-driver';
+import { OPEN_DRIVER_CLIENTS, type OpenDriverClients } from './open-driver-clients';
 import { pickParameters, readParameters, requireParameters } from './token-parameters';
 
 /** RFC 6749 §5.1 successful response. */
@@ -37,8 +35,7 @@ export class TokenEndpoint {
     private readonly minter: AccessTokenMinter,
     private readonly idTokens: IdTokenMinter,
     private readonly rateLimits: RateLimits,
-    private readonly resolver: ClientResolver,
-    private readonly grantLogins: GrantLogins,
+    @Optional() @Inject(OPEN_DRIVER_CLIENTS) private readonly openDriver?: OpenDriverClients,
   ) {
     this.grants = new Map(grants.map((grant) => [grant.name, grant]));
   }
@@ -93,7 +90,7 @@ export class TokenEndpoint {
     try {
       client = await this.authenticator.authenticate(source);
     } catch (error) {
-      const vouched = error instanceof InvalidClientError ? await openDriverClient(source, ip, this.resolver, this.grantLogins) : undefined;
+      const vouched = error instanceof InvalidClientError ? await this.openDriver?.vouchedClient(source, ip) : undefined;
       if (!vouched) throw error;
       return { client: vouched, authenticated: false };
     }
