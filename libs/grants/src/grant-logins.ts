@@ -61,8 +61,8 @@ export class GrantLogins implements PasswordGrantExtension {
   }
 
   /** Logs the grant's principal in; the family records the grant, so its tokens carry `gid`. */
-  async login(request: GrantRequest, credentials: PasswordCredentials, scope: readonly string[]): Promise<GrantOutcome> {
-    const { client, ip, now } = request;
+  async login(request: GrantRequest, credentials: PasswordCredentials): Promise<GrantOutcome> {
+    const { client, ip, now, scope } = request;
     const presented = { key: credentials.username, secret: credentials.password };
     await this.rateLimits.signIn(client.environmentId, ip, presented.key);
     const service = await this.localService(client);

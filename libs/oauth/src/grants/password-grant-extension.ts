@@ -17,10 +17,10 @@ export interface PasswordGrantExtension {
    */
   handles(username: string | undefined): boolean;
   /**
-   * Logs in with the presented credentials and the scope the endpoint granted; any refusal is an
-   * `invalid_grant` after the same work (lookup and secret HMAC) whatever the reason.
+   * Logs in with the presented credentials and the scope the endpoint granted (`request.scope`);
+   * any refusal is an `invalid_grant` after the same work (lookup and secret HMAC) whatever the reason.
    */
-  login(request: GrantRequest, credentials: PasswordCredentials, scope: readonly string[]): Promise<GrantOutcome>;
+  login(request: GrantRequest, credentials: PasswordCredentials): Promise<GrantOutcome>;
 }
 
 /** Injection token of the optional PasswordGrantExtension. */

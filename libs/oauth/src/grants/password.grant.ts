@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { InvalidGrantError, UnauthorizedClientError } from '../errors';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { RefreshTokens } from '../refresh/refresh-tokens';
-import { parseScope, requireAllowedScopes, userScopes } from '../tokens/scopes';
+import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 import { PASSWORD_GRANT_EXTENSION, type PasswordGrantExtension } from './password-grant-extension';
 
@@ -23,6 +23,7 @@ export class PasswordGrant implements GrantType {
   readonly parameters = ['username', 'password', 'scope'];
   readonly requiredParameters = ['username', 'password'];
   readonly confidentialOnly = false;
+  readonly scopePolicy: ScopePolicy = { from: 'request', openid: true };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -33,12 +34,9 @@ export class PasswordGrant implements GrantType {
     @Optional() @Inject(PASSWORD_GRANT_EXTENSION) private readonly extension?: PasswordGrantExtension,
   ) {}
 
-  async authorize(request: GrantRequest): Promise<GrantOutcome> {
-    const { params, client, now, ip } = request;
-    if (this.extension?.handles(params.username)) {
-      const scope = requireAllowedScopes(parseScope(params.scope), userScopes(client));
-      return this.extension.login(request, { username: params.username, password: params.password }, scope);
-    }
+  /** The first-party rule and the service's form login, unless the extension takes the request. */
+  checkRequest({ params, client }: Omit<GrantRequest, 'scope'>): void {
+    if (this.extension?.handles(params.username)) return;
     if (!client.firstParty) throw new UnauthorizedClientError('only first-party clients may use the password grant');
     const connector = this.connectors.describe(client.service.type);
     if (!connector.capabilities.includes('form-login')) {
@@ -47,7 +45,13 @@ export class PasswordGrant implements GrantType {
     if (!connector.loginAvailable) {
       throw new UnauthorizedClientError(`signing in through ${connector.type} services is not available yet`, { code: 'UNSUPPORTED_PROVIDER' });
     }
-    const scope = requireAllowedScopes(parseScope(params.scope), userScopes(client));
+  }
+
+  async authorize(request: GrantRequest): Promise<GrantOutcome> {
+    const { params, client, now, ip, scope } = request;
+    if (this.extension?.handles(params.username)) {
+      return this.extension.login(request, { username: params.username, password: params.password });
+    }
     await this.rateLimits.signIn(client.environmentId, ip, params.username);
     let user;
     try {

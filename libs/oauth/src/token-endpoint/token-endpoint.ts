@@ -7,6 +7,7 @@ import { GRANT_TYPES, type GrantOutcome, type GrantType } from '../grants';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
 import { IdTokenMinter } from '../tokens/id-token-minter';
+import { decideScope } from '../tokens/scopes';
 import { OPEN_DRIVER_CLIENTS, type OpenDriverClients } from './open-driver-clients';
 import { pickParameters, readParameters, requireParameters } from './token-parameters';
 
@@ -22,8 +23,10 @@ export interface TokenResponse {
 
 /**
  * POST /oauth/token as a list of named steps (node-oidc-provider's shape): read the parameters,
- * find the grant, authenticate the client, rate-limit it, check it may use the grant, let the grant authorize,
- * mint. Every step fails with a typed OAuthError and before anything is written.
+ * find the grant, authenticate the client, rate-limit it, check it may use the grant, decide the
+ * scope by the grant's scope policy, let the grant authorize, mint. Every step fails with a typed
+ * OAuthError and before anything is written — but for a refresh's narrower `scope`, which can only be
+ * checked against the login that the rotation finds (RFC 6749 §6).
  */
 @Injectable()
 export class TokenEndpoint {
@@ -64,14 +67,18 @@ export class TokenEndpoint {
     await this.rateLimits.tokenRequest(client.clientId, request.authenticated);
     checkClientMayUse(client, grant);
     requireParameters(request.params, grant.requiredParameters);
-    const outcome = await grant.authorize({
+    const grantRequest = {
       params: pickParameters(request.params, grant.parameters),
       client,
       clientAuthenticated: request.authenticated,
       now,
       ip: request.ip,
-    });
-    return { response: this.respond(client, outcome, now), subject: outcome.subject };
+    };
+    grant.checkRequest?.(grantRequest);
+    const scope = decideScope(grant.scopePolicy, grantRequest.params, client);
+    const outcome = await grant.authorize({ ...grantRequest, scope: scope.granted });
+    const tokens = this.respond(client, { ...outcome, scope: scope.tokenScope(outcome.scope) }, now);
+    return { response: tokens, subject: outcome.subject };
   }
 
   private grantFor(params: Record<string, string>): GrantType {
