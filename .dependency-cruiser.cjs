@@ -12,7 +12,10 @@
  */
 
 // Which libs each lib may import (through `@rapidauth/<lib>`). libs/testing is absent: it is
-// test support and may import any lib, but no production lib may import it.
+// test support and may import any lib, but no production lib may import it. grants builds on
+// oauth (revoking a grant's logins, the logins themselves); oauth reaches grant logins only
+// through the two optional ports it declares (PASSWORD_GRANT_EXTENSION, OPEN_DRIVER_CLIENTS),
+// which grants fills, so oauth never imports grants. See docs/architecture.md.
 const LIB_DEPENDENCIES = {
   config: [],
   errors: [],
@@ -24,8 +27,8 @@ const LIB_DEPENDENCIES = {
   access: ['config', 'database', 'identity'],
   tenancy: ['database', 'errors', 'vault'],
   connectors: ['database', 'errors', 'tenancy'],
-  oauth: ['access', 'config', 'connectors', 'database', 'identity', 'redis', 'tenancy', 'vault'],
-  grants: ['database', 'errors', 'oauth', 'vault'],
+  oauth: ['config', 'connectors', 'database', 'identity', 'redis', 'tenancy', 'vault'],
+  grants: ['access', 'database', 'errors', 'oauth', 'tenancy', 'vault'],
   runtime: ['access', 'config', 'database', 'observability', 'redis'],
 };
 

@@ -2,9 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AccessModule } from '@rapidauth/access';
 import { IdentityModule } from '@rapidauth/identity';
-import { ManagementRevokeController, ManagementTokenController, OAuthModule } from '@rapidauth/oauth';
+import { ManagementModule, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
-import { TenancyProvisioner } from '@rapidauth/tenancy';
+import { TenancyModule, TenancyProvisioner } from '@rapidauth/tenancy';
 import { ManagementGuard } from './auth/management.guard';
 import { AdminErrorFilter } from './http/admin-error.filter';
 import { AdminResources } from './http/admin-resource';
@@ -48,8 +48,8 @@ export class AdminApiModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: AdminApiModule,
-      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule],
-      controllers: [ManagementTokenController, ManagementRevokeController, OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController],
+      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, ManagementModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule],
+      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController],
       providers: [
         TenancyProvisioner,
         AdminResources,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ManagementRevokeController, ManagementTokenController, OAuthErrorFilter, OAuthModule } from '@rapidauth/oauth';
+import { GrantLoginsModule } from '@rapidauth/grants';
+import { ManagementModule, OAuthErrorFilter, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
 import { AuthorizeController } from './login/authorize.controller';
 import { LoginController } from './login/login.controller';
@@ -18,7 +19,7 @@ export class GatewayModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule],
+      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule],
       controllers: [
         WellKnownController,
         AuthorizeController,
@@ -28,9 +29,8 @@ export class GatewayModule {
         RevokeController,
         UserInfoController,
         LogoutController,
-        ManagementTokenController,
-        ManagementRevokeController,
-        // Last: its `/:organization/:app/token` pattern must not shadow a fixed route.
+        // Last: its `/:organization/:app/token` pattern must not shadow a fixed route. (ManagementModule's
+        // routes come after it, but `/management/token` has two segments: the pattern cannot match it.)
         UsergridTokenController,
       ],
       providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }],

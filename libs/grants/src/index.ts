@@ -1,4 +1,5 @@
 export { GrantsModule } from './grants.module';
+export { GrantLoginsModule } from './grant-logins.module';
 export { AuthenticationGrants } from './authentication-grants';
 export type { AuthenticationGrantChanges, GrantWithSecret, NewAuthenticationGrant, RevokingChange } from './authentication-grants';
 export type { GrantPage, GrantVisibility } from './authentication-grant.repository';

@@ -1,12 +1,11 @@
 import { Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { AccessModule } from '@rapidauth/access';
 import { IdentityModule } from '@rapidauth/identity';
 import { REDIS } from '@rapidauth/redis';
 import type Redis from 'ioredis';
 import { MemoryRateLimiter, RATE_LIMITER } from './rate-limit/rate-limiter';
 import { RateLimits } from './rate-limit/rate-limits';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
-import { TenancyChanges } from '@rapidauth/tenancy';
+import { TenancyModule } from '@rapidauth/tenancy';
 import { ConnectorsModule } from '@rapidauth/connectors';
 import { UsergridTokens } from './usergrid/usergrid-tokens';
 import { VaultModule } from '@rapidauth/vault';
@@ -16,9 +15,6 @@ import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
-import { ManagementTokenRevocation } from './management/management-token-revocation';
-import { ManagementTokenVerifier } from './management/management-token-verifier';
-import { ManagementTokens } from './management/management-tokens';
 import { Logout } from './session/logout';
 import { UserInfo } from './session/userinfo';
 import { IdTokenMinter } from './tokens/id-token-minter';
@@ -30,10 +26,9 @@ import { GRANT_TYPE_CLASSES, GRANT_TYPES } from './grants';
 import { Introspection } from './introspection/introspection';
 import { SigningKeyRepository } from './keys/signing-key.repository';
 import { SigningKeys } from './keys/signing-keys';
-import { TokenRevocation } from './revocation-endpoint/token-revocation';
+import { TokenRevocation } from './revocation/token-revocation';
 import { RevocationRepository } from './revocation/revocation.repository';
 import { Revocations } from './revocation/revocations';
-import { GrantLogins } from './token-endpoint/grant-logins';
 import { TokenEndpoint } from './token-endpoint/token-endpoint';
 import { AccessTokenMinter } from './tokens/access-token-minter';
 import { AccessTokenVerifier } from './tokens/access-token-verifier';
@@ -55,7 +50,6 @@ class OAuthStartup implements OnApplicationBootstrap {
 }
 
 const SERVICES = [
-  TenancyChanges,
   ClientRepository,
   ClientResolver,
   ClientAuthenticator,
@@ -79,17 +73,13 @@ const SERVICES = [
   UserInfo,
   Logout,
   RateLimits,
-  ManagementTokens,
-  ManagementTokenVerifier,
-  ManagementTokenRevocation,
   UsergridTokens,
 ];
 
 @Module({
-  imports: [VaultModule, IdentityModule, ConnectorsModule, AccessModule],
+  imports: [VaultModule, IdentityModule, ConnectorsModule, TenancyModule],
   providers: [
     ...SERVICES,
-    GrantLogins,
     ...GRANT_TYPE_CLASSES,
     { provide: GRANT_TYPES, useFactory: (...grants: unknown[]) => grants, inject: GRANT_TYPE_CLASSES },
     {

@@ -8,3 +8,4 @@ export { redirectUriMatches, redirectUriProblem, isLoopback } from './redirect-u
 export { DEFAULT_TTLS, serviceTokenSettings } from './service-settings';
 export type { LoginPageSetting, ServiceTokenSettings } from './service-settings';
 export { TenancyChanges } from './tenancy-changes';
+export { TenancyModule } from './tenancy.module';

@@ -4,6 +4,7 @@ import { AuthorizationCodes, type CodeForExchange } from '../authorization/autho
 import { InvalidGrantError, InvalidRequestError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import { safeEqual } from '../shared/hash';
+import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
 /** RFC 7636 §4.1: 43-128 characters of [A-Z a-z 0-9 - . _ ~]. */
@@ -22,6 +23,7 @@ export class AuthorizationCodeGrant implements GrantType {
   readonly parameters = ['code', 'redirect_uri', 'code_verifier'];
   readonly requiredParameters = ['code', 'redirect_uri'];
   readonly confidentialOnly = false;
+  readonly scopePolicy: ScopePolicy = { from: 'code' };
 
   constructor(
     private readonly codes: AuthorizationCodes,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { parseScope, requireAllowedScopes } from '../tokens/scopes';
+import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
 /**
@@ -12,11 +12,9 @@ export class ClientCredentialsGrant implements GrantType {
   readonly parameters = ['scope'];
   readonly requiredParameters = [];
   readonly confidentialOnly = true;
+  readonly scopePolicy: ScopePolicy = { from: 'request', openid: false };
 
-  async authorize({ params, client }: GrantRequest): Promise<GrantOutcome> {
-    return {
-      subject: { kind: 'client' },
-      scope: requireAllowedScopes(parseScope(params.scope), client.customScopes),
-    };
+  async authorize({ scope }: GrantRequest): Promise<GrantOutcome> {
+    return { subject: { kind: 'client' }, scope };
   }
 }

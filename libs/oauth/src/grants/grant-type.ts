@@ -1,4 +1,5 @@
 import type { AppClient, ResolvedService } from '../clients/resolved-client';
+import type { ScopePolicy } from '../tokens/scopes';
 
 /** A user's login the tokens belong to: its family (`sid`), when and through which service. */
 export interface LoginContext {
@@ -9,7 +10,11 @@ export interface LoginContext {
   readonly grantId?: string;
 }
 
-/** What a grant decided: who the tokens are for and with which scope. The endpoint mints them. */
+/**
+ * What a grant decided: who the tokens are for, and the scope their login or code holds (for a
+ * `request` scope policy, the scope it was given). The endpoint derives the tokens' scope from it
+ * by the grant's scope policy, and mints them.
+ */
 export type GrantOutcome =
   | { readonly subject: { kind: 'client' }; readonly scope: readonly string[] }
   | {
@@ -31,19 +36,28 @@ export interface GrantRequest {
   readonly now: Date;
   /** The caller's address (after TRUST_PROXY), for lockout and rate limits. */
   readonly ip: string;
+  /**
+   * The scope the endpoint granted before the grant runs, by a `request` scope policy (the login
+   * records it); empty for the other policies, whose scope is the login's or the code's.
+   */
+  readonly scope: readonly string[];
 }
 
 /**
- * One grant type (RFC 6749 §4): its parameters and its `authorize` step. The token endpoint
- * owns the shared steps — parameter checks, client authentication, whether the client may use the
- * grant, minting and the response.
+ * One grant type (RFC 6749 §4): its parameters, its scope policy and its `authorize` step. The
+ * token endpoint owns the shared steps — parameter checks, client authentication, whether the
+ * client may use the grant, the scope, minting and the response.
  */
 export interface GrantType {
   readonly name: string;
-  /** Parameters the grant reads, beyond grant_type and client authentication; others are ignored. */
+  /** Parameters of the grant's request, beyond grant_type and client authentication; others are ignored. */
   readonly parameters: readonly string[];
   readonly requiredParameters: readonly string[];
   /** Public clients may not use it (client_credentials). */
   readonly confidentialOnly: boolean;
+  /** Where the tokens' scope comes from; the endpoint applies it (tokens/scopes.ts). */
+  readonly scopePolicy: ScopePolicy;
+  /** Refusals of the grant's own that come before the scope is decided (whether this client may use it so). */
+  checkRequest?(request: Omit<GrantRequest, 'scope'>): void;
   authorize(request: GrantRequest): Promise<GrantOutcome>;
 }

@@ -1,20 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConnectorRegistry } from '@rapidauth/connectors';
 import { IdentityError, LocalIdentities } from '@rapidauth/identity';
 import { DataSource } from 'typeorm';
 import { InvalidGrantError, UnauthorizedClientError } from '../errors';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { RefreshTokens } from '../refresh/refresh-tokens';
-import { GrantLogins } from '../token-endpoint/grant-logins';
-import { parseScope, requireAllowedScopes, userScopes } from '../tokens/scopes';
+import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
+import { PASSWORD_GRANT_EXTENSION, type PasswordGrantExtension } from './password-grant-extension';
 
 /**
  * RFC 6749 §4.3, for first-party clients that enable it. RFC 9700 §2.4 says MUST NOT; first-party
  * mobile apps with their own login screens need it, so it is kept behind the client's opt-in, the
  * identity and address lockout, and the login rate limit (a documented deviation).
- * A grant key as `username` makes it an authentication-grant login instead: the grant is the
- * admin's explicit permission for its client, so the first-party rule does not apply to it.
+ * A `username` the optional PasswordGrantExtension handles (an authentication grant's key, from
+ * libs/grants) makes it that extension's login instead: the grant is the admin's explicit
+ * permission for its client, so the first-party rule does not apply to it.
  */
 @Injectable()
 export class PasswordGrant implements GrantType {
@@ -22,22 +23,20 @@ export class PasswordGrant implements GrantType {
   readonly parameters = ['username', 'password', 'scope'];
   readonly requiredParameters = ['username', 'password'];
   readonly confidentialOnly = false;
+  readonly scopePolicy: ScopePolicy = { from: 'request', openid: true };
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly identities: LocalIdentities,
     private readonly refreshTokens: RefreshTokens,
     private readonly rateLimits: RateLimits,
-    private readonly grantLogins: GrantLogins,
     private readonly connectors: ConnectorRegistry,
+    @Optional() @Inject(PASSWORD_GRANT_EXTENSION) private readonly extension?: PasswordGrantExtension,
   ) {}
 
-  async authorize(request: GrantRequest): Promise<GrantOutcome> {
-    const { params, client, now, ip } = request;
-    if (GrantLogins.isGrantKey(params.username)) {
-      const scope = requireAllowedScopes(parseScope(params.scope), userScopes(client));
-      return this.grantLogins.login(request, { key: params.username, secret: params.password }, scope);
-    }
+  /** The first-party rule and the service's form login, unless the extension takes the request. */
+  checkRequest({ params, client }: Omit<GrantRequest, 'scope'>): void {
+    if (this.extension?.handles(params.username)) return;
     if (!client.firstParty) throw new UnauthorizedClientError('only first-party clients may use the password grant');
     const connector = this.connectors.describe(client.service.type);
     if (!connector.capabilities.includes('form-login')) {
@@ -46,7 +45,13 @@ export class PasswordGrant implements GrantType {
     if (!connector.loginAvailable) {
       throw new UnauthorizedClientError(`signing in through ${connector.type} services is not available yet`, { code: 'UNSUPPORTED_PROVIDER' });
     }
-    const scope = requireAllowedScopes(parseScope(params.scope), userScopes(client));
+  }
+
+  async authorize(request: GrantRequest): Promise<GrantOutcome> {
+    const { params, client, now, ip, scope } = request;
+    if (this.extension?.handles(params.username)) {
+      return this.extension.login(request, { username: params.username, password: params.password });
+    }
     await this.rateLimits.signIn(client.environmentId, ip, params.username);
     let user;
     try {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidGrantError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
-import { parseScope, requireAllowedScopes } from '../tokens/scopes';
+import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
 /**
  * RFC 6749 §6 with rotation: the presented token is spent and a new one issued in the same family.
- * A narrower `scope` may be asked for; never a wider one.
+ * The family holds the login's scope; a narrower `scope` may be asked for, never a wider one.
  */
 @Injectable()
 export class RefreshTokenGrant implements GrantType {
@@ -14,6 +14,7 @@ export class RefreshTokenGrant implements GrantType {
   readonly parameters = ['refresh_token', 'scope'];
   readonly requiredParameters = ['refresh_token'];
   readonly confidentialOnly = false;
+  readonly scopePolicy: ScopePolicy = { from: 'login' };
 
   constructor(private readonly refreshTokens: RefreshTokens) {}
 
@@ -29,12 +30,9 @@ export class RefreshTokenGrant implements GrantType {
     }
     if (rotation.outcome === 'invalid') throw new InvalidGrantError(undefined, { detail: rotation.reason });
     const { family, token } = rotation;
-    const granted = family.scope.split(' ').filter(Boolean);
-    const requested = parseScope(params.scope);
-    const scope = requested.length > 0 ? requireAllowedScopes(requested, granted) : granted;
     return {
       subject: { kind: 'user', accountId: family.accountId!, identityId: family.identityId! },
-      scope,
+      scope: family.scope.split(' ').filter(Boolean),
       login: { familyId: family.id, authTime: family.authTime, serviceId: family.authServiceId!, grantId: family.grantId ?? undefined },
       refreshToken: token,
     };

@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AppClient, ClientPrincipal } from '../clients/resolved-client';
 import { ClientAuthenticator, type ClientCredentialsSource } from '../clients/client-authenticator';
-import { ClientResolver } from '../clients/client-resolver';
 import { InvalidClientError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors';
 import { authorizationScheme } from '../http/authorization-header';
 import { GRANT_TYPES, type GrantOutcome, type GrantType } from '../grants';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
 import { IdTokenMinter } from '../tokens/id-token-minter';
-import { GrantLogins } from './grant-logins';
-import { openDriverClient } from './open-driver';
+import { decideScope } from '../tokens/scopes';
+import { OPEN_DRIVER_CLIENTS, type OpenDriverClients } from './open-driver-clients';
 import { pickParameters, readParameters, requireParameters } from './token-parameters';
 
 /** RFC 6749 §5.1 successful response. */
@@ -24,8 +23,10 @@ export interface TokenResponse {
 
 /**
  * POST /oauth/token as a list of named steps (node-oidc-provider's shape): read the parameters,
- * find the grant, authenticate the client, rate-limit it, check it may use the grant, let the grant authorize,
- * mint. Every step fails with a typed OAuthError and before anything is written.
+ * find the grant, authenticate the client, rate-limit it, check it may use the grant, decide the
+ * scope by the grant's scope policy, let the grant authorize, mint. Every step fails with a typed
+ * OAuthError and before anything is written — but for a refresh's narrower `scope`, which can only be
+ * checked against the login that the rotation finds (RFC 6749 §6).
  */
 @Injectable()
 export class TokenEndpoint {
@@ -37,8 +38,7 @@ export class TokenEndpoint {
     private readonly minter: AccessTokenMinter,
     private readonly idTokens: IdTokenMinter,
     private readonly rateLimits: RateLimits,
-    private readonly resolver: ClientResolver,
-    private readonly grantLogins: GrantLogins,
+    @Optional() @Inject(OPEN_DRIVER_CLIENTS) private readonly openDriver?: OpenDriverClients,
   ) {
     this.grants = new Map(grants.map((grant) => [grant.name, grant]));
   }
@@ -67,14 +67,18 @@ export class TokenEndpoint {
     await this.rateLimits.tokenRequest(client.clientId, request.authenticated);
     checkClientMayUse(client, grant);
     requireParameters(request.params, grant.requiredParameters);
-    const outcome = await grant.authorize({
+    const grantRequest = {
       params: pickParameters(request.params, grant.parameters),
       client,
       clientAuthenticated: request.authenticated,
       now,
       ip: request.ip,
-    });
-    return { response: this.respond(client, outcome, now), subject: outcome.subject };
+    };
+    grant.checkRequest?.(grantRequest);
+    const scope = decideScope(grant.scopePolicy, grantRequest.params, client);
+    const outcome = await grant.authorize({ ...grantRequest, scope: scope.granted });
+    const tokens = this.respond(client, { ...outcome, scope: scope.tokenScope(outcome.scope) }, now);
+    return { response: tokens, subject: outcome.subject };
   }
 
   private grantFor(params: Record<string, string>): GrantType {
@@ -93,7 +97,7 @@ export class TokenEndpoint {
     try {
       client = await this.authenticator.authenticate(source);
     } catch (error) {
-      const vouched = error instanceof InvalidClientError ? await openDriverClient(source, ip, this.resolver, this.grantLogins) : undefined;
+      const vouched = error instanceof InvalidClientError ? await this.openDriver?.vouchedClient(source, ip) : undefined;
       if (!vouched) throw error;
       return { client: vouched, authenticated: false };
     }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { InvalidRequestError, InvalidScopeError, type OAuthError } from '../errors';
 import type { AppClient } from '../clients/resolved-client';
-import { OIDC_SCOPES, parseScope, requireAllowedScopes, userScopes } from './scopes';
+import { GRANT_TYPE_CLASSES } from '../grants';
+import { decideScope, OIDC_SCOPES, parseScope, requireAllowedScopes, userScopes, type ScopePolicy } from './scopes';
 
 function refusal(run: () => unknown): OAuthError {
   try {
@@ -129,5 +130,82 @@ describe('userScopes', () => {
     const client = { customScopes: ['orders:read', 'x'] } as Pick<AppClient, 'customScopes'> as AppClient;
     expect(userScopes(client)).toEqual(['openid', 'profile', 'email', 'phone', 'address', 'offline_access', 'orders:read', 'x']);
     expect(userScopes({ customScopes: [] } as Pick<AppClient, 'customScopes'> as AppClient)).toEqual([...OIDC_SCOPES]);
+  });
+});
+
+describe('decideScope: the token endpoint applies each grant type\'s scope policy', () => {
+  const client = { customScopes: ['orders:read', 'orders:write'] } as Pick<AppClient, 'customScopes'> as AppClient;
+  const userLogin: ScopePolicy = { from: 'request', openid: true };
+  const noUser: ScopePolicy = { from: 'request', openid: false };
+  const held = ['openid', 'profile', 'orders:read'];
+
+  it('declares one policy per grant type: the request for password and client_credentials, the login for refresh, the code for authorization_code', () => {
+    const grants = GRANT_TYPE_CLASSES.map((Grant) => new (Grant as new (...args: unknown[]) => { name: string; scopePolicy: ScopePolicy })());
+    expect(Object.fromEntries(grants.map((grant) => [grant.name, grant.scopePolicy]))).toEqual({
+      password: userLogin,
+      client_credentials: noUser,
+      refresh_token: { from: 'login' },
+      authorization_code: { from: 'code' },
+    });
+  });
+
+  it('grants a user login the requested OpenID Connect and custom scopes before the grant runs, and mints exactly those', () => {
+    const decision = decideScope(userLogin, { scope: 'openid orders:read openid' }, client);
+    expect(decision.granted).toEqual(['openid', 'orders:read']);
+    expect(decision.tokenScope(['something', 'else'])).toEqual(['openid', 'orders:read']);
+    expect(decideScope(userLogin, {}, client).granted).toEqual([]);
+  });
+
+  it('grants a request without a user the custom scopes only: openid is invalid_scope', () => {
+    expect(decideScope(noUser, { scope: 'orders:write' }, client).granted).toEqual(['orders:write']);
+    for (const scope of ['openid', 'offline_access orders:read', 'admin']) {
+      const error = refusal(() => decideScope(noUser, { scope }, client));
+      expect(error).toBeInstanceOf(InvalidScopeError);
+      expect([error.error, error.code]).toEqual(['invalid_scope', 'INVALID_SCOPE']);
+    }
+    expect(refusal(() => decideScope(userLogin, { scope: 'openid admin' }, client)).code).toBe('INVALID_SCOPE');
+  });
+
+  it('refuses a malformed requested scope with invalid_request before the grant runs', () => {
+    for (const policy of [userLogin, noUser]) {
+      const error = refusal(() => decideScope(policy, { scope: 'openid "x"' }, client));
+      expect([error.error, error.code]).toEqual(['invalid_request', 'INVALID_PARAMETER']);
+    }
+  });
+
+  it('keeps all of the login\'s scope for a refresh that asks for none, and lets it narrow', () => {
+    const none = decideScope({ from: 'login' }, {}, client);
+    expect(none.granted).toEqual([]);
+    expect(none.tokenScope(held)).toEqual(held);
+    expect(decideScope({ from: 'login' }, { scope: 'orders:read openid' }, client).tokenScope(held)).toEqual(['orders:read', 'openid']);
+  });
+
+  it('refuses a refresh scope that exceeds the login\'s (RFC 6749 §6), also one the client may have, once the login is known', () => {
+    const wider = decideScope({ from: 'login' }, { scope: 'openid orders:write' }, client);
+    const error = refusal(() => wider.tokenScope(held));
+    expect([error.error, error.code]).toEqual(['invalid_scope', 'INVALID_SCOPE']);
+    expect(error.description).toContain('orders:write');
+    // Read only after the grant: an unusable refresh token is refused as such, whatever its scope.
+    const malformed = decideScope({ from: 'login' }, { scope: 'openid "x"' }, client);
+    expect(refusal(() => malformed.tokenScope(held)).code).toBe('INVALID_PARAMETER');
+  });
+
+  it('mints exactly what an authorization code holds, never reading a scope parameter', () => {
+    const decision = decideScope({ from: 'code' }, { scope: 'admin "malformed"' }, client);
+    expect(decision.granted).toEqual([]);
+    expect(decision.tokenScope(held)).toEqual(held);
+    expect(decision.tokenScope([])).toEqual([]);
+  });
+
+  it('narrows a refresh exactly when every requested scope is one the login holds', () => {
+    const scope = fc.constantFrom('openid', 'profile', 'email', 'orders:read', 'orders:write');
+    fc.assert(
+      fc.property(fc.uniqueArray(scope, { maxLength: 5 }), fc.uniqueArray(scope, { maxLength: 5 }), (requested, login) => {
+        const decision = decideScope({ from: 'login' }, requested.length > 0 ? { scope: requested.join(' ') } : {}, client);
+        if (requested.length === 0) expect(decision.tokenScope(login)).toEqual(login);
+        else if (requested.every((s) => login.includes(s))) expect(decision.tokenScope(login)).toEqual(requested);
+        else expect(refusal(() => decision.tokenScope(login)).code).toBe('INVALID_SCOPE');
+      }),
+    );
   });
 });

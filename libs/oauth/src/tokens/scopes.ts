@@ -28,3 +28,44 @@ export function requireAllowedScopes(requested: readonly string[], allowed: read
 export function userScopes(client: AppClient): string[] {
   return [...OIDC_SCOPES, ...client.customScopes];
 }
+
+/**
+ * Where a grant type's scope comes from (RFC 6749 §3.3); the token endpoint applies it, once:
+ * - `request`: the request's `scope`, every token of it one the client may have — with `openid`
+ *   (a user's login) the OpenID Connect scopes and the environment's custom scopes, without (no
+ *   user) the custom scopes alone. Decided before the grant runs, which records it with the login.
+ * - `login`: what the login was granted (refresh, RFC 6749 §6): the request may ask for a
+ *   narrower `scope`, never one that exceeds it; none asked for keeps all of it.
+ * - `code`: what the authorization code was granted (RFC 6749 §4.1.3: the request has no `scope`).
+ */
+export type ScopePolicy = { readonly from: 'request'; readonly openid: boolean } | { readonly from: 'login' } | { readonly from: 'code' };
+
+/** A scope policy applied to one token request, at the two points of the endpoint that need it. */
+export interface ScopeDecision {
+  /** The scope the grant runs with: a `request` policy's; empty for the others. */
+  readonly granted: readonly string[];
+  /** The tokens' scope, given the scope the grant's login or code holds (its outcome's). */
+  tokenScope(held: readonly string[]): string[];
+}
+
+/**
+ * Applies `policy` to a request's parameters. A `request` policy refuses here, before the grant
+ * runs; a `login` policy reads the `scope` parameter only once the grant found the login (an
+ * unusable refresh token is refused as such, whatever its `scope`).
+ */
+export function decideScope(policy: ScopePolicy, params: Readonly<Record<string, string>>, client: AppClient): ScopeDecision {
+  if (policy.from === 'request') {
+    const granted = requireAllowedScopes(parseScope(params.scope), policy.openid ? userScopes(client) : client.customScopes);
+    return { granted, tokenScope: () => [...granted] };
+  }
+  if (policy.from === 'login') {
+    return {
+      granted: [],
+      tokenScope: (held) => {
+        const requested = parseScope(params.scope);
+        return requested.length > 0 ? requireAllowedScopes(requested, held) : [...held];
+      },
+    };
+  }
+  return { granted: [], tokenScope: (held) => [...held] };
+}

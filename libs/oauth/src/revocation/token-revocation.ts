@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidRequestError, InvalidTokenError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
-import { tokenRevocation } from '../revocation/revocation-terms';
-import { Revocations } from '../revocation/revocations';
+import { tokenRevocation } from './revocation-terms';
+import { Revocations } from './revocations';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
 /**

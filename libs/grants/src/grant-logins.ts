@@ -1,14 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
 import { AccountEntity, AUTHENTICATION_GRANT_KEY, AuthenticationGrantEntity, AuthServiceEntity } from '@rapidauth/database';
+import {
+  InvalidGrantError,
+  RateLimits,
+  RefreshTokens,
+  type AppClient,
+  type GrantOutcome,
+  type GrantRequest,
+  type PasswordCredentials,
+  type PasswordGrantExtension,
+  type ResolvedService,
+} from '@rapidauth/oauth';
 import { serviceTokenSettings } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AppClient, ResolvedService } from '../clients/resolved-client';
-import { InvalidGrantError } from '../errors';
-import type { GrantOutcome } from '../grants/grant-type';
-import { RateLimits } from '../rate-limit/rate-limits';
-import { RefreshTokens } from '../refresh/refresh-tokens';
 
 /** The key and secret a grant login presents as `username` and `password`. */
 export interface GrantCredentialsPresented {
@@ -30,7 +36,7 @@ interface Checked {
  * (a refused open-driver client authentication is the `invalid_client` it would have been anyway).
  */
 @Injectable()
-export class GrantLogins {
+export class GrantLogins implements PasswordGrantExtension {
   constructor(
     private readonly dataSource: DataSource,
     private readonly hasher: SecretHasher,
@@ -40,7 +46,7 @@ export class GrantLogins {
   ) {}
 
   /** Whether a password-grant `username` is a grant key (by shape: unknown keys take this path too). */
-  static isGrantKey(username: string | undefined): boolean {
+  handles(username: string | undefined): boolean {
     return username !== undefined && AUTHENTICATION_GRANT_KEY.test(username);
   }
 
@@ -55,12 +61,9 @@ export class GrantLogins {
   }
 
   /** Logs the grant's principal in; the family records the grant, so its tokens carry `gid`. */
-  async login(
-    request: { client: AppClient; clientAuthenticated: boolean; ip: string; now: Date },
-    presented: GrantCredentialsPresented,
-    scope: readonly string[],
-  ): Promise<GrantOutcome> {
-    const { client, ip, now } = request;
+  async login(request: GrantRequest, credentials: PasswordCredentials): Promise<GrantOutcome> {
+    const { client, ip, now, scope } = request;
+    const presented = { key: credentials.username, secret: credentials.password };
     await this.rateLimits.signIn(client.environmentId, ip, presented.key);
     const service = await this.localService(client);
     const result: Checked & { login?: Awaited<ReturnType<RefreshTokens['beginLogin']>> } = await this.dataSource.transaction(async (manager) => {
