@@ -11,8 +11,7 @@
  * composition root, but nothing may import them. See README "Architecture".
  */
 
-// Which libs each lib may import (through `@rapidauth/<lib>`). libs/testing is absent: it is
-// test support and may import any lib, but no production lib may import it.
+// Which libs each lib may import (through `@rapidauth/<lib>`).
 const LIB_DEPENDENCIES = {
   config: [],
   database: ['config'],
@@ -41,8 +40,8 @@ const LIB_DEPENDENCIES = {
   Object.keys(graph).forEach((lib) => visit(lib, []));
 })(LIB_DEPENDENCIES);
 
-// Files that are tests or test support, not production code.
-const TEST_CODE = ['\\.spec\\.ts$', '^libs/testing/'];
+// Files that are tests, not production code.
+const TEST_CODE = ['\\.spec\\.ts$'];
 
 // Existing import cycles, allowed by name so that `no-circular` still fails on any other one: a
 // cycle is exempt only when every module in it is one of these files.
@@ -63,7 +62,7 @@ const libMapRules = Object.entries(LIB_DEPENDENCIES).map(([lib, allowed]) => ({
   to: { path: '^libs/[^/]+/', pathNot: [`^libs/(${[lib, ...allowed].join('|')})/`] },
 }));
 
-const listedLibs = [...Object.keys(LIB_DEPENDENCIES), 'testing'].join('|');
+const listedLibs = Object.keys(LIB_DEPENDENCIES).join('|');
 libMapRules.push({
   name: 'lib-map-unlisted',
   severity: 'error',
@@ -106,13 +105,6 @@ module.exports = {
     },
     ...libMapRules,
     {
-      name: 'production-not-to-testing',
-      severity: 'error',
-      comment: 'libs/testing is test support: only spec files and test/ may import it.',
-      from: { path: '^(apps|libs)/', pathNot: TEST_CODE },
-      to: { path: '^libs/testing/' },
-    },
-    {
       name: 'no-circular',
       severity: 'error',
       comment:
@@ -154,7 +146,7 @@ module.exports = {
       severity: 'error',
       comment:
         'Production code imports a devDependency, which `npm ci --omit=dev` does not install. ' +
-        'Move the package to dependencies, or the import to a spec file or libs/testing.',
+        'Move the package to dependencies, or the import to a spec file or test/.',
       from: { path: '^(apps|libs)/', pathNot: TEST_CODE },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBootstrapAdmin } from '@rapidauth/access';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, type ScratchDatabase } from './test-servers';
 import { installationSecrets, startGateway, type GatewayInstance } from './gateway-instance';
 import { postForm } from './requests';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SecretHasher } from '@rapidauth/vault';
 import { startRapidAuth, type RunningRapidAuth } from '@rapidauth/runtime';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
-import { freePort } from '@rapidauth/testing';
+import { freePort } from './server-process';
 import { adminApiApp } from '../../apps/admin-api/src/admin-api.app';
 import { gatewayApp } from '../../apps/auth-gateway/src/gateway.app';
 

@@ -1,5 +1,6 @@
 import { ensureBootstrapAdmin } from '@rapidauth/access';
-import { createScratchDatabase, freePort, ServerProcess, type ScratchDatabase } from '@rapidauth/testing';
+import { freePort, ServerProcess } from './server-process';
+import { createScratchDatabase, type ScratchDatabase } from './test-servers';
 import { ROOT } from './admin-api';
 import { installationSecrets, startGateway, type GatewayInstance } from './gateway-instance';
 import { postForm } from './requests';

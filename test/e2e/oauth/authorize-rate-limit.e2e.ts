@@ -1,4 +1,4 @@
-import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '../../support/test-servers';
 import { randomBytes } from 'node:crypto';
 import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, freePort, type ScratchDatabase } from '@rapidauth/testing';
+import { freePort } from '../../support/server-process';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange } from '../../support/login-flow';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';

@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
 import { publicClientConfig } from '../../support/oidc-client';

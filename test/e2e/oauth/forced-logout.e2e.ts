@@ -2,7 +2,7 @@ import * as oidc from 'openid-client';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { LocalIdentities } from '@rapidauth/identity';
 import { signJwt, SigningKeys } from '@rapidauth/oauth';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import { BrowserAgent, type PageResponse } from '../../support/browser-agent';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';

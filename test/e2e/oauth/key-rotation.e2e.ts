@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import { AccessTokenMinter, PUBLISH_LEAD_SECONDS, SigningKeys } from '@rapidauth/oauth';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { isActive } from '../../support/requests';
 import { createTenant } from '../../support/tenant';

@@ -1,6 +1,6 @@
 import { EnvironmentEntity } from '@rapidauth/database';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '../../support/test-servers';
 import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';

@@ -1,5 +1,5 @@
 import { AccessTokenMinter, CLOCK_SKEW_SECONDS, signJwt, SigningKeys } from '@rapidauth/oauth';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, isActive, postForm } from '../../support/requests';
 import { createTenant } from '../../support/tenant';

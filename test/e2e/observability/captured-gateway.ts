@@ -1,6 +1,6 @@
 import { startRapidAuth } from '@rapidauth/runtime';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
-import { freePort } from '@rapidauth/testing';
+import { freePort } from '../../support/server-process';
 import { SecretHasher } from '@rapidauth/vault';
 import { adminApiApp } from '../../../apps/admin-api/src/admin-api.app';
 import { gatewayApp } from '../../../apps/auth-gateway/src/gateway.app';

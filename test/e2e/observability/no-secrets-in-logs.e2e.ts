@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange } from '../../support/login-flow';

@@ -1,6 +1,6 @@
 import { ensureBootstrapAdmin } from '@rapidauth/access';
 import { LocalIdentities } from '@rapidauth/identity';
-import { PrivatePostgres } from '@rapidauth/testing';
+import { PrivatePostgres } from '../../support/private-postgres';
 import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { signInThroughLoginPage } from '../../support/login-flow';

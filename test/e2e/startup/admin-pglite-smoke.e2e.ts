@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, ServerProcess } from '@rapidauth/testing';
+import { freePort, ServerProcess } from '../../support/server-process';
 import { basicAuth, postForm } from '../../support/requests';
 
 /** The admin API on the embedded database (PGlite), as `npm start` runs it: a smoke run end to end. */

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, ServerProcess } from '@rapidauth/testing';
+import { freePort, ServerProcess } from '../../support/server-process';
 import { BrowserAgent } from '../../support/browser-agent';
 
 /** `npm run demo` on the embedded database: following its printed instructions yields tokens (PGlite smoke run). */

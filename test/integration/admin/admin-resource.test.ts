@@ -10,7 +10,8 @@ import {
   runMigrations,
   type Database,
 } from '@rapidauth/database';
-import { createFixtureGraph, createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createFixtureGraph } from '../../support/fixture-graph';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import { CLIENT_RESOURCE } from '../../../apps/admin-api/src/clients/clients.service';
 import { AdminResources } from '../../../apps/admin-api/src/http/admin-resource';
 import { ORGANIZATION_RESOURCE } from '../../../apps/admin-api/src/organizations/organizations.service';

@@ -2,7 +2,7 @@ import { AccountEntity, openDatabase, runMigrations, type Database } from '@rapi
 import { IdentityError, LocalIdentities, LoginThrottle } from '@rapidauth/identity';
 import { SecretHasher } from '@rapidauth/vault';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 
 const code = (promise: Promise<unknown>) =>
   promise.then(

@@ -10,7 +10,8 @@ import {
   type IdentityEntity,
 } from '@rapidauth/database';
 import type { AppClient, AuthorizationRequest } from '@rapidauth/oauth';
-import { createFixtureGraph, createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createFixtureGraph } from '../../support/fixture-graph';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import type { DataSource } from 'typeorm';
 import { RefreshFamilyBrowserSession1795465000000 } from '../../../libs/database/src/migrations/1795465000000-RefreshFamilyBrowserSession';
 import { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';

@@ -12,7 +12,8 @@ import {
 } from '@rapidauth/database';
 import { IdentityError, LocalIdentities, LoginThrottle } from '@rapidauth/identity';
 import type { AppClient, AuthorizationRequest, SigningKeys } from '@rapidauth/oauth';
-import { createFixtureGraph, createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createFixtureGraph } from '../../support/fixture-graph';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
 import { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
 import { LoginTransactions } from '../../../libs/oauth/src/authorization/login-transactions';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '../test-servers';
 import { installationSecrets, startGateway, type GatewayInstance } from '../gateway-instance';
 import { createTenant } from '../tenant';
 import { anyText, endpoint, extraHeaders, GRANT_TYPES, longText, malformedBasic, randomFields } from './arbitraries';
