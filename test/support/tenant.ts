@@ -1,4 +1,6 @@
-import type { TenancyProvisioner } from '@rapidauth/tenancy';
+import { TenancyProvisioner } from '@rapidauth/tenancy';
+import { SecretHasher } from '@rapidauth/vault';
+import type { DataSource } from 'typeorm';
 
 /** An organization → app → environment, with the secrets shown once at creation. */
 export async function createTenant(provisioner: TenancyProvisioner, options: { customScopes?: string[] } = {}) {
@@ -11,4 +13,9 @@ export async function createTenant(provisioner: TenancyProvisioner, options: { c
     customScopes: options.customScopes ?? ['orders:read', 'orders:write'],
   });
   return { organization, organizationSecret, app, environment, appSecret, localService };
+}
+
+/** The provisioner straight on a database, with no gateway running: secrets hashed with a fixed test pepper. */
+export function provisionerOn(dataSource: DataSource): TenancyProvisioner {
+  return new TenancyProvisioner(dataSource, new SecretHasher(Buffer.alloc(32, 1)));
 }
