@@ -1,6 +1,9 @@
 import type { AccountEntity, AuthServiceEntity, ClientEntity, EnvironmentEntity, IdentityEntity } from '@rapidauth/database';
 import type { AppClient, AuthorizationRequest } from '@rapidauth/oauth';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuthorizationCodes } from '../../libs/oauth/src/authorization/authorization-codes';
+import { BrowserSessions } from '../../libs/oauth/src/authorization/browser-sessions';
+import { RefreshTokens } from '../../libs/oauth/src/refresh/refresh-tokens';
 import { createFixtureGraph } from './fixture-graph';
 
 /** Who signs in where, by id: the fixture graph's environment, account, identity, `local` service and client. */
@@ -46,4 +49,13 @@ export function appClient(ids: Pick<SignInIds, 'environmentId' | 'clientId' | 's
     grantTypes,
     service: { id: ids.serviceId, settings: { refreshTokenTtl: 3600, allowRefreshTokens: true, grantTtl: 60 } },
   } as unknown as AppClient;
+}
+
+/** The code flow's stores on `dataSource`: browser sessions, authorization codes, refresh tokens (neither signing nor revocation wired: the suites do not reach them). */
+export function codeFlowStores(dataSource: DataSource) {
+  return {
+    sessions: new BrowserSessions(dataSource),
+    codes: new AuthorizationCodes(dataSource),
+    refreshTokens: new RefreshTokens(dataSource, undefined as never, undefined as never),
+  };
 }

@@ -1,11 +1,11 @@
 import type { Database } from '@rapidauth/database';
 import type { DataSource } from 'typeorm';
 import { RefreshFamilyBrowserSession1795465000000 } from '../../../libs/database/src/migrations/1795465000000-RefreshFamilyBrowserSession';
-import { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
+import type { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
 import { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
-import { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
+import type { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
 import { BACKENDS, openMigratedDatabase } from '../../support/migrated-database';
-import { appClient, authorizationRequest, createSignInFixture } from '../../support/sign-in-fixture';
+import { appClient, authorizationRequest, codeFlowStores, createSignInFixture } from '../../support/sign-in-fixture';
 
 /**
  * The logins made in a browser session (what RP-initiated logout revokes) are found from the
@@ -46,9 +46,7 @@ describe.each(BACKENDS)('logins of a browser session (%s)', (_label, kind) => {
   beforeAll(async () => {
     database = await openMigratedDatabase(kind);
     ({ environmentId, accountId, identityId, serviceId, clientId } = await createSignInFixture(database.dataSource.manager));
-    sessions = new BrowserSessions(database.dataSource);
-    codes = new AuthorizationCodes(database.dataSource);
-    refreshTokens = new RefreshTokens(database.dataSource, undefined as never, undefined as never);
+    ({ sessions, codes, refreshTokens } = codeFlowStores(database.dataSource));
   });
 
   afterAll(() => database?.close());

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { AccountEntity, IdentityEntity, type Database } from '@rapidauth/database';
 import { IdentityError, LocalIdentities, LoginThrottle } from '@rapidauth/identity';
 import type { SigningKeys } from '@rapidauth/oauth';
-import { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
-import { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
+import type { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
+import type { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
 import { LoginTransactions } from '../../../libs/oauth/src/authorization/login-transactions';
 import { generateKeyMaterial, privateKeyFromPem, publicKeyFromJwk } from '../../../libs/oauth/src/keys/key-material';
 import type { LoadedKey } from '../../../libs/oauth/src/keys/signing-keys';
-import { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
+import type { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
 import { BACKENDS, openMigratedDatabase } from '../../support/migrated-database';
-import { appClient, authorizationRequest, createSignInFixture } from '../../support/sign-in-fixture';
+import { appClient, authorizationRequest, codeFlowStores, createSignInFixture } from '../../support/sign-in-fixture';
 
 /**
  * The hand-written SQL of the sign-in (login transaction, session + code in one statement, the
@@ -72,9 +72,7 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
     };
     const keys = { signer: () => key, verificationKey: async (kid: string) => (kid === key.kid ? key : undefined) } as unknown as SigningKeys;
     transactions = new LoginTransactions(database.dataSource, keys, { publicUrl: ISSUER } as never);
-    sessions = new BrowserSessions(database.dataSource);
-    codes = new AuthorizationCodes(database.dataSource);
-    refreshTokens = new RefreshTokens(database.dataSource, undefined as never, undefined as never);
+    ({ sessions, codes, refreshTokens } = codeFlowStores(database.dataSource));
   });
 
   afterAll(() => database?.close());
