@@ -11,11 +11,10 @@
  * composition root, but nothing may import them. See README "Architecture".
  */
 
-// Which libs each lib may import (through `@rapidauth/<lib>`). libs/testing is absent: it is
-// test support and may import any lib, but no production lib may import it. grants builds on
-// oauth (revoking a grant's logins, the logins themselves); oauth reaches grant logins only
-// through the two optional ports it declares (PASSWORD_GRANT_EXTENSION, OPEN_DRIVER_CLIENTS),
-// which grants fills, so oauth never imports grants. See docs/architecture.md.
+// Which libs each lib may import (through `@rapidauth/<lib>`). grants builds on oauth (revoking a
+// grant's logins, the logins themselves); oauth reaches grant logins only through the two optional
+// ports it declares (PASSWORD_GRANT_EXTENSION, OPEN_DRIVER_CLIENTS), which grants fills, so oauth
+// never imports grants. See docs/architecture.md.
 const LIB_DEPENDENCIES = {
   config: [],
   errors: [],
@@ -45,8 +44,8 @@ const LIB_DEPENDENCIES = {
   Object.keys(graph).forEach((lib) => visit(lib, []));
 })(LIB_DEPENDENCIES);
 
-// Files that are tests or test support, not production code.
-const TEST_CODE = ['\\.spec\\.ts$', '^libs/testing/'];
+// Files that are tests, not production code.
+const TEST_CODE = ['\\.spec\\.ts$'];
 
 // Existing import cycles, allowed by name so that `no-circular` still fails on any other one: a
 // cycle is exempt only when every module in it is one of these files.
@@ -67,7 +66,7 @@ const libMapRules = Object.entries(LIB_DEPENDENCIES).map(([lib, allowed]) => ({
   to: { path: '^libs/[^/]+/', pathNot: [`^libs/(${[lib, ...allowed].join('|')})/`] },
 }));
 
-const listedLibs = [...Object.keys(LIB_DEPENDENCIES), 'testing'].join('|');
+const listedLibs = Object.keys(LIB_DEPENDENCIES).join('|');
 libMapRules.push({
   name: 'lib-map-unlisted',
   severity: 'error',
@@ -110,13 +109,6 @@ module.exports = {
     },
     ...libMapRules,
     {
-      name: 'production-not-to-testing',
-      severity: 'error',
-      comment: 'libs/testing is test support: only spec files and test/ may import it.',
-      from: { path: '^(apps|libs)/', pathNot: TEST_CODE },
-      to: { path: '^libs/testing/' },
-    },
-    {
       name: 'no-circular',
       severity: 'error',
       comment:
@@ -158,7 +150,7 @@ module.exports = {
       severity: 'error',
       comment:
         'Production code imports a devDependency, which `npm ci --omit=dev` does not install. ' +
-        'Move the package to dependencies, or the import to a spec file or libs/testing.',
+        'Move the package to dependencies, or the import to a spec file or test/.',
       from: { path: '^(apps|libs)/', pathNot: TEST_CODE },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },

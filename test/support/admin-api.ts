@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBootstrapAdmin } from '@rapidauth/access';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { installationSecrets, startGateway, type GatewayInstance } from './gateway-instance';
 import { postForm } from './requests';
+import { createScratchDatabase, type ScratchDatabase } from './test-servers';
 
 /** An admin API answer: the status and the parsed JSON body (none for 204). */
 export interface AdminAnswer {
@@ -13,6 +13,20 @@ export interface AdminAnswer {
 }
 
 export const ROOT = { username: 'root', password: 'root password ok' } as const;
+
+/** A management token from the admin API at `adminUrl` for `form` (password or client_credentials); throws when refused. */
+export async function managementToken(adminUrl: string, form: Record<string, string>): Promise<string> {
+  const response = await postForm(`${adminUrl}/management/token`, form);
+  const body = (await response.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`no management token (${response.status}): ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+/** Creates the bootstrap admin (ROOT) in the gateway's database unless it exists, and signs it in: its management token. */
+export async function rootToken(gateway: GatewayInstance): Promise<string> {
+  await ensureBootstrapAdmin(gateway.running.runtime.database.dataSource, { username: ROOT.username, password: Buffer.from(ROOT.password) });
+  return managementToken(gateway.adminUrl, { grant_type: 'password', ...ROOT });
+}
 
 /** A scratch database, a gateway with the admin API, and the bootstrap admin's management token. */
 export interface AdminTestbed {
@@ -32,15 +46,8 @@ export async function startAdminTestbed(options: { env?: NodeJS.ProcessEnv; embe
   const scratch: ScratchDatabase = options.embedded ? { url: '', drop: async () => undefined } : await createScratchDatabase();
   const env = options.embedded ? { DATA_DIR: mkdtempSync(join(tmpdir(), 'rapidauth-admin-')), ...options.env } : options.env;
   const gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), withAdmin: true, env });
-  await ensureBootstrapAdmin(gateway.running.runtime.database.dataSource, { username: ROOT.username, password: Buffer.from(ROOT.password) });
-
-  const token = async (form: Record<string, string>) => {
-    const response = await postForm(`${gateway.adminUrl}/management/token`, form);
-    const body = (await response.json()) as { access_token?: string };
-    if (!body.access_token) throw new Error(`no management token (${response.status}): ${JSON.stringify(body)}`);
-    return body.access_token;
-  };
-  const root = await token({ grant_type: 'password', ...ROOT });
+  const token = (form: Record<string, string>) => managementToken(gateway.adminUrl, form);
+  const root = await rootToken(gateway);
   const api = async (method: string, path: string, body?: unknown, bearer: string | null = root): Promise<AdminAnswer> => {
     const response = await fetch(`${gateway.adminUrl}${path}`, {
       method,

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { SecretHasher } from '@rapidauth/vault';
 import { startRapidAuth, type RunningRapidAuth } from '@rapidauth/runtime';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
-import { freePort } from '@rapidauth/testing';
 import { adminApiApp } from '../../apps/admin-api/src/admin-api.app';
 import { gatewayApp } from '../../apps/auth-gateway/src/gateway.app';
+import { freePort } from './server-process';
+import { createScratchDatabase } from './test-servers';
 
 /** Secrets shared by every instance of one test installation (as in a real deployment). */
 export function installationSecrets(): NodeJS.ProcessEnv {
@@ -61,5 +62,21 @@ export async function startGateway(options: {
     provisioner: new TenancyProvisioner(running.runtime.database.dataSource, hasher),
     get: (type) => app.get(type),
     stop: () => running.stop(),
+  };
+}
+
+/** A gateway on a fresh scratch database of its own, with fresh installation secrets; `stop` also drops the database. */
+export async function startScratchGateway(options: { env?: NodeJS.ProcessEnv } = {}): Promise<GatewayInstance> {
+  const scratch = await createScratchDatabase();
+  const gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), env: options.env }).catch(async (error: unknown) => {
+    await scratch.drop();
+    throw error;
+  });
+  return {
+    ...gateway,
+    stop: async () => {
+      await gateway.stop();
+      await scratch.drop();
+    },
   };
 }

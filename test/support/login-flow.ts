@@ -29,3 +29,23 @@ export function exchange(config: oidc.Configuration, callbackUrl: string, starte
     idTokenExpected: true,
   });
 }
+
+/** Signs in through the login page and exchanges the code: the browser, now signed in, and the validated tokens. */
+export async function signInForTokens(...args: Parameters<typeof signInThroughLoginPage>) {
+  const [, config] = args;
+  const { started, callback, agent } = await signInThroughLoginPage(...args);
+  return { agent, tokens: await exchange(config, callback.location, started) };
+}
+
+/** The browser is still signed in: its next authorization goes straight back to the app with a code. */
+export async function stillSignedIn(agent: BrowserAgent, config: oidc.Configuration, redirectUri: string): Promise<boolean> {
+  return (await agent.get((await startAuthorization(config, redirectUri)).url)).status === 303;
+}
+
+/** The refresh token still gets new tokens (RFC 6749 §6). */
+export function refreshStillWorks(config: oidc.Configuration, refreshToken: string): Promise<boolean> {
+  return oidc.refreshTokenGrant(config, refreshToken).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,8 +1,16 @@
 import * as oidc from 'openid-client';
+import type { GatewayInstance } from './gateway-instance';
+import { createNativeApp } from './tenant';
 
 /** openid-client configured as a public native app (PKCE, no secret), allowing http on loopback. */
 export async function publicClientConfig(issuer: string, clientId: string): Promise<oidc.Configuration> {
   return oidc.discovery(new URL(issuer), clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+}
+
+/** Registers a native app in `environmentId` (see createNativeApp) and configures openid-client as that app. */
+export async function nativeAppConfig(gateway: GatewayInstance, environmentId: string, fields: Parameters<typeof createNativeApp>[2]): Promise<oidc.Configuration> {
+  const client = await createNativeApp(gateway.provisioner, environmentId, fields);
+  return publicClientConfig(gateway.url, client.clientId);
 }
 
 /** A fresh PKCE pair, state and nonce, and the authorization URL openid-client builds from them. */

@@ -1,8 +1,7 @@
-import { ensureBootstrapAdmin } from '@rapidauth/access';
-import { createScratchDatabase, freePort, ServerProcess, type ScratchDatabase } from '@rapidauth/testing';
-import { ROOT } from './admin-api';
+import { rootToken } from './admin-api';
 import { installationSecrets, startGateway, type GatewayInstance } from './gateway-instance';
-import { postForm } from './requests';
+import { freePort, ServerProcess } from './server-process';
+import { createScratchDatabase, type ScratchDatabase } from './test-servers';
 
 /**
  * Two instances of one installation on one PostgreSQL, as behind a load balancer: the first in
@@ -39,9 +38,7 @@ export async function startTwoInstances(): Promise<TwoInstances> {
   };
   await second.process.waitFor(`${second.url}/health`);
   await second.process.waitFor(`${second.adminUrl}/health`);
-  await ensureBootstrapAdmin(first.running.runtime.database.dataSource, { username: ROOT.username, password: Buffer.from(ROOT.password) });
-  const root = ((await (await postForm(`${first.adminUrl}/management/token`, { grant_type: 'password', ...ROOT })).json()) as { access_token: string })
-    .access_token;
+  const root = await rootToken(first);
   return {
     first,
     second,

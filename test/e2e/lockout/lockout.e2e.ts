@@ -1,6 +1,6 @@
 import { LocalIdentities } from '@rapidauth/identity';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
-import { createTenant } from '../../support/tenant';
+import { createNativeApp, createTenant, PASSWORD_APP } from '../../support/tenant';
 
 interface Answer {
   readonly status: number;
@@ -44,17 +44,7 @@ describe('lockout over HTTP', () => {
     testbed = await startAdminTestbed({ env: { TRUST_PROXY: 'loopback' } });
     const tenant = await createTenant(testbed.gateway.provisioner);
     environmentId = tenant.environment.id;
-    clientId = (
-      await testbed.gateway.provisioner.createClient({
-        environmentId,
-        name: 'Own mobile app',
-        type: 'public',
-        applicationType: 'native',
-        firstParty: true,
-        redirectUris: ['com.acme.app:/cb'],
-        grantTypes: ['authorization_code', 'refresh_token', 'password'],
-      })
-    ).client.clientId;
+    clientId = (await createNativeApp(testbed.gateway.provisioner, environmentId, PASSWORD_APP)).clientId;
   });
 
   afterAll(() => testbed?.stop());

@@ -1,9 +1,9 @@
-import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '@rapidauth/testing';
 import { randomBytes } from 'node:crypto';
 import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
-import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
 import { createTenant } from '../../support/tenant';
+import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '../../support/test-servers';
 
 const REDIRECT = 'http://127.0.0.1:9000/cb';
 
@@ -35,15 +35,7 @@ describe('authorization endpoint limits', () => {
     Number((await gateway.running.runtime.database.dataSource.query('SELECT count(*) AS n FROM "login_transaction"'))[0].n);
   const publicClient = async (gateway: GatewayInstance, options: { customScopes?: string[]; redirectUri?: string } = {}) => {
     const tenant = await createTenant(gateway.provisioner, { customScopes: options.customScopes });
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Native app',
-      type: 'public',
-      applicationType: 'native',
-      firstParty: true,
-      redirectUris: [options.redirectUri ?? 'http://127.0.0.1/cb'],
-    });
-    return publicClientConfig(gateway.url, client.clientId);
+    return nativeAppConfig(gateway, tenant.environment.id, { name: 'Native app', firstParty: true, redirectUris: [options.redirectUri ?? 'http://127.0.0.1/cb'] });
   };
 
   beforeAll(async () => {

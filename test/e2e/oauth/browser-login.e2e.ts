@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, freePort, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange } from '../../support/login-flow';
-import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
+import { freePort } from '../../support/server-process';
 import { createTenant } from '../../support/tenant';
 
 const CHROMIUM_ARGS = [
@@ -20,7 +20,6 @@ const CHROMIUM_ARGS = [
 
 /** One sign-in through the hosted login page in real Chromium, back to a native app's loopback redirect. */
 describe('login page in Chromium', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let browser: Browser;
   let app: Server;
@@ -30,8 +29,7 @@ describe('login page in Chromium', () => {
   beforeAll(async () => {
     const executablePath = process.env.CHROMIUM_PATH;
     if (!executablePath) throw new Error('CHROMIUM_PATH is not set: run the tests with `npm test`, which installs Chromium');
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    gateway = await startScratchGateway();
     appPort = await freePort();
     app = createServer((request, response) => {
       if (request.url?.startsWith('/callback')) callbacks.push(`http://127.0.0.1:${appPort}${request.url}`);
@@ -46,21 +44,12 @@ describe('login page in Chromium', () => {
     await browser?.close();
     await new Promise((resolve) => app?.close(resolve));
     await gateway?.stop();
-    await scratch?.drop();
   });
 
   it('signs in with the keyboard and mouse and lands on the app with a code the app can exchange', async () => {
     const tenant = await createTenant(gateway.provisioner);
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Native app',
-      type: 'public',
-      applicationType: 'native',
-      firstParty: true,
-      redirectUris: ['http://127.0.0.1/callback'],
-    });
+    const config = await nativeAppConfig(gateway, tenant.environment.id, { name: 'Native app', firstParty: true, redirectUris: ['http://127.0.0.1/callback'] });
     await gateway.get(LocalIdentities).create(tenant.environment.id, { username: 'dana', password: 'dana types slowly' });
-    const config = await publicClientConfig(gateway.url, client.clientId);
     const started = await startAuthorization(config, `http://127.0.0.1:${appPort}/callback`);
 
     const context = await browser.newContext();

@@ -1,12 +1,10 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
-import { createTenant } from '../../support/tenant';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { createBackendJob, createNativeApp, createTenant } from '../../support/tenant';
 
 /** client_credentials, introspection and revocation, driven by openid-client as a real client. */
 describe('client_credentials, introspection, revocation (openid-client)', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   let other: Awaited<ReturnType<typeof createTenant>>;
@@ -22,8 +20,7 @@ describe('client_credentials, introspection, revocation (openid-client)', () => 
   });
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    gateway = await startScratchGateway();
     tenant = await createTenant(gateway.provisioner);
     other = await createTenant(gateway.provisioner);
     config = await oidc.discovery(
@@ -35,10 +32,7 @@ describe('client_credentials, introspection, revocation (openid-client)', () => 
     );
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it('issues an ES256 at+jwt access token that jose verifies against the published JWKS', async () => {
     const response = await oidc.clientCredentialsGrant(config, { scope: 'orders:read' });
@@ -69,13 +63,7 @@ describe('client_credentials, introspection, revocation (openid-client)', () => 
     expect(viaPost.status).toBe(200);
     expect(viaPost.headers.get('cache-control')).toBe('no-store');
 
-    const { client, clientSecret } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Backend job',
-      type: 'confidential',
-      grantTypes: ['client_credentials'],
-      tokenEndpointAuthMethod: 'client_secret_post',
-    });
+    const { client, clientSecret } = await createBackendJob(gateway.provisioner, tenant.environment.id);
     const registered = await post('/oauth/token', { grant_type: 'client_credentials', client_id: client.clientId, client_secret: clientSecret! });
     expect(registered.status).toBe(200);
     const body = (await registered.json()) as { access_token: string };
@@ -168,13 +156,7 @@ describe('client_credentials, introspection, revocation (openid-client)', () => 
   });
 
   it('refuses introspection by public clients', async () => {
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Native',
-      type: 'public',
-      applicationType: 'native',
-      redirectUris: ['com.example.app:/cb'],
-    });
+    const client = await createNativeApp(gateway.provisioner, tenant.environment.id, { name: 'Native', redirectUris: ['com.example.app:/cb'] });
     const response = await post('/oauth/introspect', { token: 'x', client_id: client.clientId });
     expect(response.status).toBe(401);
   });

@@ -2,20 +2,18 @@ import * as oidc from 'openid-client';
 import { AccessTokenMinter, signJwt, SigningKeys } from '@rapidauth/oauth';
 import { LocalIdentities } from '@rapidauth/identity';
 import { AccountEntity } from '@rapidauth/database';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { BrowserAgent } from '../../support/browser-agent';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
-import { exchange, signInThroughLoginPage } from '../../support/login-flow';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { exchange, signInForTokens, signInThroughLoginPage } from '../../support/login-flow';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
 import { isActive } from '../../support/requests';
-import { createTenant } from '../../support/tenant';
+import { ACME_MOBILE, createNativeApp, createTenant } from '../../support/tenant';
 
 const REDIRECT = 'http://127.0.0.1:8080/callback';
 const ALICE = { username: 'alice', password: 'correct horse battery' };
 
 /** Authorization code + PKCE through the hosted login page, with openid-client as the app. */
 describe('authorization code flow (openid-client, hosted login page)', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   let clientId: string;
@@ -25,37 +23,20 @@ describe('authorization code flow (openid-client, hosted login page)', () => {
   const introspect = (token: string) => isActive(gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, token);
   const signIn = (options?: Parameters<typeof signInThroughLoginPage>[4], credentials = ALICE) =>
     signInThroughLoginPage(gateway.url, config, REDIRECT, credentials, options);
-  const tokensFor = async (options?: Parameters<typeof signInThroughLoginPage>[4]) => {
-    const { started, callback, agent } = await signIn(options);
-    return { tokens: await exchange(config, callback.location, started), agent };
-  };
+  const tokensFor = (options?: Parameters<typeof signInThroughLoginPage>[4]) => signInForTokens(gateway.url, config, REDIRECT, ALICE, options);
   const rowCount = async (table: string) =>
     Number((await gateway.running.runtime.database.dataSource.query(`SELECT count(*) AS n FROM "${table}"`))[0].n);
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
     // Alice signs in far more than 10 times a minute here; rate limits have their own suite.
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), env: { LOGIN_RATE_LIMIT: '0' } });
+    gateway = await startScratchGateway({ env: { LOGIN_RATE_LIMIT: '0' } });
     tenant = await createTenant(gateway.provisioner);
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Acme mobile',
-      type: 'public',
-      applicationType: 'native',
-      firstParty: true,
-      redirectUris: ['http://127.0.0.1/callback'],
-      postLogoutRedirectUris: ['http://127.0.0.1/signed-out'],
-      grantTypes: ['authorization_code', 'refresh_token'],
-    });
-    clientId = client.clientId;
+    clientId = (await createNativeApp(gateway.provisioner, tenant.environment.id, ACME_MOBILE)).clientId;
     config = await publicClientConfig(gateway.url, clientId);
     aliceAccountId = (await gateway.get(LocalIdentities).create(tenant.environment.id, { ...ALICE, email: 'alice@example.com' })).accountId;
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it('oidcc-server: signs in through the login page and returns validated tokens', async () => {
     const { started, loginPage, callback } = await signIn();

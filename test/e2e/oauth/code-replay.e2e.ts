@@ -1,49 +1,34 @@
 import * as oidc from 'openid-client';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
 import { publicClientConfig } from '../../support/oidc-client';
 import { isActive, postForm } from '../../support/requests';
-import { createTenant } from '../../support/tenant';
+import { createNativeApp, createTenant } from '../../support/tenant';
 
 const REDIRECT = 'http://127.0.0.1:8080/callback';
 const VICTIM = { username: 'victim', password: 'correct horse battery' };
 
 /** RFC 6749 §4.1.3: a code is bound to its client; another client presenting it changes nothing. */
 describe('authorization code replayed by another client', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   let victimConfig: oidc.Configuration;
   let attackerClientId: string;
 
   const publicClient = async (name: string) =>
-    (
-      await gateway.provisioner.createClient({
-        environmentId: tenant.environment.id,
-        name,
-        type: 'public',
-        applicationType: 'native',
-        firstParty: true,
-        redirectUris: ['http://127.0.0.1/callback'],
-        grantTypes: ['authorization_code', 'refresh_token'],
-      })
-    ).client.clientId;
+    (await createNativeApp(gateway.provisioner, tenant.environment.id, { name, firstParty: true, redirectUris: ['http://127.0.0.1/callback'], grantTypes: ['authorization_code', 'refresh_token'] }))
+      .clientId;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    gateway = await startScratchGateway();
     tenant = await createTenant(gateway.provisioner);
     victimConfig = await publicClientConfig(gateway.url, await publicClient('Victim app'));
     attackerClientId = await publicClient('Attacker app');
     await gateway.get(LocalIdentities).create(tenant.environment.id, { ...VICTIM, email: 'victim@example.com' });
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it("an attacker client presenting the victim's used code gets invalid_grant and does not end the victim's login", async () => {
     const { started, callback } = await signInThroughLoginPage(gateway.url, victimConfig, REDIRECT, VICTIM);

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { sessionCookieName } from '@rapidauth/oauth';
 import { BrowserAgent } from '../../support/browser-agent';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
-import { createTenant } from '../../support/tenant';
+import { createNativeApp, createTenant } from '../../support/tenant';
 
 /**
  * Property tests (fast-check) over the Cookie header of the routes that read cookies: the
@@ -87,7 +86,6 @@ function checkAnswer(what: string, cookie: string, answer: Answer): void {
 }
 
 describe('Cookie header fuzzing (authorization endpoint, login, consent, session end)', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let environmentId: string;
   let firstPartyConfig: Awaited<ReturnType<typeof publicClientConfig>>;
@@ -106,32 +104,25 @@ describe('Cookie header fuzzing (authorization endpoint, login, consent, session
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), env: { LOGIN_RATE_LIMIT: '0', AUTHORIZE_RATE_LIMIT: '0' } });
+    gateway = await startScratchGateway({ env: { LOGIN_RATE_LIMIT: '0', AUTHORIZE_RATE_LIMIT: '0' } });
     const tenant = await createTenant(gateway.provisioner);
     environmentId = tenant.environment.id;
     const client = (firstParty: boolean) =>
-      gateway.provisioner.createClient({
-        environmentId,
+      createNativeApp(gateway.provisioner, environmentId, {
         name: firstParty ? 'Acme mobile' : 'Partner app',
-        type: 'public',
-        applicationType: 'native',
         firstParty,
         redirectUris: ['http://127.0.0.1/callback'],
         grantTypes: ['authorization_code', 'refresh_token'],
       });
-    const first = (await client(true)).client;
-    const third = (await client(false)).client;
+    const first = await client(true);
+    const third = await client(false);
     firstPartyId = first.clientId;
     firstPartyConfig = await publicClientConfig(gateway.url, first.clientId);
     thirdPartyConfig = await publicClientConfig(gateway.url, third.clientId);
     await gateway.get(LocalIdentities).create(environmentId, { ...ALICE, email: 'alice@example.com' });
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it('json-cookie attack: a j:{…} session or binding cookie is ignored on every route, never a 500', async () => {
     const { loginTx, bindingName } = await loginPage();

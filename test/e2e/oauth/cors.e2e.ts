@@ -1,17 +1,14 @@
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { createTenant } from '../../support/tenant';
 
 /** Browser apps: CORS only for their registered origins, never on the authorization endpoint. */
 describe('CORS for browser apps', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let clientId: string;
   let clientSecret: string;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    gateway = await startScratchGateway();
     const tenant = await createTenant(gateway.provisioner);
     const created = await gateway.provisioner.createClient({
       environmentId: tenant.environment.id,
@@ -24,10 +21,7 @@ describe('CORS for browser apps', () => {
     clientSecret = created.clientSecret!;
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   const token = (origin: string) =>
     fetch(`${gateway.url}/oauth/token`, {

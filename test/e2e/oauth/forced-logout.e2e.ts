@@ -2,15 +2,14 @@ import * as oidc from 'openid-client';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { LocalIdentities } from '@rapidauth/identity';
 import { signJwt, SigningKeys } from '@rapidauth/oauth';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { BrowserAgent, type PageResponse } from '../../support/browser-agent';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
-import { exchange, signInThroughLoginPage } from '../../support/login-flow';
-import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
-import { createTenant } from '../../support/tenant';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { refreshStillWorks, signInForTokens, stillSignedIn } from '../../support/login-flow';
+import { publicClientConfig } from '../../support/oidc-client';
+import { ACME_MOBILE, createNativeApp, createTenant } from '../../support/tenant';
 
 const REDIRECT = 'http://127.0.0.1:8080/callback';
-const SIGNED_OUT = 'http://127.0.0.1/signed-out';
+const SIGNED_OUT = ACME_MOBILE.postLogoutRedirectUris[0];
 const VICTIM = { username: 'victor', password: 'victor has a long password' };
 const ATTACKER = { username: 'mallory', password: 'mallory has a long password' };
 
@@ -20,22 +19,13 @@ const ATTACKER = { username: 'mallory', password: 'mallory has a long password' 
  * a POST carrying a token only this browser's page has.
  */
 describe('forced logout', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let config: oidc.Configuration;
   let clientId: string;
 
-  const signIn = async (credentials: { username: string; password: string }) => {
-    const { started, callback, agent } = await signInThroughLoginPage(gateway.url, config, REDIRECT, credentials);
-    return { agent, tokens: await exchange(config, callback.location, started) };
-  };
-  /** Still signed in: the next authorization goes straight back with a code. */
-  const signedIn = async (agent: BrowserAgent) => (await agent.get((await startAuthorization(config, REDIRECT)).url)).status === 303;
-  const refreshWorks = (refreshToken: string) =>
-    oidc.refreshTokenGrant(config, refreshToken).then(
-      () => true,
-      () => false,
-    );
+  const signIn = (credentials: { username: string; password: string }) => signInForTokens(gateway.url, config, REDIRECT, credentials);
+  const signedIn = (agent: BrowserAgent) => stillSignedIn(agent, config, REDIRECT);
+  const refreshWorks = (refreshToken: string) => refreshStillWorks(config, refreshToken);
   const endSessionUrl = (params: Record<string, string>) => oidc.buildEndSessionUrl(config, params).toString();
   const expectConfirmation = (page: PageResponse) => {
     expect(page.status).toBe(200);
@@ -47,29 +37,15 @@ describe('forced logout', () => {
     Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name, value]));
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), env: { LOGIN_RATE_LIMIT: '0' } });
+    gateway = await startScratchGateway({ env: { LOGIN_RATE_LIMIT: '0' } });
     const tenant = await createTenant(gateway.provisioner);
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Acme mobile',
-      type: 'public',
-      applicationType: 'native',
-      firstParty: true,
-      redirectUris: ['http://127.0.0.1/callback'],
-      postLogoutRedirectUris: [SIGNED_OUT],
-      grantTypes: ['authorization_code', 'refresh_token'],
-    });
-    clientId = client.clientId;
+    clientId = (await createNativeApp(gateway.provisioner, tenant.environment.id, ACME_MOBILE)).clientId;
     config = await publicClientConfig(gateway.url, clientId);
     await gateway.get(LocalIdentities).create(tenant.environment.id, VICTIM);
     await gateway.get(LocalIdentities).create(tenant.environment.id, ATTACKER);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it("an ID token of another browser's session ends neither the victim's session nor its own", async () => {
     const victim = await signIn(VICTIM);

@@ -2,11 +2,12 @@ import { connect } from 'node:net';
 import { TokenEndpoint } from '@rapidauth/oauth';
 import { startRapidAuth, type RunningRapidAuth, type ServedApp } from '@rapidauth/runtime';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
-import { createScratchDatabase, freePort, ServerProcess, type ScratchDatabase } from '@rapidauth/testing';
 import { SecretHasher } from '@rapidauth/vault';
 import { expressOnlyGatewayApp, gatewayApp } from '../../../apps/auth-gateway/src/gateway.app';
 import { installationSecrets } from '../../support/gateway-instance';
+import { freePort, ServerProcess } from '../../support/server-process';
 import { createTenant } from '../../support/tenant';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 
 /**
  * The hot path (apps/auth-gateway/src/hot-path) serves POST /oauth/token and /oauth/introspect

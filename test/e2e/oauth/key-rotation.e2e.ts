@@ -1,28 +1,22 @@
 import { decodeProtectedHeader } from 'jose';
 import { AccessTokenMinter, PUBLISH_LEAD_SECONDS, SigningKeys } from '@rapidauth/oauth';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { isActive } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
 /** oidcc-server-rotate-keys: a new key is published before it signs; old tokens stay valid. */
 describe('oidcc-server-rotate-keys', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
 
   const introspect = (token: string) => isActive(gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, token);
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    gateway = await startScratchGateway();
     tenant = await createTenant(gateway.provisioner);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it('publishes RS256 and ES256 keys with no private parts', async () => {
     const { keys } = (await (await fetch(`${gateway.url}/.well-known/jwks.json`)).json()) as { keys: Record<string, string>[] };

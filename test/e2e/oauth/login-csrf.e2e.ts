@@ -1,9 +1,8 @@
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { BrowserAgent, type PageResponse } from '../../support/browser-agent';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange } from '../../support/login-flow';
-import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
 import { updateServiceConfig } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
@@ -18,7 +17,6 @@ const HOSTED_PAGE = 'https://login.example.com/signin';
  * `login_tx` posted from the victim's browser).
  */
 describe('login transactions are bound to their browser', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
 
@@ -27,17 +25,8 @@ describe('login transactions are bound to their browser', () => {
     Number((await query('SELECT count(*) AS n FROM "browser_session" WHERE "environment_id" = $1', [tenant.environment.id]))[0].n);
   const consentCount = async (clientId: string) => Number((await query('SELECT count(*) AS n FROM "consent" WHERE "client_id" = $1', [clientId]))[0].n);
   const setLoginPage = (loginPage: Record<string, unknown>) => updateServiceConfig(gateway, tenant.localService.id, { loginPage });
-  const client = async (firstParty: boolean) => {
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: firstParty ? 'First-party' : 'Partner app',
-      type: 'public',
-      applicationType: 'native',
-      firstParty,
-      redirectUris: ['http://127.0.0.1/cb'],
-    });
-    return publicClientConfig(gateway.url, client.clientId);
-  };
+  const client = (firstParty: boolean) =>
+    nativeAppConfig(gateway, tenant.environment.id, { name: firstParty ? 'First-party' : 'Partner app', firstParty, redirectUris: ['http://127.0.0.1/cb'] });
   const setCookies = (response: PageResponse) => response.headers.getSetCookie();
   const expectRefused = (response: PageResponse) => {
     expect(response.status).toBe(400);
@@ -47,18 +36,14 @@ describe('login transactions are bound to their browser', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    gateway = await startScratchGateway();
     tenant = await createTenant(gateway.provisioner);
     await gateway.get(LocalIdentities).create(tenant.environment.id, MALLORY);
   });
 
   afterEach(() => setLoginPage({ mode: 'default' }));
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   /** Jar A is sent to the hosted page; returns A's login_tx as the page receives it. */
   const startAtHostedPage = async (agent: BrowserAgent, config: Awaited<ReturnType<typeof client>>) => {

@@ -1,10 +1,9 @@
 import * as oidc from 'openid-client';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { BrowserAgent } from '../../support/browser-agent';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange } from '../../support/login-flow';
-import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
 import { updateServiceConfig } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
@@ -13,36 +12,22 @@ const BOB = { username: 'bob', password: 'bob has a long password' };
 
 /** Consent for third-party clients, the custom-CSS page, the custom hosted page, and code expiry. */
 describe('login page modes and consent', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
 
   const setLocalService = (settings: Record<string, unknown>) => updateServiceConfig(gateway, tenant.localService.id, settings);
-  const client = async (firstParty: boolean) => {
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: firstParty ? 'First-party' : 'Partner app',
-      type: 'public',
-      applicationType: 'native',
-      firstParty,
-      redirectUris: ['http://127.0.0.1/cb'],
-    });
-    return publicClientConfig(gateway.url, client.clientId);
-  };
+  const client = (firstParty: boolean) =>
+    nativeAppConfig(gateway, tenant.environment.id, { name: firstParty ? 'First-party' : 'Partner app', firstParty, redirectUris: ['http://127.0.0.1/cb'] });
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    gateway = await startScratchGateway();
     tenant = await createTenant(gateway.provisioner);
     await gateway.get(LocalIdentities).create(tenant.environment.id, BOB);
   });
 
   afterEach(() => setLocalService({ loginPage: { mode: 'default' }, grantTtl: 10 }));
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it('asks a third-party client for consent once; deny answers access_denied', async () => {
     const config = await client(false);

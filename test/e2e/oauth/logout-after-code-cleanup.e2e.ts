@@ -2,15 +2,14 @@ import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { DataSource } from 'typeorm';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { BrowserAgent } from '../../support/browser-agent';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
-import { exchange, signInThroughLoginPage } from '../../support/login-flow';
-import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
-import { createTenant } from '../../support/tenant';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { refreshStillWorks, signInForTokens, stillSignedIn } from '../../support/login-flow';
+import { publicClientConfig } from '../../support/oidc-client';
+import { ACME_MOBILE, createNativeApp, createTenant } from '../../support/tenant';
 
 const REDIRECT = 'http://127.0.0.1:8080/callback';
-const SIGNED_OUT = 'http://127.0.0.1/signed-out';
+const SIGNED_OUT = ACME_MOBILE.postLogoutRedirectUris[0];
 const USER = { username: 'victor', password: 'victor has a long password' };
 
 /**
@@ -18,49 +17,27 @@ const USER = { username: 'victor', password: 'victor has a long password' };
  * logins themselves record: authorization codes live minutes and are cleaned up, logins live days.
  */
 describe('logout after authorization codes are cleaned up', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let config: oidc.Configuration;
   let clientId: string;
 
-  const signIn = async () => {
-    const { started, callback, agent } = await signInThroughLoginPage(gateway.url, config, REDIRECT, USER);
-    return { agent, tokens: await exchange(config, callback.location, started) };
-  };
-  const signedIn = async (agent: BrowserAgent) => (await agent.get((await startAuthorization(config, REDIRECT)).url)).status === 303;
-  const refreshWorks = (refreshToken: string) =>
-    oidc.refreshTokenGrant(config, refreshToken).then(
-      () => true,
-      () => false,
-    );
+  const signIn = () => signInForTokens(gateway.url, config, REDIRECT, USER);
+  const signedIn = (agent: BrowserAgent) => stillSignedIn(agent, config, REDIRECT);
+  const refreshWorks = (refreshToken: string) => refreshStillWorks(config, refreshToken);
   const endSessionUrl = (params: Record<string, string>) => oidc.buildEndSessionUrl(config, params).toString();
   /** What the coming cleanup of expired codes does to the login's code. */
   const deleteCodesOf = (idToken: string) =>
     gateway.get(DataSource).query(`DELETE FROM "authorization_code" WHERE "family_id" = $1`, [(decodeJwt(idToken) as { sid: string }).sid]);
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), env: { LOGIN_RATE_LIMIT: '0' } });
+    gateway = await startScratchGateway({ env: { LOGIN_RATE_LIMIT: '0' } });
     const tenant = await createTenant(gateway.provisioner);
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Acme mobile',
-      type: 'public',
-      applicationType: 'native',
-      firstParty: true,
-      redirectUris: ['http://127.0.0.1/callback'],
-      postLogoutRedirectUris: [SIGNED_OUT],
-      grantTypes: ['authorization_code', 'refresh_token'],
-    });
-    clientId = client.clientId;
+    clientId = (await createNativeApp(gateway.provisioner, tenant.environment.id, ACME_MOBILE)).clientId;
     config = await publicClientConfig(gateway.url, clientId);
     await gateway.get(LocalIdentities).create(tenant.environment.id, USER);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it("a login whose code was cleaned up is still signed out and revoked by its session's ID-token logout", async () => {
     const user = await signIn();

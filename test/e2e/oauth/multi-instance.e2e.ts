@@ -2,10 +2,11 @@ import { EnvironmentEntity } from '@rapidauth/database';
 import { SigningKeys } from '@rapidauth/oauth';
 import { TenancyChanges } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
-import { createScratchDatabase, freePort, ServerProcess, type ScratchDatabase } from '@rapidauth/testing';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, isActive, postForm } from '../../support/requests';
+import { freePort, ServerProcess } from '../../support/server-process';
 import { createTenant } from '../../support/tenant';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 
 /**
  * Two gateway instances behind one issuer, sharing one PostgreSQL (scale-out): one in this

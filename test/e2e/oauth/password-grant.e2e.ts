@@ -1,11 +1,9 @@
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
-import { createTenant } from '../../support/tenant';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { createNativeApp, createTenant, PASSWORD_APP } from '../../support/tenant';
 
 /** The password grant for first-party clients, behind lockout. */
 describe('password grant', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   let clientId: string;
@@ -18,27 +16,13 @@ describe('password grant', () => {
     });
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    gateway = await startScratchGateway();
     tenant = await createTenant(gateway.provisioner);
-    clientId = (
-      await gateway.provisioner.createClient({
-        environmentId: tenant.environment.id,
-        name: 'Own mobile app',
-        type: 'public',
-        applicationType: 'native',
-        firstParty: true,
-        redirectUris: ['com.acme.app:/cb'],
-        grantTypes: ['authorization_code', 'refresh_token', 'password'],
-      })
-    ).client.clientId;
+    clientId = (await createNativeApp(gateway.provisioner, tenant.environment.id, PASSWORD_APP)).clientId;
     await gateway.get(LocalIdentities).create(tenant.environment.id, { username: 'carol', password: 'carol password ok' });
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it('issues access, refresh and ID tokens for the right password', async () => {
     const response = await token({ username: 'carol', password: 'carol password ok', scope: 'openid offline_access' });
@@ -61,14 +45,7 @@ describe('password grant', () => {
   });
 
   it('is refused to clients that did not enable it', async () => {
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Code-only app',
-      type: 'public',
-      applicationType: 'native',
-      firstParty: true,
-      redirectUris: ['com.acme.other:/cb'],
-    });
+    const client = await createNativeApp(gateway.provisioner, tenant.environment.id, { name: 'Code-only app', firstParty: true, redirectUris: ['com.acme.other:/cb'] });
     const response = await fetch(`${gateway.url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,10 +1,10 @@
 import { EnvironmentEntity } from '@rapidauth/database';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '@rapidauth/testing';
 import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
-import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
 import { createTenant } from '../../support/tenant';
+import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '../../support/test-servers';
 
 /** Rate limits shared through Redis by two instances (limits lowered so the test stays fast). */
 describe('rate limits (Redis, two instances)', () => {
@@ -72,16 +72,8 @@ describe('rate limits (Redis, two instances)', () => {
   });
 
   it('limits sign-in attempts per address and username on the login page', async () => {
-    const { client } = await first.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'App',
-      type: 'public',
-      applicationType: 'native',
-      firstParty: true,
-      redirectUris: ['http://127.0.0.1/cb'],
-    });
+    const config = await nativeAppConfig(first, tenant.environment.id, { name: 'App', firstParty: true, redirectUris: ['http://127.0.0.1/cb'] });
     await first.get(LocalIdentities).create(tenant.environment.id, { username: 'erin', password: 'erin password ok' });
-    const config = await publicClientConfig(first.url, client.clientId);
     const attempt = async (instance: GatewayInstance) => {
       const agent = new BrowserAgent();
       const page = await agent.get((await startAuthorization(config, 'http://127.0.0.1:7000/cb')).url.replace(first.url, instance.url));

@@ -1,9 +1,8 @@
 import * as oidc from 'openid-client';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
-import { publicClientConfig } from '../../support/oidc-client';
+import { nativeAppConfig } from '../../support/oidc-client';
 import { updateServiceConfig } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
@@ -11,7 +10,6 @@ const CAROL = { username: 'carol', password: 'carol password ok' };
 
 /** The service's refresh policy: reuse grace period, absolute lifetime, refresh disabled. */
 describe('refresh token policy of the auth service', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   let config: oidc.Configuration;
@@ -23,27 +21,15 @@ describe('refresh token policy of the auth service', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    gateway = await startScratchGateway();
     tenant = await createTenant(gateway.provisioner);
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'App',
-      type: 'public',
-      applicationType: 'native',
-      firstParty: true,
-      redirectUris: ['http://127.0.0.1/cb'],
-    });
-    config = await publicClientConfig(gateway.url, client.clientId);
+    config = await nativeAppConfig(gateway, tenant.environment.id, { name: 'App', firstParty: true, redirectUris: ['http://127.0.0.1/cb'] });
     await gateway.get(LocalIdentities).create(tenant.environment.id, CAROL);
   });
 
   afterEach(() => setLocalService({ refreshReuseGraceSeconds: 0, refreshTokenTtl: 1_209_600, allowRefreshTokens: true }));
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it('within the grace period a reused token gets invalid_grant but the family survives', async () => {
     await setLocalService({ refreshReuseGraceSeconds: 30 });

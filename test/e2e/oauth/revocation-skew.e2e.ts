@@ -1,6 +1,5 @@
 import { AccessTokenMinter, CLOCK_SKEW_SECONDS, signJwt, SigningKeys } from '@rapidauth/oauth';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, isActive, postForm } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
@@ -9,7 +8,6 @@ import { createTenant } from '../../support/tenant';
  * least that long, or a revoked token works again for that window.
  */
 describe('revocation through the clock skew', () => {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
 
@@ -29,15 +27,11 @@ describe('revocation through the clock skew', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets() });
+    gateway = await startScratchGateway();
     tenant = await createTenant(gateway.provisioner);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   it('a token revoked in the skew window past its exp stays refused (it does not work again until exp + skew)', async () => {
     const token = expiredBy(CLOCK_SKEW_SECONDS / 2);

@@ -1,7 +1,7 @@
 import { LocalIdentities } from '@rapidauth/identity';
 import { AccessTokenVerifier, InvalidTokenError } from '@rapidauth/oauth';
 import { basicAuth, isActive, postForm } from '../../support/requests';
-import { createTenant } from '../../support/tenant';
+import { createNativeApp, createTenant, PASSWORD_APP } from '../../support/tenant';
 import { startTwoInstances, within, type TwoInstances } from '../../support/two-instances';
 
 /**
@@ -38,15 +38,7 @@ describe('tokens end with their auth service (two instances)', () => {
     const service = tenant.localService;
     const organizationClient = { clientId: tenant.organization.clientId, secret: tenant.organizationSecret };
     const serviceClient = `${tenant.environment.appKey}.${service.id}`;
-    const { client: app } = await instances.first.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Own mobile app',
-      type: 'public',
-      applicationType: 'native',
-      firstParty: true,
-      redirectUris: ['com.acme.app:/cb'],
-      grantTypes: ['password'],
-    });
+    const app = await createNativeApp(instances.first.provisioner, tenant.environment.id, { ...PASSWORD_APP, grantTypes: ['password'] });
     await instances.first.get(LocalIdentities).create(tenant.environment.id, { username: 'carol', password: 'carol password ok' });
     const issueClientToken = (url: string) => tokenFrom(url, { grant_type: 'client_credentials' }, basicAuth(serviceClient, tenant.appSecret));
     const issueUserToken = (url: string) =>

@@ -1,10 +1,10 @@
 import { startRapidAuth } from '@rapidauth/runtime';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
-import { freePort } from '@rapidauth/testing';
 import { SecretHasher } from '@rapidauth/vault';
 import { adminApiApp } from '../../../apps/admin-api/src/admin-api.app';
 import { gatewayApp } from '../../../apps/auth-gateway/src/gateway.app';
 import type { GatewayInstance } from '../../support/gateway-instance';
+import { freePort } from '../../support/server-process';
 
 /** The gateway and admin API in this process, as `npm start` runs them, with every log line kept in `lines`. */
 export async function startCapturedGateway(options: { databaseUrl: string; secrets: NodeJS.ProcessEnv; env: NodeJS.ProcessEnv }) {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENTRY, freePort } from '@rapidauth/testing';
+import { ENTRY, freePort } from '../../support/server-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
 

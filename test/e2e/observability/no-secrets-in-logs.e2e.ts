@@ -1,12 +1,12 @@
 import * as oidc from 'openid-client';
 import { LocalIdentities } from '@rapidauth/identity';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange } from '../../support/login-flow';
-import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
 import { basicAuth, postForm, updateServiceConfig } from '../../support/requests';
-import { createTenant } from '../../support/tenant';
+import { ACME_MOBILE, createTenant } from '../../support/tenant';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import { startCapturedGateway } from './captured-gateway';
 
 const REDIRECT = 'http://127.0.0.1:8080/callback';
@@ -27,19 +27,8 @@ describe('log lines carry no credentials (codes and login_tx leaking through red
   const used = new Set<string>();
   const remember = (...values: Array<string | null | undefined>) => values.forEach((value) => value && used.add(value));
 
-  const publicClient = async (firstParty: boolean) => {
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: firstParty ? 'Carol mobile' : 'Partner app',
-      type: 'public',
-      applicationType: 'native',
-      firstParty,
-      redirectUris: ['http://127.0.0.1/callback'],
-      postLogoutRedirectUris: ['http://127.0.0.1/signed-out'],
-      grantTypes: ['authorization_code', 'refresh_token'],
-    });
-    return publicClientConfig(gateway.url, client.clientId);
-  };
+  const publicClient = (firstParty: boolean) =>
+    nativeAppConfig(gateway, tenant.environment.id, { ...ACME_MOBILE, name: firstParty ? 'Carol mobile' : 'Partner app', firstParty });
   const codeOf = (location: string) => {
     const params = new URL(location).searchParams;
     remember(params.get('code'), params.get('state'));

@@ -1,12 +1,12 @@
-import { ensureBootstrapAdmin } from '@rapidauth/access';
 import { LocalIdentities } from '@rapidauth/identity';
-import { PrivatePostgres } from '@rapidauth/testing';
+import { rootToken } from '../../support/admin-api';
 import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { signInThroughLoginPage } from '../../support/login-flow';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { PrivatePostgres } from '../../support/private-postgres';
 import { basicAuth, isActive, postForm } from '../../support/requests';
-import { createTenant } from '../../support/tenant';
+import { ACME_MOBILE, createNativeApp, createTenant } from '../../support/tenant';
 
 /**
  * PostgreSQL goes away (`pg_ctl stop -m immediate`, as a crash or a failover does) and comes back,
@@ -19,7 +19,6 @@ import { createTenant } from '../../support/tenant';
 
 const REDIRECT = 'http://127.0.0.1:8080/callback';
 const ALICE = { username: 'alice', password: 'correct horse battery' };
-const ROOT = { username: 'root', password: 'root password ok' };
 /** How soon after the database is back the gateway must serve again. */
 const RECOVERY_MS = 5_000;
 
@@ -81,9 +80,7 @@ describe('database outage (private PostgreSQL stopped with -m immediate, then st
       withAdmin: true,
       env: { LOGIN_RATE_LIMIT: '0', TOKEN_RATE_LIMIT: '1000000' },
     });
-    await ensureBootstrapAdmin(gateway.running.runtime.database.dataSource, { username: ROOT.username, password: Buffer.from(ROOT.password) });
-    const management = await read(await postForm(`${gateway.adminUrl}/management/token`, { grant_type: 'password', ...ROOT }));
-    managementToken = (JSON.parse(management.text) as { access_token: string }).access_token;
+    managementToken = await rootToken(gateway);
     tenant = await createTenant(gateway.provisioner);
     const confidential = async (name: string) => {
       const { client, clientSecret } = await gateway.provisioner.createClient({
@@ -97,16 +94,7 @@ describe('database outage (private PostgreSQL stopped with -m immediate, then st
     };
     app = await confidential('Backend');
     cold = await confidential('Cold backend');
-    const { client } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Acme mobile',
-      type: 'public',
-      applicationType: 'native',
-      firstParty: true,
-      redirectUris: ['http://127.0.0.1/callback'],
-      grantTypes: ['authorization_code', 'refresh_token'],
-    });
-    publicClientId = client.clientId;
+    publicClientId = (await createNativeApp(gateway.provisioner, tenant.environment.id, ACME_MOBILE)).clientId;
     config = await publicClientConfig(gateway.url, publicClientId);
     await gateway.get(LocalIdentities).create(tenant.environment.id, { ...ALICE, email: 'alice@example.com' });
   });

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, ServerProcess } from '@rapidauth/testing';
 import { basicAuth, postForm } from '../../support/requests';
+import { freePort, ServerProcess } from '../../support/server-process';
 
 /** The admin API on the embedded database (PGlite), as `npm start` runs it: a smoke run end to end. */
 describe('admin API on the embedded database', () => {

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, ServerProcess } from '@rapidauth/testing';
 import { BrowserAgent } from '../../support/browser-agent';
+import { freePort, ServerProcess } from '../../support/server-process';
 
 /** `npm run demo` on the embedded database: following its printed instructions yields tokens (PGlite smoke run). */
 describe('npm run demo', () => {

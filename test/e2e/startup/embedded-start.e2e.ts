@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdminUserEntity, ALL_MIGRATIONS, openDatabase } from '@rapidauth/database';
-import { freePort, ServerProcess } from '@rapidauth/testing';
+import { freePort, ServerProcess } from '../../support/server-process';
 
 /** `npm start` on a fresh machine: no database configured, everything in DATA_DIR. */
 describe('start on the embedded database', () => {

@@ -1,5 +1,6 @@
 import { ALL_MIGRATIONS } from '@rapidauth/database';
-import { freePort, ServerProcess, createScratchDatabase, testRedisUrl, type ScratchDatabase } from '@rapidauth/testing';
+import { freePort, ServerProcess } from '../../support/server-process';
+import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '../../support/test-servers';
 
 /** Production shape: PostgreSQL and Redis configured, secrets given. */
 describe('start against PostgreSQL and Redis', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, ServerProcess } from '@rapidauth/testing';
+import { freePort, ServerProcess } from '../../support/server-process';
 
 const secrets = { VAULT_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), SECRET_PEPPER: 'p'.repeat(40) };
 

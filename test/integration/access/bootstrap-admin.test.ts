@@ -11,7 +11,7 @@ import {
 } from '@rapidauth/database';
 import { verifyPassword } from '@rapidauth/identity';
 import { startupFailureLines } from '@rapidauth/runtime';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 
 describe('bootstrap admin (PostgreSQL)', () => {
   let scratch: ScratchDatabase;

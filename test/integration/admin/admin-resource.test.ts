@@ -5,20 +5,18 @@ import {
   AuditEventEntity,
   ClientEntity,
   EnvironmentEntity,
-  openDatabase,
   OrganizationEntity,
-  runMigrations,
   type Database,
 } from '@rapidauth/database';
-import { createFixtureGraph, createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
 import { CLIENT_RESOURCE } from '../../../apps/admin-api/src/clients/clients.service';
 import { AdminResources } from '../../../apps/admin-api/src/http/admin-resource';
 import { ORGANIZATION_RESOURCE } from '../../../apps/admin-api/src/organizations/organizations.service';
 import type { RequestContext } from '../../../apps/admin-api/src/http/request-context';
+import { createFixtureGraph } from '../../support/fixture-graph';
+import { openMigratedDatabase } from '../../support/migrated-database';
 
 /** The helper with the kinds the services declare. */
 describe('AdminResource (PostgreSQL)', () => {
-  let scratch: ScratchDatabase;
   let database: Database;
   let resources: AdminResources;
   let organization: OrganizationEntity;
@@ -26,19 +24,14 @@ describe('AdminResource (PostgreSQL)', () => {
   const context: RequestContext = { principal: { type: 'admin', id: randomUUID() }, ip: '192.0.2.7', userAgent: 'jest' };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    database = await openDatabase({ kind: 'postgres', url: scratch.url });
-    await runMigrations(database);
+    database = await openMigratedDatabase('postgres');
     const graph = await createFixtureGraph(database.dataSource.manager);
     organization = graph.OrganizationEntity as OrganizationEntity;
     client = graph.ClientEntity as ClientEntity;
     resources = new AdminResources(database.dataSource, new AuditLog(database.dataSource));
   });
 
-  afterAll(async () => {
-    await database?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => database?.close());
 
   it('finds a row by id, and answers NOT_FOUND (naming the field, when given) for an unknown id', async () => {
     const organizations = resources.of(ORGANIZATION_RESOURCE);

@@ -1,5 +1,5 @@
 import { IN_MEMORY, openDatabase } from '@rapidauth/database';
-import { describeDatabaseConformance } from '@rapidauth/testing';
+import { describeDatabaseConformance } from '../../support/database-conformance';
 
 describeDatabaseConformance(
   'PGlite (embedded)',

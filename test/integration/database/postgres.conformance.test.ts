@@ -1,5 +1,6 @@
 import { openDatabase } from '@rapidauth/database';
-import { createScratchDatabase, describeDatabaseConformance, type ScratchDatabase } from '@rapidauth/testing';
+import { describeDatabaseConformance } from '../../support/database-conformance';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 
 let scratch: ScratchDatabase;
 

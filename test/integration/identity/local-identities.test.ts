@@ -1,36 +1,21 @@
-import { AccountEntity, openDatabase, runMigrations, type Database } from '@rapidauth/database';
-import { IdentityError, LocalIdentities, LoginThrottle } from '@rapidauth/identity';
-import { SecretHasher } from '@rapidauth/vault';
-import { TenancyProvisioner } from '@rapidauth/tenancy';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'resolved',
-    (error) => (error instanceof IdentityError ? error.code : `unexpected ${error}`),
-  );
+import { AccountEntity, type Database } from '@rapidauth/database';
+import { LocalIdentities, LoginThrottle } from '@rapidauth/identity';
+import { identityOutcome as code } from '../../support/identity-outcome';
+import { openMigratedDatabase } from '../../support/migrated-database';
+import { createTenant, provisionerOn } from '../../support/tenant';
 
 describe('local identities and lockout (PostgreSQL)', () => {
-  let scratch: ScratchDatabase;
   let database: Database;
   let identities: LocalIdentities;
   let environmentId: string;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    database = await openDatabase({ kind: 'postgres', url: scratch.url });
-    await runMigrations(database);
+    database = await openMigratedDatabase('postgres');
     identities = new LocalIdentities(database.dataSource, new LoginThrottle(database.dataSource));
-    const provisioner = new TenancyProvisioner(database.dataSource, new SecretHasher(Buffer.alloc(32, 1)));
-    const { organization } = await provisioner.createOrganization({ name: 'acme' });
-    const app = await provisioner.createApp({ organizationId: organization.id, name: 'app' });
-    environmentId = (await provisioner.createEnvironment({ appId: app.id, name: 'prod' })).environment.id;
+    environmentId = (await createTenant(provisionerOn(database.dataSource))).environment.id;
   });
 
-  afterAll(async () => {
-    await database?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => database?.close());
 
   const login = (login: string, password: string, now = new Date(), ip = '192.0.2.1') =>
     identities.authenticate({ environmentId, login, password, ip }, now);

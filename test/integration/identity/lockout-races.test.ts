@@ -1,46 +1,24 @@
-import { IN_MEMORY, openDatabase, runMigrations, type Database } from '@rapidauth/database';
-import { IdentityError, LocalIdentities, LoginThrottle } from '@rapidauth/identity';
-import { SecretHasher } from '@rapidauth/vault';
-import { TenancyProvisioner } from '@rapidauth/tenancy';
-import { createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'resolved',
-    (error) => (error instanceof IdentityError ? error.code : `unexpected ${error}`),
-  );
+import type { Database } from '@rapidauth/database';
+import { LocalIdentities, LoginThrottle, type IdentityError } from '@rapidauth/identity';
+import { identityOutcome as code } from '../../support/identity-outcome';
+import { BACKENDS, openMigratedDatabase } from '../../support/migrated-database';
+import { createTenant, provisionerOn } from '../../support/tenant';
 
 /** The lockout against the attacks it exists for, on both backends. */
-describe.each([
-  ['PostgreSQL', 'postgres'],
-  ['PGlite', 'pglite'],
-] as const)('lockout under attack (%s)', (_label, kind) => {
-  let scratch: ScratchDatabase | undefined;
+describe.each(BACKENDS)('lockout under attack (%s)', (_label, kind) => {
   let database: Database;
   let throttle: LoginThrottle;
   let identities: LocalIdentities;
   let environmentId: string;
 
   beforeAll(async () => {
-    if (kind === 'postgres') {
-      scratch = await createScratchDatabase();
-      database = await openDatabase({ kind: 'postgres', url: scratch.url });
-    } else {
-      database = await openDatabase({ kind: 'pglite', dataDir: IN_MEMORY });
-    }
-    await runMigrations(database);
+    database = await openMigratedDatabase(kind);
     throttle = new LoginThrottle(database.dataSource);
     identities = new LocalIdentities(database.dataSource, throttle);
-    const provisioner = new TenancyProvisioner(database.dataSource, new SecretHasher(Buffer.alloc(32, 1)));
-    const { organization } = await provisioner.createOrganization({ name: 'acme' });
-    const app = await provisioner.createApp({ organizationId: organization.id, name: 'app' });
-    environmentId = (await provisioner.createEnvironment({ appId: app.id, name: 'prod' })).environment.id;
+    environmentId = (await createTenant(provisionerOn(database.dataSource))).environment.id;
   });
 
-  afterAll(async () => {
-    await database?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => database?.close());
 
   const login = (login: string, password: string, ip: string, now = new Date()) => code(identities.authenticate({ environmentId, login, password, ip }, now));
   const failures = async (key: string) =>

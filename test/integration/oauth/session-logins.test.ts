@@ -1,32 +1,18 @@
-import {
-  IN_MEMORY,
-  openDatabase,
-  runMigrations,
-  type AccountEntity,
-  type AuthServiceEntity,
-  type ClientEntity,
-  type Database,
-  type EnvironmentEntity,
-  type IdentityEntity,
-} from '@rapidauth/database';
-import type { AppClient, AuthorizationRequest } from '@rapidauth/oauth';
-import { createFixtureGraph, createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
+import type { Database } from '@rapidauth/database';
 import type { DataSource } from 'typeorm';
 import { RefreshFamilyBrowserSession1795465000000 } from '../../../libs/database/src/migrations/1795465000000-RefreshFamilyBrowserSession';
-import { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
+import type { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
 import { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
-import { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
+import type { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
+import { BACKENDS, openMigratedDatabase } from '../../support/migrated-database';
+import { appClient, authorizationRequest, codeFlowStores, createSignInFixture } from '../../support/sign-in-fixture';
 
 /**
  * The logins made in a browser session (what RP-initiated logout revokes) are found from the
  * refresh-token families, which record their session: authorization codes are deleted minutes
  * after use, the logins last days.
  */
-describe.each([
-  ['PostgreSQL', 'postgres'],
-  ['PGlite', 'pglite'],
-] as const)('logins of a browser session (%s)', (_label, kind) => {
-  let scratch: ScratchDatabase | undefined;
+describe.each(BACKENDS)('logins of a browser session (%s)', (_label, kind) => {
   let database: Database;
   let environmentId: string;
   let accountId: string;
@@ -37,23 +23,8 @@ describe.each([
   let codes: AuthorizationCodes;
   let refreshTokens: RefreshTokens;
 
-  const request = (): AuthorizationRequest => ({
-    clientId,
-    redirectUri: 'https://app.example/cb',
-    scope: ['openid'],
-    state: 's',
-    nonce: 'n',
-    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-    prompt: [],
-    maxAge: undefined,
-  });
-  const client = () =>
-    ({
-      environmentId,
-      clientId,
-      grantTypes: ['authorization_code', 'refresh_token'],
-      service: { id: serviceId, settings: { refreshTokenTtl: 3600, allowRefreshTokens: true, grantTtl: 60 } },
-    }) as unknown as AppClient;
+  const request = () => authorizationRequest(clientId, ['openid']);
+  const client = () => appClient({ environmentId, clientId, serviceId }, ['authorization_code', 'refresh_token']);
 
   /** A browser session and a login made in it through the code flow. */
   const loginInNewSession = async (now = new Date()) => {
@@ -73,28 +44,12 @@ describe.each([
     database.dataSource.query(`DELETE FROM "authorization_code" WHERE "session_id" = $1`, [sessionId]);
 
   beforeAll(async () => {
-    if (kind === 'postgres') {
-      scratch = await createScratchDatabase();
-      database = await openDatabase({ kind: 'postgres', url: scratch.url });
-    } else {
-      database = await openDatabase({ kind: 'pglite', dataDir: IN_MEMORY });
-    }
-    await runMigrations(database);
-    const graph = await createFixtureGraph(database.dataSource.manager);
-    environmentId = (graph.EnvironmentEntity as EnvironmentEntity).id;
-    accountId = (graph.AccountEntity as AccountEntity).id;
-    identityId = (graph.IdentityEntity as IdentityEntity).id;
-    serviceId = (graph.AuthServiceEntity as AuthServiceEntity).id;
-    clientId = (graph.ClientEntity as ClientEntity).clientId;
-    sessions = new BrowserSessions(database.dataSource);
-    codes = new AuthorizationCodes(database.dataSource);
-    refreshTokens = new RefreshTokens(database.dataSource, undefined as never, undefined as never);
+    database = await openMigratedDatabase(kind);
+    ({ environmentId, accountId, identityId, serviceId, clientId } = await createSignInFixture(database.dataSource.manager));
+    ({ sessions, codes, refreshTokens } = codeFlowStores(database.dataSource));
   });
 
-  afterAll(async () => {
-    await database?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => database?.close());
 
   it("still finds a session's login after the cleanup deleted its authorization code", async () => {
     const login = await loginInNewSession();

@@ -1,35 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AccountEntity,
-  IN_MEMORY,
-  IdentityEntity,
-  openDatabase,
-  runMigrations,
-  type AuthServiceEntity,
-  type ClientEntity,
-  type Database,
-  type EnvironmentEntity,
-} from '@rapidauth/database';
+import { AccountEntity, IdentityEntity, type Database } from '@rapidauth/database';
 import { IdentityError, LocalIdentities, LoginThrottle } from '@rapidauth/identity';
-import type { AppClient, AuthorizationRequest, SigningKeys } from '@rapidauth/oauth';
-import { createFixtureGraph, createScratchDatabase, type ScratchDatabase } from '@rapidauth/testing';
-import { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
-import { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
+import type { SigningKeys } from '@rapidauth/oauth';
+import type { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
+import type { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
 import { LoginTransactions } from '../../../libs/oauth/src/authorization/login-transactions';
 import { generateKeyMaterial, privateKeyFromPem, publicKeyFromJwk } from '../../../libs/oauth/src/keys/key-material';
 import type { LoadedKey } from '../../../libs/oauth/src/keys/signing-keys';
-import { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
+import type { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
+import { BACKENDS, openMigratedDatabase } from '../../support/migrated-database';
+import { appClient, authorizationRequest, codeFlowStores, createSignInFixture } from '../../support/sign-in-fixture';
 
 /**
  * The hand-written SQL of the sign-in (login transaction, session + code in one statement, the
  * code exchange in one statement, the local login), on both backends, with its single-use
  * guarantees under concurrency.
  */
-describe.each([
-  ['PostgreSQL', 'postgres'],
-  ['PGlite', 'pglite'],
-] as const)('sign-in statements (%s)', (_label, kind) => {
-  let scratch: ScratchDatabase | undefined;
+describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
   let database: Database;
   let environmentId: string;
   let accountId: string;
@@ -42,23 +29,9 @@ describe.each([
   let refreshTokens: RefreshTokens;
   const ISSUER = 'https://id.example';
 
-  const request = (): AuthorizationRequest => ({
-    clientId,
-    redirectUri: 'https://app.example/cb',
-    scope: ['openid', 'profile'],
-    state: 's',
-    nonce: 'n',
-    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-    prompt: [],
-    maxAge: undefined,
-  });
+  const request = () => authorizationRequest(clientId, ['openid', 'profile']);
   const client = (refresh: boolean) =>
-    ({
-      environmentId,
-      clientId,
-      grantTypes: refresh ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
-      service: { id: serviceId, settings: { refreshTokenTtl: 3600, allowRefreshTokens: true, grantTtl: 60 } },
-    }) as unknown as AppClient;
+    appClient({ environmentId, clientId, serviceId }, refresh ? ['authorization_code', 'refresh_token'] : ['authorization_code']);
   const count = async (sql: string, params: unknown[]) => Number((await database.dataSource.query(sql, params))[0].n);
   /** How `work` ended, and the SQL statements it sent (every query of every query runner, transaction control included). */
   const statementsOf = async (work: () => Promise<unknown>) => {
@@ -85,19 +58,8 @@ describe.each([
   };
 
   beforeAll(async () => {
-    if (kind === 'postgres') {
-      scratch = await createScratchDatabase();
-      database = await openDatabase({ kind: 'postgres', url: scratch.url });
-    } else {
-      database = await openDatabase({ kind: 'pglite', dataDir: IN_MEMORY });
-    }
-    await runMigrations(database);
-    const graph = await createFixtureGraph(database.dataSource.manager);
-    environmentId = (graph.EnvironmentEntity as EnvironmentEntity).id;
-    accountId = (graph.AccountEntity as AccountEntity).id;
-    identityId = (graph.IdentityEntity as IdentityEntity).id;
-    serviceId = (graph.AuthServiceEntity as AuthServiceEntity).id;
-    clientId = (graph.ClientEntity as ClientEntity).clientId;
+    database = await openMigratedDatabase(kind);
+    ({ environmentId, accountId, identityId, serviceId, clientId } = await createSignInFixture(database.dataSource.manager));
     const material = await generateKeyMaterial('ES256');
     const key: LoadedKey = {
       kid: material.kid,
@@ -110,15 +72,10 @@ describe.each([
     };
     const keys = { signer: () => key, verificationKey: async (kid: string) => (kid === key.kid ? key : undefined) } as unknown as SigningKeys;
     transactions = new LoginTransactions(database.dataSource, keys, { publicUrl: ISSUER } as never);
-    sessions = new BrowserSessions(database.dataSource);
-    codes = new AuthorizationCodes(database.dataSource);
-    refreshTokens = new RefreshTokens(database.dataSource, undefined as never, undefined as never);
+    ({ sessions, codes, refreshTokens } = codeFlowStores(database.dataSource));
   });
 
-  afterAll(async () => {
-    await database?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => database?.close());
 
   it('creates, opens (bound to the browser) and consumes a login transaction once', async () => {
     const now = new Date();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { createScratchDatabase, testRedisUrl, type ScratchDatabase } from '@rapidauth/testing';
-import { installationSecrets, startGateway, type GatewayInstance } from '../gateway-instance';
-import { createTenant } from '../tenant';
+import { startScratchGateway, type GatewayInstance } from '../gateway-instance';
+import { createBackendJob, createTenant } from '../tenant';
+import { testRedisUrl } from '../test-servers';
 import { anyText, endpoint, extraHeaders, GRANT_TYPES, longText, malformedBasic, randomFields } from './arbitraries';
 import {
   basicCredentials,
@@ -28,7 +28,6 @@ export const customScopes = ['orders:read', 'orders:write', 'https://api.example
  * need it. `fixture` is filled in by beforeAll: read it inside the tests.
  */
 export function fuzzGateway() {
-  let scratch: ScratchDatabase;
   let gateway: GatewayInstance;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   let registered: { clientId: string; clientSecret: string };
@@ -129,22 +128,13 @@ export function fuzzGateway() {
   const baseFields = (path: Endpoint): Field[] => (path === '/oauth/token' ? [['grant_type', 'client_credentials']] : [['token', 'not-a-token']]);
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    gateway = await startGateway({
-      databaseUrl: scratch.url,
-      secrets: installationSecrets(),
+    gateway = await startScratchGateway({
       // The rate limiters run (in Redis, on fuzzed keys) but never refuse: hundreds of requests a
       // second are the point here, and rate-limits.e2e.ts tests the limits themselves.
       env: { REDIS_URL: testRedisUrl(), TOKEN_RATE_LIMIT: '1000000', LOGIN_RATE_LIMIT: '1000000' },
     });
     tenant = await createTenant(gateway.provisioner, { customScopes });
-    const { client, clientSecret } = await gateway.provisioner.createClient({
-      environmentId: tenant.environment.id,
-      name: 'Backend job',
-      type: 'confidential',
-      grantTypes: ['client_credentials'],
-      tokenEndpointAuthMethod: 'client_secret_post',
-    });
+    const { client, clientSecret } = await createBackendJob(gateway.provisioner, tenant.environment.id);
     registered = { clientId: client.clientId, clientSecret: clientSecret! };
     const { client: publicClient } = await gateway.provisioner.createClient({
       environmentId: tenant.environment.id,
@@ -160,10 +150,7 @@ export function fuzzGateway() {
     accessKid = (JSON.parse(Buffer.from(accessToken.split('.')[0], 'base64url').toString()) as { kid: string }).kid;
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await scratch?.drop();
-  });
+  afterAll(() => gateway?.stop());
 
   /** Random fields (and sometimes a real grant_type) with credentials that never authenticate. */
   const randomFieldProbes = () =>

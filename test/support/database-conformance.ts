@@ -14,7 +14,7 @@ import {
 } from '@rapidauth/database';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { createFixtureGraph, type FixtureGraph } from '../fixtures';
+import { createFixtureGraph, type FixtureGraph } from './fixture-graph';
 
 /**
  * What every database backend must do, run against PostgreSQL and PGlite alike: migrations that

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 
 /** Entry points of the built apps, as `npm start` / `start:gateway` / `start:admin` / `demo` run them. */
 export const ENTRY = {
