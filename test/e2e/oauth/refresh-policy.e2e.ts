@@ -48,6 +48,16 @@ describe('refresh token policy of the auth service', () => {
     await expect(oidc.refreshTokenGrant(config, rotated.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('a refresh asking for more than the login holds is refused and spends nothing (RFC 6749 §6)', async () => {
+    const { started, callback } = await signInThroughLoginPage(gateway.url, config, 'http://127.0.0.1:7100/cb', CAROL, { scope: 'openid offline_access' });
+    const tokens = await exchange(config, callback.location, started);
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!, { scope: 'openid offline_access email' })).rejects.toMatchObject({ error: 'invalid_scope' });
+    const narrowed = await oidc.refreshTokenGrant(config, tokens.refresh_token!, { scope: 'openid' });
+    expect(narrowed.scope).toBe('openid');
+    const again = await oidc.refreshTokenGrant(config, narrowed.refresh_token!);
+    expect(again.scope).toBe('openid offline_access');
+  });
+
   it('issues no refresh token when the service does not allow them', async () => {
     await setLocalService({ allowRefreshTokens: false });
     const tokens = await signIn();

@@ -41,6 +41,12 @@ export interface GrantRequest {
    * records it); empty for the other policies, whose scope is the login's or the code's.
    */
   readonly scope: readonly string[];
+  /**
+   * The tokens' scope given the scope the grant's login or code holds, by the scope policy
+   * (throws invalid_scope). A grant that spends something to find that scope (a refresh token)
+   * calls it before spending, so a refused scope spends nothing.
+   */
+  readonly tokenScope: (held: readonly string[]) => string[];
 }
 
 /**
@@ -58,6 +64,6 @@ export interface GrantType {
   /** Where the tokens' scope comes from; the endpoint applies it (tokens/scopes.ts). */
   readonly scopePolicy: ScopePolicy;
   /** Refusals of the grant's own that come before the scope is decided (whether this client may use it so). */
-  checkRequest?(request: Omit<GrantRequest, 'scope'>): void;
+  checkRequest?(request: Omit<GrantRequest, 'scope' | 'tokenScope'>): void;
   authorize(request: GrantRequest): Promise<GrantOutcome>;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { InvalidGrantError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import type { ScopePolicy } from '../tokens/scopes';
@@ -18,12 +19,13 @@ export class RefreshTokenGrant implements GrantType {
 
   constructor(private readonly refreshTokens: RefreshTokens) {}
 
-  async authorize({ params, client, now }: GrantRequest): Promise<GrantOutcome> {
+  async authorize({ params, client, now, tokenScope }: GrantRequest): Promise<GrantOutcome> {
     const rotation = await this.refreshTokens.rotate(
       params.refresh_token,
       client.clientId,
       client.service.settings.refreshReuseGraceSeconds,
       now,
+      (family) => tokenScope(loginScope(family)),
     );
     if (rotation.outcome === 'reused') {
       throw new InvalidGrantError(undefined, { detail: rotation.revokedFamilyId ? 'reuse: family revoked' : 'reuse within grace period' });
@@ -32,9 +34,13 @@ export class RefreshTokenGrant implements GrantType {
     const { family, token } = rotation;
     return {
       subject: { kind: 'user', accountId: family.accountId!, identityId: family.identityId! },
-      scope: family.scope.split(' ').filter(Boolean),
+      scope: loginScope(family),
       login: { familyId: family.id, authTime: family.authTime, serviceId: family.authServiceId!, grantId: family.grantId ?? undefined },
       refreshToken: token,
     };
   }
+}
+
+function loginScope(family: RefreshTokenFamilyEntity): string[] {
+  return family.scope.split(' ').filter(Boolean);
 }

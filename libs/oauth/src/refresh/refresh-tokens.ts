@@ -125,7 +125,13 @@ export class RefreshTokens {
   }
 
   /** Exchanges a refresh token for a new one; of two concurrent uses exactly one rotates. */
-  async rotate(presented: string, clientId: string, graceSeconds: number, now: Date): Promise<RotationResult> {
+  async rotate(
+    presented: string,
+    clientId: string,
+    graceSeconds: number,
+    now: Date,
+    accept: (family: RefreshTokenFamilyEntity) => void = () => undefined,
+  ): Promise<RotationResult> {
     const result = await this.dataSource.transaction(async (manager): Promise<RotationResult> => {
       const token = await manager
         .getRepository(RefreshTokenEntity)
@@ -143,6 +149,9 @@ export class RefreshTokens {
         await this.revokeFamilyWith(manager, family, 'refresh_token_reuse', now);
         return { outcome: 'reused', revokedFamilyId: family.id };
       }
+      // What the request asks of the login (its scope) is checked before the token is spent: a
+      // refusal thrown here rolls back, and the token stays usable.
+      accept(family);
       await manager.update(RefreshTokenEntity, { id: token.id }, { rotatedAt: now });
       return { outcome: 'rotated', family, token: await this.issue(manager, family) };
     });

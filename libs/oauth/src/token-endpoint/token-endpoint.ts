@@ -25,8 +25,8 @@ export interface TokenResponse {
  * POST /oauth/token as a list of named steps (node-oidc-provider's shape): read the parameters,
  * find the grant, authenticate the client, rate-limit it, check it may use the grant, decide the
  * scope by the grant's scope policy, let the grant authorize, mint. Every step fails with a typed
- * OAuthError and before anything is written — but for a refresh's narrower `scope`, which can only be
- * checked against the login that the rotation finds (RFC 6749 §6).
+ * OAuthError and before anything is written; a refresh's `scope`, which can only be checked against
+ * the login the rotation finds (RFC 6749 §6), is checked there before the token is spent.
  */
 @Injectable()
 export class TokenEndpoint {
@@ -76,7 +76,7 @@ export class TokenEndpoint {
     };
     grant.checkRequest?.(grantRequest);
     const scope = decideScope(grant.scopePolicy, grantRequest.params, client);
-    const outcome = await grant.authorize({ ...grantRequest, scope: scope.granted });
+    const outcome = await grant.authorize({ ...grantRequest, scope: scope.granted, tokenScope: scope.tokenScope });
     const tokens = this.respond(client, { ...outcome, scope: scope.tokenScope(outcome.scope) }, now);
     return { response: tokens, subject: outcome.subject };
   }
