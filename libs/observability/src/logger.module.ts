@@ -3,7 +3,7 @@ import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { requestLines, type RequestLines } from './request-lines';
 
-/** The app's request-line middleware (undefined above LOG_LEVEL=info); the gateway's hot path uses it too. */
+/** The app's request lines (undefined above LOG_LEVEL=info); the gateway's hot path starts them too. */
 export const REQUEST_LINES = Symbol('REQUEST_LINES');
 
 /**
@@ -28,6 +28,6 @@ export class LoggerModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    if (this.lines) consumer.apply(this.lines).forRoutes({ path: '*', method: RequestMethod.ALL });
+    if (this.lines) consumer.apply(this.lines.middleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }
