@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, Optional, RequestMethod } from '@nestjs/common';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
@@ -28,6 +29,13 @@ export class LoggerModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    if (this.lines) consumer.apply(this.lines.middleware).forRoutes({ path: '*', method: RequestMethod.ALL });
+    const lines = this.lines;
+    if (!lines) return;
+    consumer
+      .apply((request: IncomingMessage, response: ServerResponse, next: () => void) => {
+        lines(request, response);
+        next();
+      })
+      .forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { storage } from 'nestjs-pino/storage';
 import { createRootLogger } from './root-logger';
 import { requestLines } from './request-lines';
 
@@ -29,7 +28,7 @@ describe('request lines', () => {
   it('write one line when the response has ended: id, method, redacted URL, agent, address, status, time, app', () => {
     const { parsed, requestLog } = capture();
     const { request, response, answer } = exchange('/oauth/token?code=secret-code');
-    requestLog!.start(request, response);
+    requestLog!(request, response);
     expect(parsed()).toEqual([]);
     answer(200);
     const [line] = parsed();
@@ -50,7 +49,7 @@ describe('request lines', () => {
     const given = exchange('/oauth/token', { 'x-request-id': 'proxy-7.a_b' });
     const other = exchange('/oauth/token', { 'x-request-id': 'not plain!' });
     const third = exchange('/oauth/token');
-    for (const { request, response } of [given, other, third]) requestLog!.start(request, response);
+    for (const { request, response } of [given, other, third]) requestLog!(request, response);
     expect(given.request.id).toBe('proxy-7.a_b');
     expect(other.request.id).toMatch(/^[\w-]+-[0-9a-z]+$/);
     expect(third.request.id).not.toBe(other.request.id);
@@ -59,14 +58,14 @@ describe('request lines', () => {
   it('log a 5xx as "request errored", a response error once, and no line for /health', () => {
     const { parsed, requestLog } = capture();
     const failed = exchange('/oauth/introspect');
-    requestLog!.start(failed.request, failed.response);
+    requestLog!(failed.request, failed.response);
     failed.answer(503);
     const broken = exchange('/oauth/token');
-    requestLog!.start(broken.request, broken.response);
+    requestLog!(broken.request, broken.response);
     broken.response.emit('error', new Error('write after end'));
     broken.response.emit('close');
     const health = exchange('/health');
-    requestLog!.start(health.request, health.response);
+    requestLog!(health.request, health.response);
     health.answer(200);
     expect(parsed().map((line) => [line.msg, line.res.statusCode, line.err?.message])).toEqual([
       ['request errored', 503, 'failed with status code 503'],
@@ -75,14 +74,16 @@ describe('request lines', () => {
     expect(health.request.id).toEqual(expect.any(String));
   });
 
-  it("run Nest's routes with a logger bound to the request as Nest's context logger", () => {
-    const { parsed, requestLog } = capture();
-    const { request, response, answer } = exchange('/v3/oauth/auth?state=s3cret');
-    requestLog!.middleware(request, response, () => storage.getStore()!.logger.warn('inside the route'));
-    answer(302);
-    const [inside, line] = parsed();
-    expect(inside).toMatchObject({ msg: 'inside the route', app: 'gateway', req: { id: request.id, url: '/v3/oauth/auth?state=%5Bredacted%5D' } });
-    expect(line).toMatchObject({ msg: 'request completed', req: { id: request.id }, res: { statusCode: 302 } });
-    expect(storage.getStore()).toBeUndefined();
+  it('write the line as pino writes the same fields: one JSON object with the root logger\'s bindings', () => {
+    const lines: string[] = [];
+    const root = createRootLogger('info', { write: (line: string) => lines.push(line) });
+    const { request, response, answer } = exchange('/oauth/token', { 'user-agent': 'quote " and \\ and \u2028' });
+    requestLines(root, 'gateway')!(request, response);
+    answer(401);
+    root.child({ app: 'gateway' }).info({ req: request, res: response, responseTime: 0 }, 'request completed');
+    const [ours, pinos] = lines.map((line) => JSON.parse(line));
+    expect(lines.every((line) => line.endsWith('}\n'))).toBe(true);
+    expect(Object.keys(ours)).toEqual(Object.keys(pinos));
+    expect({ ...ours, time: '', responseTime: 0 }).toEqual({ ...pinos, time: '' });
   });
 });

@@ -1,58 +1,58 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Store, storage } from 'nestjs-pino/storage';
-import type { Logger } from 'pino';
+import { symbols, type DestinationStream, type Logger } from 'pino';
 import { acceptedRequestId, requestIdGenerator } from './request-id';
+import { requestFields, responseFields, type LoggedRequest } from './root-logger';
 
-/** The request lines of one app. */
-export interface RequestLines {
-  /**
-   * Gives the request its id (`request.id`, which error answers cite) and logs its line when the
-   * response ends: for requests served outside Nest (the gateway's hot path).
-   */
-  readonly start: (request: IncomingMessage, response: ServerResponse) => void;
-  /**
-   * Nest's middleware: `start`, then `next` with a logger bound to the request as the one Nest's
-   * context logger uses (nestjs-pino's store), so that what a Nest route logs while serving
-   * carries the request.
-   */
-  readonly middleware: (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
-}
-
-type LoggedRequest = IncomingMessage & { id?: string; originalUrl?: string };
+/**
+ * Gives the request its id (`request.id`, which error answers and their log lines cite) and logs
+ * its line when the response ends.
+ */
+export type RequestLines = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Request lines are logged at info; above it even the request id would cost CPU for nothing. */
 const LEVELS_WITH_REQUEST_LINES = new Set(['info', 'debug', 'trace']);
 
 /**
- * One JSON line per request of one app (the shape pino-http writes: `req`, `res`, `responseTime`,
- * "request completed" or "request errored"); undefined when the level logs none. Kept cheap, as
- * BENCHMARKS.md measures: the app name bound once in one child logger, the root's reduced
- * serializers (no headers) applied once, when the line is written, a counter for the request id,
- * and one listener per response.
+ * One JSON line per request of one app, in the shape pino-http wrote (`req`, `res`,
+ * `responseTime`, "request completed", or "request errored" with `err`); undefined when the level
+ * logs none. Kept cheap, as BENCHMARKS.md measures: the app bound once in one child logger, one
+ * listener per response, a counter for the request id, and the completed line assembled here from
+ * the root's own reduced fields (no headers) and handed to the root's stream as pino would write
+ * it. No request-scoped log context (nestjs-pino's AsyncLocalStorage store): its async hooks would
+ * run on every promise of the process, hot path included, once one request had entered it.
  */
 export function requestLines(root: Logger, app: string): RequestLines | undefined {
   if (!LEVELS_WITH_REQUEST_LINES.has(root.level)) return undefined;
   const log = root.child({ app });
+  const line = completedLine(root, log);
   const nextRequestId = requestIdGenerator();
-  const start = (request: IncomingMessage, response: ServerResponse) => {
+  return (request, response) => {
     const logged = request as LoggedRequest;
     logged.id = acceptedRequestId(request.headers['x-request-id']) ?? nextRequestId();
-    if (request.url !== '/health') logWhenDone(log, logged, response);
-  };
-  return {
-    start,
-    middleware: (request, response, next) => {
-      start(request, response);
-      storage.run(new Store(log.child({ req: request })), next);
-    },
+    if (request.url !== '/health') logWhenDone(log, line, logged, response);
   };
 }
 
+type CompletedLine = (request: LoggedRequest, response: ServerResponse, responseTime: number) => void;
+
+/** Writes what `log.info({ req, res, responseTime }, 'request completed')` writes, without pino's generic walk. */
+function completedLine(root: Logger, log: Logger): CompletedLine {
+  const own = (logger: Logger) => logger as unknown as Record<symbol, unknown>;
+  const stream = own(root)[symbols.streamSym] as DestinationStream;
+  const time = own(root)[symbols.timeSym] as () => string;
+  const start = `{"level":${root.levels.values.info}`;
+  const bindings = own(log)[symbols.chindingsSym] as string;
+  return (request, response, responseTime) =>
+    stream.write(
+      `${start}${time()}${bindings},"req":${JSON.stringify(requestFields(request))},"res":${JSON.stringify(responseFields(response))},"responseTime":${responseTime},"msg":"request completed"}\n`,
+    );
+}
+
 /**
- * Logs the request's line once, when its response has ended or its connection closed first
+ * Logs the request's line once: when its response has ended or its connection closed first
  * ('close' follows 'finish' in both cases), or when the response fails.
  */
-function logWhenDone(log: Logger, request: LoggedRequest, response: ServerResponse): void {
+function logWhenDone(log: Logger, completed: CompletedLine, request: LoggedRequest, response: ServerResponse): void {
   const start = Date.now();
   let done = false;
   const end = (error?: Error) => {
@@ -61,7 +61,7 @@ function logWhenDone(log: Logger, request: LoggedRequest, response: ServerRespon
     const responseTime = Date.now() - start;
     const failure = error ?? (response as { err?: Error }).err ?? (response.statusCode >= 500 ? new Error(`failed with status code ${response.statusCode}`) : undefined);
     if (failure) log.info({ req: request, res: response, err: failure, responseTime }, 'request errored');
-    else log.info({ req: request, res: response, responseTime }, 'request completed');
+    else completed(request, response, responseTime);
   };
   response.on('close', () => end());
   response.on('error', end);

@@ -91,7 +91,7 @@ interface HotRoute {
 
 interface HotContext {
   readonly express: Express;
-  readonly requestLog: RequestLines['start'] | undefined;
+  readonly requestLog: RequestLines | undefined;
   /** Read per answer, as Express reads its settings. */
   etag(): EtagFunction | undefined;
 }
