@@ -34,9 +34,9 @@ const BATCH_LENGTH = 16 * 1024;
  * JSON lines written in 16 KiB batches off the request path (one write per line was a system
  * call per request, and one asynchronous write call costs ~15-25 µs on the benchmark machine:
  * BENCHMARKS.md), and at least every second, so that a quiet server's lines still show up at once
- * for whoever follows the file. sonic-boom writes a batch as soon as it gets one (minLength 1: its `flush` then waits
- * for writes in flight). A clean stop awaits `flush`; any other exit (process.exit after a
- * start-up failure, an uncaught error) writes what is left synchronously.
+ * for whoever follows the file. sonic-boom writes a batch as soon as it gets one (minLength 1:
+ * its `flush` then waits for writes in flight). A clean stop awaits `flush`; any other exit
+ * (process.exit after a start-up failure, an uncaught error) writes what is left synchronously.
  */
 function bufferedJsonStdout(): LogOutput {
   const batches = lineBatches(pino.destination({ dest: 1, sync: false, minLength: 1 }), BATCH_LENGTH);
