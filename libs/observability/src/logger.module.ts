@@ -1,9 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, Optional, RequestMethod } from '@nestjs/common';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { requestLines, type RequestLines } from './request-lines';
 
-/** The app's request-line middleware (undefined above LOG_LEVEL=info); the gateway's hot path uses it too. */
+/** The app's request lines (undefined above LOG_LEVEL=info); the gateway's hot path starts them too. */
 export const REQUEST_LINES = Symbol('REQUEST_LINES');
 
 /**
@@ -28,6 +29,13 @@ export class LoggerModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    if (this.lines) consumer.apply(this.lines).forRoutes({ path: '*', method: RequestMethod.ALL });
+    const lines = this.lines;
+    if (!lines) return;
+    consumer
+      .apply((request: IncomingMessage, response: ServerResponse, next: () => void) => {
+        lines(request, response);
+        next();
+      })
+      .forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

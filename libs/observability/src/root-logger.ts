@@ -4,13 +4,13 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { serializeError } from './error-serializer';
 import { redactUrl } from './redaction';
 
-type LoggedRequest = IncomingMessage & { id?: unknown; originalUrl?: string };
+export type LoggedRequest = IncomingMessage & { id?: unknown; originalUrl?: string };
 
 /**
  * A request, as its log line shows it: no headers (they carry credentials and cookies), the URL
  * without sensitive query values.
  */
-function requestFields(request: LoggedRequest) {
+export function requestFields(request: LoggedRequest) {
   return {
     id: request.id,
     method: request.method,
@@ -21,7 +21,7 @@ function requestFields(request: LoggedRequest) {
 }
 
 /** A response: its status only (its headers carry codes and login transactions in `Location`). */
-function responseFields(response: ServerResponse) {
+export function responseFields(response: ServerResponse) {
   return { statusCode: response.headersSent ? response.statusCode : null };
 }
 

@@ -1,0 +1,89 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRootLogger } from './root-logger';
+import { requestLines } from './request-lines';
+
+function capture(level: 'info' | 'warn' = 'info') {
+  const lines: string[] = [];
+  const root = createRootLogger(level, { write: (line: string) => lines.push(line) });
+  return { parsed: () => lines.map((line) => JSON.parse(line)), requestLog: requestLines(root, 'gateway') };
+}
+
+function exchange(url: string, headers: Record<string, string> = {}) {
+  const request = { method: 'POST', url, headers: { 'user-agent': 'agent/1', ...headers }, socket: { remoteAddress: '192.0.2.7' } } as unknown as IncomingMessage & { id?: string };
+  const response = Object.assign(new EventEmitter(), { statusCode: 200, headersSent: false }) as unknown as ServerResponse & EventEmitter;
+  const answer = (status: number) => {
+    Object.assign(response, { statusCode: status, headersSent: true });
+    response.emit('finish');
+    response.emit('close');
+  };
+  return { request, response, answer };
+}
+
+describe('request lines', () => {
+  it('are not written above info', () => {
+    expect(capture('warn').requestLog).toBeUndefined();
+  });
+
+  it('write one line when the response has ended: id, method, redacted URL, agent, address, status, time, app', () => {
+    const { parsed, requestLog } = capture();
+    const { request, response, answer } = exchange('/oauth/token?code=secret-code');
+    requestLog!(request, response);
+    expect(parsed()).toEqual([]);
+    answer(200);
+    const [line] = parsed();
+    expect(line).toMatchObject({
+      level: 30,
+      app: 'gateway',
+      msg: 'request completed',
+      req: { id: request.id, method: 'POST', url: '/oauth/token?code=%5Bredacted%5D', userAgent: 'agent/1', remoteAddress: '192.0.2.7' },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+      time: expect.any(String),
+    });
+    expect(parsed()).toHaveLength(1);
+  });
+
+  it('keep a plain incoming X-Request-Id, and draw distinct ids otherwise', () => {
+    const { requestLog } = capture();
+    const given = exchange('/oauth/token', { 'x-request-id': 'proxy-7.a_b' });
+    const other = exchange('/oauth/token', { 'x-request-id': 'not plain!' });
+    const third = exchange('/oauth/token');
+    for (const { request, response } of [given, other, third]) requestLog!(request, response);
+    expect(given.request.id).toBe('proxy-7.a_b');
+    expect(other.request.id).toMatch(/^[\w-]+-[0-9a-z]+$/);
+    expect(third.request.id).not.toBe(other.request.id);
+  });
+
+  it('log a 5xx as "request errored", a response error once, and no line for /health', () => {
+    const { parsed, requestLog } = capture();
+    const failed = exchange('/oauth/introspect');
+    requestLog!(failed.request, failed.response);
+    failed.answer(503);
+    const broken = exchange('/oauth/token');
+    requestLog!(broken.request, broken.response);
+    broken.response.emit('error', new Error('write after end'));
+    broken.response.emit('close');
+    const health = exchange('/health');
+    requestLog!(health.request, health.response);
+    health.answer(200);
+    expect(parsed().map((line) => [line.msg, line.res.statusCode, line.err?.message])).toEqual([
+      ['request errored', 503, 'failed with status code 503'],
+      ['request errored', null, 'write after end'],
+    ]);
+    expect(health.request.id).toEqual(expect.any(String));
+  });
+
+  it('write the line as pino writes the same fields: one JSON object with the root logger\'s bindings', () => {
+    const lines: string[] = [];
+    const root = createRootLogger('info', { write: (line: string) => lines.push(line) });
+    const { request, response, answer } = exchange('/oauth/token', { 'user-agent': 'quote " and \\ and \u2028' });
+    requestLines(root, 'gateway')!(request, response);
+    answer(401);
+    root.child({ app: 'gateway' }).info({ req: request, res: response, responseTime: 0 }, 'request completed');
+    const [ours, pinos] = lines.map((line) => JSON.parse(line));
+    expect(lines.every((line) => line.endsWith('}\n'))).toBe(true);
+    expect(Object.keys(ours)).toEqual(Object.keys(pinos));
+    expect({ ...ours, time: '', responseTime: 0 }).toEqual({ ...pinos, time: '' });
+  });
+});
