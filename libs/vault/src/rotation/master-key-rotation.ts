@@ -45,7 +45,7 @@ export class MasterKeyRotation {
       if (previous.length > 0) rewrapped[column.kind] = await this.rewrapColumn(column, previous);
     }
     const remaining: Record<string, number> = {};
-    for (const usage of await this.usage()) {
+    for (const usage of (await this.usage()).keys) {
       const total = usage.vaultEntries + usage.authServices + usage.signingKeys;
       if (!usage.current && total > 0) remaining[usage.keyId] = total;
     }
@@ -56,19 +56,20 @@ export class MasterKeyRotation {
    * What each master key seals: the configured keys (current first), then any key still sealing
    * something that is not configured (those values cannot be opened until it is).
    */
-  async usage(): Promise<MasterKeyUsage[]> {
+  async usage(): Promise<{ currentKeyId: string; keys: MasterKeyUsage[] }> {
     const counts = new Map<SealedKind, Map<string, number>>();
     for (const column of SEALED_COLUMNS) counts.set(column.kind, await this.repository.countByKey(column));
     const configured = [this.vault.currentKeyId, ...this.vault.keyIds.filter((keyId) => keyId !== this.vault.currentKeyId)];
     const unconfigured = [...new Set([...counts.values()].flatMap((byKey) => [...byKey.keys()]))].filter((keyId) => !configured.includes(keyId)).sort();
     const countOf = (kind: SealedKind, keyId: string) => counts.get(kind)?.get(keyId) ?? 0;
-    return [...configured, ...unconfigured].map((keyId) => ({
+    const keys = [...configured, ...unconfigured].map((keyId) => ({
       keyId,
       current: keyId === this.vault.currentKeyId,
       vaultEntries: countOf('vaultEntries', keyId),
       authServices: countOf('authServices', keyId),
       signingKeys: countOf('signingKeys', keyId),
     }));
+    return { currentKeyId: this.vault.currentKeyId, keys };
   }
 
   private async rewrapColumn(column: SealedColumn, keyIds: readonly string[]): Promise<number> {
