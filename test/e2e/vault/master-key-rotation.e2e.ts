@@ -11,14 +11,8 @@ const OLD = `old:${randomBytes(32).toString('base64')}`;
 const NEW = `new:${randomBytes(32).toString('base64')}`;
 /** One installation across restarts: the issuer and the admin API's audience stay the same. */
 const PUBLIC = { publicUrl: 'https://id.vault.test', env: { ADMIN_PUBLIC_URL: 'https://admin.vault.test' } };
-const LDAP = {
-  redirectUris: ['https://app.example.com/callback'],
-  allowedAttributes: ['mail'],
-  providerUri: 'ldaps://ldap.example.com',
-  baseDn: 'ou=people,dc=example,dc=com',
-  bindDn: 'cn=reader,dc=example,dc=com',
-  bindPassword: 'reader secret 123',
-};
+/** A directory service with a secret setting, to be sealed under the old key. */
+const DIRECTORY = { providerUri: 'ldaps://directory.vault.test', baseDn: 'dc=vault,dc=test', bindDn: 'cn=reader,dc=vault,dc=test', bindPassword: 'reader 8d1f' };
 const TOKENS = { access_token: { value: 'upstream-at-5c1d', expiresAt: new Date('2030-01-01T00:00:00Z') } };
 
 /**
@@ -56,7 +50,7 @@ describe('vault: master-key rotation', () => {
     const created = await fetch(`${first.adminUrl}/v1/auth-services`, {
       method: 'POST',
       headers: { authorization: `Bearer ${root}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Corporate LDAP', type: 'ldap', scope: { environmentId: tenant.environment.id }, config: LDAP }),
+      body: JSON.stringify({ name: 'Corporate LDAP', type: 'ldap', scope: { environmentId: tenant.environment.id }, config: { redirectUris: ['https://app.vault.test/cb'], allowedAttributes: [], ...DIRECTORY } }),
     });
     serviceId = ((await created.json()) as { id: string }).id;
     const token = await postForm(`${first.url}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(appCredentials.clientId, appCredentials.secret));
@@ -123,7 +117,7 @@ describe('vault: master-key rotation', () => {
 
     const vault = alone.get(Vault);
     const service = await alone.running.runtime.database.dataSource.manager.findOneByOrFail(AuthServiceEntity, { id: serviceId });
-    expect(JSON.parse(vault.open(service.encryptedSecrets!, SEALED_PURPOSES.authServiceSecrets(serviceId)).toString())).toEqual({ bindPassword: LDAP.bindPassword });
+    expect(JSON.parse(vault.open(service.encryptedSecrets!, SEALED_PURPOSES.authServiceSecrets(serviceId)).toString())).toEqual({ bindPassword: DIRECTORY.bindPassword });
     expect(await alone.get(TokenVault).get(familyId)).toEqual(TOKENS);
   });
 
