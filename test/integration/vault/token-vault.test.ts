@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AuthorizationCodeEntity, AuthServiceEntity, RefreshTokenFamilyEntity, SigningKeyEntity, VaultEntryEntity, type Database } from '@rapidauth/database';
 import { SEALED_PURPOSES, Vault } from '@rapidauth/vault';
+import type { FindOptionsWhere } from 'typeorm';
 import type { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
 import { MasterKeyRotation } from '../../../libs/vault/src/rotation/master-key-rotation';
 import { SealedValuesRepository } from '../../../libs/vault/src/rotation/sealed-values.repository';
@@ -26,7 +27,7 @@ describe.each(BACKENDS)('token vault (%s)', (_label, kind) => {
 
   const tokenVault = (vault: Vault) => new TokenVault(vault, new VaultEntriesRepository(database.dataSource));
   const rotation = (vault: Vault) => new MasterKeyRotation(vault, database.dataSource, new SealedValuesRepository(database.dataSource));
-  const entries = (where: Partial<VaultEntryEntity>) => database.dataSource.manager.findBy(VaultEntryEntity, where);
+  const entries = (where: FindOptionsWhere<VaultEntryEntity>) => database.dataSource.manager.findBy(VaultEntryEntity, where);
 
   const newCode = async (): Promise<string> => {
     const code = await database.dataSource.manager.save(
