@@ -19,7 +19,7 @@ const LIB_DEPENDENCIES = {
   config: [],
   errors: [],
   database: ['config'],
-  vault: ['config'],
+  vault: ['config', 'database'],
   redis: ['config'],
   observability: ['config', 'database', 'redis'],
   identity: ['database', 'errors'],

@@ -25,6 +25,7 @@ import {
   RevocationEntryEntity,
   RoleEntity,
   SigningKeyEntity,
+  VaultEntryEntity,
 } from '@rapidauth/database';
 import type { EntityManager } from 'typeorm';
 
@@ -205,6 +206,15 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     consumedAt: null,
     familyId: family.id,
   });
+  const vaultEntry = await save(VaultEntryEntity, {
+    id: randomUUID(),
+    familyId: family.id,
+    authorizationCodeId: null,
+    masterKeyId: 'default',
+    wrappedKey: 'v1.default.iv.wrapped',
+    ciphertext: 'v1.iv.ciphertext',
+    upstreamExpiresAt: inSeconds(3600),
+  });
   const auditEvent = await save(AuditEventEntity, {
     actorType: 'admin',
     actorId: adminUser.id,
@@ -269,5 +279,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     AuthorizationCodeEntity: authorizationCode,
     AuditEventEntity: auditEvent,
     AuthenticationGrantEntity: authenticationGrant,
+    VaultEntryEntity: vaultEntry,
   };
 }

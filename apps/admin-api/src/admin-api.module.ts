@@ -41,6 +41,8 @@ import { SigningKeysController } from './signing-keys/signing-keys.controller';
 import { SigningKeysService } from './signing-keys/signing-keys.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { VaultController } from './vault/vault.controller';
+import { VaultService } from './vault/vault.service';
 
 /** The admin REST API (and, later, the console it serves). */
 @Module({})
@@ -49,7 +51,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, ManagementModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule],
-      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController],
+      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController],
       providers: [
         TenancyProvisioner,
         AdminResources,
@@ -70,6 +72,7 @@ export class AdminApiModule {
         RolesService,
         SigningKeysService,
         AuditEventsService,
+        VaultService,
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

@@ -39,6 +39,8 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly redisUrl?: string;
   readonly vaultKey: VaultKeyConfig;
+  /** Master keys that open what they sealed but never seal (VAULT_PREVIOUS_MASTER_KEYS), for rotation. */
+  readonly previousVaultKeys: readonly VaultKeyConfig[];
   /** Keys the HMAC of generated secrets (client, app and grant secrets). */
   readonly secretPepper: SecretValue;
   readonly trustProxy: TrustProxy;

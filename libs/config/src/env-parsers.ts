@@ -65,6 +65,34 @@ export function parseVaultKey(raw: string): { keyId: string; key: Buffer } {
   return { keyId, key };
 }
 
+/**
+ * `VAULT_PREVIOUS_MASTER_KEYS`: comma-separated `keyId:base64` master keys (the id is required:
+ * it is what the sealed values name). Each bad entry is one problem, named by its position and
+ * never by its key material.
+ */
+export function parsePreviousVaultKeys(raw: string): { keys: { keyId: string; key: Buffer }[]; problems: string[] } {
+  const keys: { keyId: string; key: Buffer }[] = [];
+  const problems: string[] = [];
+  raw.split(',').forEach((entry, index) => {
+    const value = entry.trim();
+    const where = `entry ${index + 1}`;
+    if (!value) return;
+    if (!value.includes(':')) {
+      problems.push(`${where} must be "keyId:base64" (the id the values it sealed carry, "default" for a key that had none)`);
+      return;
+    }
+    try {
+      const key = parseVaultKey(value);
+      if (keys.some((known) => known.keyId === key.keyId)) problems.push(`${where} repeats key id "${key.keyId}"`);
+      else keys.push(key);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      problems.push(`${where}: ${error.message}`);
+    }
+  });
+  return { keys, problems };
+}
+
 export function parsePepper(raw: string): Buffer {
   if (raw.length < 32) {
     throw new InvalidValue('must be at least 32 characters of random data (generate with: openssl rand -base64 32)');

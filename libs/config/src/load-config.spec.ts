@@ -71,6 +71,8 @@ describe('loadConfig', () => {
     ['VAULT_MASTER_KEY', 'too-short'],
     ['VAULT_MASTER_KEY', `bad id!:${key}`],
     ['SECRET_PEPPER', 'short'],
+    ['VAULT_PREVIOUS_MASTER_KEYS', key],
+    ['VAULT_PREVIOUS_MASTER_KEYS', 'old:too-short'],
     ['TRUST_PROXY', '10.0.0.0/99'],
     ['TRUST_PROXY', 'somewhere'],
     ['LOG_LEVEL', 'verbose'],
@@ -133,6 +135,42 @@ describe('loadConfig', () => {
     expect(warnings).toEqual([]);
     expect(config.vaultKey).toMatchObject({ keyId: 'default' });
     expect(config.secretPepper.reveal().toString()).toBe(pepper);
+  });
+
+  it('reads VAULT_PREVIOUS_MASTER_KEYS: keys that open but never seal, none when unset', () => {
+    const old = Buffer.alloc(32, 1).toString('base64');
+    const older = Buffer.alloc(32, 2).toString('base64');
+    expect(loadConfig({ DATA_DIR: tempDir(), VAULT_MASTER_KEY: `k3:${key}`, SECRET_PEPPER: pepper }).config.previousVaultKeys).toEqual([]);
+    const { config } = loadConfig({
+      DATA_DIR: tempDir(),
+      VAULT_MASTER_KEY: `k3:${key}`,
+      VAULT_PREVIOUS_MASTER_KEYS: ` k2:${old}, default:${older},`,
+      SECRET_PEPPER: pepper,
+    });
+    expect(config.previousVaultKeys.map((previous) => [previous.keyId, previous.key.reveal()])).toEqual([
+      ['k2', Buffer.alloc(32, 1)],
+      ['default', Buffer.alloc(32, 2)],
+    ]);
+    expect(Object.isFrozen(config.previousVaultKeys)).toBe(true);
+    expect(inspect(config, { depth: 5 })).not.toContain(old);
+    // The current key listed among the previous ones (a rollout's leftover) is simply the current key.
+    const leftover = loadConfig({ DATA_DIR: tempDir(), VAULT_MASTER_KEY: `k3:${key}`, VAULT_PREVIOUS_MASTER_KEYS: `k3:${key}`, SECRET_PEPPER: pepper });
+    expect(leftover.config.previousVaultKeys).toEqual([]);
+  });
+
+  it('names each bad VAULT_PREVIOUS_MASTER_KEYS entry on its own line, by position, never showing key material', () => {
+    const old = Buffer.alloc(32, 1).toString('base64');
+    const problems = problemsOf({ VAULT_PREVIOUS_MASTER_KEYS: `${old},k1:${old},k1:${old},bad id!:${old},k2:c2hvcnQ=` });
+    expect(problems).toEqual([
+      expect.stringMatching(/^VAULT_PREVIOUS_MASTER_KEYS: entry 1 must be "keyId:base64"/),
+      expect.stringMatching(/^VAULT_PREVIOUS_MASTER_KEYS: entry 3 repeats key id "k1"$/),
+      expect.stringMatching(/^VAULT_PREVIOUS_MASTER_KEYS: entry 4: key id/),
+      expect.stringMatching(/^VAULT_PREVIOUS_MASTER_KEYS: entry 5: must be 32 random bytes/),
+    ]);
+    expect(problems.join('\n')).not.toContain(old);
+    expect(problemsOf({ VAULT_MASTER_KEY: `k1:${key}`, VAULT_PREVIOUS_MASTER_KEYS: `k1:${old}`, SECRET_PEPPER: pepper })).toEqual([
+      'VAULT_PREVIOUS_MASTER_KEYS: key id "k1" is the current master key\'s id with other key material',
+    ]);
   });
 
   it('never shows secrets when the configuration is printed', () => {

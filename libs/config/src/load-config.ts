@@ -12,6 +12,7 @@ import {
   parseOneOf,
   parsePepper,
   parsePort,
+  parsePreviousVaultKeys,
   parsePublicUrl,
   parseTrustProxy,
   parseUrlWithScheme,
@@ -60,6 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const dataDir = resolve(env.DATA_DIR || './data');
   const redisUrl = read('REDIS_URL', parseUrlWithScheme(['redis', 'rediss'], 'redis://host:6379'));
   let vaultKey = read('VAULT_MASTER_KEY', parseVaultKey);
+  const previousVaultKeys = parsePreviousVaultKeys(env.VAULT_PREVIOUS_MASTER_KEYS ?? '');
+  problems.push(...previousVaultKeys.problems.map((problem) => `VAULT_PREVIOUS_MASTER_KEYS: ${problem}`));
   let pepper = read('SECRET_PEPPER', parsePepper);
   const trustProxy: TrustProxy = read('TRUST_PROXY', parseTrustProxy) ?? false;
   const logLevel: LogLevel = read('LOG_LEVEL', parseOneOf(LOG_LEVELS)) ?? 'info';
@@ -92,6 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     );
   }
   if (!vaultKey || !pepper) throw new ConfigError(['VAULT_MASTER_KEY: could not be resolved']);
+  const currentKey = vaultKey;
+  // The current key seals; a previous key under its id would make that id name two keys.
+  const clash = previousVaultKeys.keys.find((previous) => previous.keyId === currentKey.keyId && !previous.key.equals(currentKey.key));
+  if (clash) throw new ConfigError([`VAULT_PREVIOUS_MASTER_KEYS: key id "${clash.keyId}" is the current master key's id with other key material`]);
 
   const config: AppConfig = {
     host,
@@ -104,6 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     dataDir,
     redisUrl,
     vaultKey: Object.freeze({ keyId: vaultKey.keyId, key: new SecretValue(vaultKey.key) }),
+    previousVaultKeys: Object.freeze(
+      previousVaultKeys.keys
+        .filter((previous) => previous.keyId !== currentKey.keyId)
+        .map((previous) => Object.freeze({ keyId: previous.keyId, key: new SecretValue(previous.key) })),
+    ),
     secretPepper: new SecretValue(pepper),
     trustProxy: Array.isArray(trustProxy) ? Object.freeze([...trustProxy]) : trustProxy,
     logLevel,

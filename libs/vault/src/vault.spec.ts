@@ -32,4 +32,16 @@ describe('Vault', () => {
     expect(rotated.open(sealed, 'p').toString()).toBe('secret');
     expect(rotated.seal('new', 'p')).toMatch(/^v1\.k2\./);
   });
+
+  it('rewraps a value under the current key for the same purpose only, and lists the keys it can open', () => {
+    const old = key('k1');
+    const next = key('k2');
+    const sealed = new Vault(old).seal('secret', 'p');
+    const rotated = new Vault(next, [old]);
+    expect(rotated.keyIds.sort()).toEqual(['k1', 'k2']);
+    const rewrapped = rotated.rewrap(sealed, 'p');
+    expect(rewrapped).toMatch(/^v1\.k2\./);
+    expect(new Vault(next).open(rewrapped, 'p').toString()).toBe('secret');
+    expect(() => rotated.rewrap(sealed, 'other purpose')).toThrow(VaultOpenError);
+  });
 });

@@ -34,6 +34,11 @@ export class Vault {
     return this.current.keyId;
   }
 
+  /** Every master key id this vault can open: the current one and the previous ones. */
+  get keyIds(): string[] {
+    return [...this.keys.keys()];
+  }
+
   seal(plaintext: Buffer | string, purpose: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
@@ -56,6 +61,16 @@ export class Vault {
       return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);
     } catch {
       throw new VaultOpenError('sealed value failed authentication');
+    }
+  }
+
+  /** The same plaintext sealed again under the current master key (master-key rotation). */
+  rewrap(sealed: string, purpose: string): string {
+    const plaintext = this.open(sealed, purpose);
+    try {
+      return this.seal(plaintext, purpose);
+    } finally {
+      plaintext.fill(0);
     }
   }
 }

@@ -22,6 +22,7 @@ export * from './login-throttle.entity';
 export * from './consent.entity';
 export * from './admin-group.entity';
 export * from './authentication-grant.entity';
+export * from './vault-entry.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -46,6 +47,7 @@ import { RefreshTokenEntity } from './refresh-token.entity';
 import { RevocationEntryEntity } from './revocation-entry.entity';
 import { RoleEntity } from './role.entity';
 import { SigningKeyEntity } from './signing-key.entity';
+import { VaultEntryEntity } from './vault-entry.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -74,4 +76,5 @@ export const ALL_ENTITIES = [
   AdminGroupEntity,
   AdminGroupMemberEntity,
   AuthenticationGrantEntity,
+  VaultEntryEntity,
 ];

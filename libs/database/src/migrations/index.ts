@@ -10,6 +10,7 @@ import { LocalLoginNames1795460000000 } from './1795460000000-LocalLoginNames';
 import { BindEveryLoginTransaction1795461000000 } from './1795461000000-BindEveryLoginTransaction';
 import { UsergridCompatibilityOptIn1795463000000 } from './1795463000000-UsergridCompatibilityOptIn';
 import { RefreshFamilyBrowserSession1795465000000 } from './1795465000000-RefreshFamilyBrowserSession';
+import { VaultEntries1796221136934 } from './1796221136934-VaultEntries';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS: Function[] = [
   BindEveryLoginTransaction1795461000000,
   UsergridCompatibilityOptIn1795463000000,
   RefreshFamilyBrowserSession1795465000000,
+  VaultEntries1796221136934,
 ];

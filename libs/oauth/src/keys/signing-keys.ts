@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ClusterNotifications, SigningKeyEntity, type SigningAlg } from '@rapidauth/database';
-import { Vault } from '@rapidauth/vault';
+import { SEALED_PURPOSES, Vault } from '@rapidauth/vault';
 import { errors as joseErrors, type JWK, type JWTHeaderParameters } from 'jose';
 import { TOKEN_ACCEPTANCE_SECONDS } from '../tokens/token-lifetime';
 import { generateKeyMaterial, privateKeyFromPem, publicKeyFromJwk } from './key-material';
@@ -13,7 +13,7 @@ export const PUBLISH_LEAD_SECONDS = 600;
 const RELOAD_INTERVAL_MS = 60_000;
 /** Tells every instance to reread the keys (after a rotation). */
 const KEYS_CHANNEL = 'rapidauth_signing_keys';
-const VAULT_PURPOSE = 'signing-key';
+const VAULT_PURPOSE = SEALED_PURPOSES.signingKey;
 
 export interface LoadedKey {
   readonly kid: string;

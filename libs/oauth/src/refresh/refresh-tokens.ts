@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RefreshTokenEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
+import { TokenVault } from '@rapidauth/vault';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { clientRevocation, familyRevocation, serviceRevocation } from '../revocation/revocation-terms';
@@ -69,7 +70,8 @@ export class RefreshTokens {
   /**
    * The code exchange's writes in one statement: claims the authorization code (conditional update,
    * so of two concurrent exchanges exactly one gets through), starts the login's family, recorded on
-   * the code and recording its browser session, and issues its refresh token when beginLogin would.
+   * the code and recording its browser session, issues its refresh token when beginLogin would, and
+   * moves the sign-in's upstream tokens (the token vault's entry of the code) to the family.
    * Undefined, with nothing written, when the code was consumed already.
    */
   async beginLoginRedeeming(
@@ -92,6 +94,8 @@ export class RefreshTokens {
        ), "token" AS (
          INSERT INTO "refresh_token" ("family_id", "token_hash", "expires_at")
          SELECT "family"."id", $12, $11::timestamptz FROM "family" WHERE $13::boolean
+       ), "vault" AS (
+         ${TokenVault.moveToFamilySql('$3::uuid', '$2::uuid', 'EXISTS (SELECT 1 FROM "family")')}
        )
        SELECT "id" FROM "family"`,
       [

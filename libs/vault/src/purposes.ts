@@ -1,0 +1,12 @@
+/**
+ * What each sealed value is, bound into its seal as associated data (see Vault): a value sealed
+ * as one cannot be opened as another. Master-key rotation opens each under the same purpose.
+ */
+export const SEALED_PURPOSES = {
+  /** A token signing key's PKCS#8 private key. */
+  signingKey: 'signing-key',
+  /** An auth service's secret settings (JSON). */
+  authServiceSecrets: (authServiceId: string) => `auth-service:${authServiceId}`,
+  /** A vault entry's data key. */
+  vaultEntryKey: (entryId: string) => `vault-entry:${entryId}`,
+} as const;
