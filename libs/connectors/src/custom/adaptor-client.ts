@@ -127,11 +127,14 @@ async function readCapped(response: Response): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Why no answer came, without the URL (fetch's own messages and causes name the host). */
+/**
+ * Why no answer came, without the URL (fetch's own messages and causes name the host). Read by
+ * shape, not `instanceof`: fetch's errors may come from another realm (a VM context, a test runner).
+ */
 function transportProblem(error: unknown, timeoutMs: number): string {
   if (error instanceof AnswerTooLarge) return `answer larger than ${MAX_ANSWER_BYTES} bytes`;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const { name, cause } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; cause?: { code?: unknown } };
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
   return typeof cause?.code === 'string' ? `cannot connect (${cause.code})` : 'cannot connect';
 }
 

@@ -13,10 +13,10 @@ export const MAX_CLOCK_SKEW_SECONDS = 60;
 
 const VERSION = 'v1=';
 
-export interface SignatureHeaders {
+export type SignatureHeaders = {
   readonly [TIMESTAMP_HEADER]: string;
   readonly [SIGNATURE_HEADER]: string;
-}
+};
 
 const unixSeconds = (now: Date) => Math.floor(now.getTime() / 1000);
 
