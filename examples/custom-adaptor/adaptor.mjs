@@ -92,12 +92,13 @@ export function createAdaptor({ sharedSecret, usersFile, maxFailures = 5, lockSe
     let size = 0;
     request.on('data', (chunk) => {
       size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        reply(response, 413, { error: 'TOO_LARGE' });
-        request.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_REQUEST_BYTES) return chunks.push(chunk);
+      if (response.headersSent) return undefined;
+      response.once('finish', () => request.destroy());
+      return reply(response, 413, { error: 'TOO_LARGE' }, { connection: 'close' });
     });
     request.on('end', () => {
+      if (size > MAX_REQUEST_BYTES) return;
       handle(request, response, Buffer.concat(chunks)).catch((error) => {
         console.error(`custom adaptor: ${error.message}`);
         if (!response.headersSent) reply(response, 500, { error: 'ADAPTOR_ERROR' });

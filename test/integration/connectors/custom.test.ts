@@ -183,6 +183,8 @@ describe('custom connector with the example adaptor', () => {
       expect(await refusal(await post(other, signatureHeaders(adaptor.sharedSecret, other)))).toEqual({ status: 400, error: 'UNKNOWN_OP' });
       expect(await refusal(await post('not json', signatureHeaders(adaptor.sharedSecret, 'not json')))).toEqual({ status: 400, error: 'BAD_REQUEST' });
       expect(await refusal(await fetch(adaptor.url))).toEqual({ status: 405, error: 'METHOD_NOT_ALLOWED' });
+      const large = JSON.stringify({ op: 'login', username: 'x'.repeat(70_000), password: 'p' });
+      expect(await refusal(await post(large, signatureHeaders(adaptor.sharedSecret, large)))).toEqual({ status: 413, error: 'TOO_LARGE' });
     });
   });
 
