@@ -2,7 +2,7 @@ import { ConnectorError } from '../connectors.errors';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureHeaders, signatureProblem } from './adaptor-signature';
 
 /** Answers larger than this are refused: an identity with its attributes and tokens fits in a few KiB. */
-export const MAX_ANSWER_BYTES = 64 * 1024;
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 /** A `Retry-After` beyond this is not believed (a misconfigured adaptor must not lock users out for days). */
 const MAX_RETRY_AFTER_SECONDS = 3600;
