@@ -30,5 +30,28 @@ describe('custom config', () => {
 
   it('needs an http(s) adaptor URL', () => {
     expect(problemFields({ providerUri: 'adaptor.example.com' })).toEqual(['config.providerUri']);
+    expect(problemFields({ providerUri: 'ftp://adaptor.example.com/auth' })).toEqual(['config.providerUri']);
+  });
+
+  it('sends passwords over plain http only to a loopback adaptor', () => {
+    expect(problemFields({ providerUri: 'http://adaptor.example.com/auth' })).toEqual(['config.providerUri']);
+    expect(problemFields({ providerUri: 'http://127.0.0.1:8080/auth' })).toEqual([]);
+    expect(problemFields({ providerUri: 'http://localhost:8080/auth' })).toEqual([]);
+    expect(problemFields({ providerUri: 'http://[::1]:8080/auth' })).toEqual([]);
+  });
+
+  it('refuses credentials in the adaptor URL, where they would be stored unencrypted', () => {
+    expect(problemFields({ providerUri: 'https://gateway:hunter2@adaptor.example.com/auth' })).toEqual(['config.providerUri']);
+  });
+
+  it('keeps the shared secret apart, to be sealed, and waits 5000 ms by default', () => {
+    const { config, secrets } = registry.validate('custom', MINIMAL);
+    expect(secrets).toEqual({ sharedSecret: MINIMAL.sharedSecret });
+    expect(config).not.toHaveProperty('sharedSecret');
+    expect(config).toMatchObject({ providerUri: MINIMAL.providerUri, timeoutMs: 5000 });
+  });
+
+  it('refuses keys that are not custom settings', () => {
+    expect(problemFields({ bindPassword: 'x' })).toEqual(['config.bindPassword']);
   });
 });

@@ -1,14 +1,20 @@
 import { CommonConfig } from '../config/common.config';
-import { httpUrlProblem } from '../config/checks';
+import { httpUrlProblem, pageUrlProblem } from '../config/checks';
 import { Field } from '../config/field';
+
+/**
+ * The gateway posts users' passwords to the adaptor: the shared secret signs the messages but does
+ * not hide them, so only https leaves the machine (plain http is for an adaptor on loopback).
+ */
+const adaptorUrlProblem = (uri: string) => httpUrlProblem(uri) ?? pageUrlProblem(uri);
 
 export class CustomConfig extends CommonConfig {
   @Field({
     kind: 'url',
     required: true,
-    check: httpUrlProblem,
+    check: adaptorUrlProblem,
     label: 'Provider URI',
-    help: 'The URL of your adaptor, which verifies credentials against your identity system.',
+    help: 'The https URL of your adaptor, which verifies credentials against your identity system (http only on a loopback host).',
   })
   providerUri: string;
 
