@@ -1,4 +1,4 @@
-import type { Client, Entry } from 'ldapts';
+import type { Client, Entry, Filter } from 'ldapts';
 import type { Connector, FormLoginConnector, OpenedService, PasswordCredentials, RefreshConnector, StoredUpstreamLogin, UpstreamIdentity } from '../connector';
 import { ConnectorError } from '../connectors.errors';
 import { bindDirectory, closeQuietly, connectDirectory } from './directory-connection';
@@ -101,7 +101,7 @@ export class DirectoryLogin implements FormLoginConnector, RefreshConnector {
   }
 
   /** Referrals (RFC 4511 §4.5.3) are not followed: only entries of this directory count. */
-  private async search(client: Client, filter: string): Promise<Entry[]> {
+  private async search(client: Client, filter: Filter | string): Promise<Entry[]> {
     const { searchEntries } = await client.search(this.settings.baseDn, {
       scope: 'sub',
       filter,

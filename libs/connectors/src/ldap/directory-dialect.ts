@@ -1,4 +1,4 @@
-import type { Client, Entry, ResultCodeError } from 'ldapts';
+import type { Client, Entry, Filter, ResultCodeError } from 'ldapts';
 import type { ConnectorError } from '../connectors.errors';
 
 /**
@@ -21,7 +21,7 @@ export interface DirectoryDialect {
   directBindName(username: string): string | undefined;
   providerUid(entry: Entry): string | undefined;
   /** The filter that finds the entry again by its providerUid; undefined when the value cannot be one. */
-  uidFilter(providerUid: string): string | undefined;
+  uidFilter(providerUid: string): Filter | string | undefined;
   username(entry: Entry): string | undefined;
   disabled(entry: Entry): boolean;
   /** The user's group names (cn), nested as configured; undefined when the service reads no groups. */

@@ -41,8 +41,12 @@ export async function directoryStep<T>(step: string, run: () => Promise<T>): Pro
   }
 }
 
-/** RFC 4511 §4.1.9 results to a user's bind that mean "not this user with this password". */
-const REFUSALS = new Set([48, 49, 50, 53]);
+/**
+ * RFC 4511 §4.1.9 results to a user's bind that mean "not this user with this password":
+ * noSuchObject and invalidDNSyntax (a bind name the directory does not know or cannot read),
+ * inappropriateAuthentication, invalidCredentials, insufficientAccessRights, unwillingToPerform.
+ */
+const REFUSALS = new Set([32, 34, 48, 49, 50, 53]);
 
 /** A user's bind answered with an LDAP result: a refusal of the credentials, or the directory unable to decide. */
 export function userBindRefused(error: ResultCodeError): ConnectorError {

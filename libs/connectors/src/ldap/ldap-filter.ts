@@ -1,9 +1,10 @@
+import { EqualityFilter, type Filter } from 'ldapts';
+
 /**
- * RFC 4515 §3: a value inside a filter, with `*`, `(`, `)`, `\` and NUL (and, for binary values,
- * every byte) written as `\XX`, so that no user input can change the filter's structure.
+ * RFC 4515 §3: a value inside a filter, with `*`, `(`, `)`, `\` and NUL written as `\XX`, so that
+ * no user input can change the filter's structure.
  */
-export function escapeFilterValue(value: string | Buffer): string {
-  if (Buffer.isBuffer(value)) return [...value].map((byte) => `\\${byte.toString(16).padStart(2, '0')}`).join('');
+export function escapeFilterValue(value: string): string {
   return value.replace(/[*()\\\0]/g, (char) => `\\${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
@@ -13,8 +14,16 @@ export function fillUserFilter(template: string, username: string): string {
 }
 
 /** An equality filter (RFC 4515 §3) on one attribute; the attribute name comes from validated config. */
-export function equalityFilter(attribute: string, value: string | Buffer): string {
+export function equalityFilter(attribute: string, value: string): string {
   return `(${attribute}=${escapeFilterValue(value)})`;
+}
+
+/**
+ * An equality match on raw bytes (objectGUID). Sent as a filter object: a string filter is parsed
+ * back to text, which would turn bytes from 0x80 up into their UTF-8 encoding.
+ */
+export function binaryEqualityFilter(attribute: string, value: Buffer): Filter {
+  return new EqualityFilter({ attribute, value });
 }
 
 /** `(|(a=1)(b=2))`, or the only filter when there is one. */
