@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Attribute, Change } from 'ldapts';
 import type { Connector, UpstreamIdentity } from '@rapidauth/connectors';
 import { ConnectorError } from '@rapidauth/connectors';
+import { closeQuietly, connectDirectory } from '../../../libs/connectors/src/ldap/directory-connection';
+import { directorySettings } from '../../../libs/connectors/src/ldap/directory-settings';
 import { openLdap } from '../../../libs/connectors/src/ldap/open-ldap';
 import { Slapd, SUFFIX } from '../../support/slapd';
 import { CONTEXT, openedService, outcome } from './opened-service';
@@ -108,6 +110,29 @@ describe('ldap connector against slapd', () => {
       expect(await login(connector({ startTls: true, caCertificate: slapd.certificates.ca }), 'bob', 'bob-password')).toMatchObject({ username: 'bob' });
     });
 
+    it('never reconnects a dropped connection by itself (it would be anonymous, and in clear where StartTLS was used)', async () => {
+      const settings = directorySettings(openedService('ldap', { providerUri: slapd.ldapUrl, baseDn: SUFFIX }));
+      const client = await connectDirectory(settings);
+      try {
+        await client.bind(READER.bindDn, READER.bindPassword);
+        await slapd.stop();
+        await slapd.resume();
+        await expect(client.search(SUFFIX, { filter: '(uid=bob)' })).rejects.toThrow('the directory connection was closed');
+      } finally {
+        await closeQuietly(client);
+      }
+    });
+
+    it('replaces pooled StartTLS connections at once after a restart, without waiting for a timeout', async () => {
+      const made = connector({ startTls: true, caCertificate: slapd.certificates.ca, poolSize: 4 });
+      await Promise.all([login(made, 'alice', 'alice-password'), login(made, 'bob', 'bob-password')]);
+      await slapd.stop();
+      await slapd.resume();
+      const started = Date.now();
+      expect(await login(made, 'bob', 'bob-password')).toMatchObject({ username: 'bob' });
+      expect(Date.now() - started).toBeLessThan(2000);
+    });
+
     it.each([
       ['ldaps:// with another CA', () => ({ providerUri: slapd.ldapsUrl, caCertificate: slapd.certificates.wrongCa })],
       ['ldaps:// with only the system CAs', () => ({ providerUri: slapd.ldapsUrl })],
@@ -168,6 +193,21 @@ describe('ldap connector against slapd', () => {
       const checks = await connector({ providerUri: 'ldap://127.0.0.1:1' }).tester!.test();
       expect(checks).toEqual([expect.objectContaining({ name: 'connect', ok: false })]);
     });
+  });
+
+  it('keeps service connections bound between logins with a pool, and opens one per use without', async () => {
+    const serviceBinds = async (poolSize: number) => {
+      const made = connector({ poolSize });
+      const before = slapd.bindCount(READER.bindDn);
+      for (let round = 0; round < 3; round += 1) {
+        await Promise.all([login(made, 'alice', 'alice-password'), login(made, 'bob', 'bob-password')]);
+      }
+      return slapd.bindCount(READER.bindDn) - before;
+    };
+    expect(await serviceBinds(0)).toBe(12);
+    const pooled = await serviceBinds(2);
+    expect(pooled).toBeGreaterThanOrEqual(1);
+    expect(pooled).toBeLessThanOrEqual(2);
   });
 
   describe.each([0, 4])('directory down, poolSize %i', (poolSize) => {

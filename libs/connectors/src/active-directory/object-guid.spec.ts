@@ -1,7 +1,7 @@
 import { guidToBytes, guidToString } from './object-guid';
 
 describe('objectGUID', () => {
-  // The example of [MS-DTYP] §2.3.4.3: {00112233-4455-6677-8899-AABBCCDDEEFF} is stored as these bytes.
+  // {00112233-4455-6677-8899-AABBCCDDEEFF} as AD stores it: Data1, Data2 and Data3 little-endian, Data4 as is.
   const stored = Buffer.from('33221100554477668899aabbccddeeff', 'hex');
 
   it('writes the stored bytes as the canonical string, first three groups little-endian', () => {

@@ -4,6 +4,7 @@ import { openDirectory } from '../ldap/directory-connector';
 import { firstBuffer, firstValue } from '../ldap/directory-entry';
 import { directorySettings } from '../ldap/directory-settings';
 import { anyOf, binaryEqualityFilter, equalityFilter } from '../ldap/ldap-filter';
+import type { ActiveDirectoryConfig } from './active-directory.config';
 import { adBindRefused } from './ad-bind-error';
 import { adDirectBindName, parseAdUsername } from './ad-username';
 import { memberOfGroups } from './member-of-groups';
@@ -15,7 +16,7 @@ const BINARY = ['objectGUID', 'objectSid'];
 
 /** Active Directory: logon names and UPNs, objectGUID, userAccountControl, memberOf, bind diagnostics. */
 export function activeDirectoryDialect(opened: OpenedService): DirectoryDialect {
-  const domain = (opened.config.domain as string | undefined) ?? undefined;
+  const { domain } = opened.config as Partial<ActiveDirectoryConfig>;
   const { userIdAttribute, nestedGroupDepth } = directorySettings(opened);
   const byGuid = userIdAttribute.toLowerCase() === 'objectguid';
   return {

@@ -3,6 +3,14 @@ import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'n
 import { Client } from 'ldapts';
 import type { DirectorySettings } from './directory-settings';
 
+/** Clients whose socket closed. ldapts misses the close of a StartTLS-upgraded socket (it watches the plain one). */
+const closedClients = new WeakSet<Client>();
+
+/** Whether the client's connection is still open: a pooled one found closed is replaced, not used. */
+export function isOpen(client: Client): boolean {
+  return client.isConnected && !closedClients.has(client);
+}
+
 export interface ConnectHooks {
   /** Called with the TLS socket of ldaps:// or of the StartTLS upgrade, once its handshake is done. */
   readonly onTls?: (socket: TLSSocket) => void;
@@ -38,8 +46,9 @@ export async function connectDirectory(settings: DirectorySettings, hooks: Conne
   const secure = settings.providerUri.startsWith('ldaps:');
   let connected = false;
   const firstConnection = (): boolean => !connected && (connected = true);
+  const watched = <S extends Socket>(socket: S): S => socket.once('close', () => closedClients.add(client));
   const secureConnect = (...args: unknown[]): TLSSocket => {
-    const socket = (tlsConnect as (...a: unknown[]) => TLSSocket)(...args);
+    const socket = watched((tlsConnect as (...a: unknown[]) => TLSSocket)(...args));
     if (hooks.onTls) socket.once('secureConnect', () => hooks.onTls?.(socket));
     return socket;
   };
@@ -48,7 +57,7 @@ export async function connectDirectory(settings: DirectorySettings, hooks: Conne
     connectTimeout: settings.connectTimeoutMs,
     timeout: settings.timeoutMs,
     ...(secure ? { tlsOptions: tls } : {}),
-    createConnection: ((port: number, host: string) => (firstConnection() ? new Socket().connect({ port, host }) : closedSocket())) as never,
+    createConnection: ((port: number, host: string) => (firstConnection() ? watched(new Socket().connect({ port, host })) : closedSocket())) as never,
     // ldaps:// connects through here (port, host, options); the StartTLS upgrade passes one options
     // object holding the existing socket, which is no new connection.
     createSecureConnection: ((...args: unknown[]) =>
@@ -68,7 +77,12 @@ export async function bindDirectory(client: Client, name: string, password: stri
   await client.bind(name, password);
 }
 
+/**
+ * Unbinds (RFC 4511 §4.3) and closes. On a socket already closed there is nobody to tell, and
+ * ldapts would wait for its operation timeout before giving up on the unbind.
+ */
 export async function closeQuietly(client: Client): Promise<void> {
+  if (closedClients.has(client)) return;
   await client.unbind().catch(() => undefined);
 }
 

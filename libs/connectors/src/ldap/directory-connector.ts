@@ -10,7 +10,7 @@ import { DirectoryTester } from './directory-tester';
 import { plausibleUsername } from './ldap-filter';
 import { ServiceConnections } from './service-connections';
 
-/** RFC 4511 §4.5.1.7: asking for 2 tells "exactly one" from "more than one" without reading more. */
+/** RFC 4511 §4.5.1.4 (sizeLimit): asking for 2 tells "exactly one" from "more than one" without reading more. */
 const USER_SIZE_LIMIT = 2;
 
 /**

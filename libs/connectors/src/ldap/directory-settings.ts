@@ -1,4 +1,5 @@
 import type { OpenedService } from '../connector';
+import type { LdapConfig } from './ldap.config';
 
 /** How to reach and authenticate to a directory: the connection keys LDAP and Active Directory share. */
 export interface DirectorySettings {
@@ -16,9 +17,12 @@ export interface DirectorySettings {
   readonly poolSize: number;
 }
 
-/** The settings of an opened service, whose config was validated (defaults applied) on opening. */
+/**
+ * The settings of an opened service, whose config was validated (defaults applied) on opening;
+ * Active Directory's config has these keys too.
+ */
 export function directorySettings(opened: OpenedService): DirectorySettings {
-  const config = opened.config as Record<string, never>;
+  const config = opened.config as Partial<LdapConfig> & Pick<LdapConfig, 'providerUri' | 'baseDn'>;
   return {
     providerUri: config.providerUri,
     baseDn: config.baseDn,
@@ -27,7 +31,7 @@ export function directorySettings(opened: OpenedService): DirectorySettings {
     caCertificate: config.caCertificate,
     startTls: config.startTls === true,
     nestedGroupDepth: config.nestedGroupDepth ?? 0,
-    userIdAttribute: config.userIdAttribute,
+    userIdAttribute: config.userIdAttribute ?? 'entryUUID',
     connectTimeoutMs: config.connectTimeoutMs ?? 5000,
     timeoutMs: config.timeoutMs ?? 5000,
     poolSize: config.poolSize ?? 4,

@@ -5,6 +5,7 @@ import { firstValue } from './directory-entry';
 import { userBindRefused } from './directory-errors';
 import { directorySettings } from './directory-settings';
 import { equalityFilter, fillUserFilter } from './ldap-filter';
+import type { LdapConfig } from './ldap.config';
 import { memberGroups } from './member-groups';
 
 /** RFC 4530 §2: entryUUID in its string form. */
@@ -12,11 +13,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A plain LDAP directory: users found with the configured filter, groups by their member attribute. */
 export function ldapDialect(opened: OpenedService): DirectoryDialect {
-  const config = opened.config as Record<string, never>;
+  const config = opened.config as Partial<LdapConfig>;
   const { userIdAttribute, nestedGroupDepth } = directorySettings(opened);
-  const template: string = config.userSearchFilter ?? '(uid={username})';
-  const groupSearchBase: string | undefined = config.groupSearchBase;
-  const memberAttribute: string = config.groupMemberAttribute ?? 'member';
+  const template = config.userSearchFilter ?? '(uid={username})';
+  const { groupSearchBase } = config;
+  const memberAttribute = config.groupMemberAttribute ?? 'member';
   return {
     entryAttributes: ['*', userIdAttribute],
     binaryAttributes: [],

@@ -1,5 +1,5 @@
 import type { Client } from 'ldapts';
-import { bindDirectory, closeQuietly, connectDirectory } from './directory-connection';
+import { bindDirectory, closeQuietly, connectDirectory, isOpen } from './directory-connection';
 import { isResultCode } from './directory-errors';
 import type { DirectorySettings } from './directory-settings';
 
@@ -45,7 +45,7 @@ export class ServiceConnections {
   private async acquire(): Promise<Client | undefined> {
     if (this.settings.poolSize === 0 || this.closed) return undefined;
     for (let client = this.idle.pop(); client; client = this.idle.pop()) {
-      if (client.isConnected && (client.isBound || !this.settings.bindDn)) return client;
+      if (isOpen(client) && (client.isBound || !this.settings.bindDn)) return client;
       await this.discard(client);
     }
     if (this.open < this.settings.poolSize) {
