@@ -1,6 +1,8 @@
 import { CommonConfig } from '../config/common.config';
 import { Field } from '../config/field';
 import {
+  ALLOW_INSECURE,
+  BIND_PASSWORD,
   CA_CERTIFICATE,
   CONNECT_TIMEOUT_MS,
   DIRECTORY_URI_CHECK,
@@ -38,21 +40,10 @@ export class ActiveDirectoryConfig extends CommonConfig {
   })
   bindDn?: string;
 
-  @Field({
-    kind: 'string',
-    secret: true,
-    label: 'Bind Password',
-    help: 'The password of the Bind DN account; stored encrypted and never shown again.',
-  })
+  @Field(BIND_PASSWORD)
   bindPassword?: string;
 
-  @Field({
-    kind: 'boolean',
-    default: false,
-    endpoint: true,
-    label: 'Allow Unencrypted LDAP',
-    help: 'Allow plain ldap:// to a remote host without StartTLS, which sends passwords unencrypted; only for trusted networks.',
-  })
+  @Field(ALLOW_INSECURE)
   allowInsecure?: boolean;
 
   @Field(userIdAttributeField('objectGUID', 'The attribute whose value identifies the user for good; objectGUID survives renames and moves.'))

@@ -8,6 +8,21 @@ import type { Check, FieldSpec } from '../config/field';
 export const DIRECTORY_URI_CHECK: Check = (uri: string, config) =>
   ldapUriProblem(uri, config.startTls === true || config.allowInsecure === true, 'use ldaps://, enable startTls, or set allowInsecure to true');
 
+export const BIND_PASSWORD: FieldSpec = {
+  kind: 'string',
+  secret: true,
+  label: 'Bind Password',
+  help: 'The password of the Bind DN account; stored encrypted and never shown again.',
+};
+
+export const ALLOW_INSECURE: FieldSpec = {
+  kind: 'boolean',
+  default: false,
+  endpoint: true,
+  label: 'Allow Unencrypted LDAP',
+  help: 'Allow plain ldap:// to a remote host without StartTLS, which sends passwords unencrypted; only for trusted networks.',
+};
+
 export const START_TLS: FieldSpec = {
   kind: 'boolean',
   default: false,

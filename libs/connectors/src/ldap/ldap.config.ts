@@ -2,6 +2,8 @@ import { CommonConfig } from '../config/common.config';
 import { attributeNameProblem } from '../config/checks';
 import { Field } from '../config/field';
 import {
+  ALLOW_INSECURE,
+  BIND_PASSWORD,
   CA_CERTIFICATE,
   CONNECT_TIMEOUT_MS,
   DIRECTORY_URI_CHECK,
@@ -41,12 +43,7 @@ export class LdapConfig extends CommonConfig {
   })
   bindDn?: string;
 
-  @Field({
-    kind: 'string',
-    secret: true,
-    label: 'Bind Password',
-    help: 'The password of the Bind DN account; stored encrypted and never shown again.',
-  })
+  @Field(BIND_PASSWORD)
   bindPassword?: string;
 
   @Field({
@@ -71,13 +68,7 @@ export class LdapConfig extends CommonConfig {
   @Field(START_TLS)
   startTls?: boolean;
 
-  @Field({
-    kind: 'boolean',
-    default: false,
-    endpoint: true,
-    label: 'Allow Unencrypted LDAP',
-    help: 'Allow plain ldap:// to a remote host without StartTLS, which sends passwords unencrypted; only for trusted networks.',
-  })
+  @Field(ALLOW_INSECURE)
   allowInsecure?: boolean;
 
   @Field(userIdAttributeField('entryUUID', "The attribute whose value identifies the user for good (RFC 4530 entryUUID survives renames and moves)."))
