@@ -1,14 +1,25 @@
 import { CommonConfig } from '../config/common.config';
-import { ldapUriProblem } from '../config/checks';
 import { Field } from '../config/field';
+import {
+  ALLOW_INSECURE,
+  BIND_PASSWORD,
+  CA_CERTIFICATE,
+  CONNECT_TIMEOUT_MS,
+  DIRECTORY_URI_CHECK,
+  NESTED_GROUP_DEPTH,
+  POOL_SIZE,
+  START_TLS,
+  TIMEOUT_MS,
+  userIdAttributeField,
+} from '../ldap/directory-fields';
 
 export class ActiveDirectoryConfig extends CommonConfig {
   @Field({
     kind: 'url',
     required: true,
-    check: (uri: string, config) => ldapUriProblem(uri, config.allowInsecure === true, 'use ldaps:// or set allowInsecure to true'),
+    check: DIRECTORY_URI_CHECK,
     label: 'Provider URI',
-    help: 'The Active Directory URI: ldaps://host, or ldap://host with Allow Unencrypted LDAP.',
+    help: 'The Active Directory URI: ldaps://host, or ldap://host with StartTLS (or Allow Unencrypted LDAP).',
   })
   providerUri: string;
 
@@ -29,20 +40,30 @@ export class ActiveDirectoryConfig extends CommonConfig {
   })
   bindDn?: string;
 
-  @Field({
-    kind: 'string',
-    secret: true,
-    label: 'Bind Password',
-    help: 'The password of the Bind DN account; stored encrypted and never shown again.',
-  })
+  @Field(BIND_PASSWORD)
   bindPassword?: string;
 
-  @Field({
-    kind: 'boolean',
-    default: false,
-    endpoint: true,
-    label: 'Allow Unencrypted LDAP',
-    help: 'Allow plain ldap:// to a remote host, which sends passwords unencrypted; only for trusted networks.',
-  })
+  @Field(ALLOW_INSECURE)
   allowInsecure?: boolean;
+
+  @Field(userIdAttributeField('objectGUID', 'The attribute whose value identifies the user for good; objectGUID survives renames and moves.'))
+  userIdAttribute?: string;
+
+  @Field(CA_CERTIFICATE)
+  caCertificate?: string;
+
+  @Field(START_TLS)
+  startTls?: boolean;
+
+  @Field(NESTED_GROUP_DEPTH)
+  nestedGroupDepth?: number;
+
+  @Field(CONNECT_TIMEOUT_MS)
+  connectTimeoutMs?: number;
+
+  @Field(TIMEOUT_MS)
+  timeoutMs?: number;
+
+  @Field(POOL_SIZE)
+  poolSize?: number;
 }

@@ -94,3 +94,8 @@ export function privateKeyProblem(pem: string): string | undefined {
 export function headerNameProblem(value: string): string | undefined {
   return /^[A-Za-z0-9-]+$/.test(value) ? undefined : 'must be a header name of letters, digits and hyphens';
 }
+
+/** An LDAP attribute description (RFC 4512 §2.5: a descriptor or a numeric OID), used verbatim in filters. */
+export function attributeNameProblem(value: string): string | undefined {
+  return /^([A-Za-z][A-Za-z0-9-]*|[0-9]+(\.[0-9]+)+)$/.test(value) ? undefined : 'must be an LDAP attribute name';
+}

@@ -14,10 +14,10 @@ const problemsOf = (run: () => void): FieldProblem[] => {
 };
 
 describe('requireSecretsOnEndpointChange', () => {
-  it('marks every URL and the TLS switches as endpoints, and nothing else', () => {
+  it('marks every URL, the TLS switches and the trusted CA as endpoints, and nothing else', () => {
     const endpoints = (type: string) => registry.describe(type).fields.filter((field) => field.endpoint).map((field) => field.key);
-    expect(endpoints('ldap')).toEqual(['providerUri', 'startTls', 'allowInsecure']);
-    expect(endpoints('active-directory')).toEqual(['providerUri', 'allowInsecure']);
+    expect(endpoints('ldap')).toEqual(['providerUri', 'startTls', 'allowInsecure', 'caCertificate']);
+    expect(endpoints('active-directory')).toEqual(['providerUri', 'allowInsecure', 'caCertificate', 'startTls']);
     expect(endpoints('oauth2')).toEqual(['providerUri', 'grantEndpoint', 'userIdEndpoint']);
     expect(endpoints('custom')).toEqual(['providerUri']);
   });

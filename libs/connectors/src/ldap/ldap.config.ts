@@ -1,13 +1,24 @@
 import { CommonConfig } from '../config/common.config';
-import { ldapUriProblem } from '../config/checks';
+import { attributeNameProblem } from '../config/checks';
 import { Field } from '../config/field';
+import {
+  ALLOW_INSECURE,
+  BIND_PASSWORD,
+  CA_CERTIFICATE,
+  CONNECT_TIMEOUT_MS,
+  DIRECTORY_URI_CHECK,
+  NESTED_GROUP_DEPTH,
+  POOL_SIZE,
+  START_TLS,
+  TIMEOUT_MS,
+  userIdAttributeField,
+} from './directory-fields';
 
 export class LdapConfig extends CommonConfig {
   @Field({
     kind: 'url',
     required: true,
-    check: (uri: string, config) =>
-      ldapUriProblem(uri, config.startTls === true || config.allowInsecure === true, 'use ldaps://, enable startTls, or set allowInsecure to true'),
+    check: DIRECTORY_URI_CHECK,
     label: 'Provider URI',
     help: 'The LDAP URI: ldaps://host, or ldap://host with StartTLS (or Allow Unencrypted LDAP).',
   })
@@ -32,12 +43,7 @@ export class LdapConfig extends CommonConfig {
   })
   bindDn?: string;
 
-  @Field({
-    kind: 'string',
-    secret: true,
-    label: 'Bind Password',
-    help: 'The password of the Bind DN account; stored encrypted and never shown again.',
-  })
+  @Field(BIND_PASSWORD)
   bindPassword?: string;
 
   @Field({
@@ -49,35 +55,34 @@ export class LdapConfig extends CommonConfig {
 
   @Field({
     kind: 'string',
+    default: 'member',
+    check: attributeNameProblem,
     label: 'Group Member Attribute',
-    help: 'The group attribute that lists its members, such as member or uniqueMember.',
+    help: 'The group attribute that lists its members by DN, such as member or uniqueMember.',
   })
   groupMemberAttribute?: string;
 
-  @Field({
-    kind: 'integer',
-    range: [0, 10],
-    default: 0,
-    label: 'Nested Group Depth',
-    help: 'How many levels of groups within groups to follow; 0 reads direct memberships only.',
-  })
+  @Field(NESTED_GROUP_DEPTH)
   nestedGroupDepth?: number;
 
-  @Field({
-    kind: 'boolean',
-    default: false,
-    endpoint: true,
-    label: 'StartTLS',
-    help: 'Upgrade a plain ldap:// connection to TLS with StartTLS before binding.',
-  })
+  @Field(START_TLS)
   startTls?: boolean;
 
-  @Field({
-    kind: 'boolean',
-    default: false,
-    endpoint: true,
-    label: 'Allow Unencrypted LDAP',
-    help: 'Allow plain ldap:// to a remote host without StartTLS, which sends passwords unencrypted; only for trusted networks.',
-  })
+  @Field(ALLOW_INSECURE)
   allowInsecure?: boolean;
+
+  @Field(userIdAttributeField('entryUUID', "The attribute whose value identifies the user for good (RFC 4530 entryUUID survives renames and moves)."))
+  userIdAttribute?: string;
+
+  @Field(CA_CERTIFICATE)
+  caCertificate?: string;
+
+  @Field(CONNECT_TIMEOUT_MS)
+  connectTimeoutMs?: number;
+
+  @Field(TIMEOUT_MS)
+  timeoutMs?: number;
+
+  @Field(POOL_SIZE)
+  poolSize?: number;
 }
