@@ -13,6 +13,7 @@ import { AuthorizationCodes } from './authorization-codes';
 import { BrowserSessions, sessionCookieName, type BrowserSession } from './browser-sessions';
 import { bindingCookie, bindingCookieName, clearBinding, type BindingMode, type Cookie } from './browser-binding';
 import { Consents } from './consents';
+import { sessionReusable } from './session-reuse';
 import { LoginTransactions, type LoginTransaction } from './login-transactions';
 
 export type LoginPageMode = { mode: 'default' } | { mode: 'css'; url: string };
@@ -183,14 +184,7 @@ export class AuthorizationFlow {
   private async reusableSession(client: AppClient, request: AuthorizationRequest, cookies: Record<string, string>, now: Date) {
     if (request.prompt.includes('login')) return undefined;
     const session = await this.sessions.find(client.environmentId, cookies[sessionCookieName(client.environmentId)], now);
-    if (!session || session.authServiceId !== client.service.id) return undefined;
-    if (request.maxAge !== undefined && session.authTime.getTime() + request.maxAge * 1000 < now.getTime()) return undefined;
-    // An upstream login is only as fresh as the upstream's last word: past the service's token
-    // lifetime the user signs in there again (a disabled directory account stops at once).
-    if (this.connectors.signsInUpstream(client.service.type) && session.authTime.getTime() + client.service.settings.tokenTtl * 1000 < now.getTime()) {
-      return undefined;
-    }
-    return session;
+    return session && sessionReusable(session, request, client, this.connectors.signsInUpstream(client.service.type), now) ? session : undefined;
   }
 
   private async needsConsent(client: AppClient, request: AuthorizationRequest, session: BrowserSession): Promise<boolean> {
