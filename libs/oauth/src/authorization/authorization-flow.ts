@@ -6,6 +6,7 @@ import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
 import { type ErrorCode, InvalidRequestError, OAuthError, RedirectableError, TooManyRequestsError, UnsupportedProviderError } from '../errors';
 import { FormLoginError } from '../login/form-login.error';
+import { refusalPage } from '../login/refusal-page';
 import { FormLogins } from '../login/form-logins';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
@@ -233,13 +234,6 @@ export class AuthorizationFlow {
     if (error instanceof OAuthError) return { kind: 'error-page', error, cookies: [] };
     throw error;
   }
-}
-
-/** How the login page answers a refused sign-in: its code, status and, when trying later helps, Retry-After. */
-function refusalPage(error: FormLoginError | TooManyRequestsError): { status: number; error: ErrorCode; retryAfterSeconds?: number } {
-  if (error instanceof TooManyRequestsError) return { status: 429, error: error.code, retryAfterSeconds: error.retryAfterSeconds };
-  if (error.unavailable) return { status: 503, error: error.code, retryAfterSeconds: error.retryAfterSeconds };
-  return { status: error.code === 'UPSTREAM_REJECTED' ? 400 : 401, error: error.code };
 }
 
 function loginPage(client: AppClient): LoginPageSetting {
