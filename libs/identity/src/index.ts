@@ -6,7 +6,7 @@ export type { AuthenticatedIdentity } from './local/local-identities';
 export { checkPasswordStrength, MIN_PASSWORD_LENGTH } from './local/password-policy';
 export { addressBucket } from './lockout/address-bucket';
 export { addressKey, DEFAULT_LOCKOUT_POLICY, LoginThrottle, subjectKey, unknownSubjectKey, upstreamSubjectKey } from './lockout/login-throttle';
-export { ALWAYS_ALLOWED_ATTRIBUTES, UpstreamIdentities } from './upstream/upstream-identities';
+export { UpstreamIdentities } from './upstream/upstream-identities';
 export type { UpstreamProfile } from './upstream/upstream-identities';
 export type { LockoutPolicy, Reservation, ThrottleKeys, Verification } from './lockout/login-throttle';
 export { IdentityModule } from './identity.module';

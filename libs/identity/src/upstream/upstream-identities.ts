@@ -13,14 +13,6 @@ export interface UpstreamProfile {
   readonly attributes: Readonly<Record<string, unknown>>;
 }
 
-/**
- * Kept in every upstream identity's profile whatever the service allows (docs/gateway.md#upstream-identities):
- * `id` is the user's id at the upstream (the identity's providerUid) and `audience` the auth service
- * the login went through (the service id), the two facts a data link needs to trust the token's user.
- * They replace upstream attributes of the same names.
- */
-export const ALWAYS_ALLOWED_ATTRIBUTES = ['id', 'audience'] as const;
-
 /** Column sizes of `identity`: a longer upstream value is not kept rather than refused. */
 const MAX_USERNAME = 255;
 const MAX_EMAIL = 320;
@@ -121,7 +113,12 @@ interface IdentityRow {
   readonly profile: Record<string, unknown>;
 }
 
-/** The allowed attributes the upstream returned, then `id` and `audience` (ALWAYS_ALLOWED_ATTRIBUTES). */
+/**
+ * The allowed attributes the upstream returned, and the two every profile keeps whatever the
+ * service allows (docs/gateway.md#upstream-identities): `id`, the user's id at the upstream (the
+ * identity's providerUid), and `audience`, the auth service the login went through (its id), the
+ * two facts a data link needs to trust the token's user. They replace upstream attributes of those names.
+ */
 function keptProfile(authServiceId: string, upstream: UpstreamProfile, allowedAttributes: readonly string[]): Record<string, unknown> {
   const profile: Record<string, unknown> = {};
   for (const name of allowedAttributes) {

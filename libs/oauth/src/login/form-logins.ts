@@ -25,7 +25,7 @@ export interface FormLoginAttempt extends PasswordCredentials {
  * client's auth service: the sign-in rate limit first, then the service's connector. The gateway's
  * own identities (`local`) keep their lockout inside LocalIdentities; an upstream login is held to
  * LoginThrottle here (the attempt counted before the upstream is asked, given back on success, as
- * docs/security.md#lockout describes), then its identity found or created (UpstreamIdentities).
+ * docs/gateway.md#rate-limits-and-lockout describes), then its identity found or created (UpstreamIdentities).
  */
 @Injectable()
 export class FormLogins {
