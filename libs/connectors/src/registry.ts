@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
 import { activeDirectoryConnector } from './active-directory/active-directory.connector';
 import { requireSecretsOnEndpointChange } from './config/endpoint-change';
-import { validateConfig, type ValidatedConfig } from './config/validate-config';
+import { validateConfig, validateStoredConfig, type ValidatedConfig } from './config/validate-config';
 import type { ConnectorDefinition, ConnectorDescriptor, ConnectorFactory } from './connector';
 import { ConnectorConfigError } from './connectors.errors';
 import { customConnector } from './custom/custom.connector';
@@ -46,6 +46,11 @@ export class ConnectorRegistry {
    */
   validate(type: string, config: unknown): ValidatedConfig {
     return validateConfig(this.definition(type), config);
+  }
+
+  /** validate, for a stored config about to be opened: see validateStoredConfig. */
+  validateStored(type: string, config: unknown): ValidatedConfig {
+    return validateStoredConfig(this.definition(type), config);
   }
 
   /**

@@ -108,6 +108,14 @@ describe('ServiceConnectors', () => {
     await expect(connectors.open({ ...stored, config: CONFIG } as AuthServiceEntity)).resolves.toMatchObject({ service: { id: stored.id } });
   });
 
+  it('keeps token settings written around the admin API as stored: the token paths read them with fallbacks', async () => {
+    const stored = service({ config: { ...CONFIG, refreshTokenTtl: 2, grantTtl: 0 } });
+    expect((await connectors.open(stored)).service.config).toMatchObject({ refreshTokenTtl: 2, grantTtl: 0, timeoutMs: 2000, tokenTtl: 3600 });
+    // Anything else still refuses, also beside such a setting.
+    const broken = service({ config: { ...CONFIG, refreshTokenTtl: 2, providerUri: 'not a url' } });
+    await expect(connectors.open(broken)).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+  });
+
   it("seals secrets for their one service: another service's sealed value does not open", async () => {
     const stored = service();
     expect(connectors.openSecrets(stored)).toEqual({ sharedSecret: SHARED_SECRET });

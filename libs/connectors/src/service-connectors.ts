@@ -71,7 +71,7 @@ export class ServiceConnectors implements OnApplicationBootstrap, OnApplicationS
     const factory = this.registry.factoryOf(service.type);
     let opened: OpenedService;
     try {
-      const { config, secrets } = this.registry.validate(service.type, { ...service.config, ...this.openSecrets(service) });
+      const { config, secrets } = this.registry.validateStored(service.type, { ...service.config, ...this.openSecrets(service) });
       opened = {
         id: service.id,
         type: service.type,

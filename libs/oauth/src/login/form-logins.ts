@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { ConnectorConfigError, ConnectorError, ServiceConnectors, type Connector, type FormLoginConnector, type LoginContext, type PasswordCredentials } from '@rapidauth/connectors';
+import {
+  ConnectorConfigError,
+  ConnectorError,
+  ServiceConnectors,
+  type Connector,
+  type FormLoginConnector,
+  type LoginContext,
+  type OpenedService,
+  type PasswordCredentials,
+  type UpstreamIdentity,
+} from '@rapidauth/connectors';
 import {
   addressKey,
   IdentityError,
@@ -43,20 +53,24 @@ export class FormLogins {
    */
   async login(attempt: FormLoginAttempt): Promise<AuthenticatedIdentity> {
     const { client, username, password, ip, now } = attempt;
-    const connector = await this.open(client);
+    const credentials: PasswordCredentials = { username, password };
     const context: LoginContext = { environmentId: client.environmentId, ip, now };
-    if (connector.ownLogin) {
-      await this.rateLimits.signIn(client.environmentId, ip, username);
-      return refusing(() => connector.ownLogin!.login({ username, password }, context));
-    }
-    if (!connector.formLogin) throw new UnsupportedProviderError(client.service.type);
-    await this.rateLimits.signIn(client.service.id, ip, username);
-    return refusing(() => this.upstreamLogin(connector, connector.formLogin!, { username, password }, context));
+    return refusing(async () => {
+      const connector = await this.open(client);
+      const { ownLogin, formLogin } = connector;
+      if (ownLogin) {
+        await this.rateLimits.signIn(client.environmentId, ip, username);
+        return ownLogin.login(credentials, context);
+      }
+      if (!formLogin) throw new UnsupportedProviderError(client.service.type);
+      await this.rateLimits.signIn(client.service.id, ip, username);
+      return this.upstreamLogin(connector.service, formLogin, credentials, context);
+    });
   }
 
   private async open(client: AppClient): Promise<Connector> {
     try {
-      return await refusing(() => this.connectors.open(client.service.stored));
+      return await this.connectors.open(client.service.stored);
     } catch (error) {
       // A type without a factory: its logins are refused before they get here (UNSUPPORTED_PROVIDER), and answered so if one does.
       if (error instanceof ConnectorConfigError) throw new UnsupportedProviderError(client.service.type);
@@ -65,18 +79,15 @@ export class FormLogins {
   }
 
   private async upstreamLogin(
-    connector: Connector,
+    service: OpenedService,
     formLogin: FormLoginConnector,
     credentials: PasswordCredentials,
     context: LoginContext,
   ): Promise<AuthenticatedIdentity> {
-    const { service } = connector;
     const keys = { address: addressKey(context.environmentId, context.ip), subject: upstreamSubjectKey(service.id, credentials.username.trim().toLowerCase()) };
     const reserved = await this.throttle.reserve(keys, context.now);
-    if ('lockedUntil' in reserved) {
-      throw new IdentityError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later', { retryAfter: reserved.lockedUntil });
-    }
-    let upstream;
+    if ('lockedUntil' in reserved) throw new FormLoginError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later');
+    let upstream: UpstreamIdentity;
     try {
       upstream = await formLogin.login(credentials, context);
     } catch (error) {
@@ -101,7 +112,7 @@ export class FormLogins {
   }
 }
 
-/** Runs `work`, turning a connector's or the identities' refusal into a FormLoginError. */
+/** Runs `work`, turning a connector's or the gateway identities' refusal into a FormLoginError. */
 async function refusing<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
