@@ -1,4 +1,6 @@
+import type { LoggerService } from '@nestjs/common';
 import type { AuthServiceType } from '@rapidauth/database';
+import type { AuthenticatedIdentity, LocalIdentities } from '@rapidauth/identity';
 import { fieldsOf, type ConfigClass } from './config/field';
 
 export type FieldKind = 'string' | 'url' | 'string[]' | 'boolean' | 'integer' | 'pem' | 'enum' | 'object' | 'object[]';
@@ -30,15 +32,21 @@ export interface ConnectorDescriptor {
   /** The keys every type shares first, then the type's own, in form order. */
   readonly fields: readonly ConfigField[];
   readonly capabilities: readonly ConnectorCapability[];
-  /** Whether users can sign in through this type today (only `local`, whose login is built into the gateway). */
+  /** Whether users can sign in through this type today: it is built (has a factory) and declares a login capability. */
   readonly loginAvailable: boolean;
 }
 
-/** A registry entry: the public descriptor plus the class-validator schema its configs are checked against. */
+/** Builds a type's connector from an opened service; `runtime` is what connectors need from outside the lib. */
+export type ConnectorFactory = (opened: OpenedService, runtime: ConnectorRuntime) => Connector;
+
+/** A registry entry: the public descriptor, the class-validator schema its configs are checked against, and its factory once built. */
 export interface ConnectorDefinition<T extends AuthServiceType = AuthServiceType> {
   readonly descriptor: ConnectorDescriptor & { readonly type: T };
   readonly configClass: ConfigClass;
+  readonly open?: ConnectorFactory;
 }
+
+const LOGIN_CAPABILITIES: readonly ConnectorCapability[] = ['form-login', 'redirect-login', 'saml-post'];
 
 export function defineConnector<T extends AuthServiceType>(definition: {
   type: T;
@@ -46,7 +54,7 @@ export function defineConnector<T extends AuthServiceType>(definition: {
   description: string;
   config: ConfigClass;
   capabilities: readonly ConnectorCapability[];
-  loginAvailable?: boolean;
+  open?: ConnectorFactory;
 }): ConnectorDefinition<T> {
   const fields = fieldsOf(definition.config).map(
     ({ key, kind, required, secret, endpoint, label, help, default: fallback, options }): ConfigField =>
@@ -69,9 +77,10 @@ export function defineConnector<T extends AuthServiceType>(definition: {
       description: definition.description,
       fields: Object.freeze(fields),
       capabilities: Object.freeze([...definition.capabilities]),
-      loginAvailable: definition.loginAvailable ?? false,
+      loginAvailable: definition.open !== undefined && definition.capabilities.some((capability) => LOGIN_CAPABILITIES.includes(capability)),
     }),
     configClass: definition.config,
+    ...(definition.open ? { open: definition.open } : {}),
   };
 }
 
@@ -121,10 +130,28 @@ export interface PasswordCredentials {
   readonly password: string;
 }
 
+/** What a connector gets from outside the lib when it is opened. */
+export interface ConnectorRuntime {
+  /** The gateway's own identities, for the `local` connector. */
+  readonly localIdentities: LocalIdentities;
+  /** Named for the service's type; connectors log `ConnectorError.detail` here, never a secret. */
+  readonly logger: LoggerService;
+}
+
 /** The login form (hosted page and password grant) checks credentials at the upstream. */
 export interface FormLoginConnector {
   /** @throws ConnectorError INVALID_CREDENTIALS, ACCOUNT_DISABLED, IDENTITY_TEMPORARILY_LOCKED, UPSTREAM_UNAVAILABLE, UPSTREAM_REJECTED */
   login(credentials: PasswordCredentials, context: LoginContext): Promise<UpstreamIdentity>;
+}
+
+/**
+ * The login form checked against the gateway's own identities (`local`): the account is the
+ * gateway's, so there is no upstream identity to map, and LocalIdentities keeps its own lockout
+ * (counted in the statement that looks the identity up), so the caller must not count again.
+ */
+export interface OwnLoginConnector {
+  /** @throws IdentityError INVALID_CREDENTIALS, ACCOUNT_DISABLED, IDENTITY_TEMPORARILY_LOCKED */
+  login(credentials: PasswordCredentials, context: LoginContext): Promise<AuthenticatedIdentity>;
 }
 
 /** What a family remembers of its login, for the upstream to confirm at refresh. */
@@ -155,10 +182,15 @@ export interface ConnectionTester {
   test(probe?: PasswordCredentials): Promise<readonly ConnectionCheck[]>;
 }
 
-/** An opened connector: the capabilities its type implements, and `close` for pooled connections. */
+/**
+ * An opened connector: the capabilities its type implements, and `close` for pooled connections.
+ * A `form-login` type implements `formLogin` (an upstream checks the password) or, for `local`
+ * only, `ownLogin`.
+ */
 export interface Connector {
   readonly service: OpenedService;
   readonly formLogin?: FormLoginConnector;
+  readonly ownLogin?: OwnLoginConnector;
   readonly refresh?: RefreshConnector;
   readonly tester?: ConnectionTester;
   /** Releases what the connector holds (pooled LDAP connections); called when its cache entry is dropped. */

@@ -1,9 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ConnectorRegistry, ConnectorsModule } from '.';
+import { ClusterNotifications } from '@rapidauth/database';
+import { Vault } from '@rapidauth/vault';
+import { DataSource } from 'typeorm';
+import { ConnectorRegistry, ConnectorsModule, ServiceConnectors } from '.';
+
+/** What the apps provide globally (TypeORM's DataSource, the notifications, the vault), as stand-ins. */
+@Global()
+@Module({
+  providers: [
+    { provide: DataSource, useValue: {} },
+    { provide: ClusterNotifications, useValue: {} },
+    { provide: Vault, useValue: new Vault({ keyId: 'k1', key: randomBytes(32) }) },
+  ],
+  exports: [DataSource, ClusterNotifications, Vault],
+})
+class AppGlobals {}
 
 describe('ConnectorsModule', () => {
-  it('provides the registry to importing modules', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [ConnectorsModule] }).compile();
+  it('provides the registry and the opened connectors to importing modules', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [AppGlobals, ConnectorsModule] }).compile();
     expect(moduleRef.get(ConnectorRegistry).describe('local').type).toBe('local');
+    expect(moduleRef.get(ServiceConnectors)).toBeInstanceOf(ServiceConnectors);
   });
 });

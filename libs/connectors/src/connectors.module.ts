@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@rapidauth/identity';
+import { TenancyModule } from '@rapidauth/tenancy';
 import { ConnectorRegistry } from './registry';
+import { ServiceConnectors } from './service-connectors';
 
-@Module({ providers: [ConnectorRegistry], exports: [ConnectorRegistry] })
+/** The connector catalogue, and the opened connectors of stored services (the Vault comes from the global VaultModule). */
+@Module({ imports: [IdentityModule, TenancyModule], providers: [ConnectorRegistry, ServiceConnectors], exports: [ConnectorRegistry, ServiceConnectors] })
 export class ConnectorsModule {}

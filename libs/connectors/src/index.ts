@@ -5,10 +5,13 @@ export type {
   Connector,
   ConnectorCapability,
   ConnectorDescriptor,
+  ConnectorFactory,
+  ConnectorRuntime,
   FieldKind,
   FormLoginConnector,
   LoginContext,
   OpenedService,
+  OwnLoginConnector,
   PasswordCredentials,
   RefreshConnector,
   StoredUpstreamLogin,
@@ -19,5 +22,6 @@ export { ConnectorConfigError, ConnectorError } from './connectors.errors';
 export type { ConnectorErrorCode } from './connectors.errors';
 export type { FieldProblem } from './connectors.errors';
 export { ConnectorRegistry } from './registry';
+export { ServiceConnectors } from './service-connectors';
 export type { ValidatedConfig } from './config/validate-config';
 export { ConnectorsModule } from './connectors.module';

@@ -1,8 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
-import { ConnectorConfigError, ConnectorRegistry, type FieldProblem } from '.';
+import { Logger } from '@nestjs/common';
+import type { LocalIdentities } from '@rapidauth/identity';
+import { ConnectorConfigError, ConnectorRegistry, type Connector, type ConnectorCapability, type ConnectorRuntime, type FieldProblem, type OpenedService } from '.';
 
 const registry = new ConnectorRegistry();
 const CERTIFICATE = readFileSync(join(__dirname, 'saml/fixtures/idp-certificate.pem'), 'utf8');
@@ -102,13 +104,58 @@ function problemsOf(action: () => unknown): readonly FieldProblem[] {
   throw new Error('expected a ConnectorConfigError');
 }
 const fieldsOf = (problems: readonly FieldProblem[]) => problems.map((problem) => problem.field);
+const hasFactory = (type: AuthServiceType) => {
+  try {
+    registry.factoryOf(type);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('ConnectorRegistry', () => {
-  it('lists every type once, in the entity order, and only local can log in today', () => {
+  it('lists every type once, in the entity order; a type can log in once it has a factory and declares a login', () => {
     expect(registry.types().map((descriptor) => descriptor.type)).toEqual([...AUTH_SERVICE_TYPES]);
-    expect(registry.types().filter((descriptor) => descriptor.loginAvailable).map((descriptor) => descriptor.type)).toEqual(['local']);
+    for (const { type, capabilities, loginAvailable } of registry.types()) {
+      expect(loginAvailable).toBe(hasFactory(type) && capabilities.some((capability) => ['form-login', 'redirect-login', 'saml-post'].includes(capability)));
+    }
     expect(registry.isLoginAvailable('local')).toBe(true);
-    expect(registry.isLoginAvailable('ldap')).toBe(false);
+    // The redirect and SAML logins come with the next issue.
+    for (const type of ['saml-redirect', 'saml-post', 'oauth2', 'oidc', 'saml-wrap', 'facebook'] as const) expect(registry.isLoginAvailable(type)).toBe(false);
+  });
+
+  it('tells upstream types from the gateway own identities', () => {
+    expect(AUTH_SERVICE_TYPES.filter((type) => !registry.signsInUpstream(type))).toEqual(['local']);
+  });
+
+  it('refuses to hand out a factory a type does not have', () => {
+    expect(fieldsOf(problemsOf(() => registry.factoryOf('saml-post')))).toEqual(['type']);
+  });
+
+  describe.each(AUTH_SERVICE_TYPES.filter(hasFactory))('the %s factory', (type) => {
+    /** Where each declared capability is implemented on the opened connector. */
+    const IMPLEMENTED_BY: Record<ConnectorCapability, (connector: Connector) => boolean> = {
+      'form-login': (connector) => typeof (connector.formLogin ?? connector.ownLogin)?.login === 'function',
+      refresh: (connector) => typeof connector.refresh?.refresh === 'function',
+      // No interface yet (the next issue): a type declaring these cannot have a factory.
+      'redirect-login': () => false,
+      'saml-post': () => false,
+      logout: () => false,
+    };
+
+    it('implements every capability its type declares', async () => {
+      const { config, secrets } = registry.validate(type, { ...minimal(type), ...SECRETS[type] });
+      const opened: OpenedService = { id: randomUUID(), type, organizationId: randomUUID(), environmentId: randomUUID(), config, secrets, updatedAt: new Date() };
+      const runtime: ConnectorRuntime = { localIdentities: {} as LocalIdentities, logger: new Logger(`connector:${type}`) };
+      const connector = registry.factoryOf(type)(opened, runtime);
+      try {
+        expect(connector.service).toBe(opened);
+        const declared = registry.describe(type).capabilities;
+        expect(declared.filter((capability) => !IMPLEMENTED_BY[capability](connector))).toEqual([]);
+      } finally {
+        await connector.close();
+      }
+    });
   });
 
   it('rejects an unknown type on the type field, listing the valid ones', () => {

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
 import { activeDirectoryConnector } from './active-directory/active-directory.connector';
 import { requireSecretsOnEndpointChange } from './config/endpoint-change';
-import { validateConfig, type ValidatedConfig } from './config/validate-config';
-import type { ConnectorDefinition, ConnectorDescriptor } from './connector';
+import { validateConfig, validateStoredConfig, type ValidatedConfig } from './config/validate-config';
+import type { ConnectorDefinition, ConnectorDescriptor, ConnectorFactory } from './connector';
 import { ConnectorConfigError } from './connectors.errors';
 import { customConnector } from './custom/custom.connector';
 import { facebookConnector } from './facebook/facebook.connector';
@@ -28,7 +28,7 @@ const CONNECTORS: { readonly [T in AuthServiceType]: ConnectorDefinition<T> } = 
   custom: customConnector,
 };
 
-/** The connector types, their config schemas, and config validation (on save and again on open). */
+/** The connector types, their config schemas and factories, and config validation (on save and again on open: ServiceConnectors). */
 @Injectable()
 export class ConnectorRegistry {
   types(): readonly ConnectorDescriptor[] {
@@ -48,6 +48,11 @@ export class ConnectorRegistry {
     return validateConfig(this.definition(type), config);
   }
 
+  /** validate, for a stored config about to be opened: see validateStoredConfig. */
+  validateStored(type: string, config: unknown): ValidatedConfig {
+    return validateStoredConfig(this.definition(type), config);
+  }
+
   /**
    * Refuses a config change that moves an endpoint without giving the stored secrets again
    * (ConnectorConfigError naming each `config.<secretKey>`); see requireSecretsOnEndpointChange.
@@ -58,6 +63,21 @@ export class ConnectorRegistry {
 
   isLoginAvailable(type: string): boolean {
     return this.describe(type).loginAvailable;
+  }
+
+  /**
+   * Whether the type's users sign in at an upstream (every type but `local`, the gateway's own
+   * identities): such a login is only as fresh as the upstream's last word on it.
+   */
+  signsInUpstream(type: string): boolean {
+    return this.describe(type).type !== 'local';
+  }
+
+  /** @throws ConnectorConfigError on `type` when the type is unknown or its connector is not built yet. */
+  factoryOf(type: string): ConnectorFactory {
+    const { open } = this.definition(type);
+    if (!open) throw new ConnectorConfigError([{ field: 'type', message: `${type} services cannot be opened yet` }]);
+    return open;
   }
 
   private definition(type: string): ConnectorDefinition {

@@ -117,7 +117,7 @@ export class GrantLogins implements PasswordGrantExtension {
   /** Grant logins take their token settings from the environment's built-in `local` service. */
   private async localService(client: AppClient): Promise<ResolvedService> {
     const service = await this.dataSource.manager.findOneByOrFail(AuthServiceEntity, { environmentId: client.environmentId, type: 'local' });
-    return { id: service.id, type: service.type, name: service.name, settings: serviceTokenSettings(service.config) };
+    return { id: service.id, type: service.type, name: service.name, settings: serviceTokenSettings(service.config), stored: service };
   }
 
   /** One audit event per attempt on an existing grant (unknown keys name nothing to audit). Never the secret. */

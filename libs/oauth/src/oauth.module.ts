@@ -13,6 +13,7 @@ import { AuthorizationCodes } from './authorization/authorization-codes';
 import { AuthorizationFlow } from './authorization/authorization-flow';
 import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
+import { FormLogins } from './login/form-logins';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
 import { Logout } from './session/logout';
@@ -68,6 +69,7 @@ const SERVICES = [
   AuthorizationCodes,
   Consents,
   AuthorizationFlow,
+  FormLogins,
   RefreshTokens,
   IdTokenMinter,
   UserInfo,

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { CheckTarget } from '@rapidauth/access';
-import { ConnectorRegistry } from '@rapidauth/connectors';
+import { ConnectorRegistry, ServiceConnectors } from '@rapidauth/connectors';
 import { AuthServiceEntity, EnvironmentEntity, OrganizationEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyError } from '@rapidauth/tenancy';
-import { Vault } from '@rapidauth/vault';
 import { DataSource, IsNull } from 'typeorm';
 import { PermissionCheck } from '../auth/permission-check';
 import { listPage, type ListResponse } from '../http/list-query.dto';
@@ -30,8 +29,8 @@ const AUTH_SERVICE_RESOURCE: ResourceKind<AuthServiceEntity> = {
 
 /**
  * Auth services: configured connectors of an environment or a whole organization. Each config
- * is validated by its connector type's schema; secret settings are sealed by the vault and never
- * returned. Changes reach every gateway instance at once (TenancyChanges).
+ * is validated by its connector type's schema; secret settings are sealed (ServiceConnectors) and
+ * never returned. Changes reach every gateway instance at once (TenancyChanges).
  */
 @Injectable()
 export class AuthServicesService {
@@ -42,7 +41,7 @@ export class AuthServicesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: ConnectorRegistry,
-    private readonly vault: Vault,
+    private readonly connectors: ServiceConnectors,
     private readonly permissions: PermissionCheck,
     private readonly changes: TenancyChanges,
     private readonly refreshTokens: RefreshTokens,
@@ -70,7 +69,7 @@ export class AuthServicesService {
         description: input.description ?? null,
         type: input.type,
         config,
-        encryptedSecrets: this.seal(id, secrets),
+        encryptedSecrets: this.connectors.sealSecrets(id, secrets),
         enabled: input.enabled ?? true,
       }),
     );
@@ -101,7 +100,7 @@ export class AuthServicesService {
   async update(context: RequestContext, id: string, input: UpdateAuthServiceDto): Promise<AuthServiceDto> {
     const service = await this.services.find(id);
     if (input.config) {
-      const storedSecrets = this.openSecrets(service);
+      const storedSecrets = this.connectors.openSecrets(service);
       this.registry.requireSecretsOnEndpointChange(service.type, service.config, input.config, Object.keys(storedSecrets));
       const merged: Record<string, unknown> = { ...service.config, ...storedSecrets };
       for (const [key, value] of Object.entries(input.config)) {
@@ -110,7 +109,7 @@ export class AuthServicesService {
       }
       const { config, secrets } = this.registry.validate(service.type, merged);
       service.config = config;
-      service.encryptedSecrets = this.seal(service.id, secrets);
+      service.encryptedSecrets = this.connectors.sealSecrets(service.id, secrets);
     }
     if (input.name !== undefined) service.name = input.name;
     if (input.description !== undefined) service.description = input.description;
@@ -157,15 +156,6 @@ export class AuthServicesService {
     return { organizationId, environmentId: null, target: { type: 'organization', id: organizationId } };
   }
 
-  /** Sealed for this one service: a sealed value copied onto another row does not open. */
-  private seal(id: string, secrets: Record<string, string>): string | null {
-    return Object.keys(secrets).length === 0 ? null : this.vault.seal(JSON.stringify(secrets), `auth-service:${id}`);
-  }
-
-  private openSecrets(service: AuthServiceEntity): Record<string, string> {
-    return service.encryptedSecrets ? JSON.parse(this.vault.open(service.encryptedSecrets, `auth-service:${service.id}`).toString('utf8')) : {};
-  }
-
   /** Explicit mapping: secret settings are named, never returned. */
   private toDto(service: AuthServiceEntity): AuthServiceDto {
     return {
@@ -175,7 +165,7 @@ export class AuthServicesService {
       type: service.type,
       scope: service.environmentId ? { environmentId: service.environmentId } : { organizationId: service.organizationId },
       config: service.config,
-      secretsSet: Object.keys(this.openSecrets(service)).sort(),
+      secretsSet: Object.keys(this.connectors.openSecrets(service)).sort(),
       enabled: service.enabled,
       loginAvailable: this.registry.isLoginAvailable(service.type),
       createdAt: service.createdAt,

@@ -6,6 +6,8 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   IDENTITY_TEMPORARILY_LOCKED: 'Too many failed sign-ins. Try again in a few minutes.',
   ACCOUNT_DISABLED: 'This account is disabled.',
   RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
+  UPSTREAM_UNAVAILABLE: 'Sign-in is unavailable right now. Try again in a moment.',
+  UPSTREAM_REJECTED: 'Your sign-in was refused by your organization. Contact your administrator.',
 };
 
 export function loginPage(input: {

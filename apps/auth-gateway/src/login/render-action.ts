@@ -32,7 +32,7 @@ export function renderAction(response: Response, action: AuthorizationAction, op
       });
       if (action.retryAfterSeconds) response.setHeader('Retry-After', String(action.retryAfterSeconds));
       response
-        .status(action.retryAfterSeconds ? 429 : action.error ? 401 : 200)
+        .status(action.status)
         .type('html')
         .send(loginPage({ loginTx: action.loginTx, client: action.client, cssUrl, error: action.error, username: action.username }));
       return;

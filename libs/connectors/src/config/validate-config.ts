@@ -11,6 +11,34 @@ export interface ValidatedConfig {
   secrets: Record<string, string>;
 }
 
+/**
+ * The token settings every service carries. They are read where they are used, with fallbacks
+ * (serviceTokenSettings in libs/tenancy), and no connector reads them.
+ */
+const TOKEN_SETTING_KEYS: readonly string[] = ['refreshReuseGraceSeconds', 'loginPage', 'grantTtl', 'tokenTtl', 'allowRefreshTokens', 'refreshTokenTtl'];
+
+/** The top-level config key a problem is about (`config.headerMappings[0].header` → `headerMappings`). */
+const keyOf = (problem: FieldProblem) => problem.field.slice('config.'.length).split(/[.[]/)[0];
+
+/**
+ * A stored config checked again before it is opened: as validateConfig, except that token settings
+ * the save-time rules refuse (written around the admin API) are kept as stored. The token paths
+ * read them with their fallbacks; refusing the connector for them would stop every login through
+ * the service. Any other problem still refuses.
+ */
+export function validateStoredConfig(definition: ConnectorDefinition, input: unknown): ValidatedConfig {
+  try {
+    return validateConfig(definition, input);
+  } catch (error) {
+    if (!(error instanceof ConnectorConfigError) || !isRecord(input)) throw error;
+    const keys = new Set(error.fields.map(keyOf));
+    if (![...keys].every((key) => TOKEN_SETTING_KEYS.includes(key))) throw error;
+    const validated = validateConfig(definition, Object.fromEntries(Object.entries(input).filter(([key]) => !keys.has(key))));
+    const stored = Object.fromEntries(Object.entries(input).filter(([key]) => keys.has(key)));
+    return { config: { ...validated.config, ...structuredClone(stored) }, secrets: validated.secrets };
+  }
+}
+
 /** Checks a whole config against the connector's schema; throws listing every problem. */
 export function validateConfig(definition: ConnectorDefinition, input: unknown): ValidatedConfig {
   if (!isRecord(input)) throw new ConnectorConfigError([{ field: 'config', message: 'config must be an object' }]);
@@ -27,7 +55,7 @@ function schemaProblems(definition: ConnectorDefinition, input: Record<string, u
   });
   const order = definition.descriptor.fields.map((field) => field.key);
   const rank = (problem: FieldProblem) => {
-    const index = order.indexOf(problem.field.slice('config.'.length).split(/[.[]/)[0]);
+    const index = order.indexOf(keyOf(problem));
     return index === -1 ? order.length : index;
   };
   const type = definition.descriptor.type;

@@ -34,6 +34,14 @@ export const subjectKey = (kind: string, id: string) => `${kind}:${id}`;
 export const unknownSubjectKey = (scope: string, normalizedLogin: string) =>
   `unknown:${createHash('sha256').update(`${scope}\0${normalizedLogin}`).digest('hex')}`;
 
+/**
+ * The key of a login at an upstream service (LDAP, AD, an adaptor): the gateway holds no identity
+ * to name before the upstream answers, so the subject is the service and the normalized login,
+ * hashed like unknownSubjectKey (what was typed is not stored).
+ */
+export const upstreamSubjectKey = (serviceId: string, normalizedLogin: string) =>
+  `upstream:${createHash('sha256').update(`${serviceId}\0${normalizedLogin}`).digest('hex')}`;
+
 /** An attempt allowed to check its password; `subjectSeen` is the subject's count including it. */
 export interface Reservation {
   readonly keys: ThrottleKeys;
@@ -125,10 +133,7 @@ export class LoginThrottle {
     const counted: ThrottleKeys = { address: keys.address, subject: row.subject_key };
     const locks = [row.address_locked_until, row.subject_locked_until].filter((until): until is Date => until !== null);
     if (locks.length === 0) return { found, reserved: { keys: counted, subjectSeen: row.subject_failures } };
-    const takenBack = [...(row.address_locked_until ? [] : [counted.address]), ...(row.subject_locked_until ? [] : [counted.subject])];
-    if (takenBack.length > 0) {
-      await this.dataSource.query(`UPDATE "login_throttle" SET "failures" = GREATEST("failures" - 1, 0) WHERE "key" = ANY($1)`, [takenBack]);
-    }
+    await this.takeBack([...(row.address_locked_until ? [] : [counted.address]), ...(row.subject_locked_until ? [] : [counted.subject])]);
     return { found, reserved: { lockedUntil: new Date(Math.max(...locks.map((until) => until.getTime()))) } };
   }
 
@@ -151,6 +156,19 @@ export class LoginThrottle {
   async release(reservation: Reservation, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): Promise<void> {
     const { sql, params } = this.releaseStatement(reservation, 1, policy);
     await this.dataSource.query(sql, params);
+  }
+
+  /**
+   * Gives back the attempt itself, and nothing more, when it never got an answer on its password
+   * (an upstream that could not be reached): unlike release, failures before it stay counted.
+   */
+  async cancel(reservation: Reservation): Promise<void> {
+    await this.takeBack([reservation.keys.address, reservation.keys.subject]);
+  }
+
+  private async takeBack(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.dataSource.query(`UPDATE "login_throttle" SET "failures" = GREATEST("failures" - 1, 0) WHERE "key" = ANY($1)`, [keys]);
   }
 
   /** Drops counters whose window and lock are both over. */

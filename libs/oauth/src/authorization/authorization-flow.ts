@@ -1,17 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { ConnectorRegistry } from '@rapidauth/connectors';
-import { IdentityError, LocalIdentities } from '@rapidauth/identity';
 import type { LoginPageSetting } from '@rapidauth/tenancy';
 import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
 import { type ErrorCode, InvalidRequestError, OAuthError, RedirectableError, TooManyRequestsError, UnsupportedProviderError } from '../errors';
+import { FormLoginError } from '../login/form-login.error';
+import { refusalPage } from '../login/refusal-page';
+import { FormLogins } from '../login/form-logins';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
 import { AuthorizationCodes } from './authorization-codes';
 import { BrowserSessions, sessionCookieName, type BrowserSession } from './browser-sessions';
 import { bindingCookie, bindingCookieName, clearBinding, type BindingMode, type Cookie } from './browser-binding';
 import { Consents } from './consents';
+import { sessionReusable } from './session-reuse';
 import { LoginTransactions, type LoginTransaction } from './login-transactions';
 
 export type LoginPageMode = { mode: 'default' } | { mode: 'css'; url: string };
@@ -26,6 +29,8 @@ export type AuthorizationAction = { readonly cookies: Cookie[] } & (
       client: AppClient;
       request: AuthorizationRequest;
       page: LoginPageMode;
+      /** 200 for the form, else the refusal's: 401 credentials, 400 refused upstream, 429 rate limited, 503 upstream unavailable. */
+      status: number;
       error?: ErrorCode;
       retryAfterSeconds?: number;
       username?: string;
@@ -48,7 +53,7 @@ export class AuthorizationFlow {
     private readonly transactions: LoginTransactions,
     private readonly codes: AuthorizationCodes,
     private readonly consents: Consents,
-    private readonly identities: LocalIdentities,
+    private readonly formLogins: FormLogins,
     private readonly rateLimits: RateLimits,
     private readonly connectors: ConnectorRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -84,7 +89,7 @@ export class AuthorizationFlow {
       return { kind: 'redirect', location: location.toString(), cookies: binding };
     }
     const { loginTx, cookies: binding } = await this.begin(client, request, now);
-    return { kind: 'login-page', loginTx, client, request, page, cookies: binding };
+    return { kind: 'login-page', loginTx, client, request, page, status: 200, cookies: binding };
   }
 
   /** POST /v3/oauth/login from our page or a custom hosted page. */
@@ -108,9 +113,8 @@ export class AuthorizationFlow {
     let session: BrowserSession;
     try {
       const password = text(form.password);
-      if (!username || !password) throw new IdentityError('INVALID_CREDENTIALS', 'enter your username and password');
-      await this.rateLimits.signIn(client.environmentId, ip, username);
-      const user = await this.identities.authenticate({ environmentId: client.environmentId, login: username, password, ip }, now);
+      if (!username || !password) throw new FormLoginError('INVALID_CREDENTIALS', 'enter your username and password');
+      const user = await this.formLogins.login({ client, username, password, ip, now });
       const started = this.sessions.prepare(
         { environmentId: client.environmentId, ...user, authServiceId: client.service.id, authTime: now },
         now,
@@ -143,15 +147,14 @@ export class AuthorizationFlow {
       if (code === undefined) return this.failure(new InvalidRequestError('this sign-in was already completed', { code: 'INVALID_STATE' }));
       return { kind: 'redirect', location: this.redirectTo(transaction.request, { code }), cookies: [sessionCookie, clearBinding(transaction.id, bindingMode(client))] };
     } catch (error) {
-      if (!(error instanceof IdentityError || error instanceof TooManyRequestsError)) throw error;
+      if (!(error instanceof FormLoginError || error instanceof TooManyRequestsError)) throw error;
       if (page.mode === 'hosted') {
         const location = new URL(page.url);
         location.searchParams.set('login_tx', loginTx);
         location.searchParams.set('error', error.code);
         return { kind: 'redirect', location: location.toString(), cookies: [] };
       }
-      const retryAfterSeconds = error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined;
-      return { kind: 'login-page', loginTx, client, request: transaction.request, page, error: error.code, retryAfterSeconds, username, cookies: [] };
+      return { kind: 'login-page', loginTx, client, request: transaction.request, page, ...refusalPage(error), username, cookies: [] };
     }
   }
 
@@ -182,9 +185,7 @@ export class AuthorizationFlow {
   private async reusableSession(client: AppClient, request: AuthorizationRequest, cookies: Record<string, string>, now: Date) {
     if (request.prompt.includes('login')) return undefined;
     const session = await this.sessions.find(client.environmentId, cookies[sessionCookieName(client.environmentId)], now);
-    if (!session || session.authServiceId !== client.service.id) return undefined;
-    if (request.maxAge !== undefined && session.authTime.getTime() + request.maxAge * 1000 < now.getTime()) return undefined;
-    return session;
+    return session && sessionReusable(session, request, client, this.connectors.signsInUpstream(client.service.type), now) ? session : undefined;
   }
 
   private async needsConsent(client: AppClient, request: AuthorizationRequest, session: BrowserSession): Promise<boolean> {

@@ -128,5 +128,5 @@ export class ClientResolver {
 }
 
 function toResolvedService(entity: AuthServiceEntity): ResolvedService {
-  return { id: entity.id, type: entity.type, name: entity.name, settings: serviceTokenSettings(entity.config) };
+  return { id: entity.id, type: entity.type, name: entity.name, settings: serviceTokenSettings(entity.config), stored: entity };
 }

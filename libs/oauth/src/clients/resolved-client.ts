@@ -1,4 +1,4 @@
-import type { TokenEndpointAuthMethod } from '@rapidauth/database';
+import type { AuthServiceEntity, TokenEndpointAuthMethod } from '@rapidauth/database';
 import type { ServiceTokenSettings } from '@rapidauth/tenancy';
 
 /** The auth service a request goes through, with its token settings resolved. */
@@ -7,6 +7,8 @@ export interface ResolvedService {
   readonly type: string;
   readonly name: string;
   readonly settings: ServiceTokenSettings;
+  /** The stored row, cached with the client, for ServiceConnectors.open (which keeps one connector per row version). */
+  readonly stored: AuthServiceEntity;
 }
 
 /**

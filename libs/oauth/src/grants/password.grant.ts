@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConnectorRegistry } from '@rapidauth/connectors';
-import { IdentityError, LocalIdentities } from '@rapidauth/identity';
 import { DataSource } from 'typeorm';
-import { InvalidGrantError, UnauthorizedClientError } from '../errors';
-import { RateLimits } from '../rate-limit/rate-limits';
+import { InvalidGrantError, ServiceUnavailableError, UnauthorizedClientError } from '../errors';
+import { FormLoginError } from '../login/form-login.error';
+import { FormLogins } from '../login/form-logins';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
@@ -27,9 +27,8 @@ export class PasswordGrant implements GrantType {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly identities: LocalIdentities,
+    private readonly formLogins: FormLogins,
     private readonly refreshTokens: RefreshTokens,
-    private readonly rateLimits: RateLimits,
     private readonly connectors: ConnectorRegistry,
     @Optional() @Inject(PASSWORD_GRANT_EXTENSION) private readonly extension?: PasswordGrantExtension,
   ) {}
@@ -52,13 +51,14 @@ export class PasswordGrant implements GrantType {
     if (this.extension?.handles(params.username)) {
       return this.extension.login(request, { username: params.username, password: params.password });
     }
-    await this.rateLimits.signIn(client.environmentId, ip, params.username);
     let user;
     try {
-      user = await this.identities.authenticate({ environmentId: client.environmentId, login: params.username, password: params.password, ip }, now);
+      user = await this.formLogins.login({ client, username: params.username, password: params.password, ip, now });
     } catch (error) {
-      if (error instanceof IdentityError) throw new InvalidGrantError(error.message, { code: error.code });
-      throw error;
+      if (!(error instanceof FormLoginError)) throw error;
+      // RFC 6749 §5.2 has no error for an upstream that cannot be asked: temporarily_unavailable, as for the database.
+      if (error.unavailable) throw new ServiceUnavailableError({ code: error.code, retryAfterSeconds: error.retryAfterSeconds });
+      throw new InvalidGrantError(error.message, { code: error.code });
     }
     const { family, refreshToken } = await this.dataSource.transaction((manager) =>
       this.refreshTokens.beginLogin(manager, client, { ...user, authServiceId: client.service.id, scope, authTime: now }),

@@ -34,8 +34,9 @@ export class RateLimits {
     await this.enforce(authenticated ? `token:${clientId}` : `token:${clientId}:unauthenticated`, this.token);
   }
 
-  async signIn(environmentId: string, ip: string, username: string): Promise<void> {
-    await this.enforce(`login:${environmentId}:${addressBucket(ip)}:${username.trim().toLowerCase()}`, this.login);
+  /** `scope`: the environment of its own identities, an upstream auth service, or `management`. */
+  async signIn(scope: string, ip: string, username: string): Promise<void> {
+    await this.enforce(`login:${scope}:${addressBucket(ip)}:${username.trim().toLowerCase()}`, this.login);
   }
 
   /** Per address: each authorization request may store a login transaction before anyone signs in. */
