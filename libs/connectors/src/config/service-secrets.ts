@@ -1,7 +1,7 @@
-import type { Vault } from '@rapidauth/vault';
+import { SEALED_PURPOSES, type Vault } from '@rapidauth/vault';
 
-/** The vault purpose of a service's secrets: a sealed value copied onto another row does not open. */
-const purposeOf = (serviceId: string) => `auth-service:${serviceId}`;
+/** Sealed for this one service: a sealed value copied onto another row does not open. */
+const purposeOf = SEALED_PURPOSES.authServiceSecrets;
 
 /** A service's secret settings, sealed as one JSON object; null when it has none. */
 export function sealServiceSecrets(vault: Vault, serviceId: string, secrets: Readonly<Record<string, string>>): string | null {
