@@ -58,7 +58,7 @@ describe('admin API: groups', () => {
       role: 'viewer',
       target: { type: 'organization', id: other.organization.id },
     });
-    expect(outside).toMatchObject({ status: 400, body: { fields: [expect.objectContaining({ field: 'target' })] } });
+    expect(outside).toMatchObject({ status: 400, body: { error: 'invalid_request', code: 'INVALID_PARAMETER', fields: [expect.objectContaining({ field: 'target' })] } });
     const platform = await api('POST', '/v1/authorities', { principal: { type: 'group', id: group }, role: 'viewer', target: { type: 'platform' } });
     expect(platform.status).toBe(400);
   });

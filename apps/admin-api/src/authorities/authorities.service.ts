@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { AccessControl, type EffectiveAuthority, type Principal, type Target } from '@rapidauth/access';
 import { AdminGroupEntity, AdminUserEntity, AuthorityEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
-import { NotFoundError } from '@rapidauth/oauth';
-import { TenancyError } from '@rapidauth/tenancy';
+import { InvalidRequestError, NotFoundError } from '@rapidauth/oauth';
 import { DataSource } from 'typeorm';
 import { AdminPrivileges } from '../admins/admin-privileges';
 import { PlatformOwners } from '../admins/platform-owners';
@@ -108,7 +107,7 @@ export class AuthoritiesService {
       const group = uuid ? await manager.findOneBy(AdminGroupEntity, { id: principal.id }) : null;
       if (!group) throw new NotFoundError('principal not found', { field: 'principal.id' });
       const inside = group.organizationId === null || (target.type !== 'platform' && (await this.access.isBeneath(target, group.organizationId)));
-      if (!inside) throw new TenancyError('INVALID_CLIENT_SETTINGS', "a group only gets authorities inside its own organization", 'target');
+      if (!inside) throw new InvalidRequestError("a group only gets authorities inside its own organization", { field: 'target' });
       return;
     }
     const exists =

@@ -40,8 +40,8 @@ function safeDescription(description: string): string {
 export class InvalidRequestError extends OAuthError {
   readonly error = 'invalid_request';
   readonly status = 400;
-  constructor(description: string, options: Options = {}) {
-    super(description, { code: options.code ?? 'INVALID_PARAMETER', detail: options.detail });
+  constructor(description: string, options: Options & { field?: string } = {}) {
+    super(description, { code: options.code ?? 'INVALID_PARAMETER', detail: options.detail, field: options.field });
   }
 }
 
