@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditLog } from '@rapidauth/access';
+import { ConnectorRegistry, ServiceConnectors, type ConnectionCheck, type OpenedService, type PasswordCredentials } from '@rapidauth/connectors';
+import type { AuthServiceType } from '@rapidauth/database';
+import { PermissionCheck } from '../auth/permission-check';
+import { auditedBy, type RequestContext } from '../http/request-context';
+import type { ConnectionTestDto, TestNewAuthServiceDto, TestStoredAuthServiceDto } from './auth-service-test.dto';
+import { NoConnectionTestError } from './auth-service-test.errors';
+import { AuthServicesService } from './auth-services.service';
+
+/** However slow the upstream, the admin's request gets its answer (each connector's own timeouts apply within). */
+const TEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Connection tests (dry runs) of an auth service config: opened into a connector that is never
+ * cached, its tester run, the connector closed. Nothing is saved; the test itself is audited
+ * (who reached which upstream, and whether it answered), never the probe's credentials.
+ */
+@Injectable()
+export class AuthServiceTestService {
+  private readonly logger = new Logger(AuthServiceTestService.name);
+
+  constructor(
+    private readonly services: AuthServicesService,
+    private readonly registry: ConnectorRegistry,
+    private readonly connectors: ServiceConnectors,
+    private readonly permissions: PermissionCheck,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** A config about to be created, checked on the scope its create would be. */
+  async testNew(context: RequestContext, input: TestNewAuthServiceDto): Promise<ConnectionTestDto> {
+    const scope = await this.services.scopeOf(input.scope);
+    await this.permissions.require(context.principal, 'auth-services:write', scope.target);
+    this.requireTester(input.type);
+    const result = await this.run(
+      { id: randomUUID(), type: input.type, organizationId: scope.organizationId, environmentId: scope.environmentId, ...this.registry.validate(input.type, input.config), updatedAt: new Date() },
+      input.probe,
+    );
+    await this.record(context, scope.target as { type: string; id: string }, scope.organizationId, input.type, result, input.probe);
+    return result;
+  }
+
+  /** A stored service with its stored secrets, or with `config` merged over them as PATCH merges it. */
+  async testStored(context: RequestContext, id: string, input: TestStoredAuthServiceDto): Promise<ConnectionTestDto> {
+    const service = await this.services.stored(id);
+    this.requireTester(service.type);
+    const result = await this.run(
+      {
+        id: service.id,
+        type: service.type,
+        organizationId: service.organizationId,
+        environmentId: service.environmentId,
+        ...this.services.mergedConfig(service, input.config ?? {}),
+        updatedAt: new Date(),
+      },
+      input.probe,
+    );
+    await this.record(context, { type: 'auth-service', id: service.id }, service.organizationId, service.type, result, input.probe);
+    return result;
+  }
+
+  /** Types whose connector is not built yet have no tester either: refused before their config is read. */
+  private requireTester(type: AuthServiceType): void {
+    if (!this.registry.opens(type)) throw new NoConnectionTestError(type);
+  }
+
+  private async run(opened: OpenedService, probe?: PasswordCredentials): Promise<ConnectionTestDto> {
+    const connector = this.connectors.openUnsaved(opened);
+    try {
+      if (!connector.tester) throw new NoConnectionTestError(opened.type);
+      const checks = await withinTime(connector.tester.test(probe), TEST_TIMEOUT_MS);
+      return { ok: checks.length > 0 && checks.every((check) => check.ok), checks: [...checks] };
+    } finally {
+      await connector.close().catch((error: Error) => this.logger.warn({ type: opened.type, reason: error.message }, 'closing a tested connector failed'));
+    }
+  }
+
+  private async record(
+    context: RequestContext,
+    target: { type: string; id: string },
+    organizationId: string,
+    type: AuthServiceType,
+    result: ConnectionTestDto,
+    probe?: PasswordCredentials,
+  ): Promise<void> {
+    await this.audit.record({
+      ...auditedBy(context),
+      action: 'auth_service.test',
+      target,
+      organizationId,
+      details: { type, ok: result.ok, failed: result.checks.find((check) => !check.ok)?.name ?? null, probe: probe !== undefined },
+    });
+  }
+}
+
+/** The checks, or one failed `timeout` check when they do not finish within `ms`. */
+async function withinTime(checks: Promise<readonly ConnectionCheck[]>, ms: number): Promise<readonly ConnectionCheck[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<readonly ConnectionCheck[]>((resolve) => {
+    timer = setTimeout(() => resolve([{ name: 'timeout', ok: false, detail: `the test did not finish within ${ms / 1000} s`, ms }]), ms);
+  });
+  try {
+    return await Promise.race([checks, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
