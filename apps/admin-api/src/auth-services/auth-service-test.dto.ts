@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
@@ -9,12 +10,18 @@ export class ConnectionProbeDto {
   @ApiProperty({ format: 'password', writeOnly: true }) @IsString() @Length(1, 1024) password: string;
 }
 
+/** The optional `probe` both test bodies take. */
+function ProbeProperty(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: ConnectionProbeDto, description: 'Also sign this user in (the `probe` check)' }),
+    IsOptional(),
+    ValidateNested(),
+    Type(() => ConnectionProbeDto),
+  );
+}
+
 export class TestNewAuthServiceDto extends CreateAuthServiceDto {
-  @ApiPropertyOptional({ type: ConnectionProbeDto, description: 'Also sign this user in (the `probe` check)' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ConnectionProbeDto)
-  probe?: ConnectionProbeDto;
+  @ProbeProperty() probe?: ConnectionProbeDto;
 }
 
 export class TestStoredAuthServiceDto {
@@ -27,11 +34,7 @@ export class TestStoredAuthServiceDto {
   @IsObject()
   config?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: ConnectionProbeDto, description: 'Also sign this user in (the `probe` check)' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ConnectionProbeDto)
-  probe?: ConnectionProbeDto;
+  @ProbeProperty() probe?: ConnectionProbeDto;
 }
 
 export class ConnectionCheckDto {

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
-import { ConnectorRegistry, ServiceConnectors, type ConnectionCheck, type OpenedService, type PasswordCredentials } from '@rapidauth/connectors';
+import { ConnectorRegistry, ServiceConnectors, type OpenedService, type PasswordCredentials } from '@rapidauth/connectors';
 import type { AuthServiceType } from '@rapidauth/database';
 import { PermissionCheck } from '../auth/permission-check';
 import { auditedBy, type RequestContext } from '../http/request-context';
 import type { ConnectionTestDto, TestNewAuthServiceDto, TestStoredAuthServiceDto } from './auth-service-test.dto';
+import { withinTestDeadline } from './auth-service-test.deadline';
 import { NoConnectionTestError } from './auth-service-test.errors';
 import { AuthServicesService } from './auth-services.service';
-
-/** However slow the upstream, the admin's request gets its answer (each connector's own timeouts apply within). */
-const TEST_TIMEOUT_MS = 30_000;
 
 /**
  * Connection tests (dry runs) of an auth service config: opened into a connector that is never
@@ -70,7 +68,7 @@ export class AuthServiceTestService {
     const connector = this.connectors.openUnsaved(opened);
     try {
       if (!connector.tester) throw new NoConnectionTestError(opened.type);
-      const checks = await withinTime(connector.tester.test(probe), TEST_TIMEOUT_MS);
+      const checks = await withinTestDeadline(connector.tester.test(probe));
       return { ok: checks.length > 0 && checks.every((check) => check.ok), checks: [...checks] };
     } finally {
       await connector.close().catch((error: Error) => this.logger.warn({ type: opened.type, reason: error.message }, 'closing a tested connector failed'));
@@ -92,18 +90,5 @@ export class AuthServiceTestService {
       organizationId,
       details: { type, ok: result.ok, failed: result.checks.find((check) => !check.ok)?.name ?? null, probe: probe !== undefined },
     });
-  }
-}
-
-/** The checks, or one failed `timeout` check when they do not finish within `ms`. */
-async function withinTime(checks: Promise<readonly ConnectionCheck[]>, ms: number): Promise<readonly ConnectionCheck[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<readonly ConnectionCheck[]>((resolve) => {
-    timer = setTimeout(() => resolve([{ name: 'timeout', ok: false, detail: `the test did not finish within ${ms / 1000} s`, ms }]), ms);
-  });
-  try {
-    return await Promise.race([checks, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
