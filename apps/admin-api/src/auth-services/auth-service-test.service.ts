@@ -36,7 +36,7 @@ export class AuthServiceTestService {
       { id: randomUUID(), type: input.type, organizationId: scope.organizationId, environmentId: scope.environmentId, ...this.registry.validate(input.type, input.config), updatedAt: new Date() },
       input.probe,
     );
-    await this.record(context, scope.target as { type: string; id: string }, scope.organizationId, input.type, result, input.probe);
+    await this.record(context, { type: scope.target.type, id: scope.environmentId ?? scope.organizationId }, scope.organizationId, input.type, result, input.probe);
     return result;
   }
 
