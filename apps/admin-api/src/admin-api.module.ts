@@ -19,6 +19,7 @@ import { PlatformOwners } from './admins/platform-owners';
 import { AppsController } from './apps/apps.controller';
 import { AuthServicesController } from './auth-services/auth-services.controller';
 import { AuthServicesService } from './auth-services/auth-services.service';
+import { AuthServiceTestService } from './auth-services/auth-service-test.service';
 import { PermissionCheck } from './auth/permission-check';
 import { EnvironmentIdentityService } from './environments/environment-identity.service';
 import { GroupsController } from './groups/groups.controller';
@@ -65,6 +66,7 @@ export class AdminApiModule {
         PlatformOwners,
         AuthoritiesService,
         AuthServicesService,
+        AuthServiceTestService,
         EnvironmentIdentityService,
         PermissionCheck,
         GroupsService,

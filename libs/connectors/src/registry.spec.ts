@@ -128,8 +128,11 @@ describe('ConnectorRegistry', () => {
     expect(AUTH_SERVICE_TYPES.filter((type) => !registry.signsInUpstream(type))).toEqual(['local']);
   });
 
-  it('refuses to hand out a factory a type does not have', () => {
+  it('refuses to hand out a factory a type does not have, and says which types open', () => {
     expect(fieldsOf(problemsOf(() => registry.factoryOf('saml-post')))).toEqual(['type']);
+    for (const type of AUTH_SERVICE_TYPES) expect(registry.opens(type)).toBe(hasFactory(type));
+    expect(registry.opens('local')).toBe(true);
+    expect(registry.opens('saml-post')).toBe(false);
   });
 
   describe.each(AUTH_SERVICE_TYPES.filter(hasFactory))('the %s factory', (type) => {

@@ -73,6 +73,11 @@ export class ConnectorRegistry {
     return this.describe(type).type !== 'local';
   }
 
+  /** Whether services of `type` can be opened into a connector yet (its factory is built). */
+  opens(type: string): boolean {
+    return this.definition(type).open !== undefined;
+  }
+
   /** @throws ConnectorConfigError on `type` when the type is unknown or its connector is not built yet. */
   factoryOf(type: string): ConnectorFactory {
     const { open } = this.definition(type);

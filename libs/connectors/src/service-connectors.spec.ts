@@ -130,4 +130,14 @@ describe('ServiceConnectors', () => {
     expect(local.ownLogin).toBeDefined();
     expect(local.formLogin).toBeUndefined();
   });
+
+  it('opens an unsaved service through its factory each time, caching nothing', async () => {
+    const { config, secrets } = registry.validate('custom', { ...CONFIG, sharedSecret: SHARED_SECRET });
+    const opened: OpenedService = { id: randomUUID(), type: 'custom', organizationId: randomUUID(), environmentId: null, config, secrets, updatedAt: new Date() };
+    expect(connectors.openUnsaved(opened).service).toBe(opened);
+    connectors.openUnsaved(opened);
+    expect(built.map((record) => record.opened)).toEqual([opened, opened]);
+    announce();
+    expect(built.map((record) => record.closed)).toEqual([false, false]);
+  });
 });

@@ -4,7 +4,7 @@ import { LocalIdentities } from '@rapidauth/identity';
 import { TenancyChanges } from '@rapidauth/tenancy';
 import { Vault } from '@rapidauth/vault';
 import { openServiceSecrets, sealServiceSecrets } from './config/service-secrets';
-import type { Connector, OpenedService } from './connector';
+import type { Connector, ConnectorRuntime, OpenedService } from './connector';
 import { ConnectorConfigError, ConnectorError } from './connectors.errors';
 import { ConnectorRegistry } from './registry';
 
@@ -67,6 +67,15 @@ export class ServiceConnectors implements OnApplicationBootstrap, OnApplicationS
     return openServiceSecrets(this.vault, service);
   }
 
+  /**
+   * A connector for a config that is not saved (a connection test): built by the type's factory as
+   * `open` builds one, but not cached, so the caller closes it.
+   * @throws ConnectorConfigError when the type has no connector yet
+   */
+  openUnsaved(opened: OpenedService): Connector {
+    return this.registry.factoryOf(opened.type)(opened, this.runtimeFor(opened.type));
+  }
+
   private async build(service: AuthServiceEntity): Promise<Connector> {
     const factory = this.registry.factoryOf(service.type);
     let opened: OpenedService;
@@ -87,7 +96,11 @@ export class ServiceConnectors implements OnApplicationBootstrap, OnApplicationS
       this.logger.error({ serviceId: service.id, type: service.type, reason }, 'stored auth service does not open');
       throw new ConnectorError('UPSTREAM_UNAVAILABLE', 'this sign-in service cannot be used right now', { detail: `service ${service.id} does not open` });
     }
-    return factory(opened, { localIdentities: this.localIdentities, logger: new Logger(`connector:${service.type}`) });
+    return factory(opened, this.runtimeFor(service.type));
+  }
+
+  private runtimeFor(type: string): ConnectorRuntime {
+    return { localIdentities: this.localIdentities, logger: new Logger(`connector:${type}`) };
   }
 
   private async dropAll(): Promise<void> {

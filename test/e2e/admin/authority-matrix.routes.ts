@@ -80,6 +80,8 @@ const LDAP = {
   baseDn: 'ou=people,dc=example,dc=com',
 };
 
+const CLOSED_LDAP = 'ldaps://127.0.0.1:1';
+
 const app = (c: CellContext) => c.create(`/v1/organizations/${c.tenant.organizationId}/apps`, { name: c.unique('app') });
 const environment = (c: CellContext) => c.create(`/v1/apps/${c.tenant.appId}/environments`, { name: c.unique('env') });
 const client = (c: CellContext) =>
@@ -178,6 +180,15 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
     effective: { permission: 'auth-services:write', on: 'environment' },
     request: (c) => ({ path: '/v1/auth-services', body: { name: 'Matrix LDAP', type: 'ldap', scope: { environmentId: c.tenant.environmentId }, config: LDAP } }),
   },
+  // A closed loopback port: the connection test answers at once (connect fails), with no lookup leaving the machine.
+  'POST /v1/auth-services/test': {
+    effective: { permission: 'auth-services:write', on: 'environment' },
+    request: (c) => ({
+      path: '/v1/auth-services/test',
+      body: { name: 'Matrix LDAP', type: 'ldap', scope: { environmentId: c.tenant.environmentId }, config: { ...LDAP, providerUri: CLOSED_LDAP } },
+    }),
+  },
+  'POST /v1/auth-services/:id/test': { request: (c) => ({ path: `/v1/auth-services/${c.tenant.authServiceId}/test`, body: { config: { providerUri: CLOSED_LDAP } } }) },
   'GET /v1/auth-services': [
     {
       label: 'by environment',

@@ -7,6 +7,8 @@ import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import { AuthServiceDto, AuthServiceListQueryDto, AuthServiceTypeDto, CreateAuthServiceDto, UpdateAuthServiceDto } from './auth-services.dto';
 import { AuthServicesService } from './auth-services.service';
+import { ConnectionTestDto, TestNewAuthServiceDto, TestStoredAuthServiceDto } from './auth-service-test.dto';
+import { AuthServiceTestService } from './auth-service-test.service';
 
 const SERVICE = { on: 'auth-service', parameter: 'id' } as const;
 
@@ -16,6 +18,7 @@ export class AuthServicesController {
   constructor(
     private readonly services: AuthServicesService,
     private readonly registry: ConnectorRegistry,
+    private readonly tests: AuthServiceTestService,
   ) {}
 
   /** Every connector type with its settings (labels, help, required, secret): what the console renders. */
@@ -34,6 +37,20 @@ export class AuthServicesController {
   @RequirePermission('auth-services:write', { on: 'request' })
   create(@Context() context: RequestContext, @Body() body: CreateAuthServiceDto): Promise<AuthServiceDto> {
     return this.services.create(context, body);
+  }
+
+  /** A dry run, so an admin sees what a directory or adaptor answers before users depend on it. */
+  @Post('auth-services/test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Test a new auth service config',
+    description: 'The create body, plus an optional `probe` user to sign in: connects to the upstream and runs its checks. Nothing is saved.',
+  })
+  @ApiOkResponse({ type: ConnectionTestDto })
+  @ApiErrors(400, 413)
+  @RequirePermission('auth-services:write', { on: 'request' })
+  testNew(@Context() context: RequestContext, @Body() body: TestNewAuthServiceDto): Promise<ConnectionTestDto> {
+    return this.tests.testNew(context, body);
   }
 
   @Get('auth-services')
@@ -60,6 +77,19 @@ export class AuthServicesController {
   @RequirePermission('auth-services:write', SERVICE)
   update(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateAuthServiceDto): Promise<AuthServiceDto> {
     return this.services.update(context, id, body);
+  }
+
+  @Post('auth-services/:id/test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Test an auth service',
+    description: 'With its stored config and secrets, or `config` merged over them as PATCH merges it; an optional `probe` user is signed in. Nothing is saved.',
+  })
+  @ApiOkResponse({ type: ConnectionTestDto })
+  @ApiErrors(400, 413)
+  @RequirePermission('auth-services:write', SERVICE)
+  testStored(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: TestStoredAuthServiceDto): Promise<ConnectionTestDto> {
+    return this.tests.testStored(context, id, body);
   }
 
   /** Operators may switch a service off (its logins are revoked) without the right to reconfigure it. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { CheckTarget } from '@rapidauth/access';
-import { ConnectorRegistry, ServiceConnectors } from '@rapidauth/connectors';
+import { ConnectorRegistry, ServiceConnectors, type ValidatedConfig } from '@rapidauth/connectors';
 import { AuthServiceEntity, EnvironmentEntity, OrganizationEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyError } from '@rapidauth/tenancy';
@@ -14,7 +14,7 @@ import { ENVIRONMENT_RESOURCE } from '../environments/environments.service';
 import { ORGANIZATION_RESOURCE } from '../organizations/organizations.service';
 import type { AuthServiceDto, AuthServiceListQueryDto, CreateAuthServiceDto, ServiceScopeDto, UpdateAuthServiceDto } from './auth-services.dto';
 
-interface ServiceScope {
+export interface ServiceScope {
   readonly organizationId: string;
   readonly environmentId: string | null;
   readonly target: CheckTarget;
@@ -100,14 +100,7 @@ export class AuthServicesService {
   async update(context: RequestContext, id: string, input: UpdateAuthServiceDto): Promise<AuthServiceDto> {
     const service = await this.services.find(id);
     if (input.config) {
-      const storedSecrets = this.connectors.openSecrets(service);
-      this.registry.requireSecretsOnEndpointChange(service.type, service.config, input.config, Object.keys(storedSecrets));
-      const merged: Record<string, unknown> = { ...service.config, ...storedSecrets };
-      for (const [key, value] of Object.entries(input.config)) {
-        if (value === null) delete merged[key];
-        else merged[key] = value;
-      }
-      const { config, secrets } = this.registry.validate(service.type, merged);
+      const { config, secrets } = this.mergedConfig(service, input.config);
       service.config = config;
       service.encryptedSecrets = this.connectors.sealSecrets(service.id, secrets);
     }
@@ -122,6 +115,26 @@ export class AuthServicesService {
       configKeys: Object.keys(input.config ?? {}),
     });
     return this.toDto(saved);
+  }
+
+  /** The stored service `id`, or 404 NOT_FOUND. */
+  async stored(id: string): Promise<AuthServiceEntity> {
+    return this.services.find(id);
+  }
+
+  /**
+   * `change` merged over the stored config and secrets as PATCH merges it (null: back to the
+   * default), validated whole. Refused when it moves an endpoint without giving the secrets again.
+   */
+  mergedConfig(service: AuthServiceEntity, change: Record<string, unknown>): ValidatedConfig {
+    const storedSecrets = this.connectors.openSecrets(service);
+    this.registry.requireSecretsOnEndpointChange(service.type, service.config, change, Object.keys(storedSecrets));
+    const merged: Record<string, unknown> = { ...service.config, ...storedSecrets };
+    for (const [key, value] of Object.entries(change)) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    return this.registry.validate(service.type, merged);
   }
 
   /** Refused while an environment signs in through it by default; logins through it are revoked. */
@@ -143,7 +156,8 @@ export class AuthServicesService {
     await this.services.record(context, 'auth_service.delete', service, { name: service.name, type: service.type, revokedLogins });
   }
 
-  private async scopeOf(input: ServiceScopeDto): Promise<ServiceScope> {
+  /** The organization and environment a scope names (exactly one of the two), and the target permissions are checked on. */
+  async scopeOf(input: ServiceScopeDto): Promise<ServiceScope> {
     if ((input.environmentId === undefined) === (input.organizationId === undefined)) {
       throw new TenancyError('INVALID_SERVICE_SETTINGS', 'give exactly one of environmentId or organizationId', 'scope');
     }
