@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Attribute, Change } from 'ldapts';
 import * as oidc from 'openid-client';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { installationSecrets, startGateway } from '../../support/gateway-instance';
@@ -95,19 +96,40 @@ describe('connectors e2e: ldap logins through the gateway', () => {
     expect(body.refresh_token).toEqual(expect.any(String));
   });
 
+  const REFUSED = { error: 'invalid_grant', code: 'INVALID_CREDENTIALS' };
   it.each([
-    ['a wrong password', 'alice', 'not-her-password'],
-    ['a wildcard username', '*', 'alice-password'],
-    ['a filter breakout', '*)(uid=*))(|(uid=*', 'alice-password'],
-    ['an injected alternative', 'bob)(|(uid=alice', 'bob-password'],
-    ['a whitespace password', 'alice', '   '],
-  ])('refuses %s on the page (401) and at the token endpoint (invalid_grant), INVALID_CREDENTIALS', async (_, username, password) => {
+    ['a wrong password', 'alice', 'not-her-password', REFUSED],
+    ['a wildcard username', '*', 'alice-password', REFUSED],
+    ['a filter breakout', '*)(uid=*))(|(uid=*', 'alice-password', REFUSED],
+    ['an injected alternative', 'bob)(|(uid=alice', 'bob-password', REFUSED],
+    ['a whitespace password', 'alice', '   ', REFUSED],
+    ['a 4 KiB username', 'a'.repeat(4096), 'alice-password', REFUSED],
+    // The token endpoint refuses these parameters before any login (RFC 6749 §5.2 invalid_request).
+    ['an empty password', 'alice', '', { error: 'invalid_request', code: 'MISSING_PARAMETER' }],
+    ['a NUL in the username', 'alice\u0000', 'alice-password', { error: 'invalid_request', code: 'INVALID_PARAMETER' }],
+  ])('refuses %s on the page (401, wrong username or password) and at the token endpoint (400)', async (_, username, password, answer) => {
     const { callback } = await loginPage(username, password);
     expect(callback.status).toBe(401);
     expect(callback.body).toContain(PAGE_SAYS.INVALID_CREDENTIALS);
     const grant = await passwordGrant(serviceId, username, password);
     expect(grant.status).toBe(400);
-    expect(await grant.json()).toMatchObject({ error: 'invalid_grant', code: 'INVALID_CREDENTIALS' });
+    expect(await grant.json()).toMatchObject(answer);
+  });
+
+  it("re-reads the user's groups at refresh: the new access token's userinfo has them", async () => {
+    const bob = `uid=bob,ou=people,${SUFFIX}`;
+    const developers = `cn=developers,ou=groups,${SUFFIX}`;
+    const body = (await (await passwordGrant(serviceId, 'bob', 'bob-password')).json()) as { access_token: string; refresh_token: string };
+    expect((await userinfo(body.access_token)).groups).toEqual(['sales']);
+    const membership = (operation: 'add' | 'delete') =>
+      slapd.asRoot((client) => client.modify(developers, new Change({ operation, modification: new Attribute({ type: 'member', values: [bob] }) })));
+    await membership('add');
+    try {
+      const refreshed = (await (await refresh(serviceId, body.refresh_token)).json()) as { access_token: string };
+      expect((await userinfo(refreshed.access_token)).groups).toEqual(expect.arrayContaining(['sales', 'developers', 'engineering', 'staff']));
+    } finally {
+      await membership('delete');
+    }
   });
 
   it("ends a removed user's login at the next refresh: invalid_grant UPSTREAM_REFRESH_FAILED, the family revoked", async () => {
