@@ -21,19 +21,21 @@ describe('admin API: auth services', () => {
   const api = (method: string, path: string, body?: unknown, bearer?: string) => testbed.api(method, path, body, bearer);
   const createLdap = (config: Record<string, unknown> = LDAP, scope: Record<string, string> = { environmentId: tenant.environment.id }) =>
     api('POST', '/v1/auth-services', { name: 'Corporate LDAP', type: 'ldap', scope, config });
-  const createOidc = (scope: Record<string, string>) =>
+  /** A type users cannot sign in through yet (its redirect and form logins come with the next issue). */
+  const createOauth2 = (scope: Record<string, string>) =>
     api('POST', '/v1/auth-services', {
-      name: 'Partner OIDC',
-      type: 'oidc',
+      name: 'Partner OAuth',
+      type: 'oauth2',
       scope,
       config: {
         redirectUris: ['https://app.example.com/callback'],
         allowedAttributes: [],
-        providerUri: 'https://idp.example.com/token',
-        grantEndpoint: 'https://idp.example.com/authorize',
+        providerUri: 'https://as.example.com/token',
+        grantType: 'authorization_code',
+        grantEndpoint: 'https://as.example.com/authorize',
         clientId: 'rapidauth',
         clientSecret: 'partner secret',
-        issuer: 'https://idp.example.com',
+        userIdAttribute: 'sub',
       },
     });
   const authorize = (clientId: string) =>
@@ -113,7 +115,20 @@ describe('admin API: auth services', () => {
   });
 
   it("lists an environment's services with its organization's, and an organization's of every scope", async () => {
-    const orgWide = await createOidc({ organizationId: tenant.organization.id });
+    const orgWide = await api('POST', '/v1/auth-services', {
+      name: 'Partner OIDC',
+      type: 'oidc',
+      scope: { organizationId: tenant.organization.id },
+      config: {
+        redirectUris: ['https://app.example.com/callback'],
+        allowedAttributes: [],
+        providerUri: 'https://idp.example.com/token',
+        grantEndpoint: 'https://idp.example.com/authorize',
+        clientId: 'rapidauth',
+        clientSecret: 'partner secret',
+        issuer: 'https://idp.example.com',
+      },
+    });
     expect(orgWide.status).toBe(201);
     const byEnvironment = await api('GET', `/v1/auth-services?environmentId=${tenant.environment.id}`);
     expect(byEnvironment.body.rows.map((row: { id: string }) => row.id)).toEqual(expect.arrayContaining([orgWide.body.id, tenant.localService.id]));
@@ -124,20 +139,20 @@ describe('admin API: auth services', () => {
   });
 
   it('enables services and picks the default: unbuilt login types say so on the login page; delete is refused while default', async () => {
-    // The redirect logins come with the next issue: an OIDC service is one the gateway cannot sign in through yet.
-    const oidc = (await createOidc({ environmentId: tenant.environment.id })).body;
+    const oauth2 = (await createOauth2({ environmentId: tenant.environment.id })).body;
+    expect(oauth2.loginAvailable).toBe(false);
     await api('PATCH', `/v1/auth-services/${tenant.localService.id}`, { config: { redirectUris: ['https://app.example.com/callback'] } });
     const identity = `/v1/environments/${tenant.environment.id}/identity`;
     expect((await api('GET', identity)).body).toEqual({ enabledServices: [tenant.localService.id], defaultService: tenant.localService.id });
 
-    expect((await api('PUT', identity, { enabledServices: [tenant.localService.id], defaultService: oidc.id })).body.fields).toEqual([
+    expect((await api('PUT', identity, { enabledServices: [tenant.localService.id], defaultService: oauth2.id })).body.fields).toEqual([
       expect.objectContaining({ field: 'defaultService' }),
     ]);
     expect((await api('PUT', identity, { enabledServices: [other.localService.id], defaultService: other.localService.id })).body.fields).toEqual([
       expect.objectContaining({ field: 'enabledServices[0]' }),
     ]);
-    const put = await api('PUT', identity, { enabledServices: [tenant.localService.id, oidc.id], defaultService: oidc.id });
-    expect(put).toEqual({ status: 200, body: { enabledServices: [tenant.localService.id, oidc.id].sort(), defaultService: oidc.id } });
+    const put = await api('PUT', identity, { enabledServices: [tenant.localService.id, oauth2.id], defaultService: oauth2.id });
+    expect(put).toEqual({ status: 200, body: { enabledServices: [tenant.localService.id, oauth2.id].sort(), defaultService: oauth2.id } });
 
     const unsupported = await authorize(tenant.environment.appKey);
     expect(unsupported.status).toBe(501);
@@ -150,15 +165,15 @@ describe('admin API: auth services', () => {
     expect(await password.json()).toMatchObject({ error: 'unauthorized_client', code: 'UNSUPPORTED_PROVIDER' });
     expect((await authorize(`${tenant.environment.appKey}.${tenant.localService.id}`)).status).toBe(200);
 
-    const refused = await api('DELETE', `/v1/auth-services/${oidc.id}`);
+    const refused = await api('DELETE', `/v1/auth-services/${oauth2.id}`);
     expect(refused).toMatchObject({ status: 409, body: { code: 'SERVICE_IN_USE' } });
     expect((await api('DELETE', `/v1/auth-services/${tenant.localService.id}`)).status).toBe(400);
 
-    await api('PUT', identity, { enabledServices: [tenant.localService.id, oidc.id], defaultService: tenant.localService.id });
+    await api('PUT', identity, { enabledServices: [tenant.localService.id, oauth2.id], defaultService: tenant.localService.id });
     expect((await authorize(tenant.environment.appKey)).status).toBe(200);
-    expect((await api('DELETE', `/v1/auth-services/${oidc.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/v1/auth-services/${oauth2.id}`)).status).toBe(204);
     expect((await api('GET', identity)).body.enabledServices).toEqual([tenant.localService.id]);
-    expect((await api('GET', `/v1/auth-services/${oidc.id}`)).status).toBe(404);
+    expect((await api('GET', `/v1/auth-services/${oauth2.id}`)).status).toBe(404);
   });
 
   it('applies a config change at once, keeps secrets left out of a PATCH, and resets keys set to null', async () => {

@@ -145,7 +145,7 @@ describe.each(BACKENDS)('form logins (%s)', (_label, kind) => {
   it("leaves the gateway's own identities to their connector: no second lockout count", async () => {
     connector = { service: connector.service, ownLogin: { login: ownLogin }, close: async () => undefined };
     ownLogin.mockResolvedValue({ accountId: 'a', identityId: 'i' });
-    expect(await formLogins().login(attempt())).toEqual({ accountId: 'a', identityId: 'i' });
+    expect(await formLogins().login(attempt())).toEqual({ user: { accountId: 'a', identityId: 'i' } });
     expect(ownLogin).toHaveBeenCalledWith({ username: ' Bob ', password: PASSWORD }, expect.objectContaining({ environmentId, ip: '192.0.2.10' }));
     expect(await database.dataSource.query(`SELECT 1 FROM "login_throttle" WHERE "key" = $1`, [upstreamSubjectKey(serviceId, 'bob')])).toEqual([]);
   });
