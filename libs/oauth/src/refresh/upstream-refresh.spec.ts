@@ -1,7 +1,7 @@
 import { ConnectorError, ConnectorRegistry, type Connector, type ServiceConnectors } from '@rapidauth/connectors';
 import type { AuthServiceEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import type { UpstreamIdentities } from '@rapidauth/identity';
-import type { TokenVault } from '@rapidauth/vault';
+import { VaultOpenError, type TokenVault } from '@rapidauth/vault';
 import type { DataSource } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidGrantError, ServiceUnavailableError } from '../errors';
@@ -45,6 +45,13 @@ describe('UpstreamRefresh', () => {
     expect(upstreamRefresh).toHaveBeenCalledWith({ providerUid: 'uid-1', tokens: { session: { value: 'upstream-token' } } }, expect.objectContaining({ environmentId: 'env-1' }));
     expect(refreshProfile).toHaveBeenCalledWith('identity-1', 'service-1', expect.objectContaining({ attributes: { groups: ['staff'] } }), ['groups']);
     expect(putForFamily).toHaveBeenCalledWith(manager, 'family-1', tokens);
+  });
+
+  it('asks the upstream without tokens when the vault entry no longer opens', async () => {
+    get.mockRejectedValue(new VaultOpenError('entry e-1 does not open'));
+    upstreamRefresh.mockResolvedValue(null);
+    await confirm();
+    expect(upstreamRefresh).toHaveBeenCalledWith({ providerUid: 'uid-1' }, expect.anything());
   });
 
   it('does nothing more when the upstream has nothing to refresh', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConnectorConfigError, ConnectorError, ConnectorRegistry, ServiceConnectors, type Connector, type UpstreamIdentity } from '@rapidauth/connectors';
 import { AuthServiceEntity, type RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { UpstreamIdentities } from '@rapidauth/identity';
-import { TokenVault } from '@rapidauth/vault';
+import { TokenVault, VaultOpenError, type VaultTokens } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidGrantError, ServiceUnavailableError } from '../errors';
@@ -47,7 +47,7 @@ export class UpstreamRefresh {
     if (!connector || !upstreamRefresh) return;
     const providerUid = await this.identities.providerUidOf(family.identityId, service.id);
     if (!providerUid) return;
-    const tokens = await this.vault.get(family.id);
+    const tokens = await this.storedTokens(family.id);
     let upstream: UpstreamIdentity | null;
     try {
       upstream = await upstreamRefresh.refresh({ providerUid, ...(tokens ? { tokens } : {}) }, { environmentId: family.environmentId, ip, now });
@@ -55,6 +55,20 @@ export class UpstreamRefresh {
       throw await this.refused(error, family, now);
     }
     if (upstream) await this.record(family, connector, upstream);
+  }
+
+  /**
+   * The family's upstream tokens. An entry that no longer opens (its master key retired too early,
+   * docs/operations.md#rotating-the-vault-master-key) counts as none: the upstream is asked without
+   * them and its answer replaces the entry, rather than the login failing on our side.
+   */
+  private async storedTokens(familyId: string): Promise<VaultTokens | undefined> {
+    try {
+      return await this.vault.get(familyId);
+    } catch (error) {
+      if (error instanceof VaultOpenError) return undefined;
+      throw error;
+    }
   }
 
   private async serviceOf(serviceId: string, client: AppClient): Promise<AuthServiceEntity | null> {
