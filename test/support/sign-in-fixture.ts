@@ -51,11 +51,11 @@ export function appClient(ids: Pick<SignInIds, 'environmentId' | 'clientId' | 's
   } as unknown as AppClient;
 }
 
-/** The code flow's stores on `dataSource`: browser sessions, authorization codes, refresh tokens (neither signing nor revocation wired: the suites do not reach them). */
+/** The code flow's stores on `dataSource`: browser sessions, authorization codes, refresh tokens (neither signing, revocation nor the token vault wired: the suites do not reach them). */
 export function codeFlowStores(dataSource: DataSource) {
   return {
     sessions: new BrowserSessions(dataSource),
-    codes: new AuthorizationCodes(dataSource),
+    codes: new AuthorizationCodes(dataSource, undefined as never),
     refreshTokens: new RefreshTokens(dataSource, undefined as never, undefined as never),
   };
 }

@@ -119,7 +119,7 @@ describe('ConnectorRegistry', () => {
     for (const { type, capabilities, loginAvailable } of registry.types()) {
       expect(loginAvailable).toBe(hasFactory(type) && capabilities.some((capability) => ['form-login', 'redirect-login', 'saml-post'].includes(capability)));
     }
-    expect(registry.isLoginAvailable('local')).toBe(true);
+    for (const type of ['local', 'ldap', 'active-directory', 'custom'] as const) expect(registry.isLoginAvailable(type)).toBe(true);
     // The redirect and SAML logins come with the next issue.
     for (const type of ['saml-redirect', 'saml-post', 'oauth2', 'oidc', 'saml-wrap', 'facebook'] as const) expect(registry.isLoginAvailable(type)).toBe(false);
   });

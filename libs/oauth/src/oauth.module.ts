@@ -16,6 +16,7 @@ import { Consents } from './authorization/consents';
 import { FormLogins } from './login/form-logins';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
+import { UpstreamRefresh } from './refresh/upstream-refresh';
 import { Logout } from './session/logout';
 import { UserInfo } from './session/userinfo';
 import { IdTokenMinter } from './tokens/id-token-minter';
@@ -71,6 +72,7 @@ const SERVICES = [
   AuthorizationFlow,
   FormLogins,
   RefreshTokens,
+  UpstreamRefresh,
   IdTokenMinter,
   UserInfo,
   Logout,

@@ -79,13 +79,13 @@ describe.each(BACKENDS)('form logins (%s)', (_label, kind) => {
     upstreamLogin.mockImplementation(answer);
     expect(await outcome(formLogins().login(attempt('wrong')))).toBe('INVALID_CREDENTIALS');
     expect(await failures()).toBe(1);
-    const user = await formLogins().login(attempt());
+    const { user } = await formLogins().login(attempt());
     expect(await failures()).toBe(0);
     expect(upstreamLogin).toHaveBeenLastCalledWith({ username: ' Bob ', password: PASSWORD }, expect.objectContaining({ environmentId, ip: '192.0.2.10' }));
     const identity = await database.dataSource.manager.findOneByOrFail(IdentityEntity, { id: user.identityId });
     expect(identity).toMatchObject({ accountId: user.accountId, provider: serviceId, providerUid: `uid-${serviceId}`, environmentId });
     expect(identity.profile).toEqual({ groups: ['staff'], id: `uid-${serviceId}`, audience: serviceId });
-    expect(await formLogins().login(attempt())).toEqual(user);
+    expect(await formLogins().login(attempt())).toEqual({ user });
   });
 
   it('locks after 5 failures by service and normalised username, without asking the upstream again', async () => {
@@ -128,7 +128,7 @@ describe.each(BACKENDS)('form logins (%s)', (_label, kind) => {
 
   it('refuses an account disabled at the gateway after the upstream accepted the password', async () => {
     upstreamLogin.mockImplementation(answer);
-    const { accountId } = await formLogins().login(attempt());
+    const { accountId } = (await formLogins().login(attempt())).user;
     await database.dataSource.manager.update(AccountEntity, { id: accountId }, { disabled: true });
     expect(await outcome(formLogins().login(attempt()))).toBe('ACCOUNT_DISABLED');
   });
@@ -145,7 +145,7 @@ describe.each(BACKENDS)('form logins (%s)', (_label, kind) => {
   it("leaves the gateway's own identities to their connector: no second lockout count", async () => {
     connector = { service: connector.service, ownLogin: { login: ownLogin }, close: async () => undefined };
     ownLogin.mockResolvedValue({ accountId: 'a', identityId: 'i' });
-    expect(await formLogins().login(attempt())).toEqual({ accountId: 'a', identityId: 'i' });
+    expect(await formLogins().login(attempt())).toEqual({ user: { accountId: 'a', identityId: 'i' } });
     expect(ownLogin).toHaveBeenCalledWith({ username: ' Bob ', password: PASSWORD }, expect.objectContaining({ environmentId, ip: '192.0.2.10' }));
     expect(await database.dataSource.query(`SELECT 1 FROM "login_throttle" WHERE "key" = $1`, [upstreamSubjectKey(serviceId, 'bob')])).toEqual([]);
   });

@@ -34,4 +34,5 @@ export const customConnector = defineConnector({
   description: "Your own adaptor verifies the login form's credentials against your identity system and returns the user.",
   config: CustomConfig,
   capabilities: ['form-login', 'refresh'],
+  open: openCustom,
 });

@@ -61,6 +61,33 @@ export class UpstreamIdentities {
     return raced;
   }
 
+  /** The upstream user an identity of `authServiceId` names; undefined for another service's identity or none. */
+  async providerUidOf(identityId: string, authServiceId: string): Promise<string | undefined> {
+    const [found]: { provider_uid: string }[] = await this.dataSource.query(
+      `SELECT "provider_uid" FROM "identity" WHERE "id" = $1 AND "provider" = $2`,
+      [identityId, authServiceId],
+    );
+    return found?.provider_uid;
+  }
+
+  /**
+   * What an upstream refresh says of the user now replaces the identity's profile (the allowed
+   * attributes, as at login: a group removed upstream goes), username and email.
+   */
+  async refreshProfile(identityId: string, authServiceId: string, upstream: UpstreamProfile, allowedAttributes: readonly string[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "identity" SET "profile" = $3, "username_normalized" = $4, "email_normalized" = $5, "updated_at" = CURRENT_TIMESTAMP
+       WHERE "id" = $1 AND "provider" = $2`,
+      [
+        identityId,
+        authServiceId,
+        JSON.stringify(keptProfile(authServiceId, upstream, allowedAttributes)),
+        bounded(upstream.username, MAX_USERNAME),
+        bounded(upstream.email, MAX_EMAIL),
+      ],
+    );
+  }
+
   /** The known identity, its profile replaced and the login recorded, in one statement. */
   private async recordLogin(row: Omit<IdentityRow, 'identityId'>, now: Date): Promise<AuthenticatedIdentity | undefined> {
     const [found]: { id: string; account_id: string; disabled: boolean }[] = await this.dataSource.query(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TokenVault, type VaultTokens } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import { randomToken, sha256 } from '../shared/hash';
 import type { AuthorizationRequest } from './authorization-request';
@@ -7,7 +8,10 @@ import type { BrowserSession, NewBrowserSession } from './browser-sessions';
 /** Authorization codes: random, stored by hash, single use, living the service's grant TTL. */
 @Injectable()
 export class AuthorizationCodes {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly vault: TokenVault,
+  ) {}
 
   async issue(
     input: { request: AuthorizationRequest; session: BrowserSession; environmentId: string; serviceId: string; ttlSeconds: number },
@@ -39,8 +43,9 @@ export class AuthorizationCodes {
 
   /**
    * The end of a sign-in through the login page, in one statement: consumes the login transaction,
-   * stores the new browser session and issues the code, all or nothing. Undefined (and nothing
-   * written) when the transaction was consumed already: of two concurrent posts exactly one gets a code.
+   * stores the new browser session and issues the code, all or nothing; the upstream's tokens, when
+   * the login brought any, go to the token vault against the code in the same transaction. Undefined
+   * (and nothing written) when the transaction was consumed already: of two concurrent posts exactly one gets a code.
    */
   async issueAtSignIn(
     input: {
@@ -50,43 +55,19 @@ export class AuthorizationCodes {
       environmentId: string;
       serviceId: string;
       ttlSeconds: number;
+      upstreamTokens?: VaultTokens;
     },
     now: Date,
   ): Promise<string | undefined> {
     const code = randomToken();
-    const { session, cookieHash, expiresAt } = input.session;
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH "tx" AS (
-         UPDATE "login_transaction" SET "consumed_at" = $1 WHERE "id" = $2 AND "consumed_at" IS NULL RETURNING "id"
-       ), "session" AS (
-         INSERT INTO "browser_session" ("id", "cookie_hash", "environment_id", "account_id", "identity_id", "auth_service_id", "auth_time", "expires_at")
-         SELECT $3::uuid, $4, $5::uuid, $6::uuid, $7::uuid, $8::uuid, $9::timestamptz, $10::timestamptz FROM "tx" RETURNING "id"
-       )
-       INSERT INTO "authorization_code" ("code_hash", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id",
-         "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at")
-       SELECT $11, $5::uuid, $12, $6::uuid, $7::uuid, $8::uuid, $13, $14, $15, $16, 'S256', $9::timestamptz, "session"."id"::text, $17::timestamptz
-       FROM "session" RETURNING "id"`,
-      [
-        now,
-        input.transactionId,
-        session.id,
-        cookieHash,
-        input.environmentId,
-        session.accountId,
-        session.identityId,
-        session.authServiceId,
-        session.authTime,
-        expiresAt,
-        sha256(code),
-        input.request.clientId,
-        input.request.redirectUri,
-        input.request.scope.join(' '),
-        input.request.nonce ?? null,
-        input.request.codeChallenge,
-        new Date(now.getTime() + input.ttlSeconds * 1000),
-      ],
-    );
-    return rows.length === 1 ? code : undefined;
+    const { upstreamTokens } = input;
+    const issued = (rows: { id: string }[]) => (rows.length === 1 ? code : undefined);
+    if (!upstreamTokens) return issued(await this.dataSource.query(SIGN_IN_SQL, signInParameters(input, code, now)));
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { id: string }[] = await manager.query(SIGN_IN_SQL, signInParameters(input, code, now));
+      if (rows.length === 1) await this.vault.putForCode(manager, rows[0].id, upstreamTokens);
+      return issued(rows);
+    });
   }
 
   /**
@@ -128,6 +109,43 @@ export class AuthorizationCodes {
     const rows: { family_id: string | null }[] = await this.dataSource.query(`SELECT "family_id" FROM "authorization_code" WHERE "id" = $1`, [codeId]);
     return rows[0]?.family_id ?? null;
   }
+}
+
+type SignIn = Parameters<AuthorizationCodes['issueAtSignIn']>[0];
+
+/** Consumes the transaction, stores the session and issues the code; returns the code's id, no row when the transaction was consumed. */
+const SIGN_IN_SQL = `WITH "tx" AS (
+     UPDATE "login_transaction" SET "consumed_at" = $1 WHERE "id" = $2 AND "consumed_at" IS NULL RETURNING "id"
+   ), "session" AS (
+     INSERT INTO "browser_session" ("id", "cookie_hash", "environment_id", "account_id", "identity_id", "auth_service_id", "auth_time", "expires_at")
+     SELECT $3::uuid, $4, $5::uuid, $6::uuid, $7::uuid, $8::uuid, $9::timestamptz, $10::timestamptz FROM "tx" RETURNING "id"
+   )
+   INSERT INTO "authorization_code" ("code_hash", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id",
+     "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at")
+   SELECT $11, $5::uuid, $12, $6::uuid, $7::uuid, $8::uuid, $13, $14, $15, $16, 'S256', $9::timestamptz, "session"."id"::text, $17::timestamptz
+   FROM "session" RETURNING "id"`;
+
+function signInParameters(input: SignIn, code: string, now: Date): unknown[] {
+  const { session, cookieHash, expiresAt } = input.session;
+  return [
+    now,
+    input.transactionId,
+    session.id,
+    cookieHash,
+    input.environmentId,
+    session.accountId,
+    session.identityId,
+    session.authServiceId,
+    session.authTime,
+    expiresAt,
+    sha256(code),
+    input.request.clientId,
+    input.request.redirectUri,
+    input.request.scope.join(' '),
+    input.request.nonce ?? null,
+    input.request.codeChallenge,
+    new Date(now.getTime() + input.ttlSeconds * 1000),
+  ];
 }
 
 export interface CodeForExchange {

@@ -114,7 +114,7 @@ export class AuthorizationFlow {
     try {
       const password = text(form.password);
       if (!username || !password) throw new FormLoginError('INVALID_CREDENTIALS', 'enter your username and password');
-      const user = await this.formLogins.login({ client, username, password, ip, now });
+      const { user, upstreamTokens } = await this.formLogins.login({ client, username, password, ip, now });
       const started = this.sessions.prepare(
         { environmentId: client.environmentId, ...user, authServiceId: client.service.id, authTime: now },
         now,
@@ -132,7 +132,7 @@ export class AuthorizationFlow {
         await this.transactions.attachSession(transaction.id, session.id);
         return { kind: 'consent-page', loginTx, client, request: transaction.request, cookies: [sessionCookie] };
       }
-      // The transaction consumed, the session stored and the code issued in one statement.
+      // The transaction consumed, the session stored and the code issued in one statement (the upstream tokens kept against the code with it).
       const code = await this.codes.issueAtSignIn(
         {
           transactionId: transaction.id,
@@ -141,6 +141,7 @@ export class AuthorizationFlow {
           environmentId: client.environmentId,
           serviceId: client.service.id,
           ttlSeconds: client.service.settings.grantTtl,
+          upstreamTokens,
         },
         now,
       );

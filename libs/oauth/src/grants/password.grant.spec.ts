@@ -1,4 +1,5 @@
 import { ConnectorRegistry } from '@rapidauth/connectors';
+import type { TokenVault } from '@rapidauth/vault';
 import type { DataSource } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidGrantError, ServiceUnavailableError } from '../errors';
@@ -10,7 +11,7 @@ import { PasswordGrant } from './password.grant';
 
 describe('PasswordGrant', () => {
   const login = jest.fn();
-  const grant = new PasswordGrant({} as DataSource, { login } as unknown as FormLogins, {} as RefreshTokens, new ConnectorRegistry());
+  const grant = new PasswordGrant({} as DataSource, { login } as unknown as FormLogins, {} as RefreshTokens, new ConnectorRegistry(), {} as TokenVault);
   const client = (type: string) => ({ firstParty: true, environmentId: 'environment', service: { id: 'service', type } }) as unknown as AppClient;
   const request = (type = 'ldap') =>
     ({ params: { username: 'bob', password: 'secret' }, client: client(type), now: new Date(), ip: '192.0.2.1', scope: ['openid'] }) as unknown as GrantRequest;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConnectorRegistry } from '@rapidauth/connectors';
+import { TokenVault } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import { InvalidGrantError, ServiceUnavailableError, UnauthorizedClientError } from '../errors';
 import { FormLoginError } from '../login/form-login.error';
@@ -30,6 +31,7 @@ export class PasswordGrant implements GrantType {
     private readonly formLogins: FormLogins,
     private readonly refreshTokens: RefreshTokens,
     private readonly connectors: ConnectorRegistry,
+    private readonly vault: TokenVault,
     @Optional() @Inject(PASSWORD_GRANT_EXTENSION) private readonly extension?: PasswordGrantExtension,
   ) {}
 
@@ -51,18 +53,22 @@ export class PasswordGrant implements GrantType {
     if (this.extension?.handles(params.username)) {
       return this.extension.login(request, { username: params.username, password: params.password });
     }
-    let user;
+    let login;
     try {
-      user = await this.formLogins.login({ client, username: params.username, password: params.password, ip, now });
+      login = await this.formLogins.login({ client, username: params.username, password: params.password, ip, now });
     } catch (error) {
       if (!(error instanceof FormLoginError)) throw error;
       // RFC 6749 §5.2 has no error for an upstream that cannot be asked: temporarily_unavailable, as for the database.
       if (error.unavailable) throw new ServiceUnavailableError({ code: error.code, retryAfterSeconds: error.retryAfterSeconds });
       throw new InvalidGrantError(error.message, { code: error.code });
     }
-    const { family, refreshToken } = await this.dataSource.transaction((manager) =>
-      this.refreshTokens.beginLogin(manager, client, { ...user, authServiceId: client.service.id, scope, authTime: now }),
-    );
+    const { user, upstreamTokens } = login;
+    // No code to keep the upstream tokens against: they go to the family as it begins.
+    const { family, refreshToken } = await this.dataSource.transaction(async (manager) => {
+      const begun = await this.refreshTokens.beginLogin(manager, client, { ...user, authServiceId: client.service.id, scope, authTime: now });
+      if (upstreamTokens) await this.vault.putForFamily(manager, begun.family.id, upstreamTokens);
+      return begun;
+    });
     return {
       subject: { kind: 'user', accountId: user.accountId, identityId: user.identityId },
       scope,

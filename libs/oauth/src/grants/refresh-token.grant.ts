@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { InvalidGrantError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
+import { UpstreamRefresh } from '../refresh/upstream-refresh';
 import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
 /**
  * RFC 6749 §6 with rotation: the presented token is spent and a new one issued in the same family.
  * The family holds the login's scope; a narrower `scope` may be asked for, never a wider one.
+ * A login through an upstream is confirmed there first (UpstreamRefresh), outside the rotation's transaction.
  */
 @Injectable()
 export class RefreshTokenGrant implements GrantType {
@@ -17,9 +19,13 @@ export class RefreshTokenGrant implements GrantType {
   readonly confidentialOnly = false;
   readonly scopePolicy: ScopePolicy = { from: 'login' };
 
-  constructor(private readonly refreshTokens: RefreshTokens) {}
+  constructor(
+    private readonly refreshTokens: RefreshTokens,
+    private readonly upstreamRefresh: UpstreamRefresh,
+  ) {}
 
-  async authorize({ params, client, now, tokenScope }: GrantRequest): Promise<GrantOutcome> {
+  async authorize({ params, client, now, ip, tokenScope }: GrantRequest): Promise<GrantOutcome> {
+    await this.upstreamRefresh.confirm({ presented: params.refresh_token, client, ip, now });
     const rotation = await this.refreshTokens.rotate(
       params.refresh_token,
       client.clientId,

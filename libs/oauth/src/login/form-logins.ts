@@ -24,6 +24,12 @@ import { UnsupportedProviderError } from '../errors';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { FormLoginError, type FormLoginErrorCode } from './form-login.error';
 
+/** Who signed in, and the upstream's tokens for the token vault when it gave any. */
+export interface FormLogin {
+  readonly user: AuthenticatedIdentity;
+  readonly upstreamTokens?: UpstreamIdentity['tokens'];
+}
+
 export interface FormLoginAttempt extends PasswordCredentials {
   readonly client: AppClient;
   readonly ip: string;
@@ -51,7 +57,7 @@ export class FormLogins {
    * @throws TooManyRequestsError over the sign-in rate limit
    * @throws UnsupportedProviderError the service's type cannot sign users in by form
    */
-  async login(attempt: FormLoginAttempt): Promise<AuthenticatedIdentity> {
+  async login(attempt: FormLoginAttempt): Promise<FormLogin> {
     const { client, username, password, ip, now } = attempt;
     const credentials: PasswordCredentials = { username, password };
     const context: LoginContext = { environmentId: client.environmentId, ip, now };
@@ -60,7 +66,7 @@ export class FormLogins {
       const { ownLogin, formLogin } = connector;
       if (ownLogin) {
         await this.rateLimits.signIn(client.environmentId, ip, username);
-        return ownLogin.login(credentials, context);
+        return { user: await ownLogin.login(credentials, context) };
       }
       if (!formLogin) throw new UnsupportedProviderError(client.service.type);
       await this.rateLimits.signIn(client.service.id, ip, username);
@@ -83,7 +89,7 @@ export class FormLogins {
     formLogin: FormLoginConnector,
     credentials: PasswordCredentials,
     context: LoginContext,
-  ): Promise<AuthenticatedIdentity> {
+  ): Promise<FormLogin> {
     const keys = { address: addressKey(context.environmentId, context.ip), subject: upstreamSubjectKey(service.id, credentials.username.trim().toLowerCase()) };
     const reserved = await this.throttle.reserve(keys, context.now);
     if ('lockedUntil' in reserved) throw new FormLoginError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later');
@@ -96,7 +102,8 @@ export class FormLogins {
     }
     await this.throttle.release(reserved);
     const allowed = service.config.allowedAttributes;
-    return this.upstreamIdentities.signIn(context.environmentId, service.id, upstream, Array.isArray(allowed) ? allowed : [], context.now);
+    const user = await this.upstreamIdentities.signIn(context.environmentId, service.id, upstream, Array.isArray(allowed) ? allowed : [], context.now);
+    return upstream.tokens && Object.keys(upstream.tokens).length > 0 ? { user, upstreamTokens: upstream.tokens } : { user };
   }
 
   /**

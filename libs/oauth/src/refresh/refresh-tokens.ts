@@ -244,8 +244,15 @@ export class RefreshTokens {
     this.revocations.announce(familyRevocation(familyId, now));
   }
 
+  /** The family revoked and its upstream tokens (the token vault's entry) deleted, in one statement. */
   private async revokeFamilyWith(manager: EntityManager, family: RefreshTokenFamilyEntity, reason: string, now: Date) {
-    await manager.update(RefreshTokenFamilyEntity, { id: family.id }, { revokedAt: now, revokedReason: reason });
+    await manager.query(
+      `WITH "revoked" AS (
+         UPDATE "refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3, "updated_at" = now() WHERE "id" = $1 RETURNING "id"
+       )
+       ${TokenVault.deleteForFamiliesSql('SELECT "id" FROM "revoked"')}`,
+      [family.id, now, reason],
+    );
     await this.repository.record(familyRevocation(family.id, now), reason, manager);
   }
 }

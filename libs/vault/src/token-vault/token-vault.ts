@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Vault } from '../vault';
 import { openEnvelope, sealEnvelope } from './envelope';
-import { moveToFamilySql, VaultEntriesRepository, type StoredEntry } from './vault-entries.repository';
+import { deleteForFamiliesSql, moveToFamilySql, VaultEntriesRepository, type StoredEntry } from './vault-entries.repository';
 import { parseTokens, serializeTokens, upstreamExpiry, type VaultTokens } from './vault-tokens';
 
 /**
@@ -13,12 +13,14 @@ import { parseTokens, serializeTokens, upstreamExpiry, type VaultTokens } from '
  *
  * A sign-in writes against its authorization code (putForCode); the code exchange moves the entry
  * to the new family in its own statement (moveToFamilySql); a login without a code (the password
- * grant) writes to its family directly (putForFamily). Deleting the family deletes the entry.
+ * grant) writes to its family directly (putForFamily). Revoking or deleting the family deletes the entry.
  */
 @Injectable()
 export class TokenVault {
   /** See moveToFamilySql: the move, for the statement that redeems the code. */
   static readonly moveToFamilySql = moveToFamilySql;
+  /** See deleteForFamiliesSql: the deletion, for the statement that revokes families. */
+  static readonly deleteForFamiliesSql = deleteForFamiliesSql;
 
   constructor(
     private readonly vault: Vault,

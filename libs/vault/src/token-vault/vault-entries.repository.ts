@@ -46,3 +46,12 @@ export function moveToFamilySql(codeId: string, familyId: string, onlyIf = 'TRUE
   return `UPDATE "vault_entry" SET "family_id" = ${familyId}, "authorization_code_id" = NULL, "updated_at" = now()
      WHERE "authorization_code_id" = ${codeId} AND ${onlyIf}`;
 }
+
+/**
+ * The deletion of the entries of revoked families as one DELETE, to run inside the statement that
+ * revokes them (as a data-modifying CTE): a revoked family's upstream tokens are of no more use.
+ * `familyIds` is an SQL expression of that statement yielding the family ids (a sub-select).
+ */
+export function deleteForFamiliesSql(familyIds: string): string {
+  return `DELETE FROM "vault_entry" WHERE "family_id" IN (${familyIds})`;
+}

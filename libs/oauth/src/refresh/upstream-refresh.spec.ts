@@ -1,0 +1,89 @@
+import { ConnectorError, ConnectorRegistry, type Connector, type ServiceConnectors } from '@rapidauth/connectors';
+import type { AuthServiceEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
+import type { UpstreamIdentities } from '@rapidauth/identity';
+import { VaultOpenError, type TokenVault } from '@rapidauth/vault';
+import type { DataSource } from 'typeorm';
+import type { AppClient } from '../clients/resolved-client';
+import { InvalidGrantError, ServiceUnavailableError } from '../errors';
+import type { RefreshTokens } from './refresh-tokens';
+import { UpstreamRefresh } from './upstream-refresh';
+
+describe('UpstreamRefresh', () => {
+  const family = { id: 'family-1', clientId: 'client-1', environmentId: 'env-1', identityId: 'identity-1', authServiceId: 'service-1' } as RefreshTokenFamilyEntity;
+  const upstreamRefresh = jest.fn();
+  const findUsable = jest.fn();
+  const revokeFamily = jest.fn();
+  const open = jest.fn();
+  const refreshProfile = jest.fn();
+  const putForFamily = jest.fn();
+  const get = jest.fn();
+  const manager = {};
+  const service = (type: string) => ({ id: 'service-1', type }) as AuthServiceEntity;
+  const client = (type = 'ldap') => ({ clientId: 'client-1', service: { id: 'service-1', stored: service(type) } }) as unknown as AppClient;
+  const connector = { service: { id: 'service-1', config: { allowedAttributes: ['groups'] } }, refresh: { refresh: upstreamRefresh } } as unknown as Connector;
+  const refresher = new UpstreamRefresh(
+    { manager } as unknown as DataSource,
+    { findUsable, revokeFamily } as unknown as RefreshTokens,
+    new ConnectorRegistry(),
+    { open } as unknown as ServiceConnectors,
+    { providerUidOf: async () => 'uid-1', refreshProfile } as unknown as UpstreamIdentities,
+    { get, putForFamily } as unknown as TokenVault,
+  );
+  const confirm = (on = client()) => refresher.confirm({ presented: 'refresh-token', client: on, ip: '192.0.2.1', now: new Date() });
+
+  beforeEach(() => {
+    jest.resetAllMocks();
+    findUsable.mockResolvedValue({ family });
+    open.mockResolvedValue(connector);
+    get.mockResolvedValue({ session: { value: 'upstream-token' } });
+  });
+
+  it('asks the upstream with the identity and the vault tokens; its answer replaces the profile and the tokens', async () => {
+    const tokens = { session: { value: 'new-token' } };
+    upstreamRefresh.mockResolvedValue({ providerUid: 'uid-1', attributes: { groups: ['staff'] }, tokens });
+    await confirm();
+    expect(upstreamRefresh).toHaveBeenCalledWith({ providerUid: 'uid-1', tokens: { session: { value: 'upstream-token' } } }, expect.objectContaining({ environmentId: 'env-1' }));
+    expect(refreshProfile).toHaveBeenCalledWith('identity-1', 'service-1', expect.objectContaining({ attributes: { groups: ['staff'] } }), ['groups']);
+    expect(putForFamily).toHaveBeenCalledWith(manager, 'family-1', tokens);
+  });
+
+  it('asks the upstream without tokens when the vault entry no longer opens', async () => {
+    get.mockRejectedValue(new VaultOpenError('entry e-1 does not open'));
+    upstreamRefresh.mockResolvedValue(null);
+    await confirm();
+    expect(upstreamRefresh).toHaveBeenCalledWith({ providerUid: 'uid-1' }, expect.anything());
+  });
+
+  it('does nothing more when the upstream has nothing to refresh', async () => {
+    upstreamRefresh.mockResolvedValue(null);
+    await confirm();
+    expect(refreshProfile).not.toHaveBeenCalled();
+    expect(putForFamily).not.toHaveBeenCalled();
+  });
+
+  it('revokes the family and answers invalid_grant UPSTREAM_REFRESH_FAILED when the upstream refuses the user', async () => {
+    upstreamRefresh.mockRejectedValue(new ConnectorError('UPSTREAM_REFRESH_FAILED', 'gone'));
+    const refused = await confirm().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(InvalidGrantError);
+    expect(refused).toMatchObject({ error: 'invalid_grant', code: 'UPSTREAM_REFRESH_FAILED' });
+    expect(revokeFamily).toHaveBeenCalledWith('family-1', 'upstream_refresh_failed', expect.any(Date));
+  });
+
+  it('answers 503 UPSTREAM_UNAVAILABLE with the retry delay and revokes nothing when the upstream cannot be asked', async () => {
+    upstreamRefresh.mockRejectedValue(new ConnectorError('UPSTREAM_UNAVAILABLE', 'down', { retryAfterSeconds: 7 }));
+    const refused = await confirm().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ServiceUnavailableError);
+    expect(refused).toMatchObject({ status: 503, code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 7 });
+    expect(revokeFamily).not.toHaveBeenCalled();
+  });
+
+  it('asks no upstream for a local login, a token the rotation refuses anyway, or another client', async () => {
+    await confirm(client('local'));
+    findUsable.mockResolvedValueOnce(undefined);
+    await confirm();
+    findUsable.mockResolvedValueOnce({ family: { ...family, clientId: 'client-2' } });
+    await confirm();
+    expect(open).not.toHaveBeenCalled();
+    expect(upstreamRefresh).not.toHaveBeenCalled();
+  });
+});
