@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TokenVault, type VaultTokens } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
-import { randomToken, sha256 } from '../shared/hash';
+import { randomToken, sha256 } from '../tokens/opaque-tokens';
 import type { AuthorizationRequest } from './authorization-request';
 import type { BrowserSession, NewBrowserSession } from './browser-sessions';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AccountEntity, BrowserSessionEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
-import { randomToken, sha256 } from '../shared/hash';
+import { randomToken, sha256 } from '../tokens/opaque-tokens';
 
 /** A browser session lasts this long from sign-in, whatever happens in between. */
 export const BROWSER_SESSION_SECONDS = 12 * 3600;

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { DataSource } from 'typeorm';
 import { InvalidRequestError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
-import { randomToken, safeEqual, sha256 } from '../shared/hash';
+import { randomToken, safeEqual, sha256 } from '../tokens/opaque-tokens';
 import { signJwt, verifyJwt } from '../tokens/jwt-signer';
 import type { AuthorizationRequest } from './authorization-request';
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthorizationCodes, type CodeForExchange } from '../authorization/authorization-codes';
 import { InvalidGrantError, InvalidRequestError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
-import { safeEqual } from '../shared/hash';
+import { safeEqual } from '../tokens/opaque-tokens';
 import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 

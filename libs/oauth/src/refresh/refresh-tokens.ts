@@ -7,7 +7,7 @@ import type { AppClient } from '../clients/resolved-client';
 import { clientRevocation, familyRevocation, serviceRevocation } from '../revocation/revocation-terms';
 import { Revocations } from '../revocation/revocations';
 import { RevocationRepository } from '../revocation/revocation.repository';
-import { randomToken, sha256 } from '../shared/hash';
+import { randomToken, sha256 } from '../tokens/opaque-tokens';
 
 export interface NewFamily {
   environmentId: string;

@@ -12,7 +12,7 @@ import { SigningKeys } from '../keys/signing-keys';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import { tokenRevocation } from '../revocation/revocation-terms';
 import { Revocations } from '../revocation/revocations';
-import { safeEqual, sha256 } from '../shared/hash';
+import { safeEqual, sha256 } from '../tokens/opaque-tokens';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
 /**
