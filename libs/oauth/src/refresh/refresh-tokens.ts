@@ -176,11 +176,11 @@ export class RefreshTokens {
     return found;
   }
 
+  /** One statement: every refresh asks it first (UpstreamRefresh), local logins included. */
   private async find(presented: string) {
     if (presented.length > 100) return undefined;
-    const token = await this.dataSource.manager.findOneBy(RefreshTokenEntity, { tokenHash: sha256(presented) });
-    const family = token && (await this.dataSource.manager.findOneBy(RefreshTokenFamilyEntity, { id: token.familyId }));
-    return token && family ? { token, family } : undefined;
+    const token = await this.dataSource.manager.findOne(RefreshTokenEntity, { where: { tokenHash: sha256(presented) }, relations: { family: true } });
+    return token?.family ? { token, family: token.family } : undefined;
   }
 
   /**
