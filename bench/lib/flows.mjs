@@ -105,7 +105,7 @@ export async function runFlows(target, { durationSeconds, connections }) {
   // Each worker is its own user at its own client address (127.0.0.2, .3, …: all of 127/8 is
   // loopback), as real users are: RapidAuth's lockout counts sign-ins in flight per address, and
   // 32 users behind one address would be an office NAT under a login storm, not this benchmark.
-  const agents = Array.from({ length: connections }, (_, index) => new Agent({ keepAlive: true, maxSockets: 1, localAddress: workerAddress(index) }));
+  const agents = Array.from({ length: connections }, (_, index) => workerAgent(index));
   const latency = createHistogram();
   const statusCodes = {};
   let completed = 0;
@@ -145,6 +145,11 @@ export async function runFlows(target, { durationSeconds, connections }) {
   if (firstFailure) console.error(`bench: first failed iteration: ${firstFailure.message}`);
   const ms = (p) => (latency.count > 0 ? latency.percentile(p) / 1000 : null);
   return { rps: completed / seconds, total: completed, p50: ms(50), p99: ms(99), non2xx, errors, timeouts, statusCodes, unit: target.unit };
+}
+
+/** A keep-alive agent of worker (and user) `index`, from its own loopback address. */
+export function workerAgent(index) {
+  return new Agent({ keepAlive: true, maxSockets: 1, localAddress: workerAddress(index) });
 }
 
 /** Worker `index`'s loopback source address (index < 65 000 or so). */

@@ -6,6 +6,7 @@
 // answered with a new ES256 JWT access token, an RS256 ID token (scope openid) and the next
 // refresh token. Driven by bench/lib/flows.mjs, which lets requests in flight finish at the end
 // of a run, so no chain is ever broken between runs.
+import { workerAgent } from '../lib/flows.mjs';
 import { checkTokens, refresh, signIn } from './sign-in.mjs';
 
 export const id = 'c';
@@ -13,7 +14,11 @@ export const title = 'refresh_token with rotation (public app)';
 
 async function chains(server, { connections }) {
   await server.ensureUsers(connections);
-  const tokens = await Promise.all(Array.from({ length: connections }, (_, i) => signIn(server, i)));
+  // Each user signs in from its own address, as under load (a login storm from one address is
+  // what RapidAuth's address lockout refuses).
+  const setupAgents = Array.from({ length: connections }, (_, i) => workerAgent(i));
+  const tokens = await Promise.all(Array.from({ length: connections }, (_, i) => signIn(server, i, setupAgents[i])));
+  setupAgents.forEach((agent) => agent.destroy());
   const latest = tokens.map((t) => t.refresh_token);
 
   // One full iteration checked before any load (it advances connection 0's chain, as load would).
