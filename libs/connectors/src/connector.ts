@@ -154,6 +154,42 @@ export interface OwnLoginConnector {
   login(credentials: PasswordCredentials, context: LoginContext): Promise<AuthenticatedIdentity>;
 }
 
+/**
+ * Where a redirect login sends the browser: a 303 to `location`, or (SAML HTTP-POST binding) an
+ * auto-posting form of `fields` to `action`.
+ */
+export type RedirectStep =
+  | { readonly kind: 'redirect'; readonly location: string }
+  | { readonly kind: 'post'; readonly action: string; readonly fields: Readonly<Record<string, string>> };
+
+/** The gateway's side of one redirect login: it finds the login transaction again by `state`. */
+export interface RedirectLoginRequest {
+  /** Random, single use: sent upstream as OAuth `state` or SAML `RelayState`, echoed back to the callback. */
+  readonly state: string;
+  /** Our callback the upstream returns to: `PUBLIC_URL/oauth2/:serviceId/callback` or the SAML ACS. */
+  readonly callbackUrl: string;
+}
+
+/**
+ * What the connector keeps between `begin` and `finish` (nonce, PKCE verifier, SAML request id),
+ * stored sealed on the login transaction and handed back once.
+ */
+export type RedirectLoginKept = Readonly<Record<string, string>>;
+
+/**
+ * The browser goes to the IdP and back (oauth2, oidc, facebook, SAML): `begin` builds the step,
+ * `finish` verifies what the callback received (query or form parameters) against what was kept.
+ */
+export interface RedirectLoginConnector {
+  begin(request: RedirectLoginRequest, context: LoginContext): Promise<{ readonly step: RedirectStep; readonly kept: RedirectLoginKept }>;
+  /**
+   * @throws ConnectorError ACCESS_DENIED (the IdP answered an error with a valid state: the user declined or may not sign in there;
+   * the client gets `error=access_denied`),
+   * UPSTREAM_REJECTED (the response fails verification), UPSTREAM_UNAVAILABLE (the token or userinfo endpoint cannot be reached)
+   */
+  finish(params: Readonly<Record<string, string>>, kept: RedirectLoginKept, request: RedirectLoginRequest, context: LoginContext): Promise<UpstreamIdentity>;
+}
+
 /** What a family remembers of its login, for the upstream to confirm at refresh. */
 export interface StoredUpstreamLogin {
   readonly providerUid: string;
@@ -185,12 +221,13 @@ export interface ConnectionTester {
 /**
  * An opened connector: the capabilities its type implements, and `close` for pooled connections.
  * A `form-login` type implements `formLogin` (an upstream checks the password) or, for `local`
- * only, `ownLogin`.
+ * only, `ownLogin`; a `redirect-login` or `saml-post` type implements `redirectLogin`.
  */
 export interface Connector {
   readonly service: OpenedService;
   readonly formLogin?: FormLoginConnector;
   readonly ownLogin?: OwnLoginConnector;
+  readonly redirectLogin?: RedirectLoginConnector;
   readonly refresh?: RefreshConnector;
   readonly tester?: ConnectionTester;
   /** Releases what the connector holds (pooled LDAP connections); called when its cache entry is dropped. */
