@@ -3,6 +3,7 @@ import { AuthServiceEntity, EnvironmentServiceEntity, RefreshTokenFamilyEntity, 
 import type { UpstreamIdentities } from '@rapidauth/identity';
 import type { AppClient } from '@rapidauth/oauth';
 import type { TokenVault } from '@rapidauth/vault';
+import type { GrantOutcome } from '../../../libs/oauth/src/grants/grant-type';
 import { RefreshTokenGrant } from '../../../libs/oauth/src/grants/refresh-token.grant';
 import { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
 import { UpstreamRefresh } from '../../../libs/oauth/src/refresh/upstream-refresh';
@@ -38,8 +39,10 @@ describe.each(BACKENDS)('refresh rotation (%s)', (_label, kind) => {
       scope: ['openid', 'profile'],
       authTime: new Date(),
     })) as { family: RefreshTokenFamilyEntity; refreshToken: string };
+  /** The grant's answer: a user's login, with the rotated token. */
   const refresh = (token: string, scope?: string[]) =>
-    grant.authorize({
+    grant
+      .authorize({
       params: { refresh_token: token },
       client: client(),
       clientAuthenticated: false,
@@ -50,7 +53,8 @@ describe.each(BACKENDS)('refresh rotation (%s)', (_label, kind) => {
         if (scope && scope.some((s) => !held.includes(s))) throw new Error('invalid_scope');
         return [...held];
       },
-    });
+      })
+      .then((outcome) => outcome as Extract<GrantOutcome, { login: unknown }>);
   /** A service of `type` the environment enables; the organization's (so that it may turn `local` beside the environment's own). */
   const upstreamService = async (type = 'ldap') => {
     const local = await database.dataSource.manager.findOneByOrFail(AuthServiceEntity, { id: ids.serviceId });
