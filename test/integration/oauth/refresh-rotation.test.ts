@@ -43,16 +43,16 @@ describe.each(BACKENDS)('refresh rotation (%s)', (_label, kind) => {
   const refresh = (token: string, scope?: string[]) =>
     grant
       .authorize({
-      params: { refresh_token: token },
-      client: client(),
-      clientAuthenticated: false,
-      now: new Date(),
-      ip: '192.0.2.1',
-      scope: [],
-      tokenScope: (held) => {
-        if (scope && scope.some((s) => !held.includes(s))) throw new Error('invalid_scope');
-        return [...held];
-      },
+        params: { refresh_token: token },
+        client: client(),
+        clientAuthenticated: false,
+        now: new Date(),
+        ip: '192.0.2.1',
+        scope: [],
+        tokenScope: (held) => {
+          if (scope && scope.some((s) => !held.includes(s))) throw new Error('invalid_scope');
+          return [...held];
+        },
       })
       .then((outcome) => outcome as Extract<GrantOutcome, { login: unknown }>);
   /** A service of `type` the environment enables; the organization's (so that it may turn `local` beside the environment's own). */
