@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { InvalidGrantError } from '../errors';
-import { RefreshTokens } from '../refresh/refresh-tokens';
+import { RefreshTokens, type LoginFamily, type RotationOptions } from '../refresh/refresh-tokens';
 import { UpstreamRefresh } from '../refresh/upstream-refresh';
 import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
@@ -9,7 +8,8 @@ import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 /**
  * RFC 6749 §6 with rotation: the presented token is spent and a new one issued in the same family.
  * The family holds the login's scope; a narrower `scope` may be asked for, never a wider one.
- * A login through an upstream is confirmed there first (UpstreamRefresh), outside the rotation's transaction.
+ * A login through an upstream is confirmed there first (UpstreamRefresh), outside the rotation's
+ * transaction: the rotation stops short for it, and runs again once the upstream has answered.
  */
 @Injectable()
 export class RefreshTokenGrant implements GrantType {
@@ -25,18 +25,20 @@ export class RefreshTokenGrant implements GrantType {
   ) {}
 
   async authorize({ params, client, now, ip, tokenScope }: GrantRequest): Promise<GrantOutcome> {
-    await this.upstreamRefresh.confirm({ presented: params.refresh_token, client, ip, now });
-    const rotation = await this.refreshTokens.rotate(
-      params.refresh_token,
-      client.clientId,
-      client.service.settings.refreshReuseGraceSeconds,
-      now,
-      (family) => tokenScope(loginScope(family)),
-    );
+    const rotate = (options: RotationOptions) =>
+      this.refreshTokens.rotate(params.refresh_token, client.clientId, client.service.settings.refreshReuseGraceSeconds, now, {
+        ...options,
+        accept: (family) => tokenScope(loginScope(family)),
+      });
+    let rotation = await rotate({ confirmFirst: (family, serviceType) => this.upstreamRefresh.confirmsFirst(family, serviceType) });
+    if (rotation.outcome === 'unconfirmed') {
+      await this.upstreamRefresh.confirm({ family: rotation.family, client, ip, now });
+      rotation = await rotate({});
+    }
     if (rotation.outcome === 'reused') {
       throw new InvalidGrantError(undefined, { detail: rotation.revokedFamilyId ? 'reuse: family revoked' : 'reuse within grace period' });
     }
-    if (rotation.outcome === 'invalid') throw new InvalidGrantError(undefined, { detail: rotation.reason });
+    if (rotation.outcome !== 'rotated') throw new InvalidGrantError(undefined, { detail: rotation.outcome === 'invalid' ? rotation.reason : rotation.outcome });
     const { family, token } = rotation;
     return {
       subject: { kind: 'user', accountId: family.accountId!, identityId: family.identityId! },
@@ -47,6 +49,6 @@ export class RefreshTokenGrant implements GrantType {
   }
 }
 
-function loginScope(family: RefreshTokenFamilyEntity): string[] {
+function loginScope(family: LoginFamily): string[] {
   return family.scope.split(' ').filter(Boolean);
 }

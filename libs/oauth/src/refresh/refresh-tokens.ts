@@ -23,8 +23,22 @@ export interface NewFamily {
   absoluteExpiresAt: Date;
 }
 
+/** A login's family as the rotation reads it. */
+export type LoginFamily = Pick<
+  RefreshTokenFamilyEntity,
+  'id' | 'environmentId' | 'clientId' | 'accountId' | 'identityId' | 'authServiceId' | 'grantId' | 'scope' | 'authTime' | 'absoluteExpiresAt' | 'revokedAt'
+>;
+
+export interface RotationOptions {
+  /** Whether the login must be confirmed by its upstream first; `serviceType` is null when its service no longer exists. */
+  confirmFirst?: (family: LoginFamily, serviceType: string | null) => boolean;
+  /** Checks what the request asks of the login; a refusal thrown here leaves the token unspent. */
+  accept?: (family: LoginFamily) => void;
+}
+
 export type RotationResult =
-  | { outcome: 'rotated'; family: RefreshTokenFamilyEntity; token: string }
+  | { outcome: 'rotated'; family: LoginFamily; token: string }
+  | { outcome: 'unconfirmed'; family: LoginFamily }
   | { outcome: 'invalid'; reason: string }
   | { outcome: 'reused'; revokedFamilyId?: string };
 
@@ -128,36 +142,34 @@ export class RefreshTokens {
     return token;
   }
 
-  /** Exchanges a refresh token for a new one; of two concurrent uses exactly one rotates. */
-  async rotate(
-    presented: string,
-    clientId: string,
-    graceSeconds: number,
-    now: Date,
-    accept: (family: RefreshTokenFamilyEntity) => void = () => undefined,
-  ): Promise<RotationResult> {
+  /**
+   * Exchanges a refresh token for a new one; of two concurrent uses exactly one rotates. The token
+   * is locked and judged with its family and the family's service type in one statement, then spent
+   * and replaced in another. `confirmFirst` names the logins that must be confirmed upstream before
+   * their token is spent: for those the rotation ends `unconfirmed`, nothing written, so that the
+   * caller can ask the upstream outside this transaction and rotate again.
+   */
+  async rotate(presented: string, clientId: string, graceSeconds: number, now: Date, options: RotationOptions = {}): Promise<RotationResult> {
     const result = await this.dataSource.transaction(async (manager): Promise<RotationResult> => {
-      const token = await manager
-        .getRepository(RefreshTokenEntity)
-        .createQueryBuilder('t')
-        .setLock('pessimistic_write')
-        .where('t.token_hash = :hash', { hash: sha256(presented) })
-        .getOne();
-      if (!token) return { outcome: 'invalid', reason: 'unknown refresh token' };
-      const family = await manager.findOneByOrFail(RefreshTokenFamilyEntity, { id: token.familyId });
+      const rows: LockedTokenRow[] = await manager.query(LOCKED_TOKEN_SQL, [sha256(presented)]);
+      if (rows.length === 0) return { outcome: 'invalid', reason: 'unknown refresh token' };
+      const row = rows[0];
+      const family = loginFamilyOf(row);
       if (family.clientId !== clientId) return { outcome: 'invalid', reason: 'refresh token of another client' };
       if (family.revokedAt) return { outcome: 'invalid', reason: 'family revoked' };
-      if (token.expiresAt <= now || family.absoluteExpiresAt <= now) return { outcome: 'invalid', reason: 'refresh token expired' };
-      if (token.rotatedAt) {
-        if (now.getTime() - token.rotatedAt.getTime() <= graceSeconds * 1000) return { outcome: 'reused' };
+      if (row.token_expires_at <= now || family.absoluteExpiresAt <= now) return { outcome: 'invalid', reason: 'refresh token expired' };
+      if (row.rotated_at) {
+        if (now.getTime() - row.rotated_at.getTime() <= graceSeconds * 1000) return { outcome: 'reused' };
         await this.revokeFamilyWith(manager, family, 'refresh_token_reuse', now);
         return { outcome: 'reused', revokedFamilyId: family.id };
       }
+      if (options.confirmFirst?.(family, row.service_type)) return { outcome: 'unconfirmed', family };
       // What the request asks of the login (its scope) is checked before the token is spent: a
       // refusal thrown here rolls back, and the token stays usable.
-      accept(family);
-      await manager.update(RefreshTokenEntity, { id: token.id }, { rotatedAt: now });
-      return { outcome: 'rotated', family, token: await this.issue(manager, family) };
+      options.accept?.(family);
+      const token = randomToken();
+      await manager.query(SPEND_AND_ISSUE_SQL, [now, row.token_id, family.id, sha256(token), family.absoluteExpiresAt]);
+      return { outcome: 'rotated', family, token };
     });
     // The notification reaches other instances on commit; this one learns it directly.
     if (result.outcome === 'reused' && result.revokedFamilyId) this.revocations.announce(familyRevocation(result.revokedFamilyId, now));
@@ -176,7 +188,7 @@ export class RefreshTokens {
     return found;
   }
 
-  /** One statement: every refresh asks it first (UpstreamRefresh), local logins included. */
+  /** One statement (introspection and revocation ask it). */
   private async find(presented: string) {
     if (presented.length > 100) return undefined;
     const token = await this.dataSource.manager.findOne(RefreshTokenEntity, { where: { tokenHash: sha256(presented) }, relations: { family: true } });
@@ -245,7 +257,7 @@ export class RefreshTokens {
   }
 
   /** The family revoked and its upstream tokens (the token vault's entry) deleted, in one statement. */
-  private async revokeFamilyWith(manager: EntityManager, family: RefreshTokenFamilyEntity, reason: string, now: Date) {
+  private async revokeFamilyWith(manager: EntityManager, family: Pick<RefreshTokenFamilyEntity, 'id'>, reason: string, now: Date) {
     await manager.query(
       `WITH "revoked" AS (
          UPDATE "refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3, "updated_at" = now() WHERE "id" = $1 RETURNING "id"
@@ -262,5 +274,55 @@ function loginTerms(client: AppClient, authTime: Date): { absoluteExpiresAt: Dat
   return {
     absoluteExpiresAt: new Date(authTime.getTime() + client.service.settings.refreshTokenTtl * 1000),
     refreshes: client.service.settings.allowRefreshTokens && client.grantTypes.includes('refresh_token'),
+  };
+}
+
+/** The presented token locked (FOR UPDATE OF the token only: the family and service rows are only read), its family, its service's type. */
+const LOCKED_TOKEN_SQL = `SELECT "t"."id" AS "token_id", "t"."expires_at" AS "token_expires_at", "t"."rotated_at",
+    "f"."id", "f"."environment_id", "f"."client_id", "f"."account_id", "f"."identity_id", "f"."auth_service_id", "f"."grant_id",
+    "f"."scope", "f"."auth_time", "f"."absolute_expires_at", "f"."revoked_at", "s"."type" AS "service_type"
+  FROM "refresh_token" "t"
+  JOIN "refresh_token_family" "f" ON "f"."id" = "t"."family_id"
+  LEFT JOIN "auth_service" "s" ON "s"."id" = "f"."auth_service_id"
+  WHERE "t"."token_hash" = $1
+  FOR UPDATE OF "t"`;
+
+/** The presented token spent and its successor issued, in one statement. */
+const SPEND_AND_ISSUE_SQL = `WITH "spent" AS (
+    UPDATE "refresh_token" SET "rotated_at" = $1 WHERE "id" = $2
+  )
+  INSERT INTO "refresh_token" ("family_id", "token_hash", "expires_at") VALUES ($3, $4, $5)`;
+
+interface LockedTokenRow {
+  token_id: string;
+  token_expires_at: Date;
+  rotated_at: Date | null;
+  id: string;
+  environment_id: string;
+  client_id: string;
+  account_id: string | null;
+  identity_id: string | null;
+  auth_service_id: string | null;
+  grant_id: string | null;
+  scope: string;
+  auth_time: Date;
+  absolute_expires_at: Date;
+  revoked_at: Date | null;
+  service_type: string | null;
+}
+
+function loginFamilyOf(row: LockedTokenRow): LoginFamily {
+  return {
+    id: row.id,
+    environmentId: row.environment_id,
+    clientId: row.client_id,
+    accountId: row.account_id,
+    identityId: row.identity_id,
+    authServiceId: row.auth_service_id,
+    grantId: row.grant_id,
+    scope: row.scope,
+    authTime: row.auth_time,
+    absoluteExpiresAt: row.absolute_expires_at,
+    revokedAt: row.revoked_at,
   };
 }

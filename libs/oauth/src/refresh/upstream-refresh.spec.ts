@@ -1,17 +1,16 @@
 import { ConnectorError, ConnectorRegistry, type Connector, type ServiceConnectors } from '@rapidauth/connectors';
-import type { AuthServiceEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
+import type { AuthServiceEntity } from '@rapidauth/database';
 import type { UpstreamIdentities } from '@rapidauth/identity';
 import { VaultOpenError, type TokenVault } from '@rapidauth/vault';
 import type { DataSource } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidGrantError, ServiceUnavailableError } from '../errors';
-import type { RefreshTokens } from './refresh-tokens';
+import type { LoginFamily, RefreshTokens } from './refresh-tokens';
 import { UpstreamRefresh } from './upstream-refresh';
 
 describe('UpstreamRefresh', () => {
-  const family = { id: 'family-1', clientId: 'client-1', environmentId: 'env-1', identityId: 'identity-1', authServiceId: 'service-1' } as RefreshTokenFamilyEntity;
+  const family = { id: 'family-1', clientId: 'client-1', environmentId: 'env-1', identityId: 'identity-1', authServiceId: 'service-1' } as LoginFamily;
   const upstreamRefresh = jest.fn();
-  const findUsable = jest.fn();
   const revokeFamily = jest.fn();
   const open = jest.fn();
   const refreshProfile = jest.fn();
@@ -23,17 +22,16 @@ describe('UpstreamRefresh', () => {
   const connector = { service: { id: 'service-1', config: { allowedAttributes: ['groups'] } }, refresh: { refresh: upstreamRefresh } } as unknown as Connector;
   const refresher = new UpstreamRefresh(
     { manager } as unknown as DataSource,
-    { findUsable, revokeFamily } as unknown as RefreshTokens,
+    { revokeFamily } as unknown as RefreshTokens,
     new ConnectorRegistry(),
     { open } as unknown as ServiceConnectors,
     { providerUidOf: async () => 'uid-1', refreshProfile } as unknown as UpstreamIdentities,
     { get, putForFamily } as unknown as TokenVault,
   );
-  const confirm = (on = client()) => refresher.confirm({ presented: 'refresh-token', client: on, ip: '192.0.2.1', now: new Date() });
+  const confirm = (on = client(), login = family) => refresher.confirm({ family: login, client: on, ip: '192.0.2.1', now: new Date() });
 
   beforeEach(() => {
     jest.resetAllMocks();
-    findUsable.mockResolvedValue({ family });
     open.mockResolvedValue(connector);
     get.mockResolvedValue({ session: { value: 'upstream-token' } });
   });
@@ -77,13 +75,18 @@ describe('UpstreamRefresh', () => {
     expect(revokeFamily).not.toHaveBeenCalled();
   });
 
-  it('asks no upstream for a local login, a token the rotation refuses anyway, or another client', async () => {
+  it('asks no upstream for a local login or a login without an identity', async () => {
     await confirm(client('local'));
-    findUsable.mockResolvedValueOnce(undefined);
-    await confirm();
-    findUsable.mockResolvedValueOnce({ family: { ...family, clientId: 'client-2' } });
-    await confirm();
+    await confirm(client(), { ...family, identityId: null });
     expect(open).not.toHaveBeenCalled();
     expect(upstreamRefresh).not.toHaveBeenCalled();
+  });
+
+  it("has the rotation stop first only for a user's login through an existing service that signs in upstream", () => {
+    expect(refresher.confirmsFirst(family, 'ldap')).toBe(true);
+    expect(refresher.confirmsFirst(family, 'custom')).toBe(true);
+    expect(refresher.confirmsFirst(family, 'local')).toBe(false);
+    expect(refresher.confirmsFirst(family, null)).toBe(false);
+    expect(refresher.confirmsFirst({ ...family, identityId: null }, 'ldap')).toBe(false);
   });
 });

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ConnectorConfigError, ConnectorError, ConnectorRegistry, ServiceConnectors, type Connector, type UpstreamIdentity } from '@rapidauth/connectors';
-import { AuthServiceEntity, type RefreshTokenFamilyEntity } from '@rapidauth/database';
+import { AuthServiceEntity } from '@rapidauth/database';
 import { UpstreamIdentities } from '@rapidauth/identity';
 import { TokenVault, VaultOpenError, type VaultTokens } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidGrantError, ServiceUnavailableError } from '../errors';
-import { RefreshTokens } from './refresh-tokens';
+import { RefreshTokens, type LoginFamily } from './refresh-tokens';
 
 export interface UpstreamRefreshRequest {
-  readonly presented: string;
+  /** The family of the presented token, as the rotation read it (an `unconfirmed` rotation). */
+  readonly family: LoginFamily;
   readonly client: AppClient;
   readonly ip: string;
   readonly now: Date;
@@ -19,7 +20,9 @@ export interface UpstreamRefreshRequest {
  * Before a refresh token of an upstream login is rotated, the upstream is asked whether the user
  * is still there (docs/gateway.md#upstream-refresh): gone or disabled revokes the family, an
  * upstream that cannot be asked spends nothing. It runs outside any transaction (the upstream may
- * take its timeout, and PGlite has one connection), then the rotation judges the token as usual.
+ * take its timeout, and PGlite has one connection): the rotation reads the token with its family
+ * and the family's service type, ends `unconfirmed` when `confirmsFirst` says so, and after the
+ * confirmation judges the token again as usual. Local logins pay nothing for it.
  */
 @Injectable()
 export class UpstreamRefresh {
@@ -33,13 +36,20 @@ export class UpstreamRefresh {
   ) {}
 
   /**
+   * Whether a login must be confirmed before its refresh token is spent: a user's login through a
+   * service that still exists and signs in upstream. The type is the service row's current one,
+   * whether or not the environment still enables the service.
+   */
+  confirmsFirst(family: LoginFamily, serviceType: string | null): boolean {
+    return family.identityId !== null && family.authServiceId !== null && serviceType !== null && this.registry.signsInUpstream(serviceType);
+  }
+
+  /**
    * @throws InvalidGrantError UPSTREAM_REFRESH_FAILED, the family revoked
    * @throws ServiceUnavailableError UPSTREAM_UNAVAILABLE, nothing revoked or spent
    */
-  async confirm({ presented, client, ip, now }: UpstreamRefreshRequest): Promise<void> {
-    const family = (await this.refreshTokens.findUsable(presented, now))?.family;
-    // A token the rotation refuses anyway (unknown, spent, another client's) asks no upstream.
-    if (!family?.identityId || !family.authServiceId || family.clientId !== client.clientId) return;
+  async confirm({ family, client, ip, now }: UpstreamRefreshRequest): Promise<void> {
+    if (!family.identityId || !family.authServiceId) return;
     const service = await this.serviceOf(family.authServiceId, client);
     if (!service || !this.registry.signsInUpstream(service.type)) return;
     const connector = await this.open(service);
@@ -92,7 +102,7 @@ export class UpstreamRefresh {
    * leaves the family alone; any other refusal (UPSTREAM_REFRESH_FAILED, or a connector naming the
    * account disabled) ends the login.
    */
-  private async refused(error: unknown, family: RefreshTokenFamilyEntity, now: Date): Promise<unknown> {
+  private async refused(error: unknown, family: LoginFamily, now: Date): Promise<unknown> {
     if (!(error instanceof ConnectorError)) return error;
     if (error.code === 'UPSTREAM_UNAVAILABLE') return unavailable(error);
     await this.refreshTokens.revokeFamily(family.id, 'upstream_refresh_failed', now);
@@ -100,7 +110,7 @@ export class UpstreamRefresh {
   }
 
   /** The upstream's view of the user replaces the identity's profile, and its tokens the vault's. */
-  private async record(family: RefreshTokenFamilyEntity, connector: Connector, upstream: UpstreamIdentity): Promise<void> {
+  private async record(family: LoginFamily, connector: Connector, upstream: UpstreamIdentity): Promise<void> {
     const allowed = connector.service.config.allowedAttributes;
     await this.identities.refreshProfile(family.identityId!, connector.service.id, upstream, Array.isArray(allowed) ? allowed : []);
     if (upstream.tokens && Object.keys(upstream.tokens).length > 0) await this.vault.putForFamily(this.dataSource.manager, family.id, upstream.tokens);
