@@ -28,7 +28,7 @@ describe('request lines', () => {
   it('write one line when the response has ended: id, method, redacted URL, agent, address, status, time, app', () => {
     const { parsed, requestLog } = capture();
     const { request, response, answer } = exchange('/oauth/token?code=secret-code');
-    requestLog!(request, response);
+    requestLog!.watch(request, response);
     expect(parsed()).toEqual([]);
     answer(200);
     const [line] = parsed();
@@ -49,7 +49,7 @@ describe('request lines', () => {
     const given = exchange('/oauth/token', { 'x-request-id': 'proxy-7.a_b' });
     const other = exchange('/oauth/token', { 'x-request-id': 'not plain!' });
     const third = exchange('/oauth/token');
-    for (const { request, response } of [given, other, third]) requestLog!(request, response);
+    for (const { request, response } of [given, other, third]) requestLog!.watch(request, response);
     expect(given.request.id).toBe('proxy-7.a_b');
     expect(other.request.id).toMatch(/^[\w-]+-[0-9a-z]+$/);
     expect(third.request.id).not.toBe(other.request.id);
@@ -58,14 +58,14 @@ describe('request lines', () => {
   it('log a 5xx as "request errored", a response error once, and no line for /health', () => {
     const { parsed, requestLog } = capture();
     const failed = exchange('/oauth/introspect');
-    requestLog!(failed.request, failed.response);
+    requestLog!.watch(failed.request, failed.response);
     failed.answer(503);
     const broken = exchange('/oauth/token');
-    requestLog!(broken.request, broken.response);
+    requestLog!.watch(broken.request, broken.response);
     broken.response.emit('error', new Error('write after end'));
     broken.response.emit('close');
     const health = exchange('/health');
-    requestLog!(health.request, health.response);
+    requestLog!.watch(health.request, health.response);
     health.answer(200);
     expect(parsed().map((line) => [line.msg, line.res.statusCode, line.err?.message])).toEqual([
       ['request errored', 503, 'failed with status code 503'],
@@ -78,7 +78,7 @@ describe('request lines', () => {
     const lines: string[] = [];
     const root = createRootLogger('info', { write: (line: string) => lines.push(line) });
     const { request, response, answer } = exchange('/oauth/token', { 'user-agent': 'quote " and \\ and \u2028' });
-    requestLines(root, 'gateway')!(request, response);
+    requestLines(root, 'gateway')!.watch(request, response);
     answer(401);
     root.child({ app: 'gateway' }).info({ req: request, res: response, responseTime: 0 }, 'request completed');
     const [ours, pinos] = lines.map((line) => JSON.parse(line));
