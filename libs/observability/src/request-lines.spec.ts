@@ -74,16 +74,39 @@ describe('request lines', () => {
     expect(health.request.id).toEqual(expect.any(String));
   });
 
-  it('write the line as pino writes the same fields: one JSON object with the root logger\'s bindings', () => {
+  it('write the line of a begun request once it is answered, without listening to the response', () => {
+    const { parsed, requestLog } = capture();
+    const served = exchange('/oauth/introspect?token=secret-token', { 'x-request-id': 'hot-1' });
+    const startedAt = requestLog!.begin(served.request);
+    expect(served.request.id).toBe('hot-1');
+    expect(served.response.listenerCount('close') + served.response.listenerCount('error')).toBe(0);
+    Object.assign(served.response, { statusCode: 200, headersSent: true });
+    requestLog!.answered(served.request, served.response, startedAt);
+    const failed = exchange('/oauth/token');
+    const failedAt = requestLog!.begin(failed.request);
+    Object.assign(failed.response, { statusCode: 500, headersSent: true });
+    requestLog!.answered(failed.request, failed.response, failedAt);
+    expect(parsed().map((line) => [line.msg, line.req.id, line.req.url, line.res.statusCode, line.err?.message])).toEqual([
+      ['request completed', 'hot-1', '/oauth/introspect?token=%5Bredacted%5D', 200, undefined],
+      ['request errored', failed.request.id, '/oauth/token', 500, 'failed with status code 500'],
+    ]);
+  });
+
+  it.each([
+    ['an agent to escape', { 'user-agent': 'quote " and \\ and \u2028' }, '192.0.2.7'],
+    ['no agent and no address', { 'user-agent': undefined as unknown as string }, undefined],
+  ])("write the line as pino writes the same fields (%s): one JSON object with the root logger's bindings", (_, headers, address) => {
     const lines: string[] = [];
     const root = createRootLogger('info', { write: (line: string) => lines.push(line) });
-    const { request, response, answer } = exchange('/oauth/token', { 'user-agent': 'quote " and \\ and \u2028' });
+    const { request, response, answer } = exchange('/oauth/token?state=s&x=1', headers);
+    Object.assign(request.socket, { remoteAddress: address });
     requestLines(root, 'gateway')!.watch(request, response);
     answer(401);
     root.child({ app: 'gateway' }).info({ req: request, res: response, responseTime: 0 }, 'request completed');
     const [ours, pinos] = lines.map((line) => JSON.parse(line));
     expect(lines.every((line) => line.endsWith('}\n'))).toBe(true);
     expect(Object.keys(ours)).toEqual(Object.keys(pinos));
+    expect(Object.keys(ours.req)).toEqual(Object.keys(pinos.req));
     expect({ ...ours, time: '', responseTime: 0 }).toEqual({ ...pinos, time: '' });
   });
 });
