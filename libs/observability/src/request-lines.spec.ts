@@ -92,6 +92,27 @@ describe('request lines', () => {
     ]);
   });
 
+  it('show each request its own fields when consecutive requests differ', () => {
+    const { parsed, requestLog } = capture();
+    const requests = [
+      exchange('/oauth/token?code=one', { 'user-agent': 'a/1' }),
+      exchange('/oauth/token?code=one', { 'user-agent': 'a/1' }),
+      exchange('/oauth/introspect', { 'user-agent': 'b/2' }),
+      exchange('/oauth/token?code=one', {}),
+    ];
+    Object.assign(requests[2].request.socket, { remoteAddress: '198.51.100.1' });
+    for (const { request, response, answer } of requests) {
+      requestLog!.watch(request, response);
+      answer(200);
+    }
+    expect(parsed().map(({ req }) => [req.url, req.userAgent, req.remoteAddress])).toEqual([
+      ['/oauth/token?code=%5Bredacted%5D', 'a/1', '192.0.2.7'],
+      ['/oauth/token?code=%5Bredacted%5D', 'a/1', '192.0.2.7'],
+      ['/oauth/introspect', 'b/2', '198.51.100.1'],
+      ['/oauth/token?code=%5Bredacted%5D', 'agent/1', '192.0.2.7'],
+    ]);
+  });
+
   it.each([
     ['an agent to escape', { 'user-agent': 'quote " and \\ and \u2028' }, '192.0.2.7'],
     ['no agent and no address', { 'user-agent': undefined as unknown as string }, undefined],
