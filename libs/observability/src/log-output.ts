@@ -1,4 +1,3 @@
-import { fstatSync } from 'node:fs';
 import type { LogFormat } from '@rapidauth/config';
 import pino, { type DestinationStream } from 'pino';
 import pinoPretty from 'pino-pretty';
@@ -32,18 +31,15 @@ export function stdoutLogOutput(format: LogFormat): LogOutput {
 const BATCH_LENGTH = 16 * 1024;
 
 /**
- * JSON lines written in 16 KiB batches (one write per line was a system call per request:
+ * JSON lines written in 16 KiB batches off the request path (one write per line was a system
+ * call per request, and one asynchronous write call costs ~15-25 µs on the benchmark machine:
  * BENCHMARKS.md), and at least every second, so that a quiet server's lines still show up at once
  * for whoever follows the file. sonic-boom writes a batch as soon as it gets one (minLength 1:
- * its `flush` then waits for writes in flight). To a file, synchronously: copying 16 KiB into the
- * page cache costs less than handing it to libuv's thread pool and back (~0.8 µs per line less,
- * bench/request-line-cost.mjs), and a file never waits for a reader; to a pipe or a terminal,
- * asynchronously, so that a slow reader never blocks serving. A clean stop awaits `flush`; any
- * other exit (process.exit after a start-up failure, an uncaught error) writes what is left
- * synchronously.
+ * its `flush` then waits for writes in flight). A clean stop awaits `flush`; any other exit
+ * (process.exit after a start-up failure, an uncaught error) writes what is left synchronously.
  */
 function bufferedJsonStdout(): LogOutput {
-  const batches = lineBatches(pino.destination({ dest: 1, sync: isRegularFile(1), minLength: 1 }), BATCH_LENGTH);
+  const batches = lineBatches(pino.destination({ dest: 1, sync: false, minLength: 1 }), BATCH_LENGTH);
   setInterval(() => batches.flush(() => undefined), 1000).unref();
   process.once('exit', () => {
     try {
@@ -56,15 +52,6 @@ function bufferedJsonStdout(): LogOutput {
     stream: batches,
     flush: () => new Promise((resolve) => batches.flush(resolve)),
   };
-}
-
-/** Whether `fd` is a regular file (false also when it cannot be inspected). */
-function isRegularFile(fd: number): boolean {
-  try {
-    return fstatSync(fd).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** One readable line per entry (request lines as "GET /path 200 3ms"), written at once. */
