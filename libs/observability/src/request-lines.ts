@@ -62,8 +62,8 @@ type CompletedLine = (request: LoggedRequest, response: ServerResponse, response
  * Writes what `log.info({ req, res, responseTime }, 'request completed')` writes (root-logger.ts's
  * `requestFields` and `responseFields`, in their order), without pino's generic walk: the constant
  * parts written once, absent fields left out, and each field's JSON (escaped, the URL redacted)
- * kept while the next request repeats it, as a busy client's requests do (BENCHMARKS.md: half the
- * line's assembly).
+ * kept while the next request repeats it, as a busy client's requests do (that halved the line's
+ * assembly).
  */
 function completedLine(root: Logger, log: Logger): CompletedLine {
   const own = (logger: Logger) => logger as unknown as Record<symbol, unknown>;
