@@ -33,7 +33,7 @@ export class LoggerModule implements NestModule {
     if (!lines) return;
     consumer
       .apply((request: IncomingMessage, response: ServerResponse, next: () => void) => {
-        lines(request, response);
+        lines.watch(request, response);
         next();
       })
       .forRoutes({ path: '*', method: RequestMethod.ALL });

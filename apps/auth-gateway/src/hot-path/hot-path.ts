@@ -22,7 +22,8 @@ import { sendJson, type EtagFunction } from './send-json';
  *
  *   1. the body, as Express's urlencoded parser reads it (read-form.ts) — before everything else;
  *   2. the CORS headers of the `cors` middleware (corsAnswer);
- *   3. the request line, when LOG_LEVEL logs them (request-log.ts: the app's own request lines);
+ *   3. the request line, when LOG_LEVEL logs them (request-log.ts: the app's own request lines,
+ *      written once the route has answered);
  *   4. the route's declared status and headers (@HttpCode, @Header), set before it runs;
  *   5. its result as Express's `res.json`, or the error as OAuthErrorFilter renders it (renderOAuthError).
  *
@@ -114,9 +115,15 @@ async function serveHot(route: HotRoute, request: IncomingMessage, response: Ser
   }
   // 2. CORS (the `cors` middleware; POST is never a preflight).
   for (const [name, value] of corsAnswer('POST', route.path, request.headers.origin)?.headers ?? []) response.setHeader(name, value);
-  // 3. The request line (its id, then its line when the response ends), then the route (Nest's order).
-  context.requestLog?.(request, response);
-  await answer(route, request, response, body, context);
+  // 3. The request line: its id before the route runs (Nest's order); its line once the route has
+  // answered, which the hot path knows without a listener on the response.
+  const lines = context.requestLog;
+  const startedAt = lines?.begin(request) ?? 0;
+  try {
+    await answer(route, request, response, body, context);
+  } finally {
+    lines?.answered(request, response, startedAt);
+  }
 }
 
 async function answer(route: HotRoute, request: IncomingMessage, response: ServerResponse, body: Record<string, unknown>, context: HotContext): Promise<void> {
