@@ -7,7 +7,9 @@
 //        tokens, from this process through the library (dist/) on the gateway's database.
 // Each login is one POST /oauth/token (grant_type=password, the environment's own client
 // `appKey.serviceId`): the upstream check, the identity found and its profile rewritten, an
-// access and ID token minted; every answer must be 200. slapd and the adaptor run on core 1 with
+// access and ID token minted; every answer must be 200. As in (d), connection i signs its own
+// user in from its own loopback address (bench/lib/flows.mjs): the lockout counts logins in
+// flight per user and address, so 32 parallel logins of one user would be refused by design. slapd and the adaptor run on core 1 with
 // the load generator (as PostgreSQL does), so core 0 is the gateway's alone. Only RapidAuth's
 // gateway has builders; the set, its slapd, adaptor and admin API are started once per run.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,15 +19,17 @@ import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { IterationError, form, send } from '../lib/flows.mjs';
 import { freePort, spawnPinned } from '../lib/proc.mjs';
 import { startAdminApiBeside } from '../servers/index.mjs';
-import { basicAuth, expect, formPost, sendOnce } from './http.mjs';
+import { basicAuth, expect } from './http.mjs';
 
 const require = createRequire(import.meta.url);
 const PEERS_CORE = 1;
 const SUFFIX = 'dc=example,dc=com';
-const DIRECTORY_USER = { username: 'alice', password: 'alice-password' };
-const ADAPTOR_USER = { username: 'bench-adaptor-user', password: randomBytes(18).toString('base64url') };
+/** The bench users, one per connection, in the directory and in the adaptor's users file alike. */
+const USER_PASSWORD = randomBytes(18).toString('base64url');
+const benchUser = (index) => ({ username: `bench-user-${index}`, password: USER_PASSWORD });
 const ADAPTOR_SECRET = randomBytes(32).toString('base64url');
 const REDIRECT_URI = 'http://127.0.0.1/callback';
 
@@ -46,7 +50,7 @@ async function waitForPort(handle, port, timeoutMs = 15_000) {
 }
 
 /** slapd (SLAPD_PATH, SLAPADD_PATH from scripts/test-servers.sh) on plain ldap://, seeded as the e2e suites seed it. */
-async function startSlapd(workDir, root) {
+async function startSlapd(workDir, root, users) {
   const [slapd, slapadd] = [process.env.SLAPD_PATH, process.env.SLAPADD_PATH];
   if (!slapd || !slapadd) throw new Error('bench (e): SLAPD_PATH and SLAPADD_PATH are not set (npm run bench runs under scripts/test-servers.sh, which sets them)');
   const dir = join(workDir, 'slapd');
@@ -69,7 +73,11 @@ async function startSlapd(workDir, root) {
     '',
   ].join('\n');
   writeFileSync(join(dir, 'slapd.conf'), conf);
-  const seed = readFileSync(join(root, 'test/support/ldap/directory.ldif'), 'utf8');
+  const benchEntries = Array.from({ length: users }, (_, index) => {
+    const { username } = benchUser(index);
+    return `dn: uid=${username},ou=people,${SUFFIX}\nobjectClass: inetOrgPerson\nuid: ${username}\ncn: ${username}\nsn: bench\nuserPassword: ${USER_PASSWORD}\n`;
+  });
+  const seed = `${readFileSync(join(root, 'test/support/ldap/directory.ldif'), 'utf8').trimEnd()}\n\n${benchEntries.join('\n')}`;
   writeFileSync(join(dir, 'seed.ldif'), `dn: ${SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n\n${seed}`);
   execFileSync(slapadd, ['-f', join(dir, 'slapd.conf'), '-l', join(dir, 'seed.ldif')], { stdio: 'ignore' });
   const port = await freePort();
@@ -85,14 +93,17 @@ async function startSlapd(workDir, root) {
   return `ldap://127.0.0.1:${port}`;
 }
 
-/** The example adaptor over a users file of one user (added with its own add-user script). */
-async function startAdaptor(workDir, root) {
+/** The example adaptor over a users file of the bench users (added with its own add-user script). */
+async function startAdaptor(workDir, root, users) {
   const usersFile = join(workDir, 'adaptor-users.json');
-  const added = spawnSync(process.execPath, [join(root, 'examples/custom-adaptor/add-user.mjs'), '--file', usersFile, '--username', ADAPTOR_USER.username, '--id', 'u-bench'], {
-    input: `${ADAPTOR_USER.password}\n`,
-    encoding: 'utf8',
-  });
-  if (added.status !== 0) throw new Error(`bench (e): add-user failed: ${added.stderr}`);
+  for (let index = 0; index < users; index++) {
+    const { username, password } = benchUser(index);
+    const added = spawnSync(process.execPath, [join(root, 'examples/custom-adaptor/add-user.mjs'), '--file', usersFile, '--username', username, '--id', `u-${index}`], {
+      input: `${password}\n`,
+      encoding: 'utf8',
+    });
+    if (added.status !== 0) throw new Error(`bench (e): add-user failed: ${added.stderr}`);
+  }
   const port = await freePort();
   const handle = spawnPinned({
     name: 'custom-adaptor',
@@ -107,13 +118,13 @@ async function startAdaptor(workDir, root) {
 
 /** Once per gateway: slapd, the adaptor, the admin API, and the three services enabled on its environment. */
 const setups = new WeakMap();
-function setUp(server) {
+function setUp(server, users) {
   if (!setups.has(server)) {
     setups.set(
       server,
       (async () => {
         const { workDir, source } = server.installation;
-        const [ldapUrl, adaptorUrl] = [await startSlapd(workDir, source.dir), await startAdaptor(workDir, source.dir)];
+        const [ldapUrl, adaptorUrl] = [await startSlapd(workDir, source.dir, users), await startAdaptor(workDir, source.dir, users)];
         const admin = await startAdminApiBeside(server, { ...server.installation, core: PEERS_CORE });
         const create = async (name, type, config) =>
           (
@@ -141,18 +152,23 @@ function setUp(server) {
   return setups.get(server);
 }
 
-/** The password grant through `service` as autocannon options, checked once (the change may take a moment to reach the gateway). */
-async function passwordLogin(server, service, user) {
-  const client = { id: `${server.tenant.appKey}.${service}`, secret: server.tenant.appSecret };
-  const request = formPost(server, server.endpoints.token, { grant_type: 'password', ...user, scope: 'openid' }, { authorization: basicAuth(client) });
+/** Logins through `service` for bench/lib/flows.mjs, worker i as bench user i; checked once first (the new services reach the gateway through TenancyChanges). */
+async function passwordLogins(server, service) {
+  const url = new URL(server.endpoints.token, server.url);
+  const headers = { authorization: basicAuth({ id: `${server.tenant.appKey}.${service}`, secret: server.tenant.appSecret }) };
+  const login = (worker, agent) => send(url, form({ grant_type: 'password', ...benchUser(worker), scope: 'openid' }, headers), agent);
   let response;
   for (let attempt = 0; attempt < 50; attempt++) {
-    response = await sendOnce(request);
+    response = await login(0);
     if (response.status === 200) break;
     await sleep(100);
   }
-  expect(response.status === 200 && typeof response.json?.access_token === 'string', `${server.key}: password grant through ${service} failed`, response);
-  return request;
+  expect(response.status === 200 && typeof JSON.parse(response.text).access_token === 'string', `${server.key}: password grant through ${service} failed`, response);
+  const iterate = async (worker, agent) => {
+    const answer = await login(worker, agent);
+    if (answer.status !== 200) throw new IterationError('password grant', answer);
+  };
+  return { url: server.url, unit: 'logins/s', iterate };
 }
 
 /** (e4): one family per connection, its tokens put and got back each iteration. */
@@ -174,7 +190,7 @@ async function vaultTarget(server, { connections }) {
     );
     families.push(row.id);
   }
-  const tokens = () => ({ session: { value: randomBytes(32).toString('base64url'), expiresAt: Math.floor(Date.now() / 1000) + 3600 } });
+  const tokens = () => ({ session: { value: randomBytes(32).toString('base64url'), expiresAt: new Date(Date.now() + 3600_000) } });
   const iterate = async (worker) => {
     const put = tokens();
     await vault.putForFamily(dataSource.manager, families[worker], put);
@@ -186,25 +202,26 @@ async function vaultTarget(server, { connections }) {
 }
 
 const gatewayOnly = (build) => ({ rapidauth: build });
+const logins = (serviceOf) => gatewayOnly(async (server, { connections }) => passwordLogins(server, serviceOf(await setUp(server, connections))));
 
 export const SCENARIOS = [
   {
     id: 'e1',
     set: 'e',
     title: 'password-grant login through ldap, poolSize 0',
-    build: gatewayOnly(async (server) => passwordLogin(server, (await setUp(server)).ldap0, DIRECTORY_USER)),
+    build: logins((services) => services.ldap0),
   },
   {
     id: 'e2',
     set: 'e',
     title: 'password-grant login through ldap, poolSize 4',
-    build: gatewayOnly(async (server) => passwordLogin(server, (await setUp(server)).ldap4, DIRECTORY_USER)),
+    build: logins((services) => services.ldap4),
   },
   {
     id: 'e3',
     set: 'e',
     title: 'password-grant login through the example custom adaptor',
-    build: gatewayOnly(async (server) => passwordLogin(server, (await setUp(server)).custom, ADAPTOR_USER)),
+    build: logins((services) => services.custom),
   },
   {
     id: 'e4',
