@@ -139,7 +139,8 @@ function setUp(server, users) {
         const services = {
           ldap0: await create('Directory, no pool', 'ldap', directory(0)),
           ldap4: await create('Directory, pool of 4', 'ldap', directory(4)),
-          custom: await create('Example adaptor', 'custom', { providerUri: adaptorUrl, sharedSecret: ADAPTOR_SECRET, timeoutMs: 5000 }),
+          // The longest timeout allowed: 32 scrypt checks in parallel on the adaptor's one core answer late, not never.
+          custom: await create('Example adaptor', 'custom', { providerUri: adaptorUrl, sharedSecret: ADAPTOR_SECRET, timeoutMs: 30_000 }),
         };
         await admin.api('PUT', `/v1/environments/${server.tenant.environmentId}/identity`, {
           enabledServices: [server.tenant.localServiceId, ...Object.values(services)],
