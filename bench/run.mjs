@@ -90,7 +90,7 @@ async function main() {
   const pg = require('pg');
   const log = (line) => console.log(line);
   const machine = describeMachine();
-  const scenarios = SCENARIOS.filter((s) => config.scenarios.includes(s.id));
+  const scenarios = SCENARIOS.filter((s) => config.scenarios.includes(s.id) || (s.set && config.scenarios.includes(s.set)));
   if (scenarios.length === 0) throw new Error(`BENCH_SCENARIOS selects nothing (known: ${SCENARIOS.map((s) => s.id).join(',')})`);
 
   const workDir = mkdtempSync(join(tmpdir(), 'rapidauth-bench-'));
@@ -221,6 +221,7 @@ async function main() {
         }
       }
       for (const entry of entries) results[scenario.id][entry.server.key] = summarize(entry.runs);
+      for (const entry of entries) await entry.target.close?.();
     }
     for (const server of running) await server.stop();
 

@@ -29,13 +29,13 @@ export function freePort() {
 }
 
 /**
- * Starts `node ...args` pinned to `core` with `taskset -c` (taskset execs, so the PID is node's).
+ * Starts `node ...args` (or `command ...args`) pinned to `core` with `taskset -c` (taskset execs, so the PID is the child's).
  * Output goes to `logFile`; the returned handle knows whether the process has exited.
  */
-export function spawnPinned({ core, nodeArgs, env, logFile, name, cwd = process.cwd() }) {
+export function spawnPinned({ core, nodeArgs, env, logFile, name, cwd = process.cwd(), command = process.execPath }) {
   // The child writes to the file itself, as `npm start > file` does: no pipe, no work on the loader's core.
   const log = openSync(logFile, 'a');
-  const child = spawn('taskset', ['-c', String(core), process.execPath, ...nodeArgs], {
+  const child = spawn('taskset', ['-c', String(core), command, ...nodeArgs], {
     cwd,
     env,
     stdio: ['ignore', log, log],

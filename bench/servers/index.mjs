@@ -126,6 +126,8 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
     client: { id: tenant.appKey, secret: tenant.appSecret },
     tenant,
     app: { id: tenant.appClientId, redirectUri: REDIRECT_URI },
+    // What startAdminApiBeside needs to join this installation.
+    installation: { workDir, databaseUrl, source },
     ensureUsers: async (count) => {
       if (count > users) await createUsers(source.dir, databaseUrl, tenant.environmentId, users, count);
       users = Math.max(users, count);
@@ -200,6 +202,58 @@ async function provisionThroughAdminApi(adminUrl, admin) {
   return create(`/v1/apps/${app.id}/environments`, { name: 'production', customScopes: ['orders:read', 'orders:write'] });
 }
 
+/**
+ * The admin API (`node dist/apps/admin-api/src/main.js` of `source.dir`) beside a started
+ * `startRapidAuth` gateway, on its database with its secrets, and a bootstrap admin: what an
+ * operator uses to create auth services the gateway then serves (TenancyChanges reach it). Runs
+ * on `core`; `api(method, path, body)` answers the parsed JSON and throws on anything but 200/201.
+ */
+export async function startAdminApiBeside(gateway, { workDir, databaseUrl, source, core }) {
+  const [port, adminPort] = [await freePort(), await freePort()];
+  const { pepper, vaultKey } = installationSecrets(databaseUrl);
+  const admin = { username: 'bench-owner', password: randomBytes(18).toString('base64url') };
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  const child = spawnPinned({
+    name: 'rapidauth-admin-api',
+    core,
+    cwd: source.dir,
+    nodeArgs: [join(source.dir, 'dist/apps/admin-api/src/main.js')],
+    env: {
+      ...baseEnv(port),
+      DATABASE_URL: databaseUrl,
+      VAULT_MASTER_KEY: vaultKey,
+      SECRET_PEPPER: pepper,
+      ADMIN_PORT: String(adminPort),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: gateway.url,
+      ADMIN_PUBLIC_URL: adminUrl,
+      LOG_LEVEL: 'warn',
+      BOOTSTRAP_ADMIN_USERNAME: admin.username,
+      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    },
+    logFile: join(workDir, 'rapidauth-admin-api.log'),
+  });
+  await waitForHttp(child, `${adminUrl}/health`);
+  const tokenAnswer = await fetch(`${adminUrl}/management/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', ...admin }),
+  });
+  const { access_token: token } = await tokenAnswer.json();
+  if (!token) throw new Error(`bench: no management token from ${adminUrl} (${tokenAnswer.status})`);
+  const api = async (method, path, body) => {
+    const response = await fetch(`${adminUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = await response.json();
+    if (response.status !== 201 && response.status !== 200) throw new Error(`bench: ${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  return { api, stop: () => stopChild(child) };
+}
+
 export const startRapidAuthDefault = (options) => startRapidAuthDefaults(options, { key: 'rapidauth-default' });
 export const startRapidAuthDefaultWarn = (options) => startRapidAuthDefaults(options, { key: 'rapidauth-default-warn', logLevel: 'warn' });
 
@@ -243,7 +297,7 @@ async function provisionTenant(sourceDir, databaseUrl, pepper) {
     const suffix = randomBytes(4).toString('hex');
     const { organization } = await provisioner.createOrganization({ name: `bench-${suffix}` });
     const app = await provisioner.createApp({ organizationId: organization.id, name: 'mobile' });
-    const { environment, appSecret } = await provisioner.createEnvironment({
+    const { environment, appSecret, localService } = await provisioner.createEnvironment({
       appId: app.id,
       name: 'production',
       customScopes: ['orders:read', 'orders:write'],
@@ -257,7 +311,14 @@ async function provisionTenant(sourceDir, databaseUrl, pepper) {
       redirectUris: [REDIRECT_URI],
       grantTypes: ['authorization_code', 'refresh_token'],
     });
-    return { organizationId: organization.id, environmentId: environment.id, appKey: environment.appKey, appSecret, appClientId: client.clientId };
+    return {
+      organizationId: organization.id,
+      environmentId: environment.id,
+      localServiceId: localService.id,
+      appKey: environment.appKey,
+      appSecret,
+      appClientId: client.clientId,
+    };
   });
 }
 

@@ -7,6 +7,9 @@ import { MAX_PASSWORD_LENGTH, hashPassword, passwordMatches, readUsers, sameUser
 
 const MAX_REQUEST_BYTES = 64 * 1024;
 
+/** The gateway's request id joins our log lines to its own; anything else is not echoed. */
+const safeRequestId = (requestId) => (typeof requestId === 'string' && /^[\w.-]{1,64}$/.test(requestId) ? requestId : '-');
+
 /**
  * @param {object} options
  * @param {string} options.sharedSecret the service's sharedSecret (at least 32 characters)
@@ -14,9 +17,10 @@ const MAX_REQUEST_BYTES = 64 * 1024;
  * @param {number} [options.maxFailures] failed logins of one user name before it is locked
  * @param {number} [options.lockSeconds] how long a locked user name stays locked
  * @param {number} [options.tokenSeconds] lifetime of the session token handed to the gateway's vault
+ * @param {(line: string) => void} [options.log] one line per login: the gateway's request id and the outcome (never the user name or password)
  * @returns {import('node:http').Server}
  */
-export function createAdaptor({ sharedSecret, usersFile, maxFailures = 5, lockSeconds = 300, tokenSeconds = 3600 }) {
+export function createAdaptor({ sharedSecret, usersFile, maxFailures = 5, lockSeconds = 300, tokenSeconds = 3600, log = () => {} }) {
   if (typeof sharedSecret !== 'string' || sharedSecret.length < 32) throw new Error('the shared secret must be at least 32 characters');
   const failures = new Map(); // normalised user name → {count, lockedUntil}
   // Unknown users cost a hash too, so that timing does not tell which user names exist.
@@ -79,7 +83,8 @@ export function createAdaptor({ sharedSecret, usersFile, maxFailures = 5, lockSe
       case 'ping':
         return reply(response, 200, { ok: true });
       case 'login':
-        return login(message, response);
+        await login(message, response);
+        return log(`login ${safeRequestId(message.requestId)} ${response.statusCode}`);
       case 'refresh':
         return refresh(message, response);
       default:

@@ -28,6 +28,7 @@ const server = createAdaptor({
   usersFile,
   maxFailures: integer('ADAPTOR_MAX_FAILURES', 5, 1, 1000),
   lockSeconds: integer('ADAPTOR_LOCK_SECONDS', 300, 1, 86_400),
+  log: (line) => console.log(`custom adaptor: ${line}`),
 });
 server.listen(port, host, () => {
   const address = server.address();

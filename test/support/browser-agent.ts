@@ -9,10 +9,10 @@ export class BrowserAgent {
     return this.send(url, { method: 'GET' });
   }
 
-  async post(url: string, form: Record<string, string>): Promise<PageResponse> {
+  async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<PageResponse> {
     return this.send(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form),
     });
   }

@@ -20,6 +20,8 @@ export interface CustomAdaptor {
   readonly sharedSecret: string;
   /** Adds or replaces a user through the example's add-user script. */
   addUser(user: AdaptorUser): void;
+  /** The gateway request ids of the logins the adaptor answered so far, from its log lines. */
+  loginRequestIds(): string[];
   /** Rewrites stored users in place (e.g. disabling one); the adaptor reads the file on every request. */
   editUsers(edit: (users: Array<Record<string, unknown>>) => Array<Record<string, unknown>>): void;
   stop(): Promise<void>;
@@ -60,6 +62,9 @@ export async function startCustomAdaptor(options: { sharedSecret?: string; env?:
       if (disabled) args.push('--disabled');
       const added = spawnSync(process.execPath, [join(EXAMPLE, 'add-user.mjs'), ...args], { input: `${password}\n`, encoding: 'utf8' });
       if (added.status !== 0) throw new Error(`add-user failed: ${added.stderr}`);
+    },
+    loginRequestIds() {
+      return [...output.matchAll(/^custom adaptor: login (\S+) \d+$/gm)].map((line) => line[1]);
     },
     editUsers(edit) {
       writeFileSync(usersFile, JSON.stringify(edit(JSON.parse(readFileSync(usersFile, 'utf8')))));

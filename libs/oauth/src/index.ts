@@ -7,6 +7,8 @@ export type { AppClient, ClientPrincipal, OrganizationClient, ResolvedService } 
 export { Discovery } from './discovery/discovery';
 export { Introspection } from './introspection/introspection';
 export type { IntrospectionResponse } from './introspection/introspection';
+export { SharedServiceAcceptance } from './introspection/shared-service-acceptance';
+export type { TokenOrigin } from './introspection/shared-service-acceptance';
 export { SigningKeys, PUBLISH_LEAD_SECONDS } from './keys/signing-keys';
 export { CLOCK_SKEW_SECONDS, MAX_TOKEN_LIFETIME_SECONDS, TOKEN_ACCEPTANCE_SECONDS } from './tokens/token-lifetime';
 export { TokenRevocation } from './revocation/token-revocation';

@@ -26,6 +26,7 @@ import { ClientRepository } from './clients/client.repository';
 import { Discovery } from './discovery/discovery';
 import { GRANT_TYPE_CLASSES, GRANT_TYPES } from './grants';
 import { Introspection } from './introspection/introspection';
+import { SharedServiceAcceptance } from './introspection/shared-service-acceptance';
 import { SigningKeyRepository } from './keys/signing-key.repository';
 import { SigningKeys } from './keys/signing-keys';
 import { TokenRevocation } from './revocation/token-revocation';
@@ -42,12 +43,14 @@ class OAuthStartup implements OnApplicationBootstrap {
     private readonly keys: SigningKeys,
     private readonly revocations: Revocations,
     private readonly clients: ClientResolver,
+    private readonly sharedServices: SharedServiceAcceptance,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.keys.start();
     await this.revocations.start();
     await this.clients.start();
+    await this.sharedServices.start();
   }
 }
 
@@ -62,6 +65,7 @@ const SERVICES = [
   AccessTokenMinter,
   AccessTokenVerifier,
   TokenEndpoint,
+  SharedServiceAcceptance,
   Introspection,
   TokenRevocation,
   Discovery,

@@ -6,3 +6,4 @@ export { createRootLogger } from './root-logger';
 export { chooseLogFormat, stdoutLogOutput, type LogOutput } from './log-output';
 export { serializeError } from './error-serializer';
 export { redactUrl, SENSITIVE_PARAMETERS } from './redaction';
+export { requestIdOf } from './request-id';

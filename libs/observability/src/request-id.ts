@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 
 /** An incoming `x-request-id` is kept when it is a plain token (a proxy's id joins the lines). */
@@ -5,6 +6,15 @@ const ACCEPTED_REQUEST_ID = /^[\w.-]{1,64}$/;
 
 export function acceptedRequestId(given: string | string[] | undefined): string | undefined {
   return typeof given === 'string' && ACCEPTED_REQUEST_ID.test(given) ? given : undefined;
+}
+
+/**
+ * The request's id as its request line logs it (`request.id`, given by the request lines), or,
+ * when the level logs no lines, the caller's own accepted `x-request-id`; undefined without either.
+ */
+export function requestIdOf(request: IncomingMessage): string | undefined {
+  const { id } = request as { id?: unknown };
+  return typeof id === 'string' ? id : acceptedRequestId(request.headers['x-request-id']);
 }
 
 /**

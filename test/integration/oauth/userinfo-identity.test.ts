@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AccountEntity, IdentityEntity, RefreshTokenFamilyEntity, type Database } from '@rapidauth/database';
-import type { AccessTokenClaims, AccessTokenVerifier, ClientResolver } from '@rapidauth/oauth';
+import type { AccessTokenClaims, AccessTokenVerifier, ClientResolver, SharedServiceAcceptance } from '@rapidauth/oauth';
 import { UserInfo } from '../../../libs/oauth/src/session/userinfo';
 import { BACKENDS, openMigratedDatabase } from '../../support/migrated-database';
 import { createSignInFixture, type SignInIds } from '../../support/sign-in-fixture';
@@ -17,7 +17,7 @@ describe.each(BACKENDS)('userinfo of the login identity (%s)', (_label, kind) =>
   let claims: AccessTokenClaims;
 
   const userInfo = () =>
-    new UserInfo({ verify: async () => claims } as unknown as AccessTokenVerifier, database.dataSource, {} as ClientResolver);
+    new UserInfo({ verify: async () => claims } as unknown as AccessTokenVerifier, database.dataSource, {} as ClientResolver, {} as SharedServiceAcceptance);
   const familyOf = async (identityId: string | null) =>
     (
       await database.dataSource.manager.save(

@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { renderOAuthError } from '@rapidauth/oauth';
-import type { RequestLines } from '@rapidauth/observability';
+import { requestIdOf, type RequestLines } from '@rapidauth/observability';
 import { parse as parseBytes } from 'bytes';
 import type { Express } from 'express';
 import proxyaddr from 'proxy-addr';
@@ -53,7 +53,8 @@ export function mountHotPath(app: NestExpressApplication, options: { bodyLimit: 
         path: '/oauth/token',
         declared: declaredResponse(TokenController, 'token'),
         // As TokenController.token passes the request on.
-        serve: (request, body) => token.serve({ authorization: request.headers.authorization, body, ip: ip(request), origin: request.headers.origin }),
+        serve: (request, body) =>
+          token.serve({ authorization: request.headers.authorization, body, ip: ip(request), origin: request.headers.origin, requestId: requestIdOf(request) }),
       },
     ],
     [

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { requestIdOf } from '@rapidauth/observability';
 import { AuthorizationFlow } from '@rapidauth/oauth';
 import type { Request, Response } from 'express';
 import { LOGIN_CSS } from './login.css';
@@ -17,7 +18,7 @@ export class LoginController {
 
   @Post('v3/oauth/login')
   async login(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const action = await this.flow.login(form(request), request.cookies ?? {}, request.ip ?? '');
+    const action = await this.flow.login(form(request), request.cookies ?? {}, { ip: request.ip ?? '', requestId: requestIdOf(request) });
     renderAction(response, action, { https: this.config.https });
   }
 

@@ -1,4 +1,5 @@
 import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { requestIdOf } from '@rapidauth/observability';
 import { TokenEndpoint, type ClientCredentialsSource, type TokenResponse } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { formBody } from './form-body';
@@ -16,11 +17,17 @@ export class TokenController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   token(@Req() request: Request): Promise<TokenResponse> {
-    return this.serve({ authorization: request.headers.authorization, body: formBody(request), ip: request.ip ?? '', origin: request.headers.origin });
+    return this.serve({
+      authorization: request.headers.authorization,
+      body: formBody(request),
+      ip: request.ip ?? '',
+      origin: request.headers.origin,
+      requestId: requestIdOf(request),
+    });
   }
 
-  /** The endpoint over what the HTTP request carried: its form, credentials, address and origin. */
-  serve(request: ClientCredentialsSource & { ip: string }): Promise<TokenResponse> {
+  /** The endpoint over what the HTTP request carried: its form, credentials, address, origin and request id. */
+  serve(request: ClientCredentialsSource & { ip: string; requestId?: string }): Promise<TokenResponse> {
     return this.endpoint.handle(request);
   }
 }

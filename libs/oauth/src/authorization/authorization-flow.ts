@@ -96,7 +96,7 @@ export class AuthorizationFlow {
   async login(
     form: Record<string, unknown>,
     cookies: Record<string, string>,
-    ip: string,
+    from: { readonly ip: string; readonly requestId?: string },
     now = new Date(),
   ): Promise<AuthorizationAction> {
     let transaction: LoginTransaction;
@@ -114,7 +114,7 @@ export class AuthorizationFlow {
     try {
       const password = text(form.password);
       if (!username || !password) throw new FormLoginError('INVALID_CREDENTIALS', 'enter your username and password');
-      const { user, upstreamTokens } = await this.formLogins.login({ client, username, password, ip, now });
+      const { user, upstreamTokens } = await this.formLogins.login({ client, username, password, ...from, now });
       const started = this.sessions.prepare(
         { environmentId: client.environmentId, ...user, authServiceId: client.service.id, authTime: now },
         now,

@@ -36,6 +36,8 @@ export interface GrantRequest {
   readonly now: Date;
   /** The caller's address (after TRUST_PROXY), for lockout and rate limits. */
   readonly ip: string;
+  /** The request's id (its request line's), passed on to upstream logins (the custom adaptor's `requestId`). */
+  readonly requestId?: string;
   /**
    * The scope the endpoint granted before the grant runs, by a `request` scope policy (the login
    * records it); empty for the other policies, whose scope is the login's or the code's.

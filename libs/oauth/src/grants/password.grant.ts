@@ -55,7 +55,7 @@ export class PasswordGrant implements GrantType {
     }
     let login;
     try {
-      login = await this.formLogins.login({ client, username: params.username, password: params.password, ip, now });
+      login = await this.formLogins.login({ client, username: params.username, password: params.password, ip, requestId: request.requestId, now });
     } catch (error) {
       if (!(error instanceof FormLoginError)) throw error;
       // RFC 6749 §5.2 has no error for an upstream that cannot be asked: temporarily_unavailable, as for the database.

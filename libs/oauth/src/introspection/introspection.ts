@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
-import { EnvironmentEntity } from '@rapidauth/database';
-import { DataSource } from 'typeorm';
 import { ClientResolver } from '../clients/client-resolver';
 import type { ClientPrincipal } from '../clients/resolved-client';
 import { InvalidClientError, InvalidRequestError, InvalidTokenError, OAuthError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 import type { AccessTokenClaims } from '../tokens/claims';
+import { SharedServiceAcceptance, type TokenOrigin } from './shared-service-acceptance';
 
 /** RFC 7662 §2.2 response; inactive tokens say nothing else. */
 export type IntrospectionResponse =
@@ -33,18 +32,16 @@ const INACTIVE = { active: false } as const;
 
 /**
  * RFC 7662 (§2.1) for confidential callers: an environment's own client and registered
- * confidential clients see tokens of their environment, organization clients those of their
+ * confidential clients see tokens of their environment and those of an organization-scoped service
+ * their environment enables (SharedServiceAcceptance), organization clients those of their
  * organization's environments. Anything else — foreign, expired, revoked, management tokens,
  * tokens of a client that is gone or disabled, garbage — is `{active: false}`.
  */
 @Injectable()
 export class Introspection {
-  /** environment id → organization id; never changes, so it is cached for the process's life. */
-  private readonly organizationOf = new Map<string, string>();
-
   constructor(
     private readonly verifier: AccessTokenVerifier,
-    private readonly dataSource: DataSource,
+    private readonly acceptance: SharedServiceAcceptance,
     private readonly refreshTokens: RefreshTokens,
     private readonly clients: ClientResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,7 +60,7 @@ export class Introspection {
       if (error instanceof InvalidTokenError) return INACTIVE;
       throw error;
     }
-    if (claims.token_use !== 'access' || !claims.env || !(await this.mayIntrospect(caller, claims.env))) return INACTIVE;
+    if (claims.token_use !== 'access' || !claims.env || !(await this.mayIntrospect(caller, claims))) return INACTIVE;
     if (!(await this.clientStillServes(claims.client_id, claims.env))) return INACTIVE;
     return {
       active: true,
@@ -86,7 +83,7 @@ export class Introspection {
   /** Our refresh tokens are opaque; while usable they are described from their family. */
   private async introspectRefreshToken(caller: ClientPrincipal, presented: string): Promise<IntrospectionResponse> {
     const found = await this.refreshTokens.findUsable(presented, new Date());
-    if (!found || !found.family.accountId || !(await this.mayIntrospect(caller, found.family.environmentId))) return INACTIVE;
+    if (!found || !found.family.accountId || !(await this.mayIntrospect(caller, { env: found.family.environmentId, svc: found.family.authServiceId ?? undefined }))) return INACTIVE;
     const { token, family } = found;
     return {
       active: true,
@@ -115,19 +112,8 @@ export class Introspection {
     }
   }
 
-  private async mayIntrospect(caller: ClientPrincipal, environmentId: string): Promise<boolean> {
-    if (caller.kind === 'app') return caller.environmentId === environmentId;
-    return (await this.organizationOfEnvironment(environmentId)) === caller.organizationId;
-  }
-
-  private async organizationOfEnvironment(environmentId: string): Promise<string | undefined> {
-    const cached = this.organizationOf.get(environmentId);
-    if (cached) return cached;
-    const environment = await this.dataSource.manager.findOne(EnvironmentEntity, {
-      select: { id: true, organizationId: true },
-      where: { id: environmentId },
-    });
-    if (environment) this.organizationOf.set(environmentId, environment.organizationId);
-    return environment?.organizationId;
+  private async mayIntrospect(caller: ClientPrincipal, token: TokenOrigin): Promise<boolean> {
+    if (caller.kind === 'app') return this.acceptance.accepts(token, caller.environmentId);
+    return token.env !== undefined && (await this.acceptance.organizationOf(token.env)) === caller.organizationId;
   }
 }

@@ -33,6 +33,8 @@ export interface FormLogin {
 export interface FormLoginAttempt extends PasswordCredentials {
   readonly client: AppClient;
   readonly ip: string;
+  /** The request's id, for the upstream's own logs (the custom adaptor's `requestId`). */
+  readonly requestId?: string;
   readonly now: Date;
 }
 
@@ -58,9 +60,9 @@ export class FormLogins {
    * @throws UnsupportedProviderError the service's type cannot sign users in by form
    */
   async login(attempt: FormLoginAttempt): Promise<FormLogin> {
-    const { client, username, password, ip, now } = attempt;
+    const { client, username, password, ip, requestId, now } = attempt;
     const credentials: PasswordCredentials = { username, password };
-    const context: LoginContext = { environmentId: client.environmentId, ip, now };
+    const context: LoginContext = { environmentId: client.environmentId, ip, requestId, now };
     return refusing(async () => {
       const connector = await this.open(client);
       const { ownLogin, formLogin } = connector;

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ClientResolver } from '../clients/client-resolver';
 import { checkOrigin } from '../clients/origin-check';
 import { InsufficientScopeError, InvalidTokenError } from '../errors';
+import { SharedServiceAcceptance } from '../introspection/shared-service-acceptance';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
 /**
@@ -21,6 +22,9 @@ const PROFILE_CLAIMS = ['name', 'given_name', 'family_name', 'middle_name', 'nic
  * OIDC Core §5.3 userinfo: the claims of the token's scopes, from the identity the token's login
  * signed in with; with `profile`, an upstream identity's allowed attributes too, under their names.
  * Only user access tokens with `openid` qualify; client and management tokens are refused.
+ * Another app of the organization may present the token with its own `client_id` (single sign-on
+ * across apps, docs/gateway.md#sso-across-apps): its environment must accept the token, and a
+ * browser's `Origin` is then checked against that client.
  */
 @Injectable()
 export class UserInfo {
@@ -28,12 +32,21 @@ export class UserInfo {
     private readonly verifier: AccessTokenVerifier,
     private readonly dataSource: DataSource,
     private readonly resolver: ClientResolver,
+    private readonly acceptance: SharedServiceAcceptance,
   ) {}
 
-  async claims(accessToken: string | undefined, origin?: string): Promise<Record<string, unknown>> {
+  async claims(accessToken: string | undefined, origin?: string, presenterClientId?: string): Promise<Record<string, unknown>> {
     if (!accessToken) throw new InvalidTokenError('an access token is required');
     const token = await this.verifier.verify(accessToken);
-    if (origin !== undefined) checkOrigin(await this.resolver.resolve(token.client_id), origin);
+    if (presenterClientId !== undefined && presenterClientId !== token.client_id) {
+      const presenter = await this.resolver.resolveApp(presenterClientId);
+      if (!(await this.acceptance.accepts(token, presenter.environmentId))) {
+        throw new InvalidTokenError(undefined, { detail: "not accepted in the presenting client's environment" });
+      }
+      checkOrigin(presenter, origin);
+    } else if (origin !== undefined) {
+      checkOrigin(await this.resolver.resolve(token.client_id), origin);
+    }
     if (token.token_use !== 'access' || !token.sid) throw new InvalidTokenError('not a user access token');
     const scopes = token.scope.split(' ');
     if (!scopes.includes('openid')) throw new InsufficientScopeError('the token lacks the openid scope');

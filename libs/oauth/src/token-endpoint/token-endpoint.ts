@@ -47,11 +47,11 @@ export class TokenEndpoint {
     return [...this.grants.keys()];
   }
 
-  async handle(request: ClientCredentialsSource & { ip: string }, now = new Date()): Promise<TokenResponse> {
+  async handle(request: ClientCredentialsSource & { ip: string; requestId?: string }, now = new Date()): Promise<TokenResponse> {
     const params = readParameters(request.body);
     this.grantFor(params);
     const { client, authenticated } = await this.authenticateClient({ authorization: request.authorization, body: params, origin: request.origin }, request.ip);
-    return (await this.issue(client, { authenticated, params, ip: request.ip }, now)).response;
+    return (await this.issue(client, { authenticated, params, ip: request.ip, requestId: request.requestId }, now)).response;
   }
 
   /**
@@ -60,7 +60,7 @@ export class TokenEndpoint {
    */
   async issue(
     client: AppClient,
-    request: { authenticated: boolean; params: Record<string, string>; ip: string },
+    request: { authenticated: boolean; params: Record<string, string>; ip: string; requestId?: string },
     now = new Date(),
   ): Promise<{ response: TokenResponse; subject: GrantOutcome['subject'] }> {
     const grant = this.grantFor(request.params);
@@ -73,6 +73,7 @@ export class TokenEndpoint {
       clientAuthenticated: request.authenticated,
       now,
       ip: request.ip,
+      requestId: request.requestId,
     };
     grant.checkRequest?.(grantRequest);
     const scope = decideScope(grant.scopePolicy, grantRequest.params, client);
