@@ -15,6 +15,9 @@ import { mappedHeaders, usableMappings, type HeaderMapping } from './mapped-head
 export interface AuthorizedRequest {
   readonly link: ProxiedLink;
   readonly target: URL;
+  /** Every header a mapping names (lower-case), set or not: the client's own values of them never pass. */
+  readonly mappedNames: ReadonlySet<string>;
+  /** The values the mappings set (an attribute the login lacks sets none). */
   readonly mapped: Record<string, string>;
 }
 
@@ -64,15 +67,20 @@ export class DataLinkProxy implements OnApplicationShutdown {
     if (claims.svc !== link.authServiceId) throw new ServiceMismatchError(`token of service ${claims.svc ?? 'none'}, link ${link.id}`);
     const mappings = usableMappings(link.headerMappings);
     const tokens = mappings.length > 0 ? await this.readVault(link, claims, mappings) : undefined;
-    return { link, target: backendTarget(link.backendUrl, path), mapped: mappedHeaders(mappings, { tokens, profile: login.profile }) };
+    return {
+      link,
+      target: backendTarget(link.backendUrl, path),
+      mappedNames: new Set(mappings.map((mapping) => mapping.header.toLowerCase())),
+      mapped: mappedHeaders(mappings, { tokens, profile: login.profile }),
+    };
   }
 
   /** Streams the request to the backend and its answer back; failures before the answer starts are thrown (502/504). */
   forward(authorized: AuthorizedRequest, request: IncomingMessage, response: ServerResponse, origin: ClientOrigin): Promise<void> {
-    const { link, target, mapped } = authorized;
+    const { link, target, mapped, mappedNames } = authorized;
     const https = target.protocol === 'https:';
     const headers = {
-      ...forwardedRequestHeaders(request.headers, new Set(Object.keys(mapped))),
+      ...forwardedRequestHeaders(request.headers, mappedNames),
       ...mapped,
       'x-forwarded-for': origin.ip,
       'x-forwarded-proto': origin.protocol,
