@@ -11,7 +11,8 @@
 // Each scenario costs ~35 s per server with the defaults (3 s warm-up, 3 × 10 s).
 import * as clientCredentials from './client-credentials.mjs';
 import * as codePkce from './code-pkce.mjs';
+import * as dataLink from './data-link.mjs';
 import * as introspection from './introspection.mjs';
 import * as refreshToken from './refresh-token.mjs';
 
-export const SCENARIOS = [clientCredentials, introspection, refreshToken, codePkce];
+export const SCENARIOS = [clientCredentials, introspection, refreshToken, codePkce, dataLink];

@@ -114,7 +114,7 @@ describe('data links: ANY /datalink/:name/* and the admin resource', () => {
         sharedSecret: adaptor.sharedSecret,
         headerMappings: [
           { attribute: 'session', header: 'X-Kinvey-Auth' },
-          { attribute: 'session', header: 'X-Upstream-Auth', prefix: 'Bearer ' },
+          { attribute: 'session', header: 'X-Upstream-Auth' },
           { attribute: 'groups', header: 'X-Groups' },
           { attribute: 'missing', header: 'X-Missing' },
         ],
@@ -168,7 +168,7 @@ describe('data links: ANY /datalink/:name/* and the admin resource', () => {
     const got = backend.received[before];
     expect(got).toMatchObject({ method: 'PUT', url: '/api/items/7?x=1&y=%20z', bodyBytes: 9 });
     expect(got.headers['x-kinvey-auth']).toBe(b64(session));
-    expect(got.headers['x-upstream-auth']).toBe(`Bearer ${b64(session)}`);
+    expect(got.headers['x-upstream-auth']).toBe(b64(session));
     expect(got.headers['x-groups']).toBe(b64(JSON.stringify(['agents', 'émigrés'])));
     expect(got.headers['x-trace']).toBe('kept');
     expect(got.headers['content-type']).toBe('application/json');

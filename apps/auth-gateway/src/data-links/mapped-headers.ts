@@ -5,7 +5,6 @@ import { isReservedHeader } from './forwarded-headers';
 export interface HeaderMapping {
   readonly attribute: string;
   readonly header: string;
-  readonly prefix?: string;
 }
 
 /** Where mapped values come from: the login's upstream tokens (vault) and its identity's profile. */
@@ -16,8 +15,8 @@ export interface AttributeSources {
 
 /**
  * The service's mappings as stored (validated when saved, read defensively here): entries that
- * are not `{attribute, header, prefix?}` strings, or that name a header framing the message, are
- * skipped rather than sent.
+ * are not `{attribute, header}` strings, or that name a header framing the message, are skipped
+ * rather than sent.
  */
 export function usableMappings(stored: unknown): HeaderMapping[] {
   if (!Array.isArray(stored)) return [];
@@ -25,7 +24,7 @@ export function usableMappings(stored: unknown): HeaderMapping[] {
     (entry): entry is HeaderMapping =>
       typeof entry === 'object' && entry !== null &&
       typeof entry.attribute === 'string' && typeof entry.header === 'string' && /^[A-Za-z0-9-]+$/.test(entry.header) &&
-      !isReservedHeader(entry.header) && (entry.prefix === undefined || typeof entry.prefix === 'string'),
+      !isReservedHeader(entry.header),
   );
 }
 
@@ -40,10 +39,10 @@ export function attributeValue(attribute: string, sources: AttributeSources): un
   return Object.hasOwn(sources.profile, attribute) ? sources.profile[attribute] : undefined;
 }
 
-/** Base64 of the UTF-8 string, or of the JSON of any other value (docs/gateway.md#data-links), after the prefix. */
-export function headerValue(value: unknown, prefix = ''): string {
+/** Base64 of the UTF-8 string, or of the JSON of any other value (docs/gateway.md#data-links). */
+export function headerValue(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return `${prefix}${Buffer.from(text, 'utf8').toString('base64')}`;
+  return Buffer.from(text, 'utf8').toString('base64');
 }
 
 /** The headers the mappings set (lower-case names); an attribute the login lacks sets nothing. */
@@ -51,7 +50,7 @@ export function mappedHeaders(mappings: readonly HeaderMapping[], sources: Attri
   const headers: Record<string, string> = {};
   for (const mapping of mappings) {
     const value = attributeValue(mapping.attribute, sources);
-    if (value !== undefined && value !== null) headers[mapping.header.toLowerCase()] = headerValue(value, mapping.prefix);
+    if (value !== undefined && value !== null) headers[mapping.header.toLowerCase()] = headerValue(value);
   }
   return headers;
 }

@@ -1,4 +1,4 @@
-import { IsOptional, ValidateIf } from 'class-validator';
+import { ValidateIf } from 'class-validator';
 import { DEFAULT_TTLS } from '@rapidauth/tenancy';
 import { headerNameProblem, pageUrlProblem, redirectUrisProblem } from './checks';
 import { Field, Required, rule } from './field';
@@ -31,11 +31,6 @@ export class HeaderMappingConfig {
   @rule('header', (value) => (typeof value === 'string' ? headerNameProblem(value) : 'must be a string'))
   @Required()
   header: string;
-
-  /** Sent before the Base64 value, as is (e.g. `Bearer `): a header value's visible characters and spaces (RFC 9110 §5.5). */
-  @rule('prefix', (value) => (typeof value === 'string' && /^[\x21-\x7e][\x20-\x7e]{0,63}$/.test(value) ? undefined : 'must be 1-64 printable ASCII characters, not starting with a space'))
-  @IsOptional()
-  prefix?: string;
 }
 
 /** The keys every auth service type has. */
