@@ -19,6 +19,7 @@ export interface Tenant {
   readonly groupId: string;
   readonly grantId: string;
   readonly authorityId: string;
+  readonly dataLinkId: string;
 }
 
 export interface CellContext {
@@ -109,7 +110,7 @@ const removeMember = async (c: CellContext, adminId: string): Promise<MatrixRequ
 };
 
 /** The same objects for the fixtures each cell aims at when it does not need a victim of its own. */
-export const make = { client, account, authService, grant, authority, group };
+export const make = { client, account, authService, grant, authority, group, dataLink };
 
 export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   // organizations
@@ -240,8 +241,8 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
     }),
   },
   'GET /v1/environments/:environmentId/data-links': { list: true, request: (c) => ({ path: `/v1/environments/${c.tenant.environmentId}/data-links?limit=100` }) },
-  'GET /v1/data-links/:id': { request: async (c) => ({ path: `/v1/data-links/${(await dataLink(c)).id}` }) },
-  'PATCH /v1/data-links/:id': { request: async (c) => ({ path: `/v1/data-links/${(await dataLink(c)).id}`, body: { timeoutMs: 5000 } }) },
+  'GET /v1/data-links/:id': { request: (c) => ({ path: `/v1/data-links/${c.tenant.dataLinkId}` }) },
+  'PATCH /v1/data-links/:id': { request: (c) => ({ path: `/v1/data-links/${c.tenant.dataLinkId}`, body: { timeoutMs: 5000 } }) },
   'DELETE /v1/data-links/:id': { request: async (c) => ({ path: `/v1/data-links/${(await dataLink(c)).id}` }) },
 
   // admins, authorities, groups, roles
