@@ -309,6 +309,13 @@ describe('data links: ANY /datalink/:name/* and the admin resource', () => {
       expect(list.body.rows.map((item: { name: string }) => item.name)).not.toContain(name);
     });
 
+    it.each([['name'], ['backendUrl'], ['authServiceId'], ['timeoutMs'], ['enabled']])('refuses a PATCH setting %s to null with a field-level 400', async (field) => {
+      const refused = await api('PATCH', `/v1/data-links/${linkId}`, { [field]: null });
+      expect(refused.status).toBe(400);
+      expect(refused.body.fields.map((problem: { field: string }) => problem.field)).toContain(field);
+      expect((await api('GET', `/v1/data-links/${linkId}`)).body).toMatchObject({ name: 'orders', enabled: true, timeoutMs: 10000 });
+    });
+
     it("refuses an auth service outside the environment's reach with 404 on authServiceId", async () => {
       const other = await createTenant(testbed.gateway.provisioner);
       const refused = await createLink({ name: 'foreign', backendUrl: backend.url, authServiceId: other.localService.id });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NAME_PATTERN } from '@rapidauth/tenancy';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** Bounds of a link's backend timeout: long enough for a slow report, short enough not to hold sockets for minutes. */
 export const TIMEOUT_RANGE = { min: 100, max: 60_000, default: 10_000 } as const;
@@ -37,6 +37,9 @@ function IsBackendUrl(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/** A PATCH field is validated whenever it is sent: `null` is refused (every field is required on the link), not skipped. */
+const IfSent = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);
+
 const NAME_MESSAGE = 'name must be 2-63 lower-case letters, digits or "-", starting with a letter or digit';
 
 export class CreateDataLinkDto {
@@ -68,30 +71,30 @@ export class CreateDataLinkDto {
 
 export class UpdateDataLinkDto {
   @ApiPropertyOptional({ example: 'orders' })
-  @IsOptional()
+  @IfSent()
   @IsString()
   @Matches(NAME_PATTERN, { message: NAME_MESSAGE })
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IfSent()
   @IsBackendUrl()
   backendUrl?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IfSent()
   @IsUUID()
   authServiceId?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: TIMEOUT_RANGE.min, maximum: TIMEOUT_RANGE.max })
-  @IsOptional()
+  @IfSent()
   @IsInt()
   @Min(TIMEOUT_RANGE.min)
   @Max(TIMEOUT_RANGE.max)
   timeoutMs?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IfSent()
   @IsBoolean()
   enabled?: boolean;
 }
