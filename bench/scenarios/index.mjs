@@ -13,9 +13,10 @@
 // Each scenario costs ~35 s per server with the defaults (3 s warm-up, 3 × 10 s).
 import * as clientCredentials from './client-credentials.mjs';
 import * as codePkce from './code-pkce.mjs';
+import * as dataLink from './data-link.mjs';
 import * as introspection from './introspection.mjs';
 import * as refreshToken from './refresh-token.mjs';
 import { SCENARIOS as DIRECTORY_LOGINS } from './ldap-login.mjs';
 
-/** (a)–(d) by default; (e), directory and adaptor logins and the vault, on request. */
-export const SCENARIOS = [clientCredentials, introspection, refreshToken, codePkce, ...DIRECTORY_LOGINS];
+/** (a)–(d) by default; (e), directory and adaptor logins and the vault, and (f), the data-link proxy, on request. */
+export const SCENARIOS = [clientCredentials, introspection, refreshToken, codePkce, ...DIRECTORY_LOGINS, dataLink];

@@ -125,6 +125,7 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
     endpoints: { token: '/oauth/token', introspect: '/oauth/introspect', authorization: '/v3/oauth/auth' },
     client: { id: tenant.appKey, secret: tenant.appSecret },
     tenant,
+    databaseUrl,
     app: { id: tenant.appClientId, redirectUri: REDIRECT_URI },
     // What startAdminApiBeside needs to join this installation.
     installation: { workDir, databaseUrl, source },

@@ -13,6 +13,7 @@ import {
   BrowserSessionEntity,
   ClientEntity,
   ConsentEntity,
+  DataLinkEntity,
   EnvironmentEntity,
   EnvironmentServiceEntity,
   IdentityEntity,
@@ -215,6 +216,14 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     ciphertext: 'v1.iv.ciphertext',
     upstreamExpiresAt: inSeconds(3600),
   });
+  const dataLink = await save(DataLinkEntity, {
+    environmentId: environment.id,
+    name: unique('orders-'),
+    backendUrl: 'https://orders.internal.example/api',
+    authServiceId: authService.id,
+    timeoutMs: 2500,
+    enabled: false,
+  });
   const auditEvent = await save(AuditEventEntity, {
     actorType: 'admin',
     actorId: adminUser.id,
@@ -280,5 +289,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     AuditEventEntity: auditEvent,
     AuthenticationGrantEntity: authenticationGrant,
     VaultEntryEntity: vaultEntry,
+    DataLinkEntity: dataLink,
   };
 }

@@ -32,6 +32,8 @@ import { AuditEventsController } from './audit-events/audit-events.controller';
 import { AuditEventsService } from './audit-events/audit-events.service';
 import { ClientsController } from './clients/clients.controller';
 import { ClientsService } from './clients/clients.service';
+import { DataLinksController } from './data-links/data-links.controller';
+import { DataLinksService } from './data-links/data-links.service';
 import { EnvironmentsController } from './environments/environments.controller';
 import { EnvironmentsService } from './environments/environments.service';
 import { OrganizationsController } from './organizations/organizations.controller';
@@ -52,7 +54,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, ManagementModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule],
-      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController],
+      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController],
       providers: [
         TenancyProvisioner,
         AdminResources,
@@ -75,6 +77,7 @@ export class AdminApiModule {
         SigningKeysService,
         AuditEventsService,
         VaultService,
+        DataLinksService,
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

@@ -5,6 +5,7 @@ import { browserCookies } from './browser-cookies';
 import { cors } from './oauth/cors';
 import { GatewayModule } from './gateway.module';
 import { mountHotPath } from './hot-path/hot-path';
+import { mountDataLinks } from './data-links/mount-data-links';
 
 /** The gateway's Express middleware. */
 function useMiddleware(app: NestExpressApplication): void {
@@ -17,7 +18,11 @@ export const gatewayApp: ServedApp = {
   module: (runtime) => GatewayModule.forRoot(runtime),
   port: (config) => config.port,
   bodyLimit: '64kb',
-  beforeBodyParsers: (app) => app.use(USERGRID_TOKEN_PATHS, usergridRawBody('64kb')),
+  beforeBodyParsers: (app) => {
+    app.use(USERGRID_TOKEN_PATHS, usergridRawBody('64kb'));
+    // Data links stream the body to their backend: no parser may read it first.
+    mountDataLinks(app);
+  },
   configure: (app) => {
     useMiddleware(app);
     // POST /oauth/token and /oauth/introspect skip Express: the same answers for much less CPU (hot-path/).

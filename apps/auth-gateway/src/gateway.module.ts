@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AccessModule } from '@rapidauth/access';
 import { GrantLoginsModule } from '@rapidauth/grants';
 import { ManagementModule, OAuthErrorFilter, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
+import { DataLinkProxy } from './data-links/data-link-proxy';
+import { DataLinksRepository } from './data-links/data-links.repository';
 import { AuthorizeController } from './login/authorize.controller';
 import { LoginController } from './login/login.controller';
 import { IntrospectController } from './oauth/introspect.controller';
@@ -19,7 +22,7 @@ export class GatewayModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule],
+      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, AccessModule],
       controllers: [
         WellKnownController,
         AuthorizeController,
@@ -33,7 +36,7 @@ export class GatewayModule {
         // routes come after it, but `/management/token` has two segments: the pattern cannot match it.)
         UsergridTokenController,
       ],
-      providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }, DataLinkProxy, DataLinksRepository],
     };
   }
 }

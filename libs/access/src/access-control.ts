@@ -9,6 +9,7 @@ import {
   AuthenticationGrantEntity,
   AuthorityEntity,
   ClientEntity,
+  DataLinkEntity,
   EnvironmentEntity,
   OrganizationEntity,
   RoleEntity,
@@ -158,6 +159,10 @@ export class AccessControl {
       case 'grant': {
         const grant = await this.dataSource.manager.findOne(AuthenticationGrantEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });
         return grant ? this.lineage({ type: 'environment', id: grant.environmentId }) : undefined;
+      }
+      case 'data-link': {
+        const link = await this.dataSource.manager.findOne(DataLinkEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });
+        return link ? this.lineage({ type: 'environment', id: link.environmentId }) : undefined;
       }
       case 'account': {
         const account = await this.dataSource.manager.findOne(AccountEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });

@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from './principal';
 
 export interface AuditRecord {
-  readonly actor: Principal | { type: 'system'; id?: undefined };
+  /** `account`: an end user acting through the gateway (their token's `sub`). */
+  readonly actor: Principal | { type: 'system'; id?: undefined } | { type: 'account'; id: string };
   readonly action: string;
   readonly target?: { type: string; id: string };
   readonly organizationId?: string | null;

@@ -25,6 +25,7 @@ const READ: Record<string, string> = {
   'auth-service': 'auth-services:read',
   group: 'groups:read',
   grant: 'grants:read',
+  'data-link': 'data-links:read',
 };
 
 type Org = 'own' | 'other' | 'platform';
@@ -101,6 +102,7 @@ describe('admin API: authority matrix', () => {
     tenant.grantId = (await make.grant(c)).id;
     tenant.authorityId = (await make.authority(c)).id;
     tenant.groupId = (await make.group(c)).id;
+    tenant.dataLinkId = (await make.dataLink(c)).id;
     return [tenant as unknown as Tenant, { clientId: organization.clientId, clientSecret: organizationSecret }];
   };
 

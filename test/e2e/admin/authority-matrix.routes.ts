@@ -19,6 +19,7 @@ export interface Tenant {
   readonly groupId: string;
   readonly grantId: string;
   readonly authorityId: string;
+  readonly dataLinkId: string;
 }
 
 export interface CellContext {
@@ -99,6 +100,8 @@ const authority = async (c: CellContext, adminId?: string) =>
     target: { type: 'organization', id: c.tenant.organizationId },
   });
 const group = (c: CellContext) => c.create('/v1/groups', { name: c.unique('group'), organizationId: c.tenant.organizationId });
+const dataLink = (c: CellContext) =>
+  c.create(`/v1/environments/${c.tenant.environmentId}/data-links`, { name: c.unique('link'), backendUrl: 'https://orders.example.com/api', authServiceId: c.tenant.localServiceId });
 
 const removeMember = async (c: CellContext, adminId: string): Promise<MatrixRequest> => {
   const victim = await group(c);
@@ -107,7 +110,7 @@ const removeMember = async (c: CellContext, adminId: string): Promise<MatrixRequ
 };
 
 /** The same objects for the fixtures each cell aims at when it does not need a victim of its own. */
-export const make = { client, account, authService, grant, authority, group };
+export const make = { client, account, authService, grant, authority, group, dataLink };
 
 export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   // organizations
@@ -229,6 +232,18 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   'POST /v1/authentication-grants/:id/enable': { request: async (c) => ({ path: `/v1/authentication-grants/${(await grant(c, false)).id}/enable` }) },
   'POST /v1/authentication-grants/:id/rotate': { request: async (c) => ({ path: `/v1/authentication-grants/${(await grant(c)).id}/rotate` }) },
   'DELETE /v1/authentication-grants/:id': { request: async (c) => ({ path: `/v1/authentication-grants/${(await grant(c)).id}` }) },
+
+  // data links
+  'POST /v1/environments/:environmentId/data-links': {
+    request: (c) => ({
+      path: `/v1/environments/${c.tenant.environmentId}/data-links`,
+      body: { name: c.unique('link'), backendUrl: 'https://orders.example.com/api', authServiceId: c.tenant.localServiceId },
+    }),
+  },
+  'GET /v1/environments/:environmentId/data-links': { list: true, request: (c) => ({ path: `/v1/environments/${c.tenant.environmentId}/data-links?limit=100` }) },
+  'GET /v1/data-links/:id': { request: (c) => ({ path: `/v1/data-links/${c.tenant.dataLinkId}` }) },
+  'PATCH /v1/data-links/:id': { request: (c) => ({ path: `/v1/data-links/${c.tenant.dataLinkId}`, body: { timeoutMs: 5000 } }) },
+  'DELETE /v1/data-links/:id': { request: async (c) => ({ path: `/v1/data-links/${(await dataLink(c)).id}` }) },
 
   // admins, authorities, groups, roles
   'POST /v1/admins': { request: (c) => ({ path: '/v1/admins', body: { username: c.unique('admin'), password: PASSWORD } }) },

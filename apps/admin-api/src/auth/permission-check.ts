@@ -29,4 +29,5 @@ const READ: Record<Exclude<CheckTarget['type'], 'platform'>, string> = {
   'auth-service': 'auth-services:read',
   group: 'groups:read',
   grant: 'grants:read',
+  'data-link': 'data-links:read',
 };

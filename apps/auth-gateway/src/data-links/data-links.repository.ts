@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** A data link as the proxy uses it, with what it needs of its environment and service. */
+export interface ProxiedLink {
+  readonly id: string;
+  readonly backendUrl: string;
+  readonly authServiceId: string;
+  readonly timeoutMs: number;
+  readonly organizationId: string;
+  /** The service's stored `headerMappings` (validated when saved). */
+  readonly headerMappings: unknown;
+}
+
+/** The login behind a token: its account's state and the profile of the identity it signed in with. */
+export interface LinkedLogin {
+  readonly accountDisabled: boolean;
+  readonly profile: Readonly<Record<string, unknown>>;
+}
+
+/** The proxy's reads, one statement each: read per request, so an admin's change applies on every instance at once. */
+@Injectable()
+export class DataLinksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findEnabled(environmentId: string, name: string): Promise<ProxiedLink | undefined> {
+    const [row]: LinkRow[] = await this.dataSource.query(
+      `SELECT "data_link"."id", "data_link"."backend_url", "data_link"."auth_service_id", "data_link"."timeout_ms",
+              "environment"."organization_id", "auth_service"."config" -> 'headerMappings' AS "header_mappings"
+       FROM "data_link"
+       JOIN "environment" ON "environment"."id" = "data_link"."environment_id"
+       JOIN "auth_service" ON "auth_service"."id" = "data_link"."auth_service_id"
+       WHERE "data_link"."environment_id" = $1 AND "data_link"."name" = $2 AND "data_link"."enabled"`,
+      [environmentId, name],
+    );
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      backendUrl: row.backend_url,
+      authServiceId: row.auth_service_id,
+      timeoutMs: row.timeout_ms,
+      organizationId: row.organization_id,
+      headerMappings: row.header_mappings,
+    };
+  }
+
+  /** The unrevoked family `familyId` of account `accountId`, or undefined (revoked, gone, or not the token's account). */
+  async findLogin(familyId: string, accountId: string): Promise<LinkedLogin | undefined> {
+    const [row]: LoginRow[] = await this.dataSource.query(
+      `SELECT "account"."disabled", "identity"."profile"
+       FROM "refresh_token_family"
+       JOIN "account" ON "account"."id" = "refresh_token_family"."account_id"
+       LEFT JOIN "identity" ON "identity"."id" = "refresh_token_family"."identity_id"
+       WHERE "refresh_token_family"."id" = $1 AND "refresh_token_family"."account_id" = $2 AND "refresh_token_family"."revoked_at" IS NULL`,
+      [familyId, accountId],
+    );
+    return row ? { accountDisabled: row.disabled, profile: row.profile ?? {} } : undefined;
+  }
+}
+
+interface LinkRow {
+  id: string;
+  backend_url: string;
+  auth_service_id: string;
+  timeout_ms: number;
+  organization_id: string;
+  header_mappings: unknown;
+}
+
+interface LoginRow {
+  disabled: boolean;
+  profile: Record<string, unknown> | null;
+}
