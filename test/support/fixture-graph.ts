@@ -18,6 +18,7 @@ import {
   IdentityEntity,
   LocalLoginNameEntity,
   LoginThrottleEntity,
+  SamlAssertionReplayEntity,
   LoginTransactionEntity,
   OrganizationEntity,
   RefreshTokenEntity,
@@ -251,6 +252,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     windowStartedAt: new Date(),
     lockedUntil: inSeconds(900),
   });
+  const samlAssertionReplay = await save(SamlAssertionReplayEntity, { serviceId: authService.id, assertionId: unique('_assertion'), expiresAt: inSeconds(300) });
   const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
 
   return {
@@ -280,5 +282,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     AuditEventEntity: auditEvent,
     AuthenticationGrantEntity: authenticationGrant,
     VaultEntryEntity: vaultEntry,
+    SamlAssertionReplayEntity: samlAssertionReplay,
   };
 }

@@ -23,6 +23,7 @@ export * from './consent.entity';
 export * from './admin-group.entity';
 export * from './authentication-grant.entity';
 export * from './vault-entry.entity';
+export * from './saml-assertion-replay.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -48,6 +49,7 @@ import { RevocationEntryEntity } from './revocation-entry.entity';
 import { RoleEntity } from './role.entity';
 import { SigningKeyEntity } from './signing-key.entity';
 import { VaultEntryEntity } from './vault-entry.entity';
+import { SamlAssertionReplayEntity } from './saml-assertion-replay.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -77,4 +79,5 @@ export const ALL_ENTITIES = [
   AdminGroupMemberEntity,
   AuthenticationGrantEntity,
   VaultEntryEntity,
+  SamlAssertionReplayEntity,
 ];
