@@ -129,7 +129,9 @@ export class SamlIdp {
       if (`${url.origin}${url.pathname}` !== this.ssoUrl) throw new Error(`the request went to ${url.origin}${url.pathname}`);
       const query = Object.fromEntries(url.searchParams);
       relayState = query.RelayState;
-      parsed = (await idp.parseLoginRequest(sp, 'redirect', { query, octetString: url.search.slice(1) })) as typeof parsed;
+      // SAML 2.0 Bindings §3.4.4.1: the signature covers the query as sent, up to the Signature parameter.
+      const octetString = url.search.slice(1).split('&').filter((parameter) => !parameter.startsWith('Signature=')).join('&');
+      parsed = (await idp.parseLoginRequest(sp, 'redirect', { query, octetString })) as typeof parsed;
     } else {
       if (step.action !== this.ssoUrl) throw new Error(`the request was posted to ${step.action}`);
       relayState = step.fields.RelayState;

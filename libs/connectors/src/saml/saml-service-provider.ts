@@ -54,6 +54,8 @@ export function samlServiceProvider(opened: OpenedService, publicUrl: string): S
     validateInResponseTo: ValidateInResponseTo.never,
     disableRequestedAuthnContext: true,
     authnRequestBinding: binding === 'post' ? 'HTTP-POST' : 'HTTP-Redirect',
+    // SAML 2.0 Bindings §3.5.4: the POST binding sends the request base64 only; DEFLATE is the Redirect binding's.
+    skipRequestCompression: binding === 'post',
     generateUniqueId,
     signatureAlgorithm: 'sha256',
     digestAlgorithm: SHA256_DIGEST,
