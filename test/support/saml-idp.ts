@@ -4,8 +4,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as validator from '@authenio/samlify-node-xmllint';
-import { IdentityProvider, SamlLib, ServiceProvider, setSchemaValidator } from 'samlify';
 import type { RedirectStep } from '@rapidauth/connectors';
+
+// samlify's type declarations pull the DOM library into every compilation (changing the global
+// `fetch` types), so it is loaded untyped, described by the little used here.
+type SamlifyEntity = {
+  parseLoginRequest(sp: unknown, binding: string, request: object): Promise<unknown>;
+  createLoginResponse(sp: unknown, requestInfo: object, binding: string, user: object, options: object): Promise<unknown>;
+};
+const { IdentityProvider, SamlLib, ServiceProvider, setSchemaValidator } = require('samlify') as {
+  IdentityProvider(settings: object): SamlifyEntity;
+  ServiceProvider(settings: object): unknown;
+  SamlLib: { replaceTagsByValue(template: string, values: Record<string, string>): string };
+  setSchemaValidator(validator: object): void;
+};
 
 setSchemaValidator(validator);
 
