@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import type { UpstreamIdentity } from '@rapidauth/connectors';
+import { V1_ENTITY_ID, type UpstreamIdentity } from '@rapidauth/connectors';
 import type { Database } from '@rapidauth/database';
 import { openMigratedDatabase } from '../../support/migrated-database';
 import { alterResponse, makeKeyPair, responseXml } from '../../support/saml-idp';
@@ -84,7 +84,7 @@ describe('SAML connector against a samlify IdP', () => {
     it('with the v1 entity id as Issuer and Audience when spEntityIdVersion is v1', async () => {
       const connector = saml.connector('saml-post', { spEntityIdVersion: 'v1' });
       const login = await saml.begin(connector);
-      expect(login.received.issuer).toBe('rapidauth-mobile-identity-connect');
+      expect(login.received.issuer).toBe(V1_ENTITY_ID);
       expect(await login.finish(await saml.idp.respond(login.metadata, login.received, { nameId: ALICE }))).toMatchObject({ providerUid: ALICE });
     });
 
@@ -112,7 +112,7 @@ describe('SAML connector against a samlify IdP', () => {
       const certificate = saml.spKeys.certificate.replace(/-----[A-Z ]+-----|\s/g, '');
       expect(v2).toMatch(new RegExp(`use="signing"[\\s\\S]*${certificate.slice(0, 40).replace(/[+/]/g, '\\$&')}`));
       expect(v2).toMatch(/use="encryption"/);
-      expect(connector.spMetadata!('v1')).toContain('entityID="rapidauth-mobile-identity-connect"');
+      expect(connector.spMetadata!('v1')).toContain(`entityID="${V1_ENTITY_ID}"`);
     });
 
     it('says requests are unsigned and offers no key when the service has no SP key pair', () => {
@@ -166,7 +166,7 @@ describe('SAML connector against a samlify IdP', () => {
 
     it('another audience, including our other entity id version', async () => {
       expect(await saml.signIn(saml.connector(), { values: { Audience: 'https://other-sp.example.test/metadata' } })).toBe(rejected);
-      expect(await saml.signIn(saml.connector(), { values: { Audience: 'rapidauth-mobile-identity-connect' } })).toBe(rejected);
+      expect(await saml.signIn(saml.connector(), { values: { Audience: V1_ENTITY_ID } })).toBe(rejected);
     });
 
     it('another Recipient', async () => {

@@ -73,7 +73,7 @@ export class SamlConfig extends CommonConfig {
     options: SP_ENTITY_ID_VERSIONS,
     default: 'v2',
     label: 'SP Entity ID Version',
-    help: 'The entity ID we send as Issuer and require as Audience: v1 the fixed rapidauth-mobile-identity-connect, v2 the v2 metadata URL.',
+    help: 'The entity ID we send as Issuer and require as Audience: v1 the fixed entity id every service shares, v2 the v2 metadata URL.',
   })
   spEntityIdVersion?: (typeof SP_ENTITY_ID_VERSIONS)[number];
 
