@@ -25,7 +25,7 @@ const LIB_DEPENDENCIES = {
   identity: ['database', 'errors'],
   access: ['config', 'database', 'identity'],
   tenancy: ['database', 'errors', 'vault'],
-  connectors: ['database', 'errors', 'identity', 'tenancy', 'vault'],
+  connectors: ['config', 'database', 'errors', 'identity', 'tenancy', 'vault'],
   oauth: ['config', 'connectors', 'database', 'identity', 'redis', 'tenancy', 'vault'],
   grants: ['access', 'database', 'errors', 'oauth', 'tenancy', 'vault'],
   runtime: ['access', 'config', 'database', 'observability', 'redis'],

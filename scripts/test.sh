@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 echo "test: type check" >&2
 npm run --silent typecheck
 echo "test: comments cite nothing outside the repository" >&2
-outside='PRODUCT\.md|CONVENTIONS\.md|STACK\.md|shared/(design|reference)|reference/[^ ]*\.txt|[a-z-]+-[a-z-]+\.txt|usergrid[-]authentication|webcom[-]authentication|mobile[-]identity[-]connect|onegin[i]'
+outside='PRODUCT\.md|CONVENTIONS\.md|STACK\.md|shared/(design|reference)|reference/[^ ]*\.txt|[a-z-]+-[a-z-]+\.txt|usergrid[-]authentication|webcom[-]authentication|([^-]|^)mobile[-]identity[-]connect|onegin[i]'
 if grep -rnE "$outside" apps libs test scripts bench jest.config.js; then
   echo "test: code comments cite files outside the repository (above): cite the RFC section, the README or docs/ instead" >&2
   exit 1

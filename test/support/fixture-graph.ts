@@ -19,6 +19,7 @@ import {
   IdentityEntity,
   LocalLoginNameEntity,
   LoginThrottleEntity,
+  SamlAssertionReplayEntity,
   LoginTransactionEntity,
   OrganizationEntity,
   RefreshTokenEntity,
@@ -260,6 +261,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     windowStartedAt: new Date(),
     lockedUntil: inSeconds(900),
   });
+  const samlAssertionReplay = await save(SamlAssertionReplayEntity, { serviceId: authService.id, assertionId: unique('_assertion'), expiresAt: inSeconds(300) });
   const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
 
   return {
@@ -290,5 +292,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     AuthenticationGrantEntity: authenticationGrant,
     VaultEntryEntity: vaultEntry,
     DataLinkEntity: dataLink,
+    SamlAssertionReplayEntity: samlAssertionReplay,
   };
 }

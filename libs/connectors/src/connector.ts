@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { AuthServiceType } from '@rapidauth/database';
 import type { AuthenticatedIdentity, LocalIdentities } from '@rapidauth/identity';
 import { fieldsOf, type ConfigClass } from './config/field';
+import type { AssertionReplays } from './saml/assertion-replays.repository';
 
 export type FieldKind = 'string' | 'url' | 'string[]' | 'boolean' | 'integer' | 'pem' | 'enum' | 'object' | 'object[]';
 
@@ -134,6 +135,10 @@ export interface PasswordCredentials {
 export interface ConnectorRuntime {
   /** The gateway's own identities, for the `local` connector. */
   readonly localIdentities: LocalIdentities;
+  /** PUBLIC_URL: the SAML types' entity id and ACS are formed under it (samlServiceUrls). */
+  readonly publicUrl: string;
+  /** The SAML assertion IDs accepted so far, shared by every instance. */
+  readonly assertionReplays: AssertionReplays;
   /** Named for the service's type; connectors log `ConnectorError.detail` here, never a secret. */
   readonly logger: LoggerService;
 }
@@ -230,6 +235,11 @@ export interface Connector {
   readonly redirectLogin?: RedirectLoginConnector;
   readonly refresh?: RefreshConnector;
   readonly tester?: ConnectionTester;
+  /**
+   * SAML types: the SP metadata XML (`application/samlmetadata+xml`) the metadata route of API
+   * version `version` serves, whose entity id is that version's (v1 also for unversioned routes).
+   */
+  readonly spMetadata?: (version: 'v1' | 'v2') => string;
   /** Releases what the connector holds (pooled LDAP connections); called when its cache entry is dropped. */
   close(): Promise<void>;
 }

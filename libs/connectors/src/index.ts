@@ -29,3 +29,6 @@ export { ConnectorRegistry } from './registry';
 export { ServiceConnectors } from './service-connectors';
 export type { ValidatedConfig } from './config/validate-config';
 export { ConnectorsModule } from './connectors.module';
+export { AssertionReplays } from './saml/assertion-replays.repository';
+export { samlServiceUrls, spEntityId, SP_ENTITY_ID_VERSIONS, V1_ENTITY_ID } from './saml/saml-urls';
+export type { SamlServiceUrls, SpEntityIdVersion } from './saml/saml-urls';

@@ -1,18 +1,19 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
 import { Logger } from '@nestjs/common';
 import type { LocalIdentities } from '@rapidauth/identity';
-import { ConnectorConfigError, ConnectorRegistry, type Connector, type ConnectorCapability, type ConnectorRuntime, type FieldProblem, type OpenedService } from '.';
+import { ConnectorConfigError, ConnectorRegistry, type AssertionReplays, type Connector, type ConnectorCapability, type ConnectorRuntime, type FieldProblem, type OpenedService } from '.';
 
 const registry = new ConnectorRegistry();
 const CERTIFICATE = readFileSync(join(__dirname, 'saml/fixtures/idp-certificate.pem'), 'utf8');
-const PRIVATE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+const SP_KEY = readFileSync(join(__dirname, 'saml/fixtures/sp-key.pem'), 'utf8');
+const SP_CERTIFICATE = readFileSync(join(__dirname, 'saml/fixtures/sp-certificate.pem'), 'utf8');
 
 /** Each auth service type's config keys; `*` marks the required ones. */
 const COMMON_KEYS = ['*redirectUris', 'refreshReuseGraceSeconds', 'loginPage', 'grantTtl', 'tokenTtl', 'allowRefreshTokens', 'refreshTokenTtl', '*allowedAttributes', 'headerMappings'];
-const SAML_KEYS = ['*providerUri', '*logoutUri', '*certificate', 'nameIdFormat', 'signAuthnRequests', 'decryptionKey'];
+const SAML_KEYS = ['*providerUri', '*logoutUri', '*certificate', 'nameIdFormat', 'signAuthnRequests', 'decryptionKey', 'spCertificate', 'spEntityIdVersion', 'idpEntityId'];
 const PRODUCT_TABLE: Record<AuthServiceType, string[]> = {
   local: [],
   'saml-redirect': SAML_KEYS,
@@ -63,7 +64,7 @@ const COMMON_DEFAULTS = {
   refreshTokenTtl: 1_209_600,
   headerMappings: [],
 };
-const SAML_DEFAULTS = { nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', signAuthnRequests: false };
+const SAML_DEFAULTS = { nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', signAuthnRequests: false, spEntityIdVersion: 'v2' };
 const OWN_DEFAULTS: Record<AuthServiceType, Record<string, unknown>> = {
   local: {},
   'saml-redirect': SAML_DEFAULTS,
@@ -82,8 +83,8 @@ const OWN_DEFAULTS: Record<AuthServiceType, Record<string, unknown>> = {
 
 const SECRETS: Record<AuthServiceType, Record<string, string>> = {
   local: {},
-  'saml-redirect': { decryptionKey: PRIVATE_KEY },
-  'saml-post': { decryptionKey: PRIVATE_KEY },
+  'saml-redirect': { decryptionKey: SP_KEY },
+  'saml-post': { decryptionKey: SP_KEY },
   oauth2: { clientSecret: 'oauth2-client-secret' },
   oidc: { clientSecret: 'oidc-client-secret' },
   'active-directory': { bindPassword: 'ad-bind-password' },
@@ -92,6 +93,10 @@ const SECRETS: Record<AuthServiceType, Record<string, string>> = {
   facebook: { clientSecret: 'facebook-app-secret' },
   custom: { sharedSecret: 'a-shared-secret-of-at-least-32-characters' },
 };
+
+/** Non-secret keys that must come with the secrets (the SAML SP key pair's certificate). */
+const PAIRED: Partial<Record<AuthServiceType, Record<string, string>>> = { 'saml-redirect': { spCertificate: SP_CERTIFICATE }, 'saml-post': { spCertificate: SP_CERTIFICATE } };
+const withSecrets = (type: AuthServiceType) => ({ ...minimal(type), ...SECRETS[type], ...PAIRED[type] });
 
 function problemsOf(action: () => unknown): readonly FieldProblem[] {
   try {
@@ -119,9 +124,8 @@ describe('ConnectorRegistry', () => {
     for (const { type, capabilities, loginAvailable } of registry.types()) {
       expect(loginAvailable).toBe(hasFactory(type) && capabilities.some((capability) => ['form-login', 'redirect-login', 'saml-post'].includes(capability)));
     }
-    for (const type of ['local', 'ldap', 'active-directory', 'custom'] as const) expect(registry.isLoginAvailable(type)).toBe(true);
-    // The redirect and SAML logins come with the next issue.
-    for (const type of ['saml-redirect', 'saml-post', 'oauth2', 'oidc', 'saml-wrap', 'facebook'] as const) expect(registry.isLoginAvailable(type)).toBe(false);
+    for (const type of ['local', 'ldap', 'active-directory', 'custom', 'saml-redirect', 'saml-post'] as const) expect(registry.isLoginAvailable(type)).toBe(true);
+    for (const type of ['oauth2', 'oidc', 'saml-wrap', 'facebook'] as const) expect(registry.isLoginAvailable(type)).toBe(false);
   });
 
   it('tells upstream types from the gateway own identities', () => {
@@ -129,10 +133,10 @@ describe('ConnectorRegistry', () => {
   });
 
   it('refuses to hand out a factory a type does not have, and says which types open', () => {
-    expect(fieldsOf(problemsOf(() => registry.factoryOf('saml-post')))).toEqual(['type']);
+    expect(fieldsOf(problemsOf(() => registry.factoryOf('saml-wrap')))).toEqual(['type']);
     for (const type of AUTH_SERVICE_TYPES) expect(registry.opens(type)).toBe(hasFactory(type));
     expect(registry.opens('local')).toBe(true);
-    expect(registry.opens('saml-post')).toBe(false);
+    expect(registry.opens('saml-wrap')).toBe(false);
   });
 
   describe.each(AUTH_SERVICE_TYPES.filter(hasFactory))('the %s factory', (type) => {
@@ -141,15 +145,20 @@ describe('ConnectorRegistry', () => {
       'form-login': (connector) => typeof (connector.formLogin ?? connector.ownLogin)?.login === 'function',
       refresh: (connector) => typeof connector.refresh?.refresh === 'function',
       // No interface yet (the next issue): a type declaring these cannot have a factory.
-      'redirect-login': () => false,
-      'saml-post': () => false,
+      'redirect-login': (connector) => typeof connector.redirectLogin?.begin === 'function' && typeof connector.redirectLogin.finish === 'function',
+      'saml-post': (connector) => typeof connector.redirectLogin?.finish === 'function',
       logout: () => false,
     };
 
     it('implements every capability its type declares', async () => {
-      const { config, secrets } = registry.validate(type, { ...minimal(type), ...SECRETS[type] });
+      const { config, secrets } = registry.validate(type, withSecrets(type));
       const opened: OpenedService = { id: randomUUID(), type, organizationId: randomUUID(), environmentId: randomUUID(), config, secrets, updatedAt: new Date() };
-      const runtime: ConnectorRuntime = { localIdentities: {} as LocalIdentities, logger: new Logger(`connector:${type}`) };
+      const runtime: ConnectorRuntime = {
+        localIdentities: {} as LocalIdentities,
+        publicUrl: 'https://auth.example.com',
+        assertionReplays: {} as AssertionReplays,
+        logger: new Logger(`connector:${type}`),
+      };
       const connector = registry.factoryOf(type)(opened, runtime);
       try {
         expect(connector.service).toBe(opened);
@@ -209,11 +218,11 @@ describe('ConnectorRegistry', () => {
     });
 
     it('returns secrets apart from the config, and never in a message', () => {
-      const { config, secrets } = registry.validate(type, { ...minimal(type), ...SECRETS[type] });
+      const { config, secrets } = registry.validate(type, withSecrets(type));
       expect(secrets).toEqual(SECRETS[type]);
       for (const key of Object.keys(SECRETS[type])) expect(config).not.toHaveProperty(key);
 
-      const problems = problemsOf(() => registry.validate(type, { ...minimal(type), ...SECRETS[type], tokenTtl: 5 }));
+      const problems = problemsOf(() => registry.validate(type, { ...withSecrets(type), tokenTtl: 5 }));
       expect(fieldsOf(problems)).toEqual(['config.tokenTtl']);
       for (const value of Object.values(SECRETS[type])) expect(JSON.stringify(problems)).not.toContain(value);
     });

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { AppConfig } from '@rapidauth/config';
 import type { AuthServiceEntity } from '@rapidauth/database';
 import type { LocalIdentities } from '@rapidauth/identity';
 import type { TenancyChanges } from '@rapidauth/tenancy';
 import { Vault } from '@rapidauth/vault';
-import { ConnectorError, ConnectorRegistry, ServiceConnectors, type Connector, type ConnectorFactory, type OpenedService } from '.';
+import { ConnectorError, ConnectorRegistry, ServiceConnectors, type AssertionReplays, type Connector, type ConnectorFactory, type OpenedService } from '.';
 
 const SHARED_SECRET = 'a-shared-secret-of-at-least-32-characters';
 const CONFIG = { redirectUris: ['https://app.example.com/cb'], allowedAttributes: ['groups'], providerUri: 'https://adaptor.example.com/auth', timeoutMs: 2000 };
@@ -46,7 +47,7 @@ describe('ServiceConnectors', () => {
     jest.spyOn(registry, 'factoryOf').mockImplementation((type) => (type === 'custom' ? recordingFactory : ConnectorRegistry.prototype.factoryOf.call(registry, type)));
     vault = new Vault({ keyId: 'k1', key: randomBytes(32) });
     const changes = { subscribe: async (handler: () => void) => void (announce = handler) } as unknown as TenancyChanges;
-    connectors = new ServiceConnectors(registry, vault, changes, {} as LocalIdentities);
+    connectors = new ServiceConnectors(registry, vault, changes, {} as LocalIdentities, {} as AssertionReplays, { publicUrl: 'https://auth.example.com' } as AppConfig);
     await connectors.onApplicationBootstrap();
   });
 

@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import type { AuthServiceEntity } from '@rapidauth/database';
 import { LocalIdentities } from '@rapidauth/identity';
 import { TenancyChanges } from '@rapidauth/tenancy';
@@ -7,6 +8,7 @@ import { openServiceSecrets, sealServiceSecrets } from './config/service-secrets
 import type { Connector, ConnectorRuntime, OpenedService } from './connector';
 import { ConnectorConfigError, ConnectorError } from './connectors.errors';
 import { ConnectorRegistry } from './registry';
+import { AssertionReplays } from './saml/assertion-replays.repository';
 
 interface CachedConnector {
   readonly updatedAt: number;
@@ -29,6 +31,8 @@ export class ServiceConnectors implements OnApplicationBootstrap, OnApplicationS
     private readonly vault: Vault,
     private readonly changes: TenancyChanges,
     private readonly localIdentities: LocalIdentities,
+    private readonly assertionReplays: AssertionReplays,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -100,7 +104,7 @@ export class ServiceConnectors implements OnApplicationBootstrap, OnApplicationS
   }
 
   private runtimeFor(type: string): ConnectorRuntime {
-    return { localIdentities: this.localIdentities, logger: new Logger(`connector:${type}`) };
+    return { localIdentities: this.localIdentities, publicUrl: this.config.publicUrl, assertionReplays: this.assertionReplays, logger: new Logger(`connector:${type}`) };
   }
 
   private async dropAll(): Promise<void> {

@@ -24,6 +24,7 @@ export * from './admin-group.entity';
 export * from './authentication-grant.entity';
 export * from './vault-entry.entity';
 export * from './data-link.entity';
+export * from './saml-assertion-replay.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -50,6 +51,7 @@ import { RoleEntity } from './role.entity';
 import { SigningKeyEntity } from './signing-key.entity';
 import { VaultEntryEntity } from './vault-entry.entity';
 import { DataLinkEntity } from './data-link.entity';
+import { SamlAssertionReplayEntity } from './saml-assertion-replay.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -80,4 +82,5 @@ export const ALL_ENTITIES = [
   AuthenticationGrantEntity,
   VaultEntryEntity,
   DataLinkEntity,
+  SamlAssertionReplayEntity,
 ];

@@ -11,6 +11,7 @@ import { BindEveryLoginTransaction1795461000000 } from './1795461000000-BindEver
 import { UsergridCompatibilityOptIn1795463000000 } from './1795463000000-UsergridCompatibilityOptIn';
 import { RefreshFamilyBrowserSession1795465000000 } from './1795465000000-RefreshFamilyBrowserSession';
 import { VaultEntries1796221136934 } from './1796221136934-VaultEntries';
+import { SamlAssertionReplay1796238029973 } from './1796238029973-SamlAssertionReplay';
 import { DataLinks1796240198987 } from './1796240198987-DataLinks';
 
 /** Every migration, in order; later issues append theirs. */
@@ -28,5 +29,6 @@ export const ALL_MIGRATIONS: Function[] = [
   UsergridCompatibilityOptIn1795463000000,
   RefreshFamilyBrowserSession1795465000000,
   VaultEntries1796221136934,
+  SamlAssertionReplay1796238029973,
   DataLinks1796240198987,
 ];
