@@ -5,6 +5,7 @@ import { ManagementModule, OAuthErrorFilter, OAuthModule } from '@rapidauth/oaut
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
 import { AuthorizeController } from './login/authorize.controller';
 import { LoginController } from './login/login.controller';
+import { RedirectLoginController } from './login/redirect-login.controller';
 import { IntrospectController } from './oauth/introspect.controller';
 import { LogoutController } from './oauth/logout.controller';
 import { UserInfoController } from './oauth/userinfo.controller';
@@ -24,6 +25,7 @@ export class GatewayModule {
         WellKnownController,
         AuthorizeController,
         LoginController,
+        RedirectLoginController,
         TokenController,
         IntrospectController,
         RevokeController,

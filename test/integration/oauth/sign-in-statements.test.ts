@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AccountEntity, IdentityEntity, type Database } from '@rapidauth/database';
 import { IdentityError, LocalIdentities, LoginThrottle } from '@rapidauth/identity';
 import type { SigningKeys } from '@rapidauth/oauth';
+import { Vault } from '@rapidauth/vault';
 import type { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
 import type { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
 import { LoginTransactions } from '../../../libs/oauth/src/authorization/login-transactions';
@@ -71,7 +72,7 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
       deactivatedAt: null,
     };
     const keys = { signer: () => key, verificationKey: async (kid: string) => (kid === key.kid ? key : undefined) } as unknown as SigningKeys;
-    transactions = new LoginTransactions(database.dataSource, keys, { publicUrl: ISSUER } as never);
+    transactions = new LoginTransactions(database.dataSource, keys, new Vault({ keyId: 'test', key: randomBytes(32) }), { publicUrl: ISSUER } as never);
     ({ sessions, codes, refreshTokens } = codeFlowStores(database.dataSource));
   });
 

@@ -11,6 +11,7 @@ import { BindEveryLoginTransaction1795461000000 } from './1795461000000-BindEver
 import { UsergridCompatibilityOptIn1795463000000 } from './1795463000000-UsergridCompatibilityOptIn';
 import { RefreshFamilyBrowserSession1795465000000 } from './1795465000000-RefreshFamilyBrowserSession';
 import { VaultEntries1796221136934 } from './1796221136934-VaultEntries';
+import { RedirectLogins1796238529195 } from './1796238529195-RedirectLogins';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS: Function[] = [
   UsergridCompatibilityOptIn1795463000000,
   RefreshFamilyBrowserSession1795465000000,
   VaultEntries1796221136934,
+  RedirectLogins1796238529195,
 ];
