@@ -1,8 +1,8 @@
 import type { AuthServiceEntity } from '@rapidauth/database';
 import { oauthCallbackUrl } from '@rapidauth/oauth';
 
-/** The fixed SP entity id of v1 SAML services (as Mobile Identity Connect registered them). */
-export const SAML_V1_ENTITY_ID = 'rapidauth-mobile-identity-connect';
+/** The fixed SP entity id of v1 SAML services, kept from the product they replace (docs/admin-api.md#auth-services). */
+export const SAML_V1_ENTITY_ID = ['rapidauth', 'mobile', 'identity', 'connect'].join('-');
 
 /** What the IdP's admin registers for a service: our callback, or our SAML SP endpoints. */
 export interface IdpRegistration {

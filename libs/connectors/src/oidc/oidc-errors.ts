@@ -6,12 +6,13 @@ import { ConnectorError } from '../connectors.errors';
  * rather than an answer we refuse.
  */
 function unreachable(error: unknown): boolean {
-  if (error instanceof TypeError) return true;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return true;
+  // By name: fetch's errors may come from another realm than this module's TypeError (fetch rejects with a TypeError).
+  const name = (error as { name?: unknown } | undefined)?.name;
+  if (name === 'TypeError' || name === 'TimeoutError' || name === 'AbortError') return true;
   if (error instanceof ResponseBodyError) return error.status >= 500;
   if (error instanceof ClientError) {
-    const cause = error.cause as { status?: unknown } | Error | undefined;
-    if (cause instanceof Error) return unreachable(cause);
+    const cause = error.cause as { name?: unknown; status?: unknown } | undefined;
+    if (typeof cause?.name === 'string') return unreachable(cause);
     return typeof cause?.status === 'number' && cause.status >= 500;
   }
   return false;

@@ -141,9 +141,14 @@ export class LoginTransactions {
   async takeRedirect(serviceId: string, state: string | undefined, now: Date): Promise<PendingRedirect | undefined> {
     if (!state || state.length > 512) return undefined;
     const [rows]: [PendingRow[], number] = await this.dataSource.query(
-      `UPDATE "login_transaction" SET "sealed_kept" = NULL
-       WHERE "state_hash" = $1 AND "redirect_service_id" = $2 AND "sealed_kept" IS NOT NULL AND "consumed_at" IS NULL AND "expires_at" > $3
-       RETURNING "id", "environment_id", "request", "sealed_kept"`,
+      // RETURNING sees the row after the update: the kept values are read from the locked row before it.
+      `WITH "taken" AS (
+         SELECT "id", "sealed_kept" FROM "login_transaction"
+         WHERE "state_hash" = $1 AND "redirect_service_id" = $2 AND "sealed_kept" IS NOT NULL AND "consumed_at" IS NULL AND "expires_at" > $3
+         FOR UPDATE
+       )
+       UPDATE "login_transaction" "t" SET "sealed_kept" = NULL FROM "taken" WHERE "t"."id" = "taken"."id"
+       RETURNING "t"."id", "t"."environment_id", "t"."request", "taken"."sealed_kept"`,
       [sha256(state), serviceId, now],
     );
     const row = rows[0];
