@@ -240,9 +240,29 @@ describe('connectors e2e: oidc and oauth2 logins through an upstream OpenID prov
       const { idpUrl } = await toIdp(agent);
       const callback = await agent.get(await atIdp(agent, idpUrl, { username: 'alice', password: 'alice-password' }));
       expectPage(callback, 503, 'UPSTREAM_UNAVAILABLE');
+      expect(callback.headers.get('retry-after')).toMatch(/^\d+$/);
     } finally {
       await use(services.oidc);
     }
+  });
+
+  it('shows a third-party app the consent page after the IdP, then issues the code; the upstream tokens survive the wait', async () => {
+    const thirdParty = await createNativeApp(testbed.gateway.provisioner, tenant.environment.id, { ...ACME_MOBILE, name: 'Partner app', firstParty: false });
+    const partner = await publicClientConfig(gateway(), thirdParty.clientId);
+    const agent = new BrowserAgent();
+    const started = await startAuthorization(partner, REDIRECT);
+    const idpUrl = (await agent.get(started.url)).location;
+    const resumeAt = (await agent.get(await atIdp(agent, idpUrl, { username: 'alice', password: 'alice-password' }))).location;
+    const consent = await agent.get(resumeAt);
+    expect(consent.status).toBe(200);
+    expect(consent.body).toContain('/v3/oauth/consent');
+    const allowed = await agent.post(`${gateway()}/v3/oauth/consent`, { login_tx: consent.loginTx, decision: 'allow' });
+    const tokens = await exchange(partner, allowed.location, started);
+    expect(await userinfo(tokens.access_token)).toMatchObject({ department: 'R&D' });
+    // The login's upstream refresh token came through the consent: the gateway refresh asks the IdP with it, which has withdrawn it.
+    await upstream.revokeRefreshTokens();
+    const refreshed = await postForm(`${gateway()}/oauth/token`, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: thirdParty.clientId });
+    expect(await refreshed.json()).toMatchObject({ error: 'invalid_grant', code: 'UPSTREAM_REFRESH_FAILED' });
   });
 
   it('refreshes through the upstream refresh token; once the IdP withdraws it, the gateway refresh fails and the login is revoked', async () => {

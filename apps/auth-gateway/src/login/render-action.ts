@@ -1,5 +1,5 @@
-import { TooManyRequestsError, type AuthorizationAction, type Cookie } from '@rapidauth/oauth';
 import { randomBytes } from 'node:crypto';
+import { ServiceUnavailableError, TooManyRequestsError, type AuthorizationAction, type Cookie } from '@rapidauth/oauth';
 import type { Response } from 'express';
 import { cspSource, setHtmlSecurityHeaders } from './html-security';
 import { autoPostPage, consentPage, errorPage, loginPage } from './pages';
@@ -19,7 +19,7 @@ export function renderAction(response: Response, action: AuthorizationAction, op
       setHtmlSecurityHeaders(response, options);
       const { error } = action;
       const limited = error instanceof TooManyRequestsError;
-      if (limited) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      if (limited || error instanceof ServiceUnavailableError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
       // A bad link is the client's fault (400 whatever its JSON status); rate limits and the server's own failures keep theirs.
       response.status(limited || error.status >= 500 ? error.status : 400).type('html').send(errorPage(error));
       return;
