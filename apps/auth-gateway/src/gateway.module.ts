@@ -8,6 +8,7 @@ import { DataLinkProxy } from './data-links/data-link-proxy';
 import { DataLinksRepository } from './data-links/data-links.repository';
 import { AuthorizeController } from './login/authorize.controller';
 import { LoginController } from './login/login.controller';
+import { RedirectLoginController } from './login/redirect-login.controller';
 import { IntrospectController } from './oauth/introspect.controller';
 import { LogoutController } from './oauth/logout.controller';
 import { UserInfoController } from './oauth/userinfo.controller';
@@ -27,6 +28,7 @@ export class GatewayModule {
         WellKnownController,
         AuthorizeController,
         LoginController,
+        RedirectLoginController,
         TokenController,
         IntrospectController,
         RevokeController,

@@ -26,6 +26,7 @@ export { AccessTokenVerifier } from './tokens/access-token-verifier';
 export type { AccessTokenClaims } from './tokens/claims';
 export { signJwt } from './tokens/jwt-signer';
 export { AuthorizationFlow } from './authorization/authorization-flow';
+export { oauthCallbackUrl } from './login/redirect-logins';
 export type { AuthorizationAction, LoginPageMode } from './authorization/authorization-flow';
 export type { Cookie } from './authorization/browser-binding';
 export type { AuthorizationRequest } from './authorization/authorization-request';

@@ -14,6 +14,7 @@ import { AuthorizationFlow } from './authorization/authorization-flow';
 import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
 import { FormLogins } from './login/form-logins';
+import { RedirectLogins } from './login/redirect-logins';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
 import { UpstreamRefresh } from './refresh/upstream-refresh';
@@ -75,6 +76,7 @@ const SERVICES = [
   Consents,
   AuthorizationFlow,
   FormLogins,
+  RedirectLogins,
   RefreshTokens,
   UpstreamRefresh,
   IdTokenMinter,

@@ -137,7 +137,15 @@ describe('admin API: auth service connection tests', () => {
     const { status, body } = await testNew({
       name: 'Partner',
       type: 'oauth2',
-      config: { ...PAGE, clientId: 'gateway', clientSecret: 'partner secret', grantEndpoint: 'https://partner.example.com/authorize' },
+      config: {
+        ...PAGE,
+        providerUri: 'https://partner.example.com/token',
+        grantType: 'authorization_code',
+        grantEndpoint: 'https://partner.example.com/authorize',
+        clientId: 'gateway',
+        clientSecret: 'partner secret',
+        userIdAttribute: 'sub',
+      },
     });
     expect(status).toBe(400);
     expect(body).toMatchObject({ code: 'UNSUPPORTED_PROVIDER', error_description: expect.stringContaining('oauth2') });

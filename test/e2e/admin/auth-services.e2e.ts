@@ -38,6 +38,14 @@ describe('admin API: auth services', () => {
         userIdAttribute: 'sub',
       },
     });
+  /** A type whose login is not built yet. */
+  const createSamlWrap = (scope: Record<string, string>) =>
+    api('POST', '/v1/auth-services', {
+      name: 'Partner WRAP',
+      type: 'saml-wrap',
+      scope,
+      config: { redirectUris: ['https://app.example.com/callback'], allowedAttributes: [], providerUri: 'https://wrap.example.com/api', wrapScope: 'https://rp.example.com/' },
+    });
   const authorize = (clientId: string) =>
     fetch(
       `${testbed.gateway.url}/v3/oauth/auth?${new URLSearchParams({
@@ -139,20 +147,20 @@ describe('admin API: auth services', () => {
   });
 
   it('enables services and picks the default: unbuilt login types say so on the login page; delete is refused while default', async () => {
-    const oauth2 = (await createOauth2({ environmentId: tenant.environment.id })).body;
-    expect(oauth2.loginAvailable).toBe(false);
+    const unbuilt = (await createSamlWrap({ environmentId: tenant.environment.id })).body;
+    expect(unbuilt.loginAvailable).toBe(false);
     await api('PATCH', `/v1/auth-services/${tenant.localService.id}`, { config: { redirectUris: ['https://app.example.com/callback'] } });
     const identity = `/v1/environments/${tenant.environment.id}/identity`;
     expect((await api('GET', identity)).body).toEqual({ enabledServices: [tenant.localService.id], defaultService: tenant.localService.id });
 
-    expect((await api('PUT', identity, { enabledServices: [tenant.localService.id], defaultService: oauth2.id })).body.fields).toEqual([
+    expect((await api('PUT', identity, { enabledServices: [tenant.localService.id], defaultService: unbuilt.id })).body.fields).toEqual([
       expect.objectContaining({ field: 'defaultService' }),
     ]);
     expect((await api('PUT', identity, { enabledServices: [other.localService.id], defaultService: other.localService.id })).body.fields).toEqual([
       expect.objectContaining({ field: 'enabledServices[0]' }),
     ]);
-    const put = await api('PUT', identity, { enabledServices: [tenant.localService.id, oauth2.id], defaultService: oauth2.id });
-    expect(put).toEqual({ status: 200, body: { enabledServices: [tenant.localService.id, oauth2.id].sort(), defaultService: oauth2.id } });
+    const put = await api('PUT', identity, { enabledServices: [tenant.localService.id, unbuilt.id], defaultService: unbuilt.id });
+    expect(put).toEqual({ status: 200, body: { enabledServices: [tenant.localService.id, unbuilt.id].sort(), defaultService: unbuilt.id } });
 
     const unsupported = await authorize(tenant.environment.appKey);
     expect(unsupported.status).toBe(501);
@@ -165,15 +173,15 @@ describe('admin API: auth services', () => {
     expect(await password.json()).toMatchObject({ error: 'unauthorized_client', code: 'UNSUPPORTED_PROVIDER' });
     expect((await authorize(`${tenant.environment.appKey}.${tenant.localService.id}`)).status).toBe(200);
 
-    const refused = await api('DELETE', `/v1/auth-services/${oauth2.id}`);
+    const refused = await api('DELETE', `/v1/auth-services/${unbuilt.id}`);
     expect(refused).toMatchObject({ status: 409, body: { code: 'SERVICE_IN_USE' } });
     expect((await api('DELETE', `/v1/auth-services/${tenant.localService.id}`)).status).toBe(400);
 
-    await api('PUT', identity, { enabledServices: [tenant.localService.id, oauth2.id], defaultService: tenant.localService.id });
+    await api('PUT', identity, { enabledServices: [tenant.localService.id, unbuilt.id], defaultService: tenant.localService.id });
     expect((await authorize(tenant.environment.appKey)).status).toBe(200);
-    expect((await api('DELETE', `/v1/auth-services/${oauth2.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/v1/auth-services/${unbuilt.id}`)).status).toBe(204);
     expect((await api('GET', identity)).body.enabledServices).toEqual([tenant.localService.id]);
-    expect((await api('GET', `/v1/auth-services/${oauth2.id}`)).status).toBe(404);
+    expect((await api('GET', `/v1/auth-services/${unbuilt.id}`)).status).toBe(404);
   });
 
   it('applies a config change at once, keeps secrets left out of a PATCH, and resets keys set to null', async () => {

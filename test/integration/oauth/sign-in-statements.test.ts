@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AccountEntity, IdentityEntity, type Database } from '@rapidauth/database';
 import { IdentityError, LocalIdentities, LoginThrottle } from '@rapidauth/identity';
 import type { SigningKeys } from '@rapidauth/oauth';
+import { Vault } from '@rapidauth/vault';
 import type { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
 import type { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
 import { LoginTransactions } from '../../../libs/oauth/src/authorization/login-transactions';
@@ -71,7 +72,7 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
       deactivatedAt: null,
     };
     const keys = { signer: () => key, verificationKey: async (kid: string) => (kid === key.kid ? key : undefined) } as unknown as SigningKeys;
-    transactions = new LoginTransactions(database.dataSource, keys, { publicUrl: ISSUER } as never);
+    transactions = new LoginTransactions(database.dataSource, keys, new Vault({ keyId: 'test', key: randomBytes(32) }), { publicUrl: ISSUER } as never);
     ({ sessions, codes, refreshTokens } = codeFlowStores(database.dataSource));
   });
 
@@ -89,6 +90,37 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
     // Exactly one of two concurrent consumes wins; which one is the database's choice.
     expect((await Promise.all([transactions.consume(opened.id, now), transactions.consume(opened.id, now)])).sort()).toEqual([false, true]);
     await expect(transactions.open(created.loginTx, () => created.browserBinding, now)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  it('keeps a redirect login: found by its state once, for its service only, then who signed in and the sealed upstream tokens', async () => {
+    const now = new Date();
+    const otherService = randomUUID();
+    const kept = { codeVerifier: 'v'.repeat(43), nonce: 'the-nonce' };
+    const created = await transactions.create(environmentId, request(), now, { serviceId, state: 'the-state', kept });
+    const stored = await database.dataSource.query(`SELECT "state_hash", "sealed_kept" FROM "login_transaction" WHERE "id" = $1`, [created.transaction.id]);
+    expect(stored[0].state_hash).not.toContain('the-state');
+    expect(stored[0].sealed_kept).not.toContain('the-nonce');
+
+    expect(await transactions.takeRedirect(otherService, 'the-state', now)).toBeUndefined();
+    expect(await transactions.takeRedirect(serviceId, 'another-state', now)).toBeUndefined();
+    expect(await transactions.takeRedirect(serviceId, 'the-state', new Date(now.getTime() + 301_000))).toBeUndefined();
+    // Of two concurrent callbacks with the state, one gets the kept values.
+    const taken = await Promise.all([transactions.takeRedirect(serviceId, 'the-state', now), transactions.takeRedirect(serviceId, 'the-state', now)]);
+    const winner = taken.find((pending) => pending !== undefined);
+    expect(taken.filter((pending) => pending !== undefined)).toHaveLength(1);
+    expect(winner).toEqual({ id: created.transaction.id, environmentId, request: JSON.parse(JSON.stringify(request())), kept });
+    expect(await transactions.takeRedirect(serviceId, 'the-state', now)).toBeUndefined();
+
+    const expiresAt = new Date(now.getTime() + 3_600_000);
+    const upstreamTokens = { access_token: { value: 'upstream-access', expiresAt }, refresh_token: { value: 'upstream-refresh' } };
+    await transactions.recordSignIn(created.transaction.id, { accountId, identityId, authServiceId: serviceId, authTime: now, upstreamTokens });
+    const sealed = await database.dataSource.query(`SELECT "sealed_upstream_tokens" FROM "login_transaction" WHERE "id" = $1`, [created.transaction.id]);
+    expect(sealed[0].sealed_upstream_tokens).not.toContain('upstream-access');
+    const opened = await transactions.open(created.loginTx, () => created.browserBinding, now);
+    expect(opened.signedIn).toEqual({ accountId, identityId, authServiceId: serviceId, authTime: now, upstreamTokens });
+    const resumed = transactions.loginTxFor(created.transaction.id, request().clientId, now);
+    expect((await transactions.open(resumed, () => created.browserBinding, now)).id).toBe(created.transaction.id);
+    await expect(transactions.open(resumed, () => undefined, now)).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 
   it('ends a sign-in once: of concurrent completions one stores its session and gets a code, the others write nothing', async () => {

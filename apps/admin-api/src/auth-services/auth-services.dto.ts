@@ -56,6 +56,11 @@ export class AuthServiceListQueryDto extends ListQueryDto {
   organizationId?: string;
 }
 
+export class SamlVersionsDto {
+  @ApiProperty() v1: string;
+  @ApiProperty() v2: string;
+}
+
 export class AuthServiceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
@@ -66,6 +71,10 @@ export class AuthServiceDto {
   @ApiProperty({ type: [String], description: 'Which secret settings are set (their values are never returned)' }) secretsSet: string[];
   @ApiProperty() enabled: boolean;
   @ApiProperty({ description: 'Whether users can sign in through this type yet' }) loginAvailable: boolean;
+  @ApiPropertyOptional({ description: 'oauth2 (authorization_code), oidc, facebook: the redirect URI to register at the IdP' }) callbackUrl?: string;
+  @ApiPropertyOptional({ type: SamlVersionsDto, description: 'SAML types: the SP metadata URLs (v1, v2)' }) spMetadataUrls?: SamlVersionsDto;
+  @ApiPropertyOptional({ type: SamlVersionsDto, description: 'SAML types: the SP entity ids (v1 fixed, v2 the v2 metadata URL)' }) spEntityIds?: SamlVersionsDto;
+  @ApiPropertyOptional({ description: 'SAML types: the Assertion Consumer Service URL' }) acsUrl?: string;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }

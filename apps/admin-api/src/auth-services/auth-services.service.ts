@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import type { CheckTarget } from '@rapidauth/access';
 import { ConnectorRegistry, ServiceConnectors, type ValidatedConfig } from '@rapidauth/connectors';
 import { AuthServiceEntity, EnvironmentEntity, OrganizationEntity } from '@rapidauth/database';
@@ -12,6 +13,7 @@ import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-
 import type { RequestContext } from '../http/request-context';
 import { ENVIRONMENT_RESOURCE } from '../environments/environments.service';
 import { ORGANIZATION_RESOURCE } from '../organizations/organizations.service';
+import { idpRegistration } from './idp-registration';
 import type { AuthServiceDto, AuthServiceListQueryDto, CreateAuthServiceDto, ServiceScopeDto, UpdateAuthServiceDto } from './auth-services.dto';
 
 export interface ServiceScope {
@@ -46,6 +48,7 @@ export class AuthServicesService {
     private readonly changes: TenancyChanges,
     private readonly refreshTokens: RefreshTokens,
     resources: AdminResources,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.services = resources.of(AUTH_SERVICE_RESOURCE);
     this.environments = resources.of(ENVIRONMENT_RESOURCE);
@@ -182,6 +185,7 @@ export class AuthServicesService {
       secretsSet: Object.keys(this.connectors.openSecrets(service)).sort(),
       enabled: service.enabled,
       loginAvailable: this.registry.isLoginAvailable(service.type),
+      ...idpRegistration(service, this.config.publicUrl),
       createdAt: service.createdAt,
       updatedAt: service.updatedAt,
     };

@@ -1,20 +1,22 @@
 import type { Response } from 'express';
 
 /**
- * Headers for HTML pages: CSP with frame-ancestors 'none' and no scripts, X-Frame-
+ * Headers for HTML pages: CSP with frame-ancestors 'none' and no scripts (but the one of
+ * `scriptNonce`, the auto-posting form's), X-Frame-
  * Options, no referrer, HSTS on https. `formTargets` are the origins a form on the page may end
  * up at: Chromium applies form-action to the redirect after the POST, so the client's redirect
  * URI origin must be listed or the 303 back to the app is blocked.
  */
 export function setHtmlSecurityHeaders(
   response: Response,
-  options: { https: boolean; styleOrigins?: string[]; formTargets?: string[] },
+  options: { https: boolean; styleOrigins?: string[]; formTargets?: string[]; scriptNonce?: string },
 ): void {
   const styles = ["'self'", ...(options.styleOrigins ?? [])].join(' ');
   const forms = ["'self'", ...(options.formTargets ?? [])].join(' ');
+  const scripts = options.scriptNonce ? ` script-src 'nonce-${options.scriptNonce}';` : '';
   response.setHeader(
     'Content-Security-Policy',
-    `default-src 'none'; style-src ${styles}; img-src 'self' data:; form-action ${forms}; frame-ancestors 'none'; base-uri 'none'`,
+    `default-src 'none';${scripts} style-src ${styles}; img-src 'self' data:; form-action ${forms}; frame-ancestors 'none'; base-uri 'none'`,
   );
   response.setHeader('X-Frame-Options', 'DENY');
   response.setHeader('Referrer-Policy', 'no-referrer');

@@ -67,6 +67,25 @@ export function errorPage(error: OAuthError): string {
   );
 }
 
+/**
+ * A redirect login by HTTP-POST binding (SAML): the form posts itself (one inline script, allowed
+ * by its nonce); without scripts the user presses Continue.
+ */
+export function autoPostPage(input: { action: string; fields: Readonly<Record<string, string>>; scriptNonce: string }): string {
+  const fields = Object.entries(input.fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  return layout(
+    'Signing in',
+    `<h1>Signing in</h1>
+<form method="post" action="${escapeHtml(input.action)}" id="auto-post">
+${fields}
+<button type="submit">Continue</button>
+</form>
+<script nonce="${escapeHtml(input.scriptNonce)}">document.getElementById('auto-post').submit();</script>`,
+  );
+}
+
 /** RP-Initiated Logout without a hint of this session: the user confirms (the form carries the CSRF token). */
 export function signOutConfirmationPage(input: { clientName: string | null; form: Record<string, string> }): string {
   const fields = Object.entries(input.form)

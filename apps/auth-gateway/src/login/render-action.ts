@@ -1,7 +1,8 @@
-import { TooManyRequestsError, type AuthorizationAction, type Cookie } from '@rapidauth/oauth';
+import { randomBytes } from 'node:crypto';
+import { ServiceUnavailableError, TooManyRequestsError, type AuthorizationAction, type Cookie } from '@rapidauth/oauth';
 import type { Response } from 'express';
 import { cspSource, setHtmlSecurityHeaders } from './html-security';
-import { consentPage, errorPage, loginPage } from './pages';
+import { autoPostPage, consentPage, errorPage, loginPage } from './pages';
 
 /**
  * Sends what the authorization flow decided: cookies, then a 303 (never 307: the browser must
@@ -18,7 +19,7 @@ export function renderAction(response: Response, action: AuthorizationAction, op
       setHtmlSecurityHeaders(response, options);
       const { error } = action;
       const limited = error instanceof TooManyRequestsError;
-      if (limited) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      if (limited || error instanceof ServiceUnavailableError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
       // A bad link is the client's fault (400 whatever its JSON status); rate limits and the server's own failures keep theirs.
       response.status(limited || error.status >= 500 ? error.status : 400).type('html').send(errorPage(error));
       return;
@@ -35,6 +36,12 @@ export function renderAction(response: Response, action: AuthorizationAction, op
         .status(action.status)
         .type('html')
         .send(loginPage({ loginTx: action.loginTx, client: action.client, cssUrl, error: action.error, username: action.username }));
+      return;
+    }
+    case 'auto-post': {
+      const scriptNonce = randomBytes(16).toString('base64');
+      setHtmlSecurityHeaders(response, { ...options, formTargets: [cspSource(action.action)!], scriptNonce });
+      response.status(200).type('html').send(autoPostPage({ action: action.action, fields: action.fields, scriptNonce }));
       return;
     }
     case 'consent-page':

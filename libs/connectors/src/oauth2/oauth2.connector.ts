@@ -1,5 +1,6 @@
 import { defineConnector } from '../connector';
 import { OAuth2Config } from './oauth2.config';
+import { openOAuth2 } from './open-oauth2';
 
 // Which login applies depends on grantType: authorization_code redirects, password posts the
 // hosted login form's credentials to the token endpoint.
@@ -9,4 +10,5 @@ export const oauth2Connector = defineConnector({
   description: 'An OAuth 2.0 provider, by Authorization Code or Resource Owner Password Credentials grant.',
   config: OAuth2Config,
   capabilities: ['redirect-login', 'form-login', 'refresh'],
+  open: openOAuth2,
 });

@@ -1,5 +1,6 @@
 import { defineConnector } from '../connector';
 import { OidcConfig } from './oidc.config';
+import { openOidc } from './open-oidc';
 
 export const oidcConnector = defineConnector({
   type: 'oidc',
@@ -7,4 +8,5 @@ export const oidcConnector = defineConnector({
   description: "An OpenID Connect provider by Authorization Code; the user's identity comes from its ID token.",
   config: OidcConfig,
   capabilities: ['redirect-login', 'refresh'],
+  open: openOidc,
 });

@@ -6,6 +6,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity('login_transaction')
 @Index('ix_login_transaction_expires', ['expiresAt'])
+@Index('ux_login_transaction_state_hash', ['stateHash'], { unique: true })
 export class LoginTransactionEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -24,6 +25,26 @@ export class LoginTransactionEntity {
   /** Set once the user has signed in and only consent is pending. */
   @Column({ type: 'uuid', nullable: true })
   sessionId: string | null;
+
+  /** A redirect login: SHA-256 of the `state` (or SAML `RelayState`) sent upstream, to find it at the callback. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  stateHash: string | null;
+
+  /** A redirect login: the auth service the browser was sent to; only its callback may finish it. */
+  @Column({ type: 'uuid', nullable: true })
+  redirectServiceId: string | null;
+
+  /** A redirect login: what the connector kept for the callback (nonce, PKCE verifier, request id), sealed. */
+  @Column({ type: 'text', nullable: true })
+  sealedKept: string | null;
+
+  /** A verified redirect login: who signed in (`accountId`, `identityId`, `authTime`), until the browser resumes. */
+  @Column({ type: 'jsonb', nullable: true })
+  signedIn: Record<string, unknown> | null;
+
+  /** A verified redirect login: the upstream's tokens, sealed, until the code takes them to the token vault. */
+  @Column({ type: 'text', nullable: true })
+  sealedUpstreamTokens: string | null;
 
   @Column({ type: 'timestamptz' })
   expiresAt: Date;

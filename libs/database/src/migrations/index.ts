@@ -12,6 +12,7 @@ import { UsergridCompatibilityOptIn1795463000000 } from './1795463000000-Usergri
 import { RefreshFamilyBrowserSession1795465000000 } from './1795465000000-RefreshFamilyBrowserSession';
 import { VaultEntries1796221136934 } from './1796221136934-VaultEntries';
 import { SamlAssertionReplay1796238029973 } from './1796238029973-SamlAssertionReplay';
+import { RedirectLogins1796238529195 } from './1796238529195-RedirectLogins';
 import { DataLinks1796240198987 } from './1796240198987-DataLinks';
 
 /** Every migration, in order; later issues append theirs. */
@@ -30,5 +31,6 @@ export const ALL_MIGRATIONS: Function[] = [
   RefreshFamilyBrowserSession1795465000000,
   VaultEntries1796221136934,
   SamlAssertionReplay1796238029973,
+  RedirectLogins1796238529195,
   DataLinks1796240198987,
 ];

@@ -13,31 +13,46 @@ export class AuthorizationCodes {
     private readonly vault: TokenVault,
   ) {}
 
+  /**
+   * A code for a signed-in session. A redirect login that waited for consent brings the upstream's
+   * tokens: they go to the token vault against the code in the same transaction.
+   */
   async issue(
-    input: { request: AuthorizationRequest; session: BrowserSession; environmentId: string; serviceId: string; ttlSeconds: number },
+    input: {
+      request: AuthorizationRequest;
+      session: BrowserSession;
+      environmentId: string;
+      serviceId: string;
+      ttlSeconds: number;
+      upstreamTokens?: VaultTokens;
+    },
     now: Date,
   ): Promise<string> {
     const code = randomToken();
-    await this.dataSource.query(
-      `INSERT INTO "authorization_code" ("code_hash", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id",
-         "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'S256', $11, $12, $13)`,
-      [
-        sha256(code),
-        input.environmentId,
-        input.request.clientId,
-        input.session.accountId,
-        input.session.identityId,
-        input.serviceId,
-        input.request.redirectUri,
-        input.request.scope.join(' '),
-        input.request.nonce ?? null,
-        input.request.codeChallenge,
-        input.session.authTime,
-        input.session.id,
-        new Date(now.getTime() + input.ttlSeconds * 1000),
-      ],
-    );
+    const parameters = [
+      sha256(code),
+      input.environmentId,
+      input.request.clientId,
+      input.session.accountId,
+      input.session.identityId,
+      input.serviceId,
+      input.request.redirectUri,
+      input.request.scope.join(' '),
+      input.request.nonce ?? null,
+      input.request.codeChallenge,
+      input.session.authTime,
+      input.session.id,
+      new Date(now.getTime() + input.ttlSeconds * 1000),
+    ];
+    const { upstreamTokens } = input;
+    if (!upstreamTokens) {
+      await this.dataSource.query(ISSUE_SQL, parameters);
+      return code;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const rows: { id: string }[] = await manager.query(ISSUE_SQL, parameters);
+      await this.vault.putForCode(manager, rows[0].id, upstreamTokens);
+    });
     return code;
   }
 
@@ -110,6 +125,10 @@ export class AuthorizationCodes {
     return rows[0]?.family_id ?? null;
   }
 }
+
+const ISSUE_SQL = `INSERT INTO "authorization_code" ("code_hash", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id",
+     "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at")
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'S256', $11, $12, $13) RETURNING "id"`;
 
 type SignIn = Parameters<AuthorizationCodes['issueAtSignIn']>[0];
 

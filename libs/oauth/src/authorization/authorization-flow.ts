@@ -8,6 +8,7 @@ import { type ErrorCode, InvalidRequestError, OAuthError, RedirectableError, Too
 import { FormLoginError } from '../login/form-login.error';
 import { refusalPage } from '../login/refusal-page';
 import { FormLogins } from '../login/form-logins';
+import { RedirectLogins } from '../login/redirect-logins';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
 import { AuthorizationCodes } from './authorization-codes';
@@ -15,7 +16,7 @@ import { BrowserSessions, sessionCookieName, type BrowserSession } from './brows
 import { bindingCookie, bindingCookieName, clearBinding, type BindingMode, type Cookie } from './browser-binding';
 import { Consents } from './consents';
 import { sessionReusable } from './session-reuse';
-import { LoginTransactions, type LoginTransaction } from './login-transactions';
+import { LoginTransactions, type LoginTransaction, type RedirectSignIn } from './login-transactions';
 
 export type LoginPageMode = { mode: 'default' } | { mode: 'css'; url: string };
 
@@ -23,6 +24,8 @@ export type LoginPageMode = { mode: 'default' } | { mode: 'css'; url: string };
 export type AuthorizationAction = { readonly cookies: Cookie[] } & (
   | { kind: 'error-page'; error: OAuthError }
   | { kind: 'redirect'; location: string }
+  /** A redirect login by HTTP-POST binding (SAML): a form of `fields` the page posts to `action`. */
+  | { kind: 'auto-post'; action: string; fields: Readonly<Record<string, string>> }
   | {
       kind: 'login-page';
       loginTx: string;
@@ -43,7 +46,9 @@ export type AuthorizationAction = { readonly cookies: Cookie[] } & (
  * (OIDC Core §3.1.2.1), login (default page, page with custom CSS, or a custom hosted page via
  * `login_tx`), consent for clients that are not first-party, and the code response with `iss`
  * (RFC 9207). Every credential POST ends in a 303. Each login transaction is bound to the browser
- * that started it (RFC 9700 §4.7): the login and consent POSTs need its binding cookie.
+ * that started it (RFC 9700 §4.7): the login and consent POSTs need its binding cookie. A service
+ * whose users sign in at an IdP (RedirectLogins) sends the browser there instead of the login page;
+ * the callback records who signed in, and the browser resumes here with its binding cookie.
  */
 @Injectable()
 export class AuthorizationFlow {
@@ -54,6 +59,7 @@ export class AuthorizationFlow {
     private readonly codes: AuthorizationCodes,
     private readonly consents: Consents,
     private readonly formLogins: FormLogins,
+    private readonly redirectLogins: RedirectLogins,
     private readonly rateLimits: RateLimits,
     private readonly connectors: ConnectorRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -78,6 +84,21 @@ export class AuthorizationFlow {
       return { kind: 'consent-page', loginTx, client, request, cookies: binding };
     }
     if (request.prompt.includes('none')) return this.redirectError(request, 'login_required', 'the user is not signed in');
+
+    let redirect: Awaited<ReturnType<RedirectLogins['begin']>>;
+    try {
+      redirect = await this.redirectLogins.begin(client, request, ip, now);
+    } catch (error) {
+      return this.failure(error);
+    }
+    if (redirect) {
+      const { created, step } = redirect;
+      // The resume is a top-level GET at the end of the IdP's redirects, so a Lax cookie comes back with it (RFC 6265bis §5.4.7.1).
+      const cookies = [bindingCookie(created.transaction.id, created.browserBinding, 'same-site')];
+      return step.kind === 'redirect'
+        ? { kind: 'redirect', location: step.location, cookies }
+        : { kind: 'auto-post', action: step.action, fields: step.fields, cookies };
+    }
 
     const page = loginPage(client);
     if (page.mode === 'hosted') {
@@ -110,43 +131,11 @@ export class AuthorizationFlow {
     const loginTx = text(form.login_tx)!;
     const username = text(form.username) ?? '';
     const page = loginPage(client);
-    let session: BrowserSession;
     try {
       const password = text(form.password);
       if (!username || !password) throw new FormLoginError('INVALID_CREDENTIALS', 'enter your username and password');
       const { user, upstreamTokens } = await this.formLogins.login({ client, username, password, ...from, now });
-      const started = this.sessions.prepare(
-        { environmentId: client.environmentId, ...user, authServiceId: client.service.id, authTime: now },
-        now,
-      );
-      session = started.session;
-      const sessionCookie: Cookie = {
-        name: sessionCookieName(client.environmentId),
-        value: started.cookie,
-        maxAge: Math.floor((started.expiresAt.getTime() - now.getTime()) / 1000),
-        path: '/',
-        sameSite: 'lax',
-      };
-      if (await this.needsConsent(client, transaction.request, session)) {
-        await this.sessions.save(started);
-        await this.transactions.attachSession(transaction.id, session.id);
-        return { kind: 'consent-page', loginTx, client, request: transaction.request, cookies: [sessionCookie] };
-      }
-      // The transaction consumed, the session stored and the code issued in one statement (the upstream tokens kept against the code with it).
-      const code = await this.codes.issueAtSignIn(
-        {
-          transactionId: transaction.id,
-          request: transaction.request,
-          session: started,
-          environmentId: client.environmentId,
-          serviceId: client.service.id,
-          ttlSeconds: client.service.settings.grantTtl,
-          upstreamTokens,
-        },
-        now,
-      );
-      if (code === undefined) return this.failure(new InvalidRequestError('this sign-in was already completed', { code: 'INVALID_STATE' }));
-      return { kind: 'redirect', location: this.redirectTo(transaction.request, { code }), cookies: [sessionCookie, clearBinding(transaction.id, bindingMode(client))] };
+      return await this.signedIn(client, transaction, loginTx, { ...user, authServiceId: client.service.id, authTime: now, upstreamTokens }, now);
     } catch (error) {
       if (!(error instanceof FormLoginError || error instanceof TooManyRequestsError)) throw error;
       if (page.mode === 'hosted') {
@@ -157,6 +146,38 @@ export class AuthorizationFlow {
       }
       return { kind: 'login-page', loginTx, client, request: transaction.request, page, ...refusalPage(error), username, cookies: [] };
     }
+  }
+
+  /**
+   * GET /oauth2/:serviceId/callback (and the SAML ACS): the IdP's answer. Verified, it sends the
+   * browser to resume; refused by the IdP (a valid state), the client gets `access_denied`.
+   */
+  async redirectCallback(serviceId: string, params: Record<string, unknown>, ip: string, now = new Date()): Promise<AuthorizationAction> {
+    try {
+      const outcome = await this.redirectLogins.callback(serviceId, textParameters(params), ip, now);
+      if (outcome.kind === 'denied') {
+        return this.redirectError(outcome.request, 'access_denied', outcome.description, [clearBinding(outcome.transactionId, 'same-site')]);
+      }
+      const location = new URL('/v3/oauth/resume', this.config.publicUrl);
+      location.searchParams.set('login_tx', outcome.loginTx);
+      return { kind: 'redirect', location: location.toString(), cookies: [] };
+    } catch (error) {
+      return this.failure(error);
+    }
+  }
+
+  /** GET /v3/oauth/resume: a verified redirect login, back in the browser that started it. */
+  async resume(query: Record<string, unknown>, cookies: Record<string, string>, now = new Date()): Promise<AuthorizationAction> {
+    let transaction: LoginTransaction;
+    let client: AppClient;
+    try {
+      transaction = await this.transactions.open(text(query.login_tx), (id) => cookies[bindingCookieName(id)], now);
+      if (!transaction.signedIn) throw new InvalidRequestError('the sign-in has expired or is invalid; start again from the app', { code: 'INVALID_STATE' });
+      client = await this.resolver.resolveApp(transaction.request.clientId);
+    } catch (error) {
+      return this.failure(error);
+    }
+    return this.signedIn(client, transaction, text(query.login_tx)!, transaction.signedIn, now);
   }
 
   /** POST /v3/oauth/consent. */
@@ -175,6 +196,44 @@ export class AuthorizationFlow {
     } catch (error) {
       return this.failure(error);
     }
+  }
+
+  /**
+   * The end of a sign-in (form or redirect): the browser session, then consent if needed, else the
+   * code, the transaction consumed, the session stored and the upstream's tokens kept in one go.
+   */
+  private async signedIn(client: AppClient, transaction: LoginTransaction, loginTx: string, who: RedirectSignIn, now: Date): Promise<AuthorizationAction> {
+    const started = this.sessions.prepare(
+      { environmentId: client.environmentId, accountId: who.accountId, identityId: who.identityId, authServiceId: who.authServiceId, authTime: who.authTime },
+      now,
+    );
+    const session = started.session;
+    const sessionCookie: Cookie = {
+      name: sessionCookieName(client.environmentId),
+      value: started.cookie,
+      maxAge: Math.floor((started.expiresAt.getTime() - now.getTime()) / 1000),
+      path: '/',
+      sameSite: 'lax',
+    };
+    if (await this.needsConsent(client, transaction.request, session)) {
+      await this.sessions.save(started);
+      await this.transactions.attachSession(transaction.id, session.id);
+      return { kind: 'consent-page', loginTx, client, request: transaction.request, cookies: [sessionCookie] };
+    }
+    const code = await this.codes.issueAtSignIn(
+      {
+        transactionId: transaction.id,
+        request: transaction.request,
+        session: started,
+        environmentId: client.environmentId,
+        serviceId: client.service.id,
+        ttlSeconds: client.service.settings.grantTtl,
+        upstreamTokens: who.upstreamTokens,
+      },
+      now,
+    );
+    if (code === undefined) return this.failure(new InvalidRequestError('this sign-in was already completed', { code: 'INVALID_STATE' }));
+    return { kind: 'redirect', location: this.redirectTo(transaction.request, { code }), cookies: [sessionCookie, clearBinding(transaction.id, bindingMode(client))] };
   }
 
   private async begin(client: AppClient, request: AuthorizationRequest, now: Date) {
@@ -209,7 +268,14 @@ export class AuthorizationFlow {
       cookies = [...cookies, clearBinding(transaction.id, bindingMode(client))];
     }
     const code = await this.codes.issue(
-      { request, session, environmentId: client.environmentId, serviceId: client.service.id, ttlSeconds: client.service.settings.grantTtl },
+      {
+        request,
+        session,
+        environmentId: client.environmentId,
+        serviceId: client.service.id,
+        ttlSeconds: client.service.settings.grantTtl,
+        upstreamTokens: transaction?.signedIn?.upstreamTokens,
+      },
       now,
     );
     return { kind: 'redirect', location: this.redirectTo(request, { code }), cookies };
@@ -244,6 +310,13 @@ function loginPage(client: AppClient): LoginPageSetting {
 /** A custom hosted page posts back cross-site; our own login and consent pages post same-site. */
 function bindingMode(client: AppClient): BindingMode {
   return loginPage(client).mode === 'hosted' ? 'cross-site' : 'same-site';
+}
+
+/** The callback's parameters as strings; a repeated or non-text parameter is dropped (the connector then finds it missing). */
+function textParameters(params: Record<string, unknown>): Record<string, string> {
+  const texts: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(params)) if (typeof value === 'string' && value.length <= 256 * 1024) texts[name] = value;
+  return texts;
 }
 
 function text(value: unknown): string | undefined {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { parseTokens, SEALED_PURPOSES, serializeTokens, Vault, type VaultTokens } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import { InvalidRequestError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
@@ -18,6 +19,32 @@ export interface LoginTransaction {
   readonly request: AuthorizationRequest;
   readonly browserBindingHash: string;
   readonly sessionId: string | null;
+  /** A redirect login the callback verified: who signed in, and the upstream's tokens when it gave any. */
+  readonly signedIn?: RedirectSignIn;
+}
+
+/** Who a verified redirect login signed in, kept on the transaction until the browser resumes it. */
+export interface RedirectSignIn {
+  readonly accountId: string;
+  readonly identityId: string;
+  readonly authServiceId: string;
+  readonly authTime: Date;
+  readonly upstreamTokens?: VaultTokens;
+}
+
+/** What `begin` of a redirect login leaves for its callback. */
+export interface RedirectStart {
+  readonly serviceId: string;
+  readonly state: string;
+  readonly kept: Readonly<Record<string, string>>;
+}
+
+/** A redirect login's transaction found by its `state` at the callback, its kept values handed back once. */
+export interface PendingRedirect {
+  readonly id: string;
+  readonly environmentId: string;
+  readonly request: AuthorizationRequest;
+  readonly kept: Readonly<Record<string, string>>;
 }
 
 /**
@@ -31,30 +58,53 @@ export class LoginTransactions {
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: SigningKeys,
+    private readonly vault: Vault,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Creates the transaction and the binding cookie value the same browser must send back. */
+  /**
+   * Creates the transaction and the binding cookie value the same browser must send back. A
+   * redirect login (`redirect`) stores the hash of its `state` and what its connector kept, sealed.
+   */
   async create(
     environmentId: string,
     request: AuthorizationRequest,
     now: Date,
+    redirect?: RedirectStart,
   ): Promise<{ loginTx: string; browserBinding: string; transaction: LoginTransaction }> {
     const browserBinding = randomToken();
     const browserBindingHash = sha256(browserBinding);
     // One plain INSERT (no entity save: that wraps a single insert in its own transaction).
     const id = randomUUID();
     await this.dataSource.query(
-      `INSERT INTO "login_transaction" ("id", "environment_id", "request", "browser_binding_hash", "expires_at") VALUES ($1, $2, $3, $4, $5)`,
-      [id, environmentId, JSON.stringify(request), browserBindingHash, new Date(now.getTime() + LOGIN_TX_SECONDS * 1000)],
+      `INSERT INTO "login_transaction" ("id", "environment_id", "request", "browser_binding_hash", "expires_at", "state_hash", "redirect_service_id", "sealed_kept")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        id,
+        environmentId,
+        JSON.stringify(request),
+        browserBindingHash,
+        new Date(now.getTime() + LOGIN_TX_SECONDS * 1000),
+        redirect ? sha256(redirect.state) : null,
+        redirect?.serviceId ?? null,
+        redirect ? this.seal(id, JSON.stringify(redirect.kept)) : null,
+      ],
     );
+    const loginTx = this.loginTxFor(id, request.clientId, now);
+    return { loginTx, browserBinding, transaction: { id, environmentId, request, browserBindingHash, sessionId: null } };
+  }
+
+  /**
+   * A `login_tx` naming the transaction, for the page or the resume after a redirect login (the
+   * transaction's own expiry still rules, checked when it is opened).
+   */
+  loginTxFor(transactionId: string, clientId: string, now: Date): string {
     const iat = Math.floor(now.getTime() / 1000);
-    const loginTx = signJwt(
-      { iss: this.config.publicUrl, aud: this.config.publicUrl, jti: id, client_id: request.clientId, iat, exp: iat + LOGIN_TX_SECONDS },
+    return signJwt(
+      { iss: this.config.publicUrl, aud: this.config.publicUrl, jti: transactionId, client_id: clientId, iat, exp: iat + LOGIN_TX_SECONDS },
       this.keys.signer('ES256', now),
       LOGIN_TX_TYPE,
     );
-    return { loginTx, browserBinding, transaction: { id, environmentId, request, browserBindingHash, sessionId: null } };
   }
 
   /** The open transaction a login_tx names; refuses forged, expired, used or other-browser ones. */
@@ -66,7 +116,7 @@ export class LoginTransactions {
     if (!payload || !this.isCurrent(payload, now)) throw invalid();
     const id = payload.jti as string;
     const rows: OpenRow[] = await this.dataSource.query(
-      `SELECT "environment_id", "request", "browser_binding_hash", "session_id", "expires_at"
+      `SELECT "environment_id", "request", "browser_binding_hash", "session_id", "expires_at", "signed_in", "sealed_upstream_tokens"
        FROM "login_transaction" WHERE "id" = $1 AND "consumed_at" IS NULL`,
       [id],
     );
@@ -79,7 +129,53 @@ export class LoginTransactions {
       request: row.request as AuthorizationRequest,
       browserBindingHash: row.browser_binding_hash,
       sessionId: row.session_id,
+      ...(row.signed_in ? { signedIn: this.signedInOf(id, row.signed_in, row.sealed_upstream_tokens) } : {}),
     };
+  }
+
+  /**
+   * The open redirect login of `serviceId` that sent `state` upstream, its kept values taken in the
+   * same statement: a state is answered once (a replayed callback finds nothing), and a state sent
+   * to another service is not this one's.
+   */
+  async takeRedirect(serviceId: string, state: string | undefined, now: Date): Promise<PendingRedirect | undefined> {
+    if (!state || state.length > 512) return undefined;
+    const [rows]: [PendingRow[], number] = await this.dataSource.query(
+      // RETURNING sees the row after the update: the kept values are read from the locked row before it.
+      `WITH "taken" AS (
+         SELECT "id", "sealed_kept" FROM "login_transaction"
+         WHERE "state_hash" = $1 AND "redirect_service_id" = $2 AND "sealed_kept" IS NOT NULL AND "consumed_at" IS NULL AND "expires_at" > $3
+         FOR UPDATE
+       )
+       UPDATE "login_transaction" "t" SET "sealed_kept" = NULL FROM "taken" WHERE "t"."id" = "taken"."id"
+       RETURNING "t"."id", "t"."environment_id", "t"."request", "taken"."sealed_kept"`,
+      [sha256(state), serviceId, now],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const kept = JSON.parse(this.vault.open(row.sealed_kept, SEALED_PURPOSES.loginTransaction(row.id)).toString('utf8')) as Record<string, string>;
+    return { id: row.id, environmentId: row.environment_id, request: row.request as AuthorizationRequest, kept };
+  }
+
+  /** The callback verified the upstream's answer: who signed in, for the browser's resume. */
+  async recordSignIn(transactionId: string, signedIn: RedirectSignIn): Promise<void> {
+    const { upstreamTokens, ...who } = signedIn;
+    const tokens = upstreamTokens && Object.keys(upstreamTokens).length > 0 ? this.seal(transactionId, serializeTokens(upstreamTokens)) : null;
+    await this.dataSource.query(`UPDATE "login_transaction" SET "signed_in" = $1, "sealed_upstream_tokens" = $2 WHERE "id" = $3`, [
+      JSON.stringify({ ...who, authTime: who.authTime.toISOString() }),
+      tokens,
+      transactionId,
+    ]);
+  }
+
+  private seal(transactionId: string, plaintext: string | Buffer): string {
+    return this.vault.seal(plaintext, SEALED_PURPOSES.loginTransaction(transactionId));
+  }
+
+  private signedInOf(transactionId: string, stored: StoredSignIn, sealedTokens: string | null): RedirectSignIn {
+    const who = { accountId: stored.accountId, identityId: stored.identityId, authServiceId: stored.authServiceId, authTime: new Date(stored.authTime) };
+    if (!sealedTokens) return who;
+    return { ...who, upstreamTokens: parseTokens(this.vault.open(sealedTokens, SEALED_PURPOSES.loginTransaction(transactionId))) };
   }
 
   /** Ours (issuer and audience), with a transaction id, and not expired (RFC 7519 §4.1). */
@@ -115,4 +211,20 @@ interface OpenRow {
   browser_binding_hash: string;
   session_id: string | null;
   expires_at: Date;
+  signed_in: StoredSignIn | null;
+  sealed_upstream_tokens: string | null;
+}
+
+interface PendingRow {
+  id: string;
+  environment_id: string;
+  request: unknown;
+  sealed_kept: string;
+}
+
+interface StoredSignIn {
+  accountId: string;
+  identityId: string;
+  authServiceId: string;
+  authTime: string;
 }
