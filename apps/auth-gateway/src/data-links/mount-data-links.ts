@@ -17,7 +17,7 @@ export function mountDataLinks(app: NestExpressApplication): void {
   const proxy = app.get(DataLinkProxy);
   const log = requestLog(app);
   app.use(DATA_LINK_PATH, (request: Request, response: Response) => {
-    log?.(request, response);
+    log?.watch(request, response);
     void serve(proxy, request, response);
   });
 }
