@@ -15,7 +15,10 @@ type SamlifyEntity = {
 const { IdentityProvider, SamlLib, ServiceProvider, setSchemaValidator } = require('samlify') as {
   IdentityProvider(settings: object): SamlifyEntity;
   ServiceProvider(settings: object): unknown;
-  SamlLib: { replaceTagsByValue(template: string, values: Record<string, string>): string };
+  SamlLib: {
+    replaceTagsByValue(template: string, values: Record<string, string>): string;
+    constructSAMLSignature(options: object): string;
+  };
   setSchemaValidator(validator: object): void;
 };
 
@@ -197,6 +200,42 @@ export class SamlIdp {
     };
     return sign === 'none' ? alterResponse(context, (xml) => xml.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/g, '')) : context;
   }
+}
+
+/** What a SAML-WRAP token's assertion says. */
+export interface TokenOptions {
+  readonly nameId: string;
+  readonly audience: string;
+  readonly issuer?: string;
+  readonly notOnOrAfter?: Date;
+  readonly attributes?: Readonly<Record<string, string | readonly string[]>>;
+  /** false: the assertion unsigned. */
+  readonly sign?: boolean;
+  readonly signWith?: KeyPair;
+}
+
+/** A bare SAML 2.0 assertion as a WRAP API answers it (no Response, no request answered), signed by `idp` as samlify signs. */
+export function wrapTokenAssertion(idp: SamlIdp, options: TokenOptions): string {
+  const now = new Date();
+  const until = (options.notOnOrAfter ?? new Date(now.getTime() + 5 * 60_000)).toISOString();
+  const assertion =
+    `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema" ID="_${randomBytes(16).toString('hex')}" Version="2.0" IssueInstant="${now.toISOString()}">` +
+    `<saml:Issuer>${escapeXml(options.issuer ?? idp.entityId)}</saml:Issuer>` +
+    `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${escapeXml(options.nameId)}</saml:NameID>` +
+    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until}"/></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Conditions NotBefore="${now.toISOString()}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${escapeXml(options.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+    `${attributeStatement(options.attributes ?? {})}</saml:Assertion>`;
+  if (options.sign === false) return assertion;
+  const keys = options.signWith ?? idp.keys;
+  return SamlLib.constructSAMLSignature({
+    rawSamlMessage: assertion,
+    referenceTagXPath: "/*[local-name(.)='Assertion']",
+    privateKey: keys.key,
+    signingCert: keys.certificate.replace(/-----[A-Z ]+-----|\s/g, ''),
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    isBase64Output: false,
+    signatureConfig: { prefix: 'ds', location: { reference: "/*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: 'after' } },
+  });
 }
 
 /** A base64 SAMLResponse with its XML changed by `change`. */

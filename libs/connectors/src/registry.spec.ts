@@ -28,7 +28,7 @@ const PRODUCT_TABLE: Record<AuthServiceType, string[]> = {
     ...['*providerUri', '*baseDn', 'userSearchFilter', 'bindDn', 'bindPassword', 'groupSearchBase', 'groupMemberAttribute', 'nestedGroupDepth', 'startTls', 'allowInsecure'],
     ...['userIdAttribute', 'caCertificate', 'connectTimeoutMs', 'timeoutMs', 'poolSize'],
   ],
-  'saml-wrap': ['*providerUri', '*wrapScope'],
+  'saml-wrap': ['*providerUri', '*wrapScope', '*certificate', 'idpEntityId'],
   facebook: ['*clientId', 'clientSecret', '*userIdAttribute', 'scope', 'uniqueUserContextField'],
   custom: ['*providerUri', '*sharedSecret', 'timeoutMs'],
 };
@@ -49,7 +49,7 @@ const OWN_MINIMAL: Record<AuthServiceType, Record<string, unknown>> = {
   oidc: { providerUri: 'https://op.example.com/token', grantEndpoint: 'https://op.example.com/authorize', clientId: 'rapidauth', issuer: 'https://op.example.com' },
   'active-directory': { providerUri: 'ldaps://dc.example.com', baseDn: 'dc=example,dc=com' },
   ldap: { providerUri: 'ldaps://ldap.example.com:636', baseDn: 'ou=people,dc=example,dc=com' },
-  'saml-wrap': { providerUri: 'https://wrap.example.com/api', wrapScope: 'https://rp.example.com/' },
+  'saml-wrap': { providerUri: 'https://wrap.example.com/api', wrapScope: 'https://rp.example.com/', certificate: CERTIFICATE },
   facebook: { clientId: '1234567890', userIdAttribute: 'id' },
   custom: { providerUri: 'https://adaptor.example.com/auth', sharedSecret: 's'.repeat(32) },
 };
@@ -124,8 +124,8 @@ describe('ConnectorRegistry', () => {
     for (const { type, capabilities, loginAvailable } of registry.types()) {
       expect(loginAvailable).toBe(hasFactory(type) && capabilities.some((capability) => ['form-login', 'redirect-login', 'saml-post'].includes(capability)));
     }
-    for (const type of ['local', 'ldap', 'active-directory', 'custom', 'saml-redirect', 'saml-post', 'oauth2', 'oidc'] as const) expect(registry.isLoginAvailable(type)).toBe(true);
-    for (const type of ['saml-wrap', 'facebook'] as const) expect(registry.isLoginAvailable(type)).toBe(false);
+    for (const type of ['local', 'ldap', 'active-directory', 'custom', 'saml-redirect', 'saml-post', 'saml-wrap', 'oauth2', 'oidc'] as const) expect(registry.isLoginAvailable(type)).toBe(true);
+    for (const type of ['facebook'] as const) expect(registry.isLoginAvailable(type)).toBe(false);
   });
 
   it('tells upstream types from the gateway own identities', () => {
@@ -133,10 +133,10 @@ describe('ConnectorRegistry', () => {
   });
 
   it('refuses to hand out a factory a type does not have, and says which types open', () => {
-    expect(fieldsOf(problemsOf(() => registry.factoryOf('saml-wrap')))).toEqual(['type']);
+    expect(fieldsOf(problemsOf(() => registry.factoryOf('facebook')))).toEqual(['type']);
     for (const type of AUTH_SERVICE_TYPES) expect(registry.opens(type)).toBe(hasFactory(type));
     expect(registry.opens('local')).toBe(true);
-    expect(registry.opens('saml-wrap')).toBe(false);
+    expect(registry.opens('facebook')).toBe(false);
   });
 
   describe.each(AUTH_SERVICE_TYPES.filter(hasFactory))('the %s factory', (type) => {

@@ -23,18 +23,10 @@ export class SamlHarness {
     readonly organizationId: string,
   ) {}
 
-  /** A saml-post service row of a new tenant: the replay cache's rows belong to it. */
+  /** On a service row of its own (samlServiceRow). */
   static async on(database: Database): Promise<SamlHarness> {
-    const { organization, environment } = await createTenant(provisionerOn(database.dataSource));
-    const { identifiers } = await database.dataSource.manager.insert(AuthServiceEntity, {
-      organizationId: organization.id,
-      environmentId: environment.id,
-      name: 'Corporate IdP',
-      type: 'saml-post',
-      config: {},
-      enabled: true,
-    });
-    return new SamlHarness(database, identifiers[0].id as string, organization.id);
+    const { serviceId, organizationId } = await samlServiceRow(database);
+    return new SamlHarness(database, serviceId, organizationId);
   }
 
   /** The SP key pair as config keys: `decryptionKey` and `spCertificate`. */
@@ -100,6 +92,20 @@ export class SamlHarness {
         ),
     };
   }
+}
+
+/** A saml-post service row of a new tenant: the replay cache's rows belong to it. */
+export async function samlServiceRow(database: Database): Promise<{ serviceId: string; organizationId: string }> {
+  const { organization, environment } = await createTenant(provisionerOn(database.dataSource));
+  const { identifiers } = await database.dataSource.manager.insert(AuthServiceEntity, {
+    organizationId: organization.id,
+    environmentId: environment.id,
+    name: 'Corporate IdP',
+    type: 'saml-post',
+    config: {},
+    enabled: true,
+  });
+  return { serviceId: identifiers[0].id as string, organizationId: organization.id };
 }
 
 export function context(): LoginContext {

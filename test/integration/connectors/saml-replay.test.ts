@@ -1,7 +1,7 @@
 import { SamlAssertionReplayEntity, type Database } from '@rapidauth/database';
 import { AssertionReplays } from '../../../libs/connectors/src/saml/assertion-replays.repository';
 import { BACKENDS, openMigratedDatabase, type BackendKind } from '../../support/migrated-database';
-import { SamlHarness } from './saml-harness';
+import { samlServiceRow } from './saml-harness';
 
 /** The SAML replay cache's SQL on both backends: one claim per assertion, whoever races, until it expires. */
 describe.each(BACKENDS)('SAML assertion replay cache on %s', (_label, kind: BackendKind) => {
@@ -13,7 +13,7 @@ describe.each(BACKENDS)('SAML assertion replay cache on %s', (_label, kind: Back
   beforeAll(async () => {
     database = await openMigratedDatabase(kind);
     replays = new AssertionReplays(database.dataSource);
-    serviceId = (await SamlHarness.on(database)).serviceId;
+    serviceId = (await samlServiceRow(database)).serviceId;
   });
   afterAll(async () => {
     await database?.close();
@@ -22,7 +22,7 @@ describe.each(BACKENDS)('SAML assertion replay cache on %s', (_label, kind: Back
   it('lets an assertion be claimed once per service', async () => {
     expect(await replays.claim(serviceId, '_a1', inMinutes(5))).toBe(true);
     expect(await replays.claim(serviceId, '_a1', inMinutes(5))).toBe(false);
-    const other = (await SamlHarness.on(database)).serviceId;
+    const other = (await samlServiceRow(database)).serviceId;
     expect(await replays.claim(other, '_a1', inMinutes(5))).toBe(true);
   });
 

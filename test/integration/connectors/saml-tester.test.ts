@@ -14,7 +14,7 @@ describe('SAML connection tester', () => {
   let ssoUrl: string;
 
   beforeAll(async () => {
-    database = await openMigratedDatabase('pglite');
+    database = await openMigratedDatabase('postgres');
     saml = await SamlHarness.on(database);
     server = createServer((_request, response) => response.writeHead(405).end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

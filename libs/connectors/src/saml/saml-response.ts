@@ -15,15 +15,20 @@ const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 const MAX_ID_CHARS = 256;
 
-/** What this login's response must say. */
-export interface ResponseExpectations {
-  readonly acsUrl: string;
+/** What an assertion must say, wherever it came from. */
+export interface AssertionExpectations {
+  /** Our entity id: the Audience required. */
   readonly entityId: string;
+  readonly idpEntityId?: string;
+  readonly now: Date;
+}
+
+/** What this login's response must say. */
+export interface ResponseExpectations extends AssertionExpectations {
+  readonly acsUrl: string;
   /** The ID of the AuthnRequest this login sent: the response must answer it (no IdP-initiated login). */
   readonly requestId: string;
-  readonly idpEntityId?: string;
   readonly decryptionKey?: string;
-  readonly now: Date;
 }
 
 /** The IdP answered with a status other than Success (the user could not or would not sign in). */
@@ -96,11 +101,12 @@ export interface VerifiedAssertion {
 /**
  * Reads the assertion whose signature node-saml verified (`xml` is the signed element only, so
  * nothing outside the signature is read) and applies the Web SSO profile's rules (SAML 2.0
- * Profiles §4.1.4.3): Issuer, a bearer SubjectConfirmation for our ACS and this request, its and
- * the Conditions' time windows, and our entity id in every AudienceRestriction.
+ * Profiles §4.1.4.3): Issuer, a bearer SubjectConfirmation (for our ACS and this request when the
+ * assertion answers one, a ResponseExpectations), its and the Conditions' time windows, and our
+ * entity id in every AudienceRestriction.
  * @throws SamlRefused
  */
-export function readAssertion(xml: string, expected: ResponseExpectations): VerifiedAssertion {
+export function readAssertion(xml: string, expected: AssertionExpectations | ResponseExpectations): VerifiedAssertion {
   const assertion = parseXml(xml, 'the signed assertion').documentElement;
   if (!isIn(assertion, SAML_NS.saml, 'Assertion')) throw new SamlRefused('the signed element is not an Assertion');
   const id = attribute(assertion, 'ID');
@@ -129,26 +135,27 @@ function instant(value: string | undefined, what: string): number | undefined {
   return ms;
 }
 
-/** The NotOnOrAfter of a bearer confirmation for our ACS and this request that is still valid. */
-function bearerConfirmation(subject: XmlElement, expected: ResponseExpectations): number {
+/**
+ * The NotOnOrAfter of a bearer confirmation that is still valid: for a response to a request, one
+ * for our ACS and that request, its window required; for a token of no request (SAML-WRAP), any
+ * bearer one whose window, if it has one, holds.
+ */
+function bearerConfirmation(subject: XmlElement, expected: AssertionExpectations | ResponseExpectations): number {
   const now = expected.now.getTime();
+  const answering = 'requestId' in expected ? expected : undefined;
   for (const confirmation of elements('saml:SubjectConfirmation', subject)) {
+    if (attribute(confirmation, 'Method') !== BEARER) continue;
     const data = element('saml:SubjectConfirmationData', confirmation);
-    if (attribute(confirmation, 'Method') !== BEARER || !data) continue;
     const until = instant(attribute(data, 'NotOnOrAfter'), 'SubjectConfirmationData NotOnOrAfter');
-    const valid =
-      attribute(data, 'Recipient') === expected.acsUrl &&
-      attribute(data, 'InResponseTo') === expected.requestId &&
-      attribute(data, 'NotBefore') === undefined &&
-      until !== undefined &&
-      now - CLOCK_SKEW_MS < until;
-    if (valid) return until;
+    const timely = attribute(data, 'NotBefore') === undefined && (until === undefined ? !answering : now - CLOCK_SKEW_MS < until);
+    const ours = !answering || (attribute(data, 'Recipient') === answering.acsUrl && attribute(data, 'InResponseTo') === answering.requestId);
+    if (timely && ours) return until ?? 0;
   }
   throw new SamlRefused('no bearer SubjectConfirmation for our ACS and this request is valid now');
 }
 
 /** The Conditions' window, with skew; our entity id in every AudienceRestriction. Returns its NotOnOrAfter. */
-function checkConditions(assertion: XmlElement, expected: ResponseExpectations): number | undefined {
+function checkConditions(assertion: XmlElement, expected: AssertionExpectations): number | undefined {
   const conditions = element('saml:Conditions', assertion);
   if (!conditions) throw new SamlRefused('the assertion has no Conditions');
   const now = expected.now.getTime();
