@@ -96,16 +96,18 @@ export class DataLinkProxy implements OnApplicationShutdown {
         headers,
         agent: https ? this.agents.https : this.agents.http,
       });
-      let answered = false;
+      /** waiting: no answer yet (a failure is thrown); answering: streaming it back (a failure cuts it); done. */
+      let state: 'waiting' | 'answering' | 'done' = 'waiting';
       const fail = (status: 502 | 504, detail: string) => {
         clearTimeout(timer);
-        outbound.destroy();
-        if (answered) {
+        if (state === 'waiting') {
+          state = 'done';
+          outbound.destroy();
+          reject(new BackendUnavailableError(status, `link ${link.id}: ${detail}`));
+        } else if (state === 'answering') {
+          state = 'done';
           response.destroy();
           resolve();
-        } else {
-          answered = true;
-          reject(new BackendUnavailableError(status, `link ${link.id}: ${detail}`));
         }
       };
       // RFC 9110 §15.6.5: no answer (its status line and headers) within the link's timeout.
@@ -113,24 +115,26 @@ export class DataLinkProxy implements OnApplicationShutdown {
       outbound.on('error', (error: NodeJS.ErrnoException) => fail(502, error.code ?? 'request failed'));
       outbound.on('response', (backend) => {
         clearTimeout(timer);
-        answered = true;
+        if (state !== 'waiting') {
+          backend.destroy();
+          return;
+        }
+        state = 'answering';
         response.writeHead(backend.statusCode ?? 502, returnedResponseHeaders(backend.headers));
         backend.pipe(response);
-        backend.on('error', () => response.destroy());
-        backend.on('end', () => resolve());
-        response.on('close', () => {
-          if (!backend.complete) backend.destroy();
+        backend.on('error', () => fail(502, 'answer cut off'));
+        backend.on('end', () => {
+          state = 'done';
           resolve();
         });
       });
-      // The client gave up before the answer: nothing more goes to the backend.
+      // The client gave up: nothing more goes to or comes from the backend.
       response.on('close', () => {
-        if (!answered) {
-          clearTimeout(timer);
-          outbound.destroy();
-          answered = true;
-          resolve();
-        }
+        if (state === 'done') return;
+        clearTimeout(timer);
+        state = 'done';
+        outbound.destroy();
+        resolve();
       });
       request.pipe(outbound);
     });
