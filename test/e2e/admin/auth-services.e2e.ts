@@ -39,12 +39,12 @@ describe('admin API: auth services', () => {
       },
     });
   /** A type whose login is not built yet. */
-  const createSamlWrap = (scope: Record<string, string>) =>
+  const createFacebook = (scope: Record<string, string>) =>
     api('POST', '/v1/auth-services', {
-      name: 'Partner WRAP',
-      type: 'saml-wrap',
+      name: 'Partner Facebook',
+      type: 'facebook',
       scope,
-      config: { redirectUris: ['https://app.example.com/callback'], allowedAttributes: [], providerUri: 'https://wrap.example.com/api', wrapScope: 'https://rp.example.com/' },
+      config: { redirectUris: ['https://app.example.com/callback'], allowedAttributes: [], clientId: '1234567890', userIdAttribute: 'id' },
     });
   const authorize = (clientId: string) =>
     fetch(
@@ -147,7 +147,7 @@ describe('admin API: auth services', () => {
   });
 
   it('enables services and picks the default: unbuilt login types say so on the login page; delete is refused while default', async () => {
-    const unbuilt = (await createSamlWrap({ environmentId: tenant.environment.id })).body;
+    const unbuilt = (await createFacebook({ environmentId: tenant.environment.id })).body;
     expect(unbuilt.loginAvailable).toBe(false);
     await api('PATCH', `/v1/auth-services/${tenant.localService.id}`, { config: { redirectUris: ['https://app.example.com/callback'] } });
     const identity = `/v1/environments/${tenant.environment.id}/identity`;

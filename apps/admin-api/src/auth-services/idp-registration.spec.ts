@@ -1,4 +1,4 @@
-import { idpRegistration, SAML_V1_ENTITY_ID } from './idp-registration';
+import { idpRegistration } from './idp-registration';
 
 const PUBLIC_URL = 'https://auth.example.com';
 const ID = '5f0c3f0e-8d4b-4a57-9a55-3f1f6f0f1a11';
@@ -18,14 +18,10 @@ describe('idpRegistration', () => {
     for (const type of ['ldap', 'local', 'custom', 'active-directory'] as const) expect(idpRegistration({ id: ID, type, config: {} }, PUBLIC_URL)).toEqual({});
   });
 
-  it('names v1 SAML services by the fixed entity id', () => {
-    expect(SAML_V1_ENTITY_ID).toMatch(/^rapidauth-mobile-identity-\w+$/);
-  });
-
   it('gives SAML types the SP metadata, entity ids and ACS of both versions', () => {
     expect(idpRegistration({ id: ID, type: 'saml-post', config: {} }, PUBLIC_URL)).toEqual({
       spMetadataUrls: { v1: `${PUBLIC_URL}/saml/${ID}/metadata`, v2: `${PUBLIC_URL}/v2/saml/${ID}/metadata` },
-      spEntityIds: { v1: SAML_V1_ENTITY_ID, v2: `${PUBLIC_URL}/v2/saml/${ID}/metadata` },
+      spEntityIds: { v1: 'rapidauth-mobile-identity-connect', v2: `${PUBLIC_URL}/v2/saml/${ID}/metadata` },
       acsUrl: `${PUBLIC_URL}/saml/${ID}/acs`,
     });
   });

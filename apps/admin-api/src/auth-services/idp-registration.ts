@@ -1,8 +1,6 @@
+import { samlServiceUrls } from '@rapidauth/connectors';
 import type { AuthServiceEntity } from '@rapidauth/database';
 import { oauthCallbackUrl } from '@rapidauth/oauth';
-
-/** The fixed SP entity id of v1 SAML services, kept from the product they replace (docs/admin-api.md#auth-services). */
-export const SAML_V1_ENTITY_ID = ['rapidauth', 'mobile', 'identity', 'connect'].join('-');
 
 /** What the IdP's admin registers for a service: our callback, or our SAML SP endpoints. */
 export interface IdpRegistration {
@@ -26,12 +24,8 @@ export function idpRegistration(service: Pick<AuthServiceEntity, 'id' | 'type' |
       return { callbackUrl: oauthCallbackUrl(publicUrl, service.id) };
     case 'saml-redirect':
     case 'saml-post': {
-      const v2 = `${publicUrl}/v2/saml/${service.id}/metadata`;
-      return {
-        spMetadataUrls: { v1: `${publicUrl}/saml/${service.id}/metadata`, v2 },
-        spEntityIds: { v1: SAML_V1_ENTITY_ID, v2 },
-        acsUrl: `${publicUrl}/saml/${service.id}/acs`,
-      };
+      const { metadataUrls, entityIds, acsUrl } = samlServiceUrls(publicUrl, service.id);
+      return { spMetadataUrls: metadataUrls, spEntityIds: entityIds, acsUrl };
     }
     default:
       return {};
