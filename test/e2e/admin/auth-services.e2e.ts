@@ -170,7 +170,8 @@ describe('admin API: auth services', () => {
       { grant_type: 'password', username: 'someone', password: 'whatever it is' },
       basicAuth(tenant.environment.appKey, tenant.appSecret),
     );
-    expect(await password.json()).toMatchObject({ error: 'unauthorized_client', code: 'UNSUPPORTED_PROVIDER' });
+    // Facebook takes no passwords at all, built or not.
+    expect(await password.json()).toMatchObject({ error: 'unauthorized_client', code: 'PROVIDER_DISABLED' });
     expect((await authorize(`${tenant.environment.appKey}.${tenant.localService.id}`)).status).toBe(200);
 
     const refused = await api('DELETE', `/v1/auth-services/${unbuilt.id}`);
