@@ -1,4 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MAX_SAML_RESPONSE_CHARS } from '@rapidauth/connectors';
+import { urlencoded } from 'express';
 import type { ServedApp } from '@rapidauth/runtime';
 import { USERGRID_TOKEN_PATHS, usergridRawBody } from '@rapidauth/oauth';
 import { browserCookies } from './browser-cookies';
@@ -13,6 +15,13 @@ function useMiddleware(app: NestExpressApplication): void {
   app.use(['/v1/oauth', '/v2/oauth', '/v3/oauth', '/oauth/session'], browserCookies).use(cors);
 }
 
+/**
+ * The SAML ACS form (docs/saml.md#acs): a SAMLResponse of the connector's largest size even if
+ * form-encoding tripled every base64 character (`+`, `/`, `=` become `%2B`…), and a RelayState;
+ * larger is the parsers' 413 REQUEST_TOO_LARGE, smaller but too big the connector's refusal.
+ */
+const SAML_ACS_BODY_LIMIT = 3 * MAX_SAML_RESPONSE_CHARS + 8 * 1024;
+
 export const gatewayApp: ServedApp = {
   name: 'gateway',
   module: (runtime) => GatewayModule.forRoot(runtime),
@@ -20,6 +29,7 @@ export const gatewayApp: ServedApp = {
   bodyLimit: '64kb',
   beforeBodyParsers: (app) => {
     app.use(USERGRID_TOKEN_PATHS, usergridRawBody('64kb'));
+    app.use('/saml/:serviceId/acs', urlencoded({ limit: SAML_ACS_BODY_LIMIT, extended: false }));
     // Data links stream the body to their backend: no parser may read it first.
     mountDataLinks(app);
   },

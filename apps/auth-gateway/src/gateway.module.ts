@@ -4,11 +4,14 @@ import { AccessModule } from '@rapidauth/access';
 import { GrantLoginsModule } from '@rapidauth/grants';
 import { ManagementModule, OAuthErrorFilter, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
+import { ConnectorsModule } from '@rapidauth/connectors';
 import { DataLinkProxy } from './data-links/data-link-proxy';
 import { DataLinksRepository } from './data-links/data-links.repository';
 import { AuthorizeController } from './login/authorize.controller';
 import { LoginController } from './login/login.controller';
 import { RedirectLoginController } from './login/redirect-login.controller';
+import { SamlController } from './saml/saml.controller';
+import { SamlMetadata } from './saml/saml-metadata';
 import { IntrospectController } from './oauth/introspect.controller';
 import { LogoutController } from './oauth/logout.controller';
 import { UserInfoController } from './oauth/userinfo.controller';
@@ -23,12 +26,13 @@ export class GatewayModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, AccessModule],
+      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, AccessModule, ConnectorsModule],
       controllers: [
         WellKnownController,
         AuthorizeController,
         LoginController,
         RedirectLoginController,
+        SamlController,
         TokenController,
         IntrospectController,
         RevokeController,
@@ -38,7 +42,7 @@ export class GatewayModule {
         // routes come after it, but `/management/token` has two segments: the pattern cannot match it.)
         UsergridTokenController,
       ],
-      providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }, DataLinkProxy, DataLinksRepository],
+      providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }, DataLinkProxy, DataLinksRepository, SamlMetadata],
     };
   }
 }
