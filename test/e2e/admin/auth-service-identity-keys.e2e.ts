@@ -58,15 +58,4 @@ describe('admin API: userIdAttribute of a service with identities', () => {
     await signIn(id);
     expect(await patch(id, { config: { userIdAttribute: 'email' } })).toMatchObject({ status: 409, body: { code: 'IDENTITIES_EXIST' } });
   });
-
-  it('leaves types whose user id is not an identity key alone', async () => {
-    const created = await testbed.api('POST', '/v1/auth-services', {
-      name: 'Directory',
-      type: 'ldap',
-      scope: { environmentId: tenant.environment.id },
-      config: { ...PAGE, providerUri: 'ldaps://ldap.example.com', baseDn: 'ou=people,dc=example,dc=com' },
-    });
-    await signIn(created.body.id);
-    expect((await patch(created.body.id, { config: { userIdAttribute: 'uid' } })).status).toBe(200);
-  });
 });
