@@ -1,10 +1,11 @@
 import { ConnectorError } from '../connectors.errors';
 
 /**
- * Graph error codes that say "try again later" (Graph API error handling: 1 and 2 are temporary
- * service problems, the others rate limits): the user did nothing wrong, so nothing is refused.
+ * Graph error codes that say "try again later" (Graph API error handling: 2 is a temporary service
+ * problem, the others rate limits): the user did nothing wrong, so nothing is refused. Code 1 is
+ * not one of them: Graph also answers it to a wrong client secret.
  */
-const TRANSIENT_GRAPH_CODES = new Set([1, 2, 4, 17, 32, 341, 613]);
+const TRANSIENT_GRAPH_CODES = new Set([2, 4, 17, 32, 341, 613]);
 
 /** A Graph error answer's `error.type` and `error.code`; its message is never read (it may quote what was sent). */
 interface GraphErrorBody {

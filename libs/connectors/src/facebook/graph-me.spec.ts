@@ -35,7 +35,13 @@ describe('Graph API /me', () => {
     expect(graph.asked[0].url).not.toContain('EAAB-token');
   });
 
-  it.each([['null'], ['"a string"'], ['[1]'], ['not json'], [`{"pad":"${'x'.repeat(300 * 1024)}"}`]])('refuses %s as UPSTREAM_REJECTED', async (body) => {
+  it.each([
+    ['null', 'null'],
+    ['a JSON string', '"a string"'],
+    ['an array', '[1]'],
+    ['no JSON', 'not json'],
+    ['an answer over 256 KiB', `{"pad":"${'x'.repeat(300 * 1024)}"}`],
+  ])('refuses %s as UPSTREAM_REJECTED', async (_, body) => {
     await expect(readMe(graphAnswering({ body }), ME, 't', undefined)).rejects.toMatchObject({ code: 'UPSTREAM_REJECTED' });
   });
 
