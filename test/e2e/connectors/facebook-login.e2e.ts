@@ -183,6 +183,14 @@ describe('connectors e2e: Facebook Login through the Graph API stand-in', () => 
     expectPage(await agent.get(callbackUrl), 400, 'INVALID_STATE');
   });
 
+  it('refuses a callback with a valid state but neither code nor error (UPSTREAM_REJECTED), spending the state', async () => {
+    const agent = new BrowserAgent();
+    const bare = new URL((await throughDialog(agent, 'alice')).callbackUrl);
+    bare.searchParams.delete('code');
+    expectPage(await agent.get(bare.toString()), 400, 'UPSTREAM_REJECTED');
+    expectPage(await agent.get(bare.toString()), 400, 'INVALID_STATE');
+  });
+
   it('refuses a user /me does not name (no userIdAttribute field): UPSTREAM_REJECTED page and no account', async () => {
     await use(services.byEmail);
     try {
