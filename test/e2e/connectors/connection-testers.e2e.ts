@@ -4,12 +4,11 @@ import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { startFacebookGraph, type FacebookGraph } from '../../support/facebook-graph';
 import { startOidcUpstream, type OidcUpstream } from '../../support/oidc-upstream';
 import { makeKeyPair } from '../../support/saml-idp';
+import { freePort } from '../../support/server-process';
 import { createTenant } from '../../support/tenant';
 
 type Check = { name: string; ok: boolean; detail: string; ms: number };
 const PAGE = { redirectUris: ['https://app.example.com/callback'], allowedAttributes: [] };
-/** Nothing listens there: connection refused. */
-const CLOSED = 'http://127.0.0.1:9';
 
 /**
  * The connection tests of the redirect and WRAP types over the admin API, against real peers: a
@@ -25,6 +24,8 @@ describe('connectors e2e: connection tests of oidc, oauth2, facebook and saml-wr
   let silentUrl: string;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   let certificate: string;
+  /** A port nothing listens on (found free, then closed): connection refused. Not 9, which fetch refuses to try. */
+  let CLOSED: string;
 
   const testNew = async (type: string, config: Record<string, unknown>) => {
     const answer = await testbed.api('POST', '/v1/auth-services/test', { name: 'tested', type, scope: { environmentId: tenant.environment.id }, config: { ...PAGE, ...config } });
@@ -54,6 +55,7 @@ describe('connectors e2e: connection tests of oidc, oauth2, facebook and saml-wr
 
   beforeAll(async () => {
     certificate = makeKeyPair('wrap-idp').certificate;
+    CLOSED = `http://127.0.0.1:${await freePort()}`;
     silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;

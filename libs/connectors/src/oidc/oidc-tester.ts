@@ -8,6 +8,8 @@ const MAX_JWKS_RESPONSE = 256 * 1024;
 /** Why openid-client's discovery failed, in our words: its error codes, or the fetch failure it wraps. */
 function discoveryFailure(error: unknown): string {
   if (error instanceof client.ClientError) {
+    // openid-client wraps a fetch failure it does not recognise (another realm's TypeError) without a code.
+    if (error.code === undefined && error.cause) return discoveryFailure(error.cause);
     if (error.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED') return 'the discovered issuer is not the configured issuer';
     if (error.code === 'OAUTH_TIMEOUT' || error.code === 'OAUTH_ABORT') return noAnswer({ name: 'TimeoutError' }, 'the issuer');
     const status = (error.cause as { status?: unknown } | undefined)?.status;
