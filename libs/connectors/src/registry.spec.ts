@@ -29,7 +29,7 @@ const PRODUCT_TABLE: Record<AuthServiceType, string[]> = {
     ...['userIdAttribute', 'caCertificate', 'connectTimeoutMs', 'timeoutMs', 'poolSize'],
   ],
   'saml-wrap': ['*providerUri', '*wrapScope', '*certificate', 'idpEntityId'],
-  facebook: ['*clientId', 'clientSecret', '*userIdAttribute', 'scope', 'uniqueUserContextField'],
+  facebook: ['*clientId', 'clientSecret', '*userIdAttribute', 'scope', 'uniqueUserContextField', 'dialogUrl', 'graphApiUrl'],
   custom: ['*providerUri', '*sharedSecret', 'timeoutMs'],
 };
 
@@ -77,7 +77,7 @@ const OWN_DEFAULTS: Record<AuthServiceType, Record<string, unknown>> = {
     ...{ userIdAttribute: 'entryUUID', connectTimeoutMs: 5000, timeoutMs: 5000, poolSize: 4 },
   },
   'saml-wrap': {},
-  facebook: {},
+  facebook: { dialogUrl: 'https://www.facebook.com/v19.0/dialog/oauth', graphApiUrl: 'https://graph.facebook.com/v19.0' },
   custom: { timeoutMs: 5000 },
 };
 
@@ -124,19 +124,22 @@ describe('ConnectorRegistry', () => {
     for (const { type, capabilities, loginAvailable } of registry.types()) {
       expect(loginAvailable).toBe(hasFactory(type) && capabilities.some((capability) => ['form-login', 'redirect-login', 'saml-post'].includes(capability)));
     }
-    for (const type of ['local', 'ldap', 'active-directory', 'custom', 'saml-redirect', 'saml-post', 'saml-wrap', 'oauth2', 'oidc'] as const) expect(registry.isLoginAvailable(type)).toBe(true);
-    for (const type of ['facebook'] as const) expect(registry.isLoginAvailable(type)).toBe(false);
+    for (const type of AUTH_SERVICE_TYPES) expect(registry.isLoginAvailable(type)).toBe(true);
   });
 
   it('tells upstream types from the gateway own identities', () => {
     expect(AUTH_SERVICE_TYPES.filter((type) => !registry.signsInUpstream(type))).toEqual(['local']);
   });
 
-  it('refuses to hand out a factory a type does not have, and says which types open', () => {
-    expect(fieldsOf(problemsOf(() => registry.factoryOf('facebook')))).toEqual(['type']);
+  it('refuses to hand out a factory of an unknown type, and says which types open', () => {
+    expect(fieldsOf(problemsOf(() => registry.factoryOf('kerberos')))).toEqual(['type']);
     for (const type of AUTH_SERVICE_TYPES) expect(registry.opens(type)).toBe(hasFactory(type));
-    expect(registry.opens('local')).toBe(true);
-    expect(registry.opens('facebook')).toBe(false);
+    expect(AUTH_SERVICE_TYPES.filter((type) => !registry.opens(type))).toEqual([]);
+  });
+
+  it('names the keys that name the upstream user, which cannot change while the service has identities', () => {
+    const locked = Object.fromEntries(AUTH_SERVICE_TYPES.map((type) => [type, registry.identityKeys(type)]));
+    expect(locked).toMatchObject({ oauth2: ['userIdAttribute'], facebook: ['userIdAttribute'], oidc: [], ldap: [], custom: [] });
   });
 
   describe.each(AUTH_SERVICE_TYPES.filter(hasFactory))('the %s factory', (type) => {

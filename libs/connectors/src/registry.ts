@@ -3,6 +3,7 @@ import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
 import { activeDirectoryConnector } from './active-directory/active-directory.connector';
 import { requireSecretsOnEndpointChange } from './config/endpoint-change';
 import { validateConfig, validateStoredConfig, type ValidatedConfig } from './config/validate-config';
+import { fieldsOf } from './config/field';
 import type { ConnectorDefinition, ConnectorDescriptor, ConnectorFactory } from './connector';
 import { ConnectorConfigError } from './connectors.errors';
 import { customConnector } from './custom/custom.connector';
@@ -59,6 +60,16 @@ export class ConnectorRegistry {
    */
   requireSecretsOnEndpointChange(type: string, stored: Record<string, unknown>, change: Record<string, unknown>, storedSecrets: readonly string[]): void {
     requireSecretsOnEndpointChange(this.describe(type), stored, change, storedSecrets);
+  }
+
+  /**
+   * The keys of `type` that name the upstream user (`identityKey` fields): changing one would give
+   * every existing user a new identity, so the admin API refuses it while the service has identities.
+   */
+  identityKeys(type: string): readonly string[] {
+    return fieldsOf(this.definition(type).configClass)
+      .filter((field) => field.identityKey)
+      .map((field) => field.key);
   }
 
   isLoginAvailable(type: string): boolean {

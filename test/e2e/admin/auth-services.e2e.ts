@@ -38,7 +38,7 @@ describe('admin API: auth services', () => {
         userIdAttribute: 'sub',
       },
     });
-  /** A type whose login is not built yet. */
+  /** A redirect-login type: its authorizations go to the Facebook Login dialog (no network needed to send the browser there). */
   const createFacebook = (scope: Record<string, string>) =>
     api('POST', '/v1/auth-services', {
       name: 'Partner Facebook',
@@ -146,43 +146,45 @@ describe('admin API: auth services', () => {
     expect((await api('GET', '/v1/auth-services')).status).toBe(400);
   });
 
-  it('enables services and picks the default: unbuilt login types say so on the login page; delete is refused while default', async () => {
-    const unbuilt = (await createFacebook({ environmentId: tenant.environment.id })).body;
-    expect(unbuilt.loginAvailable).toBe(false);
+  it('enables services and picks the default, which the authorization then goes to; delete is refused while default', async () => {
+    const facebook = (await createFacebook({ environmentId: tenant.environment.id })).body;
+    expect(facebook.loginAvailable).toBe(true);
     await api('PATCH', `/v1/auth-services/${tenant.localService.id}`, { config: { redirectUris: ['https://app.example.com/callback'] } });
     const identity = `/v1/environments/${tenant.environment.id}/identity`;
     expect((await api('GET', identity)).body).toEqual({ enabledServices: [tenant.localService.id], defaultService: tenant.localService.id });
 
-    expect((await api('PUT', identity, { enabledServices: [tenant.localService.id], defaultService: unbuilt.id })).body.fields).toEqual([
+    expect((await api('PUT', identity, { enabledServices: [tenant.localService.id], defaultService: facebook.id })).body.fields).toEqual([
       expect.objectContaining({ field: 'defaultService' }),
     ]);
     expect((await api('PUT', identity, { enabledServices: [other.localService.id], defaultService: other.localService.id })).body.fields).toEqual([
       expect.objectContaining({ field: 'enabledServices[0]' }),
     ]);
-    const put = await api('PUT', identity, { enabledServices: [tenant.localService.id, unbuilt.id], defaultService: unbuilt.id });
-    expect(put).toEqual({ status: 200, body: { enabledServices: [tenant.localService.id, unbuilt.id].sort(), defaultService: unbuilt.id } });
+    const put = await api('PUT', identity, { enabledServices: [tenant.localService.id, facebook.id], defaultService: facebook.id });
+    expect(put).toEqual({ status: 200, body: { enabledServices: [tenant.localService.id, facebook.id].sort(), defaultService: facebook.id } });
 
-    const unsupported = await authorize(tenant.environment.appKey);
-    expect(unsupported.status).toBe(501);
-    expect(await unsupported.text()).toContain('UNSUPPORTED_PROVIDER');
+    const toFacebook = await authorize(tenant.environment.appKey);
+    expect(toFacebook.status).toBe(303);
+    const dialog = new URL(toFacebook.headers.get('location')!);
+    expect(`${dialog.origin}${dialog.pathname}`).toBe('https://www.facebook.com/v19.0/dialog/oauth');
+    expect(dialog.searchParams.get('client_id')).toBe('1234567890');
     const password = await postForm(
       `${testbed.gateway.url}/oauth/token`,
       { grant_type: 'password', username: 'someone', password: 'whatever it is' },
       basicAuth(tenant.environment.appKey, tenant.appSecret),
     );
-    // Facebook takes no passwords at all, built or not.
+    // Facebook takes no passwords.
     expect(await password.json()).toMatchObject({ error: 'unauthorized_client', code: 'PROVIDER_DISABLED' });
     expect((await authorize(`${tenant.environment.appKey}.${tenant.localService.id}`)).status).toBe(200);
 
-    const refused = await api('DELETE', `/v1/auth-services/${unbuilt.id}`);
+    const refused = await api('DELETE', `/v1/auth-services/${facebook.id}`);
     expect(refused).toMatchObject({ status: 409, body: { code: 'SERVICE_IN_USE' } });
     expect((await api('DELETE', `/v1/auth-services/${tenant.localService.id}`)).status).toBe(400);
 
-    await api('PUT', identity, { enabledServices: [tenant.localService.id, unbuilt.id], defaultService: tenant.localService.id });
+    await api('PUT', identity, { enabledServices: [tenant.localService.id, facebook.id], defaultService: tenant.localService.id });
     expect((await authorize(tenant.environment.appKey)).status).toBe(200);
-    expect((await api('DELETE', `/v1/auth-services/${unbuilt.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/v1/auth-services/${facebook.id}`)).status).toBe(204);
     expect((await api('GET', identity)).body.enabledServices).toEqual([tenant.localService.id]);
-    expect((await api('GET', `/v1/auth-services/${unbuilt.id}`)).status).toBe(404);
+    expect((await api('GET', `/v1/auth-services/${facebook.id}`)).status).toBe(404);
   });
 
   it('applies a config change at once, keeps secrets left out of a PATCH, and resets keys set to null', async () => {

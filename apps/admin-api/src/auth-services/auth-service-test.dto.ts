@@ -38,7 +38,7 @@ export class TestStoredAuthServiceDto {
 }
 
 export class ConnectionCheckDto {
-  @ApiProperty({ example: 'bind', description: 'LDAP/AD: connect, tls, bind, search, probe; custom: connect, signature, probe' }) name: string;
+  @ApiProperty({ example: 'bind', description: 'LDAP/AD: connect, tls, bind, search, probe; custom: connect, signature, probe; SAML: certificate, sso, spKeyPair; oidc: discovery; oauth2, facebook: tokenEndpoint; saml-wrap: connect' }) name: string;
   @ApiProperty() ok: boolean;
   @ApiProperty({ description: 'What was seen or why it failed; never a secret' }) detail: string;
   @ApiProperty({ description: 'How long the check took, in milliseconds' }) ms: number;

@@ -1,6 +1,6 @@
 import { DomainError } from '@rapidauth/errors';
 
-/** The service's type has no connection test (only directory and custom-adaptor services have one). */
+/** The service's type has no connection test (the built-in `local` service). */
 export class NoConnectionTestError extends DomainError {
   declare readonly code: 'UNSUPPORTED_PROVIDER';
 

@@ -71,9 +71,12 @@ export class AuthServicesController {
   }
 
   @Patch('auth-services/:id')
-  @ApiOperation({ summary: 'Update an auth service', description: 'Only the fields and settings sent change.' })
+  @ApiOperation({
+    summary: 'Update an auth service',
+    description: 'Only the fields and settings sent change. `userIdAttribute` of an oauth2 or facebook service cannot change once users signed in through it (409 IDENTITIES_EXIST).',
+  })
   @ApiOkResponse({ type: AuthServiceDto })
-  @ApiErrors(400, 413)
+  @ApiErrors(400, 409, 413)
   @RequirePermission('auth-services:write', SERVICE)
   update(@Context() context: RequestContext, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateAuthServiceDto): Promise<AuthServiceDto> {
     return this.services.update(context, id, body);

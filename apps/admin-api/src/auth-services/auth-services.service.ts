@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import type { CheckTarget } from '@rapidauth/access';
 import { ConnectorRegistry, ServiceConnectors, type ValidatedConfig } from '@rapidauth/connectors';
-import { AuthServiceEntity, EnvironmentEntity, OrganizationEntity } from '@rapidauth/database';
+import { AuthServiceEntity, EnvironmentEntity, IdentityEntity, OrganizationEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyError } from '@rapidauth/tenancy';
 import { DataSource, IsNull } from 'typeorm';
@@ -14,6 +14,7 @@ import type { RequestContext } from '../http/request-context';
 import { ENVIRONMENT_RESOURCE } from '../environments/environments.service';
 import { ORGANIZATION_RESOURCE } from '../organizations/organizations.service';
 import { idpRegistration } from './idp-registration';
+import { IdentitiesExistError } from './identities-exist.error';
 import type { AuthServiceDto, AuthServiceListQueryDto, CreateAuthServiceDto, ServiceScopeDto, UpdateAuthServiceDto } from './auth-services.dto';
 
 export interface ServiceScope {
@@ -98,12 +99,14 @@ export class AuthServicesService {
 
   /**
    * Changed config keys are merged over the stored ones and the whole is validated again. Moving
-   * an endpoint needs the stored secrets given again, so they never follow it unknown.
+   * an endpoint needs the stored secrets given again, so they never follow it unknown; a key that
+   * names the upstream user stays while the service has identities.
    */
   async update(context: RequestContext, id: string, input: UpdateAuthServiceDto): Promise<AuthServiceDto> {
     const service = await this.services.find(id);
     if (input.config) {
       const { config, secrets } = this.mergedConfig(service, input.config);
+      await this.requireIdentityKeysKept(service, config);
       service.config = config;
       service.encryptedSecrets = this.connectors.sealSecrets(service.id, secrets);
     }
@@ -138,6 +141,19 @@ export class AuthServicesService {
       else merged[key] = value;
     }
     return this.registry.validate(service.type, merged);
+  }
+
+  /**
+   * The stored users of a service are named by its identity keys (`userIdAttribute` of oauth2 and
+   * facebook, docs/admin-api.md#auth-services): changing one while identities exist would give
+   * each user a second account, so it is refused (409 IDENTITIES_EXIST) before anything is saved.
+   */
+  private async requireIdentityKeysKept(service: AuthServiceEntity, config: Record<string, unknown>): Promise<void> {
+    const changed = this.registry.identityKeys(service.type).find((key) => config[key] !== service.config[key]);
+    if (!changed) return;
+    // environment_id leads the identity index; an organization's service serves many environments.
+    const where = service.environmentId ? { provider: service.id, environmentId: service.environmentId } : { provider: service.id };
+    if (await this.dataSource.manager.exists(IdentityEntity, { where })) throw new IdentitiesExistError(changed);
   }
 
   /** Refused while an environment signs in through it by default; logins through it are revoked. */

@@ -4,6 +4,7 @@ import { GrantError, type GrantErrorCode } from '@rapidauth/grants';
 import { IdentityError, type IdentityErrorCode } from '@rapidauth/identity';
 import { AccessDeniedError, NotFoundError } from '@rapidauth/oauth';
 import { TenancyError, type TenancyErrorCode } from '@rapidauth/tenancy';
+import { IdentitiesExistError } from '../auth-services/identities-exist.error';
 import { AdminError, LastOwnerError, type AdminErrorCode } from './admin.errors';
 import { AdminErrorFilter, adminErrorAnswer } from './admin-error.filter';
 
@@ -57,6 +58,14 @@ describe('adminErrorAnswer: one table for every domain error', () => {
     expect(adminErrorAnswer(new LastOwnerError())).toEqual({
       status: 409,
       body: { error: 'conflict', error_description: 'this would leave the platform without an owner: make another admin owner first', code: 'LAST_OWNER' },
+    });
+  });
+
+  it('answers a change of the key naming a service users with 409 IDENTITIES_EXIST on that key', () => {
+    const refused = new IdentitiesExistError('userIdAttribute');
+    expect(adminErrorAnswer(refused)).toEqual({
+      status: 409,
+      body: { error: 'conflict', error_description: refused.message, code: 'IDENTITIES_EXIST', fields: [{ field: 'config.userIdAttribute', message: refused.message }] },
     });
   });
 

@@ -1,4 +1,4 @@
-import { absoluteUriProblem, httpUrlProblem, scopeProblem } from './checks';
+import { absoluteUriProblem, httpUrlProblem, scopeProblem, secureHttpUrlProblem } from './checks';
 
 describe('config checks', () => {
   it('takes http and https URLs with a host and no credentials', () => {
@@ -6,6 +6,15 @@ describe('config checks', () => {
     expect(httpUrlProblem('http://10.0.0.5:8080/token')).toBeUndefined();
     for (const bad of ['as.example.com/token', 'ftp://as.example.com', 'https://client:secret@as.example.com/token', 'javascript:alert(1)']) {
       expect(httpUrlProblem(bad)).toEqual(expect.any(String));
+    }
+  });
+
+  it('takes https URLs, and http only to a loopback host, for always-TLS providers', () => {
+    for (const good of ['https://graph.facebook.com/v19.0', 'http://127.0.0.1:8080/graph', 'http://localhost/dialog', 'http://[::1]:9/x']) {
+      expect(secureHttpUrlProblem(good)).toBeUndefined();
+    }
+    for (const bad of ['http://graph.facebook.com/v19.0', 'http://10.0.0.5/graph', 'https://app:secret@graph.facebook.com', 'ftp://127.0.0.1/']) {
+      expect(secureHttpUrlProblem(bad)).toEqual(expect.any(String));
     }
   });
 

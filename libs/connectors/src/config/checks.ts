@@ -38,6 +38,17 @@ export function httpUrlProblem(value: string): string | undefined {
 }
 
 /**
+ * An endpoint of a public provider that is always TLS (Facebook): https, or http to a loopback host
+ * during development, so the client secret and access tokens never cross a network in clear.
+ */
+export function secureHttpUrlProblem(value: string): string | undefined {
+  const problem = httpUrlProblem(value);
+  if (problem) return problem;
+  const url = new URL(value);
+  return url.protocol === 'https:' || isLoopbackHost(url.hostname) ? undefined : 'must be an https URL (http only for loopback hosts)';
+}
+
+/**
  * A directory server URI. Plain `ldap://` to a remote host sends bind passwords in clear unless the
  * connection is upgraded, so the type's own settings must allow it (`plainAllowed`); `remedy` tells
  * the admin which settings those are.

@@ -22,6 +22,8 @@ export interface FieldSpec {
    * changing it needs the secrets given again. Defaults to true for `url` fields.
    */
   readonly endpoint?: boolean;
+  /** Names the upstream user (the identity's providerUid): it cannot change while the service has identities. */
+  readonly identityKey?: boolean;
   readonly default?: unknown;
   readonly options?: readonly string[];
   /** Inclusive bounds of an `integer`. */

@@ -1,5 +1,6 @@
 import { defineConnector } from '../connector';
 import { FacebookConfig } from './facebook.config';
+import { openFacebook } from './open-facebook';
 
 export const facebookConnector = defineConnector({
   type: 'facebook',
@@ -7,4 +8,5 @@ export const facebookConnector = defineConnector({
   description: 'Facebook Login (Graph API) by Authorization Code.',
   config: FacebookConfig,
   capabilities: ['redirect-login'],
+  open: openFacebook,
 });

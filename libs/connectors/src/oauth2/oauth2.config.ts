@@ -46,6 +46,7 @@ export class OAuth2Config extends CommonConfig {
   @Field({
     kind: 'string',
     required: true,
+    identityKey: true,
     label: 'User Id Attribute',
     help: "The attribute holding the user id: in the User Id Endpoint's response if one is set, otherwise in the token response's id_token.",
   })

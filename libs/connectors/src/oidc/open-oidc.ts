@@ -14,6 +14,7 @@ import type {
 import { ConnectorError } from '../connectors.errors';
 import type { OidcConfig } from './oidc.config';
 import { upstreamError } from './oidc-errors';
+import { oidcTester } from './oidc-tester';
 
 /** Seconds any one upstream request may take. */
 const UPSTREAM_TIMEOUT_SECONDS = 10;
@@ -106,7 +107,7 @@ export function openOidc(opened: OpenedService): Connector {
     },
   };
 
-  return { service: opened, redirectLogin, refresh, close: async () => undefined };
+  return { service: opened, redirectLogin, refresh, tester: oidcTester(config), close: async () => undefined };
 }
 
 async function discover(config: OidcConfig, clientSecret: string | undefined): Promise<client.Configuration> {

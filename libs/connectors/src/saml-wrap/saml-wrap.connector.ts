@@ -2,6 +2,7 @@ import { defineConnector, type Connector, type ConnectorRuntime, type OpenedServ
 import { wrapLogin } from './wrap-login';
 import { SamlWrapConfig } from './saml-wrap.config';
 import { wrapVerifier } from './wrap-token';
+import { samlWrapTester } from './saml-wrap-tester';
 
 /** The login form's credentials go to the WRAP API; the SAML token it answers is verified here. Nothing is held open. */
 export function openSamlWrap(opened: OpenedService, runtime: ConnectorRuntime): Connector {
@@ -9,6 +10,7 @@ export function openSamlWrap(opened: OpenedService, runtime: ConnectorRuntime): 
   return {
     service: opened,
     formLogin: wrapLogin(opened, verifier, runtime.assertionReplays),
+    tester: samlWrapTester(opened.config.providerUri as string),
     close: async () => undefined,
   };
 }
