@@ -172,7 +172,7 @@ export async function startOidcUpstream(
       grant.addOIDCScope(granted);
       const grantId = await grant.save();
       const token = new provider.AccessToken({ accountId: username, client: ctx.oidc.client, grantId, scope: granted, gty: TOKENS_GRANT } as never);
-      const idToken = new (provider as any).IdToken({ sub: username, ...user.claims }, { ctx });
+      const idToken = new provider.IdToken({ sub: username, ...user.claims }, { ctx });
       idToken.scope = granted;
       ctx.body = { access_token: await token.save(), id_token: await idToken.issue({ use: 'idtoken' }), token_type: 'Bearer', expires_in: token.expiration, scope: granted };
     },

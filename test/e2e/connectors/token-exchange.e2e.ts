@@ -161,10 +161,14 @@ describe('connectors e2e: token exchange (RFC 8693) through oidc and oauth2 serv
     expect(await isActive(gateway(), { clientId: tenant.environment.appKey, secret: tenant.appSecret }, viaOauth2.body.access_token as string)).toBe(true);
   });
 
-  it('takes each ID token once, on every instance (the replay cache is in the database)', async () => {
+  it('takes each ID token once, also when presented concurrently (the replay cache is in the database, shared by every instance)', async () => {
     const { id_token: idToken } = await upstream.tokensFor('alice');
     expect((await exchangeThrough(services.oidc, idTokenForm(idToken))).status).toBe(200);
     await expectRefusal(() => exchangeThrough(services.oidc, idTokenForm(idToken)), 400, 'invalid_grant', 'UPSTREAM_REJECTED');
+    // Sent at once: one wins the claim, the others are refused.
+    const { id_token: raced } = await upstream.tokensFor('bob');
+    const answers = await Promise.all(Array.from({ length: 4 }, () => exchangeThrough(services.oidc, idTokenForm(raced))));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400, 400, 400]);
     const [kept]: { count: string }[] = await testbed.gateway.running.runtime.database.dataSource.query(
       `SELECT count(*) FROM "saml_assertion_replay" WHERE "service_id" = $1 AND "expires_at" > now()`,
       [services.oidc],
