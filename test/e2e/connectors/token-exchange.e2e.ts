@@ -58,7 +58,7 @@ describe('connectors e2e: token exchange (RFC 8693) through oidc and oauth2 serv
   });
   const createService = async (name: string, type: string, config: Record<string, unknown>) => {
     const created = await testbed.api('POST', '/v1/auth-services', { name, type, scope: { environmentId: tenant.environment.id }, config });
-    expect(created.status).toBe(201);
+    expect(created).toMatchObject({ status: 201, body: { id: expect.any(String) } });
     return created.body.id as string;
   };
 
@@ -105,7 +105,7 @@ describe('connectors e2e: token exchange (RFC 8693) through oidc and oauth2 serv
     // Closed ports: discovery, and the user id endpoint, cannot be reached.
     services.oidcDown = await createService('IdP down', 'oidc', oidcConfig({ issuer: 'http://127.0.0.1:9', providerUri: 'http://127.0.0.1:9/token', grantEndpoint: 'http://127.0.0.1:9/auth' }));
     services.oauth2Down = await createService('OAuth2 down', 'oauth2', oauth2Config({ userIdEndpoint: 'http://127.0.0.1:9/me' }));
-    services.ldap = await createService('Directory', 'ldap', { redirectUris: common.redirectUris, providerUri: 'ldaps://127.0.0.1:9', baseDn: 'dc=example,dc=com' });
+    services.ldap = await createService('Directory', 'ldap', { redirectUris: common.redirectUris, allowedAttributes: [], providerUri: 'ldaps://127.0.0.1:9', baseDn: 'dc=example,dc=com' });
     const put = await testbed.api('PUT', `/v1/environments/${tenant.environment.id}/identity`, {
       enabledServices: [tenant.localService.id, ...Object.values(services)],
       defaultService: services.oidc,
