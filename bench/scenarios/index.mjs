@@ -17,6 +17,7 @@ import * as dataLink from './data-link.mjs';
 import * as introspection from './introspection.mjs';
 import * as refreshToken from './refresh-token.mjs';
 import { SCENARIOS as DIRECTORY_LOGINS } from './ldap-login.mjs';
+import { SCENARIOS as TOKEN_EXCHANGES } from './token-exchange.mjs';
 
-/** (a)–(d) by default; (e), directory and adaptor logins and the vault, and (f), the data-link proxy, on request. */
-export const SCENARIOS = [clientCredentials, introspection, refreshToken, codePkce, ...DIRECTORY_LOGINS, dataLink];
+/** (a)–(d) by default; (e), directory and adaptor logins and the vault, (f), the data-link proxy, and (g), token exchange, on request. */
+export const SCENARIOS = [clientCredentials, introspection, refreshToken, codePkce, ...DIRECTORY_LOGINS, dataLink, ...TOKEN_EXCHANGES];

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import Provider, { errors } from 'oidc-provider';
 
 /** A user of the upstream IdP: its password and the claims it asserts (`sub` is the username). */
@@ -24,6 +25,14 @@ export interface OidcUpstream {
   readonly client: UpstreamClient;
   /** Every refresh token it issued stops working (the user's grant withdrawn at the IdP). */
   revokeRefreshTokens(): Promise<void>;
+  /**
+   * What an app signed in at the IdP as the gateway's client holds (the tokens a token exchange
+   * presents): an access token and an ID token (`aud` the gateway's client id) for `username`,
+   * issued by the provider itself with the claims `scope` releases.
+   */
+  tokensFor(username: string, scope?: string): Promise<{ access_token: string; id_token: string; expires_in: number }>;
+  /** A JWT signed with the IdP's own signing key (its `kid` in the header unless `header` says otherwise): ID tokens the provider would never issue. */
+  signJwt(payload: JWTPayload, header?: Record<string, unknown>): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +41,9 @@ const CLAIMS = {
   profile: ['name', 'preferred_username', 'department', 'employee_id'],
   email: ['email', 'email_verified'],
 };
+
+/** The grant `tokensFor` asks for: oidc-provider issues ID tokens only at a code exchange or refresh. */
+const TOKENS_GRANT = 'urn:rapidauth:test:grant-type:user-tokens';
 
 /** oidc-provider's adapter contract over a Map, so a test can withdraw every refresh token. */
 class MemoryAdapter {
@@ -68,10 +80,11 @@ class MemoryAdapter {
 
 /**
  * A real OpenID Connect provider (`oidc-provider`, in-process) as the enterprise IdP of the oidc and
- * oauth2 connectors: its users, one confidential client (the gateway), a plain login page at its
+ * oauth2 connectors: a signing key of its own per run, its users, one confidential client (the gateway), a plain login page at its
  * interaction URL (`POST …/login` with username and password, `POST …/abort` to decline), consent
  * granted for whatever is asked, refresh tokens always issued, and the password grant (ROPC) that
- * oidc-provider leaves out registered. `issuerHost` names another host in the issuer than the one it
+ * oidc-provider leaves out registered; `tokensFor` and `signJwt` make the tokens an app would bring to
+ * a token exchange. `issuerHost` names another host in the issuer than the one it
  * listens on (an issuer mismatch); `accessTokenTtl` short enough makes every gateway refresh ask it.
  */
 export async function startOidcUpstream(
@@ -85,6 +98,9 @@ export async function startOidcUpstream(
   const client: UpstreamClient = { clientId: 'rapidauth-gateway', clientSecret: randomBytes(24).toString('base64url'), redirectUris: options.redirectUris };
   const users = options.users;
   const adapterName = `upstream-${port}-`;
+  // A key of its own per run, so a suite can sign what this IdP would not issue (signJwt).
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const signingKey = { ...(await exportJWK(privateKey)), kid: `upstream-${port}`, alg: 'RS256', use: 'sig' };
 
   const provider = new Provider(issuer, {
     adapter: class extends MemoryAdapter {
@@ -92,12 +108,13 @@ export async function startOidcUpstream(
         super(adapterName + name);
       }
     },
+    jwks: { keys: [signingKey] },
     clients: [
       {
         client_id: client.clientId,
         client_secret: client.clientSecret,
         redirect_uris: client.redirectUris,
-        grant_types: ['authorization_code', 'refresh_token', 'password'],
+        grant_types: ['authorization_code', 'refresh_token', 'password', TOKENS_GRANT],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_post',
       },
@@ -144,6 +161,24 @@ export async function startOidcUpstream(
     ['username', 'password', 'scope'],
   );
 
+  provider.registerGrantType(
+    TOKENS_GRANT,
+    async (ctx: any) => {
+      const { username, scope } = ctx.oidc.params as Record<string, string | undefined>;
+      const user = username ? users[username] : undefined;
+      if (!user) throw new errors.InvalidGrant('unknown user');
+      const granted = scope ?? 'openid';
+      const grant = new provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: username });
+      grant.addOIDCScope(granted);
+      const grantId = await grant.save();
+      const token = new provider.AccessToken({ accountId: username, client: ctx.oidc.client, grantId, scope: granted, gty: TOKENS_GRANT } as never);
+      const idToken = new provider.IdToken({ sub: username, ...user.claims }, { ctx });
+      idToken.scope = granted;
+      ctx.body = { access_token: await token.save(), id_token: await idToken.issue({ use: 'idtoken' }), token_type: 'Bearer', expires_in: token.expiration, scope: granted };
+    },
+    ['username', 'scope'],
+  );
+
   const callback = provider.callback();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const match = /^\/interaction\/([\w-]+)(?:\/(login|abort))?$/.exec(req.url ?? '');
@@ -163,6 +198,19 @@ export async function startOidcUpstream(
     client,
     async revokeRefreshTokens() {
       MemoryAdapter.entries.get(`${adapterName}RefreshToken`)?.clear();
+    },
+    async tokensFor(username: string, scope = 'openid profile email') {
+      const response = await fetch(`${url}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: TOKENS_GRANT, username, scope, client_id: client.clientId, client_secret: client.clientSecret }),
+      });
+      const body = (await response.json()) as { access_token: string; id_token: string; expires_in: number };
+      if (response.status !== 200) throw new Error(`the upstream issued no tokens (${response.status}): ${JSON.stringify(body)}`);
+      return body;
+    },
+    async signJwt(payload: JWTPayload, header: Record<string, unknown> = {}) {
+      return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: signingKey.kid, ...header }).sign(privateKey);
     },
     async stop() {
       server.closeAllConnections();

@@ -24,7 +24,7 @@ export interface ConfigField {
 }
 
 /** What a connector can do (dex-style capability interfaces, implemented per connector). */
-export type ConnectorCapability = 'form-login' | 'redirect-login' | 'saml-post' | 'refresh' | 'logout';
+export type ConnectorCapability = 'form-login' | 'redirect-login' | 'saml-post' | 'refresh' | 'logout' | 'token-exchange';
 
 export interface ConnectorDescriptor {
   readonly type: AuthServiceType;
@@ -210,6 +210,26 @@ export interface RefreshConnector {
   refresh(stored: StoredUpstreamLogin, context: LoginContext): Promise<UpstreamIdentity | null>;
 }
 
+/** The upstream tokens a client may present for exchange (RFC 8693 §3, without the URN prefix). */
+export type SubjectTokenType = 'id_token' | 'access_token';
+
+/** A token the client got from the upstream itself, to exchange for the gateway's (RFC 8693 §2.1). Never logged. */
+export interface SubjectToken {
+  readonly token: string;
+  readonly type: SubjectTokenType;
+}
+
+/**
+ * Token exchange (RFC 8693): the upstream vouches for a token a client obtained there, and names
+ * its user as a login would. `subjectTokenTypes` are the types this service can check (as its
+ * config allows); the others are the caller's invalid_request.
+ */
+export interface TokenExchangeConnector {
+  readonly subjectTokenTypes: readonly SubjectTokenType[];
+  /** @throws ConnectorError UPSTREAM_REJECTED (the token is refused: signature, issuer, audience, expiry, replay, upstream said no), UPSTREAM_UNAVAILABLE */
+  exchange(subject: SubjectToken, context: LoginContext): Promise<UpstreamIdentity>;
+}
+
 /** One step of a test connection: no secret in `detail`. */
 export interface ConnectionCheck {
   readonly name: string;
@@ -226,7 +246,8 @@ export interface ConnectionTester {
 /**
  * An opened connector: the capabilities its type implements, and `close` for pooled connections.
  * A `form-login` type implements `formLogin` (an upstream checks the password) or, for `local`
- * only, `ownLogin`; a `redirect-login` or `saml-post` type implements `redirectLogin`.
+ * only, `ownLogin`; a `redirect-login` or `saml-post` type implements `redirectLogin`; a
+ * `token-exchange` type implements `tokenExchange`.
  */
 export interface Connector {
   readonly service: OpenedService;
@@ -234,6 +255,7 @@ export interface Connector {
   readonly ownLogin?: OwnLoginConnector;
   readonly redirectLogin?: RedirectLoginConnector;
   readonly refresh?: RefreshConnector;
+  readonly tokenExchange?: TokenExchangeConnector;
   readonly tester?: ConnectionTester;
   /**
    * SAML types: the SP metadata XML (`application/samlmetadata+xml`) the metadata route of API

@@ -19,6 +19,9 @@ export type {
   RedirectStep,
   RefreshConnector,
   StoredUpstreamLogin,
+  SubjectToken,
+  SubjectTokenType,
+  TokenExchangeConnector,
   UpstreamIdentity,
   UpstreamToken,
 } from './connector';

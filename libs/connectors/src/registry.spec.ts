@@ -150,6 +150,7 @@ describe('ConnectorRegistry', () => {
       'redirect-login': (connector) => typeof connector.redirectLogin?.begin === 'function' && typeof connector.redirectLogin.finish === 'function',
       'saml-post': (connector) => typeof connector.redirectLogin?.finish === 'function',
       logout: () => false,
+      'token-exchange': (connector) => typeof connector.tokenExchange?.exchange === 'function',
     };
 
     // oauth2 signs in by redirect or by form, as its grantType says: each declared capability is implemented by one of them.

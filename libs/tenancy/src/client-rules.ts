@@ -17,7 +17,8 @@ export interface NewClient {
   idTokenSignedResponseAlg?: 'RS256' | 'ES256';
 }
 
-const CLIENT_GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials'];
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const CLIENT_GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials', TOKEN_EXCHANGE];
 
 export type ClientSettings = Pick<
   ClientEntity,
@@ -36,7 +37,8 @@ export type ClientSettings = Pick<
 /**
  * A client's settings with defaults applied, or TenancyError INVALID_CLIENT_SETTINGS naming the
  * field (client rules: public clients authenticate with `none` and get no
- * client_credentials; the password grant is for first-party clients; redirect URIs by RFC 8252).
+ * client_credentials; the password grant and token exchange are for first-party clients (they
+ * skip consent); redirect URIs by RFC 8252).
  */
 export function clientSettings(input: NewClient): ClientSettings {
   const applicationType = input.applicationType ?? 'web';
@@ -67,6 +69,7 @@ function checkClient(settings: ClientSettings): void {
   for (const grant of grantTypes) if (!CLIENT_GRANT_TYPES.includes(grant)) fail('grantTypes', `"${grant}" is not supported`);
   if (type === 'public' && grantTypes.includes('client_credentials')) fail('grantTypes', 'client_credentials needs a confidential client');
   if (grantTypes.includes('password') && !settings.firstParty) fail('grantTypes', 'password is only for first-party clients');
+  if (grantTypes.includes(TOKEN_EXCHANGE) && !settings.firstParty) fail('grantTypes', `${TOKEN_EXCHANGE} is only for first-party clients`);
   for (const [field, uris] of [['redirectUris', settings.redirectUris], ['postLogoutRedirectUris', settings.postLogoutRedirectUris]] as const) {
     for (const uri of uris) {
       const problem = redirectUriProblem(uri, settings.applicationType);

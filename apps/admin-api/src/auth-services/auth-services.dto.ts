@@ -99,6 +99,6 @@ export class AuthServiceTypeDto {
   @ApiProperty() label: string;
   @ApiProperty() description: string;
   @ApiProperty({ type: [ConfigFieldDto], description: 'The keys every type shares first, then its own, in form order' }) fields: ConfigFieldDto[];
-  @ApiProperty({ type: [String], enum: ['form-login', 'redirect-login', 'saml-post', 'refresh', 'logout'] }) capabilities: string[];
+  @ApiProperty({ type: [String], enum: ['form-login', 'redirect-login', 'saml-post', 'refresh', 'logout', 'token-exchange'] }) capabilities: string[];
   @ApiProperty({ description: 'Whether users can sign in through this type yet' }) loginAvailable: boolean;
 }

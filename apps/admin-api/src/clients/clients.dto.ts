@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 
-const GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials'];
+const GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'];
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
 
 /** A registered client's fields; redirect URI, origin and grant rules are checked by the tenancy rules. */
 export class UpdateClientDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional({ enum: ['web', 'native'] }) @IsOptional() @IsIn(['web', 'native']) applicationType?: 'web' | 'native';
-  @ApiPropertyOptional({ description: 'Only first-party clients may use the password grant and skip consent' })
+  @ApiPropertyOptional({ description: 'Only first-party clients may use the password grant and token exchange, and skip consent' })
   @IsOptional()
   @IsBoolean()
   firstParty?: boolean;

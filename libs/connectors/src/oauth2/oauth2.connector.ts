@@ -9,6 +9,6 @@ export const oauth2Connector = defineConnector({
   label: 'OAuth2',
   description: 'An OAuth 2.0 provider, by Authorization Code or Resource Owner Password Credentials grant.',
   config: OAuth2Config,
-  capabilities: ['redirect-login', 'form-login', 'refresh'],
+  capabilities: ['redirect-login', 'form-login', 'refresh', 'token-exchange'],
   open: openOAuth2,
 });

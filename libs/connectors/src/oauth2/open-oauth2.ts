@@ -18,6 +18,7 @@ import type {
 import { ConnectorError } from '../connectors.errors';
 import type { OAuth2Config } from './oauth2.config';
 import { oauth2Tester } from './oauth2-tester';
+import { oauth2TokenExchange } from './oauth2-token-exchange';
 
 /** An upstream access token that lives longer than this needs no refresh yet (docs/gateway.md#upstream-refresh). */
 const REFRESH_AHEAD_MS = 60_000;
@@ -146,7 +147,8 @@ export function openOAuth2(opened: OpenedService): Connector {
   };
 
   const grants = config.grantType === 'password' ? { formLogin } : { redirectLogin };
-  return { service: opened, ...grants, refresh, tester: oauth2Tester(config), close: async () => undefined };
+  const tokenExchange = oauth2TokenExchange(config, (accessToken, now) => identify({ accessToken, params: {} }, now));
+  return { service: opened, ...grants, refresh, tester: oauth2Tester(config), tokenExchange, close: async () => undefined };
 }
 
 /** The part of node-oauth's OAuth2 client the strategy holds that is used here. */

@@ -7,6 +7,6 @@ export const oidcConnector = defineConnector({
   label: 'OpenID Connect',
   description: "An OpenID Connect provider by Authorization Code; the user's identity comes from its ID token.",
   config: OidcConfig,
-  capabilities: ['redirect-login', 'refresh'],
+  capabilities: ['redirect-login', 'refresh', 'token-exchange'],
   open: openOidc,
 });

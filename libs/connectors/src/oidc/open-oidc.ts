@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
 import type {
   Connector,
+  ConnectorRuntime,
   LoginContext,
   OpenedService,
   RedirectLoginConnector,
@@ -15,6 +16,7 @@ import { ConnectorError } from '../connectors.errors';
 import type { OidcConfig } from './oidc.config';
 import { upstreamError } from './oidc-errors';
 import { oidcTester } from './oidc-tester';
+import { oidcTokenExchange } from './oidc-token-exchange';
 
 /** Seconds any one upstream request may take. */
 const UPSTREAM_TIMEOUT_SECONDS = 10;
@@ -30,7 +32,7 @@ const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'at
  * Authorization code with `state`, `nonce` and PKCE S256 (RFC 9700 §2.1.1); the ID token validated
  * by openid-client (signature by the discovered JWKS, iss, aud, exp, nonce); `sub` names the user.
  */
-export function openOidc(opened: OpenedService): Connector {
+export function openOidc(opened: OpenedService, runtime: ConnectorRuntime): Connector {
   const config = opened.config as unknown as OidcConfig;
   const clientSecret = opened.secrets.clientSecret;
   let discovered: Promise<client.Configuration> | undefined;
@@ -107,7 +109,8 @@ export function openOidc(opened: OpenedService): Connector {
     },
   };
 
-  return { service: opened, redirectLogin, refresh, tester: oidcTester(config), close: async () => undefined };
+  const tokenExchange = oidcTokenExchange({ serviceId: opened.id, clientId: config.clientId, configuration, replays: runtime.assertionReplays, identityOf });
+  return { service: opened, redirectLogin, refresh, tester: oidcTester(config), tokenExchange, close: async () => undefined };
 }
 
 async function discover(config: OidcConfig, clientSecret: string | undefined): Promise<client.Configuration> {

@@ -65,6 +65,11 @@ export interface GrantType {
   readonly confidentialOnly: boolean;
   /** Where the tokens' scope comes from; the endpoint applies it (tokens/scopes.ts). */
   readonly scopePolicy: ScopePolicy;
+  /**
+   * RFC 8693 §2.2.1: the `issued_token_type` a token exchange answers with. A grant that has one
+   * answers the access token it names (and a refresh token), never an ID token.
+   */
+  readonly issuedTokenType?: string;
   /** Refusals of the grant's own that come before the scope is decided (whether this client may use it so). */
   checkRequest?(request: Omit<GrantRequest, 'scope' | 'tokenScope'>): void;
   authorize(request: GrantRequest): Promise<GrantOutcome>;

@@ -2,10 +2,12 @@ import { AuthorizationCodeGrant } from './authorization-code.grant';
 import { ClientCredentialsGrant } from './client-credentials.grant';
 import { PasswordGrant } from './password.grant';
 import { RefreshTokenGrant } from './refresh-token.grant';
+import { TokenExchangeGrant } from './token-exchange.grant';
 
 export type { GrantOutcome, GrantRequest, GrantType, LoginContext } from './grant-type';
-export { AuthorizationCodeGrant, ClientCredentialsGrant, PasswordGrant, RefreshTokenGrant };
+export { AuthorizationCodeGrant, ClientCredentialsGrant, PasswordGrant, RefreshTokenGrant, TokenExchangeGrant };
+export { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from './token-exchange.grant';
 
 /** Injection token of the registered grant types: one line per grant type. */
 export const GRANT_TYPES = Symbol('GRANT_TYPES');
-export const GRANT_TYPE_CLASSES = [AuthorizationCodeGrant, RefreshTokenGrant, PasswordGrant, ClientCredentialsGrant];
+export const GRANT_TYPE_CLASSES = [AuthorizationCodeGrant, RefreshTokenGrant, PasswordGrant, ClientCredentialsGrant, TokenExchangeGrant];

@@ -11,9 +11,10 @@ import { decideScope } from '../tokens/scopes';
 import { OPEN_DRIVER_CLIENTS, type OpenDriverClients } from './open-driver-clients';
 import { pickParameters, readParameters, requireParameters } from './token-parameters';
 
-/** RFC 6749 §5.1 successful response. */
+/** RFC 6749 §5.1 successful response; RFC 8693 §2.2.1 adds `issued_token_type`. */
 export interface TokenResponse {
   access_token: string;
+  issued_token_type?: string;
   token_type: 'Bearer';
   expires_in: number;
   scope?: string;
@@ -78,7 +79,7 @@ export class TokenEndpoint {
     grant.checkRequest?.(grantRequest);
     const scope = decideScope(grant.scopePolicy, grantRequest.params, client);
     const outcome = await grant.authorize({ ...grantRequest, scope: scope.granted, tokenScope: scope.tokenScope });
-    const tokens = this.respond(client, { ...outcome, scope: scope.tokenScope(outcome.scope) }, now);
+    const tokens = this.respond(client, { ...outcome, scope: scope.tokenScope(outcome.scope) }, now, grant.issuedTokenType);
     return { response: tokens, subject: outcome.subject };
   }
 
@@ -113,7 +114,7 @@ export class TokenEndpoint {
     return { client, authenticated: authorizationScheme(source.authorization) === 'basic' || source.body.client_secret !== undefined };
   }
 
-  private respond(requestClient: AppClient, outcome: GrantOutcome, now: Date): TokenResponse {
+  private respond(requestClient: AppClient, outcome: GrantOutcome, now: Date, issuedTokenType?: string): TokenResponse {
     const login = 'login' in outcome ? outcome.login : undefined;
     const refreshToken = 'refreshToken' in outcome ? outcome.refreshToken : undefined;
     const service = ('service' in outcome && outcome.service) || requestClient.service;
@@ -133,11 +134,12 @@ export class TokenEndpoint {
       now,
     );
     const idToken =
-      outcome.subject.kind === 'user' && login && outcome.scope.includes('openid')
+      outcome.subject.kind === 'user' && login && outcome.scope.includes('openid') && !issuedTokenType
         ? this.idTokens.mint(client, outcome.subject.accountId, login, now)
         : undefined;
     return {
       access_token: access.token,
+      ...(issuedTokenType && { issued_token_type: issuedTokenType }),
       token_type: 'Bearer',
       expires_in: access.expiresIn,
       ...(outcome.scope.length > 0 && { scope: outcome.scope.join(' ') }),
