@@ -58,6 +58,6 @@ function checked(run: ValidationRun): number {
 }
 
 function summary(run: ValidationRun): string {
-  const counts = `${run.refreshed} refreshed, ${run.confirmed} confirmed, ${run.revoked} revoked, ${run.unavailable} unavailable, ${run.busy} busy`;
+  const counts = `${run.refreshed} refreshed, ${run.confirmed} confirmed, ${run.revoked} revoked, ${run.unavailable} unavailable, ${run.skipped} skipped`;
   return run.failed > 0 ? `${counts}, ${run.failed} failed (${run.firstError})` : counts;
 }

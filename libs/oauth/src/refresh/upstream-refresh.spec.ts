@@ -125,11 +125,13 @@ describe('UpstreamRefresh', () => {
   });
 
   describe('in the background', () => {
-    const background = () => refresher.confirmInBackground(family, new Date());
+    const dueBy = new Date();
+    const background = () => refresher.confirmInBackground(family, dueBy, new Date());
 
-    it('skips a login another instance is confirming', async () => {
+    it('skips a login another instance is confirming or has just refreshed', async () => {
       takeLease.mockResolvedValue('held');
-      expect(await background()).toBe('busy');
+      expect(await background()).toBe('skipped');
+      expect(takeLease).toHaveBeenCalledWith('family-1', expect.any(String), 0.2, dueBy);
       expect(open).not.toHaveBeenCalled();
     });
 
@@ -152,7 +154,7 @@ describe('UpstreamRefresh', () => {
     });
 
     it('stops picking a login with no upstream to ask', async () => {
-      expect(await refresher.confirmInBackground({ ...family, identityId: null }, new Date())).toBe('confirmed');
+      expect(await refresher.confirmInBackground({ ...family, identityId: null }, dueBy, new Date())).toBe('confirmed');
       expect(releaseLease).toHaveBeenCalledWith('family-1', expect.any(String), true);
       expect(upstreamRefresh).not.toHaveBeenCalled();
     });

@@ -31,10 +31,10 @@ export type UpstreamFamily = Pick<LoginFamily, 'id' | 'environmentId' | 'identit
 
 /**
  * How the background validation's confirmation of one login ended: new tokens kept, confirmed
- * with nothing new, revoked, left for the next run (upstream unavailable), or skipped because
- * another instance holds its lease.
+ * with nothing new, revoked, left for the next run (upstream unavailable), or skipped (another
+ * instance holds its lease, or has just refreshed it).
  */
-export type BackgroundOutcome = 'refreshed' | 'confirmed' | 'revoked' | 'unavailable' | 'busy';
+export type BackgroundOutcome = 'refreshed' | 'confirmed' | 'revoked' | 'unavailable' | 'skipped';
 
 /** The refresh lease's length, and how often a refresh waiting for another instance's looks again. */
 export interface UpstreamLeaseTiming {
@@ -106,13 +106,14 @@ export class UpstreamRefresh {
   }
 
   /**
-   * The background validation's confirmation of a login whose tokens expire soon: as confirm, but
-   * a lease another instance holds skips the login (that instance is confirming it), and an answer
-   * with nothing to refresh stops the validation picking the entry until new tokens are written.
+   * The background validation's confirmation of a login whose first token expires by `dueBy`: as
+   * confirm, but the login is skipped when another instance holds its lease or its tokens are no
+   * longer due (that instance has refreshed them), and an answer with nothing to refresh stops the
+   * validation picking the entry until new tokens are written.
    */
-  async confirmInBackground(family: UpstreamFamily, now: Date): Promise<BackgroundOutcome> {
+  async confirmInBackground(family: UpstreamFamily, dueBy: Date, now: Date): Promise<BackgroundOutcome> {
     const holder = randomUUID();
-    if ((await this.vault.takeLease(family.id, holder, this.timing.leaseSeconds)) !== 'taken') return 'busy';
+    if ((await this.vault.takeLease(family.id, holder, this.timing.leaseSeconds, dueBy)) !== 'taken') return 'skipped';
     const login = await this.loginOf(family).catch(async (error: unknown) => {
       await this.vault.releaseLease(family.id, holder);
       throw error;

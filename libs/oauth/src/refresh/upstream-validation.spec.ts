@@ -27,13 +27,14 @@ describe('UpstreamValidation', () => {
       [expect.any(Date), entry(4), 2],
     ]);
     expect(confirmInBackground.mock.calls.map(([due]) => due.familyId)).toEqual(['family-1', 'family-2', 'family-3', 'family-4', 'family-5']);
-    expect(run).toEqual({ refreshed: 1, revoked: 1, unavailable: 1, confirmed: 2, busy: 0, failed: 0 });
+    expect(confirmInBackground).toHaveBeenCalledWith(entry(1), new Date(now.getTime() + VALIDATION_WINDOW_SECONDS * 1000), expect.any(Date));
+    expect(run).toEqual({ refreshed: 1, revoked: 1, unavailable: 1, confirmed: 2, skipped: 0, failed: 0 });
   });
 
   it('counts an unexpected failure and goes on with the others', async () => {
     findDue.mockResolvedValueOnce([entry(1), entry(2)]);
-    confirmInBackground.mockRejectedValueOnce(new Error('connection reset')).mockResolvedValue('busy');
-    expect(await validation.runOnce(new Date(), 10)).toMatchObject({ failed: 1, busy: 1, firstError: 'connection reset' });
+    confirmInBackground.mockRejectedValueOnce(new Error('connection reset')).mockResolvedValue('skipped');
+    expect(await validation.runOnce(new Date(), 10)).toMatchObject({ failed: 1, skipped: 1, firstError: 'connection reset' });
   });
 
   it('stops between batches once aborted', async () => {

@@ -34,14 +34,14 @@ export class UpstreamValidation {
    * `signal` aborts.
    */
   async runOnce(now = new Date(), batchSize = 100, signal?: AbortSignal): Promise<ValidationRun> {
-    const run: ValidationRun = { refreshed: 0, confirmed: 0, revoked: 0, unavailable: 0, busy: 0, failed: 0 };
+    const run: ValidationRun = { refreshed: 0, confirmed: 0, revoked: 0, unavailable: 0, skipped: 0, failed: 0 };
     const before = new Date(now.getTime() + VALIDATION_WINDOW_SECONDS * 1000);
     let after: DueEntry | undefined;
     while (!signal?.aborted) {
       const due = await this.vault.findDue(before, after, batchSize);
       await forEachAtMost(due, CONCURRENCY, async (entry) => {
         try {
-          run[await this.upstreamRefresh.confirmInBackground(entry, new Date())]++;
+          run[await this.upstreamRefresh.confirmInBackground(entry, before, new Date())]++;
         } catch (error) {
           run.failed++;
           run.firstError ??= (error as Error).message;

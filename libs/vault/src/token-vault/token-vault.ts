@@ -41,9 +41,12 @@ export class TokenVault {
     await this.entries.upsertForFamily(manager, familyId, this.seal(tokens));
   }
 
-  /** Takes the family's refresh lease for `seconds` as `holder` (a random id of the attempt), unless another holds it. */
-  takeLease(familyId: string, holder: string, seconds: number): Promise<LeaseAttempt> {
-    return this.entries.takeLease(familyId, holder, seconds);
+  /**
+   * Takes the family's refresh lease for `seconds` as `holder` (a random id of the attempt), unless
+   * another holds it; with `dueBy`, only while its first token expires by then.
+   */
+  takeLease(familyId: string, holder: string, seconds: number, dueBy?: Date): Promise<LeaseAttempt> {
+    return this.entries.takeLease(familyId, holder, seconds, dueBy);
   }
 
   /** Ends `holder`'s lease without new tokens; `nothingDue` when the upstream had nothing to refresh. */

@@ -10,7 +10,7 @@ export interface StoredEntry extends Envelope {
   readonly earliestExpiresAt: Date | null;
 }
 
-/** What taking a family's refresh lease found: taken by us, held by another, or no entry to lease. */
+/** What taking a family's refresh lease found: taken by us, held by another (or no longer due), or no entry to lease. */
 export type LeaseAttempt = 'taken' | 'held' | 'none';
 
 /** A live login whose entry's first token expires soon, as the background validation pages through them. */
@@ -56,17 +56,19 @@ export class VaultEntriesRepository {
   /**
    * Takes the family's refresh lease for `seconds` when nobody holds it (or the holder's lapsed),
    * in one conditional UPDATE: of two instances asking at once, one gets it. Database time rules,
-   * the one clock every instance shares.
+   * the one clock every instance shares. With `dueBy`, only while the entry's first token expires
+   * by then: an entry another instance refreshed a moment ago is not taken again.
    */
-  async takeLease(familyId: string, holder: string, seconds: number): Promise<LeaseAttempt> {
+  async takeLease(familyId: string, holder: string, seconds: number, dueBy?: Date): Promise<LeaseAttempt> {
+    const due = dueBy ? `AND "earliest_expires_at" <= $4` : '';
     const rows: { taken: boolean; present: boolean }[] = await this.dataSource.query(
       `WITH "taken" AS (
          UPDATE "vault_entry" SET "lease_holder" = $2, "lease_expires_at" = now() + $3::float8 * interval '1 second'
-         WHERE "family_id" = $1 AND ("lease_expires_at" IS NULL OR "lease_expires_at" <= now())
+         WHERE "family_id" = $1 AND ("lease_expires_at" IS NULL OR "lease_expires_at" <= now()) ${due}
          RETURNING "id"
        )
        SELECT EXISTS (SELECT 1 FROM "taken") AS "taken", EXISTS (SELECT 1 FROM "vault_entry" WHERE "family_id" = $1) AS "present"`,
-      [familyId, holder, seconds],
+      dueBy ? [familyId, holder, seconds, dueBy] : [familyId, holder, seconds],
     );
     const [row] = rows;
     return row.taken ? 'taken' : row.present ? 'held' : 'none';
