@@ -18,7 +18,8 @@ describe('UpstreamRefresh', () => {
   const get = jest.fn();
   const takeLease = jest.fn();
   const releaseLease = jest.fn();
-  const manager = {};
+  const findOneBy = jest.fn();
+  const manager = { findOneBy };
   const service = (type: string) => ({ id: 'service-1', type }) as AuthServiceEntity;
   const client = (type = 'ldap') => ({ clientId: 'client-1', service: { id: 'service-1', stored: service(type) } }) as unknown as AppClient;
   const connector = { service: { id: 'service-1', config: { allowedAttributes: ['groups'] } }, refresh: { refresh: upstreamRefresh } } as unknown as Connector;
@@ -38,6 +39,8 @@ describe('UpstreamRefresh', () => {
     open.mockResolvedValue(connector);
     get.mockResolvedValue({ session: { value: 'upstream-token' } });
     takeLease.mockResolvedValue('taken');
+    // The background validation has no client: it reads the family's service by id.
+    findOneBy.mockResolvedValue(service('oidc'));
   });
 
   it('asks the upstream with the identity and the vault tokens; its answer replaces the profile and the tokens', async () => {
