@@ -19,13 +19,20 @@ const USERS = {
 };
 type Credentials = { username: string; password: string };
 
+/** When the relay passed one refresh grant on (ms since the epoch), and when its answer came back. */
+interface Span {
+  readonly start: number;
+  end?: number;
+}
+
 /**
- * A relay in front of an IdP's token endpoint: counts the refresh grants it passes, and while
- * `down` resets every connection (the token endpoint unreachable; discovery and userinfo, asked
- * at the IdP itself, still answer).
+ * A relay in front of an IdP's token endpoint: records each refresh grant it passes (holding it
+ * `refreshDelayMs` first, so that refreshes sent at the same time overlap), and while `down` resets
+ * every connection (the token endpoint unreachable; discovery and userinfo, asked at the IdP
+ * itself, still answer).
  */
-async function startTokenRelay(target: string): Promise<{ url: string; refreshes: number; down: boolean; stop(): Promise<void> }> {
-  const relay = { refreshes: 0, down: false };
+async function startTokenRelay(target: string) {
+  const relay = { refreshes: [] as Span[], refreshDelayMs: 0, down: false };
   const server: Server = createServer((incoming, outgoing) => {
     if (relay.down) {
       incoming.socket.destroy();
@@ -35,13 +42,18 @@ async function startTokenRelay(target: string): Promise<{ url: string; refreshes
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      if (new URLSearchParams(body.toString('utf8')).get('grant_type') === 'refresh_token') relay.refreshes++;
-      const headers = { ...incoming.headers, host: new URL(target).host };
-      const upstream = httpRequest(`${target}${incoming.url}`, { method: incoming.method, headers }, (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      });
-      upstream.end(body);
+      const span: Span | undefined = new URLSearchParams(body.toString('utf8')).get('grant_type') === 'refresh_token' ? { start: Date.now() } : undefined;
+      if (span) relay.refreshes.push(span);
+      const forward = () => {
+        const upstream = httpRequest(`${target}${incoming.url}`, { method: incoming.method, headers: { ...incoming.headers, host: new URL(target).host } }, (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+          answer.on('end', () => span && (span.end = Date.now()));
+        });
+        upstream.end(body);
+      };
+      if (span && relay.refreshDelayMs > 0) setTimeout(forward, relay.refreshDelayMs);
+      else forward();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -190,16 +202,19 @@ describe('connectors e2e: upstream refresh, its lease and the background validat
 
   afterEach(() => {
     relay.down = false;
+    relay.refreshDelayMs = 0;
   });
 
-  it('redeems the upstream refresh token once when both instances refresh one login at the same time (the lease)', async () => {
+  it('never refreshes one login upstream twice at once when both instances refresh it at the same time (the lease)', async () => {
     const login = await signIn(services.oauth2Code, { username: 'alice', password: 'alice-password' });
-    const before = (await vaultEntry(login.familyId))!;
-    // The background validation (either instance's timer) may not have refreshed it already: it is still due.
-    expect(before.earliestExpiresAt!.getTime()).toBeLessThan(Date.now() + 60_000);
-    const counted = relay.refreshes;
+    const seen = relay.refreshes.length;
+    // Held long enough at the relay that, without the lease, the two instances' upstream refreshes would overlap.
+    relay.refreshDelayMs = 400;
     const answers = await Promise.all([refreshAt(instances.first.url, login.refreshToken), refreshAt(instances.second.url, login.refreshToken)]);
-    expect(relay.refreshes - counted).toBe(1);
+    const spans = relay.refreshes.slice(seen);
+    expect(spans.length).toBeGreaterThanOrEqual(1);
+    // The IdP's tokens live 30 s, so the second refresh, once the lease is free, redeems the first's new refresh token: after it, never beside it.
+    for (const [earlier, later] of spans.slice(1).map((span, i) => [spans[i], span])) expect(later.start).toBeGreaterThanOrEqual(earlier.end!);
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
     const renewed = (await answers.find((answer) => answer.status === 200)!.json()) as { access_token: string; refresh_token: string };
     // The other presented a token rotated within the grace period: refused, the login kept.
@@ -249,9 +264,9 @@ describe('connectors e2e: upstream refresh, its lease and the background validat
     it('leaves a login whose upstream tokens are far from expiry untouched', async () => {
       const login = await signIn(services.oidcLong, { username: 'bob', password: 'bob-password' });
       const before = await vaultEntry(login.familyId);
-      const counted = longRelay.refreshes;
+      const seen = longRelay.refreshes.length;
       await runOnce();
-      expect(longRelay.refreshes).toBe(counted);
+      expect(longRelay.refreshes).toHaveLength(seen);
       expect(await vaultEntry(login.familyId)).toEqual(before);
     });
 

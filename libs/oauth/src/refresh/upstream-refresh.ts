@@ -114,10 +114,13 @@ export class UpstreamRefresh {
   async confirmInBackground(family: UpstreamFamily, dueBy: Date, now: Date): Promise<BackgroundOutcome> {
     const holder = randomUUID();
     if ((await this.vault.takeLease(family.id, holder, this.timing.leaseSeconds, dueBy)) !== 'taken') return 'skipped';
-    const login = await this.loginOf(family).catch(async (error: unknown) => {
+    let login: UpstreamLogin | undefined;
+    try {
+      login = await this.loginOf(family);
+    } catch (error) {
       await this.vault.releaseLease(family.id, holder);
-      throw error;
-    });
+      return backgroundOutcome(error);
+    }
     if (!login) {
       await this.vault.releaseLease(family.id, holder, true);
       return 'confirmed';
@@ -125,9 +128,7 @@ export class UpstreamRefresh {
     try {
       return (await this.ask(login, holder, { ip: '', now }, true)) ? 'refreshed' : 'confirmed';
     } catch (error) {
-      if (error instanceof InvalidGrantError) return 'revoked';
-      if (error instanceof ServiceUnavailableError) return 'unavailable';
-      throw error;
+      return backgroundOutcome(error);
     }
   }
 
@@ -241,6 +242,13 @@ export class UpstreamRefresh {
     await this.vault.putForFamily(this.dataSource.manager, family.id, upstream.tokens);
     return true;
   }
+}
+
+/** A confirmation's refusal as the validation counts it; anything else is not the upstream's answer and is thrown. */
+function backgroundOutcome(error: unknown): BackgroundOutcome {
+  if (error instanceof InvalidGrantError) return 'revoked';
+  if (error instanceof ServiceUnavailableError) return 'unavailable';
+  throw error;
 }
 
 function unavailable(error: ConnectorError): ServiceUnavailableError {
