@@ -26,8 +26,8 @@ describe('UpstreamValidation', () => {
       [expect.any(Date), entry(2), 2],
       [expect.any(Date), entry(4), 2],
     ]);
-    expect(confirmInBackground.mock.calls.map(([due]) => due.familyId)).toEqual(['family-1', 'family-2', 'family-3', 'family-4', 'family-5']);
-    expect(confirmInBackground).toHaveBeenCalledWith(entry(1), new Date(now.getTime() + VALIDATION_WINDOW_SECONDS * 1000), expect.any(Date));
+    expect(confirmInBackground.mock.calls.map(([family]) => family.id)).toEqual(['family-1', 'family-2', 'family-3', 'family-4', 'family-5']);
+    expect(confirmInBackground).toHaveBeenCalledWith({ id: 'family-1', environmentId: 'env-1', identityId: 'identity-1', authServiceId: 'service-1' }, new Date(now.getTime() + VALIDATION_WINDOW_SECONDS * 1000), expect.any(Date));
     expect(run).toEqual({ refreshed: 1, revoked: 1, unavailable: 1, confirmed: 2, skipped: 0, failed: 0 });
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TokenVault, type DueEntry } from '@rapidauth/vault';
-import { UpstreamRefresh, type BackgroundOutcome } from './upstream-refresh';
+import { UpstreamRefresh, type BackgroundOutcome, type UpstreamFamily } from './upstream-refresh';
 
 /**
  * How long before its first upstream token expires a login is validated: inside the 60 s within
@@ -41,7 +41,7 @@ export class UpstreamValidation {
       const due = await this.vault.findDue(before, after, batchSize);
       await forEachAtMost(due, CONCURRENCY, async (entry) => {
         try {
-          run[await this.upstreamRefresh.confirmInBackground(entry, before, new Date())]++;
+          run[await this.upstreamRefresh.confirmInBackground(familyOf(entry), before, new Date())]++;
         } catch (error) {
           run.failed++;
           run.firstError ??= (error as Error).message;
@@ -52,6 +52,10 @@ export class UpstreamValidation {
     }
     return run;
   }
+}
+
+function familyOf({ familyId, environmentId, identityId, authServiceId }: DueEntry): UpstreamFamily {
+  return { id: familyId, environmentId, identityId, authServiceId };
 }
 
 async function forEachAtMost<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
