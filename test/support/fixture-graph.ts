@@ -216,6 +216,9 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     wrappedKey: 'v1.default.iv.wrapped',
     ciphertext: 'v1.iv.ciphertext',
     upstreamExpiresAt: inSeconds(3600),
+    earliestExpiresAt: inSeconds(1800),
+    leaseHolder: randomUUID(),
+    leaseExpiresAt: inSeconds(30),
   });
   const dataLink = await save(DataLinkEntity, {
     environmentId: environment.id,

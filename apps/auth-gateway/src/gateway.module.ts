@@ -18,6 +18,7 @@ import { UserInfoController } from './oauth/userinfo.controller';
 import { RevokeController } from './oauth/revoke.controller';
 import { TokenController } from './oauth/token.controller';
 import { WellKnownController } from './oauth/well-known.controller';
+import { UpstreamValidationTimer } from './upstream/upstream-validation-timer';
 import { UsergridTokenController } from './usergrid/usergrid-token.controller';
 
 /** The public OAuth 2.0 / OpenID Connect front door. */
@@ -42,7 +43,7 @@ export class GatewayModule {
         // routes come after it, but `/management/token` has two segments: the pattern cannot match it.)
         UsergridTokenController,
       ],
-      providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }, DataLinkProxy, DataLinksRepository, SamlMetadata],
+      providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }, DataLinkProxy, DataLinksRepository, SamlMetadata, UpstreamValidationTimer],
     };
   }
 }

@@ -32,6 +32,8 @@ export type { Cookie } from './authorization/browser-binding';
 export type { AuthorizationRequest } from './authorization/authorization-request';
 export { BrowserSessions, sessionCookieName } from './authorization/browser-sessions';
 export { RefreshTokens } from './refresh/refresh-tokens';
+export { UpstreamValidation } from './refresh/upstream-validation';
+export type { ValidationRun } from './refresh/upstream-validation';
 export { Logout, type EndSessionOutcome } from './session/logout';
 export { UserInfo } from './session/userinfo';
 export { IdTokenMinter } from './tokens/id-token-minter';

@@ -18,6 +18,7 @@ import { RedirectLogins } from './login/redirect-logins';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
 import { UpstreamRefresh } from './refresh/upstream-refresh';
+import { UpstreamValidation } from './refresh/upstream-validation';
 import { Logout } from './session/logout';
 import { UserInfo } from './session/userinfo';
 import { IdTokenMinter } from './tokens/id-token-minter';
@@ -79,6 +80,7 @@ const SERVICES = [
   RedirectLogins,
   RefreshTokens,
   UpstreamRefresh,
+  UpstreamValidation,
   IdTokenMinter,
   UserInfo,
   Logout,

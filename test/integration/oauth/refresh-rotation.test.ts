@@ -97,7 +97,8 @@ describe.each(BACKENDS)('refresh rotation (%s)', (_label, kind) => {
       new ConnectorRegistry(),
       { open } as unknown as ServiceConnectors,
       { providerUidOf: async () => 'uid-1', refreshProfile: async () => undefined } as unknown as UpstreamIdentities,
-      { get: async () => undefined, putForFamily: async () => undefined } as unknown as TokenVault,
+      // Logins without upstream tokens: no vault entry, so no lease to take.
+      { get: async () => undefined, putForFamily: async () => undefined, takeLease: async () => 'none' } as unknown as TokenVault,
     );
     grant = new RefreshTokenGrant(refreshTokens, upstream);
   });

@@ -15,6 +15,7 @@ import { Timestamped } from './timestamps';
 @Index('uq_vault_entry_authorization_code', ['authorizationCodeId'], { unique: true })
 @Index('ix_vault_entry_master_key', ['masterKeyId', 'id'])
 @Index('ix_vault_entry_upstream_expires', ['upstreamExpiresAt'], { where: 'upstream_expires_at IS NOT NULL' })
+@Index('ix_vault_entry_earliest_expires', ['earliestExpiresAt', 'familyId'], { where: 'earliest_expires_at IS NOT NULL AND family_id IS NOT NULL' })
 export class VaultEntryEntity extends Timestamped {
   /** Chosen before the insert: the crypto binds it (AAD of the ciphertext, purpose of the wrapped key). */
   @PrimaryColumn({ type: 'uuid' })
@@ -54,4 +55,23 @@ export class VaultEntryEntity extends Timestamped {
   /** When the last of the upstream tokens expires; null when one never does. */
   @Column({ type: 'timestamptz', nullable: true })
   upstreamExpiresAt: Date | null;
+
+  /**
+   * When the first of the upstream tokens expires (the access token, typically): the background
+   * validation refreshes the entry shortly before. Null when none expires, or once the upstream
+   * said it has nothing to refresh, until new tokens are written.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  earliestExpiresAt: Date | null;
+
+  /**
+   * The upstream refresh lease: who refreshes the family's tokens now (a random id per lease), and
+   * until when (database time). Upstreams rotate their refresh tokens, so one instance at a time
+   * may use them; writing new tokens or the end of the attempt clears it, a crashed holder's lapses.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  leaseHolder: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  leaseExpiresAt: Date | null;
 }

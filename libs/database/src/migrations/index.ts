@@ -14,6 +14,7 @@ import { VaultEntries1796221136934 } from './1796221136934-VaultEntries';
 import { SamlAssertionReplay1796238029973 } from './1796238029973-SamlAssertionReplay';
 import { RedirectLogins1796238529195 } from './1796238529195-RedirectLogins';
 import { DataLinks1796240198987 } from './1796240198987-DataLinks';
+import { UpstreamRefreshLease1796276094501 } from './1796276094501-UpstreamRefreshLease';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -33,4 +34,5 @@ export const ALL_MIGRATIONS: Function[] = [
   SamlAssertionReplay1796238029973,
   RedirectLogins1796238529195,
   DataLinks1796240198987,
+  UpstreamRefreshLease1796276094501,
 ];

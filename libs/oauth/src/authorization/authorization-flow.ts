@@ -217,7 +217,7 @@ export class AuthorizationFlow {
     };
     if (await this.needsConsent(client, transaction.request, session)) {
       await this.sessions.save(started);
-      await this.transactions.attachSession(transaction.id, session.id);
+      await this.transactions.attachSession(transaction.id, session.id, who.upstreamTokens);
       return { kind: 'consent-page', loginTx, client, request: transaction.request, cookies: [sessionCookie] };
     }
     const code = await this.codes.issueAtSignIn(
@@ -274,7 +274,7 @@ export class AuthorizationFlow {
         environmentId: client.environmentId,
         serviceId: client.service.id,
         ttlSeconds: client.service.settings.grantTtl,
-        upstreamTokens: transaction?.signedIn?.upstreamTokens,
+        upstreamTokens: transaction?.upstreamTokens,
       },
       now,
     );

@@ -21,6 +21,8 @@ export interface LoginTransaction {
   readonly sessionId: string | null;
   /** A redirect login the callback verified: who signed in, and the upstream's tokens when it gave any. */
   readonly signedIn?: RedirectSignIn;
+  /** The sign-in's upstream tokens (a redirect or a form login), kept sealed while the consent page waits, for the code. */
+  readonly upstreamTokens?: VaultTokens;
 }
 
 /** Who a verified redirect login signed in, kept on the transaction until the browser resumes it. */
@@ -123,13 +125,15 @@ export class LoginTransactions {
     const row = rows[0];
     if (!row || row.expires_at <= now) throw invalid();
     if (!safeEqual(sha256(bindingOf(id) ?? ''), row.browser_binding_hash)) throw invalid();
+    const upstreamTokens = row.sealed_upstream_tokens ? this.openTokens(id, row.sealed_upstream_tokens) : undefined;
     return {
       id,
       environmentId: row.environment_id,
       request: row.request as AuthorizationRequest,
       browserBindingHash: row.browser_binding_hash,
       sessionId: row.session_id,
-      ...(row.signed_in ? { signedIn: this.signedInOf(id, row.signed_in, row.sealed_upstream_tokens) } : {}),
+      ...(row.signed_in ? { signedIn: signedInOf(row.signed_in, upstreamTokens) } : {}),
+      ...(upstreamTokens ? { upstreamTokens } : {}),
     };
   }
 
@@ -160,10 +164,9 @@ export class LoginTransactions {
   /** The callback verified the upstream's answer: who signed in, for the browser's resume. */
   async recordSignIn(transactionId: string, signedIn: RedirectSignIn): Promise<void> {
     const { upstreamTokens, ...who } = signedIn;
-    const tokens = upstreamTokens && Object.keys(upstreamTokens).length > 0 ? this.seal(transactionId, serializeTokens(upstreamTokens)) : null;
     await this.dataSource.query(`UPDATE "login_transaction" SET "signed_in" = $1, "sealed_upstream_tokens" = $2 WHERE "id" = $3`, [
       JSON.stringify({ ...who, authTime: who.authTime.toISOString() }),
-      tokens,
+      this.sealTokens(transactionId, upstreamTokens),
       transactionId,
     ]);
   }
@@ -172,10 +175,12 @@ export class LoginTransactions {
     return this.vault.seal(plaintext, SEALED_PURPOSES.loginTransaction(transactionId));
   }
 
-  private signedInOf(transactionId: string, stored: StoredSignIn, sealedTokens: string | null): RedirectSignIn {
-    const who = { accountId: stored.accountId, identityId: stored.identityId, authServiceId: stored.authServiceId, authTime: new Date(stored.authTime) };
-    if (!sealedTokens) return who;
-    return { ...who, upstreamTokens: parseTokens(this.vault.open(sealedTokens, SEALED_PURPOSES.loginTransaction(transactionId))) };
+  private sealTokens(transactionId: string, tokens: VaultTokens | undefined): string | null {
+    return tokens && Object.keys(tokens).length > 0 ? this.seal(transactionId, serializeTokens(tokens)) : null;
+  }
+
+  private openTokens(transactionId: string, sealed: string): VaultTokens {
+    return parseTokens(this.vault.open(sealed, SEALED_PURPOSES.loginTransaction(transactionId)));
   }
 
   /** Ours (issuer and audience), with a transaction id, and not expired (RFC 7519 §4.1). */
@@ -190,8 +195,17 @@ export class LoginTransactions {
     );
   }
 
-  async attachSession(transactionId: string, sessionId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE "login_transaction" SET "session_id" = $1 WHERE "id" = $2`, [sessionId, transactionId]);
+  /**
+   * The browser session the consent page waits with, and the sign-in's upstream tokens (sealed)
+   * when it gave any: a form login has no callback that recorded them, and the code issued after
+   * the consent must carry them to the vault. Both replace what an earlier sign-in of the same
+   * transaction left, so one user's tokens never reach another's code.
+   */
+  async attachSession(transactionId: string, sessionId: string, upstreamTokens?: VaultTokens): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "login_transaction" SET "session_id" = $1, "sealed_upstream_tokens" = $2 WHERE "id" = $3`,
+      [sessionId, this.sealTokens(transactionId, upstreamTokens), transactionId],
+    );
   }
 
   /** Marks it used; false if another request got there first. */
@@ -227,4 +241,9 @@ interface StoredSignIn {
   identityId: string;
   authServiceId: string;
   authTime: string;
+}
+
+function signedInOf(stored: StoredSignIn, upstreamTokens: VaultTokens | undefined): RedirectSignIn {
+  const who = { accountId: stored.accountId, identityId: stored.identityId, authServiceId: stored.authServiceId, authTime: new Date(stored.authTime) };
+  return upstreamTokens ? { ...who, upstreamTokens } : who;
 }

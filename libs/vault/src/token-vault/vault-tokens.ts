@@ -38,3 +38,12 @@ export function upstreamExpiry(tokens: VaultTokens): Date | null {
   }
   return latest;
 }
+
+/** When the first of the tokens expires (the access token, typically), or null when none does. */
+export function earliestExpiry(tokens: VaultTokens): Date | null {
+  let earliest: Date | null = null;
+  for (const token of Object.values(tokens)) {
+    if (token.expiresAt && (!earliest || token.expiresAt < earliest)) earliest = token.expiresAt;
+  }
+  return earliest;
+}
