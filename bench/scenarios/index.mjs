@@ -17,6 +17,10 @@ import * as dataLink from './data-link.mjs';
 import * as introspection from './introspection.mjs';
 import * as refreshToken from './refresh-token.mjs';
 import { SCENARIOS as DIRECTORY_LOGINS } from './ldap-login.mjs';
+import { SCENARIOS as SAML_LOGINS } from './saml-acs.mjs';
+import * as oidcCallback from './oidc-callback.mjs';
 
 /** (a)–(d) by default; (e), directory and adaptor logins and the vault, and (f), the data-link proxy, on request. */
 export const SCENARIOS = [clientCredentials, introspection, refreshToken, codePkce, ...DIRECTORY_LOGINS, dataLink];
+/** (h), SAML ACS verifications (signed; signed + encrypted), and (i), OIDC callback completions: on request, RapidAuth only. */
+SCENARIOS.push(...SAML_LOGINS, oidcCallback);
