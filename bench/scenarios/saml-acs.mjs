@@ -89,13 +89,14 @@ function acsLogins(variant, encrypt) {
     rapidauth: async (server) => {
       const services = await setUp(server);
       const serviceId = services[variant];
-      const metadata = await send(new URL(`/v2/saml/${serviceId}/metadata`, server.url));
-      if (metadata.status !== 200) throw new Error(`bench (h): no SP metadata for ${serviceId}: HTTP ${metadata.status}`);
-      const respond = idp.responder(metadata.text, { encrypt });
-      // The new service reaches the gateway through TenancyChanges: retried until it does.
+      // The new service reaches the gateway through TenancyChanges: its metadata and one login retried until it does.
+      let respond;
       let failure;
       for (let attempt = 0; attempt < 50; attempt++) {
         try {
+          const metadata = await send(new URL(`/v2/saml/${serviceId}/metadata`, server.url));
+          if (metadata.status !== 200) throw new Error(`no SP metadata for ${serviceId}: HTTP ${metadata.status}`);
+          respond = idp.responder(metadata.text, { encrypt });
           await login(server, serviceId, respond, 0);
           failure = undefined;
           break;
@@ -104,7 +105,7 @@ function acsLogins(variant, encrypt) {
           await sleep(100);
         }
       }
-      if (failure) throw new Error(`bench (h): a SAML login through ${variant} failed: ${failure.message}`);
+      if (failure) throw new Error(`bench (h): a SAML login through the ${variant} service failed: ${failure.message}`);
       return { url: server.url, unit: 'logins/s', iterate: (worker, agent) => login(server, serviceId, respond, worker, agent) };
     },
   };
