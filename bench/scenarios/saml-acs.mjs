@@ -32,7 +32,7 @@ function setUp(server) {
       (async () => {
         idp ??= new BenchSamlIdp();
         const sp = makeKeyPair('sp.bench.example');
-        const config = { redirectUris: [REDIRECT_URI], allowedAttributes: [], providerUri: idp.ssoUrl, certificate: idp.keys.certificate, idpEntityId: idp.entityId };
+        const config = { redirectUris: [REDIRECT_URI], allowedAttributes: [], providerUri: idp.ssoUrl, logoutUri: idp.sloUrl, certificate: idp.keys.certificate, idpEntityId: idp.entityId };
         const signed = await createEnabledService(server, { name: 'Bench SAML (signed)', type: 'saml-redirect', config }, PEERS_CORE);
         const encrypted = await createEnabledService(
           server,

@@ -49,6 +49,7 @@ export function authnRequestOf(location) {
 export class BenchSamlIdp {
   entityId = 'https://idp.bench.example/metadata';
   ssoUrl = 'https://idp.bench.example/sso';
+  sloUrl = 'https://idp.bench.example/slo';
   keys = makeKeyPair('idp.bench.example');
 
   /** `respond(requestId)` → the base64 SAMLResponse (HTTP-POST binding) for the SP of `spMetadata`. */
@@ -60,6 +61,7 @@ export class BenchSamlIdp {
       isAssertionEncrypted: encrypt,
       requestSignatureAlgorithm: RSA_SHA256,
       singleSignOnService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: this.ssoUrl }],
+      singleLogoutService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: this.sloUrl }],
     });
     const sp = ServiceProvider({ metadata: spMetadata.replace(/WantAssertionsSigned="[^"]*"/, 'WantAssertionsSigned="true"'), wantMessageSigned: false });
     const acsUrl = /AssertionConsumerService[^>]*Location="([^"]+)"/.exec(spMetadata)?.[1];
