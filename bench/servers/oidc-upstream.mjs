@@ -5,6 +5,7 @@
 // so nothing a run needs is evicted (its default in-memory adapter is a bounded LRU).
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
 
 /** oidc-provider's adapter contract over one Map per model; entries live as long as the run. */
@@ -52,6 +53,9 @@ export async function startOidcUpstream() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}`;
   const client = { clientId: 'rapidauth-gateway', clientSecret: randomBytes(24).toString('base64url') };
+  // Its ID tokens are signed (RS256) by a key of the run's own, as a deployed IdP's are.
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwks = { keys: [{ ...(await exportJWK(privateKey)), kid: 'bench', use: 'sig', alg: 'RS256' }] };
   return {
     url,
     issuer: url,
@@ -59,6 +63,8 @@ export async function startOidcUpstream() {
     configure({ redirectUris, users }) {
       const provider = new Provider(url, {
         adapter: mapAdapter(),
+        jwks,
+        ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Grant: 86_400, Session: 86_400 },
         clients: [
           {
             client_id: client.clientId,
