@@ -1,9 +1,10 @@
 // (f) data-link proxy: GET /datalink/bench/items?x=1 through the gateway vs the same request sent
 // straight to the backend (bench/servers/data-link-backend.mjs, pinned to the loader's core).
-// The difference of the two p50/p99 is what the proxy adds: the user's access token verified,
-// its login and the link read (one statement each), the vault looked up (the link's service has
-// a header mapping; bench users are local, so no vault entry and no audit write), the request
-// streamed to the backend over a kept-alive connection and the answer streamed back.
+// The difference of the two p50/p99 is what the proxy adds: the user's access token verified
+// (cached after the first request), the link found (in the gateway's cache after the first), the
+// login read with its vault entry in one statement (the link's service has a header mapping; bench
+// users are local, so no vault entry, nothing opened and no audit write), the request sent to the
+// backend over a kept-alive connection and the answer streamed back.
 //
 // Only two servers take part: `rapidauth` (through the proxy) and `ceiling`, whose row in this
 // scenario is the backend reached directly (the baseline), not the ceiling server.

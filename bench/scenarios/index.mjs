@@ -18,6 +18,12 @@ import * as introspection from './introspection.mjs';
 import * as refreshToken from './refresh-token.mjs';
 import { SCENARIOS as DIRECTORY_LOGINS } from './ldap-login.mjs';
 import { SCENARIOS as TOKEN_EXCHANGES } from './token-exchange.mjs';
+import { SCENARIOS as SAML_LOGINS } from './saml-acs.mjs';
+import * as oidcCallback from './oidc-callback.mjs';
 
-/** (a)–(d) by default; (e), directory and adaptor logins and the vault, (f), the data-link proxy, and (g), token exchange, on request. */
-export const SCENARIOS = [clientCredentials, introspection, refreshToken, codePkce, ...DIRECTORY_LOGINS, dataLink, ...TOKEN_EXCHANGES];
+/**
+ * (a)–(d) by default; on request: (e), directory and adaptor logins and the vault; (f), the data-link proxy;
+ * (g), token exchange; (h), SAML ACS verifications (signed; signed + encrypted) and (i), OIDC callback
+ * completions, RapidAuth only.
+ */
+export const SCENARIOS = [clientCredentials, introspection, refreshToken, codePkce, ...DIRECTORY_LOGINS, dataLink, ...TOKEN_EXCHANGES, ...SAML_LOGINS, oidcCallback];

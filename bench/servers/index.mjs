@@ -208,8 +208,33 @@ async function provisionThroughAdminApi(adminUrl, admin) {
  * `startRapidAuth` gateway, on its database with its secrets, and a bootstrap admin: what an
  * operator uses to create auth services the gateway then serves (TenancyChanges reach it). Runs
  * on `core`; `api(method, path, body)` answers the parsed JSON and throws on anything but 200/201.
+ * One per gateway: the scenarios that need it share it (a second one would not know the first
+ * one's bootstrap admin password).
  */
-export async function startAdminApiBeside(gateway, { workDir, databaseUrl, source, core }) {
+export function startAdminApiBeside(gateway, options) {
+  if (!adminApis.has(gateway)) adminApis.set(gateway, launchAdminApi(gateway, options));
+  return adminApis.get(gateway);
+}
+const adminApis = new WeakMap();
+
+/**
+ * Auth service `{ name, type, config }` created in the gateway's environment through its admin API
+ * and added to the environment's enabled services (the default one stays), for clients
+ * `appKey.<id>`; resolves the service id. `core`: where the admin API runs if it is not started yet.
+ */
+export async function createEnabledService(gateway, { name, type, config }, core) {
+  const admin = await startAdminApiBeside(gateway, { ...gateway.installation, core });
+  const environmentId = gateway.tenant.environmentId;
+  const { id } = await admin.api('POST', '/v1/auth-services', { name, type, scope: { environmentId }, config });
+  const identity = await admin.api('GET', `/v1/environments/${environmentId}/identity`);
+  await admin.api('PUT', `/v1/environments/${environmentId}/identity`, {
+    enabledServices: [...new Set([...identity.enabledServices, id])],
+    defaultService: identity.defaultService ?? gateway.tenant.localServiceId,
+  });
+  return id;
+}
+
+async function launchAdminApi(gateway, { workDir, databaseUrl, source, core }) {
   const [port, adminPort] = [await freePort(), await freePort()];
   const { pepper, vaultKey } = installationSecrets(databaseUrl);
   const admin = { username: 'bench-owner', password: randomBytes(18).toString('base64url') };

@@ -4,7 +4,9 @@ import { AccessModule } from '@rapidauth/access';
 import { GrantLoginsModule } from '@rapidauth/grants';
 import { ManagementModule, OAuthErrorFilter, OAuthModule } from '@rapidauth/oauth';
 import { CoreModule, type Runtime } from '@rapidauth/runtime';
+import { TenancyModule } from '@rapidauth/tenancy';
 import { ConnectorsModule } from '@rapidauth/connectors';
+import { DataLinkCache } from './data-links/data-link-cache';
 import { DataLinkProxy } from './data-links/data-link-proxy';
 import { DataLinksRepository } from './data-links/data-links.repository';
 import { AuthorizeController } from './login/authorize.controller';
@@ -27,7 +29,7 @@ export class GatewayModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, AccessModule, ConnectorsModule],
+      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, AccessModule, ConnectorsModule, TenancyModule],
       controllers: [
         WellKnownController,
         AuthorizeController,
@@ -43,7 +45,7 @@ export class GatewayModule {
         // routes come after it, but `/management/token` has two segments: the pattern cannot match it.)
         UsergridTokenController,
       ],
-      providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }, DataLinkProxy, DataLinksRepository, SamlMetadata, UpstreamValidationTimer],
+      providers: [{ provide: APP_FILTER, useClass: OAuthErrorFilter }, DataLinkProxy, DataLinkCache, DataLinksRepository, SamlMetadata, UpstreamValidationTimer],
     };
   }
 }

@@ -4,6 +4,7 @@ export { VaultModule } from './vault.module';
 export { SecretHasher } from './secret-hasher';
 export { SEALED_PURPOSES } from './purposes';
 export { TokenVault } from './token-vault/token-vault';
+export type { SealedVaultEntry } from './token-vault/token-vault';
 export type { VaultToken, VaultTokens } from './token-vault/vault-tokens';
 export type { DueEntry } from './token-vault/vault-entries.repository';
 export { parseTokens, serializeTokens } from './token-vault/vault-tokens';

@@ -70,6 +70,14 @@ function send(url: string, options: { method?: string; headers?: Record<string, 
   });
 }
 
+/** The custom service's mappings: two headers from the vault's session, one from the profile, one the login lacks. */
+const ORDERS_MAPPINGS = [
+  { attribute: 'session', header: 'X-Kinvey-Auth' },
+  { attribute: 'session', header: 'X-Upstream-Auth' },
+  { attribute: 'groups', header: 'X-Groups' },
+  { attribute: 'missing', header: 'X-Missing' },
+];
+
 const b64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { sid: string; sub: string };
 
@@ -112,12 +120,7 @@ describe('data links: ANY /datalink/:name/* and the admin resource', () => {
         allowedAttributes: ['groups'],
         providerUri: adaptor.url,
         sharedSecret: adaptor.sharedSecret,
-        headerMappings: [
-          { attribute: 'session', header: 'X-Kinvey-Auth' },
-          { attribute: 'session', header: 'X-Upstream-Auth' },
-          { attribute: 'groups', header: 'X-Groups' },
-          { attribute: 'missing', header: 'X-Missing' },
-        ],
+        headerMappings: ORDERS_MAPPINGS,
       },
     });
     expect(service.status).toBe(201);
@@ -261,6 +264,49 @@ describe('data links: ANY /datalink/:name/* and the admin resource', () => {
     const slow = await send(proxy('/sluggish/slow'), { headers });
     expect(slow.status).toBe(504);
     expect(JSON.parse(slow.body)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+  });
+
+  it("applies an admin's change of a link already served at once: disabled, re-pointed, deleted", async () => {
+    const { access_token } = await signIn();
+    const headers = { authorization: `Bearer ${access_token}` };
+    const other = await startBackend();
+    try {
+      const created = await createLink({ name: 'changing', backendUrl: `${backend.url}/first`, authServiceId: serviceId });
+      const id = created.body.id as string;
+      expect((await send(proxy('/changing/x'), { headers })).status).toBe(201);
+      expect(backend.received.at(-1)?.url).toBe('/first/x');
+
+      expect((await api('PATCH', `/v1/data-links/${id}`, { enabled: false })).status).toBe(200);
+      const disabled = await send(proxy('/changing/x'), { headers });
+      expect([disabled.status, JSON.parse(disabled.body).code]).toEqual([404, 'UNKNOWN_DATA_LINK']);
+
+      expect((await api('PATCH', `/v1/data-links/${id}`, { enabled: true, backendUrl: `${other.url}/second` })).status).toBe(200);
+      expect((await send(proxy('/changing/x'), { headers })).status).toBe(201);
+      expect(other.received.map((got) => got.url)).toEqual(['/second/x']);
+
+      expect((await api('DELETE', `/v1/data-links/${id}`)).status).toBe(204);
+      expect((await send(proxy('/changing/x'), { headers })).status).toBe(404);
+      expect(other.received).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("applies a change of the service's header mappings to a link already served at once", async () => {
+    const { access_token } = await signIn();
+    const before = backend.received.length;
+    expect((await send(proxy('/orders/mapped'), { headers: { authorization: `Bearer ${access_token}` } })).status).toBe(201);
+    expect(backend.received[before].headers['x-groups']).toBeDefined();
+    const mappings = [{ attribute: 'groups', header: 'X-Team' }];
+    expect((await api('PATCH', `/v1/auth-services/${serviceId}`, { config: { headerMappings: mappings } })).status).toBe(200);
+    try {
+      expect((await send(proxy('/orders/mapped'), { headers: { authorization: `Bearer ${access_token}` } })).status).toBe(201);
+      const got = backend.received[before + 1];
+      expect(got.headers['x-team']).toBe(b64(JSON.stringify(['agents', 'émigrés'])));
+      expect(got.headers['x-groups']).toBeUndefined();
+    } finally {
+      await api('PATCH', `/v1/auth-services/${serviceId}`, { config: { headerMappings: ORDERS_MAPPINGS } });
+    }
   });
 
   describe('admin resource', () => {

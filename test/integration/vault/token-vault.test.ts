@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AuthorizationCodeEntity, AuthServiceEntity, RefreshTokenFamilyEntity, SigningKeyEntity, VaultEntryEntity, type Database } from '@rapidauth/database';
-import { SEALED_PURPOSES, Vault } from '@rapidauth/vault';
+import { SEALED_PURPOSES, Vault, VaultOpenError } from '@rapidauth/vault';
 import type { FindOptionsWhere } from 'typeorm';
 import type { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
 import { MasterKeyRotation } from '../../../libs/vault/src/rotation/master-key-rotation';
@@ -106,6 +106,16 @@ describe.each(BACKENDS)('token vault (%s)', (_label, kind) => {
     await database.dataSource.transaction((manager) => vault.putForFamily(manager, familyId, refreshed));
     expect(await vault.get(familyId)).toEqual(refreshed);
     expect(await entries({ familyId })).toEqual([expect.objectContaining({ upstreamExpiresAt: refreshed.access_token.expiresAt })]);
+  });
+
+  it('opens an entry its caller read itself as get does, and refuses it under another entry id', async () => {
+    const vault = tokenVault(new Vault(oldKey));
+    const { familyId } = (await redeem(await newCode()))!;
+    await vault.putForFamily(database.dataSource.manager, familyId, TOKENS);
+    const [row] = await entries({ familyId });
+    expect(vault.open(row)).toEqual(await vault.get(familyId));
+    expect(vault.open(row)).toEqual(TOKENS);
+    expect(() => vault.open({ ...row, id: randomUUID() })).toThrow(VaultOpenError);
   });
 
   it('deletes an entry with its family, and with its code while it was never exchanged; an entry has exactly one owner', async () => {

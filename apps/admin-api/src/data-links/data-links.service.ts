@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthServiceEntity, DataLinkEntity, EnvironmentEntity } from '@rapidauth/database';
 import { NotFoundError } from '@rapidauth/oauth';
-import { uniquelyNamed } from '@rapidauth/tenancy';
+import { TenancyChanges, uniquelyNamed } from '@rapidauth/tenancy';
 import { DataSource } from 'typeorm';
 import { AdminResource, AdminResources, organizationOfEnvironment, type ResourceKind } from '../http/admin-resource';
 import { changes } from '../http/changes';
@@ -18,8 +18,8 @@ const DATA_LINK_RESOURCE: ResourceKind<DataLinkEntity> = {
 };
 
 /**
- * Data links of an environment (docs/gateway.md#data-links). The gateway reads each link per
- * request, so a change reaches every instance at once without an announcement.
+ * Data links of an environment (docs/gateway.md#data-links). The gateways keep links in memory:
+ * every change is announced (TenancyChanges), so it reaches every instance at once.
  */
 @Injectable()
 export class DataLinksService {
@@ -27,6 +27,7 @@ export class DataLinksService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly changes: TenancyChanges,
     resources: AdminResources,
   ) {
     this.links = resources.of(DATA_LINK_RESOURCE);
@@ -47,6 +48,7 @@ export class DataLinksService {
         }),
       ),
     );
+    await this.changes.announce();
     await this.links.record(context, 'data_link.create', link, { backendUrl: link.backendUrl, authServiceId: link.authServiceId });
     return toDto(link);
   }
@@ -65,6 +67,7 @@ export class DataLinksService {
     if (changed.authServiceId !== undefined) await this.checkServiceUsable(link.environmentId, changed.authServiceId);
     Object.assign(link, changed);
     const saved = await uniquelyNamed('name', () => this.dataSource.manager.save(link));
+    await this.changes.announce();
     await this.links.record(context, 'data_link.update', saved, { fields: Object.keys(changed) });
     return toDto(saved);
   }
@@ -72,6 +75,7 @@ export class DataLinksService {
   async delete(context: RequestContext, id: string): Promise<void> {
     const link = await this.links.find(id);
     await this.dataSource.manager.delete(DataLinkEntity, { id });
+    await this.changes.announce();
     await this.links.record(context, 'data_link.delete', link, {});
   }
 

@@ -3,8 +3,9 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
 import { AccessTokenVerifier, bearerToken, InvalidTokenError, ServiceUnavailableError, type AccessTokenClaims } from '@rapidauth/oauth';
-import { TokenVault, VaultOpenError, type VaultTokens } from '@rapidauth/vault';
+import { TokenVault, VaultOpenError, type SealedVaultEntry, type VaultTokens } from '@rapidauth/vault';
 import { backendTarget, type ProxyPath } from './backend-target';
+import { DataLinkCache } from './data-link-cache';
 import { BackendUnavailableError, ServiceMismatchError, UnknownDataLinkError } from './data-link.errors';
 import { DataLinksRepository, type ProxiedLink } from './data-links.repository';
 import { forwardedRequestHeaders, returnedResponseHeaders } from './forwarded-headers';
@@ -31,8 +32,9 @@ export interface ClientOrigin {
 /**
  * The data-link proxy (docs/gateway.md#data-links), in two steps:
  *   1. authorize: the bearer token (ours, a user's access token, unrevoked), the link by the
- *      token's environment and the path's name, the token's service against the link's, then the
- *      mapped headers (the vault read is audited). Nothing reaches the backend before it passes.
+ *      token's environment and the path's name (DataLinkCache), the login (and its vault entry, in
+ *      the same statement), the token's service against the link's, then the mapped headers (the
+ *      vault entry is opened, and that audited, only now). Nothing reaches the backend before it passes.
  *   2. forward: the client's request streamed to the backend (method, rest of path, query, body;
  *      headers filtered) and the answer streamed back, within the link's timeout.
  */
@@ -44,7 +46,8 @@ export class DataLinkProxy implements OnApplicationShutdown {
 
   constructor(
     private readonly verifier: AccessTokenVerifier,
-    private readonly links: DataLinksRepository,
+    private readonly links: DataLinkCache,
+    private readonly logins: DataLinksRepository,
     private readonly vault: TokenVault,
     private readonly audit: AuditLog,
   ) {}
@@ -57,16 +60,15 @@ export class DataLinkProxy implements OnApplicationShutdown {
   async authorize(authorization: string | undefined, path: ProxyPath | undefined): Promise<AuthorizedRequest> {
     const claims = await this.userToken(authorization);
     const environmentId = linkEnvironmentOf(claims);
-    const [login, link] = await Promise.all([
-      this.links.findLogin(claims.sid!, claims.sub),
-      environmentId && path ? this.links.findEnabled(environmentId, path.name) : undefined,
-    ]);
+    // The link first (from the cache, as a rule): its mappings say whether the login's statement also reads the vault entry.
+    const link = environmentId && path ? await this.links.findEnabled(environmentId, path.name) : undefined;
+    const mappings = link ? usableMappings(link.headerMappings) : [];
+    const login = await this.logins.findLogin(claims.sid!, claims.sub, mappings.length > 0);
     // Revoked or disabled: refused before anything about the link is said.
     if (!login || login.accountDisabled) throw new InvalidTokenError(undefined, { detail: 'login revoked, gone or disabled' });
     if (!link || !path) throw new UnknownDataLinkError();
     if (claims.svc !== link.authServiceId) throw new ServiceMismatchError(`token of service ${claims.svc ?? 'none'}, link ${link.id}`);
-    const mappings = usableMappings(link.headerMappings);
-    const tokens = mappings.length > 0 ? await this.readVault(link, claims, mappings) : undefined;
+    const tokens = login.vaultEntry && mappings.length > 0 ? await this.openVault(link, claims, mappings, login.vaultEntry) : undefined;
     return {
       link,
       target: backendTarget(link.backendUrl, path),
@@ -136,7 +138,9 @@ export class DataLinkProxy implements OnApplicationShutdown {
         outbound.destroy();
         resolve();
       });
-      request.pipe(outbound);
+      // RFC 9112 §6.3: without Content-Length or Transfer-Encoding a request has no body, so there is nothing to stream.
+      if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) outbound.end();
+      else request.pipe(outbound);
     });
   }
 
@@ -149,19 +153,17 @@ export class DataLinkProxy implements OnApplicationShutdown {
     return claims;
   }
 
-  /** The login's upstream tokens; each entry read is an audit event naming the mapped attributes it holds. */
-  private async readVault(link: ProxiedLink, claims: AccessTokenClaims, mappings: readonly HeaderMapping[]): Promise<VaultTokens | undefined> {
-    let tokens: VaultTokens | undefined;
+  /** The login's upstream tokens, from its entry as read with the login; each entry opened is an audit event naming the mapped attributes it holds. */
+  private async openVault(link: ProxiedLink, claims: AccessTokenClaims, mappings: readonly HeaderMapping[], entry: SealedVaultEntry): Promise<VaultTokens> {
+    let tokens: VaultTokens;
     try {
-      tokens = await this.vault.get(claims.sid!);
+      tokens = this.vault.open(entry);
     } catch (error) {
       if (!(error instanceof VaultOpenError)) throw error;
       this.logger.error({ dataLinkId: link.id, familyId: claims.sid, reason: error.message }, 'vault entry does not open');
       throw new ServiceUnavailableError({ code: 'UPSTREAM_UNAVAILABLE', detail: 'vault entry does not open' });
     }
-    if (!tokens) return undefined;
-    const held = tokens;
-    const attributes = [...new Set(mappings.map((mapping) => mapping.attribute).filter((name) => Object.hasOwn(held, name)))];
+    const attributes = [...new Set(mappings.map((mapping) => mapping.attribute).filter((name) => Object.hasOwn(tokens, name)))];
     await this.audit.record({
       actor: { type: 'account', id: claims.sub },
       action: 'vault.read',

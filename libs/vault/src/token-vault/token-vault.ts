@@ -6,6 +6,9 @@ import { openEnvelope, sealEnvelope } from './envelope';
 import { deleteForFamiliesSql, moveToFamilySql, VaultEntriesRepository, type DueEntry, type LeaseAttempt, type StoredEntry } from './vault-entries.repository';
 import { earliestExpiry, parseTokens, serializeTokens, upstreamExpiry, type VaultTokens } from './vault-tokens';
 
+/** A `vault_entry` row as read: its id (bound into both layers) and its two sealed columns. */
+export type SealedVaultEntry = Pick<StoredEntry, 'id' | 'wrappedKey' | 'ciphertext'>;
+
 /**
  * The token vault: a login's upstream tokens, envelope-encrypted in `vault_entry` (see
  * sealEnvelope). It knows no connector and no protocol: tokens in, tokens out, by the code or
@@ -65,7 +68,15 @@ export class TokenVault {
    */
   async get(familyId: string, manager?: EntityManager): Promise<VaultTokens | undefined> {
     const entry = await this.entries.findByFamily(familyId, manager);
-    if (!entry) return undefined;
+    return entry ? this.open(entry) : undefined;
+  }
+
+  /**
+   * The tokens of an entry its caller read itself (in a statement of its own that also needed the
+   * entry's login, so one round trip serves both).
+   * @throws VaultOpenError when the entry does not open
+   */
+  open(entry: SealedVaultEntry): VaultTokens {
     const plaintext = openEnvelope(this.vault, entry.id, entry);
     try {
       return parseTokens(plaintext);
