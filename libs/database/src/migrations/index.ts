@@ -14,6 +14,8 @@ import { VaultEntries1796221136934 } from './1796221136934-VaultEntries';
 import { SamlAssertionReplay1796238029973 } from './1796238029973-SamlAssertionReplay';
 import { RedirectLogins1796238529195 } from './1796238529195-RedirectLogins';
 import { DataLinks1796240198987 } from './1796240198987-DataLinks';
+import { CleanupIndexes1796276154810 } from './1796276154810-CleanupIndexes';
+import { OperationsPermissions1796276154811 } from './1796276154811-OperationsPermissions';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -33,4 +35,6 @@ export const ALL_MIGRATIONS: Function[] = [
   SamlAssertionReplay1796238029973,
   RedirectLogins1796238529195,
   DataLinks1796240198987,
+  CleanupIndexes1796276154810,
+  OperationsPermissions1796276154811,
 ];
