@@ -71,7 +71,7 @@ export class BullmqSchedule implements CleanupSchedule {
   async stop(): Promise<void> {
     const closed = Promise.all([this.worker.close(), this.queue.close()]).then(() => this.queueClient.quit());
     // With Redis away a graceful close waits for a reconnect that may never come.
-    const timedOut = await Promise.race([closed.then(() => false), sleep(CLOSE_MS).then(() => true)]);
+    const timedOut = await Promise.race([closed.then(() => false, () => true), sleep(CLOSE_MS).then(() => true)]);
     if (timedOut) {
       await Promise.all([this.worker.disconnect(), this.queue.disconnect()]).catch(() => undefined);
       this.queueClient.disconnect();
