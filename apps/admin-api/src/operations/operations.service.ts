@@ -33,7 +33,7 @@ export class OperationsService {
   /** Runs the cleanup (joining a run in progress here); undefined when it outlasts the wait. */
   async runCleanup(context: RequestContext): Promise<CleanupRunDto | undefined> {
     let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ANSWER_WAIT_MS)));
+    const waited = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ANSWER_WAIT_MS)));
     const run = await Promise.race([this.maintenance.runCleanup(), waited]).finally(() => clearTimeout(timer));
     await this.audit.record({
       ...auditedBy(context),
