@@ -44,7 +44,7 @@ export class AuditLog {
     const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
     return deleteExpiredBatch(
       this.dataSource,
-      { table: 'audit_event', key: '"id"', where: '"occurred_at" < $1', orderBy: '"occurred_at"', params: [cutoff] },
+      { table: 'audit_event', where: '"occurred_at" < $1', orderBy: '"occurred_at"', params: [cutoff] },
       batchSize,
     );
   }

@@ -28,7 +28,7 @@ export class AssertionReplays {
   deleteExpired(now: Date, batchSize = 1000): Promise<number> {
     return deleteExpiredBatch(
       this.dataSource,
-      { table: 'saml_assertion_replay', key: '"service_id", "assertion_id"', where: '"expires_at" <= $1', orderBy: '"expires_at"', params: [now] },
+      { table: 'saml_assertion_replay', where: '"expires_at" <= $1', orderBy: '"expires_at"', params: [now] },
       batchSize,
     );
   }

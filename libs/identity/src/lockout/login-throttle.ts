@@ -181,7 +181,6 @@ export class LoginThrottle {
       this.dataSource,
       {
         table: 'login_throttle',
-        key: '"key"',
         where: '"window_started_at" <= $1 AND ("locked_until" IS NULL OR "locked_until" <= $2)',
         orderBy: '"window_started_at"',
         params: [windowOver, now],

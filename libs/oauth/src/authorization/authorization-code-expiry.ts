@@ -11,7 +11,7 @@ export class AuthorizationCodeExpiry {
   deleteExpired(now: Date, batchSize: number): Promise<number> {
     return deleteExpiredBatch(
       this.dataSource,
-      { table: 'authorization_code', key: '"id"', where: '"expires_at" < $1', orderBy: '"expires_at"', params: [now] },
+      { table: 'authorization_code', where: '"expires_at" < $1', orderBy: '"expires_at"', params: [now] },
       batchSize,
     );
   }

@@ -14,7 +14,7 @@ export class BrowserSessionExpiry {
   deleteExpired(now: Date, batchSize: number): Promise<number> {
     return deleteExpiredBatch(
       this.dataSource,
-      { table: 'browser_session', key: '"id"', where: '"expires_at" < $1', orderBy: '"expires_at"', params: [now] },
+      { table: 'browser_session', where: '"expires_at" < $1', orderBy: '"expires_at"', params: [now] },
       batchSize,
     );
   }

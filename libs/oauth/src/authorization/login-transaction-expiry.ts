@@ -11,7 +11,7 @@ export class LoginTransactionExpiry {
   deleteExpired(now: Date, batchSize: number): Promise<number> {
     return deleteExpiredBatch(
       this.dataSource,
-      { table: 'login_transaction', key: '"id"', where: '"expires_at" < $1', orderBy: '"expires_at"', params: [now] },
+      { table: 'login_transaction', where: '"expires_at" < $1', orderBy: '"expires_at"', params: [now] },
       batchSize,
     );
   }

@@ -34,7 +34,7 @@ export class SigningKeyRepository {
   deleteExpired(now: Date, batchSize: number): Promise<number> {
     return deleteExpiredBatch(
       this.dataSource,
-      { table: 'signing_key', key: '"kid"', where: '"retires_at" < $1', orderBy: '"retires_at"', params: [new Date(now.getTime() - RETIRED_KEPT_MS)] },
+      { table: 'signing_key', where: '"retires_at" < $1', orderBy: '"retires_at"', params: [new Date(now.getTime() - RETIRED_KEPT_MS)] },
       batchSize,
     );
   }

@@ -18,7 +18,7 @@ export class RefreshFamilyExpiry {
   deleteExpired(now: Date, batchSize: number): Promise<number> {
     return deleteExpiredBatch(
       this.dataSource,
-      { table: 'refresh_token_family', key: '"id"', where: '"absolute_expires_at" < $1', orderBy: '"absolute_expires_at"', params: [outlived(now)] },
+      { table: 'refresh_token_family', where: '"absolute_expires_at" < $1', orderBy: '"absolute_expires_at"', params: [outlived(now)] },
       batchSize,
     );
   }
@@ -27,7 +27,7 @@ export class RefreshFamilyExpiry {
   deleteRevoked(now: Date, batchSize: number): Promise<number> {
     return deleteExpiredBatch(
       this.dataSource,
-      { table: 'refresh_token_family', key: '"id"', where: '"revoked_at" < $1', orderBy: '"revoked_at"', params: [outlived(now)] },
+      { table: 'refresh_token_family', where: '"revoked_at" < $1', orderBy: '"revoked_at"', params: [outlived(now)] },
       batchSize,
     );
   }

@@ -51,7 +51,7 @@ export class RevocationRepository {
   deleteExpired(now: Date, batchSize: number): Promise<number> {
     return deleteExpiredBatch(
       this.dataSource,
-      { table: 'revocation_entry', key: '"id"', where: '"expires_at" <= $1', orderBy: '"expires_at"', params: [now] },
+      { table: 'revocation_entry', where: '"expires_at" <= $1', orderBy: '"expires_at"', params: [now] },
       batchSize,
     );
   }
