@@ -125,16 +125,23 @@ describe('expiry cleanup in running processes', () => {
 
   describe('without Redis', () => {
     it('stops a run after its current batch on SIGTERM and exits', async () => {
-      const batchSize = 20;
+      const batchSize = 100;
+      const expired = 20_000;
       const server = await startServer(scratch.url, installationSecrets(), { CLEANUP_BATCH_SIZE: String(batchSize) });
       servers.push(server);
-      const expired = 50_000;
       await sql(
         scratch.url,
         `INSERT INTO "revocation_entry" ("kind", "value", "expires_at", "reason")
          SELECT 'jti', 'expired-' || "g", now() - interval '1 minute', 'test' FROM generate_series(1, $1::int) AS "g"`,
         [expired],
       );
+      // Each batch made slow (~0.2 s) in this scratch database only, so the moment between counting
+      // and signalling falls well inside one batch.
+      await sql(
+        scratch.url,
+        `CREATE FUNCTION "slow_delete"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.002); RETURN OLD; END $$`,
+      );
+      await sql(scratch.url, `CREATE TRIGGER "slow_delete" BEFORE DELETE ON "revocation_entry" FOR EACH ROW EXECUTE FUNCTION "slow_delete"()`);
       const left = async () => Number((await sql<{ n: string }>(scratch.url, `SELECT count(*) AS "n" FROM "revocation_entry"`))[0].n);
 
       const root = await managementToken(server.adminUrl, { grant_type: 'password', ...ROOT });
