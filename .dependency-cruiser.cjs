@@ -14,7 +14,8 @@
 // Which libs each lib may import (through `@rapidauth/<lib>`). grants builds on oauth (revoking a
 // grant's logins, the logins themselves); oauth reaches grant logins only through the two optional
 // ports it declares (PASSWORD_GRANT_EXTENSION, OPEN_DRIVER_CLIENTS), which grants fills, so oauth
-// never imports grants. See docs/architecture.md.
+// never imports grants. jobs drives the repositories' expiry methods (it owns no SQL) and runtime
+// starts it once per process. See docs/architecture.md.
 const LIB_DEPENDENCIES = {
   config: [],
   errors: [],
@@ -28,7 +29,8 @@ const LIB_DEPENDENCIES = {
   connectors: ['config', 'database', 'errors', 'identity', 'tenancy', 'vault'],
   oauth: ['config', 'connectors', 'database', 'identity', 'redis', 'tenancy', 'vault'],
   grants: ['access', 'database', 'errors', 'oauth', 'tenancy', 'vault'],
-  runtime: ['access', 'config', 'database', 'observability', 'redis'],
+  jobs: ['access', 'config', 'connectors', 'database', 'identity', 'oauth'],
+  runtime: ['access', 'config', 'database', 'jobs', 'observability', 'redis'],
 };
 
 // The map must stay a layered graph: refuse to run on a cycle rather than let two libs import each

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '../libs/config/src';
 import { IN_MEMORY, openDatabase } from '../libs/database/src';
+import { startMaintenance } from '../libs/jobs/src';
 import { createRootLogger } from '../libs/observability/src';
 import { adminApiApp } from '../apps/admin-api/src/admin-api.app';
 import { adminApiDocument } from '../apps/admin-api/src/http/openapi-document';
@@ -22,14 +23,18 @@ async function main(): Promise<void> {
   }
   // A throw-away data directory: the embedded secrets it generates are never used.
   const dataDir = mkdtempSync(join(tmpdir(), 'rapidauth-openapi-'));
-  const { config } = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  // No scheduled cleanup: nothing runs here.
+  const { config } = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', CLEANUP_INTERVAL_SECONDS: '0' });
   const database = await openDatabase({ kind: 'pglite', dataDir: IN_MEMORY });
+  const logger = createRootLogger('silent', process.stdout);
+  const maintenance = startMaintenance(config, database.dataSource, logger);
   try {
-    const app = await NestFactory.create(adminApiApp.module({ config, database, logger: createRootLogger('silent', process.stdout) }), { logger: false, abortOnError: false });
+    const app = await NestFactory.create(adminApiApp.module({ config, database, logger, maintenance }), { logger: false, abortOnError: false });
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, `${JSON.stringify(adminApiDocument(app), null, 2)}\n`);
     await app.close();
   } finally {
+    await maintenance.stop();
     await database.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

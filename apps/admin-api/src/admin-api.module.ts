@@ -46,6 +46,9 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { VaultController } from './vault/vault.controller';
 import { VaultService } from './vault/vault.service';
+import { OperationsController } from './operations/operations.controller';
+import { OperationsService } from './operations/operations.service';
+import { MAINTENANCE } from '@rapidauth/jobs';
 
 /** The admin REST API (and, later, the console it serves). */
 @Module({})
@@ -54,7 +57,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, ManagementModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule],
-      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController],
+      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController, OperationsController],
       providers: [
         TenancyProvisioner,
         AdminResources,
@@ -78,6 +81,8 @@ export class AdminApiModule {
         AuditEventsService,
         VaultService,
         DataLinksService,
+        OperationsService,
+        { provide: MAINTENANCE, useValue: runtime.maintenance },
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

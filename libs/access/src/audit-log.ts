@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEventEntity, type AuditOutcome } from '@rapidauth/database';
+import { AuditEventEntity, deleteExpiredBatch, type AuditOutcome } from '@rapidauth/database';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from './principal';
 
@@ -34,5 +34,18 @@ export class AuditLog {
       userAgent: record.userAgent?.slice(0, 512) ?? null,
       details: record.details ?? {},
     }));
+  }
+
+  /**
+   * Deletes one batch of events that occurred more than `retentionDays` days before `now`
+   * (AUDIT_RETENTION_DAYS; the cleanup keeps them all when it is 0); returns how many.
+   */
+  deleteExpired(now: Date, batchSize: number, retentionDays: number): Promise<number> {
+    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+    return deleteExpiredBatch(
+      this.dataSource,
+      { table: 'audit_event', where: '"occurred_at" < $1', orderBy: '"occurred_at"', params: [cutoff] },
+      batchSize,
+    );
   }
 }

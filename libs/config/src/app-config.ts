@@ -52,4 +52,15 @@ export interface AppConfig {
    * username, and authorization requests per minute per address; 0 turns one off.
    */
   readonly rateLimits: { readonly tokenPerSecond: number; readonly loginPerMinute: number; readonly authorizePerMinute: number };
+  /** The expiry cleanup (docs/operations.md, "Expiry cleanup"). */
+  readonly cleanup: CleanupConfig;
+}
+
+export interface CleanupConfig {
+  /** Seconds between scheduled runs; 0: none (a run can still be asked for). */
+  readonly intervalSeconds: number;
+  /** Rows per delete statement. */
+  readonly batchSize: number;
+  /** Audit events older than this many days are deleted; 0 keeps them forever. */
+  readonly auditRetentionDays: number;
 }

@@ -160,3 +160,12 @@ export function parseCount(raw: string): number {
   if (!/^\d{1,9}$/.test(raw)) throw new InvalidValue('must be a whole number (0 turns the limit off)');
   return Number(raw);
 }
+
+/** A whole number from `min` to `max`; `meaning` says what the number is, for the one-line error. */
+export function parseWholeNumberIn(min: number, max: number, meaning: string) {
+  return (raw: string): number => {
+    const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+    if (!(value >= min && value <= max)) throw new InvalidValue(`must be a whole number from ${min} to ${max} (${meaning})`);
+    return value;
+  };
+}

@@ -81,6 +81,14 @@ describe('loadConfig', () => {
     ['LOGIN_RATE_LIMIT', 'lots'],
     ['AUTHORIZE_RATE_LIMIT', '1.5'],
     ['BOOTSTRAP_ADMIN_PASSWORD', 'short'],
+    ['CLEANUP_INTERVAL_SECONDS', '86401'],
+    ['CLEANUP_INTERVAL_SECONDS', '-1'],
+    ['CLEANUP_INTERVAL_SECONDS', '5m'],
+    ['CLEANUP_BATCH_SIZE', '0'],
+    ['CLEANUP_BATCH_SIZE', '50001'],
+    ['CLEANUP_BATCH_SIZE', '1e3'],
+    ['AUDIT_RETENTION_DAYS', '-7'],
+    ['AUDIT_RETENTION_DAYS', '30.5'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     const env: NodeJS.ProcessEnv = { [name]: value };
     if (name.startsWith('BOOTSTRAP_')) env.BOOTSTRAP_ADMIN_USERNAME = 'root';
@@ -89,6 +97,18 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0].startsWith(`${name}: `)).toBe(true);
     expect(problems[0]).not.toContain('\n');
+  });
+
+  it('reads the cleanup settings, with their defaults and the ends of their ranges', () => {
+    const cleanup = (env: NodeJS.ProcessEnv) => loadConfig({ DATA_DIR: tempDir(), ...env }).config.cleanup;
+    expect(cleanup({})).toEqual({ intervalSeconds: 300, batchSize: 1000, auditRetentionDays: 0 });
+    expect(cleanup({ CLEANUP_INTERVAL_SECONDS: '0', CLEANUP_BATCH_SIZE: '1', AUDIT_RETENTION_DAYS: '90' })).toEqual({
+      intervalSeconds: 0,
+      batchSize: 1,
+      auditRetentionDays: 90,
+    });
+    expect(cleanup({ CLEANUP_INTERVAL_SECONDS: '86400', CLEANUP_BATCH_SIZE: '50000' })).toMatchObject({ intervalSeconds: 86_400, batchSize: 50_000 });
+    expect(problemsOf({ CLEANUP_BATCH_SIZE: '0' })).toEqual(['CLEANUP_BATCH_SIZE: must be a whole number from 1 to 50000 (rows per delete statement)']);
   });
 
   it('reads LOG_FORMAT (json or pretty; unset leaves the choice to the terminal)', () => {

@@ -17,6 +17,7 @@ import {
   parseTrustProxy,
   parseUrlWithScheme,
   parseVaultKey,
+  parseWholeNumberIn,
 } from './env-parsers';
 import { SecretValue } from './secret-value';
 
@@ -70,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const tokenPerSecond = read('TOKEN_RATE_LIMIT', parseCount) ?? 50;
   const loginPerMinute = read('LOGIN_RATE_LIMIT', parseCount) ?? 10;
   const authorizePerMinute = read('AUTHORIZE_RATE_LIMIT', parseCount) ?? 60;
+  const cleanupIntervalSeconds = read('CLEANUP_INTERVAL_SECONDS', parseWholeNumberIn(0, 86_400, 'seconds between cleanups; 0 schedules none')) ?? 300;
+  const cleanupBatchSize = read('CLEANUP_BATCH_SIZE', parseWholeNumberIn(1, 50_000, 'rows per delete statement')) ?? 1000;
+  const auditRetentionDays = read('AUDIT_RETENTION_DAYS', parseWholeNumberIn(0, 36_500, 'days audit events are kept; 0 keeps them forever')) ?? 0;
   const adminUsername = read('BOOTSTRAP_ADMIN_USERNAME', parseAdminUsername);
   const adminPassword = read('BOOTSTRAP_ADMIN_PASSWORD', parseAdminPassword);
   if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
@@ -125,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
         ? Object.freeze({ username: adminUsername, password: new SecretValue(adminPassword) })
         : undefined,
     rateLimits: Object.freeze({ tokenPerSecond, loginPerMinute, authorizePerMinute }),
+    cleanup: Object.freeze({ intervalSeconds: cleanupIntervalSeconds, batchSize: cleanupBatchSize, auditRetentionDays }),
   };
   return { config: Object.freeze(config), warnings };
 }

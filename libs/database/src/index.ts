@@ -8,3 +8,5 @@ export { SnakeNamingStrategy } from './snake-naming.strategy';
 export { DatabaseModule, DATABASE } from './database.module';
 export { ALL_MIGRATIONS } from './migrations';
 export { ClusterNotifications } from './cluster-notifications';
+export { deleteExpiredBatch } from './expired-batch';
+export type { ExpiredRows } from './expired-batch';

@@ -54,3 +54,8 @@ export { ManagementTokenVerifier } from './management/management-token-verifier'
 export { USERGRID_TOKEN_PATHS, usergridParameters, usergridRawBody } from './usergrid/usergrid-body';
 export { UsergridTokens } from './usergrid/usergrid-tokens';
 export type { UsergridTokenResponse } from './usergrid/usergrid-tokens';
+export { AuthorizationCodeExpiry } from './authorization/authorization-code-expiry';
+export { BrowserSessionExpiry } from './authorization/browser-session-expiry';
+export { LoginTransactionExpiry } from './authorization/login-transaction-expiry';
+export { RefreshFamilyExpiry } from './refresh/refresh-family-expiry';
+export { SigningKeyRepository } from './keys/signing-key.repository';

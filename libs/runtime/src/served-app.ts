@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@rapidauth/config';
 import type { Database } from '@rapidauth/database';
+import type { Maintenance } from '@rapidauth/jobs';
 import type { Logger } from 'pino';
 
 /** What an application module needs from the process that hosts it. */
@@ -10,6 +11,8 @@ export interface Runtime {
   readonly database: Database;
   /** The process's logger: each app logs through a child of it (libs/observability). */
   readonly logger: Logger;
+  /** The process's maintenance jobs (one per process, whichever apps it serves). */
+  readonly maintenance: Maintenance;
 }
 
 /** One HTTP application the runtime can serve (the gateway, the admin API). */

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ensureBootstrapAdmin } from '@rapidauth/access';
 import { loadConfig } from '@rapidauth/config';
 import { openDatabase, runMigrations, type Database } from '@rapidauth/database';
+import { startMaintenance, type Maintenance } from '@rapidauth/jobs';
 import { chooseLogFormat, createRootLogger, stdoutLogOutput, type LogOutput } from '@rapidauth/observability';
 import type { Logger } from 'pino';
 import { createHttpApp } from './create-http-app';
@@ -11,7 +12,10 @@ import type { Runtime, ServedApp } from './served-app';
 export interface RunningRapidAuth {
   readonly runtime: Runtime;
   readonly apps: ReadonlyMap<string, INestApplication>;
-  /** Closes the apps (in-flight requests finish), then the database, then writes out the buffered log lines. Idempotent. */
+  /**
+   * Stops the maintenance jobs (a cleanup after its current batch), closes the apps (in-flight
+   * requests finish), then the database, then writes out the buffered log lines. Idempotent.
+   */
   stop(): Promise<void>;
   /** Writes out the log lines buffered so far. */
   flushLogs(): Promise<void>;
@@ -24,8 +28,8 @@ export interface StartOptions {
 
 /**
  * Start-up, in order: validate configuration, open the database, apply pending migrations,
- * create the bootstrap admin, then listen. Each failure throws an error whose message is one
- * line meant for the operator (see runMain).
+ * create the bootstrap admin, start the maintenance jobs, then listen. Each failure throws an
+ * error whose message is one line meant for the operator (see runMain).
  */
 export async function startRapidAuth(
   served: readonly ServedApp[],
@@ -40,9 +44,13 @@ export async function startRapidAuth(
 
   const database = await openDatabase(config.database);
   const apps = new Map<string, INestApplication>();
+  let maintenance: Maintenance | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      // The jobs first: a cleanup stops between batches (an admin call waiting on it then answers)
+      // and the worker closes while the database is still there.
+      await maintenance?.stop().catch((error) => log.error({ err: error }, 'stopping maintenance jobs'));
       for (const app of apps.values()) await app.close().catch((error) => log.error({ err: error }, 'closing app'));
       await database.close().finally(() => output.flush());
     })());
@@ -52,7 +60,8 @@ export async function startRapidAuth(
     if (applied.length > 0) log.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
     await bootstrapAdmin(config.bootstrapAdmin, database, log);
 
-    const runtime: Runtime = { config, database, logger };
+    maintenance = startMaintenance(config, database.dataSource, log);
+    const runtime: Runtime = { config, database, logger, maintenance };
     for (const spec of served) {
       const app = await createHttpApp(spec, runtime);
       apps.set(spec.name, app);

@@ -322,6 +322,8 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   'POST /v1/signing-keys/rotate': { request: () => ({ path: '/v1/signing-keys/rotate', body: { alg: 'ES256' } }) },
   'POST /v1/vault/rotate': { request: () => ({ path: '/v1/vault/rotate' }) },
   'GET /v1/vault/keys': { request: () => ({ path: '/v1/vault/keys' }) },
+  'GET /v1/operations/cleanup': { request: () => ({ path: '/v1/operations/cleanup' }) },
+  'POST /v1/operations/cleanup': { request: () => ({ path: '/v1/operations/cleanup', body: {} }) },
   'GET /v1/audit-events': [
     {
       label: 'of an organization',

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 const repo = join(__dirname, '../../..');
 
 const LIBS = ['config', 'database', 'vault', 'redis', 'observability', 'identity', 'access', 'tenancy',
-  'connectors', 'oauth', 'grants', 'runtime'];
+  'connectors', 'oauth', 'grants', 'jobs', 'runtime'];
 
 const ALLOWED: Record<string, string> = {
   // An app composes every production lib through its index; libs use what the map allows.

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { deleteExpiredBatch } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
 
 /**
@@ -23,16 +24,12 @@ export class AssertionReplays {
     return claimed.length === 1;
   }
 
-  /** Drops IDs whose assertions expired (no longer acceptable anyway); returns how many. */
-  async deleteExpired(now: Date, batchSize = 1000): Promise<number> {
-    const deleted: unknown[] = await this.dataSource.query(
-      `WITH "expired" AS (
-         DELETE FROM "saml_assertion_replay" WHERE ("service_id", "assertion_id") IN (
-           SELECT "service_id", "assertion_id" FROM "saml_assertion_replay" WHERE "expires_at" <= $1 LIMIT $2)
-         RETURNING 1)
-       SELECT 1 FROM "expired"`,
-      [now, batchSize],
+  /** Deletes one batch of IDs whose assertions expired at `now` (no longer acceptable anyway); returns how many. */
+  deleteExpired(now: Date, batchSize = 1000): Promise<number> {
+    return deleteExpiredBatch(
+      this.dataSource,
+      { table: 'saml_assertion_replay', where: '"expires_at" <= $1', orderBy: '"expires_at"', params: [now] },
+      batchSize,
     );
-    return deleted.length;
   }
 }

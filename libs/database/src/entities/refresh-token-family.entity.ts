@@ -13,6 +13,7 @@ import { Timestamped } from './timestamps';
 @Index('ix_refresh_token_family_grant', ['grantId'])
 @Index('ix_refresh_token_family_expires', ['absoluteExpiresAt'])
 @Index('ix_refresh_token_family_session', ['browserSessionId'], { where: 'browser_session_id IS NOT NULL' })
+@Index('ix_refresh_token_family_revoked', ['revokedAt'], { where: 'revoked_at IS NOT NULL' })
 export class RefreshTokenFamilyEntity extends Timestamped {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -15,6 +15,8 @@ import { SamlAssertionReplay1796238029973 } from './1796238029973-SamlAssertionR
 import { RedirectLogins1796238529195 } from './1796238529195-RedirectLogins';
 import { DataLinks1796240198987 } from './1796240198987-DataLinks';
 import { UpstreamRefreshLease1796276094501 } from './1796276094501-UpstreamRefreshLease';
+import { CleanupIndexes1796276154810 } from './1796276154810-CleanupIndexes';
+import { OperationsPermissions1796276154811 } from './1796276154811-OperationsPermissions';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -35,4 +37,6 @@ export const ALL_MIGRATIONS: Function[] = [
   RedirectLogins1796238529195,
   DataLinks1796240198987,
   UpstreamRefreshLease1796276094501,
+  CleanupIndexes1796276154810,
+  OperationsPermissions1796276154811,
 ];

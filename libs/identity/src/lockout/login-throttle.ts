@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { LoginThrottleEntity } from '@rapidauth/database';
-import { DataSource, LessThan } from 'typeorm';
+import { deleteExpiredBatch } from '@rapidauth/database';
+import { DataSource } from 'typeorm';
 import { verifyAgainstNobody, verifyPassword } from '../password-hasher';
 import { addressBucket } from './address-bucket';
 
@@ -171,12 +171,22 @@ export class LoginThrottle {
     await this.dataSource.query(`UPDATE "login_throttle" SET "failures" = GREATEST("failures" - 1, 0) WHERE "key" = ANY($1)`, [keys]);
   }
 
-  /** Drops counters whose window and lock are both over. */
-  async deleteStale(now: Date, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): Promise<number> {
-    const result = await this.dataSource.manager.delete(LoginThrottleEntity, {
-      windowStartedAt: LessThan(new Date(now.getTime() - (policy.windowSeconds + policy.lockSeconds) * 1000)),
-    });
-    return result.affected ?? 0;
+  /**
+   * Deletes one batch of counters whose window and lock are both over at `now`; returns how many.
+   * Such a counter would start afresh on the next attempt, so deleting it changes nothing.
+   */
+  deleteExpired(now: Date, batchSize: number, policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): Promise<number> {
+    const windowOver = new Date(now.getTime() - policy.windowSeconds * 1000);
+    return deleteExpiredBatch(
+      this.dataSource,
+      {
+        table: 'login_throttle',
+        where: '"window_started_at" <= $1 AND ("locked_until" IS NULL OR "locked_until" <= $2)',
+        orderBy: '"window_started_at"',
+        params: [windowOver, now],
+      },
+      batchSize,
+    );
   }
 }
 

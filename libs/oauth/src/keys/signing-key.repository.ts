@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SigningKeyEntity, type SigningAlg } from '@rapidauth/database';
+import { deleteExpiredBatch, SigningKeyEntity, type SigningAlg } from '@rapidauth/database';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 
 /** Storage of signing keys; the private part arrives and leaves sealed by the vault. */
@@ -26,4 +26,18 @@ export class SigningKeyRepository {
   findCurrent(manager: EntityManager, alg: SigningAlg): Promise<SigningKeyEntity[]> {
     return manager.find(SigningKeyEntity, { where: { alg, deactivatedAt: IsNull() }, order: { activatesAt: 'DESC' } });
   }
+
+  /**
+   * Deletes one batch of keys retired over a day before `now` (out of JWKS since, and every token
+   * they signed long expired); returns how many. Few rows: no index.
+   */
+  deleteExpired(now: Date, batchSize: number): Promise<number> {
+    return deleteExpiredBatch(
+      this.dataSource,
+      { table: 'signing_key', where: '"retires_at" < $1', orderBy: '"retires_at"', params: [new Date(now.getTime() - RETIRED_KEPT_MS)] },
+      batchSize,
+    );
+  }
 }
+
+const RETIRED_KEPT_MS = 86_400_000;

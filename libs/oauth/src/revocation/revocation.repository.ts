@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RevocationEntryEntity, type RevocationKind } from '@rapidauth/database';
-import { DataSource, EntityManager, LessThanOrEqual, MoreThan } from 'typeorm';
+import { deleteExpiredBatch, RevocationEntryEntity, type RevocationKind } from '@rapidauth/database';
+import { DataSource, EntityManager, MoreThan } from 'typeorm';
 
 export const REVOCATION_CHANNEL = 'rapidauth_revocation';
 
@@ -47,15 +47,12 @@ export class RevocationRepository {
     });
   }
 
-  /** Drops entries whose tokens have all expired; returns how many. */
-  async deleteExpired(now: Date, batchSize = 1000): Promise<number> {
-    const rows = await this.dataSource.manager.find(RevocationEntryEntity, {
-      select: { id: true },
-      where: { expiresAt: LessThanOrEqual(now) },
-      take: batchSize,
-    });
-    if (rows.length === 0) return 0;
-    await this.dataSource.manager.delete(RevocationEntryEntity, rows.map((row) => row.id));
-    return rows.length;
+  /** Deletes one batch of entries whose tokens have all expired at `now` (docs/operations.md, "Expiry cleanup"); returns how many. */
+  deleteExpired(now: Date, batchSize: number): Promise<number> {
+    return deleteExpiredBatch(
+      this.dataSource,
+      { table: 'revocation_entry', where: '"expires_at" <= $1', orderBy: '"expires_at"', params: [now] },
+      batchSize,
+    );
   }
 }

@@ -1,0 +1,45 @@
+import { AuditLog } from '@rapidauth/access';
+import type { CleanupConfig } from '@rapidauth/config';
+import { AssertionReplays } from '@rapidauth/connectors';
+import { LoginThrottle } from '@rapidauth/identity';
+import {
+  AuthorizationCodeExpiry,
+  BrowserSessionExpiry,
+  LoginTransactionExpiry,
+  RefreshFamilyExpiry,
+  RevocationRepository,
+  SigningKeyRepository,
+} from '@rapidauth/oauth';
+import type { DataSource } from 'typeorm';
+import type { CleanupStep } from './cleanup-step';
+
+/**
+ * The cleanup's steps, in order (docs/operations.md, "Expiry cleanup"). Each repository owns its
+ * expiry SQL; a table that starts to expire adds one line here.
+ */
+export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): CleanupStep[] {
+  const codes = new AuthorizationCodeExpiry(dataSource);
+  const transactions = new LoginTransactionExpiry(dataSource);
+  const sessions = new BrowserSessionExpiry(dataSource);
+  const families = new RefreshFamilyExpiry(dataSource);
+  const revocations = new RevocationRepository(dataSource);
+  const throttle = new LoginThrottle(dataSource);
+  const replays = new AssertionReplays(dataSource);
+  const signingKeys = new SigningKeyRepository(dataSource);
+  const audit = new AuditLog(dataSource);
+  const steps: CleanupStep[] = [
+    { table: 'authorization_code', deleteBatch: (now, size) => codes.deleteExpired(now, size) },
+    { table: 'login_transaction', deleteBatch: (now, size) => transactions.deleteExpired(now, size) },
+    { table: 'browser_session', deleteBatch: (now, size) => sessions.deleteExpired(now, size) },
+    { table: 'refresh_token_family', deleteBatch: (now, size) => families.deleteExpired(now, size) },
+    { table: 'refresh_token_family', deleteBatch: (now, size) => families.deleteRevoked(now, size) },
+    { table: 'revocation_entry', deleteBatch: (now, size) => revocations.deleteExpired(now, size) },
+    { table: 'login_throttle', deleteBatch: (now, size) => throttle.deleteExpired(now, size) },
+    { table: 'saml_assertion_replay', deleteBatch: (now, size) => replays.deleteExpired(now, size) },
+    { table: 'signing_key', deleteBatch: (now, size) => signingKeys.deleteExpired(now, size) },
+  ];
+  if (config.auditRetentionDays > 0) {
+    steps.push({ table: 'audit_event', deleteBatch: (now, size) => audit.deleteExpired(now, size, config.auditRetentionDays) });
+  }
+  return steps;
+}
