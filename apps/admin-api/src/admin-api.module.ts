@@ -46,6 +46,10 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { VaultController } from './vault/vault.controller';
 import { VaultService } from './vault/vault.service';
+import { ImportWriter } from './transfer/import-writer';
+import { OrganizationExportService } from './transfer/organization-export.service';
+import { OrganizationImportService } from './transfer/organization-import.service';
+import { TransferController } from './transfer/transfer.controller';
 
 /** The admin REST API (and, later, the console it serves). */
 @Module({})
@@ -54,7 +58,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, ManagementModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule],
-      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController],
+      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController, TransferController],
       providers: [
         TenancyProvisioner,
         AdminResources,
@@ -78,6 +82,9 @@ export class AdminApiModule {
         AuditEventsService,
         VaultService,
         DataLinksService,
+        OrganizationExportService,
+        OrganizationImportService,
+        ImportWriter,
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

@@ -130,6 +130,13 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
       return { path: `/v1/organizations/${victim.id}?cascade=true`, bearer: victim.bearer };
     },
   },
+  'GET /v1/organizations/:id/export': { request: (c) => ({ path: `/v1/organizations/${c.tenant.organizationId}/export` }) },
+  'POST /v1/organizations/import': {
+    request: async (c) => {
+      const document = await c.create(`/v1/organizations/${c.tenant.organizationId}/export`, undefined, 'GET');
+      return { path: '/v1/organizations/import', body: { document, name: c.unique('org'), clientIds: 'new' } };
+    },
+  },
 
   // apps and environments
   'POST /v1/organizations/:orgId/apps': { request: (c) => ({ path: `/v1/organizations/${c.tenant.organizationId}/apps`, body: { name: c.unique('app') } }) },
