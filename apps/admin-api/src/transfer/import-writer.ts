@@ -91,7 +91,8 @@ export class ImportWriter {
           name: service.name,
           description: service.description ?? null,
           type: service.type,
-          config: validated.config,
+          // The built-in service is stored as its environment's creation stores it: the config as given (validated above).
+          config: service.type === 'local' ? structuredClone(service.config) : validated.config,
           encryptedSecrets: this.connectors.sealSecrets(serviceId, validated.secrets),
           // Without a required secret it could not sign anyone in: an admin gives it, then enables it.
           enabled: service.enabled && !lacksRequiredSecret,

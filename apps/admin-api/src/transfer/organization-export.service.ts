@@ -162,7 +162,9 @@ export class OrganizationExportService {
       const principal = principalOf(row, organization, groups, admins);
       return principal ? [{ principal, role: row.role!.name, target }] : [];
     });
-    return sortedBy(exported, (authority) => [JSON.stringify(authority.principal), authority.role, JSON.stringify(authority.target)]);
+    const nameOf = new Map<string, string>([...apps, ...environments, ...groups].map((row) => [row.id, row.name]));
+    const label = (part: { type: string; ref?: string; username?: string }) => `${part.type} ${part.username ?? nameOf.get(part.ref ?? '') ?? ''}`;
+    return sortedBy(exported, (authority) => [label(authority.principal), authority.role, label(authority.target)]);
   }
 }
 
