@@ -133,7 +133,9 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   'GET /v1/organizations/:id/export': { request: (c) => ({ path: `/v1/organizations/${c.tenant.organizationId}/export` }) },
   'POST /v1/organizations/import': {
     request: async (c) => {
-      const document = await c.create(`/v1/organizations/${c.tenant.organizationId}/export`, undefined, 'GET');
+      const exported = await c.create(`/v1/organizations/${c.tenant.organizationId}/export`, undefined, 'GET');
+      // Authorities of admins are refused to an importer holding less than they do: not what the matrix checks.
+      const document = { ...exported, authorities: exported.authorities.filter((authority: { principal: { type: string } }) => authority.principal.type !== 'admin') };
       return { path: '/v1/organizations/import', body: { document, name: c.unique('org'), clientIds: 'new' } };
     },
   },

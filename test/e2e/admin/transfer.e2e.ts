@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rootToken, startAdminTestbed, type AdminAnswer, type AdminTestbed } from '../../support/admin-api';
+import { managementToken, rootToken, startAdminTestbed, type AdminAnswer, type AdminTestbed } from '../../support/admin-api';
 import { installationSecrets, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, postForm } from '../../support/requests';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
@@ -37,8 +37,7 @@ describe('admin API: organization export and import across installations', () =>
     return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
   };
   const importInto = (body: Json) => targetApi('POST', '/v1/organizations/import', body);
-  const tokenAt = (gatewayUrl: string, clientId: string, secret: string) =>
-    postForm(`${gatewayUrl}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(clientId, secret));
+  const tokenAt = tokenAtGateway;
   const rowCounts = async () => {
     const [row] = await target.running.runtime.database.dataSource.query(
       `SELECT (SELECT count(*) FROM organization) AS organizations, (SELECT count(*) FROM app) AS apps, (SELECT count(*) FROM environment) AS environments,
@@ -149,8 +148,8 @@ describe('admin API: organization export and import across installations', () =>
     expect((await source.api('GET', `/v1/organizations/${randomUUID()}/export`)).status).toBe(404);
     const viewer = await targetApi('POST', '/v1/admins', { username: 'transfer-viewer', password: PASSWORD });
     await targetApi('POST', '/v1/authorities', { principal: { type: 'admin', id: viewer.body.id }, role: 'viewer', target: { type: 'platform' } });
-    const token = (await (await postForm(`${target.adminUrl}/management/token`, { grant_type: 'password', username: 'transfer-viewer', password: PASSWORD })).json()) as Json;
-    expect(await targetApi('POST', '/v1/organizations/import', { document, dryRun: true }, token.access_token)).toMatchObject({ status: 403, body: { code: 'ACCESS_DENIED' } });
+    const token = await managementTokenAt(target.adminUrl, 'transfer-viewer');
+    expect(await targetApi('POST', '/v1/organizations/import', { document, dryRun: true }, token)).toMatchObject({ status: 403, body: { code: 'ACCESS_DENIED' } });
   });
 
   it('dry-runs the import: the plan, no conflicts, the missing secret; nothing written', async () => {
@@ -234,6 +233,21 @@ describe('admin API: organization export and import across installations', () =>
     expect((await importInto({ document: stranger, name: 'globex-stranger', clientIds: 'new' })).status).toBe(409);
   });
 
+  it('lets a platform admin import only authorities of admins holding nothing it lacks; it owns what it imports', async () => {
+    const admin = await targetApi('POST', '/v1/admins', { username: 'transfer-admin', password: PASSWORD });
+    await targetApi('POST', '/v1/authorities', { principal: { type: 'admin', id: admin.body.id }, role: 'admin', target: { type: 'platform' } });
+    const token = await managementTokenAt(target.adminUrl, 'transfer-admin');
+    const asAdmin = (body: Json) => targetApi('POST', '/v1/organizations/import', body, token);
+
+    const refused = await asAdmin({ document, name: 'globex-by-admin', clientIds: 'new', dryRun: true });
+    expect(refused.body.conflicts).toEqual([{ path: 'document.authorities.0.principal.username', code: 'ADMIN_BEYOND_IMPORTER', message: expect.any(String) }]);
+    const withoutRoot = { ...document, authorities: document.authorities.filter((authority: Json) => authority.principal.type !== 'admin') };
+    const imported = await asAdmin({ document: withoutRoot, name: 'globex-by-admin', clientIds: 'new' });
+    expect(imported.status).toBe(201);
+    const owners = await targetApi('GET', `/v1/authorities?targetType=organization&targetId=${imported.body.organization.id}`);
+    expect(owners.body.rows.filter((row: Json) => row.principal.type === 'admin')).toEqual([expect.objectContaining({ principal: { type: 'admin', id: admin.body.id }, role: 'owner' })]);
+  });
+
   it('of two concurrent imports of one name, one is created and the other is a 409', async () => {
     const race = () => importInto({ document, name: 'globex-race', clientIds: 'new' });
     const answers = await Promise.all([race(), race()]);
@@ -295,6 +309,44 @@ describe('admin API: organization export and import across installations', () =>
     for (const secret of secrets) expect(logged).not.toContain(secret);
   });
 });
+
+const managementTokenAt = (adminUrl: string, username: string) => managementToken(adminUrl, { grant_type: 'password', username, password: PASSWORD });
+
+/** The same round trip on PGlite, as `npm start` runs without DATABASE_URL: one installation, a copy under another name. */
+describe('admin API: organization export and import on PGlite', () => {
+  let testbed: AdminTestbed;
+
+  beforeAll(async () => {
+    testbed = await startAdminTestbed({ embedded: true });
+  });
+
+  afterAll(() => testbed?.stop());
+
+  it('copies an organization with new ids and secrets; the copy exports alike', async () => {
+    const organization = (await testbed.api('POST', '/v1/organizations', { name: 'initech' })).body;
+    const app = (await testbed.api('POST', `/v1/organizations/${organization.id}/apps`, { name: 'tps' })).body;
+    const environment = (await testbed.api('POST', `/v1/apps/${app.id}/environments`, { name: 'staging' })).body;
+    await testbed.api('POST', `/v1/environments/${environment.id}/clients`, { name: 'Reports', type: 'confidential', grantTypes: ['client_credentials'] });
+    const exported = await testbed.api('GET', `/v1/organizations/${organization.id}/export`);
+    expect(exported.status).toBe(200);
+
+    const copy = await testbed.api('POST', '/v1/organizations/import', { document: exported.body, name: 'initech-copy', clientIds: 'new' });
+    expect(copy.status).toBe(201);
+    expect((await tokenAtGateway(testbed.gateway.url, copy.body.environments[0].appKey, copy.body.environments[0].appSecret)).status).toBe(200);
+    expect((await tokenAtGateway(testbed.gateway.url, copy.body.clients[0].clientId, copy.body.clients[0].clientSecret)).status).toBe(200);
+    const again = await testbed.api('GET', `/v1/organizations/${copy.body.organization.id}/export`);
+    const { organization: _name, environments, clients, ...rest } = comparable(again.body);
+    const { organization: _first, environments: firstEnvironments, clients: firstClients, ...firstRest } = comparable(exported.body);
+    expect(rest).toEqual(firstRest);
+    const withoutIds = (objects: Json[]) => objects.map(({ appKey: _appKey, clientId: _clientId, ...object }) => object);
+    expect(withoutIds(environments)).toEqual(withoutIds(firstEnvironments));
+    expect(withoutIds(clients)).toEqual(withoutIds(firstClients));
+  });
+});
+
+function tokenAtGateway(gatewayUrl: string, clientId: string, secret: string): Promise<Response> {
+  return postForm(`${gatewayUrl}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(clientId, secret));
+}
 
 /** A document with source ids, export time and source left out: refs become the kind and position of what they name. */
 function comparable(document: Json): Json {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '@rapidauth/access';
+import { AccessControl, AuditLog, type Principal } from '@rapidauth/access';
 import { ConnectorRegistry } from '@rapidauth/connectors';
 import { AdminUserEntity, ClientEntity, EnvironmentEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
 import { TenancyChanges } from '@rapidauth/tenancy';
@@ -30,13 +30,14 @@ export class OrganizationImportService {
     private readonly registry: ConnectorRegistry,
     private readonly writer: ImportWriter,
     private readonly audit: AuditLog,
+    private readonly access: AccessControl,
     private readonly changes: TenancyChanges,
   ) {}
 
   async import(context: RequestContext, body: ImportOrganizationDto): Promise<ImportPlan | ImportedOrganization> {
     const roles = await this.dataSource.manager.find(RoleEntity, { select: { name: true } });
     const valid = readImport(body, this.registry, new Set(roles.map((role) => role.name)));
-    const conflicts = await this.conflicts(valid);
+    const conflicts = await this.conflicts(context.principal, valid);
     if (body.dryRun) {
       return { dryRun: true, conflicts, plan: planOf(valid), missingSecrets: missingSecretsOf(valid) };
     }
@@ -65,15 +66,19 @@ export class OrganizationImportService {
       });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-        const found = await this.conflicts(valid);
+        const found = await this.conflicts(context.principal, valid);
         throw new ImportConflictError(found.length > 0 ? found : [{ path: 'document', code: 'CONCURRENT_IMPORT', message: 'another change took a name or id of this import first' }]);
       }
       throw error;
     }
   }
 
-  /** What this installation already holds: the organization name, kept appKeys and clientIds; admins the authorities name must exist. */
-  private async conflicts(valid: ValidImport): Promise<ImportConflict[]> {
+  /**
+   * What this installation already holds: the organization name, kept appKeys and clientIds. Admins
+   * the authorities name must exist, and, as POST /v1/authorities requires, hold nothing the
+   * importer lacks (no escalation among admins, docs/security.md#admin-privileges).
+   */
+  private async conflicts(importer: Principal, valid: ValidImport): Promise<ImportConflict[]> {
     const { document } = valid;
     const manager = this.dataSource.manager;
     const conflicts: ImportConflict[] = [];
@@ -97,10 +102,19 @@ export class OrganizationImportService {
       });
     }
     const usernames = document.authorities.flatMap((authority) => (authority.principal.type === 'admin' ? [authority.principal.username!] : []));
-    const known = new Set((await manager.find(AdminUserEntity, { select: { id: true, username: true }, where: { username: In(usernames) } })).map((admin) => admin.username));
+    const admins = await manager.find(AdminUserEntity, { select: { id: true, username: true }, where: { username: In(usernames) } });
+    const beyond = new Set<string>();
+    for (const admin of admins) {
+      const over = admin.id === importer.id || (await this.access.holdsAll(importer, await this.access.authorities({ type: 'admin', id: admin.id })));
+      if (!over) beyond.add(admin.username);
+    }
+    const known = new Set(admins.map((admin) => admin.username));
     document.authorities.forEach((authority, index) => {
-      if (authority.principal.type === 'admin' && !known.has(authority.principal.username!)) {
-        conflicts.push({ path: `document.authorities.${index}.principal.username`, code: 'UNKNOWN_ADMIN', message: 'no admin of this installation has this username' });
+      if (authority.principal.type !== 'admin') return;
+      const path = `document.authorities.${index}.principal.username`;
+      if (!known.has(authority.principal.username!)) conflicts.push({ path, code: 'UNKNOWN_ADMIN', message: 'no admin of this installation has this username' });
+      else if (beyond.has(authority.principal.username!)) {
+        conflicts.push({ path, code: 'ADMIN_BEYOND_IMPORTER', message: 'this admin holds authorities you do not hold: leave the authority out, or import as an admin holding them' });
       }
     });
     return conflicts;
