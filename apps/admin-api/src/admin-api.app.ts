@@ -1,9 +1,11 @@
 import type { ServedApp } from '@rapidauth/runtime';
 import { SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
 import { usergridRawBody } from '@rapidauth/oauth';
 import { AdminApiModule } from './admin-api.module';
 import { noStore } from './http/no-store';
 import { adminApiDocument } from './http/openapi-document';
+import { IMPORT_BODY_LIMIT, IMPORT_PATH } from './transfer/transfer-document.dto';
 
 export const adminApiApp: ServedApp = {
   name: 'admin-api',
@@ -11,7 +13,8 @@ export const adminApiApp: ServedApp = {
   port: (config) => config.adminPort,
   bodyLimit: '1mb',
   // First, so that every answer (body-parser refusals included) is no-store.
-  beforeBodyParsers: (app) => app.use(noStore).use('/management/token', usergridRawBody('64kb')),
+  // An import document may be larger than any other admin body.
+  beforeBodyParsers: (app) => app.use(noStore).use('/management/token', usergridRawBody('64kb')).use(IMPORT_PATH, json({ limit: IMPORT_BODY_LIMIT })),
   // OpenAPI at /docs (UI) and /docs-json.
   configure: (app) => SwaggerModule.setup('docs', app, adminApiDocument(app), { jsonDocumentUrl: 'docs-json' }),
 };

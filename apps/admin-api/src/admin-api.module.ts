@@ -49,6 +49,10 @@ import { VaultService } from './vault/vault.service';
 import { OperationsController } from './operations/operations.controller';
 import { OperationsService } from './operations/operations.service';
 import { MAINTENANCE } from '@rapidauth/jobs';
+import { ImportWriter } from './transfer/import-writer';
+import { OrganizationExportService } from './transfer/organization-export.service';
+import { OrganizationImportService } from './transfer/organization-import.service';
+import { TransferController } from './transfer/transfer.controller';
 
 /** The admin REST API (and, later, the console it serves). */
 @Module({})
@@ -57,7 +61,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, ManagementModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule],
-      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController, OperationsController],
+      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController, OperationsController, TransferController],
       providers: [
         TenancyProvisioner,
         AdminResources,
@@ -83,6 +87,9 @@ export class AdminApiModule {
         DataLinksService,
         OperationsService,
         { provide: MAINTENANCE, useValue: runtime.maintenance },
+        OrganizationExportService,
+        OrganizationImportService,
+        ImportWriter,
         { provide: APP_GUARD, useClass: ManagementGuard },
         { provide: APP_PIPE, useFactory: adminValidationPipe },
         { provide: APP_FILTER, useClass: AdminErrorFilter },

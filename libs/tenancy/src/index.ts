@@ -1,4 +1,4 @@
-export { TenancyProvisioner } from './tenancy-provisioner';
+export { randomId, TenancyProvisioner } from './tenancy-provisioner';
 export { clientSettings } from './client-rules';
 export type { ClientSettings, NewClient } from './client-rules';
 export { TenancyError } from './tenancy.errors';

@@ -143,6 +143,6 @@ export class TenancyProvisioner {
 }
 
 /** 20 base64url characters (120 bits): identifiers that must not be guessable. */
-function randomId(): string {
+export function randomId(): string {
   return randomBytes(15).toString('base64url');
 }

@@ -35,7 +35,7 @@ const IDENTITY: Record<IdentityErrorCode, number> = {
   EXISTING_IDENTITY: 409,
   INVALID_USERNAME: 400,
 };
-const ADMIN: Record<AdminErrorCode, number> = { NAME_TAKEN: 409, NOT_EMPTY: 409, LAST_OWNER: 409 };
+const ADMIN: Record<AdminErrorCode, number> = { NAME_TAKEN: 409, NOT_EMPTY: 409, LAST_OWNER: 409, IMPORT_CONFLICT: 409, UNSUPPORTED_EXPORT_VERSION: 400 };
 
 const ERROR_OF: Record<number, string> = { 400: 'invalid_request', 404: 'not_found', 409: 'conflict' };
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { DomainError, type FieldProblem } from '@rapidauth/errors';
 import { OAuthErrorFilter } from '@rapidauth/oauth';
+import { ImportConflictError } from './admin.errors';
 import type { Response } from 'express';
 
 type Answer = readonly [status: number, error: string];
@@ -22,13 +23,15 @@ export const DOMAIN_ANSWERS: Readonly<Record<string, Answer>> = {
   IDENTITIES_EXIST: CONFLICT,
   EXISTING_IDENTITY: CONFLICT,
   LAST_OWNER: CONFLICT,
+  IMPORT_CONFLICT: CONFLICT,
 };
 
 /** The admin API's own answer (status and body) to an exception, or undefined where the OAuth filter answers. */
 export function adminErrorAnswer(exception: unknown): { status: number; body: object } | undefined {
   if (exception instanceof DomainError) {
     const [status, error] = DOMAIN_ANSWERS[exception.code] ?? INVALID;
-    return answer(status, error, exception.code, exception.message, exception.fields);
+    const own = answer(status, error, exception.code, exception.message, exception.fields);
+    return exception instanceof ImportConflictError ? { status, body: { ...own.body, conflicts: exception.conflicts } } : own;
   }
   if (exception instanceof BadRequestException && isValidation(exception.getResponse())) {
     const { fields } = exception.getResponse() as { fields: FieldProblem[] };

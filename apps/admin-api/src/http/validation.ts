@@ -11,14 +11,15 @@ export function adminValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new BadRequestException({ fields: flatten(errors) }),
+    exceptionFactory: (errors) => new BadRequestException({ fields: fieldProblems(errors) }),
   });
 }
 
-function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+/** class-validator's errors as field problems, nested fields dotted (`document.apps.0.name`). */
+export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }
