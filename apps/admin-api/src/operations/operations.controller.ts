@@ -31,7 +31,7 @@ export class OperationsController {
   @ApiBody({ required: false, schema: { type: 'object', additionalProperties: false, example: {} } })
   @ApiOkResponse({ type: CleanupRunDto })
   @ApiAcceptedResponse({ type: CleanupStillRunningDto })
-  @ApiErrors(400)
+  @ApiErrors(400, 413)
   @HttpCode(200)
   @RequirePermission('operations:run')
   // Answered by hand: the status (200 or 202) depends on the run, which @HttpCode cannot say.

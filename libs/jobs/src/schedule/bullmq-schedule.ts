@@ -73,7 +73,8 @@ export class BullmqSchedule implements CleanupSchedule {
     // With Redis away a graceful close waits for a reconnect that may never come.
     const timedOut = await Promise.race([closed.then(() => false, () => true), sleep(CLOSE_MS).then(() => true)]);
     if (timedOut) {
-      await Promise.all([this.worker.disconnect(), this.queue.disconnect()]).catch(() => undefined);
+      // Not awaited: BullMQ's disconnect first waits for a connection that never came up.
+      void Promise.all([this.worker.disconnect(), this.queue.disconnect()]).catch(() => undefined);
       this.queueClient.disconnect();
     }
   }
