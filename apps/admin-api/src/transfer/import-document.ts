@@ -109,6 +109,7 @@ function checkRefs(document: ExportDocument, problems: Problems): void {
   const apps = new Set(document.apps.map((app) => app.ref));
   const groups = new Set(document.groups.map((group) => group.ref));
   const environmentOf = new Map(document.environments.map((environment) => [environment.ref, environment]));
+  const services = servicesByRef(document);
   const dangling = (field: string, ref: string | undefined, kind: string) => problems.add(field, `${field} names no ${kind} of the document ("${ref ?? ''}")`);
 
   unique(document.apps.map((app) => app.name), 'document.apps', 'name', problems);
@@ -147,19 +148,25 @@ function checkRefs(document: ExportDocument, problems: Problems): void {
   });
   (document.dataLinks ?? []).forEach((link, index) => {
     if (!environmentOf.has(link.environment)) dangling(`document.dataLinks.${index}.environment`, link.environment, 'environment');
-    else if (!usableBy(document, link.environment, link.authService)) dangling(`document.dataLinks.${index}.authService`, link.authService, 'auth service of its environment or organization');
+    else if (!usableBy(services, link.environment, link.authService)) dangling(`document.dataLinks.${index}.authService`, link.authService, 'auth service of its environment or organization');
   });
 }
 
 function unique(values: readonly string[], list: string, field: string, problems: Problems): void {
+  const seen = new Set<string>();
   values.forEach((value, index) => {
-    if (values.indexOf(value) !== index) problems.add(`${list}.${index}.${field}`, `${field} is already used by another entry of the document`);
+    if (seen.has(value)) problems.add(`${list}.${index}.${field}`, `${field} is already used by another entry of the document`);
+    seen.add(value);
   });
 }
 
+function servicesByRef(document: ExportDocument): Map<string, AuthServiceDocument> {
+  return new Map(document.authServices.map((service) => [service.ref, service]));
+}
+
 /** A service the environment can sign in through: its own, or one of the whole organization. */
-function usableBy(document: ExportDocument, environmentRef: string, serviceRef: string): boolean {
-  const service = document.authServices.find((candidate) => candidate.ref === serviceRef);
+function usableBy(services: ReadonlyMap<string, AuthServiceDocument>, environmentRef: string, serviceRef: string): boolean {
+  const service = services.get(serviceRef);
   return service !== undefined && (service.scope.organization === true || service.scope.environment === environmentRef);
 }
 
@@ -170,13 +177,18 @@ function checkEnvironments(document: ExportDocument, problems: Problems): void {
       problems.add(`document.authServices.${index}.scope`, 'a local service belongs to one environment');
     }
   });
+  const services = servicesByRef(document);
+  const locals = new Map<string, number>();
+  for (const service of document.authServices) {
+    if (service.type === 'local' && service.scope.environment) locals.set(service.scope.environment, (locals.get(service.scope.environment) ?? 0) + 1);
+  }
   document.environments.forEach((environment: EnvironmentDocument, index) => {
     const at = `document.environments.${index}`;
-    const locals = document.authServices.filter((service) => service.type === 'local' && service.scope.environment === environment.ref);
-    if (locals.length !== 1) problems.add(at, `an environment has exactly one local service (the document gives ${locals.length})`);
+    const count = locals.get(environment.ref) ?? 0;
+    if (count !== 1) problems.add(at, `an environment has exactly one local service (the document gives ${count})`);
     const { enabledServices, defaultService } = environment.identity;
     enabledServices.forEach((ref, serviceIndex) => {
-      if (!usableBy(document, environment.ref, ref)) {
+      if (!usableBy(services, environment.ref, ref)) {
         problems.add(`${at}.identity.enabledServices.${serviceIndex}`, `names no auth service of this environment or its organization ("${ref}")`);
       }
     });

@@ -188,8 +188,7 @@ export class ImportWriter {
     if (importer.type === 'admin') {
       rows.unshift({ principalType: 'admin', principalId: importer.id, roleId: roleId.get('owner')!, targetType: 'organization', targetId: organization.id, createdBy: importer.id });
     }
-    const key = (row: (typeof rows)[number]) => [row.principalType, row.principalId, row.roleId, row.targetType, row.targetId].join(' ');
-    const distinct = rows.filter((row, index) => rows.findIndex((other) => key(other) === key(row)) === index);
+    const distinct = [...new Map(rows.map((row) => [[row.principalType, row.principalId, row.roleId, row.targetType, row.targetId].join(' '), row])).values()];
     if (distinct.length > 0) await manager.insert(AuthorityEntity, distinct);
   }
 }
