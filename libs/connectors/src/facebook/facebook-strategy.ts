@@ -1,5 +1,6 @@
 import { Strategy } from 'passport-facebook';
 import type { StateStore } from 'passport-oauth2';
+import { abortRequestsAfter, type NodeOAuthRequests } from '../http/node-oauth-timeout';
 import type { FacebookConfig } from './facebook.config';
 import { graphUrl } from './graph-user';
 
@@ -13,10 +14,9 @@ export interface FacebookTokens {
 }
 
 /** The part of node-oauth's OAuth2 client (the strategy's `_oauth2`) used here. */
-export interface GraphClient {
+export interface GraphClient extends NodeOAuthRequests {
   useAuthorizationHeaderforGET(use: boolean): void;
   get(url: string, accessToken: string, callback: (error: unknown, body?: string | Buffer) => void): void;
-  _executeRequest(library: unknown, options: Record<string, unknown>, body: unknown, callback: unknown): void;
 }
 
 /**
@@ -46,7 +46,6 @@ export function facebookStrategy(config: FacebookConfig, clientSecret: string | 
   );
   const graph = (strategy as unknown as { _oauth2: GraphClient })._oauth2;
   graph.useAuthorizationHeaderforGET(true);
-  const execute = graph._executeRequest.bind(graph);
-  graph._executeRequest = (library, options, body, callback) => execute(library, { ...options, signal: AbortSignal.timeout(GRAPH_TIMEOUT_MS) }, body, callback);
+  abortRequestsAfter(graph, GRAPH_TIMEOUT_MS);
   return { strategy, graph };
 }

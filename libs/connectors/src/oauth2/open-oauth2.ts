@@ -16,9 +16,13 @@ import type {
   UpstreamToken,
 } from '../connector';
 import { ConnectorError } from '../connectors.errors';
+import { abortRequestsAfter, type NodeOAuthRequests } from '../http/node-oauth-timeout';
 import type { OAuth2Config } from './oauth2.config';
 import { oauth2Tester } from './oauth2-tester';
 import { oauth2TokenExchange } from './oauth2-token-exchange';
+
+/** Milliseconds any one request to the provider may take (a refresh asks twice, well within the refresh lease: docs/gateway.md#upstream-refresh). */
+const UPSTREAM_TIMEOUT_MS = 10_000;
 
 /** An upstream access token that lives longer than this needs no refresh yet (docs/gateway.md#upstream-refresh). */
 const REFRESH_AHEAD_MS = 60_000;
@@ -79,6 +83,7 @@ export function openOAuth2(opened: OpenedService): Connector {
   );
   const oauth2 = (strategy as unknown as { _oauth2: NodeOAuth2 })._oauth2;
   oauth2.useAuthorizationHeaderforGET(true);
+  abortRequestsAfter(oauth2, UPSTREAM_TIMEOUT_MS);
 
   const run = (req: CallRequest, callbackUrl: string): Promise<Outcome> =>
     new Promise((resolve, reject) => {
@@ -152,7 +157,7 @@ export function openOAuth2(opened: OpenedService): Connector {
 }
 
 /** The part of node-oauth's OAuth2 client the strategy holds that is used here. */
-interface NodeOAuth2 {
+interface NodeOAuth2 extends NodeOAuthRequests {
   useAuthorizationHeaderforGET(use: boolean): void;
   getOAuthAccessToken(code: string, params: Record<string, string>, callback: (error: unknown, accessToken?: string, refreshToken?: string, params?: TokenParams) => void): void;
   get(url: string, accessToken: string, callback: (error: unknown, body?: string | Buffer) => void): void;
