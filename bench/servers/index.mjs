@@ -237,7 +237,7 @@ export async function createEnabledService(gateway, { name, type, config }, core
 async function launchAdminApi(gateway, { workDir, databaseUrl, source, core }) {
   const [port, adminPort] = [await freePort(), await freePort()];
   const { pepper, vaultKey } = installationSecrets(databaseUrl);
-  const admin = { username: 'bench-owner', password: randomBytes(18).toString('base64url') };
+  const admin = installationAdmin(databaseUrl);
   const adminUrl = `http://127.0.0.1:${adminPort}`;
   const child = spawnPinned({
     name: 'rapidauth-admin-api',
@@ -282,6 +282,13 @@ async function launchAdminApi(gateway, { workDir, databaseUrl, source, core }) {
 
 export const startRapidAuthDefault = (options) => startRapidAuthDefaults(options, { key: 'rapidauth-default' });
 export const startRapidAuthDefaultWarn = (options) => startRapidAuthDefaults(options, { key: 'rapidauth-default-warn', logLevel: 'warn' });
+
+/** The bootstrap admin of an installation's admin API: the same for every admin API started on it (the profiled gateway's too). */
+const installationAdmins = new Map();
+function installationAdmin(databaseUrl) {
+  if (!installationAdmins.has(databaseUrl)) installationAdmins.set(databaseUrl, { username: 'bench-owner', password: randomBytes(18).toString('base64url') });
+  return installationAdmins.get(databaseUrl);
+}
 
 /**
  * One installation = one database and its secrets: every gateway started on the same database
