@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OAuth2 } from 'oauth';
+import { Strategy } from 'passport-oauth2';
 import { abortRequestsAfter, type NodeOAuthRequests } from './node-oauth-timeout';
 
 describe('abortRequestsAfter', () => {
@@ -19,19 +19,27 @@ describe('abortRequestsAfter', () => {
     await new Promise((resolve) => silent.close(resolve));
   });
 
-  const redeem = (client: OAuth2): Promise<unknown> =>
+  interface Client extends NodeOAuthRequests {
+    getOAuthAccessToken(code: string, params: Record<string, string>, callback: (error: unknown) => void): void;
+  }
+  /** The node-oauth client a passport strategy drives, as the connectors take it. */
+  const clientOf = (): Client => {
+    const strategy = new Strategy({ authorizationURL: tokenUrl, tokenURL: tokenUrl, clientID: 'client', clientSecret: 'secret', callbackURL: '' }, () => undefined);
+    return (strategy as unknown as { _oauth2: Client })._oauth2;
+  };
+  const redeem = (client: Client): Promise<unknown> =>
     new Promise((resolve) => client.getOAuthAccessToken('a-code', { grant_type: 'authorization_code' }, (error) => resolve(error)));
 
   it('ends a request the provider never answers with an error that carries no status', async () => {
-    const client = new OAuth2('client', 'secret', '', undefined, tokenUrl);
-    abortRequestsAfter(client as unknown as NodeOAuthRequests, 200);
+    const client = clientOf();
+    abortRequestsAfter(client, 200);
     const error = (await redeem(client)) as { name?: string; statusCode?: number };
     expect(error).toMatchObject({ name: 'AbortError' });
     expect(error.statusCode).toBeUndefined();
   });
 
   it('leaves a client without it waiting', async () => {
-    const client = new OAuth2('client', 'secret', '', undefined, tokenUrl);
+    const client = clientOf();
     const outcome = await Promise.race([redeem(client), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 600))]);
     expect(outcome).toBe('still waiting');
   });
