@@ -141,4 +141,18 @@ describe('ServiceConnectors', () => {
     announce();
     expect(built.map((record) => record.closed)).toEqual([false, false]);
   });
+
+  it('refuses, as the upstream answer, an identity whose user id is empty or longer than an identity can hold', async () => {
+    const login = jest.fn();
+    jest.spyOn(registry, 'factoryOf').mockReturnValue((opened) => ({ service: opened, formLogin: { login }, close: async () => undefined }) as Connector);
+    const connector = await connectors.open(service());
+    const context = { environmentId: randomUUID(), ip: '127.0.0.1', now: new Date() };
+    for (const providerUid of ['', 'u'.repeat(256)]) {
+      login.mockResolvedValueOnce({ providerUid, attributes: {} });
+      await expect(connector.formLogin!.login({ username: 'ann', password: 'pw' }, context)).rejects.toMatchObject({ code: 'UPSTREAM_REJECTED' });
+    }
+    login.mockResolvedValueOnce({ providerUid: 'u'.repeat(255), attributes: {} });
+    await expect(connector.formLogin!.login({ username: 'ann', password: 'pw' }, context)).resolves.toMatchObject({ providerUid: 'u'.repeat(255) });
+    expect(login).toHaveBeenCalledTimes(3);
+  });
 });

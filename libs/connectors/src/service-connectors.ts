@@ -4,6 +4,7 @@ import type { AuthServiceEntity } from '@rapidauth/database';
 import { LocalIdentities } from '@rapidauth/identity';
 import { TenancyChanges } from '@rapidauth/tenancy';
 import { Vault } from '@rapidauth/vault';
+import { checkedIdentities } from './checked-identities';
 import { openServiceSecrets, sealServiceSecrets } from './config/service-secrets';
 import type { Connector, ConnectorRuntime, OpenedService } from './connector';
 import { ConnectorConfigError, ConnectorError } from './connectors.errors';
@@ -100,7 +101,7 @@ export class ServiceConnectors implements OnApplicationBootstrap, OnApplicationS
       this.logger.error({ serviceId: service.id, type: service.type, reason }, 'stored auth service does not open');
       throw new ConnectorError('UPSTREAM_UNAVAILABLE', 'this sign-in service cannot be used right now', { detail: `service ${service.id} does not open` });
     }
-    return factory(opened, this.runtimeFor(service.type));
+    return checkedIdentities(factory(opened, this.runtimeFor(service.type)));
   }
 
   private runtimeFor(type: string): ConnectorRuntime {

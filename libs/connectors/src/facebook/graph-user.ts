@@ -1,7 +1,5 @@
+import { MAX_PROVIDER_UID } from '../checked-identities';
 import type { FacebookConfig } from './facebook.config';
-
-/** The identity's providerUid column holds at most this many characters (UpstreamIdentities). */
-const MAX_PROVIDER_UID = 255;
 
 /**
  * Fields of the Graph API User node a login may ask `/me` for. Graph answers a whole-request error
