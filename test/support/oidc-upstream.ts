@@ -172,9 +172,12 @@ export async function startOidcUpstream(
       grant.addOIDCScope(granted);
       const grantId = await grant.save();
       const token = new provider.AccessToken({ accountId: username, client: ctx.oidc.client, grantId, scope: granted, gty: TOKENS_GRANT } as never);
+      const accessToken = await token.save();
       const idToken = new provider.IdToken({ sub: username, ...user.claims }, { ctx });
       idToken.scope = granted;
-      ctx.body = { access_token: await token.save(), id_token: await idToken.issue({ use: 'idtoken' }), token_type: 'Bearer', expires_in: token.expiration, scope: granted };
+      // As at the token endpoint (OIDC Core §3.1.3.6): it also keeps two ID tokens asked within one second apart.
+      idToken.set('at_hash', accessToken);
+      ctx.body = { access_token: accessToken, id_token: await idToken.issue({ use: 'idtoken' }), token_type: 'Bearer', expires_in: token.expiration, scope: granted };
     },
     ['username', 'scope'],
   );
