@@ -6,7 +6,18 @@ export type IdentityErrorCode =
   | 'ACCOUNT_DISABLED'
   | 'TOO_WEAK_PASSWORD'
   | 'EXISTING_IDENTITY'
-  | 'INVALID_USERNAME';
+  | 'INVALID_USERNAME'
+  | 'MISSING_EMAIL_OR_PASSWORD'
+  | 'UNVERIFIED_IDENTITY'
+  | 'INVALID_PROVIDER_SETTINGS'
+  | 'INVALID_EMAIL'
+  | 'INVALID_PHONE_NUMBER'
+  | 'INVALID_OTP'
+  | 'MFA_REQUIRED'
+  | 'MFA_ALREADY_ENROLLED'
+  | 'DELIVERY_FAILED'
+  | 'PROVIDER_DISABLED'
+  | 'RATE_LIMITED';
 
 /** A login or identity operation refused, with its catalogue code; `field` is the input at fault (`password`, `username`, `email`). */
 export class IdentityError extends DomainError {
