@@ -10,3 +10,5 @@ export { UpstreamIdentities } from './upstream/upstream-identities';
 export type { UpstreamProfile } from './upstream/upstream-identities';
 export type { LockoutPolicy, Reservation, ThrottleKeys, Verification } from './lockout/login-throttle';
 export { IdentityModule } from './identity.module';
+export { DELIVERY_AVAILABILITY } from './delivery/delivery-availability';
+export type { DeliveryAvailability } from './delivery/delivery-availability';
