@@ -22,11 +22,14 @@ export type IdentityErrorCode =
 /** A login or identity operation refused, with its catalogue code; `field` is the input at fault (`password`, `username`, `email`). */
 export class IdentityError extends DomainError {
   declare readonly code: IdentityErrorCode;
-  /** For IDENTITY_TEMPORARILY_LOCKED: when to try again. */
+  /** For IDENTITY_TEMPORARILY_LOCKED and RATE_LIMITED: when to try again. */
   readonly retryAfter?: Date;
+  /** For INVALID_OTP: how many more guesses the code allows (0 when none is left, or there is no live code). */
+  readonly attemptsLeft?: number;
 
-  constructor(code: IdentityErrorCode, message: string, details: { retryAfter?: Date; field?: string } = {}) {
+  constructor(code: IdentityErrorCode, message: string, details: { retryAfter?: Date; attemptsLeft?: number; field?: string } = {}) {
     super(code, message, { field: details.field });
     this.retryAfter = details.retryAfter;
+    this.attemptsLeft = details.attemptsLeft;
   }
 }

@@ -25,6 +25,7 @@ export * from './authentication-grant.entity';
 export * from './vault-entry.entity';
 export * from './data-link.entity';
 export * from './saml-assertion-replay.entity';
+export * from './one-time-code.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -52,6 +53,7 @@ import { SigningKeyEntity } from './signing-key.entity';
 import { VaultEntryEntity } from './vault-entry.entity';
 import { DataLinkEntity } from './data-link.entity';
 import { SamlAssertionReplayEntity } from './saml-assertion-replay.entity';
+import { OneTimeCodeEntity } from './one-time-code.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -83,4 +85,5 @@ export const ALL_ENTITIES = [
   VaultEntryEntity,
   DataLinkEntity,
   SamlAssertionReplayEntity,
+  OneTimeCodeEntity,
 ];

@@ -17,6 +17,7 @@ import { DataLinks1796240198987 } from './1796240198987-DataLinks';
 import { UpstreamRefreshLease1796276094501 } from './1796276094501-UpstreamRefreshLease';
 import { CleanupIndexes1796276154810 } from './1796276154810-CleanupIndexes';
 import { OperationsPermissions1796276154811 } from './1796276154811-OperationsPermissions';
+import { OneTimeCodes1796296675990 } from './1796296675990-OneTimeCodes';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -39,4 +40,5 @@ export const ALL_MIGRATIONS: Function[] = [
   UpstreamRefreshLease1796276094501,
   CleanupIndexes1796276154810,
   OperationsPermissions1796276154811,
+  OneTimeCodes1796296675990,
 ];
