@@ -6,7 +6,9 @@ export type IdentityErrorCode =
   | 'ACCOUNT_DISABLED'
   | 'TOO_WEAK_PASSWORD'
   | 'EXISTING_IDENTITY'
-  | 'INVALID_USERNAME';
+  | 'INVALID_USERNAME'
+  | 'INVALID_EMAIL'
+  | 'INVALID_PHONE_NUMBER';
 
 /** A login or identity operation refused, with its catalogue code; `field` is the input at fault (`password`, `username`, `email`). */
 export class IdentityError extends DomainError {
