@@ -4,6 +4,8 @@ export type { IdentityErrorCode } from './identity.errors';
 export { LocalIdentities, LOCAL_PROVIDER } from './local/local-identities';
 export type { AuthenticatedIdentity } from './local/local-identities';
 export { checkPasswordStrength, MIN_PASSWORD_LENGTH } from './local/password-policy';
+export { normalizeEmail } from './addresses/email-address';
+export { normalizePhoneNumber } from './addresses/phone-number';
 export { addressBucket } from './lockout/address-bucket';
 export { addressKey, DEFAULT_LOCKOUT_POLICY, LoginThrottle, subjectKey, unknownSubjectKey, upstreamSubjectKey } from './lockout/login-throttle';
 export { UpstreamIdentities } from './upstream/upstream-identities';

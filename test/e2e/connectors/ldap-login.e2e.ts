@@ -141,8 +141,8 @@ describe('connectors e2e: ldap logins through the gateway', () => {
     const refused = await refresh(serviceId, next);
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: 'invalid_grant', code: 'UPSTREAM_REFRESH_FAILED' });
-    // Revoked, not merely refused once: the same token stays refused (the family's own rules answer now).
-    expect(await (await refresh(serviceId, next)).json()).toMatchObject({ error: 'invalid_grant', code: 'INVALID_GRANT' });
+    // Revoked, not merely refused once: the same token stays refused, and still says why.
+    expect(await (await refresh(serviceId, next)).json()).toMatchObject({ error: 'invalid_grant', code: 'UPSTREAM_REFRESH_FAILED' });
   });
 
   it('answers a directory outage with 503 UPSTREAM_UNAVAILABLE (page and password grant, Retry-After), nothing revoked; back once it is', async () => {

@@ -198,6 +198,16 @@ describe('connectors e2e: token exchange (RFC 8693) through oidc and oauth2 serv
     expect((await exchangeThrough(services.oidc, idTokenForm(await upstream.signJwt(idTokenClaims({ sub: 'dave' }))))).status).toBe(200);
   });
 
+  it('takes an ID token longer than other parameters may be (an enterprise with many group claims), up to 32 KiB', async () => {
+    const groups = Array.from({ length: 400 }, (_, i) => `cn=group-${i},ou=groups,dc=corp,dc=example`);
+    const large = await upstream.signJwt(idTokenClaims({ sub: 'dave', groups }));
+    expect(large.length).toBeGreaterThan(16_384);
+    expect((await exchangeThrough(services.oidc, idTokenForm(large))).status).toBe(200);
+    const oversized = await upstream.signJwt(idTokenClaims({ sub: 'dave', groups: [...groups, ...groups] }));
+    expect(oversized.length).toBeGreaterThan(32_768);
+    await expectRefusal(() => exchangeThrough(services.oidc, idTokenForm(oversized)), 400, 'invalid_request', 'INVALID_PARAMETER');
+  });
+
   it('refuses garbage and an access token the IdP does not know (invalid_grant UPSTREAM_REJECTED), never a 500', async () => {
     for (const garbage of ['not-a-token', 'a.b.c', '....', `${'x'.repeat(100)}.${'y'.repeat(100)}.z`]) {
       await expectRefusal(() => exchangeThrough(services.oidc, idTokenForm(garbage)), 400, 'invalid_grant', 'UPSTREAM_REJECTED');

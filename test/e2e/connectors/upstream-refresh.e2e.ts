@@ -288,6 +288,10 @@ describe('connectors e2e: upstream refresh, its lease and the background validat
       expect(await within(1000, async () => !(await isActive(instances.second.url, introspector(), login.accessToken)))).toBe(true);
       expect(await familyRow(login.familyId)).toMatchObject({ revoked_reason: 'upstream_refresh_failed' });
       expect(await vaultEntry(login.familyId)).toBeNull();
+      // The app's next refresh, at either instance, says why the login ended.
+      const refused = await refreshAt(instances.second.url, login.refreshToken);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: 'invalid_grant', code: 'UPSTREAM_REFRESH_FAILED' });
     });
 
     it('after which the gateway refresh of an oauth2 login the IdP withdrew fails UPSTREAM_REFRESH_FAILED, its access token inactive', async () => {

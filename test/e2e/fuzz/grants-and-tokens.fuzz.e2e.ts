@@ -14,6 +14,7 @@ import {
   fuzzGateway,
   longText,
   MAX_PARAMETER_LENGTH,
+  tooLong,
   noCredentials,
   postCredentials,
   printable,
@@ -95,9 +96,9 @@ describe('token endpoint grants, introspection and revocation under property tes
         const exchange = await send(probe);
         if (checkedTooLarge(probe, exchange)) return;
         const view = serverView(Buffer.from(probe.body as Uint8Array).toString());
-        const tooLong = view.some(([, value]) => value.length > MAX_PARAMETER_LENGTH);
+        const tooLongSeen = view.some(([name, value]) => tooLong(name, value));
         const tokenValue = view.find(([name]) => name === 'token')?.[1] ?? '';
-        if (tooLong || tokenValue === '') {
+        if (tooLongSeen || tokenValue === '') {
           expectError(probe, exchange, 400, ['invalid_request']);
           return;
         }
@@ -138,7 +139,7 @@ describe('token endpoint grants, introspection and revocation under property tes
           for (const [name] of view) counts.set(name, (counts.get(name) ?? 0) + 1);
           const param = (name: string) => view.find(([n]) => n === name)?.[1] ?? '';
           const basicId = (probe as { basicId?: string }).basicId;
-          if ([...counts.values()].some((n) => n > 1) || view.some(([, value]) => value.length > MAX_PARAMETER_LENGTH)) {
+          if ([...counts.values()].some((n) => n > 1) || view.some(([name, value]) => tooLong(name, value))) {
             expectError(probe, exchange, 400, ['invalid_request']);
             return;
           }

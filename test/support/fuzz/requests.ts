@@ -8,6 +8,13 @@ export type Field = readonly [name: string, value: string];
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** readParameters' limit on one parameter. */
 export const MAX_PARAMETER_LENGTH = 4096;
+/** RFC 8693's tokens may be longer (docs/gateway.md#token-exchange). */
+const LONGER_PARAMETERS: Readonly<Record<string, number>> = { subject_token: 32_768, actor_token: 32_768 };
+
+/** Whether the token endpoint refuses this parameter's value as too long. */
+export function tooLong(name: string, value: string): boolean {
+  return value.length > (LONGER_PARAMETERS[name] ?? MAX_PARAMETER_LENGTH);
+}
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
 export const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 /** Multiplies every property's numRuns (FUZZ_SCALE=10 for a deeper run; the default fits in ~40 s). */

@@ -1,5 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { StateStore } from 'passport-oauth2';
 import type {
   Connector,
   LoginContext,
@@ -11,6 +9,7 @@ import type {
   UpstreamToken,
 } from '../connector';
 import { ConnectorError } from '../connectors.errors';
+import { callStateStore, type CallRequest } from '../http/passport-call';
 import { declined, strategyError } from './facebook-errors';
 import { facebookStrategy, type FacebookTokens } from './facebook-strategy';
 import { facebookTester } from './facebook-tester';
@@ -19,11 +18,6 @@ import { readMe } from './graph-me';
 import { graphFields, meUrl, providerUidOf } from './graph-user';
 
 /** What one authenticate() call of the strategy carries: our state and the PKCE verifier. */
-interface CallRequest {
-  readonly query: Record<string, string>;
-  readonly call: { readonly state: string; verifier?: string };
-}
-
 type Outcome = { kind: 'redirect'; location: string } | { kind: 'success'; tokens: FacebookTokens };
 
 /**
@@ -38,18 +32,7 @@ type Outcome = { kind: 'redirect'; location: string } | { kind: 'success'; token
 export function openFacebook(opened: OpenedService): Connector {
   const config = opened.config as unknown as FacebookConfig;
   const clientSecret = opened.secrets.clientSecret;
-  const store = {
-    store(req: unknown, verifier: string, _state: unknown, _meta: unknown, callback: (error: Error | null, state?: string) => void) {
-      const call = (req as CallRequest).call;
-      call.verifier = verifier;
-      callback(null, call.state);
-    },
-    verify(req: unknown, provided: string, _meta: unknown, callback: (error: Error | null, ok: string | false, info?: unknown) => void) {
-      const call = (req as CallRequest).call;
-      const matches = typeof provided === 'string' && provided.length === call.state.length && timingSafeEqual(Buffer.from(provided), Buffer.from(call.state));
-      callback(null, matches && call.verifier ? call.verifier : false, { message: 'state mismatch' });
-    },
-  } as unknown as StateStore;
+  const store = callStateStore();
   const { strategy, graph } = facebookStrategy(config, clientSecret, store);
   const me = meUrl(config.graphApiUrl, graphFields(config));
 

@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { InternalOAuthError, Strategy, TokenError, type StateStore, type VerifyCallback } from 'passport-oauth2';
+import { InternalOAuthError, Strategy, TokenError, type VerifyCallback } from 'passport-oauth2';
 import type {
   Connector,
   FormLoginConnector,
@@ -16,6 +15,7 @@ import type {
   UpstreamToken,
 } from '../connector';
 import { ConnectorError } from '../connectors.errors';
+import { callStateStore, type CallRequest } from '../http/passport-call';
 import { abortRequestsAfter, type NodeOAuthRequests } from '../http/node-oauth-timeout';
 import type { OAuth2Config } from './oauth2.config';
 import { oauth2Tester } from './oauth2-tester';
@@ -29,11 +29,6 @@ const REFRESH_AHEAD_MS = 60_000;
 const MAX_USER_RESPONSE = 256 * 1024;
 
 /** What one authenticate() call of the strategy carries: our state and the PKCE verifier. */
-interface CallRequest {
-  readonly query: Record<string, string>;
-  readonly call: { readonly state: string; verifier?: string };
-}
-
 type TokenParams = Record<string, unknown>;
 interface Verified {
   readonly accessToken: string;
@@ -54,18 +49,7 @@ type Outcome = { kind: 'redirect'; location: string } | { kind: 'success'; verif
  */
 export function openOAuth2(opened: OpenedService): Connector {
   const config = opened.config as unknown as OAuth2Config;
-  const store: StateStore = {
-    store(req: unknown, verifier: string, _state: unknown, _meta: unknown, callback: (error: Error | null, state?: string) => void) {
-      const call = (req as CallRequest).call;
-      call.verifier = verifier;
-      callback(null, call.state);
-    },
-    verify(req: unknown, provided: string, _meta: unknown, callback: (error: Error | null, ok: string | false, info?: unknown) => void) {
-      const call = (req as CallRequest).call;
-      const matches = typeof provided === 'string' && provided.length === call.state.length && timingSafeEqual(Buffer.from(provided), Buffer.from(call.state));
-      callback(null, matches && call.verifier ? call.verifier : false, { message: 'state mismatch' });
-    },
-  } as unknown as StateStore;
+  const store = callStateStore();
   const strategy = new Strategy(
     {
       authorizationURL: config.grantEndpoint,

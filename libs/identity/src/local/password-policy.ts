@@ -1,20 +1,25 @@
+import { dictionary } from '@zxcvbn-ts/language-common';
 import { IdentityError } from '../identity.errors';
 
 /**
- * At least 10 characters and not a common password. Shorter common passwords are
- * already excluded by the length rule; this list holds common ones of 10+ characters
- * (lower-cased, compared case-insensitively).
+ * At least 10 characters and not a common password: not in zxcvbn's list of ~49 000 common
+ * passwords (shipped in @zxcvbn-ts/language-common, never fetched), nor in these common ones of
+ * 10+ characters that list lacks (lower-cased, compared case-insensitively).
  */
-const COMMON_PASSWORDS = new Set([
-  '1234567890', '12345678910', '123456789a', '0123456789', '0987654321', '1111111111', '0000000000',
-  '1q2w3e4r5t', '1qaz2wsx3edc', 'qwertyuiop', 'qwerty1234', 'qwerty12345', 'asdfghjkl;', 'zxcvbnm123',
-  'password12', 'password123', 'password1234', 'password!!', 'passw0rd123', 'p@ssw0rd123', 'p@ssword123',
-  'iloveyou12', 'iloveyou123', 'abcdefghij', 'abc1234567', 'abcd123456', 'football123', 'baseball123',
-  'welcome123', 'welcome1234', 'letmein123', 'sunshine123', 'princess123', 'monkey1234', 'dragon1234',
-  'superman123', 'trustno1234', 'administrator', 'admin12345', 'admin123456', 'changeme123', 'changeme!!',
-  'qazwsxedcrfv', 'zaq12wsxcde3', '1234qwerasdf', 'q1w2e3r4t5y6', 'passwordpassword', 'mypassword1',
-  'mypassword123', 'computer123', 'internet123', 'starwars123', 'whatever123', 'michael1234', 'jennifer123',
+const MORE_COMMON_PASSWORDS = new Set([
+  '0123456789', '0987654321', 'asdfghjkl;', 'password!!', 'passw0rd123', 'p@ssw0rd123', 'p@ssword123',
+  'abcdefghij', 'abc1234567', 'baseball123', 'welcome1234', 'sunshine123', 'princess123', 'monkey1234',
+  'dragon1234', 'trustno1234', 'admin12345', 'admin123456', 'changeme123', 'changeme!!', 'mypassword1',
+  'mypassword123', 'computer123', 'internet123', 'whatever123', 'michael1234', 'jennifer123',
 ]);
+
+let shippedList: ReadonlySet<string> | undefined;
+
+/** The lower-cased set is built on the first password checked, not at start-up. */
+function shippedCommonPasswords(): ReadonlySet<string> {
+  shippedList ??= new Set(dictionary['passwords-common'].map((entry) => entry.toLowerCase()));
+  return shippedList;
+}
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -27,7 +32,7 @@ export function checkPasswordStrength(password: string): void {
     throw new IdentityError('TOO_WEAK_PASSWORD', `password must be at most ${MAX_PASSWORD_LENGTH} characters`, { field: 'password' });
   }
   const lowered = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lowered) || /^(.)\1+$/.test(password)) {
+  if (MORE_COMMON_PASSWORDS.has(lowered) || shippedCommonPasswords().has(lowered) || /^(.)\1+$/.test(password)) {
     throw new IdentityError('TOO_WEAK_PASSWORD', 'password is too common; choose another', { field: 'password' });
   }
 }

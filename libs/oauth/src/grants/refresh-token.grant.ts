@@ -38,6 +38,10 @@ export class RefreshTokenGrant implements GrantType {
     if (rotation.outcome === 'reused') {
       throw new InvalidGrantError(undefined, { detail: rotation.revokedFamilyId ? 'reuse: family revoked' : 'reuse within grace period' });
     }
+    if (rotation.outcome === 'invalid' && rotation.upstreamRefused) {
+      // However the login ended (this refresh's upstream ask or the background validation), the app learns why.
+      throw new InvalidGrantError('the upstream no longer accepts this login; sign in again', { code: 'UPSTREAM_REFRESH_FAILED', detail: rotation.reason });
+    }
     if (rotation.outcome !== 'rotated') throw new InvalidGrantError(undefined, { detail: rotation.outcome === 'invalid' ? rotation.reason : rotation.outcome });
     const { family, token } = rotation;
     return {

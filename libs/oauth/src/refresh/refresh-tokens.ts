@@ -36,10 +36,14 @@ export interface RotationOptions {
   accept?: (family: LoginFamily) => void;
 }
 
+/** The revocation reason of a family whose upstream refused its refresh (UpstreamRefresh). */
+export const REVOKED_BY_UPSTREAM = 'upstream_refresh_failed';
+
 export type RotationResult =
   | { outcome: 'rotated'; family: LoginFamily; token: string }
   | { outcome: 'unconfirmed'; family: LoginFamily }
-  | { outcome: 'invalid'; reason: string }
+  /** `upstreamRefused`: the family was revoked because its upstream refused the login (by a refresh or the background validation). */
+  | { outcome: 'invalid'; reason: string; upstreamRefused?: true }
   | { outcome: 'reused'; revokedFamilyId?: string };
 
 /**
@@ -156,7 +160,7 @@ export class RefreshTokens {
       const row = rows[0];
       const family = loginFamilyOf(row);
       if (family.clientId !== clientId) return { outcome: 'invalid', reason: 'refresh token of another client' };
-      if (family.revokedAt) return { outcome: 'invalid', reason: 'family revoked' };
+      if (family.revokedAt) return { outcome: 'invalid', reason: 'family revoked', ...(row.revoked_reason === REVOKED_BY_UPSTREAM && { upstreamRefused: true as const }) };
       if (row.token_expires_at <= now || family.absoluteExpiresAt <= now) return { outcome: 'invalid', reason: 'refresh token expired' };
       if (row.rotated_at) {
         if (now.getTime() - row.rotated_at.getTime() <= graceSeconds * 1000) return { outcome: 'reused' };
@@ -280,7 +284,7 @@ function loginTerms(client: AppClient, authTime: Date): { absoluteExpiresAt: Dat
 /** The presented token locked (FOR UPDATE OF the token only: the family and service rows are only read), its family, its service's type. */
 const LOCKED_TOKEN_SQL = `SELECT "t"."id" AS "token_id", "t"."expires_at" AS "token_expires_at", "t"."rotated_at",
     "f"."id", "f"."environment_id", "f"."client_id", "f"."account_id", "f"."identity_id", "f"."auth_service_id", "f"."grant_id",
-    "f"."scope", "f"."auth_time", "f"."absolute_expires_at", "f"."revoked_at", "s"."type" AS "service_type"
+    "f"."scope", "f"."auth_time", "f"."absolute_expires_at", "f"."revoked_at", "f"."revoked_reason", "s"."type" AS "service_type"
   FROM "refresh_token" "t"
   JOIN "refresh_token_family" "f" ON "f"."id" = "t"."family_id"
   LEFT JOIN "auth_service" "s" ON "s"."id" = "f"."auth_service_id"
@@ -308,6 +312,7 @@ interface LockedTokenRow {
   auth_time: Date;
   absolute_expires_at: Date;
   revoked_at: Date | null;
+  revoked_reason: string | null;
   service_type: string | null;
 }
 

@@ -16,7 +16,7 @@ import { TokenVault, VaultOpenError, type VaultTokens } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidGrantError, ServiceUnavailableError } from '../errors';
-import { RefreshTokens, type LoginFamily } from './refresh-tokens';
+import { REVOKED_BY_UPSTREAM, RefreshTokens, type LoginFamily } from './refresh-tokens';
 
 export interface UpstreamRefreshRequest {
   /** The family of the presented token, as the rotation read it (an `unconfirmed` rotation). */
@@ -227,7 +227,7 @@ export class UpstreamRefresh {
   private async refused(error: unknown, family: UpstreamFamily, now: Date): Promise<unknown> {
     if (!(error instanceof ConnectorError)) return error;
     if (error.code === 'UPSTREAM_UNAVAILABLE') return unavailable(error);
-    await this.refreshTokens.revokeFamily(family.id, 'upstream_refresh_failed', now);
+    await this.refreshTokens.revokeFamily(family.id, REVOKED_BY_UPSTREAM, now);
     return new InvalidGrantError('the upstream no longer accepts this login; sign in again', { code: 'UPSTREAM_REFRESH_FAILED', detail: error.detail });
   }
 
