@@ -6,7 +6,7 @@ import type { SignInIds } from './sign-in-fixture';
  * Rows for the expiry cleanup, seeded with one INSERT … SELECT generate_series per kind: in every
  * table the cleanup covers, `gone` rows it must delete and `kept` rows it must leave (live ones,
  * and those just inside a boundary: a family expired or revoked an hour ago, a stale counter still
- * locked, a key retired an hour ago). Each row's mark (`gone` / `kept`) is in a text column, so
+ * locked, a key retired an hour ago, a code expired half an hour ago). Each row's mark (`gone` / `kept`) is in a text column, so
  * `countMarks` tells exactly which rows are left. Audit events are aged for a 30-day retention.
  */
 export const AUDIT_RETENTION_DAYS = 30;
@@ -20,6 +20,7 @@ export const CLEANED_TABLES = [
   'revocation_entry',
   'login_throttle',
   'saml_assertion_replay',
+  'one_time_code',
   'signing_key',
   'audit_event',
 ] as const;
@@ -97,6 +98,15 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
   await counter(kept - half(kept), 'kept', 'locked', `now() - interval '2 hours'`, `now() + interval '1 hour'`);
   await counter(half(kept), 'kept', 'counting', 'now()', 'NULL');
 
+  // Codes: gone = expired two hours ago; kept = live, or expired only half an hour ago (the hourly send limit still counts them).
+  for (const [mark, n, expiresAt] of [['gone', gone, `now() - interval '2 hours'`], ['kept', kept - half(kept), `now() + interval '1 hour'`], ['kept', half(kept), `now() - interval '30 minutes'`]] as const) {
+    await run(
+      `INSERT INTO "one_time_code" ("environment_id", "purpose", "destination", "code_hash", "max_attempts", "expires_at", "created_at")
+       SELECT $3::uuid, 'email-login', ${unique}, ${hash}, 5, ${expiresAt}, ${expiresAt} - interval '5 minutes' FROM generate_series(1, $1::int) AS "g"`,
+      [n, mark, environmentId],
+    );
+  }
+
   // Few rows by nature: two of each.
   for (const [mark, retiresAt] of [['gone', `now() - interval '2 days'`], ['kept', `now() - interval '1 hour'`], ['kept', 'NULL']] as const) {
     await run(
@@ -121,6 +131,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
     revocation_entry: counts,
     login_throttle: counts,
     saml_assertion_replay: counts,
+    one_time_code: counts,
     signing_key: { gone: 2, kept: 4 },
     audit_event: counts,
   };
@@ -144,6 +155,7 @@ const MARK: Record<CleanedTable, string> = {
   revocation_entry: `split_part("value", '-', 1)`,
   login_throttle: `split_part("key", ':', 1)`,
   saml_assertion_replay: `split_part("assertion_id", '-', 1)`,
+  one_time_code: `split_part("destination", '-', 1)`,
   signing_key: `split_part("kid", '-', 1)`,
   audit_event: `"action"`,
 };
