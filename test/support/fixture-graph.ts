@@ -21,6 +21,7 @@ import {
   LoginThrottleEntity,
   SamlAssertionReplayEntity,
   LoginTransactionEntity,
+  OneTimeCodeEntity,
   OrganizationEntity,
   RefreshTokenEntity,
   RefreshTokenFamilyEntity,
@@ -265,6 +266,19 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     lockedUntil: inSeconds(900),
   });
   const samlAssertionReplay = await save(SamlAssertionReplayEntity, { serviceId: authService.id, assertionId: unique('_assertion'), expiresAt: inSeconds(300) });
+  const oneTimeCode = await save(OneTimeCodeEntity, {
+    environmentId: environment.id,
+    purpose: 'password-reset',
+    destination: 'ada@example.com',
+    codeHash: hex64(),
+    attempts: 2,
+    maxAttempts: 5,
+    expiresAt: inSeconds(300),
+    consumedAt: new Date(),
+    accountId: account.id,
+    identityId: identity.id,
+    payload: { pending: { displayName: 'Ada' } },
+  });
   const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
 
   return {
@@ -296,5 +310,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     VaultEntryEntity: vaultEntry,
     DataLinkEntity: dataLink,
     SamlAssertionReplayEntity: samlAssertionReplay,
+    OneTimeCodeEntity: oneTimeCode,
   };
 }

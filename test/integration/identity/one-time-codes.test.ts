@@ -143,7 +143,7 @@ describe.each(BACKENDS)('one-time codes (%s)', (_label, kind) => {
     expect(answers.filter((answer) => answer === 'INVALID_OTP')).toHaveLength(9);
 
     const again = await issue(to, at(now, 30), { maxAttempts: 10 });
-    const mixed = await Promise.all(Array.from({ length: 10 }, (_, i) => outcome(verify(to, i === 4 ? again.code : wrong(again.code, 1 + i), at(now, 31)))));
+    const mixed = await Promise.all(Array.from({ length: 10 }, (_, i) => outcome(verify(to, i === 4 ? again.code : wrong(again.code, 1 + (i % 9)), at(now, 31)))));
     expect(mixed.filter((answer) => answer === 'resolved')).toHaveLength(1);
     expect(mixed[4]).toBe('resolved');
   });
