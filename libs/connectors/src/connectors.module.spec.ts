@@ -3,20 +3,21 @@ import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { APP_CONFIG } from '@rapidauth/config';
 import { ClusterNotifications } from '@rapidauth/database';
-import { Vault } from '@rapidauth/vault';
+import { SecretHasher, Vault } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
 import { ConnectorRegistry, ConnectorsModule, ServiceConnectors } from '.';
 
-/** What the apps provide globally (TypeORM's DataSource, the notifications, the vault, the config), as stand-ins. */
+/** What the apps provide globally (TypeORM's DataSource, the notifications, the vault and its hasher, the config), as stand-ins. */
 @Global()
 @Module({
   providers: [
     { provide: DataSource, useValue: {} },
     { provide: ClusterNotifications, useValue: {} },
     { provide: Vault, useValue: new Vault({ keyId: 'k1', key: randomBytes(32) }) },
+    { provide: SecretHasher, useValue: new SecretHasher(randomBytes(32)) },
     { provide: APP_CONFIG, useValue: { publicUrl: 'https://auth.example.com' } },
   ],
-  exports: [DataSource, ClusterNotifications, Vault, APP_CONFIG],
+  exports: [DataSource, ClusterNotifications, Vault, SecretHasher, APP_CONFIG],
 })
 class AppGlobals {}
 
