@@ -1,9 +1,13 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, type HealthIndicatorFunction } from '@nestjs/terminus';
+import { Controller, Get, HttpCode } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health';
 import { RedisHealthIndicator } from './redis.health';
 
-/** GET /health: 200 when every configured dependency answers, 503 with details otherwise. */
+/**
+ * GET /health: 503 only when the database is down. Redis, when configured, is reported, but an
+ * instance without it still serves (rate limits count in memory meanwhile): 200 with
+ * `degraded: ["redis"]` (docs/operations.md#health).
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -13,10 +17,16 @@ export class HealthController {
   ) {}
 
   @Get()
+  @HttpCode(200)
   @HealthCheck()
-  check() {
-    const checks: HealthIndicatorFunction[] = [() => this.database.check()];
-    if (this.redis.configured) checks.push(() => this.redis.check());
-    return this.health.check(checks);
+  async check() {
+    const [database, redis] = await Promise.all([this.database.check(), this.redis.configured ? this.redis.check() : undefined]);
+    if (database.database?.status === 'up' && redis?.redis?.status === 'down') return degraded(database, redis);
+    return this.health.check([() => database, ...(redis ? [() => redis] : [])]);
   }
+}
+
+/** Terminus's shape (info: what is up, error: what is down, details: both) plus the names of what is down. */
+function degraded(up: HealthIndicatorResult, down: HealthIndicatorResult) {
+  return { status: 'ok', info: up, error: down, details: { ...up, ...down }, degraded: Object.keys(down) };
 }

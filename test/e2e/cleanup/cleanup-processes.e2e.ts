@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { managementToken, ROOT } from '../../support/admin-api';
 import { installationSecrets } from '../../support/gateway-instance';
 import { PrivateRedis } from '../../support/private-redis';
-import { basicAuth, postForm } from '../../support/requests';
+import { basicAuth, isActive, postForm } from '../../support/requests';
 import { freePort, ServerProcess } from '../../support/server-process';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 import { within } from '../../support/two-instances';
@@ -110,6 +110,15 @@ describe('expiry cleanup in running processes', () => {
       await redis.stop();
       const down = await Promise.all(servers.flatMap((server) => [issue(server), issue(server)]));
       expect(down.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+      const credentials = { clientId: environment.appKey, secret: environment.appSecret };
+      for (const [i, server] of servers.entries()) {
+        // Each process is its own issuer here (no shared PUBLIC_URL): it validates what it issued.
+        const { access_token: issuedDuring } = (await down[2 * i].json()) as { access_token: string };
+        expect(await isActive(server.url, credentials, issuedDuring)).toBe(true);
+        const health = await fetch(`${server.url}/health`);
+        expect(health.status).toBe(200);
+        expect(await health.json()).toMatchObject({ degraded: ['redis'], error: { redis: { status: 'down' } } });
+      }
       const statusDown = await fetch(`${first.adminUrl}/v1/operations/cleanup`, { headers: { authorization: `Bearer ${root}` } });
       expect(statusDown.status).toBe(200);
       expect(await statusDown.json()).toMatchObject({ mode: 'bullmq', intervalSeconds: 1, nextRunAt: null });
