@@ -21,6 +21,7 @@ export const CLEANED_TABLES = [
   'login_throttle',
   'saml_assertion_replay',
   'one_time_code',
+  'custom_token_replay',
   'signing_key',
   'audit_event',
 ] as const;
@@ -63,6 +64,10 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
     await run(
       `INSERT INTO "saml_assertion_replay" ("service_id", "assertion_id", "expires_at") SELECT $3::uuid, ${unique}, ${at} FROM generate_series(1, $1::int) AS "g"`,
       [n, mark, serviceId],
+    );
+    await run(
+      `INSERT INTO "custom_token_replay" ("environment_id", "jti", "expires_at") SELECT $3::uuid, ${unique}, ${at} FROM generate_series(1, $1::int) AS "g"`,
+      [n, mark, environmentId],
     );
   }
 
@@ -132,6 +137,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
     login_throttle: counts,
     saml_assertion_replay: counts,
     one_time_code: counts,
+    custom_token_replay: counts,
     signing_key: { gone: 2, kept: 4 },
     audit_event: counts,
   };
@@ -156,6 +162,7 @@ const MARK: Record<CleanedTable, string> = {
   login_throttle: `split_part("key", ':', 1)`,
   saml_assertion_replay: `split_part("assertion_id", '-', 1)`,
   one_time_code: `split_part("destination", '-', 1)`,
+  custom_token_replay: `split_part("jti", '-', 1)`,
   signing_key: `split_part("kid", '-', 1)`,
   audit_event: `"action"`,
 };

@@ -22,6 +22,7 @@ import {
   SamlAssertionReplayEntity,
   LoginTransactionEntity,
   OneTimeCodeEntity,
+  CustomTokenReplayEntity,
   OrganizationEntity,
   RefreshTokenEntity,
   RefreshTokenFamilyEntity,
@@ -279,6 +280,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     identityId: identity.id,
     payload: { pending: { displayName: 'Ada' } },
   });
+  const customTokenReplay = await save(CustomTokenReplayEntity, { environmentId: environment.id, jti: unique('jti'), expiresAt: inSeconds(3600) });
   const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
 
   return {
@@ -311,5 +313,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     DataLinkEntity: dataLink,
     SamlAssertionReplayEntity: samlAssertionReplay,
     OneTimeCodeEntity: oneTimeCode,
+    CustomTokenReplayEntity: customTokenReplay,
   };
 }

@@ -17,7 +17,8 @@ export type IdentityErrorCode =
   | 'MFA_ALREADY_ENROLLED'
   | 'DELIVERY_FAILED'
   | 'PROVIDER_DISABLED'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'INVALID_TOKEN';
 
 /** A login or identity operation refused, with its catalogue code; `field` is the input at fault (`password`, `username`, `email`). */
 export class IdentityError extends DomainError {

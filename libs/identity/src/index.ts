@@ -17,3 +17,6 @@ export type { DeliveryAvailability } from './delivery/delivery-availability';
 export { CODE_LENGTHS, DEFAULT_ONE_TIME_CODE_POLICY, OneTimeCodes } from './otp/one-time-codes';
 export type { IssuedCode, IssueRequest, OneTimeCodePolicy, OneTimeCodePurpose, OneTimeCodeTarget, VerifiedCode, VerifyRequest } from './otp/one-time-codes';
 export { OneTimeCodeRepository } from './otp/one-time-code.repository';
+export { CustomTokens, MAX_CUSTOM_TOKEN_LENGTH } from './custom-token/custom-tokens';
+export type { CustomTokenAlgorithm, CustomTokenPolicy, CustomTokenSubject } from './custom-token/custom-tokens';
+export { CustomTokenReplays } from './custom-token/custom-token-replays.repository';
