@@ -90,7 +90,7 @@ export async function startOidcProvider({ workDir }) {
  * library (TenancyProvisioner from dist/, with the gateway's pepper), and the environment's
  * appKey/appSecret are the client.
  */
-export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags = [], logName = 'rapidauth.log' }) {
+export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags = [], logName = 'rapidauth.log', env = {} }) {
   const port = await freePort();
   const adminPort = await freePort();
   const { pepper, vaultKey } = installationSecrets(databaseUrl);
@@ -115,6 +115,7 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
       TOKEN_RATE_LIMIT: '999999999',
       LOGIN_RATE_LIMIT: '999999999',
       AUTHORIZE_RATE_LIMIT: '999999999',
+      ...env,
     },
     logFile: join(workDir, logName),
   });
