@@ -10,3 +10,5 @@ export { ALL_MIGRATIONS } from './migrations';
 export { ClusterNotifications } from './cluster-notifications';
 export { deleteExpiredBatch } from './expired-batch';
 export type { ExpiredRows } from './expired-batch';
+export { ReplayTable } from './replay-table';
+export type { ReplayTableShape } from './replay-table';
