@@ -26,6 +26,7 @@ export * from './vault-entry.entity';
 export * from './data-link.entity';
 export * from './saml-assertion-replay.entity';
 export * from './one-time-code.entity';
+export * from './environment-identity-settings.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -54,6 +55,7 @@ import { VaultEntryEntity } from './vault-entry.entity';
 import { DataLinkEntity } from './data-link.entity';
 import { SamlAssertionReplayEntity } from './saml-assertion-replay.entity';
 import { OneTimeCodeEntity } from './one-time-code.entity';
+import { EnvironmentIdentitySettingsEntity } from './environment-identity-settings.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -86,4 +88,5 @@ export const ALL_ENTITIES = [
   DataLinkEntity,
   SamlAssertionReplayEntity,
   OneTimeCodeEntity,
+  EnvironmentIdentitySettingsEntity,
 ];

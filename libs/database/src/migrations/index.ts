@@ -18,6 +18,7 @@ import { UpstreamRefreshLease1796276094501 } from './1796276094501-UpstreamRefre
 import { CleanupIndexes1796276154810 } from './1796276154810-CleanupIndexes';
 import { OperationsPermissions1796276154811 } from './1796276154811-OperationsPermissions';
 import { OneTimeCodes1796296675990 } from './1796296675990-OneTimeCodes';
+import { EnvironmentIdentitySettings1796315701800 } from './1796315701800-EnvironmentIdentitySettings';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -41,4 +42,5 @@ export const ALL_MIGRATIONS: Function[] = [
   CleanupIndexes1796276154810,
   OperationsPermissions1796276154811,
   OneTimeCodes1796296675990,
+  EnvironmentIdentitySettings1796315701800,
 ];
