@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { LocalIdentities } from './local/local-identities';
 import { LoginThrottle } from './lockout/login-throttle';
 import { OneTimeCodes } from './otp/one-time-codes';
+import { IdentityMethods } from './settings/identity-methods';
 import { UpstreamIdentities } from './upstream/upstream-identities';
 
-/** SecretHasher (for OneTimeCodes) comes from the global VaultModule. */
+/** SecretHasher (for OneTimeCodes) and Vault (for IdentityMethods) come from the global VaultModule. */
 @Module({
-  providers: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes],
-  exports: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes],
+  providers: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, IdentityMethods],
+  exports: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, IdentityMethods],
 })
 export class IdentityModule {}
