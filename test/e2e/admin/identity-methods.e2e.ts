@@ -114,7 +114,7 @@ describe('admin API: identity methods', () => {
     expect(events.status).toBe(200);
     const details = events.body.rows.map((event: { details: { fields: string[] } }) => event.details.fields);
     expect(details).toEqual(expect.arrayContaining([['customToken.enabled', 'customToken.issuer', 'customToken.secret'], ['freshLoginSeconds', 'mfa.issuer']]));
-    expect(events.body.rows[0]).toMatchObject({ target: { type: 'environment', id: tenant.environment.id } });
+    expect(events.body.rows[0]).toMatchObject({ targetType: 'environment', targetId: tenant.environment.id, organizationId: tenant.organization.id });
     expect(events.text).not.toContain(SECRET);
   });
 
