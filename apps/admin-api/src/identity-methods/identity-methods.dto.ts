@@ -46,7 +46,7 @@ class MfaSettingsDto {
 class MailTemplateDto {
   @ApiProperty({ maxLength: 200, description: `One line. ${PLACEHOLDERS}` }) subject: string;
   @ApiProperty({ maxLength: 10_000, description: `Plain text part. ${PLACEHOLDERS}` }) text: string;
-  @ApiProperty({ maxLength: 50_000, description: `HTML part; values are HTML-escaped. ${PLACEHOLDERS}` }) html: string;
+  @ApiProperty({ maxLength: 50_000, description: `HTML part. ${PLACEHOLDERS}` }) html: string;
 }
 
 class SmsTemplateDto {
