@@ -15,6 +15,7 @@ import {
   ConsentEntity,
   DataLinkEntity,
   EnvironmentEntity,
+  EnvironmentIdentitySettingsEntity,
   EnvironmentServiceEntity,
   IdentityEntity,
   LocalLoginNameEntity,
@@ -279,6 +280,11 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     identityId: identity.id,
     payload: { pending: { displayName: 'Ada' } },
   });
+  const identitySettings = await save(EnvironmentIdentitySettingsEntity, {
+    environmentId: environment.id,
+    settings: { anonymous: { enabled: true }, authorizedOrigins: ['https://app.example.com'] },
+    customTokenSecretSealed: 'v1.k1.aXY.Ym9keQ',
+  });
   const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
 
   return {
@@ -311,5 +317,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     DataLinkEntity: dataLink,
     SamlAssertionReplayEntity: samlAssertionReplay,
     OneTimeCodeEntity: oneTimeCode,
+    EnvironmentIdentitySettingsEntity: identitySettings,
   };
 }
