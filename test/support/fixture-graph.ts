@@ -15,6 +15,7 @@ import {
   ConsentEntity,
   DataLinkEntity,
   EnvironmentEntity,
+  EnvironmentIdentitySettingsEntity,
   EnvironmentServiceEntity,
   IdentityEntity,
   LocalLoginNameEntity,
@@ -281,6 +282,11 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     payload: { pending: { displayName: 'Ada' } },
   });
   const customTokenReplay = await save(CustomTokenReplayEntity, { environmentId: environment.id, jti: unique('jti'), expiresAt: inSeconds(3600) });
+  const identitySettings = await save(EnvironmentIdentitySettingsEntity, {
+    environmentId: environment.id,
+    settings: { anonymous: { enabled: true }, authorizedOrigins: ['https://app.example.com'] },
+    customTokenSecretSealed: 'v1.k1.aXY.Ym9keQ',
+  });
   const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
 
   return {
@@ -314,5 +320,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     SamlAssertionReplayEntity: samlAssertionReplay,
     OneTimeCodeEntity: oneTimeCode,
     CustomTokenReplayEntity: customTokenReplay,
+    EnvironmentIdentitySettingsEntity: identitySettings,
   };
 }

@@ -4,6 +4,7 @@ import { json } from 'express';
 import { usergridRawBody } from '@rapidauth/oauth';
 import { AdminApiModule } from './admin-api.module';
 import { noStore } from './http/no-store';
+import { IDENTITY_METHODS_PATH } from './identity-methods/identity-methods.controller';
 import { adminApiDocument } from './http/openapi-document';
 import { IMPORT_BODY_LIMIT, IMPORT_PATH } from './transfer/transfer-document.dto';
 
@@ -13,8 +14,13 @@ export const adminApiApp: ServedApp = {
   port: (config) => config.adminPort,
   bodyLimit: '1mb',
   // First, so that every answer (body-parser refusals included) is no-store.
-  // An import document may be larger than any other admin body.
-  beforeBodyParsers: (app) => app.use(noStore).use('/management/token', usergridRawBody('64kb')).use(IMPORT_PATH, json({ limit: IMPORT_BODY_LIMIT })),
+  // An import document may be larger than any other admin body; identity methods take RFC 7396 merge patches.
+  beforeBodyParsers: (app) =>
+    app
+      .use(noStore)
+      .use('/management/token', usergridRawBody('64kb'))
+      .use(IMPORT_PATH, json({ limit: IMPORT_BODY_LIMIT }))
+      .use(IDENTITY_METHODS_PATH, json({ type: ['application/json', 'application/merge-patch+json'], limit: '1mb' })),
   // OpenAPI at /docs (UI) and /docs-json.
   configure: (app) => SwaggerModule.setup('docs', app, adminApiDocument(app), { jsonDocumentUrl: 'docs-json' }),
 };

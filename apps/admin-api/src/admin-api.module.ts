@@ -53,6 +53,8 @@ import { ImportWriter } from './transfer/import-writer';
 import { OrganizationExportService } from './transfer/organization-export.service';
 import { OrganizationImportService } from './transfer/organization-import.service';
 import { TransferController } from './transfer/transfer.controller';
+import { IdentityMethodsController } from './identity-methods/identity-methods.controller';
+import { IdentityMethodsService } from './identity-methods/identity-methods.service';
 
 /** The admin REST API (and, later, the console it serves). */
 @Module({})
@@ -61,7 +63,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, ManagementModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule],
-      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController, OperationsController, TransferController],
+      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController, OperationsController, TransferController, IdentityMethodsController],
       providers: [
         TenancyProvisioner,
         AdminResources,
@@ -77,6 +79,7 @@ export class AdminApiModule {
         AuthServicesService,
         AuthServiceTestService,
         EnvironmentIdentityService,
+        IdentityMethodsService,
         PermissionCheck,
         GroupsService,
         AuthenticationGrantsService,

@@ -18,5 +18,10 @@ export { CODE_LENGTHS, DEFAULT_ONE_TIME_CODE_POLICY, OneTimeCodes } from './otp/
 export type { IssuedCode, IssueRequest, OneTimeCodePolicy, OneTimeCodePurpose, OneTimeCodeTarget, VerifiedCode, VerifyRequest } from './otp/one-time-codes';
 export { OneTimeCodeRepository } from './otp/one-time-code.repository';
 export { CustomTokens, MAX_CUSTOM_TOKEN_LENGTH } from './custom-token/custom-tokens';
-export type { CustomTokenAlgorithm, CustomTokenPolicy, CustomTokenSubject } from './custom-token/custom-tokens';
+export type { CustomTokenPolicy, CustomTokenSubject } from './custom-token/custom-tokens';
 export { CustomTokenReplays } from './custom-token/custom-token-replays.repository';
+export { IdentityMethods, IDENTITY_SETTINGS_CHANNEL } from './settings/identity-methods';
+export type { CustomTokenKey, SettingsUpdate } from './settings/identity-methods';
+export { CUSTOM_TOKEN_ALGORITHMS, DEFAULT_IDENTITY_METHOD_SETTINGS, DEFAULT_TEMPLATES, TEMPLATE_PLACEHOLDERS } from './settings/identity-method-settings';
+export type { CustomTokenAlgorithm, IdentityMethodSettings, MailTemplate, MessageTemplates, SmsTemplate } from './settings/identity-method-settings';
+export { InvalidProviderSettingsError } from './settings/invalid-settings.error';

@@ -9,6 +9,8 @@ export const SEALED_PURPOSES = {
   authServiceSecrets: (authServiceId: string) => `auth-service:${authServiceId}`,
   /** A vault entry's data key. */
   vaultEntryKey: (entryId: string) => `vault-entry:${entryId}`,
+  /** An environment's custom-token HS256 secret (identity-method settings). */
+  identityCustomTokenSecret: (environmentId: string) => `identity-custom-token:${environmentId}`,
   /** A redirect login's kept values and upstream tokens, for the minutes until it completes (not rotated: it expires first). */
   loginTransaction: (transactionId: string) => `login-transaction:${transactionId}`,
 } as const;

@@ -161,6 +161,10 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
       body: { enabledServices: [c.tenant.localServiceId], defaultService: c.tenant.localServiceId },
     }),
   },
+  'GET /v1/environments/:id/identity-methods': { request: (c) => ({ path: `/v1/environments/${c.tenant.environmentId}/identity-methods` }) },
+  'PATCH /v1/environments/:id/identity-methods': {
+    request: (c) => ({ path: `/v1/environments/${c.tenant.environmentId}/identity-methods`, body: { otp: { length: 6 } } }),
+  },
 
   // clients
   'POST /v1/environments/:environmentId/clients': {
@@ -185,6 +189,12 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   'GET /v1/users/:uid': { request: (c) => ({ path: `/v1/users/${c.tenant.accountId}` }) },
   'PATCH /v1/users/:uid': { request: async (c) => ({ path: `/v1/users/${(await account(c)).uid}`, body: { disabled: true } }) },
   'DELETE /v1/users/:uid': { request: async (c) => ({ path: `/v1/users/${(await account(c)).uid}` }) },
+  'DELETE /v1/users/:uid/identities/:identityId': {
+    request: async (c) => {
+      const user = await account(c);
+      return { path: `/v1/users/${user.uid}/identities/${user.identities[0].id}` };
+    },
+  },
 
   // auth services
   'GET /v1/auth-service-types': { effective: 'any', request: () => ({ path: '/v1/auth-service-types' }) },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AuthServiceEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
+import { IdentityMethods } from '@rapidauth/identity';
 import { SEALED_PURPOSES, TokenVault, Vault } from '@rapidauth/vault';
 import { managementToken, rootToken } from '../../support/admin-api';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
@@ -13,13 +14,14 @@ const NEW = `new:${randomBytes(32).toString('base64')}`;
 const PUBLIC = { publicUrl: 'https://id.vault.test', env: { ADMIN_PUBLIC_URL: 'https://admin.vault.test' } };
 /** A directory service with a secret setting, to be sealed under the old key. */
 const DIRECTORY = { providerUri: 'ldaps://directory.vault.test', baseDn: 'dc=vault,dc=test', bindDn: 'cn=reader,dc=vault,dc=test', bindPassword: 'reader 8d1f' };
+const CUSTOM_TOKEN_SECRET = 'custom token secret of 32+ characters';
 const TOKENS = { access_token: { value: 'upstream-at-5c1d', expiresAt: new Date('2030-01-01T00:00:00Z') } };
 
 /**
  * Master-key rotation as an operator runs it (docs/operations.md): an installation sealed under
  * one key restarts with a new key and the old one as previous, rotates, and then starts with the
  * new key alone; what was sealed before (signing keys, an auth service's secrets, a login's
- * upstream tokens) still opens, and tokens signed before still verify.
+ * upstream tokens, a custom-token secret) still opens, and tokens signed before still verify.
  */
 describe('vault: master-key rotation', () => {
   let scratch: ScratchDatabase;
@@ -28,6 +30,7 @@ describe('vault: master-key rotation', () => {
   let root: string;
   let serviceId: string;
   let familyId: string;
+  let environmentId: string;
   let accessToken: string;
   let appCredentials: { clientId: string; secret: string };
 
@@ -53,6 +56,13 @@ describe('vault: master-key rotation', () => {
       body: JSON.stringify({ name: 'Corporate LDAP', type: 'ldap', scope: { environmentId: tenant.environment.id }, config: { redirectUris: ['https://app.vault.test/cb'], allowedAttributes: [], ...DIRECTORY } }),
     });
     serviceId = ((await created.json()) as { id: string }).id;
+    const customToken = await fetch(`${first.adminUrl}/v1/environments/${tenant.environment.id}/identity-methods`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${root}`, 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ customToken: { secret: CUSTOM_TOKEN_SECRET } }),
+    });
+    if (customToken.status !== 200) throw new Error(`identity methods: ${customToken.status}`);
+    environmentId = tenant.environment.id;
     const token = await postForm(`${first.url}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(appCredentials.clientId, appCredentials.secret));
     accessToken = ((await token.json()) as { access_token: string }).access_token;
     const manager = first.running.runtime.database.dataSource.manager;
@@ -83,21 +93,21 @@ describe('vault: master-key rotation', () => {
     expect(before.status).toBe(200);
     expect(before.body.currentKeyId).toBe('new');
     const [current, previous] = before.body.keys;
-    expect(current).toEqual({ keyId: 'new', current: true, vaultEntries: 0, authServices: 0, signingKeys: 0 });
-    expect(previous).toMatchObject({ keyId: 'old', current: false, vaultEntries: 1, authServices: 1 });
+    expect(current).toEqual({ keyId: 'new', current: true, vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0 });
+    expect(previous).toMatchObject({ keyId: 'old', current: false, vaultEntries: 1, authServices: 1, identitySettings: 1 });
     expect(previous.signingKeys).toBeGreaterThanOrEqual(2);
 
     const rotated = await api('POST', '/v1/vault/rotate');
     expect(rotated.status).toBe(200);
     expect(rotated.body).toEqual({
       currentKeyId: 'new',
-      rewrapped: { vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys },
+      rewrapped: { vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, identitySettings: 1 },
       remaining: {},
     });
     const after = await api('GET', '/v1/vault/keys');
     expect(after.body.keys).toEqual([
-      { keyId: 'new', current: true, vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys },
-      { keyId: 'old', current: false, vaultEntries: 0, authServices: 0, signingKeys: 0 },
+      { keyId: 'new', current: true, vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, identitySettings: 1 },
+      { keyId: 'old', current: false, vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0 },
     ]);
     const events = await api('GET', '/v1/audit-events?limit=100');
     expect(events.body.rows).toEqual(
@@ -105,7 +115,7 @@ describe('vault: master-key rotation', () => {
     );
 
     const again = await api('POST', '/v1/vault/rotate');
-    expect(again.body).toEqual({ currentKeyId: 'new', rewrapped: { vaultEntries: 0, authServices: 0, signingKeys: 0 }, remaining: {} });
+    expect(again.body).toEqual({ currentKeyId: 'new', rewrapped: { vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0 }, remaining: {} });
   });
 
   it('then runs on the new key alone: signing keys load, tokens signed before verify, secrets and upstream tokens open', async () => {
@@ -119,6 +129,7 @@ describe('vault: master-key rotation', () => {
     const service = await alone.running.runtime.database.dataSource.manager.findOneByOrFail(AuthServiceEntity, { id: serviceId });
     expect(JSON.parse(vault.open(service.encryptedSecrets!, SEALED_PURPOSES.authServiceSecrets(serviceId)).toString())).toEqual({ bindPassword: DIRECTORY.bindPassword });
     expect(await alone.get(TokenVault).get(familyId)).toEqual(TOKENS);
+    expect(await alone.get(IdentityMethods).customTokenKey(environmentId)).toEqual({ algorithm: 'HS256', secret: Buffer.from(CUSTOM_TOKEN_SECRET) });
   });
 
   it('refuses both routes without a management token, and rotation to a role that may only read keys', async () => {

@@ -58,4 +58,18 @@ export class UsersController {
   delete(@Context() context: RequestContext, @Param('uid', ParseUUIDPipe) uid: string): Promise<void> {
     return this.users.delete(context, uid);
   }
+
+  @Delete('users/:uid/identities/:identityId')
+  @ApiOperation({ summary: "Remove one of a user's identities", description: "Its logins are revoked; removing the account's last identity deletes the account." })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(404)
+  @HttpCode(204)
+  @RequirePermission('accounts:delete', ACCOUNT)
+  deleteIdentity(
+    @Context() context: RequestContext,
+    @Param('uid', ParseUUIDPipe) uid: string,
+    @Param('identityId', ParseUUIDPipe) identityId: string,
+  ): Promise<void> {
+    return this.users.deleteIdentity(context, uid, identityId);
+  }
 }

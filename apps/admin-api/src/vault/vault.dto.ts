@@ -4,6 +4,7 @@ export class SealedCountsDto {
   @ApiProperty({ description: "Vault entries (their data keys)" }) vaultEntries: number;
   @ApiProperty({ description: "Auth services' secret settings" }) authServices: number;
   @ApiProperty({ description: "Signing keys' private keys" }) signingKeys: number;
+  @ApiProperty({ description: "Environments' custom-token secrets (identity methods)" }) identitySettings: number;
 }
 
 export class VaultRotationDto {

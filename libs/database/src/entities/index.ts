@@ -27,6 +27,7 @@ export * from './data-link.entity';
 export * from './saml-assertion-replay.entity';
 export * from './one-time-code.entity';
 export * from './custom-token-replay.entity';
+export * from './environment-identity-settings.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -56,6 +57,7 @@ import { DataLinkEntity } from './data-link.entity';
 import { SamlAssertionReplayEntity } from './saml-assertion-replay.entity';
 import { OneTimeCodeEntity } from './one-time-code.entity';
 import { CustomTokenReplayEntity } from './custom-token-replay.entity';
+import { EnvironmentIdentitySettingsEntity } from './environment-identity-settings.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -89,4 +91,5 @@ export const ALL_ENTITIES = [
   SamlAssertionReplayEntity,
   OneTimeCodeEntity,
   CustomTokenReplayEntity,
+  EnvironmentIdentitySettingsEntity,
 ];

@@ -19,6 +19,7 @@ import { CleanupIndexes1796276154810 } from './1796276154810-CleanupIndexes';
 import { OperationsPermissions1796276154811 } from './1796276154811-OperationsPermissions';
 import { OneTimeCodes1796296675990 } from './1796296675990-OneTimeCodes';
 import { CustomTokenReplay1796306939452 } from './1796306939452-CustomTokenReplay';
+import { EnvironmentIdentitySettings1796315701800 } from './1796315701800-EnvironmentIdentitySettings';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -43,4 +44,5 @@ export const ALL_MIGRATIONS: Function[] = [
   OperationsPermissions1796276154811,
   OneTimeCodes1796296675990,
   CustomTokenReplay1796306939452,
+  EnvironmentIdentitySettings1796315701800,
 ];

@@ -2,9 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { IdentityError } from '../identity.errors';
+import type { CustomTokenAlgorithm } from '../settings/identity-method-settings';
 import { CustomTokenReplays } from './custom-token-replays.repository';
-
-export type CustomTokenAlgorithm = 'HS256' | 'RS256' | 'ES256';
 
 /** An environment's `customToken` settings, with its key opened: the secret (HS256) or the public key. */
 export interface CustomTokenPolicy {

@@ -1,7 +1,7 @@
 import { SEALED_PURPOSES } from '../purposes';
 
 /** What the vault has sealed, by kind; the names are those of the admin API's counts. */
-export type SealedKind = 'vaultEntries' | 'authServices' | 'signingKeys';
+export type SealedKind = 'vaultEntries' | 'authServices' | 'signingKeys' | 'identitySettings';
 
 /**
  * A column holding values sealed by the master key: where it is, how each row's master key id
@@ -45,5 +45,13 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     sealedColumn: 'encrypted_private_key',
     keyIdColumn: 'encryption_key_id',
     purpose: () => SEALED_PURPOSES.signingKey,
+  },
+  {
+    kind: 'identitySettings',
+    table: 'environment_identity_settings',
+    idColumn: 'environment_id',
+    idType: 'uuid',
+    sealedColumn: 'custom_token_secret_sealed',
+    purpose: SEALED_PURPOSES.identityCustomTokenSecret,
   },
 ];
