@@ -5,6 +5,11 @@ import { JOB_STATES, type CleanupRunReport, type IssuedTokenType, type JobCounts
 const REQUEST_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** A cleanup run: nothing to delete (milliseconds) to a backlog of millions of rows (minutes). */
 const CLEANUP_SECONDS = [0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900];
+/**
+ * prom-client's gauges named like counters (`promtool check metrics` refuses a `_total` gauge);
+ * each is the sum of its unsuffixed sibling by type, which stays.
+ */
+const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 /**
  * The process's metrics in one prom-client Registry of its own (never prom-client's global one:
@@ -35,6 +40,7 @@ export class PrometheusMetrics implements Metrics {
 
   constructor(version: string) {
     collectDefaultMetrics({ register: this.registry });
+    for (const name of MISNAMED_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
     new Gauge({ name: 'rapidauth_build_info', help: 'The running version (always 1).', labelNames: ['version'], registers: [this.registry] }).set({ version }, 1);
     const sources = { jobs: this.jobSources, revocations: this.revocationSources };
     new Gauge({
