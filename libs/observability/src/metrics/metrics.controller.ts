@@ -16,7 +16,8 @@ export class MetricsController {
   @Header('Cache-Control', 'no-store')
   async exposition(@Res() response: Response): Promise<void> {
     const body = await this.metrics.exposition();
+    // As prom-client spells it (`text/plain; version=0.0.4; charset=utf-8`): Express's `send` would reorder it.
     response.setHeader('Content-Type', this.metrics.contentType);
-    response.send(body);
+    response.end(body);
   }
 }
