@@ -27,7 +27,7 @@ const LIB_DEPENDENCIES = {
   access: ['config', 'database', 'identity'],
   tenancy: ['database', 'errors', 'vault'],
   connectors: ['config', 'database', 'errors', 'identity', 'tenancy', 'vault'],
-  oauth: ['config', 'connectors', 'database', 'identity', 'redis', 'tenancy', 'vault'],
+  oauth: ['config', 'connectors', 'database', 'identity', 'observability', 'redis', 'tenancy', 'vault'],
   grants: ['access', 'database', 'errors', 'oauth', 'tenancy', 'vault'],
   jobs: ['access', 'config', 'connectors', 'database', 'identity', 'oauth'],
   runtime: ['access', 'config', 'database', 'jobs', 'observability', 'redis'],

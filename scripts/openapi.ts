@@ -11,7 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '../libs/config/src';
 import { IN_MEMORY, openDatabase } from '../libs/database/src';
 import { startMaintenance } from '../libs/jobs/src';
-import { createRootLogger } from '../libs/observability/src';
+import { createRootLogger, DISABLED_METRICS } from '../libs/observability/src';
 import { adminApiApp } from '../apps/admin-api/src/admin-api.app';
 import { adminApiDocument } from '../apps/admin-api/src/http/openapi-document';
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const logger = createRootLogger('silent', process.stdout);
   const maintenance = startMaintenance(config, database.dataSource, logger);
   try {
-    const app = await NestFactory.create(adminApiApp.module({ config, database, logger, maintenance }), { logger: false, abortOnError: false });
+    const app = await NestFactory.create(adminApiApp.module({ config, database, logger, maintenance, metrics: DISABLED_METRICS }), { logger: false, abortOnError: false });
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, `${JSON.stringify(adminApiDocument(app), null, 2)}\n`);
     await app.close();

@@ -3,10 +3,12 @@
 #
 # Gives tests real peers: installs the Debian packages they need if missing (as root), starts a
 # throwaway PostgreSQL and Redis on free 127.0.0.1 ports, runs the command with
-#   TEST_DATABASE_URL, TEST_REDIS_URL, CHROMIUM_PATH, SLAPD_PATH, SLAPADD_PATH
+#   TEST_DATABASE_URL, TEST_REDIS_URL, CHROMIUM_PATH, SLAPD_PATH, SLAPADD_PATH, PROMETHEUS_PATH,
+#   PROMTOOL_PATH
 # exported, then stops the servers and deletes their directories (also on failure or Ctrl-C), and
 # exits with the command's exit code. A TEST_DATABASE_URL / TEST_REDIS_URL already set is used as
-# is (that server is neither installed nor started); so are CHROMIUM_PATH, SLAPD_PATH, SLAPADD_PATH.
+# is (that server is neither installed nor started); so are CHROMIUM_PATH, SLAPD_PATH, SLAPADD_PATH,
+# PROMETHEUS_PATH and PROMTOOL_PATH.
 # Nothing here uses or starts a system service.
 
 # shellcheck disable=SC2317 # the cleanup functions are reached through `trap`, which 0.9 misses
@@ -123,6 +125,7 @@ needed=(ldap-utils)
 [[ -n ${TEST_REDIS_URL:-} ]] || needed+=(redis-server)
 [[ -n ${SLAPD_PATH:-} && -n ${SLAPADD_PATH:-} ]] || needed+=(slapd)
 [[ -n ${CHROMIUM_PATH:-} ]] || needed+=(chromium)
+[[ -n ${PROMETHEUS_PATH:-} && -n ${PROMTOOL_PATH:-} ]] || needed+=(prometheus)
 
 have_pkg() {
   if command -v dpkg-query >/dev/null 2>&1; then
@@ -136,6 +139,7 @@ have_pkg() {
     slapd) command -v slapd >/dev/null 2>&1 || [[ -x /usr/sbin/slapd ]] ;;
     ldap-utils) command -v ldapsearch >/dev/null 2>&1 ;;
     chromium) command -v chromium >/dev/null 2>&1 ;;
+    prometheus) command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 ;;
     *) return 1 ;;
   esac
 }
@@ -183,7 +187,7 @@ if ((${#missing[@]} > 0)); then
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Executables handed to tests (slapd is only installed here; LDAP tests start their own).
+# Executables handed to tests (slapd and prometheus are only installed here; the tests start their own).
 find_exe() {
   local d
   for d in /usr/sbin /usr/local/sbin /usr/bin; do
@@ -194,7 +198,9 @@ find_exe() {
 CHROMIUM_PATH=${CHROMIUM_PATH:-$(find_exe chromium)} || die "chromium not found"
 SLAPD_PATH=${SLAPD_PATH:-$(find_exe slapd)} || die "slapd not found"
 SLAPADD_PATH=${SLAPADD_PATH:-$(find_exe slapadd)} || die "slapadd not found"
-export CHROMIUM_PATH SLAPD_PATH SLAPADD_PATH
+PROMETHEUS_PATH=${PROMETHEUS_PATH:-$(find_exe prometheus)} || die "prometheus not found"
+PROMTOOL_PATH=${PROMTOOL_PATH:-$(find_exe promtool)} || die "promtool not found"
+export CHROMIUM_PATH SLAPD_PATH SLAPADD_PATH PROMETHEUS_PATH PROMTOOL_PATH
 
 # Distinct free ports: hold them all open at once, print, release.
 free_ports() {

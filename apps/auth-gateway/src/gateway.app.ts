@@ -36,7 +36,7 @@ export const gatewayApp: ServedApp = {
   configure: (app) => {
     useMiddleware(app);
     // POST /oauth/token and /oauth/introspect skip Express: the same answers for much less CPU (hot-path/).
-    mountHotPath(app, { bodyLimit: gatewayApp.bodyLimit });
+    mountHotPath(app, { bodyLimit: gatewayApp.bodyLimit, appName: gatewayApp.name });
   },
 };
 

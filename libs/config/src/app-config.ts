@@ -54,6 +54,8 @@ export interface AppConfig {
   readonly rateLimits: { readonly tokenPerSecond: number; readonly loginPerMinute: number; readonly authorizePerMinute: number };
   /** The expiry cleanup (docs/operations.md, "Expiry cleanup"). */
   readonly cleanup: CleanupConfig;
+  /** GET /metrics on both ports (docs/operations.md, "Metrics"); false: 404 and nothing counted. */
+  readonly metricsEnabled: boolean;
 }
 
 export interface CleanupConfig {

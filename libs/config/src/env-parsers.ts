@@ -156,6 +156,12 @@ function isAddressOrCidr(entry: string): boolean {
   return true;
 }
 
+/** `true` or `false`, as written (no `1`, `yes`: one spelling per meaning). */
+export function parseBoolean(raw: string): boolean {
+  if (raw !== 'true' && raw !== 'false') throw new InvalidValue('must be true or false');
+  return raw === 'true';
+}
+
 export function parseCount(raw: string): number {
   if (!/^\d{1,9}$/.test(raw)) throw new InvalidValue('must be a whole number (0 turns the limit off)');
   return Number(raw);

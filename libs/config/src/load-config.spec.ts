@@ -89,6 +89,8 @@ describe('loadConfig', () => {
     ['CLEANUP_BATCH_SIZE', '1e3'],
     ['AUDIT_RETENTION_DAYS', '-7'],
     ['AUDIT_RETENTION_DAYS', '30.5'],
+    ['METRICS_ENABLED', 'yes'],
+    ['METRICS_ENABLED', 'TRUE'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     const env: NodeJS.ProcessEnv = { [name]: value };
     if (name.startsWith('BOOTSTRAP_')) env.BOOTSTRAP_ADMIN_USERNAME = 'root';
@@ -97,6 +99,13 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0].startsWith(`${name}: `)).toBe(true);
     expect(problems[0]).not.toContain('\n');
+  });
+
+  it('turns metrics on unless METRICS_ENABLED is false', () => {
+    const enabled = (env: NodeJS.ProcessEnv) => loadConfig({ DATA_DIR: tempDir(), ...env }).config.metricsEnabled;
+    expect(enabled({})).toBe(true);
+    expect(enabled({ METRICS_ENABLED: 'true' })).toBe(true);
+    expect(enabled({ METRICS_ENABLED: 'false' })).toBe(false);
   });
 
   it('reads the cleanup settings, with their defaults and the ends of their ranges', () => {

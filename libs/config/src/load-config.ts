@@ -7,6 +7,7 @@ import {
   InvalidValue,
   parseAdminPassword,
   parseAdminUsername,
+  parseBoolean,
   parseCount,
   parseHost,
   parseOneOf,
@@ -74,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const cleanupIntervalSeconds = read('CLEANUP_INTERVAL_SECONDS', parseWholeNumberIn(0, 86_400, 'seconds between cleanups; 0 schedules none')) ?? 300;
   const cleanupBatchSize = read('CLEANUP_BATCH_SIZE', parseWholeNumberIn(1, 50_000, 'rows per delete statement')) ?? 1000;
   const auditRetentionDays = read('AUDIT_RETENTION_DAYS', parseWholeNumberIn(0, 36_500, 'days audit events are kept; 0 keeps them forever')) ?? 0;
+  const metricsEnabled = read('METRICS_ENABLED', parseBoolean) ?? true;
   const adminUsername = read('BOOTSTRAP_ADMIN_USERNAME', parseAdminUsername);
   const adminPassword = read('BOOTSTRAP_ADMIN_PASSWORD', parseAdminPassword);
   if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
         : undefined,
     rateLimits: Object.freeze({ tokenPerSecond, loginPerMinute, authorizePerMinute }),
     cleanup: Object.freeze({ intervalSeconds: cleanupIntervalSeconds, batchSize: cleanupBatchSize, auditRetentionDays }),
+    metricsEnabled,
   };
   return { config: Object.freeze(config), warnings };
 }

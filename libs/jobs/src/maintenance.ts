@@ -5,7 +5,7 @@ import { CleanupProcessor } from './cleanup/cleanup-processor';
 import { latest, type CleanupRun } from './cleanup/cleanup-run';
 import { cleanupSteps } from './cleanup/cleanup-steps';
 import { BullmqSchedule } from './schedule/bullmq-schedule';
-import type { CleanupSchedule } from './schedule/cleanup-schedule';
+import type { CleanupSchedule, JobCounts } from './schedule/cleanup-schedule';
 import { InProcessSchedule } from './schedule/in-process-schedule';
 
 /** Injection token of the process's Maintenance, for the admin routes. */
@@ -31,14 +31,21 @@ export interface Maintenance {
   cleanupStatus(): Promise<CleanupStatus>;
   /** Runs the cleanup now in this process, or joins the run in progress here. */
   runCleanup(): Promise<CleanupRun>;
+  /** The maintenance queue's jobs by state, with Redis only (null while Redis does not answer). */
+  readonly jobCounts?: () => Promise<JobCounts | null>;
   /** Stops a run after its current batch and closes the schedule (worker and Redis connections): before the database closes. */
   stop(): Promise<void>;
 }
 
+export interface MaintenanceOptions {
+  /** Called with each finished cleanup run of this process (the metrics count them). */
+  readonly onRun?: (run: CleanupRun) => void;
+}
+
 /** `log` is the process's own logger (not an app's): the jobs belong to no app. */
-export function startMaintenance(config: AppConfig, dataSource: DataSource, log: Logger): Maintenance {
+export function startMaintenance(config: AppConfig, dataSource: DataSource, log: Logger, options: MaintenanceOptions = {}): Maintenance {
   const { intervalSeconds, batchSize } = config.cleanup;
-  const processor = new CleanupProcessor(dataSource, cleanupSteps(dataSource, config.cleanup), batchSize, log);
+  const processor = new CleanupProcessor(dataSource, cleanupSteps(dataSource, config.cleanup), batchSize, log, options.onRun);
   const schedule: CleanupSchedule = config.redisUrl
     ? new BullmqSchedule(processor, config.redisUrl, intervalSeconds * 1000, log)
     : new InProcessSchedule(processor, intervalSeconds * 1000);
@@ -56,6 +63,7 @@ export function startMaintenance(config: AppConfig, dataSource: DataSource, log:
       };
     },
     runCleanup: () => processor.run(),
+    jobCounts: schedule.jobCounts?.bind(schedule),
     stop: () => (stopping ??= processor.stop().then(() => schedule.stop())),
   };
 }

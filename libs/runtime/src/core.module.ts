@@ -1,11 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@rapidauth/config';
 import { DatabaseModule } from '@rapidauth/database';
-import { HealthModule, LoggerModule } from '@rapidauth/observability';
+import { HealthModule, LoggerModule, MetricsModule } from '@rapidauth/observability';
 import { RedisModule } from '@rapidauth/redis';
 import type { Runtime } from './served-app';
 
-/** What every app imports: configuration, the database, Redis (when configured), JSON logging and /health. */
+/** What every app imports: configuration, the database, Redis (when configured), JSON logging, metrics and /health. */
 @Module({})
 export class CoreModule {
   static forRoot(runtime: Runtime, appName: string): DynamicModule {
@@ -15,6 +15,7 @@ export class CoreModule {
         ConfigModule.forRoot(runtime.config),
         DatabaseModule.forRoot(runtime.database),
         LoggerModule.forRoot(runtime.logger, appName),
+        MetricsModule.forRoot(runtime.metrics),
         RedisModule,
         HealthModule,
       ],

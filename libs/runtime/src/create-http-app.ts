@@ -2,12 +2,14 @@ import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { httpRequestMetrics } from '@rapidauth/observability';
 import { Logger } from 'nestjs-pino';
 import type { Runtime, ServedApp } from './served-app';
 
 /**
  * Builds one app with the HTTP settings every RapidAuth server shares: JSON logs, body limits,
- * the proxy trust of TRUST_PROXY, and clean 4xx answers for unparseable bodies.
+ * the proxy trust of TRUST_PROXY, clean 4xx answers for unparseable bodies, and request durations
+ * in the metrics (first, so that the parsers' refusals count too).
  */
 export async function createHttpApp(spec: ServedApp, runtime: Runtime): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(spec.module(runtime), {
@@ -18,6 +20,7 @@ export async function createHttpApp(spec: ServedApp, runtime: Runtime): Promise<
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', runtime.config.trustProxy);
+  if (runtime.metrics.enabled) app.use(httpRequestMetrics(runtime.metrics, spec.name));
   spec.beforeBodyParsers?.(app);
   app.useBodyParser('json', { limit: spec.bodyLimit });
   app.useBodyParser('urlencoded', { limit: spec.bodyLimit, extended: false });

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@rapidauth/config';
 import type { Database } from '@rapidauth/database';
 import type { Maintenance } from '@rapidauth/jobs';
+import type { Metrics } from '@rapidauth/observability';
 import type { Logger } from 'pino';
 
 /** What an application module needs from the process that hosts it. */
@@ -13,6 +14,8 @@ export interface Runtime {
   readonly logger: Logger;
   /** The process's maintenance jobs (one per process, whichever apps it serves). */
   readonly maintenance: Maintenance;
+  /** The process's metrics: one registry for all its apps (prom-client refuses a name twice in one). */
+  readonly metrics: Metrics;
 }
 
 /** One HTTP application the runtime can serve (the gateway, the admin API). */

@@ -2,8 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { ensureBootstrapAdmin } from '@rapidauth/access';
 import { loadConfig } from '@rapidauth/config';
 import { openDatabase, runMigrations, type Database } from '@rapidauth/database';
-import { startMaintenance, type Maintenance } from '@rapidauth/jobs';
-import { chooseLogFormat, createRootLogger, stdoutLogOutput, type LogOutput } from '@rapidauth/observability';
+import { MAINTENANCE_QUEUE, startMaintenance, type Maintenance } from '@rapidauth/jobs';
+import { chooseLogFormat, createMetrics, createRootLogger, stdoutLogOutput, type LogOutput } from '@rapidauth/observability';
 import type { Logger } from 'pino';
 import { createHttpApp } from './create-http-app';
 import type { Runtime, ServedApp } from './served-app';
@@ -60,8 +60,10 @@ export async function startRapidAuth(
     if (applied.length > 0) log.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
     await bootstrapAdmin(config.bootstrapAdmin, database, log);
 
-    maintenance = startMaintenance(config, database.dataSource, log);
-    const runtime: Runtime = { config, database, logger, maintenance };
+    const metrics = createMetrics(config.metricsEnabled);
+    maintenance = startMaintenance(config, database.dataSource, log, { onRun: (run) => metrics.cleanupRun(run) });
+    if (maintenance.jobCounts) metrics.watchJobs(MAINTENANCE_QUEUE, maintenance.jobCounts);
+    const runtime: Runtime = { config, database, logger, maintenance, metrics };
     for (const spec of served) {
       const app = await createHttpApp(spec, runtime);
       apps.set(spec.name, app);

@@ -6,9 +6,11 @@ import { LoginThrottle, UpstreamIdentities, upstreamSubjectKey } from '@rapidaut
 import { TooManyRequestsError, UnsupportedProviderError, type AppClient } from '@rapidauth/oauth';
 import { FormLoginError } from '../../../libs/oauth/src/login/form-login.error';
 import { FormLogins } from '../../../libs/oauth/src/login/form-logins';
+import { PrometheusMetrics } from '../../../libs/observability/src/metrics/prometheus-metrics';
 import { MemoryRateLimiter } from '../../../libs/oauth/src/rate-limit/rate-limiter';
 import { RateLimits } from '../../../libs/oauth/src/rate-limit/rate-limits';
 import { BACKENDS, openMigratedDatabase } from '../../support/migrated-database';
+import { sampleSum } from '../../support/metrics-exposition';
 import { createTenant, provisionerOn } from '../../support/tenant';
 
 const PASSWORD = 'the right password';
@@ -27,6 +29,7 @@ describe.each(BACKENDS)('form logins (%s)', (_label, kind) => {
   let upstreamLogin: jest.Mock;
   let ownLogin: jest.Mock;
   let serviceId: string;
+  let metrics: PrometheusMetrics;
 
   beforeAll(async () => {
     database = await openMigratedDatabase(kind);
@@ -46,14 +49,16 @@ describe.each(BACKENDS)('form logins (%s)', (_label, kind) => {
       close: async () => undefined,
     };
     opened = jest.fn(async () => connector);
+    metrics = new PrometheusMetrics('test');
   });
 
   const formLogins = (loginPerMinute = 1000) =>
     new FormLogins(
       { open: opened } as unknown as ServiceConnectors,
-      new RateLimits(new MemoryRateLimiter(), { rateLimits: { tokenPerSecond: 0, loginPerMinute, authorizePerMinute: 0 } } as AppConfig),
+      new RateLimits(new MemoryRateLimiter(), { rateLimits: { tokenPerSecond: 0, loginPerMinute, authorizePerMinute: 0 } } as AppConfig, metrics),
       throttle,
       new UpstreamIdentities(database.dataSource),
+      metrics,
     );
   const client = () => ({ environmentId, service: { id: serviceId, type: 'ldap', stored: { id: serviceId } } }) as unknown as AppClient;
   const attempt = (password = PASSWORD, ip = '192.0.2.10', now = new Date()) => ({ client: client(), username: ' Bob ', password, ip, now });
@@ -140,6 +145,21 @@ describe.each(BACKENDS)('form logins (%s)', (_label, kind) => {
     expect(await outcome(limited.login(attempt()))).toBe('signed in');
     expect(await outcome(limited.login(attempt()))).toBe('RATE_LIMITED');
     expect(upstreamLogin).toHaveBeenCalledTimes(2);
+    const exposition = await metrics.exposition();
+    expect(sampleSum(exposition, 'rapidauth_logins_total', { connector_type: 'ldap', outcome: 'success' })).toBe(2);
+    expect(sampleSum(exposition, 'rapidauth_logins_total', { connector_type: 'ldap', outcome: 'RATE_LIMITED' })).toBe(1);
+    expect(sampleSum(exposition, 'rapidauth_rate_limited_total', { limit: 'login' })).toBe(1);
+  });
+
+  it('counts each login by the service type and its catalogue code', async () => {
+    upstreamLogin.mockImplementation(answer);
+    await outcome(formLogins().login(attempt('wrong')));
+    upstreamLogin.mockImplementation(refuse('UPSTREAM_UNAVAILABLE'));
+    await outcome(formLogins().login(attempt()));
+    const exposition = await metrics.exposition();
+    expect(sampleSum(exposition, 'rapidauth_logins_total', { connector_type: 'ldap', outcome: 'INVALID_CREDENTIALS' })).toBe(1);
+    expect(sampleSum(exposition, 'rapidauth_logins_total', { connector_type: 'ldap', outcome: 'UPSTREAM_UNAVAILABLE' })).toBe(1);
+    expect(sampleSum(exposition, 'rapidauth_logins_total')).toBe(2);
   });
 
   it("leaves the gateway's own identities to their connector: no second lockout count", async () => {

@@ -4,14 +4,17 @@ import { isUUID } from 'class-validator';
 import { AccessControl, type CheckTarget, type Principal } from '@rapidauth/access';
 import { AccessDeniedError, bearerToken, InvalidTokenError, ManagementRevokeController, ManagementTokenController, ManagementTokenVerifier, NotFoundError } from '@rapidauth/oauth';
 import type { Request } from 'express';
-import { HealthController } from '@rapidauth/observability';
+import { HealthController, MetricsController } from '@rapidauth/observability';
 import { PermissionCheck } from './permission-check';
 import { PERMISSION, type RoutePermission } from './permission.decorator';
 
 export type AdminRequest = Request & { principal?: Principal };
 
-/** The only routes without a management token: health, getting a management token and revoking one (which checks it itself). */
-const PUBLIC_CONTROLLERS: ReadonlySet<Function> = new Set([HealthController, ManagementTokenController, ManagementRevokeController]);
+/**
+ * The only routes without a management token: health, metrics (no tenant in them, docs/operations.md#metrics),
+ * getting a management token and revoking one (which checks it itself).
+ */
+const PUBLIC_CONTROLLERS: ReadonlySet<Function> = new Set([HealthController, MetricsController, ManagementTokenController, ManagementRevokeController]);
 
 /**
  * The admin API's only door: a management token, then the route's declared permission checked

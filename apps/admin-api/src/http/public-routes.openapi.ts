@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExcludeController, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { HealthController } from '@rapidauth/observability';
+import { HealthController, MetricsController } from '@rapidauth/observability';
 import { ManagementRevokeController, ManagementTokenController } from '@rapidauth/oauth';
 import { ApiErrors } from './openapi.decorators';
 
@@ -41,10 +41,11 @@ const REQUEST = { oneOf: [{ $ref: getSchemaPath(AdminTokenRequestDto) }, { $ref:
 /**
  * The routes without a management token live in libraries (they are served on the gateway too,
  * which has no OpenAPI document): the admin document describes them from here, without touching
- * their behaviour. /health is an operator's probe (docs/operations.md#health), not part of the API clients use.
+ * their behaviour. /health and /metrics are the operator's (docs/operations.md), not part of the API clients use.
  */
 export function documentPublicRoutes(): void {
   ApiExcludeController()(HealthController);
+  ApiExcludeController()(MetricsController);
   decorate(
     ManagementTokenController,
     'token',

@@ -1,7 +1,8 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { renderOAuthError } from '@rapidauth/oauth';
-import { requestIdOf, type RequestLines } from '@rapidauth/observability';
+import { METRICS, requestIdOf, type Metrics, type RequestLines } from '@rapidauth/observability';
 import { parse as parseBytes } from 'bytes';
 import type { Express } from 'express';
 import proxyaddr from 'proxy-addr';
@@ -25,7 +26,8 @@ import { sendJson, type EtagFunction } from './send-json';
  *   3. the request line, when LOG_LEVEL logs them (request-log.ts: the app's own request lines,
  *      written once the route has answered);
  *   4. the route's declared status and headers (@HttpCode, @Header), set before it runs;
- *   5. its result as Express's `res.json`, or the error as OAuthErrorFilter renders it (renderOAuthError).
+ *   5. its result as Express's `res.json`, or the error as OAuthErrorFilter renders it (renderOAuthError);
+ *   6. its duration in the metrics, as the app's Express middleware times a request (httpRequestMetrics).
  *
  * Requests it does not take are Express's, untouched: other methods and paths (405/404, OPTIONS
  * preflights), and POSTs whose headers are not a plain UTF-8 form (other types, charsets, gzip,
@@ -33,7 +35,7 @@ import { sendJson, type EtagFunction } from './send-json';
  * a name, over 1000 parameters) is replayed to Express. The controllers stay: they are the Express
  * route of the requests the hot path passes on.
  */
-export function mountHotPath(app: NestExpressApplication, options: { bodyLimit: string }): void {
+export function mountHotPath(app: NestExpressApplication, options: { bodyLimit: string; appName: string }): void {
   const express = app.getHttpAdapter().getInstance() as Express;
   const server = app.getHttpServer() as Server;
   const listeners = server.listeners('request');
@@ -72,11 +74,19 @@ export function mountHotPath(app: NestExpressApplication, options: { bodyLimit: 
     requestLog: requestLog(app),
     etag: () => express.get('etag fn') as EtagFunction | undefined,
   };
+  const metrics = app.get<Metrics>(METRICS);
+  const timed = (route: HotRoute, response: ServerResponse, startedAt: number) =>
+    metrics.httpRequest(options.appName, 'POST', route.path, response.statusCode, (performance.now() - startedAt) / 1000);
 
   const dispatch: RequestListener = (request, response) => {
     const route = request.method === 'POST' ? routes.get(pathOf(request.url)) : undefined;
     if (route && isPlainForm(request.headers, bodyLimit)) {
-      serveHot(route, request, response, context).catch((error: unknown) => answerError(error, route, request, response, context));
+      const startedAt = performance.now();
+      serveHot(route, request, response, context)
+        .catch((error: unknown) => answerError(error, route, request, response, context))
+        .then((served) => {
+          if (served !== false) timed(route, response, startedAt);
+        });
     } else {
       express(request, response);
     }
@@ -104,15 +114,16 @@ function pathOf(url = ''): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-async function serveHot(route: HotRoute, request: IncomingMessage, response: ServerResponse, context: HotContext): Promise<void> {
+/** Resolves false when the hot path did not answer: the client left, or Express took the request (and times it). */
+async function serveHot(route: HotRoute, request: IncomingMessage, response: ServerResponse, context: HotContext): Promise<boolean> {
   // 1. The body: Express parses it before its other middleware runs (refusals carry no CORS, no request line).
   const chunks = await readBody(request);
-  if (!chunks) return; // The client left mid-body: nobody to answer.
+  if (!chunks) return false; // The client left mid-body: nobody to answer.
   const body = parsePlainForm(decodeUtf8(chunks));
   if (!body) {
     // Brackets or too many parameters: Express's parser takes the request from the start.
     context.express(replayRequest(request, Buffer.concat(chunks)), response);
-    return;
+    return false;
   }
   // 2. CORS (the `cors` middleware; POST is never a preflight).
   for (const [name, value] of corsAnswer('POST', route.path, request.headers.origin)?.headers ?? []) response.setHeader(name, value);
@@ -125,6 +136,7 @@ async function serveHot(route: HotRoute, request: IncomingMessage, response: Ser
   } finally {
     lines?.answered(request, response, startedAt);
   }
+  return true;
 }
 
 async function answer(route: HotRoute, request: IncomingMessage, response: ServerResponse, body: Record<string, unknown>, context: HotContext): Promise<void> {

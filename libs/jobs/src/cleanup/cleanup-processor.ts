@@ -7,6 +7,7 @@ import type { CleanupStep } from './cleanup-step';
  * Runs the cleanup's steps table by table, each in batches until one comes back short, and keeps
  * the last run for the admin routes. One run at a time per process: asking while one runs joins
  * it. `now` is the database's clock, read once per run, so every instance judges expiry alike.
+ * Each finished run goes to `onRun` (the process's metrics).
  */
 export class CleanupProcessor {
   private current: Promise<CleanupRun> | undefined;
@@ -18,6 +19,7 @@ export class CleanupProcessor {
     private readonly steps: readonly CleanupStep[],
     private readonly batchSize: number,
     private readonly log: Logger,
+    private readonly onRun: (run: CleanupRun) => void = () => undefined,
   ) {}
 
   get running(): boolean {
@@ -56,6 +58,7 @@ export class CleanupProcessor {
     const run: CleanupRun = { startedAt, finishedAt: new Date(), outcome, deleted };
     this.last = run;
     this.logRun(run, failure);
+    this.onRun(run);
     return run;
   }
 

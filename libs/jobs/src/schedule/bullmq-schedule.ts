@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { CleanupProcessor } from '../cleanup/cleanup-processor';
 import { fromStored, type CleanupRun, type StoredCleanupRun } from '../cleanup/cleanup-run';
 import { CLEANUP_JOB, MAINTENANCE_QUEUE, QUEUE_PREFIX, type CleanupJobData, type MaintenanceJobName } from '../queues';
-import type { CleanupSchedule } from './cleanup-schedule';
+import type { CleanupSchedule, JobCounts } from './cleanup-schedule';
 
 /** Finished jobs BullMQ keeps (their results show in the admin routes); older ones are dropped. */
 const KEPT_JOBS = { count: 100 };
@@ -65,6 +65,11 @@ export class BullmqSchedule implements CleanupSchedule {
     const [job] = (await this.askRedis(() => this.queue.getJobs(['completed'], 0, 0))) ?? [];
     const stored = job?.returnvalue as StoredCleanupRun | undefined;
     return stored?.finishedAt ? fromStored(stored) : null;
+  }
+
+  async jobCounts(): Promise<JobCounts | null> {
+    const counts = await this.askRedis(() => this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed'));
+    return counts && { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0 };
   }
 
   /** Closes the worker (waiting for its job, which the processor has already stopped), then the queue. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { METRICS, type Metrics } from '@rapidauth/observability';
 import { ClientResolver } from '../clients/client-resolver';
 import type { ClientPrincipal } from '../clients/resolved-client';
 import { InvalidClientError, InvalidRequestError, InvalidTokenError, OAuthError } from '../errors';
@@ -45,9 +46,17 @@ export class Introspection {
     private readonly refreshTokens: RefreshTokens,
     private readonly clients: ClientResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
+  /** Counted in the metrics by answer (`active`); a refused caller is not an introspection. */
   async introspect(caller: ClientPrincipal, token: string | undefined): Promise<IntrospectionResponse> {
+    const answer = await this.answer(caller, token);
+    this.metrics.introspection(answer.active);
+    return answer;
+  }
+
+  private async answer(caller: ClientPrincipal, token: string | undefined): Promise<IntrospectionResponse> {
     if (caller.kind === 'app' && caller.type !== 'confidential') {
       throw new InvalidClientError('only confidential clients may introspect', { detail: caller.clientId });
     }

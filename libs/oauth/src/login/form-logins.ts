@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   ConnectorConfigError,
   ConnectorError,
@@ -19,10 +19,12 @@ import {
   type AuthenticatedIdentity,
   type Reservation,
 } from '@rapidauth/identity';
+import { METRICS, type Metrics } from '@rapidauth/observability';
 import type { AppClient } from '../clients/resolved-client';
 import { UnsupportedProviderError } from '../errors';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { FormLoginError, type FormLoginErrorCode } from './form-login.error';
+import { countLogin } from './login-metrics';
 
 /** Who signed in, and the upstream's tokens for the token vault when it gave any. */
 export interface FormLogin {
@@ -44,6 +46,7 @@ export interface FormLoginAttempt extends PasswordCredentials {
  * own identities (`local`) keep their lockout inside LocalIdentities; an upstream login is held to
  * LoginThrottle here (the attempt counted before the upstream is asked, given back on success, as
  * docs/gateway.md#rate-limits-and-lockout describes), then its identity found or created (UpstreamIdentities).
+ * Each attempt is counted in the metrics by the service's type and its outcome.
  */
 @Injectable()
 export class FormLogins {
@@ -52,6 +55,7 @@ export class FormLogins {
     private readonly rateLimits: RateLimits,
     private readonly throttle: LoginThrottle,
     private readonly upstreamIdentities: UpstreamIdentities,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -59,7 +63,11 @@ export class FormLogins {
    * @throws TooManyRequestsError over the sign-in rate limit
    * @throws UnsupportedProviderError the service's type cannot sign users in by form
    */
-  async login(attempt: FormLoginAttempt): Promise<FormLogin> {
+  login(attempt: FormLoginAttempt): Promise<FormLogin> {
+    return countLogin(this.metrics, () => attempt.client.service.type, () => this.attempt(attempt));
+  }
+
+  private attempt(attempt: FormLoginAttempt): Promise<FormLogin> {
     const { client, username, password, ip, requestId, now } = attempt;
     const credentials: PasswordCredentials = { username, password };
     const context: LoginContext = { environmentId: client.environmentId, ip, requestId, now };

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { METRICS, type Metrics } from '@rapidauth/observability';
 import {
   ConnectorConfigError,
   ConnectorError,
@@ -18,6 +19,7 @@ import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
 import { AccessDeniedError, InvalidRequestError, ServiceUnavailableError, UnsupportedProviderError } from '../errors';
 import { randomToken } from '../tokens/opaque-tokens';
+import { countLogin, UNKNOWN_CONNECTOR_TYPE } from './login-metrics';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -54,6 +56,7 @@ export class RedirectLogins {
     private readonly resolver: ClientResolver,
     private readonly upstreamIdentities: UpstreamIdentities,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -75,15 +78,27 @@ export class RedirectLogins {
   /**
    * The upstream's answer at our callback (query or form parameters).
    * @throws InvalidRequestError INVALID_STATE (unknown, spent or another service's state) or UPSTREAM_REJECTED;
-   * ServiceUnavailableError UPSTREAM_UNAVAILABLE; AccessDeniedError ACCOUNT_DISABLED
+   * ServiceUnavailableError UPSTREAM_UNAVAILABLE; AccessDeniedError ACCOUNT_DISABLED.
+   * Counted in the metrics: the service's type once the callback has found its client, else `unknown`.
    */
-  async callback(serviceId: string, params: Readonly<Record<string, string>>, ip: string, now: Date): Promise<RedirectOutcome> {
+  callback(serviceId: string, params: Readonly<Record<string, string>>, ip: string, now: Date): Promise<RedirectOutcome> {
+    const found = { connectorType: UNKNOWN_CONNECTOR_TYPE };
+    return countLogin(
+      this.metrics,
+      () => found.connectorType,
+      () => this.finish(serviceId, params, ip, now, found),
+      (outcome) => (outcome.kind === 'signed-in' ? 'success' : 'ACCESS_DENIED'),
+    );
+  }
+
+  private async finish(serviceId: string, params: Readonly<Record<string, string>>, ip: string, now: Date, found: { connectorType: string }): Promise<RedirectOutcome> {
     const state = params.state ?? params.RelayState;
     const pending = UUID.test(serviceId) ? await this.transactions.takeRedirect(serviceId, state, now) : undefined;
     if (!pending) throw invalidState();
     const client = await this.resolver.resolveApp(pending.request.clientId);
     // The client may have been moved to another service since the login began.
     if (client.service.id !== serviceId) throw invalidState();
+    found.connectorType = client.service.type;
     const opened = await this.redirectLoginOf(client);
     if (!opened) throw invalidState();
     const { connector, redirect } = opened;

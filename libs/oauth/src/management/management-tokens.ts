@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { METRICS, type Metrics } from '@rapidauth/observability';
 import { AdminUserEntity, OrganizationEntity } from '@rapidauth/database';
 import { addressKey, LoginThrottle, subjectKey, unknownSubjectKey } from '@rapidauth/identity';
 import { SecretHasher } from '@rapidauth/vault';
@@ -12,11 +13,13 @@ import {
 } from '../errors';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { hasControlCharacters } from '../token-endpoint/token-parameters';
+import { countTokenRequest, grantTypeLabel } from '../token-endpoint/token-request-metrics';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
 
 export const MANAGEMENT_TOKEN_SECONDS = 3600;
 /** The client_id claim of admin users' management tokens (they sign in without a client). */
 export const MANAGEMENT_CLIENT_ID = 'rapidauth-management';
+const MANAGEMENT_GRANT_TYPES: ReadonlySet<string> = new Set(['password', 'client_credentials']);
 
 export type ManagementTokenResponse = {
   access_token: string;
@@ -30,7 +33,8 @@ export type ManagementTokenResponse = {
 /**
  * POST /management/token (docs/admin-api.md#authentication), for admin users and organization clients:
  * management tokens — `aud` = ADMIN_PUBLIC_URL,
- * `token_use: management`, one hour, no refresh, revocable like any access token.
+ * `token_use: management`, one hour, no refresh, revocable like any access token. Counted in the
+ * metrics as token requests and `management` tokens.
  */
 @Injectable()
 export class ManagementTokens {
@@ -41,9 +45,14 @@ export class ManagementTokens {
     private readonly minter: AccessTokenMinter,
     private readonly rateLimits: RateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
-  async issue(params: Record<string, string>, ip: string, now = new Date()): Promise<ManagementTokenResponse> {
+  issue(params: Record<string, string>, ip: string, now = new Date()): Promise<ManagementTokenResponse> {
+    return countTokenRequest(this.metrics, grantTypeLabel(params.grant_type, MANAGEMENT_GRANT_TYPES), () => this.answer(params, ip, now));
+  }
+
+  private async answer(params: Record<string, string>, ip: string, now: Date): Promise<ManagementTokenResponse> {
     if (params.grant_type === 'password') return this.forAdmin(params, ip, now);
     if (params.grant_type === 'client_credentials') return this.forOrganization(params, now);
     if (!params.grant_type) throw new InvalidRequestError('missing parameter: grant_type', { code: 'MISSING_PARAMETER' });
@@ -104,6 +113,7 @@ export class ManagementTokens {
       },
       now,
     );
+    this.metrics.tokensIssued('management');
     return { access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn };
   }
 }

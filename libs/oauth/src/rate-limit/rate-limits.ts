@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { addressBucket } from '@rapidauth/identity';
+import { METRICS, type Metrics, type RateLimitName } from '@rapidauth/observability';
 import { TooManyRequestsError } from '../errors';
 import { RATE_LIMITER, type RateLimiter, type RateLimitRule } from './rate-limiter';
 
@@ -8,7 +9,7 @@ import { RATE_LIMITER, type RateLimiter, type RateLimitRule } from './rate-limit
  * The gateway's rate limits (docs/security.md#rate-limits: token endpoint 50 req/s per client, sign-in
  * 10/min per address and username, authorization requests 60/min per address;
  * TOKEN_RATE_LIMIT / LOGIN_RATE_LIMIT / AUTHORIZE_RATE_LIMIT change them). Over the limit is a
- * 429 with Retry-After.
+ * 429 with Retry-After, counted in `rapidauth_rate_limited_total` by limit.
  */
 @Injectable()
 export class RateLimits {
@@ -19,6 +20,7 @@ export class RateLimits {
   constructor(
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {
     const { tokenPerSecond, loginPerMinute, authorizePerMinute } = config.rateLimits;
     this.token = tokenPerSecond > 0 ? { limit: tokenPerSecond, windowMs: 1000 } : undefined;
@@ -31,22 +33,24 @@ export class RateLimits {
    * Usergrid user level) count apart, so they cannot spend the budget of those that did.
    */
   async tokenRequest(clientId: string, authenticated: boolean): Promise<void> {
-    await this.enforce(authenticated ? `token:${clientId}` : `token:${clientId}:unauthenticated`, this.token);
+    await this.enforce('token', authenticated ? `token:${clientId}` : `token:${clientId}:unauthenticated`, this.token);
   }
 
   /** `scope`: the environment of its own identities, an upstream auth service, or `management`. */
   async signIn(scope: string, ip: string, username: string): Promise<void> {
-    await this.enforce(`login:${scope}:${addressBucket(ip)}:${username.trim().toLowerCase()}`, this.login);
+    await this.enforce('login', `login:${scope}:${addressBucket(ip)}:${username.trim().toLowerCase()}`, this.login);
   }
 
   /** Per address: each authorization request may store a login transaction before anyone signs in. */
   async authorizationRequest(ip: string): Promise<void> {
-    await this.enforce(`authorize:${addressBucket(ip)}`, this.authorize);
+    await this.enforce('authorize', `authorize:${addressBucket(ip)}`, this.authorize);
   }
 
-  private async enforce(key: string, rule: RateLimitRule | undefined): Promise<void> {
+  private async enforce(limit: RateLimitName, key: string, rule: RateLimitRule | undefined): Promise<void> {
     if (!rule) return;
     const decision = await this.limiter.hit(key, rule);
-    if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfterSeconds);
+    if (decision.allowed) return;
+    this.metrics.rateLimited(limit);
+    throw new TooManyRequestsError(decision.retryAfterSeconds);
   }
 }

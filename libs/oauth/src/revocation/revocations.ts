@@ -1,16 +1,20 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ClusterNotifications } from '@rapidauth/database';
+import { METRICS, type Metrics, type RevokedKind } from '@rapidauth/observability';
 import { RevocableToken, RevocationList } from './revocation-list';
 import { REVOCATION_CHANNEL, Revocation, RevocationRepository, serializeRevocation } from './revocation.repository';
 
 /** Full reread, the safety net behind notifications. */
 const RELOAD_INTERVAL_MS = 30_000;
+/** The kinds `rapidauth_revocations_total` counts: those a client, a sign-out, a reuse or an admin revokes one by one. */
+const COUNTED_KINDS: ReadonlySet<string> = new Set<RevokedKind>(['jti', 'family', 'grant']);
 
 /**
  * Revocation checks at memory speed, current across instances: each instance keeps the active
  * entries in memory and hears new ones through ClusterNotifications (PostgreSQL NOTIFY on commit,
  * typically milliseconds; directly between the apps of one process). After a lost connection, and
- * every 30 s anyway, it rereads everything.
+ * every 30 s anyway, it rereads everything. The metrics count this process's revocations and
+ * read the list's size.
  */
 @Injectable()
 export class Revocations implements OnModuleDestroy {
@@ -19,11 +23,15 @@ export class Revocations implements OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   /** Entries learnt while a reload's query runs, re-applied after it replaces the list. */
   private learntDuringReload?: Revocation[];
+  private readonly unwatch: () => void;
 
   constructor(
     private readonly repository: RevocationRepository,
     private readonly notifications: ClusterNotifications,
-  ) {}
+    @Inject(METRICS) private readonly metrics: Metrics,
+  ) {
+    this.unwatch = metrics.watchRevocationEntries(() => this.list.size);
+  }
 
   async start(): Promise<void> {
     await this.notifications.subscribe(REVOCATION_CHANNEL, (payload) => this.heard(payload));
@@ -35,6 +43,7 @@ export class Revocations implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.timer);
+    this.unwatch();
   }
 
   /** Revokes at once here, and on every other instance when the notification arrives. */
@@ -52,6 +61,7 @@ export class Revocations implements OnModuleDestroy {
 
   /** Tells this process about a revocation recorded (and committed) elsewhere; other processes hear the NOTIFY. */
   announce(revocation: Revocation): void {
+    if (COUNTED_KINDS.has(revocation.kind)) this.metrics.revocation(revocation.kind as RevokedKind);
     this.notifications.announceLocally(REVOCATION_CHANNEL, serializeRevocation(revocation));
   }
 

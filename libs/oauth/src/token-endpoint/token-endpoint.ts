@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { METRICS, type Metrics } from '@rapidauth/observability';
 import type { AppClient, ClientPrincipal } from '../clients/resolved-client';
 import { ClientAuthenticator, type ClientCredentialsSource } from '../clients/client-authenticator';
 import { InvalidClientError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors';
@@ -10,6 +11,7 @@ import { IdTokenMinter } from '../tokens/id-token-minter';
 import { decideScope } from '../tokens/scopes';
 import { OPEN_DRIVER_CLIENTS, type OpenDriverClients } from './open-driver-clients';
 import { pickParameters, readParameters, requireParameters } from './token-parameters';
+import { countTokenRequest, grantTypeLabel } from './token-request-metrics';
 
 /** RFC 6749 §5.1 successful response; RFC 8693 §2.2.1 adds `issued_token_type`. */
 export interface TokenResponse {
@@ -28,6 +30,7 @@ export interface TokenResponse {
  * scope by the grant's scope policy, let the grant authorize, mint. Every step fails with a typed
  * OAuthError and before anything is written; a refresh's `scope`, which can only be checked against
  * the login the rotation finds (RFC 6749 §6), is checked there before the token is spent.
+ * Each request and each token issued is counted in the metrics.
  */
 @Injectable()
 export class TokenEndpoint {
@@ -39,6 +42,7 @@ export class TokenEndpoint {
     private readonly minter: AccessTokenMinter,
     private readonly idTokens: IdTokenMinter,
     private readonly rateLimits: RateLimits,
+    @Inject(METRICS) private readonly metrics: Metrics,
     @Optional() @Inject(OPEN_DRIVER_CLIENTS) private readonly openDriver?: OpenDriverClients,
   ) {
     this.grants = new Map(grants.map((grant) => [grant.name, grant]));
@@ -48,11 +52,18 @@ export class TokenEndpoint {
     return [...this.grants.keys()];
   }
 
-  async handle(request: ClientCredentialsSource & { ip: string; requestId?: string }, now = new Date()): Promise<TokenResponse> {
-    const params = readParameters(request.body);
-    this.grantFor(params);
-    const { client, authenticated } = await this.authenticateClient({ authorization: request.authorization, body: params, origin: request.origin }, request.ip);
-    return (await this.issue(client, { authenticated, params, ip: request.ip, requestId: request.requestId }, now)).response;
+  handle(request: ClientCredentialsSource & { ip: string; requestId?: string }, now = new Date()): Promise<TokenResponse> {
+    return countTokenRequest(this.metrics, this.grantTypeLabel(request.body.grant_type), async () => {
+      const params = readParameters(request.body);
+      this.grantFor(params);
+      const { client, authenticated } = await this.authenticateClient({ authorization: request.authorization, body: params, origin: request.origin }, request.ip);
+      return (await this.issue(client, { authenticated, params, ip: request.ip, requestId: request.requestId }, now)).response;
+    });
+  }
+
+  /** The grant_type label of the metrics: a grant served here, or `unknown`. */
+  grantTypeLabel(grantType: unknown): string {
+    return grantTypeLabel(grantType, this.grants);
   }
 
   /**
@@ -80,7 +91,14 @@ export class TokenEndpoint {
     const scope = decideScope(grant.scopePolicy, grantRequest.params, client);
     const outcome = await grant.authorize({ ...grantRequest, scope: scope.granted, tokenScope: scope.tokenScope });
     const tokens = this.respond(client, { ...outcome, scope: scope.tokenScope(outcome.scope) }, now, grant.issuedTokenType);
+    this.countIssued(tokens);
     return { response: tokens, subject: outcome.subject };
+  }
+
+  private countIssued(tokens: TokenResponse): void {
+    this.metrics.tokensIssued('access');
+    if (tokens.refresh_token) this.metrics.tokensIssued('refresh');
+    if (tokens.id_token) this.metrics.tokensIssued('id');
   }
 
   private grantFor(params: Record<string, string>): GrantType {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { METRICS, type Metrics } from '@rapidauth/observability';
 import { AccountEntity, AppEntity, EnvironmentEntity, IdentityEntity, OrganizationEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
 import { ClientAuthenticator } from '../clients/client-authenticator';
@@ -6,6 +7,7 @@ import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidClientError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors';
 import { TokenEndpoint, type TokenResponse } from '../token-endpoint/token-endpoint';
+import { countTokenRequest } from '../token-endpoint/token-request-metrics';
 
 /** The application a Usergrid URL names: `/:org/:app` → the app's default environment. */
 interface UsergridApplication {
@@ -38,7 +40,7 @@ const UNKNOWN_APPLICATION = () => new InvalidRequestError('no such organization 
  * POST /:org/:app/token, the Usergrid application levels: `password` signs an application user
  * in through the app's default environment, acting as its appKey client; `client_credentials` is
  * the application client (the appKey/appSecret or a confidential client registered in that
- * environment). Both run the token endpoint's own grants, so its rules, limits and audit apply.
+ * environment). Both run the token endpoint's own grants, so its rules, limits, audit and metrics apply.
  */
 @Injectable()
 export class UsergridTokens {
@@ -47,9 +49,14 @@ export class UsergridTokens {
     private readonly endpoint: TokenEndpoint,
     private readonly resolver: ClientResolver,
     private readonly authenticator: ClientAuthenticator,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
-  async issue(
+  issue(names: { organization: string; app: string }, params: Record<string, string>, request: { authorization?: string; ip: string }): Promise<UsergridTokenResponse> {
+    return countTokenRequest(this.metrics, this.endpoint.grantTypeLabel(params.grant_type), () => this.answer(names, params, request));
+  }
+
+  private async answer(
     names: { organization: string; app: string },
     params: Record<string, string>,
     request: { authorization?: string; ip: string },

@@ -1,0 +1,2 @@
+/** Injection token of the process's Metrics. */
+export const METRICS = Symbol('METRICS');
