@@ -285,7 +285,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
   const identitySettings = await save(EnvironmentIdentitySettingsEntity, {
     environmentId: environment.id,
     settings: { anonymous: { enabled: true }, authorizedOrigins: ['https://app.example.com'] },
-    customTokenSecretSealed: 'v1.k1.aXY.Ym9keQ',
+    customTokenSecretSealed: 'v1.default.ciphertext',
   });
   const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
 

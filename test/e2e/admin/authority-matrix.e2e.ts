@@ -7,7 +7,7 @@ import { startAdminTestbed, type AdminAnswer, type AdminTestbed } from '../../su
 import { createTenant } from '../../support/tenant';
 import { make, ROUTES, type CellContext, type Effective, type RouteCase, type Tenant } from './authority-matrix.routes';
 
-const PUBLIC_CONTROLLERS = ['HealthController', 'ManagementTokenController', 'ManagementRevokeController'];
+const PUBLIC_CONTROLLERS = ['HealthController', 'MetricsController', 'ManagementTokenController', 'ManagementRevokeController'];
 /** Each built-in role held on the own organization, and that organization's client (implicitly its admin). */
 const PRINCIPALS = ['owner', 'admin', 'operator', 'viewer', 'organization client'] as const;
 type PrincipalName = (typeof PRINCIPALS)[number];
