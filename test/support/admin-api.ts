@@ -12,6 +12,9 @@ export interface AdminAnswer {
   readonly body: Record<string, any>;
 }
 
+/** The admin API's controllers that need no management token (probes, metrics, the token endpoints themselves). */
+export const PUBLIC_ADMIN_CONTROLLERS: readonly string[] = ['HealthController', 'MetricsController', 'ManagementTokenController', 'ManagementRevokeController'];
+
 export const ROOT = { username: 'root', password: 'root password ok' } as const;
 
 /** A management token from the admin API at `adminUrl` for `form` (password or client_credentials); throws when refused. */

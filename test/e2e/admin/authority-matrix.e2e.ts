@@ -3,11 +3,10 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { permits } from '@rapidauth/access';
 import { PERMISSION, type RoutePermission } from '../../../apps/admin-api/src/auth/permission.decorator';
-import { startAdminTestbed, type AdminAnswer, type AdminTestbed } from '../../support/admin-api';
+import { PUBLIC_ADMIN_CONTROLLERS, startAdminTestbed, type AdminAnswer, type AdminTestbed } from '../../support/admin-api';
 import { createTenant } from '../../support/tenant';
 import { make, ROUTES, type CellContext, type Effective, type RouteCase, type Tenant } from './authority-matrix.routes';
 
-const PUBLIC_CONTROLLERS = ['HealthController', 'MetricsController', 'ManagementTokenController', 'ManagementRevokeController'];
 /** Each built-in role held on the own organization, and that organization's client (implicitly its admin). */
 const PRINCIPALS = ['owner', 'admin', 'operator', 'viewer', 'organization client'] as const;
 type PrincipalName = (typeof PRINCIPALS)[number];
@@ -224,7 +223,7 @@ function enumerateRoutes(testbed: AdminTestbed): Map<string, RoutePermission | u
   const routes = new Map<string, RoutePermission | undefined>();
   for (const module of app.get(ModulesContainer).values()) {
     for (const { metatype } of module.controllers.values()) {
-      if (!metatype || PUBLIC_CONTROLLERS.includes(metatype.name)) continue;
+      if (!metatype || PUBLIC_ADMIN_CONTROLLERS.includes(metatype.name)) continue;
       const prototype = metatype.prototype as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(prototype)) {
         const handler = prototype[name];

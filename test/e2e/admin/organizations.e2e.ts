@@ -1,7 +1,7 @@
 import { ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { PERMISSION } from '../../../apps/admin-api/src/auth/permission.decorator';
-import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
+import { PUBLIC_ADMIN_CONTROLLERS, startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { createTenant } from '../../support/tenant';
 
 /** Organizations over the admin API, the management-token door and the authority model. */
@@ -128,7 +128,7 @@ describe('admin API: organizations', () => {
     const unguarded: string[] = [];
     for (const module of app.get(ModulesContainer).values()) {
       for (const { metatype } of module.controllers.values()) {
-        if (!metatype || ['HealthController', 'ManagementTokenController', 'ManagementRevokeController'].includes(metatype.name)) continue;
+        if (!metatype || PUBLIC_ADMIN_CONTROLLERS.includes(metatype.name)) continue;
         const prototype = metatype.prototype as Record<string, unknown>;
         for (const name of Object.getOwnPropertyNames(prototype)) {
           const handler = prototype[name];
