@@ -26,7 +26,7 @@ const LIB_DEPENDENCIES = {
   identity: ['database', 'errors', 'vault'],
   access: ['config', 'database', 'identity'],
   tenancy: ['database', 'errors', 'vault'],
-  connectors: ['config', 'database', 'errors', 'identity', 'tenancy', 'vault'],
+  connectors: ['config', 'database', 'errors', 'identity', 'observability', 'tenancy', 'vault'],
   oauth: ['config', 'connectors', 'database', 'identity', 'observability', 'redis', 'tenancy', 'vault'],
   grants: ['access', 'database', 'errors', 'oauth', 'tenancy', 'vault'],
   jobs: ['access', 'config', 'connectors', 'database', 'identity', 'oauth'],

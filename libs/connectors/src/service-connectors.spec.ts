@@ -3,6 +3,7 @@ import type { AppConfig } from '@rapidauth/config';
 import type { AuthServiceEntity } from '@rapidauth/database';
 import type { LocalIdentities } from '@rapidauth/identity';
 import type { TenancyChanges } from '@rapidauth/tenancy';
+import { DISABLED_METRICS } from '@rapidauth/observability';
 import { Vault } from '@rapidauth/vault';
 import { ConnectorError, ConnectorRegistry, ServiceConnectors, type AssertionReplays, type Connector, type ConnectorFactory, type OpenedService } from '.';
 
@@ -47,7 +48,7 @@ describe('ServiceConnectors', () => {
     jest.spyOn(registry, 'factoryOf').mockImplementation((type) => (type === 'custom' ? recordingFactory : ConnectorRegistry.prototype.factoryOf.call(registry, type)));
     vault = new Vault({ keyId: 'k1', key: randomBytes(32) });
     const changes = { subscribe: async (handler: () => void) => void (announce = handler) } as unknown as TenancyChanges;
-    connectors = new ServiceConnectors(registry, vault, changes, {} as LocalIdentities, {} as AssertionReplays, { publicUrl: 'https://auth.example.com' } as AppConfig);
+    connectors = new ServiceConnectors(registry, vault, changes, {} as LocalIdentities, {} as AssertionReplays, { publicUrl: 'https://auth.example.com' } as AppConfig, DISABLED_METRICS);
     await connectors.onApplicationBootstrap();
   });
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import type { AuthServiceEntity } from '@rapidauth/database';
 import { LocalIdentities } from '@rapidauth/identity';
+import { METRICS, type Metrics } from '@rapidauth/observability';
 import { TenancyChanges } from '@rapidauth/tenancy';
 import { Vault } from '@rapidauth/vault';
 import { checkedIdentities } from './checked-identities';
@@ -10,6 +11,7 @@ import type { Connector, ConnectorRuntime, OpenedService } from './connector';
 import { ConnectorConfigError, ConnectorError } from './connectors.errors';
 import { ConnectorRegistry } from './registry';
 import { AssertionReplays } from './saml/assertion-replays.repository';
+import { timedUpstream } from './timed-upstream';
 
 interface CachedConnector {
   readonly updatedAt: number;
@@ -34,6 +36,7 @@ export class ServiceConnectors implements OnApplicationBootstrap, OnApplicationS
     private readonly localIdentities: LocalIdentities,
     private readonly assertionReplays: AssertionReplays,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -101,7 +104,7 @@ export class ServiceConnectors implements OnApplicationBootstrap, OnApplicationS
       this.logger.error({ serviceId: service.id, type: service.type, reason }, 'stored auth service does not open');
       throw new ConnectorError('UPSTREAM_UNAVAILABLE', 'this sign-in service cannot be used right now', { detail: `service ${service.id} does not open` });
     }
-    return checkedIdentities(factory(opened, this.runtimeFor(service.type)));
+    return timedUpstream(checkedIdentities(factory(opened, this.runtimeFor(service.type))), this.metrics);
   }
 
   private runtimeFor(type: string): ConnectorRuntime {

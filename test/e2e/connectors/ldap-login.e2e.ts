@@ -6,6 +6,7 @@ import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { installationSecrets, startGateway } from '../../support/gateway-instance';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
 import { publicClientConfig } from '../../support/oidc-client';
+import { sampleSum } from '../../support/metrics-exposition';
 import { basicAuth, postForm } from '../../support/requests';
 import { Slapd, SUFFIX } from '../../support/slapd';
 import { ACME_MOBILE, createNativeApp, createTenant } from '../../support/tenant';
@@ -94,6 +95,20 @@ describe('connectors e2e: ldap logins through the gateway', () => {
     const body = (await response.json()) as { access_token: string; refresh_token: string };
     expect(await userinfo(body.access_token)).toMatchObject({ sub: expect.any(String) });
     expect(body.refresh_token).toEqual(expect.any(String));
+  });
+
+  it('times its directory calls in rapidauth_upstream_request_duration_seconds, by operation and outcome', async () => {
+    const exposition = async () => (await fetch(`${testbed.gateway.url}/metrics`)).text();
+    const timed = (text: string, operation: string, outcome: string) =>
+      sampleSum(text, 'rapidauth_upstream_request_duration_seconds_count', { connector_type: 'ldap', operation, outcome });
+    const before = await exposition();
+    const body = (await (await passwordGrant(serviceId, 'bob', 'bob-password')).json()) as { refresh_token: string };
+    expect((await passwordGrant(serviceId, 'bob', 'not-his-password')).status).toBe(400);
+    expect((await refresh(serviceId, body.refresh_token)).status).toBe(200);
+    const after = await exposition();
+    const grew = (operation: string, outcome: string) => timed(after, operation, outcome) - timed(before, operation, outcome);
+    expect([grew('login', 'success'), grew('login', 'INVALID_CREDENTIALS'), grew('refresh', 'success')]).toEqual([1, 1, 1]);
+    expect(after).not.toContain('bob');
   });
 
   const REFUSED = { error: 'invalid_grant', code: 'INVALID_CREDENTIALS' };
