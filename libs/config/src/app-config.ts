@@ -1,3 +1,4 @@
+import type { MailConfig, SmsConfig } from './delivery-config';
 import type { SecretValue } from './secret-value';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -54,6 +55,11 @@ export interface AppConfig {
   readonly rateLimits: { readonly tokenPerSecond: number; readonly loginPerMinute: number; readonly authorizePerMinute: number };
   /** The expiry cleanup (docs/operations.md, "Expiry cleanup"). */
   readonly cleanup: CleanupConfig;
+  /** NODE_ENV=production: without a mail or SMS transport that method cannot be used (no console outbox). */
+  readonly production: boolean;
+  readonly mail: MailConfig;
+  /** Unset without SMS_PROVIDER_URL. */
+  readonly sms?: SmsConfig;
 }
 
 export interface CleanupConfig {

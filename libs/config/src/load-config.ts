@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { AppConfig, LogLevel, TrustProxy } from './app-config';
 import { LOG_FORMATS, LOG_LEVELS } from './app-config';
 import { ConfigError } from './config.error';
+import { loadDeliveryConfig } from './delivery-config';
 import { EMBEDDED_SECRETS_FILE, readOrCreateEmbeddedSecrets } from './embedded-secrets';
 import {
   InvalidValue,
@@ -76,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const auditRetentionDays = read('AUDIT_RETENTION_DAYS', parseWholeNumberIn(0, 36_500, 'days audit events are kept; 0 keeps them forever')) ?? 0;
   const adminUsername = read('BOOTSTRAP_ADMIN_USERNAME', parseAdminUsername);
   const adminPassword = read('BOOTSTRAP_ADMIN_PASSWORD', parseAdminPassword);
+  const delivery = loadDeliveryConfig(read, env, problems);
   if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push(
       `${env.BOOTSTRAP_ADMIN_USERNAME ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_USERNAME'}: set both BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD, or neither`,
@@ -130,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
         : undefined,
     rateLimits: Object.freeze({ tokenPerSecond, loginPerMinute, authorizePerMinute }),
     cleanup: Object.freeze({ intervalSeconds: cleanupIntervalSeconds, batchSize: cleanupBatchSize, auditRetentionDays }),
+    production: env.NODE_ENV === 'production',
+    ...delivery,
   };
   return { config: Object.freeze(config), warnings };
 }
