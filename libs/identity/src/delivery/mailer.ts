@@ -44,8 +44,8 @@ export class Mailer implements MailTransport {
     try {
       const info = await this.transport.sendMail({
         from: this.config.from,
+        // An address object, not a string: nodemailer would read "a@x, b@y" as two recipients.
         to: { name: '', address: mail.to },
-        envelope: { to: [mail.to] },
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
