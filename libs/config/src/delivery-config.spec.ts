@@ -67,6 +67,7 @@ describe('loadConfig: mail and SMS delivery', () => {
     ['SMTP_URL', 'mail.example.com:587'],
     ['SMTP_URL', 'smtp://mail.example.com:587?tls.rejectUnauthorized=false'],
     ['SMTP_URL', 'smtp://mail.example.com/path'],
+    ['SMTP_URL', 'smtp://user:50%zz@mail.example.com'],
     ['MAIL_FROM', 'no at sign'],
     ['MAIL_FROM', 'Name <a@b.example'],
     ['MAIL_FROM', 'a@b.example\r\nBcc: victim@example.com'],

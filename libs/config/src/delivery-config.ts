@@ -60,6 +60,12 @@ export function parseSmtpUrl(raw: string): string {
   const url = new URL(raw);
   if (url.search || url.hash) throw new InvalidValue('must not carry a query or fragment (only scheme, credentials, host and port)');
   if (url.pathname && url.pathname !== '/') throw new InvalidValue('must not carry a path (only scheme, credentials, host and port)');
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    throw new InvalidValue('user and password must be percent-encoded (e.g. @ as %40)');
+  }
   return raw;
 }
 

@@ -10,7 +10,7 @@ describe('renderTemplate', () => {
   });
 
   it('leaves unknown and missing placeholders empty, inherited names included, and runs no other template logic', () => {
-    expect(renderTemplate('[{{nope}}][{{link}}][{{constructor}}][{{#if code}}]', { code: '1' })).toBe('[][][][{{#if code}}]');
+    expect(renderTemplate('[{{nope}}][{{user_name2}}][{{link}}][{{constructor}}][{{#if code}}]', { code: '1' })).toBe('[][][][][{{#if code}}]');
     expect(renderTemplate('{{ code }} {code} {{code}}', { code: '7' })).toBe('{{ code }} {code} 7');
   });
 

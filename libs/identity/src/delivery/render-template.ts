@@ -6,7 +6,7 @@ export type MessageVars = {
   readonly expiresMinutes?: number;
 };
 
-const PLACEHOLDER = /\{\{([A-Za-z]+)\}\}/g;
+const PLACEHOLDER = /\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}/g;
 
 /**
  * Replaces each `{{name}}` with its value, passed through `escape`; a placeholder without a value
