@@ -1,3 +1,4 @@
+import type { MailConfig, SmsConfig } from './delivery-config';
 import type { SecretValue } from './secret-value';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -56,6 +57,11 @@ export interface AppConfig {
   readonly cleanup: CleanupConfig;
   /** GET /metrics on both ports (docs/operations.md, "Metrics"); false: 404 and nothing counted. */
   readonly metricsEnabled: boolean;
+  /** NODE_ENV=production: without a mail or SMS transport that method cannot be used (no console outbox). */
+  readonly production: boolean;
+  readonly mail: MailConfig;
+  /** Unset without SMS_PROVIDER_URL. */
+  readonly sms?: SmsConfig;
 }
 
 export interface CleanupConfig {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { AppConfig, LogLevel, TrustProxy } from './app-config';
 import { LOG_FORMATS, LOG_LEVELS } from './app-config';
 import { ConfigError } from './config.error';
+import { loadDeliveryConfig } from './delivery-config';
 import { EMBEDDED_SECRETS_FILE, readOrCreateEmbeddedSecrets } from './embedded-secrets';
 import {
   InvalidValue,
@@ -78,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const metricsEnabled = read('METRICS_ENABLED', parseBoolean) ?? true;
   const adminUsername = read('BOOTSTRAP_ADMIN_USERNAME', parseAdminUsername);
   const adminPassword = read('BOOTSTRAP_ADMIN_PASSWORD', parseAdminPassword);
+  const delivery = loadDeliveryConfig(read, env, problems);
   if (Boolean(env.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push(
       `${env.BOOTSTRAP_ADMIN_USERNAME ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_USERNAME'}: set both BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD, or neither`,
@@ -133,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     rateLimits: Object.freeze({ tokenPerSecond, loginPerMinute, authorizePerMinute }),
     cleanup: Object.freeze({ intervalSeconds: cleanupIntervalSeconds, batchSize: cleanupBatchSize, auditRetentionDays }),
     metricsEnabled,
+    production: env.NODE_ENV === 'production',
+    ...delivery,
   };
   return { config: Object.freeze(config), warnings };
 }

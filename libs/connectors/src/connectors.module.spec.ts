@@ -16,7 +16,7 @@ import { ConnectorRegistry, ConnectorsModule, ServiceConnectors } from '.';
     { provide: ClusterNotifications, useValue: {} },
     { provide: Vault, useValue: new Vault({ keyId: 'k1', key: randomBytes(32) }) },
     { provide: SecretHasher, useValue: new SecretHasher(randomBytes(32)) },
-    { provide: APP_CONFIG, useValue: { publicUrl: 'https://auth.example.com' } },
+    { provide: APP_CONFIG, useValue: { publicUrl: 'https://auth.example.com', mail: { from: 'RapidAuth <no-reply@localhost>' } } },
     { provide: METRICS, useValue: DISABLED_METRICS },
   ],
   exports: [DataSource, ClusterNotifications, Vault, SecretHasher, APP_CONFIG, METRICS],

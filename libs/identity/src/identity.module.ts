@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { CustomTokenReplays } from './custom-token/custom-token-replays.repository';
 import { CustomTokens } from './custom-token/custom-tokens';
+import { DELIVERY_PROVIDERS } from './delivery/delivery.providers';
+import { MessageDelivery } from './delivery/message-delivery';
+import { DELIVERY_AVAILABILITY } from './delivery/delivery-availability';
 import { LocalIdentities } from './local/local-identities';
 import { LoginThrottle } from './lockout/login-throttle';
 import { OneTimeCodes } from './otp/one-time-codes';
 import { IdentityMethods } from './settings/identity-methods';
 import { UpstreamIdentities } from './upstream/upstream-identities';
 
-/** SecretHasher (for OneTimeCodes) and Vault (for IdentityMethods) come from the global VaultModule. */
+/** SecretHasher (for OneTimeCodes) and Vault (for IdentityMethods) come from the global VaultModule, APP_CONFIG (for delivery) from the global ConfigModule. */
 @Module({
-  providers: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokenReplays, CustomTokens, IdentityMethods],
-  exports: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokens, IdentityMethods],
+  providers: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokenReplays, CustomTokens, IdentityMethods, ...DELIVERY_PROVIDERS],
+  exports: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokens, IdentityMethods, MessageDelivery, DELIVERY_AVAILABILITY],
 })
 export class IdentityModule {}

@@ -14,6 +14,9 @@ export type { LockoutPolicy, Reservation, ThrottleKeys, Verification } from './l
 export { IdentityModule } from './identity.module';
 export { DELIVERY_AVAILABILITY } from './delivery/delivery-availability';
 export type { DeliveryAvailability } from './delivery/delivery-availability';
+export { MessageDelivery } from './delivery/message-delivery';
+export type { EmailTemplate } from './delivery/message-delivery';
+export type { MessageVars } from './delivery/render-template';
 export { CODE_LENGTHS, DEFAULT_ONE_TIME_CODE_POLICY, OneTimeCodes } from './otp/one-time-codes';
 export type { IssuedCode, IssueRequest, OneTimeCodePolicy, OneTimeCodePurpose, OneTimeCodeTarget, VerifiedCode, VerifyRequest } from './otp/one-time-codes';
 export { OneTimeCodeRepository } from './otp/one-time-code.repository';

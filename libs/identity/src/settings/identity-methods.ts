@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ClusterNotifications } from '@rapidauth/database';
 import { SEALED_PURPOSES, Vault } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
@@ -39,7 +39,7 @@ export class IdentityMethods implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly vault: Vault,
     private readonly notifications: ClusterNotifications,
-    @Optional() @Inject(DELIVERY_AVAILABILITY) private readonly delivery?: DeliveryAvailability,
+    @Inject(DELIVERY_AVAILABILITY) private readonly delivery: DeliveryAvailability,
   ) {
     this.repository = new IdentitySettingsRepository(dataSource);
   }
@@ -72,9 +72,8 @@ export class IdentityMethods implements OnApplicationBootstrap {
     const update = await this.dataSource.transaction(async (manager) => {
       const stored = await this.repository.lock(manager, environmentId);
       const planned = planUpdate({ overrides: stored.overrides, secretSet: stored.customTokenSecretSealed !== null }, patch, {
-        production: process.env.NODE_ENV === 'production',
-        canMail: this.delivery?.email() ?? true,
-        canText: this.delivery?.sms() ?? true,
+        canMail: this.delivery.email(),
+        canText: this.delivery.sms(),
       });
       const sealed =
         planned.secret.kind === 'set'

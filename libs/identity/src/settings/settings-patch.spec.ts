@@ -4,7 +4,8 @@ import { InvalidProviderSettingsError } from './invalid-settings.error';
 import { mergeOverDefaults, planUpdate, type PatchContext, type StoredSettings } from './settings-patch';
 
 const EMPTY: StoredSettings = { overrides: {}, secretSet: false };
-const DEV: PatchContext = { production: false, canMail: false, canText: false };
+/** Outside production the console outbox delivers. */
+const DEV: PatchContext = { canMail: true, canText: true };
 const SECRET = 'x'.repeat(32);
 
 const pem = (type: 'rsa' | 'ec', options: object) =>
@@ -214,7 +215,7 @@ describe('identity-method settings: custom token keys', () => {
 });
 
 describe('identity-method settings: delivery in production', () => {
-  const PRODUCTION: PatchContext = { production: true, canMail: false, canText: false };
+  const PRODUCTION: PatchContext = { canMail: false, canText: false };
   it('refuses enabling email or phone without a transport, naming the variable to set', () => {
     const refused = problems({ email: { enabled: true }, phone: { enabled: true } }, EMPTY, PRODUCTION);
     expect(refused.map((problem) => problem.field)).toEqual(['email.enabled', 'phone.enabled']);
@@ -222,8 +223,8 @@ describe('identity-method settings: delivery in production', () => {
     expect(refused[1].message).toContain('SMS_PROVIDER_URL');
   });
 
-  it('allows them with a transport, or outside production', () => {
-    expect(() => planUpdate(EMPTY, { email: { enabled: true }, phone: { enabled: true } }, { production: true, canMail: true, canText: true })).not.toThrow();
+  it('allows them when delivery is available (a transport, or the outbox outside production)', () => {
+    expect(() => planUpdate(EMPTY, { email: { enabled: true }, phone: { enabled: true } }, { canMail: true, canText: true })).not.toThrow();
     expect(() => planUpdate(EMPTY, { email: { enabled: true }, phone: { enabled: true } }, DEV)).not.toThrow();
   });
 });

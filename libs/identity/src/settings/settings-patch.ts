@@ -71,9 +71,8 @@ export interface StoredSettings {
   readonly secretSet: boolean;
 }
 
-/** Where mail and SMS can go, for the production rule that email and phone need a transport. */
+/** Whether mail and SMS can go out (DeliveryAvailability: false only in production without a transport). */
 export interface PatchContext {
-  readonly production: boolean;
   readonly canMail: boolean;
   readonly canText: boolean;
 }
@@ -165,10 +164,10 @@ function crossFieldProblems(settings: IdentityMethodSettings, secret: SecretChan
   if (token.enabled && token.algorithm !== 'HS256' && token.publicKey === null) {
     problems.push({ field: 'customToken.publicKey', message: `is required to enable customToken with ${token.algorithm}` });
   }
-  if (context.production && turnedOn(patch, 'email') && settings.email.enabled && !context.canMail) {
+  if (turnedOn(patch, 'email') && settings.email.enabled && !context.canMail) {
     problems.push({ field: 'email.enabled', message: 'cannot be enabled in production without a mail transport: set SMTP_URL' });
   }
-  if (context.production && turnedOn(patch, 'phone') && settings.phone.enabled && !context.canText) {
+  if (turnedOn(patch, 'phone') && settings.phone.enabled && !context.canText) {
     problems.push({ field: 'phone.enabled', message: 'cannot be enabled in production without an SMS transport: set SMS_PROVIDER_URL' });
   }
   return problems;
