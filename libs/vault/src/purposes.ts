@@ -9,6 +9,8 @@ export const SEALED_PURPOSES = {
   authServiceSecrets: (authServiceId: string) => `auth-service:${authServiceId}`,
   /** A vault entry's data key. */
   vaultEntryKey: (entryId: string) => `vault-entry:${entryId}`,
+  /** An account's TOTP secret (base32). */
+  mfaFactor: (factorId: string) => `mfa-factor:${factorId}`,
   /** A redirect login's kept values and upstream tokens, for the minutes until it completes (not rotated: it expires first). */
   loginTransaction: (transactionId: string) => `login-transaction:${transactionId}`,
 } as const;

@@ -83,7 +83,7 @@ describe('vault: master-key rotation', () => {
     expect(before.status).toBe(200);
     expect(before.body.currentKeyId).toBe('new');
     const [current, previous] = before.body.keys;
-    expect(current).toEqual({ keyId: 'new', current: true, vaultEntries: 0, authServices: 0, signingKeys: 0 });
+    expect(current).toEqual({ keyId: 'new', current: true, vaultEntries: 0, authServices: 0, signingKeys: 0, mfaFactors: 0 });
     expect(previous).toMatchObject({ keyId: 'old', current: false, vaultEntries: 1, authServices: 1 });
     expect(previous.signingKeys).toBeGreaterThanOrEqual(2);
 
@@ -91,13 +91,13 @@ describe('vault: master-key rotation', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body).toEqual({
       currentKeyId: 'new',
-      rewrapped: { vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys },
+      rewrapped: { vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, mfaFactors: 0 },
       remaining: {},
     });
     const after = await api('GET', '/v1/vault/keys');
     expect(after.body.keys).toEqual([
-      { keyId: 'new', current: true, vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys },
-      { keyId: 'old', current: false, vaultEntries: 0, authServices: 0, signingKeys: 0 },
+      { keyId: 'new', current: true, vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, mfaFactors: 0 },
+      { keyId: 'old', current: false, vaultEntries: 0, authServices: 0, signingKeys: 0, mfaFactors: 0 },
     ]);
     const events = await api('GET', '/v1/audit-events?limit=100');
     expect(events.body.rows).toEqual(
@@ -105,7 +105,7 @@ describe('vault: master-key rotation', () => {
     );
 
     const again = await api('POST', '/v1/vault/rotate');
-    expect(again.body).toEqual({ currentKeyId: 'new', rewrapped: { vaultEntries: 0, authServices: 0, signingKeys: 0 }, remaining: {} });
+    expect(again.body).toEqual({ currentKeyId: 'new', rewrapped: { vaultEntries: 0, authServices: 0, signingKeys: 0, mfaFactors: 0 }, remaining: {} });
   });
 
   it('then runs on the new key alone: signing keys load, tokens signed before verify, secrets and upstream tokens open', async () => {

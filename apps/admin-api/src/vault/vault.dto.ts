@@ -4,6 +4,7 @@ export class SealedCountsDto {
   @ApiProperty({ description: "Vault entries (their data keys)" }) vaultEntries: number;
   @ApiProperty({ description: "Auth services' secret settings" }) authServices: number;
   @ApiProperty({ description: "Signing keys' private keys" }) signingKeys: number;
+  @ApiProperty({ description: "Accounts' TOTP secrets" }) mfaFactors: number;
 }
 
 export class VaultRotationDto {

@@ -36,6 +36,7 @@ export class VaultService {
         vaultEntries: key.vaultEntries,
         authServices: key.authServices,
         signingKeys: key.signingKeys,
+        mfaFactors: key.mfaFactors,
       })),
     };
   }

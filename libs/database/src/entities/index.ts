@@ -26,6 +26,9 @@ export * from './vault-entry.entity';
 export * from './data-link.entity';
 export * from './saml-assertion-replay.entity';
 export * from './one-time-code.entity';
+export * from './mfa-factor.entity';
+export * from './recovery-code.entity';
+export * from './mfa-challenge.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -54,6 +57,9 @@ import { VaultEntryEntity } from './vault-entry.entity';
 import { DataLinkEntity } from './data-link.entity';
 import { SamlAssertionReplayEntity } from './saml-assertion-replay.entity';
 import { OneTimeCodeEntity } from './one-time-code.entity';
+import { MfaFactorEntity } from './mfa-factor.entity';
+import { RecoveryCodeEntity } from './recovery-code.entity';
+import { MfaChallengeEntity } from './mfa-challenge.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -86,4 +92,7 @@ export const ALL_ENTITIES = [
   DataLinkEntity,
   SamlAssertionReplayEntity,
   OneTimeCodeEntity,
+  MfaFactorEntity,
+  RecoveryCodeEntity,
+  MfaChallengeEntity,
 ];

@@ -18,6 +18,7 @@ import { UpstreamRefreshLease1796276094501 } from './1796276094501-UpstreamRefre
 import { CleanupIndexes1796276154810 } from './1796276154810-CleanupIndexes';
 import { OperationsPermissions1796276154811 } from './1796276154811-OperationsPermissions';
 import { OneTimeCodes1796296675990 } from './1796296675990-OneTimeCodes';
+import { SecondFactor1796316376647 } from './1796316376647-SecondFactor';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -41,4 +42,5 @@ export const ALL_MIGRATIONS: Function[] = [
   CleanupIndexes1796276154810,
   OperationsPermissions1796276154811,
   OneTimeCodes1796296675990,
+  SecondFactor1796316376647,
 ];

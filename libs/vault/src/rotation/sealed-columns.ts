@@ -1,7 +1,7 @@
 import { SEALED_PURPOSES } from '../purposes';
 
 /** What the vault has sealed, by kind; the names are those of the admin API's counts. */
-export type SealedKind = 'vaultEntries' | 'authServices' | 'signingKeys';
+export type SealedKind = 'vaultEntries' | 'authServices' | 'signingKeys' | 'mfaFactors';
 
 /**
  * A column holding values sealed by the master key: where it is, how each row's master key id
@@ -45,5 +45,13 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     sealedColumn: 'encrypted_private_key',
     keyIdColumn: 'encryption_key_id',
     purpose: () => SEALED_PURPOSES.signingKey,
+  },
+  {
+    kind: 'mfaFactors',
+    table: 'mfa_factor',
+    idColumn: 'id',
+    idType: 'uuid',
+    sealedColumn: 'secret_sealed',
+    purpose: SEALED_PURPOSES.mfaFactor,
   },
 ];
