@@ -21,6 +21,7 @@ export const CLEANED_TABLES = [
   'login_throttle',
   'saml_assertion_replay',
   'one_time_code',
+  'mfa_challenge',
   'signing_key',
   'audit_event',
 ] as const;
@@ -64,6 +65,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
       `INSERT INTO "saml_assertion_replay" ("service_id", "assertion_id", "expires_at") SELECT $3::uuid, ${unique}, ${at} FROM generate_series(1, $1::int) AS "g"`,
       [n, mark, serviceId],
     );
+    await expiring('mfa_challenge', '"token_hash", "account_id", "environment_id", "client_id", "login"', `${hash}, $3::uuid, $4::uuid, ${unique}, '{}'`, at, mark, n, [accountId, environmentId]);
   }
 
   // Families: gone = expired or revoked two days ago; kept = live, or expired / revoked only an hour ago.
@@ -132,6 +134,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
     login_throttle: counts,
     saml_assertion_replay: counts,
     one_time_code: counts,
+    mfa_challenge: counts,
     signing_key: { gone: 2, kept: 4 },
     audit_event: counts,
   };
@@ -156,6 +159,7 @@ const MARK: Record<CleanedTable, string> = {
   login_throttle: `split_part("key", ':', 1)`,
   saml_assertion_replay: `split_part("assertion_id", '-', 1)`,
   one_time_code: `split_part("destination", '-', 1)`,
+  mfa_challenge: `split_part("client_id", '-', 1)`,
   signing_key: `split_part("kid", '-', 1)`,
   audit_event: `"action"`,
 };

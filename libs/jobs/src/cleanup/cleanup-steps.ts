@@ -1,7 +1,7 @@
 import { AuditLog } from '@rapidauth/access';
 import type { CleanupConfig } from '@rapidauth/config';
 import { AssertionReplays } from '@rapidauth/connectors';
-import { LoginThrottle, OneTimeCodeRepository } from '@rapidauth/identity';
+import { LoginThrottle, MfaChallengeRepository, OneTimeCodeRepository } from '@rapidauth/identity';
 import {
   AuthorizationCodeExpiry,
   BrowserSessionExpiry,
@@ -26,6 +26,7 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
   const throttle = new LoginThrottle(dataSource);
   const replays = new AssertionReplays(dataSource);
   const oneTimeCodes = new OneTimeCodeRepository(dataSource);
+  const mfaChallenges = new MfaChallengeRepository(dataSource);
   const signingKeys = new SigningKeyRepository(dataSource);
   const audit = new AuditLog(dataSource);
   const steps: CleanupStep[] = [
@@ -38,6 +39,7 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
     { table: 'login_throttle', deleteBatch: (now, size) => throttle.deleteExpired(now, size) },
     { table: 'saml_assertion_replay', deleteBatch: (now, size) => replays.deleteExpired(now, size) },
     { table: 'one_time_code', deleteBatch: (now, size) => oneTimeCodes.deleteExpired(now, size) },
+    { table: 'mfa_challenge', deleteBatch: (now, size) => mfaChallenges.deleteExpired(now, size) },
     { table: 'signing_key', deleteBatch: (now, size) => signingKeys.deleteExpired(now, size) },
   ];
   if (config.auditRetentionDays > 0) {
