@@ -185,6 +185,7 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   'GET /v1/users/:uid': { request: (c) => ({ path: `/v1/users/${c.tenant.accountId}` }) },
   'PATCH /v1/users/:uid': { request: async (c) => ({ path: `/v1/users/${(await account(c)).uid}`, body: { disabled: true } }) },
   'DELETE /v1/users/:uid': { request: async (c) => ({ path: `/v1/users/${(await account(c)).uid}` }) },
+  'DELETE /v1/users/:uid/mfa': { request: async (c) => ({ path: `/v1/users/${(await account(c)).uid}/mfa` }) },
 
   // auth services
   'GET /v1/auth-service-types': { effective: 'any', request: () => ({ path: '/v1/auth-service-types' }) },
