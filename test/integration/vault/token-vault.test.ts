@@ -158,12 +158,8 @@ describe.each(BACKENDS)('token vault (%s)', (_label, kind) => {
       deactivatedAt: null,
       retiresAt: null,
     });
-    const factorId = randomUUID();
-    await database.dataSource.manager.insert(MfaFactorEntity, {
-      id: factorId,
-      accountId: ids.accountId,
-      environmentId: ids.environmentId,
-      type: 'totp',
+    const { id: factorId } = await database.dataSource.manager.findOneByOrFail(MfaFactorEntity, { accountId: ids.accountId });
+    await database.dataSource.manager.update(MfaFactorEntity, { id: factorId }, {
       secretSealed: before.seal('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', SEALED_PURPOSES.mfaFactor(factorId)),
     });
 
