@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { AuthServiceEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
+import { LocalIdentities, TOTP_SETTINGS, TotpFactors } from '@rapidauth/identity';
 import { SEALED_PURPOSES, TokenVault, Vault } from '@rapidauth/vault';
+import { generate } from 'otplib';
 import { managementToken, rootToken } from '../../support/admin-api';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, isActive, postForm } from '../../support/requests';
@@ -19,7 +21,7 @@ const TOKENS = { access_token: { value: 'upstream-at-5c1d', expiresAt: new Date(
  * Master-key rotation as an operator runs it (docs/operations.md): an installation sealed under
  * one key restarts with a new key and the old one as previous, rotates, and then starts with the
  * new key alone; what was sealed before (signing keys, an auth service's secrets, a login's
- * upstream tokens) still opens, and tokens signed before still verify.
+ * upstream tokens, a TOTP secret) still opens, and tokens signed before still verify.
  */
 describe('vault: master-key rotation', () => {
   let scratch: ScratchDatabase;
@@ -30,6 +32,7 @@ describe('vault: master-key rotation', () => {
   let familyId: string;
   let accessToken: string;
   let appCredentials: { clientId: string; secret: string };
+  let totp: { accountId: string; secret: string; enrolledAt: Date };
 
   const start = async (env: NodeJS.ProcessEnv) => {
     await gateway?.stop();
@@ -70,6 +73,11 @@ describe('vault: master-key rotation', () => {
     );
     familyId = family.id;
     await first.get(TokenVault).putForFamily(manager, familyId, TOKENS);
+    const { accountId } = await first.get(LocalIdentities).create(tenant.environment.id, { username: 'tove', password: 'tove has a strong one' });
+    const enrolledAt = new Date();
+    const { secret } = await first.get(TotpFactors).beginEnrolment({ id: accountId, environmentId: tenant.environment.id }, 'Vault test', 'tove', enrolledAt);
+    await first.get(TotpFactors).confirm(accountId, await generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(enrolledAt.getTime() / 1000) }), enrolledAt);
+    totp = { accountId, secret, enrolledAt };
   });
 
   afterAll(async () => {
@@ -84,19 +92,19 @@ describe('vault: master-key rotation', () => {
     expect(before.body.currentKeyId).toBe('new');
     const [current, previous] = before.body.keys;
     expect(current).toEqual({ keyId: 'new', current: true, vaultEntries: 0, authServices: 0, signingKeys: 0, mfaFactors: 0 });
-    expect(previous).toMatchObject({ keyId: 'old', current: false, vaultEntries: 1, authServices: 1 });
+    expect(previous).toMatchObject({ keyId: 'old', current: false, vaultEntries: 1, authServices: 1, mfaFactors: 1 });
     expect(previous.signingKeys).toBeGreaterThanOrEqual(2);
 
     const rotated = await api('POST', '/v1/vault/rotate');
     expect(rotated.status).toBe(200);
     expect(rotated.body).toEqual({
       currentKeyId: 'new',
-      rewrapped: { vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, mfaFactors: 0 },
+      rewrapped: { vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, mfaFactors: 1 },
       remaining: {},
     });
     const after = await api('GET', '/v1/vault/keys');
     expect(after.body.keys).toEqual([
-      { keyId: 'new', current: true, vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, mfaFactors: 0 },
+      { keyId: 'new', current: true, vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, mfaFactors: 1 },
       { keyId: 'old', current: false, vaultEntries: 0, authServices: 0, signingKeys: 0, mfaFactors: 0 },
     ]);
     const events = await api('GET', '/v1/audit-events?limit=100');
@@ -119,6 +127,9 @@ describe('vault: master-key rotation', () => {
     const service = await alone.running.runtime.database.dataSource.manager.findOneByOrFail(AuthServiceEntity, { id: serviceId });
     expect(JSON.parse(vault.open(service.encryptedSecrets!, SEALED_PURPOSES.authServiceSecrets(serviceId)).toString())).toEqual({ bindPassword: DIRECTORY.bindPassword });
     expect(await alone.get(TokenVault).get(familyId)).toEqual(TOKENS);
+    const later = new Date(totp.enrolledAt.getTime() + 30_000);
+    const code = await generate({ secret: totp.secret, ...TOTP_SETTINGS, epoch: Math.floor(later.getTime() / 1000) });
+    await expect(alone.get(TotpFactors).verify(totp.accountId, code, later)).resolves.toBeUndefined();
   });
 
   it('refuses both routes without a management token, and rotation to a role that may only read keys', async () => {
