@@ -74,4 +74,10 @@ describe('TOTP (RFC 6238)', () => {
     // SHA-1, 6 digits and 30 s are the Key URI format's defaults, so the URI leaves them out.
     expect(Object.fromEntries(uri.searchParams)).toEqual({ secret, issuer: 'Acme Corp' });
   });
+
+  it('keeps the one colon between issuer and label: colons in either become spaces', () => {
+    const uri = new URL(totpUri(newTotpSecret(), 'Acme: EU', 'urn:user:7'));
+    expect(decodeURIComponent(uri.pathname)).toBe('/Acme  EU:urn user 7');
+    expect(uri.searchParams.get('issuer')).toBe('Acme  EU');
+  });
 });

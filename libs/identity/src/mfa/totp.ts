@@ -11,9 +11,14 @@ export const TOTP_SETTINGS = { algorithm: 'sha1', digits: 6, period: 30 } as con
 /** 20 random bytes, the length of the SHA-1 key RFC 4226 §4 (R6) recommends, in base32. */
 export const newTotpSecret = (): string => generateSecret({ length: 20 });
 
-/** The `otpauth://totp/` URI authenticator apps scan. */
+/**
+ * The `otpauth://totp/` URI authenticator apps scan, labelled `issuer:label`. A colon separates
+ * the two in the Key URI format, so neither may hold one: a colon in either becomes a space.
+ */
 export const totpUri = (secret: string, issuer: string, label: string): string =>
-  generateURI({ issuer, label, secret, ...TOTP_SETTINGS });
+  generateURI({ issuer: withoutColons(issuer), label: withoutColons(label), secret, ...TOTP_SETTINGS });
+
+const withoutColons = (text: string) => text.replace(/:/g, ' ').trim();
 
 export const TOTP_CODE = /^[0-9]{6}$/;
 
