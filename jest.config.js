@@ -6,20 +6,29 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 // ESM-only packages (`"type": "module"`) must be transformed; everything else in node_modules is not.
-const esmOnly = fs
-  .readdirSync(path.join(__dirname, 'node_modules'), { withFileTypes: true })
-  .flatMap((entry) =>
-    entry.name.startsWith('@')
-      ? fs.readdirSync(path.join(__dirname, 'node_modules', entry.name)).map((name) => `${entry.name}/${name}`)
-      : [entry.name],
-  )
-  .filter((name) => {
-    try {
-      return JSON.parse(fs.readFileSync(path.join(__dirname, 'node_modules', name, 'package.json'), 'utf8')).type === 'module';
-    } catch {
-      return false;
-    }
-  });
+// Also those nested one level down (e.g. otplib's crypto plugin brings its own @noble/hashes 2).
+const packagesIn = (dir) =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.name.startsWith('@') ? fs.readdirSync(path.join(dir, entry.name)).map((name) => `${entry.name}/${name}`) : [entry.name]))
+    .filter((name) => !name.startsWith('.'));
+const isEsm = (dir) => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).type === 'module';
+  } catch {
+    return false;
+  }
+};
+const topLevel = path.join(__dirname, 'node_modules');
+const esmOnly = [
+  ...new Set(
+    packagesIn(topLevel).flatMap((name) => {
+      const nested = path.join(topLevel, name, 'node_modules');
+      const inner = fs.existsSync(nested) ? packagesIn(nested).filter((inside) => isEsm(path.join(nested, inside))) : [];
+      return isEsm(path.join(topLevel, name)) ? [name, ...inner] : inner;
+    }),
+  ),
+];
 
 const swc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 delete swc.$schema;
@@ -28,7 +37,8 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swc, swcrc: false }] },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.map((n) => n.replace('/', '\\/')).join('|') || '$^'})/)`],
+  // Decided by the package a file is in: the one after its last node_modules/.
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.map((n) => n.replace('/', '\\/')).join('|') || '$^'})/)(?!.*/node_modules/)`],
   moduleNameMapper: { '^@rapidauth/(.*)$': '<rootDir>/libs/$1/src' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };

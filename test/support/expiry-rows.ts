@@ -22,6 +22,7 @@ export const CLEANED_TABLES = [
   'saml_assertion_replay',
   'one_time_code',
   'custom_token_replay',
+  'mfa_challenge',
   'signing_key',
   'audit_event',
 ] as const;
@@ -69,6 +70,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
       `INSERT INTO "custom_token_replay" ("environment_id", "jti", "expires_at") SELECT $3::uuid, ${unique}, ${at} FROM generate_series(1, $1::int) AS "g"`,
       [n, mark, environmentId],
     );
+    await expiring('mfa_challenge', '"token_hash", "account_id", "environment_id", "client_id", "login"', `${hash}, $3::uuid, $4::uuid, ${unique}, '{}'`, at, mark, n, [accountId, environmentId]);
   }
 
   // Families: gone = expired or revoked two days ago; kept = live, or expired / revoked only an hour ago.
@@ -138,6 +140,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
     saml_assertion_replay: counts,
     one_time_code: counts,
     custom_token_replay: counts,
+    mfa_challenge: counts,
     signing_key: { gone: 2, kept: 4 },
     audit_event: counts,
   };
@@ -163,6 +166,7 @@ const MARK: Record<CleanedTable, string> = {
   saml_assertion_replay: `split_part("assertion_id", '-', 1)`,
   one_time_code: `split_part("destination", '-', 1)`,
   custom_token_replay: `split_part("jti", '-', 1)`,
+  mfa_challenge: `split_part("client_id", '-', 1)`,
   signing_key: `split_part("kid", '-', 1)`,
   audit_event: `"action"`,
 };

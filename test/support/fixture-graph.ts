@@ -22,9 +22,12 @@ import {
   LoginThrottleEntity,
   SamlAssertionReplayEntity,
   LoginTransactionEntity,
+  MfaChallengeEntity,
+  MfaFactorEntity,
   OneTimeCodeEntity,
   CustomTokenReplayEntity,
   OrganizationEntity,
+  RecoveryCodeEntity,
   RefreshTokenEntity,
   RefreshTokenFamilyEntity,
   RevocationEntryEntity,
@@ -287,6 +290,25 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     settings: { anonymous: { enabled: true }, authorizedOrigins: ['https://app.example.com'] },
     customTokenSecretSealed: 'v1.default.ciphertext',
   });
+  const mfaFactor = await save(MfaFactorEntity, {
+    accountId: account.id,
+    environmentId: environment.id,
+    type: 'totp',
+    secretSealed: 'v1.default.ciphertext',
+    confirmedAt: new Date(),
+    lastUsedStep: 60_000_000,
+  });
+  const recoveryCode = await save(RecoveryCodeEntity, { accountId: account.id, codeHash: hex64(), usedAt: null });
+  const mfaChallenge = await save(MfaChallengeEntity, {
+    tokenHash: hex64(),
+    accountId: account.id,
+    environmentId: environment.id,
+    clientId: client.clientId,
+    login: { identityId: identity.id, provider: 'local', amr: ['pwd'], scope: 'openid' },
+    attempts: 1,
+    expiresAt: inSeconds(300),
+    consumedAt: null,
+  });
   const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
 
   return {
@@ -321,5 +343,8 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     OneTimeCodeEntity: oneTimeCode,
     CustomTokenReplayEntity: customTokenReplay,
     EnvironmentIdentitySettingsEntity: identitySettings,
+    MfaFactorEntity: mfaFactor,
+    RecoveryCodeEntity: recoveryCode,
+    MfaChallengeEntity: mfaChallenge,
   };
 }

@@ -6,13 +6,31 @@ import { MessageDelivery } from './delivery/message-delivery';
 import { DELIVERY_AVAILABILITY } from './delivery/delivery-availability';
 import { LocalIdentities } from './local/local-identities';
 import { LoginThrottle } from './lockout/login-throttle';
+import { MfaChallenges } from './mfa/mfa-challenges';
+import { RecoveryCodes } from './mfa/recovery-codes';
+import { TotpFactors } from './mfa/totp-factors';
 import { OneTimeCodes } from './otp/one-time-codes';
 import { IdentityMethods } from './settings/identity-methods';
 import { UpstreamIdentities } from './upstream/upstream-identities';
 
-/** SecretHasher (for OneTimeCodes) and Vault (for IdentityMethods) come from the global VaultModule, APP_CONFIG (for delivery) from the global ConfigModule. */
+/**
+ * SecretHasher (one-time codes, the second factor) and Vault (identity-method and TOTP secrets) come
+ * from the global VaultModule, APP_CONFIG (delivery) from the global ConfigModule.
+ */
 @Module({
-  providers: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokenReplays, CustomTokens, IdentityMethods, ...DELIVERY_PROVIDERS],
-  exports: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokens, IdentityMethods, MessageDelivery, DELIVERY_AVAILABILITY],
+  providers: [
+    LocalIdentities,
+    LoginThrottle,
+    UpstreamIdentities,
+    OneTimeCodes,
+    CustomTokenReplays,
+    CustomTokens,
+    IdentityMethods,
+    ...DELIVERY_PROVIDERS,
+    TotpFactors,
+    RecoveryCodes,
+    MfaChallenges,
+  ],
+  exports: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokens, IdentityMethods, MessageDelivery, DELIVERY_AVAILABILITY, TotpFactors, RecoveryCodes, MfaChallenges],
 })
 export class IdentityModule {}

@@ -28,3 +28,10 @@ export type { CustomTokenKey, SettingsUpdate } from './settings/identity-methods
 export { CUSTOM_TOKEN_ALGORITHMS, DEFAULT_IDENTITY_METHOD_SETTINGS, DEFAULT_TEMPLATES, TEMPLATE_PLACEHOLDERS } from './settings/identity-method-settings';
 export type { CustomTokenAlgorithm, IdentityMethodSettings, MailTemplate, MessageTemplates, SmsTemplate } from './settings/identity-method-settings';
 export { InvalidProviderSettingsError } from './settings/invalid-settings.error';
+export { MFA_CHALLENGE_MAX_ATTEMPTS, MFA_CHALLENGE_TTL_SECONDS, MfaChallenges } from './mfa/mfa-challenges';
+export type { ChallengeSubject, NewMfaChallenge } from './mfa/mfa-challenges';
+export { MfaChallengeRepository } from './mfa/mfa-challenge.repository';
+export { RECOVERY_CODE_COUNT, RecoveryCodes } from './mfa/recovery-codes';
+export { TotpFactors } from './mfa/totp-factors';
+export type { MfaStatus, TotpEnrolment } from './mfa/totp-factors';
+export { TOTP_SETTINGS } from './mfa/totp';

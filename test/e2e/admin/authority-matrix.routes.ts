@@ -195,6 +195,7 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
       return { path: `/v1/users/${user.uid}/identities/${user.identities[0].id}` };
     },
   },
+  'DELETE /v1/users/:uid/mfa': { request: async (c) => ({ path: `/v1/users/${(await account(c)).uid}/mfa` }) },
 
   // auth services
   'GET /v1/auth-service-types': { effective: 'any', request: () => ({ path: '/v1/auth-service-types' }) },

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { AuthServiceEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
-import { IdentityMethods } from '@rapidauth/identity';
+import { IdentityMethods, LocalIdentities, TOTP_SETTINGS, TotpFactors } from '@rapidauth/identity';
 import { SEALED_PURPOSES, TokenVault, Vault } from '@rapidauth/vault';
+import { generate } from 'otplib';
 import { managementToken, rootToken } from '../../support/admin-api';
 import { installationSecrets, startGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, isActive, postForm } from '../../support/requests';
@@ -21,7 +22,7 @@ const TOKENS = { access_token: { value: 'upstream-at-5c1d', expiresAt: new Date(
  * Master-key rotation as an operator runs it (docs/operations.md): an installation sealed under
  * one key restarts with a new key and the old one as previous, rotates, and then starts with the
  * new key alone; what was sealed before (signing keys, an auth service's secrets, a login's
- * upstream tokens, a custom-token secret) still opens, and tokens signed before still verify.
+ * upstream tokens, a custom-token secret, a TOTP secret) still opens, and tokens signed before still verify.
  */
 describe('vault: master-key rotation', () => {
   let scratch: ScratchDatabase;
@@ -33,6 +34,7 @@ describe('vault: master-key rotation', () => {
   let environmentId: string;
   let accessToken: string;
   let appCredentials: { clientId: string; secret: string };
+  let totp: { accountId: string; secret: string; enrolledAt: Date };
 
   const start = async (env: NodeJS.ProcessEnv) => {
     await gateway?.stop();
@@ -80,6 +82,11 @@ describe('vault: master-key rotation', () => {
     );
     familyId = family.id;
     await first.get(TokenVault).putForFamily(manager, familyId, TOKENS);
+    const { accountId } = await first.get(LocalIdentities).create(tenant.environment.id, { username: 'tove', password: 'tove has a strong one' });
+    const enrolledAt = new Date();
+    const { secret } = await first.get(TotpFactors).beginEnrolment({ id: accountId, environmentId: tenant.environment.id }, 'Vault test', 'tove', enrolledAt);
+    await first.get(TotpFactors).confirm(accountId, await generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(enrolledAt.getTime() / 1000) }), enrolledAt);
+    totp = { accountId, secret, enrolledAt };
   });
 
   afterAll(async () => {
@@ -93,21 +100,21 @@ describe('vault: master-key rotation', () => {
     expect(before.status).toBe(200);
     expect(before.body.currentKeyId).toBe('new');
     const [current, previous] = before.body.keys;
-    expect(current).toEqual({ keyId: 'new', current: true, vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0 });
-    expect(previous).toMatchObject({ keyId: 'old', current: false, vaultEntries: 1, authServices: 1, identitySettings: 1 });
+    expect(current).toEqual({ keyId: 'new', current: true, vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0 });
+    expect(previous).toMatchObject({ keyId: 'old', current: false, vaultEntries: 1, authServices: 1, identitySettings: 1, mfaFactors: 1 });
     expect(previous.signingKeys).toBeGreaterThanOrEqual(2);
 
     const rotated = await api('POST', '/v1/vault/rotate');
     expect(rotated.status).toBe(200);
     expect(rotated.body).toEqual({
       currentKeyId: 'new',
-      rewrapped: { vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, identitySettings: 1 },
+      rewrapped: { vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, identitySettings: 1, mfaFactors: 1 },
       remaining: {},
     });
     const after = await api('GET', '/v1/vault/keys');
     expect(after.body.keys).toEqual([
-      { keyId: 'new', current: true, vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, identitySettings: 1 },
-      { keyId: 'old', current: false, vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0 },
+      { keyId: 'new', current: true, vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, identitySettings: 1, mfaFactors: 1 },
+      { keyId: 'old', current: false, vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0 },
     ]);
     const events = await api('GET', '/v1/audit-events?limit=100');
     expect(events.body.rows).toEqual(
@@ -115,7 +122,7 @@ describe('vault: master-key rotation', () => {
     );
 
     const again = await api('POST', '/v1/vault/rotate');
-    expect(again.body).toEqual({ currentKeyId: 'new', rewrapped: { vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0 }, remaining: {} });
+    expect(again.body).toEqual({ currentKeyId: 'new', rewrapped: { vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0 }, remaining: {} });
   });
 
   it('then runs on the new key alone: signing keys load, tokens signed before verify, secrets and upstream tokens open', async () => {
@@ -130,6 +137,9 @@ describe('vault: master-key rotation', () => {
     expect(JSON.parse(vault.open(service.encryptedSecrets!, SEALED_PURPOSES.authServiceSecrets(serviceId)).toString())).toEqual({ bindPassword: DIRECTORY.bindPassword });
     expect(await alone.get(TokenVault).get(familyId)).toEqual(TOKENS);
     expect(await alone.get(IdentityMethods).customTokenKey(environmentId)).toEqual({ algorithm: 'HS256', secret: Buffer.from(CUSTOM_TOKEN_SECRET) });
+    const later = new Date(totp.enrolledAt.getTime() + 30_000);
+    const code = await generate({ secret: totp.secret, ...TOTP_SETTINGS, epoch: Math.floor(later.getTime() / 1000) });
+    await expect(alone.get(TotpFactors).verify(totp.accountId, code, later)).resolves.toBeUndefined();
   });
 
   it('refuses both routes without a management token, and rotation to a role that may only read keys', async () => {

@@ -50,6 +50,15 @@ export class UsersController {
     return body.disabled === undefined ? this.users.get(uid) : this.users.setDisabled(context, uid, body.disabled);
   }
 
+  @Delete('users/:uid/mfa')
+  @ApiOperation({ summary: "Reset a user's second factor", description: 'Removes the TOTP authenticator and the recovery codes; the user may enrol again.' })
+  @ApiNoContentResponse({ description: 'Removed (also when the user had none)' })
+  @HttpCode(204)
+  @RequirePermission('accounts:disable', ACCOUNT)
+  resetMfa(@Context() context: RequestContext, @Param('uid', ParseUUIDPipe) uid: string): Promise<void> {
+    return this.users.resetMfa(context, uid);
+  }
+
   @Delete('users/:uid')
   @ApiOperation({ summary: 'Delete a user', description: 'Its logins are revoked.' })
   @ApiNoContentResponse({ description: 'Deleted' })

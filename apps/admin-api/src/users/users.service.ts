@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountEntity, IdentityEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
-import { LocalIdentities } from '@rapidauth/identity';
+import { LocalIdentities, TotpFactors } from '@rapidauth/identity';
 import { NotFoundError, RefreshTokens } from '@rapidauth/oauth';
 import { DataSource, ILike, In, IsNull, type EntityManager } from 'typeorm';
 import type { ListResponse } from '../http/list-query.dto';
@@ -25,6 +25,7 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly identities: LocalIdentities,
     private readonly refreshTokens: RefreshTokens,
+    private readonly totpFactors: TotpFactors,
     resources: AdminResources,
   ) {
     this.users = resources.of(USER_RESOURCE);
@@ -69,6 +70,13 @@ export class UsersService {
     if (disabled) await this.revokeLogins(uid, 'account_disabled');
     await this.users.record(context, disabled ? 'user.disable' : 'user.enable', account, {});
     return this.get(uid);
+  }
+
+  /** For a user who lost the authenticator and the recovery codes: they sign in with the first factor and enrol again. */
+  async resetMfa(context: RequestContext, uid: string): Promise<void> {
+    const account = await this.users.find(uid);
+    const removed = await this.totpFactors.remove(uid);
+    await this.users.record(context, 'user.mfa_reset', account, { removed });
   }
 
   async delete(context: RequestContext, uid: string): Promise<void> {

@@ -5,6 +5,7 @@ export class SealedCountsDto {
   @ApiProperty({ description: "Auth services' secret settings" }) authServices: number;
   @ApiProperty({ description: "Signing keys' private keys" }) signingKeys: number;
   @ApiProperty({ description: "Environments' custom-token secrets (identity methods)" }) identitySettings: number;
+  @ApiProperty({ description: "Accounts' TOTP secrets" }) mfaFactors: number;
 }
 
 export class VaultRotationDto {

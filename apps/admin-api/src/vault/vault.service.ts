@@ -37,6 +37,7 @@ export class VaultService {
         authServices: key.authServices,
         signingKeys: key.signingKeys,
         identitySettings: key.identitySettings,
+        mfaFactors: key.mfaFactors,
       })),
     };
   }

@@ -28,6 +28,9 @@ export * from './saml-assertion-replay.entity';
 export * from './one-time-code.entity';
 export * from './custom-token-replay.entity';
 export * from './environment-identity-settings.entity';
+export * from './mfa-factor.entity';
+export * from './recovery-code.entity';
+export * from './mfa-challenge.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -58,6 +61,9 @@ import { SamlAssertionReplayEntity } from './saml-assertion-replay.entity';
 import { OneTimeCodeEntity } from './one-time-code.entity';
 import { CustomTokenReplayEntity } from './custom-token-replay.entity';
 import { EnvironmentIdentitySettingsEntity } from './environment-identity-settings.entity';
+import { MfaFactorEntity } from './mfa-factor.entity';
+import { RecoveryCodeEntity } from './recovery-code.entity';
+import { MfaChallengeEntity } from './mfa-challenge.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -92,4 +98,7 @@ export const ALL_ENTITIES = [
   OneTimeCodeEntity,
   CustomTokenReplayEntity,
   EnvironmentIdentitySettingsEntity,
+  MfaFactorEntity,
+  RecoveryCodeEntity,
+  MfaChallengeEntity,
 ];

@@ -20,6 +20,7 @@ import { OperationsPermissions1796276154811 } from './1796276154811-OperationsPe
 import { OneTimeCodes1796296675990 } from './1796296675990-OneTimeCodes';
 import { CustomTokenReplay1796306939452 } from './1796306939452-CustomTokenReplay';
 import { EnvironmentIdentitySettings1796315701800 } from './1796315701800-EnvironmentIdentitySettings';
+import { SecondFactor1796316376647 } from './1796316376647-SecondFactor';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -45,4 +46,5 @@ export const ALL_MIGRATIONS: Function[] = [
   OneTimeCodes1796296675990,
   CustomTokenReplay1796306939452,
   EnvironmentIdentitySettings1796315701800,
+  SecondFactor1796316376647,
 ];

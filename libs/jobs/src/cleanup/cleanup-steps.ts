@@ -1,7 +1,7 @@
 import { AuditLog } from '@rapidauth/access';
 import type { CleanupConfig } from '@rapidauth/config';
 import { AssertionReplays } from '@rapidauth/connectors';
-import { CustomTokenReplays, LoginThrottle, OneTimeCodeRepository } from '@rapidauth/identity';
+import { CustomTokenReplays, LoginThrottle, MfaChallengeRepository, OneTimeCodeRepository } from '@rapidauth/identity';
 import {
   AuthorizationCodeExpiry,
   BrowserSessionExpiry,
@@ -27,6 +27,7 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
   const replays = new AssertionReplays(dataSource);
   const oneTimeCodes = new OneTimeCodeRepository(dataSource);
   const customTokenReplays = new CustomTokenReplays(dataSource);
+  const mfaChallenges = new MfaChallengeRepository(dataSource);
   const signingKeys = new SigningKeyRepository(dataSource);
   const audit = new AuditLog(dataSource);
   const steps: CleanupStep[] = [
@@ -40,6 +41,7 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
     { table: 'saml_assertion_replay', deleteBatch: (now, size) => replays.deleteExpired(now, size) },
     { table: 'one_time_code', deleteBatch: (now, size) => oneTimeCodes.deleteExpired(now, size) },
     { table: 'custom_token_replay', deleteBatch: (now, size) => customTokenReplays.deleteExpired(now, size) },
+    { table: 'mfa_challenge', deleteBatch: (now, size) => mfaChallenges.deleteExpired(now, size) },
     { table: 'signing_key', deleteBatch: (now, size) => signingKeys.deleteExpired(now, size) },
   ];
   if (config.auditRetentionDays > 0) {

@@ -1,7 +1,7 @@
 import { SEALED_PURPOSES } from '../purposes';
 
 /** What the vault has sealed, by kind; the names are those of the admin API's counts. */
-export type SealedKind = 'vaultEntries' | 'authServices' | 'signingKeys' | 'identitySettings';
+export type SealedKind = 'vaultEntries' | 'authServices' | 'signingKeys' | 'identitySettings' | 'mfaFactors';
 
 /**
  * A column holding values sealed by the master key: where it is, how each row's master key id
@@ -53,5 +53,13 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     idType: 'uuid',
     sealedColumn: 'custom_token_secret_sealed',
     purpose: SEALED_PURPOSES.identityCustomTokenSecret,
+  },
+  {
+    kind: 'mfaFactors',
+    table: 'mfa_factor',
+    idColumn: 'id',
+    idType: 'uuid',
+    sealedColumn: 'secret_sealed',
+    purpose: SEALED_PURPOSES.mfaFactor,
   },
 ];
