@@ -51,14 +51,15 @@ export class UpstreamIdentities {
       email: bounded(upstream.email, MAX_EMAIL),
       profile: keptProfile(authServiceId, upstream, allowedAttributes),
     };
+    const named = (found: SignedIn) => ({ ...found, provider: row.provider, providerUid: row.providerUid });
     const existing = await this.recordLogin(row, now);
-    if (existing) return existing;
+    if (existing) return named(existing);
     const created = await this.create({ ...row, identityId: randomUUID() }, now);
-    if (created) return created;
+    if (created) return named(created);
     // Another login created it meanwhile: ON CONFLICT waited for it to commit, so it is there now.
     const raced = await this.recordLogin(row, now);
     if (!raced) throw new Error(`identity of ${authServiceId} in ${environmentId} neither created nor found`);
-    return raced;
+    return named(raced);
   }
 
   /** The upstream user an identity of `authServiceId` names; undefined for another service's identity or none. */
@@ -89,7 +90,7 @@ export class UpstreamIdentities {
   }
 
   /** The known identity, its profile replaced and the login recorded, in one statement. */
-  private async recordLogin(row: Omit<IdentityRow, 'identityId'>, now: Date): Promise<AuthenticatedIdentity | undefined> {
+  private async recordLogin(row: Omit<IdentityRow, 'identityId'>, now: Date): Promise<SignedIn | undefined> {
     const [found]: { id: string; account_id: string; disabled: boolean }[] = await this.dataSource.query(
       `WITH "found" AS (
          SELECT "identity"."id", "identity"."account_id", "account"."disabled"
@@ -114,7 +115,7 @@ export class UpstreamIdentities {
    * comes from the identity's RETURNING, so a conflict inserts neither; the foreign key is checked
    * at the end of the statement, when both are there.
    */
-  private async create(row: IdentityRow, now: Date): Promise<AuthenticatedIdentity | undefined> {
+  private async create(row: IdentityRow, now: Date): Promise<SignedIn | undefined> {
     const [created]: { id: string; account_id: string }[] = await this.dataSource.query(
       `WITH "new_identity" AS (
          INSERT INTO "identity" ("id", "account_id", "environment_id", "provider", "provider_uid", "username_normalized", "email_normalized", "profile", "last_login_at")
@@ -129,6 +130,8 @@ export class UpstreamIdentities {
     return created ? { accountId: created.account_id, identityId: created.id } : undefined;
   }
 }
+
+type SignedIn = Pick<AuthenticatedIdentity, 'accountId' | 'identityId'>;
 
 interface IdentityRow {
   readonly identityId: string;
