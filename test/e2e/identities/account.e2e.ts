@@ -59,6 +59,7 @@ describe('account self-service', () => {
       const answer = await call('GET', '/v3/auth/account', pair.b.tokens.access_token);
       expect(answer.status).toBe(200);
       expect(answer.headers.get('cache-control')).toBe('no-store');
+      expect(answer.headers.get('pragma')).toBe('no-cache');
       const rows = await dataSource().manager.find(IdentityEntity, { where: { accountId: pair.uid }, order: { createdAt: 'ASC' } });
       expect(answer.body).toEqual({
         uid: pair.uid,
@@ -81,7 +82,7 @@ describe('account self-service', () => {
     it('refuses what is not a live user login of the account: 401 invalid_token with a Bearer challenge', async () => {
       const user = await signedInUser();
       const job = await createBackendJob(testbed.gateway.provisioner, tenant.environment.id);
-      const clientToken = ((await (await postForm(`${testbed.gateway.url}/oauth/token`, { grant_type: 'client_credentials', client_id: job.client.clientId, client_secret: job.clientSecret })).json()) as Tokens).access_token;
+      const clientToken = ((await (await postForm(`${testbed.gateway.url}/oauth/token`, { grant_type: 'client_credentials', client_id: job.client.clientId, client_secret: job.clientSecret! })).json()) as Tokens).access_token;
       for (const token of [null, 'not-a-token', testbed.root, clientToken, `${user.tokens.access_token.slice(0, -2)}xx`]) {
         const refused = await call('GET', '/v3/auth/account', token);
         expect(refused.status).toBe(401);

@@ -44,6 +44,7 @@ describe('second factor enrolment', () => {
     const answer = await call('POST', '/v3/auth/mfa/totp', user.tokens.access_token);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(answer.headers.get('pragma')).toBe('no-cache');
     expect(Object.keys(answer.body).sort()).toEqual(['otpauthUri', 'qrCodeSvg', 'secret']);
     expect(answer.body.secret).toMatch(/^[A-Z2-7]{32}$/);
     const uri = new URL(answer.body.otpauthUri);

@@ -1,4 +1,4 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, type CanActivate, createParamDecorator, type ExecutionContext, Header, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccountLogins, bearerToken, FreshLogins, type AccountLogin } from '@rapidauth/oauth';
 import type { Request } from 'express';
@@ -38,3 +38,6 @@ export class AccountLoginGuard implements CanActivate {
     return true;
   }
 }
+
+/** Account answers carry what must not be cached (secrets, codes, the account): RFC 9111 §5.2.2.5, and Pragma for HTTP/1.0 caches as token answers do. */
+export const NoStore = (): MethodDecorator => applyDecorators(Header('Cache-Control', 'no-store'), Header('Pragma', 'no-cache'));

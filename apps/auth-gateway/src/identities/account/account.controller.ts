@@ -1,7 +1,7 @@
-import { Controller, Delete, Get, Header, HttpCode, Param, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Req, UseGuards } from '@nestjs/common';
 import type { AccountLogin, AccountView } from '@rapidauth/oauth';
 import type { Request } from 'express';
-import { AccountLoginGuard, CurrentLogin, FreshLoginRequired } from './account-login.guard';
+import { AccountLoginGuard, CurrentLogin, FreshLoginRequired, NoStore } from './account-login.guard';
 import { accountParameters } from './account-parameters';
 import { AccountSelfService, type RequestOrigin } from './account-self-service';
 
@@ -12,14 +12,14 @@ export class AccountController {
   constructor(private readonly account: AccountSelfService) {}
 
   @Get('account')
-  @Header('Cache-Control', 'no-store')
+  @NoStore()
   view(@CurrentLogin() login: AccountLogin): Promise<AccountView> {
     return this.account.view(login);
   }
 
   @Delete('identities/:id')
   @HttpCode(204)
-  @Header('Cache-Control', 'no-store')
+  @NoStore()
   @FreshLoginRequired()
   unlink(@CurrentLogin() login: AccountLogin, @Param('id') id: string, @Req() request: Request): Promise<void> {
     accountParameters(request, []);
@@ -28,7 +28,7 @@ export class AccountController {
 
   @Delete('identity')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
+  @NoStore()
   @FreshLoginRequired()
   removeIdentity(@CurrentLogin() login: AccountLogin, @Req() request: Request): Promise<{ accountRemoved: boolean }> {
     accountParameters(request, []);
@@ -37,7 +37,7 @@ export class AccountController {
 
   @Delete('account')
   @HttpCode(204)
-  @Header('Cache-Control', 'no-store')
+  @NoStore()
   @FreshLoginRequired()
   removeAccount(@CurrentLogin() login: AccountLogin, @Req() request: Request): Promise<void> {
     accountParameters(request, []);

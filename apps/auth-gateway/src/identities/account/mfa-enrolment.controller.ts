@@ -1,9 +1,9 @@
-import { Controller, Delete, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { TotpEnrolment } from '@rapidauth/identity';
 import type { AccountLogin } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { requestOrigin } from './account.controller';
-import { AccountLoginGuard, CurrentLogin, FreshLoginRequired } from './account-login.guard';
+import { AccountLoginGuard, CurrentLogin, FreshLoginRequired, NoStore } from './account-login.guard';
 import { accountParameters, requiredParameter } from './account-parameters';
 import { AccountSelfService } from './account-self-service';
 
@@ -15,7 +15,7 @@ export class MfaEnrolmentController {
 
   @Post('totp')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
+  @NoStore()
   @FreshLoginRequired()
   enrol(@CurrentLogin() login: AccountLogin, @Req() request: Request): Promise<TotpEnrolment> {
     accountParameters(request, []);
@@ -25,7 +25,7 @@ export class MfaEnrolmentController {
   /** Not behind a fresh login: the user types the first code after scanning, which may take a while. */
   @Post('totp/confirm')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
+  @NoStore()
   confirm(@CurrentLogin() login: AccountLogin, @Req() request: Request): Promise<{ recoveryCodes: string[] }> {
     const code = requiredParameter(accountParameters(request, ['code']), 'code');
     return this.account.confirmTotp(login, code, requestOrigin(request));
@@ -33,7 +33,7 @@ export class MfaEnrolmentController {
 
   @Delete('totp')
   @HttpCode(204)
-  @Header('Cache-Control', 'no-store')
+  @NoStore()
   @FreshLoginRequired()
   remove(@CurrentLogin() login: AccountLogin, @Req() request: Request): Promise<void> {
     accountParameters(request, []);
@@ -42,7 +42,7 @@ export class MfaEnrolmentController {
 
   @Post('recovery-codes')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
+  @NoStore()
   @FreshLoginRequired()
   regenerateRecoveryCodes(@CurrentLogin() login: AccountLogin, @Req() request: Request): Promise<{ recoveryCodes: string[] }> {
     accountParameters(request, []);
