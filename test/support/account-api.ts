@@ -28,6 +28,14 @@ export async function passwordLogin(gatewayUrl: string, tenant: AccountTenant, u
   return body;
 }
 
+/** A local user created over the admin API and signed in with the password grant: its uid, identity, credentials and tokens. */
+export async function signedInUser(testbed: AdminTestbed, tenant: AccountTenant, username: string) {
+  const password = `${username} has a strong password`;
+  const { body: user } = await testbed.api('POST', `/v1/environments/${tenant.environment.id}/users`, { username, password });
+  if (!user.uid) throw new Error(`user not created: ${JSON.stringify(user)}`);
+  return { uid: user.uid as string, identityId: user.identities[0].id as string, username, password, tokens: await passwordLogin(testbed.gateway.url, tenant, username, password) };
+}
+
 /** Refreshes the login (RFC 6749 §6): the answer's status, and the new tokens when it is 200. */
 export async function refresh(gatewayUrl: string, tenant: AccountTenant, refreshToken: string): Promise<{ status: number; tokens: Tokens }> {
   const response = await postForm(`${gatewayUrl}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, basicAuth(tenant.environment.appKey, tenant.appSecret));

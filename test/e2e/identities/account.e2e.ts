@@ -1,6 +1,6 @@
 import { IdentityEntity } from '@rapidauth/database';
 import { decodeJwt } from 'jose';
-import { accountCall, agedLogin, passwordLogin, refresh, type Tokens } from '../../support/account-api';
+import { accountCall, agedLogin, passwordLogin, refresh, signedInUser, type Tokens } from '../../support/account-api';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { basicAuth, isActive, postForm } from '../../support/requests';
 import { createBackendJob, createTenant } from '../../support/tenant';
@@ -19,21 +19,15 @@ describe('account self-service', () => {
   const credentials = () => ({ clientId: tenant.environment.appKey, secret: tenant.appSecret });
   const dataSource = () => testbed.gateway.running.runtime.database.dataSource;
 
-  /** A user with a local identity, signed in: its uid, identity id and tokens. */
-  const signedInUser = async () => {
-    const username = `user${++users}`;
-    const password = `${username} has a strong password`;
-    const { body: user } = await testbed.api('POST', `/v1/environments/${tenant.environment.id}/users`, { username, password });
-    return { uid: user.uid as string, identityId: user.identities[0].id as string, username, password, tokens: await passwordLogin(testbed.gateway.url, tenant, username, password) };
-  };
+  const signedIn = () => signedInUser(testbed, tenant, `user${++users}`);
 
   /**
    * An account with two local identities, each signed in: the second user's identity moved into the
    * first's account, as linking will do (its emptied account deleted).
    */
   const linkedPair = async () => {
-    const first = await signedInUser();
-    const second = await signedInUser();
+    const first = await signedIn();
+    const second = await signedIn();
     await dataSource().query(`UPDATE "identity" SET "account_id" = $1 WHERE "id" = $2`, [first.uid, second.identityId]);
     await dataSource().query(`DELETE FROM "account" WHERE "id" = $1`, [second.uid]);
     const secondTokens = await passwordLogin(testbed.gateway.url, tenant, second.username, second.password);
@@ -80,7 +74,7 @@ describe('account self-service', () => {
     });
 
     it('refuses what is not a live user login of the account: 401 invalid_token with a Bearer challenge', async () => {
-      const user = await signedInUser();
+      const user = await signedIn();
       const job = await createBackendJob(testbed.gateway.provisioner, tenant.environment.id);
       const clientToken = ((await (await postForm(`${testbed.gateway.url}/oauth/token`, { grant_type: 'client_credentials', client_id: job.client.clientId, client_secret: job.clientSecret! })).json()) as Tokens).access_token;
       for (const token of [null, 'not-a-token', testbed.root, clientToken, `${user.tokens.access_token.slice(0, -2)}xx`]) {
@@ -95,7 +89,7 @@ describe('account self-service', () => {
       expect(await accountExists(user.uid)).toBe(true);
 
       // A revoked login (its refresh token revoked, RFC 7009), then a disabled account.
-      const other = await signedInUser();
+      const other = await signedIn();
       await postForm(`${testbed.gateway.url}/oauth/revoke`, { token: other.tokens.refresh_token }, basicAuth(tenant.environment.appKey, tenant.appSecret));
       expect((await call('GET', '/v3/auth/account', other.tokens.access_token)).status).toBe(401);
       expect((await call('GET', '/v3/auth/account', user.tokens.access_token)).status).toBe(200);
@@ -104,7 +98,7 @@ describe('account self-service', () => {
     });
 
     it('refuses a browser origin the client does not allow', async () => {
-      const user = await signedInUser();
+      const user = await signedIn();
       const refused = await call('GET', '/v3/auth/account', user.tokens.access_token, undefined, { origin: 'https://evil.example' });
       expect(refused.status).toBe(403);
       expect(refused.body).toMatchObject({ code: 'UNAUTHORIZED_REQUEST_ORIGIN' });
@@ -181,7 +175,7 @@ describe('account self-service', () => {
 
     it("refuses the current identity (400 INVALID_PARAMETER) and what is not the account's (404), changing nothing", async () => {
       const pair = await linkedPair();
-      const stranger = await signedInUser();
+      const stranger = await signedIn();
       const current = await call('DELETE', `/v3/auth/identities/${pair.a.identityId}`, pair.a.tokens.access_token);
       expect(current.status).toBe(400);
       expect(current.body).toMatchObject({ error: 'invalid_request', code: 'INVALID_PARAMETER' });

@@ -1,6 +1,6 @@
 import { RecoveryCodes, TOTP_SETTINGS } from '@rapidauth/identity';
 import { generate } from 'otplib';
-import { accountCall, agedLogin, passwordLogin } from '../../support/account-api';
+import { accountCall, agedLogin, signedInUser } from '../../support/account-api';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { createTenant } from '../../support/tenant';
 
@@ -18,14 +18,9 @@ describe('second factor enrolment', () => {
   const mfaOf = async (token: string) => (await call('GET', '/v3/auth/account', token)).body.mfa;
   const codeFor = (secret: string, offsetSteps = 0) => generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
 
-  const signedInUser = async () => {
-    const username = `mfa-user${++users}`;
-    const password = `${username} has a strong password`;
-    const { body: user } = await testbed.api('POST', `/v1/environments/${tenant.environment.id}/users`, { username, password });
-    return { uid: user.uid as string, username, tokens: await passwordLogin(testbed.gateway.url, tenant, username, password) };
-  };
+  const signedIn = () => signedInUser(testbed, tenant, `mfa-user${++users}`);
   const enrolled = async () => {
-    const user = await signedInUser();
+    const user = await signedIn();
     const { body } = await call('POST', '/v3/auth/mfa/totp', user.tokens.access_token);
     const confirmed = await call('POST', '/v3/auth/mfa/totp/confirm', user.tokens.access_token, { code: await codeFor(body.secret) });
     expect(confirmed.status).toBe(200);
@@ -40,7 +35,7 @@ describe('second factor enrolment', () => {
   afterAll(() => testbed?.stop());
 
   it("enrols: a base32 secret, its otpauth URI (issuer the app's name, label the username) and a QR code, never cached", async () => {
-    const user = await signedInUser();
+    const user = await signedIn();
     const answer = await call('POST', '/v3/auth/mfa/totp', user.tokens.access_token);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');
@@ -60,7 +55,7 @@ describe('second factor enrolment', () => {
     const path = `/v1/environments/${tenant.environment.id}/identity-methods`;
     try {
       expect((await testbed.api('PATCH', path, { mfa: { issuer: 'Acme Bank' } })).status).toBe(200);
-      const user = await signedInUser();
+      const user = await signedIn();
       const { body } = await call('POST', '/v3/auth/mfa/totp', user.tokens.access_token);
       expect(new URL(body.otpauthUri).searchParams.get('issuer')).toBe('Acme Bank');
     } finally {
@@ -69,7 +64,7 @@ describe('second factor enrolment', () => {
   });
 
   it('confirms with a right code: 10 recovery codes shown once; a wrong code is 400 INVALID_OTP and changes nothing', async () => {
-    const user = await signedInUser();
+    const user = await signedIn();
     const { body } = await call('POST', '/v3/auth/mfa/totp', user.tokens.access_token);
     const right = await codeFor(body.secret);
     const wrong = right === '000000' ? '000001' : '000000';
@@ -96,7 +91,7 @@ describe('second factor enrolment', () => {
   });
 
   it('refuses a confirmation without an enrolment (INVALID_OTP)', async () => {
-    const user = await signedInUser();
+    const user = await signedIn();
     const refused = await call('POST', '/v3/auth/mfa/totp/confirm', user.tokens.access_token, { code: '123456' });
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ code: 'INVALID_OTP' });
@@ -119,7 +114,7 @@ describe('second factor enrolment', () => {
   });
 
   it('refuses new recovery codes without a confirmed authenticator: 409 MFA_NOT_ENROLLED, none stored', async () => {
-    const user = await signedInUser();
+    const user = await signedIn();
     await call('POST', '/v3/auth/mfa/totp', user.tokens.access_token);
     const refused = await call('POST', '/v3/auth/mfa/recovery-codes', user.tokens.access_token);
     expect(refused.status).toBe(409);
@@ -164,14 +159,14 @@ describe('second factor enrolment', () => {
     }
     expect(await mfaOf(stale.access_token)).toEqual({ totp: true, recoveryCodesLeft: 10 });
 
-    const other = await signedInUser();
+    const other = await signedIn();
     const { body } = await call('POST', '/v3/auth/mfa/totp', other.tokens.access_token);
     const later = await agedLogin(testbed, tenant, other.tokens, 301);
     expect((await call('POST', '/v3/auth/mfa/totp/confirm', later.access_token, { code: await codeFor(body.secret) })).status).toBe(200);
   });
 
   it('refuses bad input with a 4xx and a code, never a 500, and keeps secrets and codes out of the audit log', async () => {
-    const user = await signedInUser();
+    const user = await signedIn();
     const { body: enrolment } = await call('POST', '/v3/auth/mfa/totp', user.tokens.access_token);
     const confirm = (body: unknown, headers?: Record<string, string>) => call('POST', '/v3/auth/mfa/totp/confirm', user.tokens.access_token, body, headers);
     const cases: Array<[unknown, Record<string, string> | undefined, number, string]> = [
