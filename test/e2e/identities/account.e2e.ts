@@ -97,11 +97,27 @@ describe('account self-service', () => {
       expect((await call('GET', '/v3/auth/account', user.tokens.access_token)).body).toMatchObject({ code: 'INVALID_TOKEN' });
     });
 
-    it('refuses a browser origin the client does not allow', async () => {
+    it("serves browser origins the environment's authorizedOrigins list (CORS, DELETE in the preflight), refuses others", async () => {
       const user = await signedIn();
-      const refused = await call('GET', '/v3/auth/account', user.tokens.access_token, undefined, { origin: 'https://evil.example' });
+      const refused = await call('GET', '/v3/auth/account', user.tokens.access_token, undefined, { origin: 'https://app.example' });
       expect(refused.status).toBe(403);
       expect(refused.body).toMatchObject({ code: 'UNAUTHORIZED_REQUEST_ORIGIN' });
+      const path = `/v1/environments/${tenant.environment.id}/identity-methods`;
+      try {
+        expect((await testbed.api('PATCH', path, { authorizedOrigins: ['https://app.example'] })).status).toBe(200);
+        const preflight = await fetch(`${testbed.gateway.url}/v3/auth/account`, {
+          method: 'OPTIONS',
+          headers: { origin: 'https://app.example', 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization' },
+        });
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, DELETE');
+        const served = await call('GET', '/v3/auth/account', user.tokens.access_token, undefined, { origin: 'https://app.example' });
+        expect(served.status).toBe(200);
+        expect(served.headers.get('access-control-allow-origin')).toBe('https://app.example');
+        expect((await call('GET', '/v3/auth/account', user.tokens.access_token, undefined, { origin: 'https://evil.example' })).body).toMatchObject({ code: 'UNAUTHORIZED_REQUEST_ORIGIN' });
+      } finally {
+        await testbed.api('PATCH', path, { authorizedOrigins: [] });
+      }
     });
   });
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { IdentityMethods } from '@rapidauth/identity';
 import { DataSource } from 'typeorm';
 import { ClientResolver } from '../clients/client-resolver';
 import { checkOrigin } from '../clients/origin-check';
@@ -27,7 +28,7 @@ export interface AccountLogin {
  * Authenticates the account endpoints' Bearer token (RFC 6750 §2.1): one of our user access tokens
  * whose login and account are live. Management and client_credentials tokens, revoked logins and
  * disabled or deleted accounts are refused as userinfo refuses them (401 invalid_token); a browser's
- * `Origin` must be one the token's client allows.
+ * `Origin` must be one the token's client or its environment's `authorizedOrigins` allow.
  */
 @Injectable()
 export class AccountLogins {
@@ -36,6 +37,7 @@ export class AccountLogins {
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly resolver: ClientResolver,
+    private readonly methods: IdentityMethods,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -45,10 +47,16 @@ export class AccountLogins {
     if (claims.token_use !== 'access' || !claims.sid || typeof claims.auth_time !== 'number' || !UUID.test(claims.sid) || !UUID.test(claims.sub)) {
       throw new InvalidTokenError('not a user access token');
     }
-    if (origin !== undefined) checkOrigin(await this.resolver.resolve(claims.client_id), origin);
     const login = { accountId: claims.sub, familyId: claims.sid, authTime: new Date(claims.auth_time * 1000) };
     const row = await this.logins.find(this.dataSource, login.familyId, login.accountId);
     if (!row || row.revoked_at || row.disabled) throw new InvalidTokenError(undefined, { detail: 'login revoked, account gone or disabled' });
+    if (origin !== undefined) await this.checkOrigin(claims.client_id, row.environment_id, origin);
     return { ...login, environmentId: row.environment_id, organizationId: row.organization_id, clientId: row.client_id, identityId: row.identity_id };
+  }
+
+  /** The client's `allowedOrigins`, extended on the `/v3/auth/*` endpoints by the environment's `authorizedOrigins`. */
+  private async checkOrigin(clientId: string, environmentId: string, origin: string): Promise<void> {
+    const { authorizedOrigins } = await this.methods.forEnvironment(environmentId);
+    if (!authorizedOrigins.includes(origin)) checkOrigin(await this.resolver.resolve(clientId), origin);
   }
 }
