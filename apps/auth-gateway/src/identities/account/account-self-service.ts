@@ -30,8 +30,10 @@ export class AccountSelfService {
   }
 
   /** Unlinks another identity of the account; the one the token signed in with is removed by removeCurrentIdentity. */
-  async unlink(login: AccountLogin, identityId: string, origin: RequestOrigin): Promise<void> {
-    if (!UUID.test(identityId)) throw new NotFoundError('identity not found', { field: 'id' });
+  async unlink(login: AccountLogin, id: string, origin: RequestOrigin): Promise<void> {
+    if (!UUID.test(id)) throw new NotFoundError('identity not found', { field: 'id' });
+    // PostgreSQL reads a uuid in any case: compare it as the database does.
+    const identityId = id.toLowerCase();
     if (identityId === login.identityId) {
       throw new InvalidRequestError('this is the identity the token signed in with; remove it with DELETE /v3/auth/identity', { field: 'id' });
     }
