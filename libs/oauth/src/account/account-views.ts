@@ -50,7 +50,6 @@ export class AccountViews {
       mfa,
     };
   }
-
 }
 
 function identityView(row: IdentityRow, currentId: string | null): IdentityView {
