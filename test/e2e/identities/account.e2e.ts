@@ -227,6 +227,31 @@ describe('account self-service', () => {
     });
   });
 
+  describe('a login without an identity (an authentication grant)', () => {
+    it('sees the account with no identity current, and has no identity of its own to remove', async () => {
+      const user = await signedIn();
+      const { client, clientSecret } = await testbed.gateway.provisioner.createClient({
+        environmentId: tenant.environment.id,
+        name: 'Kiosk backend',
+        type: 'confidential',
+        firstParty: true,
+        grantTypes: ['password', 'refresh_token'],
+      });
+      const grant = await testbed.api('POST', '/v1/authentication-grants', { principalDomainId: tenant.environment.id, principalId: user.uid, clientId: client.clientId });
+      expect(grant.status).toBe(201);
+      const login = await postForm(`${testbed.gateway.url}/oauth/token`, { grant_type: 'password', username: grant.body.key, password: grant.body.secret }, basicAuth(client.clientId, clientSecret!));
+      const { access_token: token } = (await login.json()) as Tokens;
+      expect(decodeJwt(token)).toMatchObject({ sub: user.uid, gid: grant.body.id });
+
+      const view = await call('GET', '/v3/auth/account', token);
+      expect(view.body.identities).toEqual([expect.objectContaining({ id: user.identityId, current: false })]);
+      const refused = await call('DELETE', '/v3/auth/identity', token);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ error: 'invalid_request', code: 'INVALID_PARAMETER' });
+      expect(await identitiesOf(user.uid)).toEqual([user.identityId]);
+    });
+  });
+
   describe('DELETE /v3/auth/account', () => {
     it('removes the account with every identity and login: 204, audited', async () => {
       const pair = await linkedPair();
