@@ -22,6 +22,7 @@ import { TokenController } from './oauth/token.controller';
 import { WellKnownController } from './oauth/well-known.controller';
 import { UpstreamValidationTimer } from './upstream/upstream-validation-timer';
 import { UsergridTokenController } from './usergrid/usergrid-token.controller';
+import { AccountSelfServiceModule } from './identities/account/account-self-service.module';
 
 /** The public OAuth 2.0 / OpenID Connect front door. */
 @Module({})
@@ -29,7 +30,7 @@ export class GatewayModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, AccessModule, ConnectorsModule, TenancyModule],
+      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, AccessModule, ConnectorsModule, TenancyModule, AccountSelfServiceModule],
       controllers: [
         WellKnownController,
         AuthorizeController,

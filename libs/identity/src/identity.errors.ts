@@ -15,6 +15,7 @@ export type IdentityErrorCode =
   | 'INVALID_OTP'
   | 'MFA_REQUIRED'
   | 'MFA_ALREADY_ENROLLED'
+  | 'MFA_NOT_ENROLLED'
   | 'DELIVERY_FAILED'
   | 'PROVIDER_DISABLED'
   | 'RATE_LIMITED'

@@ -37,6 +37,11 @@ import { Revocations } from './revocation/revocations';
 import { TokenEndpoint } from './token-endpoint/token-endpoint';
 import { AccessTokenMinter } from './tokens/access-token-minter';
 import { AccessTokenVerifier } from './tokens/access-token-verifier';
+import { AccountLogins } from './account/account-login';
+import { AccountMfa } from './account/account-mfa';
+import { AccountRemoval } from './account/account-removal';
+import { AccountViews } from './account/account-views';
+import { FreshLogins } from './account/fresh-logins';
 
 /** Loads the signing keys and the revocation list, and subscribes the caches, before the app takes requests. */
 @Injectable()
@@ -86,6 +91,11 @@ const SERVICES = [
   Logout,
   RateLimits,
   UsergridTokens,
+  AccountLogins,
+  FreshLogins,
+  AccountViews,
+  AccountRemoval,
+  AccountMfa,
 ];
 
 @Module({

@@ -1,5 +1,7 @@
 import * as oidc from 'openid-client';
-import { LocalIdentities } from '@rapidauth/identity';
+import { LocalIdentities, TOTP_SETTINGS } from '@rapidauth/identity';
+import { generate } from 'otplib';
+import { accountCall, passwordLogin } from '../../support/account-api';
 import { BrowserAgent } from '../../support/browser-agent';
 import { installationSecrets, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange } from '../../support/login-flow';
@@ -132,4 +134,36 @@ describe('log lines carry no credentials (codes and login_tx leaking through red
     const leaks = (line: string) => [...used].some((value) => line.includes(value) || line.includes(encodeURIComponent(value)));
     expect(lines.filter(leaks)).toEqual([]);
   }, 120_000);
+
+  it("logs the account endpoints' requests, and none of the TOTP secrets and codes they carried", async () => {
+    const dana = { username: 'dana', password: 'dana keeps a long passphrase' };
+    await gateway.get(LocalIdentities).create(tenant.environment.id, dana);
+    remember(dana.password);
+    const tokens = await passwordLogin(gateway.url, tenant, dana.username, dana.password);
+    remember(tokens.access_token, tokens.refresh_token);
+    const call = (method: string, path: string, body?: unknown) => accountCall(gateway.url, method, path, tokens.access_token, body);
+
+    const enrolment = (await call('POST', '/v3/auth/mfa/totp')).body;
+    remember(enrolment.secret, enrolment.otpauthUri);
+    const code = await generate({ secret: enrolment.secret, ...TOTP_SETTINGS });
+    const wrong = code.replace(/[0-9]/g, (digit) => String((Number(digit) + 5) % 10));
+    // Six digits alone would match inside timestamps and durations: as a JSON string or a parameter value.
+    for (const digits of [code, wrong]) remember(`"${digits}"`, `=${digits}`);
+    expect((await call('POST', '/v3/auth/mfa/totp/confirm', { code: wrong })).body).toMatchObject({ code: 'INVALID_OTP' });
+    const confirmed = await call('POST', '/v3/auth/mfa/totp/confirm', { code });
+    expect(confirmed.status).toBe(200);
+    remember(...confirmed.body.recoveryCodes);
+    const renewed = await call('POST', '/v3/auth/mfa/recovery-codes');
+    remember(...renewed.body.recoveryCodes);
+    expect((await call('GET', '/v3/auth/account')).body.mfa).toEqual({ totp: true, recoveryCodesLeft: 10 });
+    expect((await call('DELETE', '/v3/auth/mfa/totp')).status).toBe(204);
+
+    await gateway.running.flushLogs();
+    const requestLines = lines.map((line) => JSON.parse(line)).filter((line) => line.req && line.res);
+    for (const path of ['/v3/auth/mfa/totp', '/v3/auth/mfa/totp/confirm', '/v3/auth/mfa/recovery-codes', '/v3/auth/account']) {
+      expect(requestLines.some((line) => line.req.url === path)).toBe(true);
+    }
+    const leaks = (line: string) => [...used].some((value) => line.includes(value) || line.includes(encodeURIComponent(value)));
+    expect(lines.filter(leaks)).toEqual([]);
+  });
 });

@@ -222,6 +222,39 @@ describe.each(BACKENDS)('second factor (%s)', (_label, kind) => {
     });
   });
 
+  describe('recovery codes of the authenticator (TotpFactors.regenerateRecoveryCodes)', () => {
+    const storedCodes = async (accountId: string) =>
+      ((await database.dataSource.query(`SELECT count(*)::int AS "count" FROM "recovery_code" WHERE "account_id" = $1`, [accountId]))[0] as { count: number }).count;
+
+    it('makes ten new ones only for a confirmed authenticator: MFA_NOT_ENROLLED without one, or with an unconfirmed one', async () => {
+      const { accountId, codes, now } = await enrolled();
+      const fresh = await factors.regenerateRecoveryCodes(accountId, now);
+      expect(fresh).toHaveLength(10);
+      expect(await refusal(recoveryCodes.consume(accountId, codes[0], now))).toEqual({ code: 'INVALID_OTP', field: 'code' });
+
+      const bare = await account();
+      expect(await refusal(factors.regenerateRecoveryCodes(bare.id))).toEqual({ code: 'MFA_NOT_ENROLLED' });
+      await factors.beginEnrolment(bare, 'Acme', 'bea');
+      expect(await refusal(factors.regenerateRecoveryCodes(bare.id))).toEqual({ code: 'MFA_NOT_ENROLLED' });
+      expect(await storedCodes(bare.id)).toBe(0);
+    });
+
+    it('regenerations racing a removal leave no code behind the removed authenticator', async () => {
+      for (let round = 0; round < 5; round++) {
+        const { accountId } = await enrolled();
+        const answers = await Promise.all([
+          outcome(factors.regenerateRecoveryCodes(accountId)),
+          outcome(factors.remove(accountId)),
+          outcome(factors.regenerateRecoveryCodes(accountId)),
+        ]);
+        expect(answers[1]).toBe('resolved');
+        for (const answer of [answers[0], answers[2]]) expect(['resolved', 'MFA_NOT_ENROLLED']).toContain(answer);
+        expect(await factorRow(accountId)).toBeUndefined();
+        expect(await storedCodes(accountId)).toBe(0);
+      }
+    });
+  });
+
   describe('challenges (mfa_token)', () => {
     const LOGIN = { identityId: '7b0c6a52-0a8e-4d1e-9d55-1c1f0d4a2b11', provider: 'local', amr: ['pwd'], scope: 'openid profile', authTime: 1_800_000_000, serviceId: 'local' };
     const challenge = async (now = new Date()) => {

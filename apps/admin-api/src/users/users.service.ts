@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AccountEntity, IdentityEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { LocalIdentities, TotpFactors } from '@rapidauth/identity';
-import { NotFoundError, RefreshTokens } from '@rapidauth/oauth';
-import { DataSource, ILike, In, IsNull, type EntityManager } from 'typeorm';
+import { AccountRemoval, RefreshTokens } from '@rapidauth/oauth';
+import { DataSource, ILike, In, IsNull } from 'typeorm';
 import type { ListResponse } from '../http/list-query.dto';
 import { AdminResource, AdminResources, organizationOfEnvironment, type ResourceKind } from '../http/admin-resource';
 import type { RequestContext } from '../http/request-context';
@@ -26,6 +26,7 @@ export class UsersService {
     private readonly identities: LocalIdentities,
     private readonly refreshTokens: RefreshTokens,
     private readonly totpFactors: TotpFactors,
+    private readonly removal: AccountRemoval,
     resources: AdminResources,
   ) {
     this.users = resources.of(USER_RESOURCE);
@@ -81,39 +82,15 @@ export class UsersService {
 
   async delete(context: RequestContext, uid: string): Promise<void> {
     const account = await this.users.find(uid);
-    await this.revokeLogins(uid, 'account_deleted');
-    await this.dataSource.manager.delete(AccountEntity, { id: uid });
+    await this.removal.removeAccount({ accountId: uid });
     await this.users.record(context, 'user.delete', account, {});
   }
 
-  /**
-   * Removes one identity and revokes its logins on every instance; the account's last identity
-   * takes the account (and all its logins) with it. The account is locked meanwhile, so two removals
-   * at once cannot each believe the other identity remains.
-   */
+  /** Removes one identity and revokes its logins on every instance; the account's last identity takes the account with it. */
   async deleteIdentity(context: RequestContext, uid: string, identityId: string): Promise<void> {
     const account = await this.users.find(uid);
-    const removed = await this.dataSource.transaction(async (manager) => {
-      await manager.findOne(AccountEntity, { select: { id: true }, where: { id: uid }, lock: { mode: 'pessimistic_write' } });
-      const identity = await manager.findOneBy(IdentityEntity, { id: identityId, accountId: uid });
-      if (!identity) throw new NotFoundError('identity not found', { field: 'identityId' });
-      const accountRemoved = (await manager.countBy(IdentityEntity, { accountId: uid })) === 1;
-      if (accountRemoved) {
-        await this.revokeFamilies(manager, { accountId: uid }, 'account_deleted');
-        await manager.delete(AccountEntity, { id: uid });
-      } else {
-        await this.revokeFamilies(manager, { accountId: uid, identityId }, 'identity_deleted');
-        await manager.delete(IdentityEntity, { id: identityId });
-      }
-      return { provider: identity.provider, accountRemoved };
-    });
+    const removed = await this.removal.removeIdentity({ accountId: uid, identityId, identityField: 'identityId' });
     await this.users.record(context, 'user.identity_delete', account, { identityId, ...removed });
-  }
-
-  private async revokeFamilies(manager: EntityManager, where: { accountId: string; identityId?: string }, reason: string): Promise<void> {
-    const families = await manager.find(RefreshTokenFamilyEntity, { select: { id: true }, where: { ...where, revokedAt: IsNull() } });
-    const now = new Date();
-    for (const family of families) await this.refreshTokens.revokeFamily(family.id, reason, now, manager);
   }
 
   private async revokeLogins(accountId: string, reason: string): Promise<void> {

@@ -28,6 +28,19 @@ describe('corsAnswer', () => {
     });
   });
 
+  it('answers the preflights of the account endpoints with DELETE among the methods', () => {
+    for (const path of ['/v3/auth/account', '/v3/auth/identities/6b1f4c1e-0d55-4e62-9d1c-3f6f0b7e2a10', '/v3/auth/mfa/totp']) {
+      expect(corsAnswer('OPTIONS', path, 'https://app.example.com')?.headers).toContainEqual(['Access-Control-Allow-Methods', 'GET, POST, DELETE']);
+    }
+    expect(corsAnswer('DELETE', '/v3/auth/account', 'https://app.example.com')).toEqual({
+      headers: [
+        ['Access-Control-Allow-Origin', 'https://app.example.com'],
+        ['Vary', 'Origin'],
+      ],
+      preflight: false,
+    });
+  });
+
   it('adds nothing without an Origin, nor on other endpoints (introspection, authorization, login)', () => {
     expect(corsAnswer('POST', '/oauth/token', undefined)).toBeUndefined();
     expect(corsAnswer('OPTIONS', '/oauth/token', '')).toBeUndefined();

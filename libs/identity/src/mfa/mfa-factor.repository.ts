@@ -38,6 +38,18 @@ export class MfaFactorRepository {
     return rows[0];
   }
 
+  /**
+   * Whether the account has a confirmed factor, locking it for the transaction: a removal waits
+   * until the transaction ends, and the transaction waits for a removal under way.
+   */
+  async lockConfirmed(manager: EntityManager, accountId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT "id" FROM "mfa_factor" WHERE "account_id" = $1 AND "type" = 'totp' AND "confirmed_at" IS NOT NULL FOR UPDATE`,
+      [accountId],
+    );
+    return rows.length === 1;
+  }
+
   /** Confirms the factor with the step of its first code; only the first of concurrent calls wins. */
   async confirm(manager: EntityManager, id: string, step: number, now: Date): Promise<boolean> {
     const [rows]: [unknown[], number] = await manager.query(

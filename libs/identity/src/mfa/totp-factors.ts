@@ -83,11 +83,28 @@ export class TotpFactors {
     if (!(await this.factors.useStep(factor.id, step, now))) throw invalidCode();
   }
 
-  /** Removes the factor and the recovery codes; false when the account had none. */
+  /**
+   * Removes the factor and the recovery codes; false when the account had none. The factor goes
+   * first: its row lock makes a concurrent regeneration wait, then find no factor.
+   */
   remove(accountId: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
+      const removed = await this.factors.delete(manager, accountId);
       await this.recoveryCodes.deleteAll(accountId, manager);
-      return this.factors.delete(manager, accountId);
+      return removed;
+    });
+  }
+
+  /**
+   * Ten new recovery codes voiding the old ones, only for an account with a confirmed factor
+   * (MFA_NOT_ENROLLED otherwise), which stays locked meanwhile so a removal cannot leave codes behind.
+   */
+  regenerateRecoveryCodes(accountId: string, now: Date = new Date()): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.factors.lockConfirmed(manager, accountId))) {
+        throw new IdentityError('MFA_NOT_ENROLLED', 'the account has no confirmed authenticator; enrol one first');
+      }
+      return this.recoveryCodes.regenerate(accountId, now, manager);
     });
   }
 

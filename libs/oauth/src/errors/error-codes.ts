@@ -46,5 +46,6 @@ export type ErrorCode =
   | 'INVALID_OTP'
   | 'MFA_REQUIRED'
   | 'MFA_ALREADY_ENROLLED'
+  | 'MFA_NOT_ENROLLED'
   | 'DELIVERY_FAILED'
   | 'SERVER_ERROR';

@@ -97,6 +97,18 @@ export class InvalidTokenError extends OAuthError {
   }
 }
 
+/**
+ * RFC 9470 §3: the token is valid but its login is older than the operation allows; the client
+ * signs the user in again (with `max_age`, OIDC Core §3.1.2.1) and retries. TOKEN_TOO_OLD.
+ */
+export class InsufficientUserAuthenticationError extends OAuthError {
+  readonly error = 'insufficient_user_authentication';
+  readonly status = 401;
+  constructor(readonly maxAgeSeconds: number) {
+    super(`this operation needs a login at most ${maxAgeSeconds} seconds old; sign in again`, { code: 'TOKEN_TOO_OLD' });
+  }
+}
+
 /** The caller is known but may not do this (a missing permission on the admin API). */
 export class AccessDeniedError extends OAuthError {
   readonly error = 'access_denied';
@@ -133,6 +145,15 @@ export class NotFoundError extends OAuthError {
   readonly status = 404;
   constructor(description = 'not found', options: { field?: string; detail?: string } = {}) {
     super(description, { code: 'NOT_FOUND', ...options });
+  }
+}
+
+/** What the request asks conflicts with the current state (an authenticator already confirmed, none to act on). */
+export class ConflictError extends OAuthError {
+  readonly error = 'conflict';
+  readonly status = 409;
+  constructor(description: string, options: { code: ErrorCode; detail?: string }) {
+    super(description, options);
   }
 }
 

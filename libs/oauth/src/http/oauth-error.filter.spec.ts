@@ -1,6 +1,6 @@
 import { HttpException, Logger, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { InsufficientScopeError, InvalidClientError, InvalidRequestError, InvalidTokenError, NotFoundError, TooManyRequestsError } from '../errors';
+import { ConflictError, InsufficientScopeError, InsufficientUserAuthenticationError, InvalidClientError, InvalidRequestError, InvalidTokenError, NotFoundError, TooManyRequestsError } from '../errors';
 import { OAuthErrorFilter, renderOAuthError } from './oauth-error.filter';
 
 describe('renderOAuthError', () => {
@@ -32,6 +32,16 @@ describe('renderOAuthError', () => {
     expect(headers(new InvalidClientError())).toEqual([['Cache-Control', 'no-store']]);
     expect(headers(new InvalidTokenError())[0]).toEqual(['WWW-Authenticate', 'Bearer realm="rapidauth", error="invalid_token"']);
     expect(headers(new InsufficientScopeError('needs openid'))[0]).toEqual(['WWW-Authenticate', 'Bearer realm="rapidauth", error="insufficient_scope"']);
+    // RFC 9470 §3: the error and the largest login age accepted, in the challenge.
+    expect(renderOAuthError(new InsufficientUserAuthenticationError(300), request)).toEqual({
+      status: 401,
+      headers: [
+        ['WWW-Authenticate', 'Bearer realm="rapidauth", error="insufficient_user_authentication", error_description="this operation needs a login at most 300 seconds old; sign in again", max_age="300"'],
+        ['Cache-Control', 'no-store'],
+      ],
+      body: { error: 'insufficient_user_authentication', error_description: 'this operation needs a login at most 300 seconds old; sign in again', code: 'TOKEN_TOO_OLD' },
+    });
+    expect(renderOAuthError(new ConflictError('already', { code: 'MFA_ALREADY_ENROLLED' }), request)).toMatchObject({ status: 409, body: { error: 'conflict', code: 'MFA_ALREADY_ENROLLED' } });
     expect(headers(new TooManyRequestsError(7))).toEqual([
       ['Retry-After', '7'],
       ['Cache-Control', 'no-store'],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { InsufficientScopeError, InvalidClientError, InvalidTokenError, NotFoundError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
+import { InsufficientScopeError, InsufficientUserAuthenticationError, InvalidClientError, InvalidTokenError, NotFoundError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
 import type { Request, Response } from 'express';
 import { asServiceUnavailable } from './service-unavailable';
 
@@ -41,6 +41,10 @@ export function renderOAuthError(exception: unknown, request: ErroredRequest): E
   if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError) {
     // RFC 6750 §3: the error lives in the challenge; the description is ours and has no quotes.
     headers.push(['WWW-Authenticate', `Bearer realm="rapidauth", error="${error.error}"`]);
+  }
+  if (error instanceof InsufficientUserAuthenticationError) {
+    // RFC 9470 §3: the challenge names the error and the largest login age the resource accepts.
+    headers.push(['WWW-Authenticate', `Bearer realm="rapidauth", error="${error.error}", error_description="${error.description}", max_age="${error.maxAgeSeconds}"`]);
   }
   if (error instanceof TooManyRequestsError || error instanceof ServiceUnavailableError) headers.push(['Retry-After', String(error.retryAfterSeconds)]);
   if (error.detail && !(error instanceof ServerError)) {

@@ -1,0 +1,43 @@
+import { applyDecorators, type CanActivate, createParamDecorator, type ExecutionContext, Header, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccountLogins, bearerToken, FreshLogins, type AccountLogin } from '@rapidauth/oauth';
+import type { Request } from 'express';
+
+const FRESH_LOGIN = 'rapidauth:fresh-login';
+
+type WithLogin = Request & { accountLogin?: AccountLogin };
+
+/** The route needs a fresh login (docs/gateway.md#fresh-login): an old token gets TOKEN_TOO_OLD and changes nothing. */
+export const FreshLoginRequired = (): MethodDecorator & ClassDecorator => SetMetadata(FRESH_LOGIN, true);
+
+/** The login the guard authenticated. */
+export const CurrentLogin = createParamDecorator((_data: unknown, context: ExecutionContext): AccountLogin => {
+  const login = context.switchToHttp().getRequest<WithLogin>().accountLogin;
+  if (!login) throw new Error('CurrentLogin outside AccountLoginGuard');
+  return login;
+});
+
+/**
+ * The account endpoints' gate: `Authorization: Bearer` with a user access token of a live login
+ * (RFC 6750 §2.1; the header only, never the body), and a fresh one where the route says so, all
+ * before the handler reads anything.
+ */
+@Injectable()
+export class AccountLoginGuard implements CanActivate {
+  constructor(
+    private readonly logins: AccountLogins,
+    private readonly freshLogins: FreshLogins,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<WithLogin>();
+    const login = await this.logins.authenticate(bearerToken(request.headers.authorization), request.headers.origin);
+    if (this.reflector.getAllAndOverride<boolean>(FRESH_LOGIN, [context.getHandler(), context.getClass()])) await this.freshLogins.require(login);
+    request.accountLogin = login;
+    return true;
+  }
+}
+
+/** Account answers carry what must not be cached (secrets, codes, the account): RFC 9111 §5.2.2.5, and Pragma for HTTP/1.0 caches as token answers do. */
+export const NoStore = (): MethodDecorator => applyDecorators(Header('Cache-Control', 'no-store'), Header('Pragma', 'no-cache'));

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '@rapidauth/access';
+import { OAuthModule } from '@rapidauth/oauth';
+import { AccountController } from './account.controller';
+import { AccountLoginGuard } from './account-login.guard';
+import { AccountSelfService } from './account-self-service';
+import { MfaEnrolmentController } from './mfa-enrolment.controller';
+
+/** The Bearer-authenticated account endpoints of the gateway (docs/gateway.md#account-self-service). */
+@Module({
+  imports: [OAuthModule, AccessModule],
+  controllers: [AccountController, MfaEnrolmentController],
+  providers: [AccountSelfService, AccountLoginGuard],
+})
+export class AccountSelfServiceModule {}

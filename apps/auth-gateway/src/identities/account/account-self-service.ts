@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@rapidauth/access';
+import type { TotpEnrolment } from '@rapidauth/identity';
+import { AccountMfa, AccountRemoval, AccountViews, InvalidRequestError, NotFoundError, type AccountLogin, type AccountView } from '@rapidauth/oauth';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Where the request came from, for the audit log. */
+export interface RequestOrigin {
+  readonly ip?: string;
+  readonly userAgent?: string;
+}
+
+/**
+ * What an account's owner does with a Bearer token (docs/gateway.md#account-self-service): read the
+ * account, remove identities or the account, manage the authenticator. Every change is audited as
+ * the admin API audits it (`user.*`, target the user), with the account as the actor.
+ */
+@Injectable()
+export class AccountSelfService {
+  constructor(
+    private readonly views: AccountViews,
+    private readonly removal: AccountRemoval,
+    private readonly mfa: AccountMfa,
+    private readonly audit: AuditLog,
+  ) {}
+
+  view(login: AccountLogin): Promise<AccountView> {
+    return this.views.of(login);
+  }
+
+  /** Unlinks another identity of the account; the one the token signed in with is removed by removeCurrentIdentity. */
+  async unlink(login: AccountLogin, id: string, origin: RequestOrigin): Promise<void> {
+    if (!UUID.test(id)) throw new NotFoundError('identity not found', { field: 'id' });
+    // PostgreSQL reads a uuid in any case: compare it as the database does.
+    const identityId = id.toLowerCase();
+    if (identityId === login.identityId) {
+      throw new InvalidRequestError('this is the identity the token signed in with; remove it with DELETE /v3/auth/identity', { field: 'id' });
+    }
+    const removed = await this.removal.removeIdentity({ accountId: login.accountId, identityId, identityField: 'id', login });
+    await this.record(login, origin, 'user.identity_delete', { identityId, ...removed });
+  }
+
+  /** Removes the identity the token signed in with; the account's last takes the account. */
+  async removeCurrentIdentity(login: AccountLogin, origin: RequestOrigin): Promise<{ accountRemoved: boolean }> {
+    const identityId = login.identityId;
+    if (!identityId) throw new InvalidRequestError('this login was made without an identity (an authentication grant)', { code: 'INVALID_PARAMETER' });
+    const removed = await this.removal.removeIdentity({ accountId: login.accountId, identityId, identityField: 'identity', login });
+    await this.record(login, origin, 'user.identity_delete', { identityId, ...removed });
+    return { accountRemoved: removed.accountRemoved };
+  }
+
+  async removeAccount(login: AccountLogin, origin: RequestOrigin): Promise<void> {
+    await this.removal.removeAccount({ accountId: login.accountId, login });
+    await this.record(login, origin, 'user.delete', {});
+  }
+
+  /** The secret is answered here once; the audit names only the event. */
+  async enrolTotp(login: AccountLogin, origin: RequestOrigin): Promise<TotpEnrolment> {
+    const enrolment = await this.mfa.enrol(login);
+    await this.record(login, origin, 'user.mfa_enrol', {});
+    return enrolment;
+  }
+
+  async confirmTotp(login: AccountLogin, code: string, origin: RequestOrigin): Promise<{ recoveryCodes: string[] }> {
+    const confirmed = await this.mfa.confirm(login, code);
+    await this.record(login, origin, 'user.mfa_confirm', {});
+    return confirmed;
+  }
+
+  async removeTotp(login: AccountLogin, origin: RequestOrigin): Promise<void> {
+    const removed = await this.mfa.remove(login);
+    await this.record(login, origin, 'user.mfa_remove', { removed });
+  }
+
+  async regenerateRecoveryCodes(login: AccountLogin, origin: RequestOrigin): Promise<{ recoveryCodes: string[] }> {
+    const codes = await this.mfa.regenerateRecoveryCodes(login);
+    await this.record(login, origin, 'user.recovery_codes_regenerate', {});
+    return codes;
+  }
+
+  private record(login: AccountLogin, origin: RequestOrigin, action: string, details: Record<string, unknown>): Promise<void> {
+    return this.audit.record({
+      actor: { type: 'account', id: login.accountId },
+      action,
+      target: { type: 'user', id: login.accountId },
+      organizationId: login.organizationId,
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+      details: { ...details, environmentId: login.environmentId, familyId: login.familyId },
+    });
+  }
+}
