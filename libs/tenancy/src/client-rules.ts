@@ -18,7 +18,15 @@ export interface NewClient {
 }
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const CLIENT_GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials', TOKEN_EXCHANGE];
+const CLIENT_GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'password',
+  'client_credentials',
+  TOKEN_EXCHANGE,
+  'urn:rapidauth:grant-type:anonymous',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+];
 
 export type ClientSettings = Pick<
   ClientEntity,

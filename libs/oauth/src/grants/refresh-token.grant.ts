@@ -49,6 +49,7 @@ export class RefreshTokenGrant implements GrantType {
       scope: loginScope(family),
       login: { familyId: family.id, authTime: family.authTime, serviceId: family.authServiceId!, grantId: family.grantId ?? undefined },
       refreshToken: token,
+      accountExpiresAt: rotation.accountExpiresAt,
     };
   }
 }
