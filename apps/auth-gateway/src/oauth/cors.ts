@@ -2,6 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 
 /** Endpoints browser apps call cross-origin; the client's allowedOrigins are checked in the handlers. */
 const CLIENT_ENDPOINTS = ['/oauth/token', '/oauth/revoke', '/oauth/userinfo', '/oauth/logout'];
+/** The own-identity endpoints, where the environment's `authorizedOrigins` extend the client's. */
+const CLIENT_ENDPOINT_PREFIX = '/v3/auth/';
 /** Public documents any origin may read. */
 const PUBLIC_DOCUMENTS = ['/.well-known/openid-configuration', '/.well-known/jwks.json'];
 
@@ -22,7 +24,7 @@ const ANY_ORIGIN: CorsAnswer = { headers: [['Access-Control-Allow-Origin', '*']]
  */
 export function corsAnswer(method: string | undefined, path: string, origin: string | undefined): CorsAnswer | undefined {
   if (PUBLIC_DOCUMENTS.includes(path)) return ANY_ORIGIN;
-  if (!origin || !CLIENT_ENDPOINTS.includes(path)) return undefined;
+  if (!origin || !(CLIENT_ENDPOINTS.includes(path) || path.startsWith(CLIENT_ENDPOINT_PREFIX))) return undefined;
   const allowOrigin = [
     ['Access-Control-Allow-Origin', origin],
     ['Vary', 'Origin'],
