@@ -18,7 +18,8 @@ export interface NewClient {
 }
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const CLIENT_GRANT_TYPES = [
+/** The grant types a registered client may have (an environment's own client has them all). */
+export const CLIENT_GRANT_TYPES: readonly string[] = [
   'authorization_code',
   'refresh_token',
   'password',

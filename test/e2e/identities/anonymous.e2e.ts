@@ -83,7 +83,7 @@ describe('anonymous login', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String), refresh_token: expect.any(String) });
     expect(answer.body).not.toHaveProperty('auth');
-    const discovery = await (await fetch(`${gateway.url}/.well-known/openid-configuration`)).json();
+    const discovery = (await (await fetch(`${gateway.url}/.well-known/openid-configuration`)).json()) as { grant_types_supported: string[] };
     expect(discovery.grant_types_supported).toEqual(expect.arrayContaining([ANONYMOUS, 'urn:ietf:params:oauth:grant-type:jwt-bearer']));
   });
 
