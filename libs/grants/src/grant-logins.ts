@@ -4,6 +4,7 @@ import { AccountEntity, AUTHENTICATION_GRANT_KEY, AuthenticationGrantEntity } fr
 import {
   InvalidGrantError,
   localService,
+  NO_LOGIN_CLAIMS,
   RateLimits,
   RefreshTokens,
   type AppClient,
@@ -59,7 +60,7 @@ export class GrantLogins implements PasswordGrantExtension {
     return checked.problem === undefined;
   }
 
-  /** Logs the grant's principal in; the family records the grant, so its tokens carry `gid`. */
+  /** Logs the grant's principal in; the family records the grant, so its tokens carry `gid`; no identity, so no login claims but `uid`. */
   async login(request: GrantRequest, credentials: PasswordCredentials): Promise<GrantOutcome> {
     const { client, ip, now, scope } = request;
     const presented = { key: credentials.username, secret: credentials.password };
@@ -77,6 +78,7 @@ export class GrantLogins implements PasswordGrantExtension {
         grantId: checked.grant.id,
         scope,
         authTime: now,
+        claims: NO_LOGIN_CLAIMS,
       });
       return { grant: checked.grant, login };
     });
@@ -86,7 +88,7 @@ export class GrantLogins implements PasswordGrantExtension {
     return {
       subject: { kind: 'user', accountId: grant.principalId, identityId: null },
       scope,
-      login: { familyId: login.family.id, authTime: now, serviceId: service.id, grantId: grant.id },
+      login: { familyId: login.family.id, authTime: now, serviceId: service.id, claims: NO_LOGIN_CLAIMS, grantId: grant.id },
       service,
       refreshToken: login.refreshToken,
     };

@@ -27,6 +27,8 @@ export type { PasswordCredentials, PasswordGrantExtension } from './grants/passw
 export { AccessTokenMinter } from './tokens/access-token-minter';
 export { AccessTokenVerifier } from './tokens/access-token-verifier';
 export type { AccessTokenClaims } from './tokens/claims';
+export { formLoginClaims, NO_LOGIN_CLAIMS, upstreamLoginClaims } from './tokens/login-claims';
+export type { AuthenticationMethod, LoginClaims, SignedInIdentity } from './tokens/login-claims';
 export { signJwt } from './tokens/jwt-signer';
 export { AuthorizationFlow } from './authorization/authorization-flow';
 export { oauthCallbackUrl } from './login/redirect-logins';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { startCustomAdaptor, type CustomAdaptor } from '../../support/custom-adaptor';
+import { expectedLoginClaims, loginClaimsSeen, upstreamLogin } from '../../support/login-claims';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
 import { publicClientConfig } from '../../support/oidc-client';
 import { basicAuth, postForm } from '../../support/requests';
@@ -55,6 +56,11 @@ describe('connectors e2e: active directory and custom logins through the gateway
     if (!claims.sid) throw new Error('the access token has no sid');
     return claims.sid;
   };
+  /** The login claims of a password login through `service` (docs/gateway.md#login-claims) against those its tokens carry. */
+  const expectPasswordLogin = async (tokens: { access_token: string; id_token?: string }, service: string) =>
+    expect(await loginClaimsSeen(testbed.gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, tokens)).toEqual(
+      expectedLoginClaims(await upstreamLogin(testbed.gateway.running.runtime.database.dataSource, tokens.access_token, service, ['pwd']), tokens.id_token !== undefined),
+    );
 
   beforeAll(async () => {
     [slapd, adaptor] = await Promise.all([Slapd.start({ seed: AD_SEED, activeDirectory: true }), startCustomAdaptor()]);
@@ -84,6 +90,7 @@ describe('connectors e2e: active directory and custom logins through the gateway
   it('signs an AD user in by the password grant; a disabled account is refused with ACCOUNT_DISABLED', async () => {
     const signedIn = await passwordGrant(adService, 'bob', 'bob-password');
     expect(signedIn.status).toBe(200);
+    await expectPasswordLogin((await signedIn.json()) as { access_token: string; id_token: string }, adService);
     expect(await passwordGrant(adService, 'EXAMPLE\\bob', 'bob-password').then((response) => response.status)).toBe(200);
     const disabled = await passwordGrant(adService, 'dee', 'dee-password');
     expect(disabled.status).toBe(400);
@@ -100,6 +107,7 @@ describe('connectors e2e: active directory and custom logins through the gateway
     expect(held[0].ciphertext).not.toContain('rita');
 
     const tokens = await exchange(config, callback.location, started);
+    await expectPasswordLogin(tokens, customService);
     const familyId = familyOf(tokens.access_token);
     const moved = (await vaultRows()).filter((row) => row.family_id === familyId);
     expect(moved).toEqual([expect.objectContaining({ id: held[0].id, authorization_code_id: null })]);

@@ -3,6 +3,7 @@ import { TokenVault } from '@rapidauth/vault';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { BrowserAgent, type PageResponse } from '../../support/browser-agent';
 import { startFacebookGraph, type FacebookGraph } from '../../support/facebook-graph';
+import { expectedLoginClaims, loginClaimsSeen } from '../../support/login-claims';
 import { exchange } from '../../support/login-flow';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
 import { ACME_MOBILE, createNativeApp, createTenant } from '../../support/tenant';
@@ -151,6 +152,11 @@ describe('connectors e2e: Facebook Login through the Graph API stand-in', () => 
     expect(held?.access_token?.value).toBe(asked.authorization!.slice('Bearer '.length));
     expect(held?.access_token?.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 5_000_000_000);
     expect(held).not.toHaveProperty('refresh_token');
+    // A redirect login: the Facebook user id (userIdAttribute) names the identity; no amr (docs/gateway.md#login-claims).
+    const login = { uid: claimsOf(tokens.access_token).sub, provider: services.facebook, providerUid: USERS.alice.id };
+    expect(await loginClaimsSeen(gateway(), { clientId: tenant.environment.appKey, secret: tenant.appSecret }, tokens)).toEqual(
+      expectedLoginClaims(login, tokens.id_token !== undefined),
+    );
   });
 
   it('refuses to change userIdAttribute once users signed in through the service (409 IDENTITIES_EXIST), changing nothing', async () => {

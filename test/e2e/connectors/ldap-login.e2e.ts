@@ -4,6 +4,7 @@ import { Attribute, Change } from 'ldapts';
 import * as oidc from 'openid-client';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { installationSecrets, startGateway } from '../../support/gateway-instance';
+import { expectedLoginClaims, loginClaimsSeen, upstreamLogin } from '../../support/login-claims';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
 import { publicClientConfig } from '../../support/oidc-client';
 import { sampleSum } from '../../support/metrics-exposition';
@@ -60,6 +61,11 @@ describe('connectors e2e: ldap logins through the gateway', () => {
   const userinfo = async (accessToken: string, gatewayUrl = testbed.gateway.url) =>
     (await fetch(`${gatewayUrl}/oauth/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } })).json() as Promise<Record<string, unknown>>;
   const loginPage = (username: string, password: string) => signInThroughLoginPage(testbed.gateway.url, config, REDIRECT, { username, password });
+  /** A directory login is a password login of the service's identity (docs/gateway.md#login-claims). */
+  const expectDirectoryLogin = async (tokens: { access_token: string; id_token?: string }) =>
+    expect(await loginClaimsSeen(testbed.gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, tokens)).toEqual(
+      expectedLoginClaims(await upstreamLogin(testbed.gateway.running.runtime.database.dataSource, tokens.access_token, serviceId, ['pwd']), tokens.id_token !== undefined),
+    );
 
   beforeAll(async () => {
     slapd = await Slapd.start({ seed: SEED });
@@ -85,8 +91,10 @@ describe('connectors e2e: ldap logins through the gateway', () => {
     const tokens = await exchange(config, callback.location, started);
     expect(tokens.claims()).toMatchObject({ sub: expect.any(String) });
     expect(await userinfo(tokens.access_token)).toMatchObject({ groups: ['developers', 'engineering', 'staff'], cn: 'Alice Archer' });
+    await expectDirectoryLogin(tokens);
     const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
     expect(refreshed.access_token).toEqual(expect.any(String));
+    await expectDirectoryLogin(refreshed);
   });
 
   it('signs a directory user in by the password grant, groups in userinfo', async () => {
@@ -95,6 +103,7 @@ describe('connectors e2e: ldap logins through the gateway', () => {
     const body = (await response.json()) as { access_token: string; refresh_token: string };
     expect(await userinfo(body.access_token)).toMatchObject({ sub: expect.any(String) });
     expect(body.refresh_token).toEqual(expect.any(String));
+    await expectDirectoryLogin(body);
   });
 
   it('times its directory calls in rapidauth_upstream_request_duration_seconds, by operation and outcome', async () => {

@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { BrowserAgent, type PageResponse } from '../../support/browser-agent';
+import { expectedLoginClaims, loginClaimsSeen, upstreamLogin } from '../../support/login-claims';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
 import { startOidcUpstream, type OidcUpstream } from '../../support/oidc-upstream';
@@ -101,6 +102,14 @@ describe('connectors e2e: oidc and oauth2 logins through an upstream OpenID prov
     expect(resumed.status).toBe(303);
     return { agent, started, resumed };
   };
+  /**
+   * The login claims of a login through `service` (docs/gateway.md#login-claims): a redirect login
+   * has no `amr` (RFC 8176 names no method for another IdP); a password checked at the IdP is `pwd`.
+   */
+  const expectLogin = async (tokens: { access_token: string; id_token?: string }, service: string, amr?: string[]) =>
+    expect(await loginClaimsSeen(gateway(), { clientId: tenant.environment.appKey, secret: tenant.appSecret }, tokens)).toEqual(
+      expectedLoginClaims(await upstreamLogin(testbed.gateway.running.runtime.database.dataSource, tokens.access_token, service, amr), tokens.id_token !== undefined),
+    );
   const expectPage = (page: PageResponse, status: number, code: string) => {
     expect(page.status).toBe(status);
     expect(page.body).toContain(code);
@@ -167,9 +176,18 @@ describe('connectors e2e: oidc and oauth2 logins through an upstream OpenID prov
     const claims = await userinfo(tokens.access_token);
     expect(claims).toMatchObject({ department: 'R&D', email: 'alice@corp.example', name: 'Alice Archer' });
     expect(claims).not.toHaveProperty('employee_id');
-    // The same browser's next authorization needs no trip to the IdP.
-    const again = await agent.get((await startAuthorization(app, REDIRECT)).url);
+    await expectLogin(tokens, services.oidc);
+    expect(tokens.claims()).not.toHaveProperty('amr');
+    expect(JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString('utf8'))).toMatchObject({ provider: services.oidc, providerUid: 'alice' });
+    // The same browser's next authorization needs no trip to the IdP; its tokens carry the session's login claims.
+    const reuse = await startAuthorization(app, REDIRECT);
+    const again = await agent.get(reuse.url);
     expect(again.location.startsWith(REDIRECT)).toBe(true);
+    const reused = await exchange(app, again.location, reuse);
+    expect(await loginClaimsSeen(gateway(), { clientId: tenant.environment.appKey, secret: tenant.appSecret }, reused)).toEqual(
+      await loginClaimsSeen(gateway(), { clientId: tenant.environment.appKey, secret: tenant.appSecret }, tokens),
+    );
+    await expectLogin(reused, services.oidc);
   });
 
   it('refuses an unknown state and a spent transaction with the INVALID_STATE page', async () => {
@@ -259,6 +277,8 @@ describe('connectors e2e: oidc and oauth2 logins through an upstream OpenID prov
     const allowed = await agent.post(`${gateway()}/v3/oauth/consent`, { login_tx: consent.loginTx, decision: 'allow' });
     const tokens = await exchange(partner, allowed.location, started);
     expect(await userinfo(tokens.access_token)).toMatchObject({ department: 'R&D' });
+    // The consent waited with the session: the code issued after it carries the session's login claims.
+    await expectLogin(tokens, services.oidc);
     // The login's upstream refresh token came through the consent: the gateway refresh asks the IdP with it, which has withdrawn it.
     await upstream.revokeRefreshTokens();
     const refreshed = await postForm(`${gateway()}/oauth/token`, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: thirdParty.clientId });
@@ -270,8 +290,9 @@ describe('connectors e2e: oidc and oauth2 logins through an upstream OpenID prov
     const tokens = await exchange(app, resumed.location, started);
     const first = await refresh(tokens.refresh_token!);
     expect(first.status).toBe(200);
-    const renewed = (await first.json()) as { access_token: string; refresh_token: string };
+    const renewed = (await first.json()) as { access_token: string; refresh_token: string; id_token?: string };
     expect(await userinfo(renewed.access_token)).toMatchObject({ department: 'Sales' });
+    await expectLogin(renewed, services.oidc);
 
     await upstream.revokeRefreshTokens();
     const refused = await refresh(renewed.refresh_token);
@@ -288,6 +309,7 @@ describe('connectors e2e: oidc and oauth2 logins through an upstream OpenID prov
       expect(Object.fromEntries(idp.searchParams)).toMatchObject({ code_challenge_method: 'S256', redirect_uri: callbackOf(services.oauth2Code), state: expect.any(String) });
       const tokens = await exchange(app, resumed.location, started);
       expect(await userinfo(tokens.access_token)).toMatchObject({ department: 'R&D', email: 'alice@corp.example' });
+      await expectLogin(tokens, services.oauth2Code);
     } finally {
       await use(services.oidc);
     }
@@ -303,12 +325,14 @@ describe('connectors e2e: oidc and oauth2 logins through an upstream OpenID prov
       expect(callback.status).toBe(303);
       const tokens = await exchange(app, callback.location, started);
       expect(await userinfo(tokens.access_token)).toMatchObject({ department: 'R&D' });
+      await expectLogin(tokens, services.oauth2Password, ['pwd']);
       const grant = await postForm(
         `${gateway()}/oauth/token`,
         { grant_type: 'password', username: 'bob', password: 'bob-password', scope: 'openid profile' },
         basicAuth(`${tenant.environment.appKey}.${services.oauth2Password}`, tenant.appSecret),
       );
       expect(grant.status).toBe(200);
+      await expectLogin((await grant.json()) as { access_token: string; id_token?: string }, services.oauth2Password, ['pwd']);
     } finally {
       await use(services.oidc);
     }

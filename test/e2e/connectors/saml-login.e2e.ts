@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import * as oidc from 'openid-client';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { BrowserAgent, type PageResponse } from '../../support/browser-agent';
+import { expectedLoginClaims, loginClaimsSeen, upstreamLogin } from '../../support/login-claims';
 import { exchange } from '../../support/login-flow';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
 import { basicAuth, postForm } from '../../support/requests';
@@ -59,6 +60,11 @@ describe('connectors e2e: SAML logins through the gateway', () => {
   const metadataOf = async (serviceId: string, path = `/v2/saml/${serviceId}/metadata`) => (await fetch(`${gateway()}${path}`)).text();
   const userinfo = async (accessToken: string) =>
     (await fetch(`${gateway()}/oauth/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } })).json() as Promise<Record<string, unknown>>;
+  /** The login claims of a login through `service` (docs/gateway.md#login-claims): no `amr` for an assertion, `pwd` for a password. */
+  const expectLogin = async (tokens: { access_token: string; id_token?: string }, service: string, amr?: string[]) =>
+    expect(await loginClaimsSeen(gateway(), { clientId: tenant.environment.appKey, secret: tenant.appSecret }, tokens)).toEqual(
+      expectedLoginClaims(await upstreamLogin(testbed.gateway.running.runtime.database.dataSource, tokens.access_token, service, amr), tokens.id_token !== undefined),
+    );
   const expectPage = (page: PageResponse, status: number, code: string) => {
     expect(page.status).toBe(status);
     expect(page.body).toContain(code);
@@ -175,6 +181,7 @@ describe('connectors e2e: SAML logins through the gateway', () => {
     const claims = await userinfo(tokens.access_token);
     expect(claims).toMatchObject({ department: 'R&D', email: ALICE });
     expect(claims).not.toHaveProperty('employee_id');
+    await expectLogin(tokens, services[kind]);
   });
 
   it('refuses a response tampered after signing (UPSTREAM_REJECTED page, no code), and a replayed one', async () => {
@@ -258,9 +265,10 @@ describe('connectors e2e: SAML logins through the gateway', () => {
     expect(await refused.json()).toMatchObject({ error: 'invalid_grant', code: 'INVALID_CREDENTIALS' });
     const granted = await grant(WRAP_USER.password);
     expect(granted.status).toBe(200);
-    const { access_token } = (await granted.json()) as { access_token: string };
-    const claims = await userinfo(access_token);
+    const tokens = (await granted.json()) as { access_token: string; id_token?: string };
+    const claims = await userinfo(tokens.access_token);
     expect(claims).toMatchObject({ department: 'Sales' });
     expect(claims).not.toHaveProperty('employee_id');
+    await expectLogin(tokens, services.wrap, ['pwd']);
   });
 });

@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT, decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
+import { expectedLoginClaims, loginClaimsSeen } from '../../support/login-claims';
 import { startOidcUpstream, type OidcUpstream } from '../../support/oidc-upstream';
 import { basicAuth, isActive, postForm } from '../../support/requests';
 import { ACME_MOBILE, createNativeApp, createTenant } from '../../support/tenant';
@@ -137,6 +138,11 @@ describe('connectors e2e: token exchange (RFC 8693) through oidc and oauth2 serv
     expect(claims).not.toHaveProperty('employee_id');
     const refreshed = await oidc.refreshTokenGrant(app, tokens.refresh_token!);
     expect(await userinfo(refreshed.access_token)).toMatchObject({ department: 'R&D' });
+    // The IdP vouched for the user: the identity is its `sub` at the service, and no amr (docs/gateway.md#login-claims).
+    const alice = { uid: claims.sub as string, provider: services.oidc, providerUid: 'alice' };
+    const introspector = { clientId: tenant.environment.appKey, secret: tenant.appSecret };
+    expect(await loginClaimsSeen(gateway(), introspector, tokens)).toEqual(expectedLoginClaims(alice, false));
+    expect(await loginClaimsSeen(gateway(), introspector, refreshed)).toEqual(expectedLoginClaims(alice, refreshed.id_token !== undefined));
   });
 
   it('exchanges an access token through the oidc service (checked at its userinfo endpoint) and through oauth2 (its userIdEndpoint)', async () => {
@@ -158,6 +164,9 @@ describe('connectors e2e: token exchange (RFC 8693) through oidc and oauth2 serv
     expect(bobViaOauth2).toMatchObject({ department: 'Sales', email: 'bob@corp.example' });
     // Each service names its own identity: two accounts for the one upstream user.
     expect(bobViaOauth2.sub).not.toBe(bobViaOidc.sub);
+    expect(await loginClaimsSeen(gateway(), { clientId: tenant.environment.appKey, secret: tenant.appSecret }, viaOauth2.body as { access_token: string })).toEqual(
+      expectedLoginClaims({ uid: bobViaOauth2.sub as string, provider: services.oauth2, providerUid: 'bob' }, false),
+    );
     expect(await isActive(gateway(), { clientId: tenant.environment.appKey, secret: tenant.appSecret }, viaOauth2.body.access_token as string)).toBe(true);
   });
 

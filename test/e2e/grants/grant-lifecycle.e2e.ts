@@ -1,3 +1,4 @@
+import { expectedLoginClaims, loginClaimsSeen } from '../../support/login-claims';
 import { basicAuth } from '../../support/requests';
 import { claimsOf, GrantsInstallation } from './grants-setup';
 
@@ -55,6 +56,10 @@ describe('authentication grants: lifecycle', () => {
     expect(families).toEqual([{ grant_id: grant.id }]);
     const refreshed = await tokensOf(await refresh(first.refresh_token!));
     expect(claimsOf(refreshed.access_token)).toMatchObject({ gid: grant.id, sub: tenant.uid });
+    // No identity signed in: of the login claims only uid, at the login and after a refresh (docs/gateway.md#login-claims).
+    const introspector = { clientId: tenant.environment.appKey, secret: tenant.appSecret };
+    expect(await loginClaimsSeen(installation.gateway.url, introspector, first)).toEqual(expectedLoginClaims({ uid: tenant.uid }, true));
+    expect(await loginClaimsSeen(installation.gateway.url, introspector, refreshed)).toEqual(expectedLoginClaims({ uid: tenant.uid }, true));
 
     // Disable: the login is refused, earlier tokens are dead.
     const disabled = await installation.api('POST', `/v1/authentication-grants/${grant.id}/disable`);

@@ -1,3 +1,4 @@
+import { expectedLoginClaims, loginClaimsSeen } from '../../support/login-claims';
 import { basicAuth } from '../../support/requests';
 import { claimsOf, GrantsInstallation } from './grants-setup';
 
@@ -42,6 +43,9 @@ describe('authentication grants: logins at the token endpoint', () => {
     expect(login.status).toBe(200);
     expect(claimsOf(login.body.access_token as string)).toMatchObject({ sub: tenant.uid, client_id: tenant.browser.clientId, gid: open.id });
     expect(login.body.refresh_token).toBeUndefined();
+    expect(await loginClaimsSeen(installation.gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, login.body as { access_token: string })).toEqual(
+      expectedLoginClaims({ uid: tenant.uid }, false),
+    );
 
     // Turning the flag off closes the door.
     await installation.api('PATCH', `/v1/authentication-grants/${open.id}`, { allowOpenDriverAuthentication: false });

@@ -2,6 +2,7 @@ import { AccountEntity, IdentityEntity } from '@rapidauth/database';
 import { IdentityMethods } from '@rapidauth/identity';
 import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, isActive, postForm } from '../../support/requests';
+import { expectedLoginClaims, loginClaimsSeen } from '../../support/login-claims';
 import { createNativeApp, createTenant } from '../../support/tenant';
 
 const ANONYMOUS = 'urn:rapidauth:grant-type:anonymous';
@@ -68,6 +69,11 @@ describe('anonymous login', () => {
     expect(claims.exp).toBe(body.auth.expires);
     // Past the account's expiry the access token is expired too, so introspection answers inactive.
     expect(claims.exp).toBeLessThanOrEqual(Math.floor(account.expiresAt!.getTime() / 1000));
+    // Login claims: the anonymous identity, no amr (RFC 8176 has no value for it); refreshed tokens keep them.
+    const expected = expectedLoginClaims({ uid: body.auth.uid, provider: 'anonymous', providerUid: body.auth.providerUid }, true);
+    expect(await loginClaimsSeen(gateway.url, appKey(), body as { access_token: string; id_token: string })).toEqual(expected);
+    const refreshed = await token({ grant_type: 'refresh_token', client_id: clientId, refresh_token: body.refresh_token });
+    expect(await loginClaimsSeen(gateway.url, appKey(), refreshed.body as { access_token: string })).toEqual({ access: expected.access, introspection: expected.introspection });
   });
 
   it('creates a new account on every login, from a form as from JSON', async () => {

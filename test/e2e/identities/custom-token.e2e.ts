@@ -4,6 +4,7 @@ import { IdentityMethods } from '@rapidauth/identity';
 import { SignJWT, type JWTPayload } from 'jose';
 import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, postForm } from '../../support/requests';
+import { expectedLoginClaims, loginClaimsSeen } from '../../support/login-claims';
 import { createNativeApp, createTenant } from '../../support/tenant';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -70,6 +71,11 @@ describe('custom-token login', () => {
     expect(await manager().countBy(IdentityEntity, { accountId: account.id, provider: 'custom', providerUid: 'alice-42' })).toBe(1);
     const other = await custom({ client_id: clientId, token: await sign({ sub: 'bob-7' }) });
     expect(other.body.auth.uid).not.toBe(first.body.auth.uid);
+    // Login claims: provider custom, providerUid the token's sub, no amr (RFC 8176 has no value for it).
+    const introspector = { clientId: tenant.environment.appKey, secret: tenant.appSecret };
+    expect(await loginClaimsSeen(gateway.url, introspector, first.body as { access_token: string; id_token: string })).toEqual(
+      expectedLoginClaims({ uid: first.body.auth.uid, provider: 'custom', providerUid: 'alice-42' }, true),
+    );
   });
 
   it('is the jwt-bearer grant at /oauth/token (assertion, either audience), without the auth object; its login refreshes', async () => {

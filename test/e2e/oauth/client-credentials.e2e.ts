@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
+import { loginClaimsSeen } from '../../support/login-claims';
 import { createBackendJob, createNativeApp, createTenant } from '../../support/tenant';
 
 /** client_credentials, introspection and revocation, driven by openid-client as a real client. */
@@ -145,6 +146,11 @@ describe('client_credentials, introspection, revocation (openid-client)', () => 
       svc: tenant.localService.id,
     });
     expect(own.uid).toBeUndefined();
+    // No login: none of the login claims (docs/gateway.md#login-claims), in the token or its introspection.
+    expect(await loginClaimsSeen(gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, { access_token })).toEqual({
+      access: { sub: tenant.environment.appKey },
+      introspection: { active: true, sub: tenant.environment.appKey },
+    });
 
     const asOrganization = await post('/oauth/introspect', { token: access_token }, basic(tenant.organization.clientId, tenant.organizationSecret));
     expect(await asOrganization.json()).toMatchObject({ active: true, env: tenant.environment.id });

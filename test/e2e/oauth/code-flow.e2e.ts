@@ -5,6 +5,7 @@ import { AccountEntity } from '@rapidauth/database';
 import { BrowserAgent } from '../../support/browser-agent';
 import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange, signInForTokens, signInThroughLoginPage } from '../../support/login-flow';
+import { expectedLoginClaims, loginClaimsSeen } from '../../support/login-claims';
 import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
 import { isActive } from '../../support/requests';
 import { ACME_MOBILE, createNativeApp, createTenant } from '../../support/tenant';
@@ -21,6 +22,10 @@ describe('authorization code flow (openid-client, hosted login page)', () => {
   let aliceAccountId: string;
 
   const introspect = (token: string) => isActive(gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, token);
+  const claimsOf = (tokens: { access_token: string; id_token?: string }) =>
+    loginClaimsSeen(gateway.url, { clientId: tenant.environment.appKey, secret: tenant.appSecret }, tokens);
+  /** Alice's password login at the login page (docs/gateway.md#login-claims). */
+  const aliceLogin = () => ({ uid: aliceAccountId, provider: 'local', providerUid: ALICE.username, amr: ['pwd'] });
   const signIn = (options?: Parameters<typeof signInThroughLoginPage>[4], credentials = ALICE) =>
     signInThroughLoginPage(gateway.url, config, REDIRECT, credentials, options);
   const tokensFor = (options?: Parameters<typeof signInThroughLoginPage>[4]) => signInForTokens(gateway.url, config, REDIRECT, ALICE, options);
@@ -62,6 +67,7 @@ describe('authorization code flow (openid-client, hosted login page)', () => {
 
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, aliceAccountId);
     expect(userinfo).toMatchObject({ sub: aliceAccountId, preferred_username: 'alice', email: 'alice@example.com', email_verified: false });
+    expect(await claimsOf(tokens)).toEqual(expectedLoginClaims(aliceLogin(), true));
   });
 
   it('reuses the browser session for a second authorization, and prompt=login forces the page', async () => {
@@ -70,6 +76,8 @@ describe('authorization code flow (openid-client, hosted login page)', () => {
     const silent = await agent.get(again.url);
     expect(silent.status).toBe(303);
     expect(new URL(silent.location).searchParams.get('code')).toEqual(expect.any(String));
+    // The reused session's sign-in is the tokens' login: its claims, though no password was typed now.
+    expect(await claimsOf(await exchange(config, silent.location, again))).toEqual(expectedLoginClaims(aliceLogin(), true));
     const forced = await agent.get((await startAuthorization(config, REDIRECT, 'openid', { prompt: 'login' })).url);
     expect(forced.status).toBe(200);
     expect(forced.body).toContain('name="password"');
@@ -153,6 +161,7 @@ describe('authorization code flow (openid-client, hosted login page)', () => {
     expect(await introspect(refreshed.refresh_token!)).toBe(true);
     expect(refreshed.claims()!.sub).toBe(aliceAccountId);
     expect(await introspect(refreshed.access_token)).toBe(true);
+    expect(await claimsOf(refreshed)).toEqual(expectedLoginClaims(aliceLogin(), true));
 
     await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
     await expect(oidc.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });

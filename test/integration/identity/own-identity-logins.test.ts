@@ -98,7 +98,11 @@ describe.each(BACKENDS)('own-identity logins (%s)', (_label, kind) => {
     expect(identities).toHaveLength(1);
     expect(identities[0].accountId).toBe([...accounts][0]);
     expect(await manager().countBy(AccountEntity, { id: [...accounts][0] })).toBe(1);
-    expect(await manager().countBy(RefreshTokenFamilyEntity, { accountId: [...accounts][0] })).toBe(PARALLEL);
+    const families = await manager().findBy(RefreshTokenFamilyEntity, { accountId: [...accounts][0] });
+    expect(families).toHaveLength(PARALLEL);
+    // Each login records its identity for the tokens' login claims, and no amr.
+    for (const family of families) expect(family).toMatchObject({ provider: 'custom', providerUid: 'first-timer', amr: null });
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ login: { claims: { provider: 'custom', providerUid: 'first-timer', amr: null } } });
   });
 
   it('gives each anonymous login a new account that expires after ttlSeconds', async () => {

@@ -35,6 +35,8 @@ describe.each(BACKENDS)('upstream identities (%s)', (_label, kind) => {
     const results = await Promise.all(Array.from({ length: 20 }, () => identities.signIn(environmentId, serviceId, upstream(providerUid), [], now)));
     expect(new Set(results.map((result) => result.accountId)).size).toBe(1);
     expect(new Set(results.map((result) => result.identityId)).size).toBe(1);
+    // Whichever way each login found the identity (created, found, or found after the race), it names it: the login claims.
+    expect(results.every((result) => result.provider === serviceId && result.providerUid === providerUid)).toBe(true);
     const rows = await rowsOf(providerUid);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: results[0].identityId, accountId: results[0].accountId, usernameNormalized: 'bob', emailNormalized: 'bob@example.com', passwordHash: null });

@@ -90,7 +90,9 @@ describe.each(BACKENDS)('form logins (%s)', (_label, kind) => {
     const identity = await database.dataSource.manager.findOneByOrFail(IdentityEntity, { id: user.identityId });
     expect(identity).toMatchObject({ accountId: user.accountId, provider: serviceId, providerUid: `uid-${serviceId}`, environmentId });
     expect(identity.profile).toEqual({ groups: ['staff'], id: `uid-${serviceId}`, audience: serviceId });
-    expect(await formLogins().login(attempt())).toEqual({ user });
+    // A directory login is a password login (RFC 8176 pwd) of the service's identity.
+    expect(user).toMatchObject({ provider: serviceId, providerUid: `uid-${serviceId}` });
+    expect(await formLogins().login(attempt())).toEqual({ user, claims: { provider: serviceId, providerUid: `uid-${serviceId}`, amr: ['pwd'] } });
   });
 
   it('locks after 5 failures by service and normalised username, without asking the upstream again', async () => {
@@ -164,8 +166,9 @@ describe.each(BACKENDS)('form logins (%s)', (_label, kind) => {
 
   it("leaves the gateway's own identities to their connector: no second lockout count", async () => {
     connector = { service: connector.service, ownLogin: { login: ownLogin }, close: async () => undefined };
-    ownLogin.mockResolvedValue({ accountId: 'a', identityId: 'i' });
-    expect(await formLogins().login(attempt())).toEqual({ user: { accountId: 'a', identityId: 'i' } });
+    const user = { accountId: 'a', identityId: 'i', provider: 'local', providerUid: 'bob' };
+    ownLogin.mockResolvedValue(user);
+    expect(await formLogins().login(attempt())).toEqual({ user, claims: { provider: 'local', providerUid: 'bob', amr: ['pwd'] } });
     expect(ownLogin).toHaveBeenCalledWith({ username: ' Bob ', password: PASSWORD }, expect.objectContaining({ environmentId, ip: '192.0.2.10' }));
     expect(await database.dataSource.query(`SELECT 1 FROM "login_throttle" WHERE "key" = $1`, [upstreamSubjectKey(serviceId, 'bob')])).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { ConnectorError, ConnectorRegistry, type Connector, type ServiceConnectors } from '@rapidauth/connectors';
 import { AuthServiceEntity, EnvironmentServiceEntity, RefreshTokenFamilyEntity, type Database } from '@rapidauth/database';
 import type { UpstreamIdentities } from '@rapidauth/identity';
-import type { AppClient } from '@rapidauth/oauth';
+import type { AppClient, LoginClaims } from '@rapidauth/oauth';
 import type { TokenVault } from '@rapidauth/vault';
 import type { GrantOutcome } from '../../../libs/oauth/src/grants/grant-type';
 import { RefreshTokenGrant } from '../../../libs/oauth/src/grants/refresh-token.grant';
@@ -31,6 +31,7 @@ describe.each(BACKENDS)('refresh rotation (%s)', (_label, kind) => {
     const base = appClient(ids, ['authorization_code', 'refresh_token']);
     return { ...base, service: { ...base.service, settings: { ...base.service.settings, refreshReuseGraceSeconds: 0 } } } as AppClient;
   };
+  const claims: LoginClaims = { provider: 'local', providerUid: 'alice', amr: ['pwd'] };
   const login = async (authServiceId = ids.serviceId) =>
     (await refreshTokens.beginLogin(database.dataSource.manager, client(), {
       accountId: ids.accountId,
@@ -38,6 +39,7 @@ describe.each(BACKENDS)('refresh rotation (%s)', (_label, kind) => {
       authServiceId,
       scope: ['openid', 'profile'],
       authTime: new Date(),
+      claims,
     })) as { family: RefreshTokenFamilyEntity; refreshToken: string };
   /** The grant's answer: a user's login, with the rotated token. */
   const refresh = (token: string, scope?: string[]) =>
@@ -115,7 +117,8 @@ describe.each(BACKENDS)('refresh rotation (%s)', (_label, kind) => {
     const { family, refreshToken } = await login();
     let outcome: Awaited<ReturnType<typeof refresh>> | undefined;
     expect(await statementsOf(async () => (outcome = await refresh(refreshToken)))).toBe(4);
-    expect(outcome).toMatchObject({ subject: { accountId: ids.accountId, identityId: ids.identityId }, scope: ['openid', 'profile'], login: { familyId: family.id } });
+    // The rotation reads the family's login claims with the token: the new tokens carry them.
+    expect(outcome).toMatchObject({ subject: { accountId: ids.accountId, identityId: ids.identityId }, scope: ['openid', 'profile'], login: { familyId: family.id, claims } });
     expect(open).not.toHaveBeenCalled();
     // The new token works, the spent one is a reuse: the family revoked and announced.
     await expect(refresh(outcome!.refreshToken!)).resolves.toMatchObject({ login: { familyId: family.id } });

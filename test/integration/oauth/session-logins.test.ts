@@ -1,4 +1,5 @@
 import type { Database } from '@rapidauth/database';
+import { formLoginClaims } from '@rapidauth/oauth';
 import type { DataSource } from 'typeorm';
 import { RefreshFamilyBrowserSession1795465000000 } from '../../../libs/database/src/migrations/1795465000000-RefreshFamilyBrowserSession';
 import type { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
@@ -28,7 +29,7 @@ describe.each(BACKENDS)('logins of a browser session (%s)', (_label, kind) => {
 
   /** A browser session and a login made in it through the code flow. */
   const loginInNewSession = async (now = new Date()) => {
-    const prepared = sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now }, now);
+    const prepared = sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now, claims: formLoginClaims({ provider: 'local', providerUid: 'alice' }) }, now);
     await sessions.save(prepared);
     const code = await codes.issue({ request: request(), session: prepared.session, environmentId, serviceId, ttlSeconds: 60 }, now);
     const { id } = (await codes.findForExchange(code))!;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AccountEntity, IdentityEntity, type Database } from '@rapidauth/database';
 import { IdentityError, LocalIdentities, LoginThrottle } from '@rapidauth/identity';
-import type { SigningKeys } from '@rapidauth/oauth';
+import { formLoginClaims, upstreamLoginClaims, type SigningKeys } from '@rapidauth/oauth';
 import { Vault } from '@rapidauth/vault';
 import type { AuthorizationCodes } from '../../../libs/oauth/src/authorization/authorization-codes';
 import type { BrowserSessions } from '../../../libs/oauth/src/authorization/browser-sessions';
@@ -29,6 +29,7 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
   let codes: AuthorizationCodes;
   let refreshTokens: RefreshTokens;
   const ISSUER = 'https://id.example';
+  const claims = formLoginClaims({ provider: 'local', providerUid: 'alice' });
 
   const request = () => authorizationRequest(clientId, ['openid', 'profile']);
   const client = (refresh: boolean) =>
@@ -113,11 +114,12 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
 
     const expiresAt = new Date(now.getTime() + 3_600_000);
     const upstreamTokens = { access_token: { value: 'upstream-access', expiresAt }, refresh_token: { value: 'upstream-refresh' } };
-    await transactions.recordSignIn(created.transaction.id, { accountId, identityId, authServiceId: serviceId, authTime: now, upstreamTokens });
+    const upstreamClaims = upstreamLoginClaims({ provider: serviceId, providerUid: 'upstream-alice' });
+    await transactions.recordSignIn(created.transaction.id, { accountId, identityId, authServiceId: serviceId, authTime: now, claims: upstreamClaims, upstreamTokens });
     const sealed = await database.dataSource.query(`SELECT "sealed_upstream_tokens" FROM "login_transaction" WHERE "id" = $1`, [created.transaction.id]);
     expect(sealed[0].sealed_upstream_tokens).not.toContain('upstream-access');
     const opened = await transactions.open(created.loginTx, () => created.browserBinding, now);
-    expect(opened.signedIn).toEqual({ accountId, identityId, authServiceId: serviceId, authTime: now, upstreamTokens });
+    expect(opened.signedIn).toEqual({ accountId, identityId, authServiceId: serviceId, authTime: now, claims: upstreamClaims, upstreamTokens });
     const resumed = transactions.loginTxFor(created.transaction.id, request().clientId, now);
     expect((await transactions.open(resumed, () => created.browserBinding, now)).id).toBe(created.transaction.id);
     await expect(transactions.open(resumed, () => undefined, now)).rejects.toMatchObject({ code: 'INVALID_STATE' });
@@ -127,7 +129,7 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
     const now = new Date();
     const { transaction } = await transactions.create(environmentId, request(), now);
     const prepared = Array.from({ length: 4 }, () =>
-      sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now }, now),
+      sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now, claims }, now),
     );
     const results = await Promise.all(
       prepared.map((session) =>
@@ -151,6 +153,7 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
       scope: 'openid profile',
       nonce: 'n',
       codeChallenge: request().codeChallenge,
+      claims,
       consumedAt: null,
       familyId: null,
       accountUsable: true,
@@ -164,7 +167,7 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
 
   it('redeems a code once: of concurrent exchanges one starts the family (and its refresh token), the others write nothing', async () => {
     const now = new Date();
-    const session = sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now }, now);
+    const session = sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now, claims }, now);
     const { transaction } = await transactions.create(environmentId, request(), now);
     const issued = (await codes.issueAtSignIn({ transactionId: transaction.id, request: request(), session, environmentId, serviceId, ttlSeconds: 60 }, now))!;
     const code = (await codes.findForExchange(issued))!;
@@ -178,6 +181,8 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
     expect((await codes.findForExchange(issued))!.consumedAt!.getTime()).toBe(now.getTime());
     const found = (await refreshTokens.findUsable(refreshToken!, now))!;
     expect(found.family).toMatchObject({ id: familyId, environmentId, clientId, accountId, identityId, authServiceId: serviceId, grantId: null, scope: 'openid', revokedAt: null });
+    // The family's login claims are the code's, copied by the exchange's statement.
+    expect(found.family).toMatchObject({ provider: 'local', providerUid: 'alice', amr: ['pwd'] });
     expect(found.family.absoluteExpiresAt.getTime()).toBe(now.getTime() + 3600_000);
     expect(found.token.expiresAt.getTime()).toBe(now.getTime() + 3600_000);
     expect(await count(`SELECT count(*) AS n FROM "refresh_token_family" WHERE "account_id" = $1 AND "auth_time" = $2`, [accountId, now])).toBe(1);
@@ -185,7 +190,7 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
 
   it('starts a family without a refresh token when the client may not refresh', async () => {
     const now = new Date();
-    const session = sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now }, now);
+    const session = sessions.prepare({ environmentId, accountId, identityId, authServiceId: serviceId, authTime: now, claims }, now);
     const { transaction } = await transactions.create(environmentId, request(), now);
     const issued = (await codes.issueAtSignIn({ transactionId: transaction.id, request: request(), session, environmentId, serviceId, ttlSeconds: 60 }, now))!;
     const code = (await codes.findForExchange(issued))!;
@@ -196,11 +201,24 @@ describe.each(BACKENDS)('sign-in statements (%s)', (_label, kind) => {
     expect(await codes.findForExchange('no such code')).toBeUndefined();
   });
 
+  it('gives a code issued from a stored session (SSO reuse) the claims the session signed in with', async () => {
+    const now = new Date();
+    const prepared = sessions.prepare(
+      { environmentId, accountId, identityId, authServiceId: serviceId, authTime: now, claims: upstreamLoginClaims({ provider: serviceId, providerUid: 'upstream-bob' }) },
+      now,
+    );
+    await sessions.save(prepared);
+    const found = (await sessions.find(environmentId, prepared.cookie, now))!;
+    expect(found.claims).toEqual({ provider: serviceId, providerUid: 'upstream-bob', amr: null });
+    const code = await codes.issue({ request: request(), session: found, environmentId, serviceId, ttlSeconds: 60 }, now);
+    expect((await codes.findForExchange(code))!.claims).toEqual(found.claims);
+  });
+
   it('says when the account behind a code is disabled', async () => {
     const now = new Date();
     const other = await database.dataSource.manager.save(database.dataSource.manager.create(AccountEntity, { environmentId, disabled: true }));
     const code = await codes.issue(
-      { request: request(), session: { id: randomUUID(), environmentId, accountId: other.id, identityId, authServiceId: serviceId, authTime: now }, environmentId, serviceId, ttlSeconds: 60 },
+      { request: request(), session: { id: randomUUID(), environmentId, accountId: other.id, identityId, authServiceId: serviceId, authTime: now, claims }, environmentId, serviceId, ttlSeconds: 60 },
       now,
     );
     expect((await codes.findForExchange(code))!.accountUsable).toBe(false);

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectorError, ConnectorRegistry, type Connector, type LoginContext, type ServiceConnectors, type StoredUpstreamLogin } from '@rapidauth/connectors';
 import { AuthServiceEntity, EnvironmentServiceEntity, RefreshTokenFamilyEntity, VaultEntryEntity, type Database } from '@rapidauth/database';
 import type { UpstreamIdentities } from '@rapidauth/identity';
-import type { AppClient } from '@rapidauth/oauth';
+import { upstreamLoginClaims, type AppClient } from '@rapidauth/oauth';
 import { Vault, type VaultTokens } from '@rapidauth/vault';
 import type { GrantOutcome } from '../../../libs/oauth/src/grants/grant-type';
 import { RefreshTokenGrant } from '../../../libs/oauth/src/grants/refresh-token.grant';
@@ -81,6 +81,7 @@ describe.each(BACKENDS)('upstream refresh lease (%s)', (_label, kind) => {
       authServiceId: serviceId,
       scope: ['openid'],
       authTime: new Date(),
+      claims: upstreamLoginClaims({ provider: serviceId, providerUid: 'uid-1' }),
     })) as { family: RefreshTokenFamilyEntity; refreshToken: string };
     await tokenVault.putForFamily(database.dataSource.manager, family.id, idp.tokens(accessTtlSeconds));
     return { familyId: family.id, refreshToken: refreshToken };

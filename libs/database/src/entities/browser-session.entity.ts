@@ -32,6 +32,16 @@ export class BrowserSessionEntity {
   @Column({ type: 'timestamptz' })
   authTime: Date;
 
+  /** The login's identity (`provider`, `providerUid`) and RFC 8176 methods, for its tokens (docs/gateway.md#login-claims). */
+  @Column({ type: 'text', nullable: true })
+  provider: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  providerUid: string | null;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  amr: string[] | null;
+
   @Column({ type: 'timestamptz' })
   expiresAt: Date;
 

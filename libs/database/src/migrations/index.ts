@@ -21,6 +21,7 @@ import { OneTimeCodes1796296675990 } from './1796296675990-OneTimeCodes';
 import { CustomTokenReplay1796306939452 } from './1796306939452-CustomTokenReplay';
 import { EnvironmentIdentitySettings1796315701800 } from './1796315701800-EnvironmentIdentitySettings';
 import { SecondFactor1796316376647 } from './1796316376647-SecondFactor';
+import { LoginClaims1796604057351 } from './1796604057351-LoginClaims';
 import { AccountExpiry1796604119526 } from './1796604119526-AccountExpiry';
 
 /** Every migration, in order; later issues append theirs. */
@@ -48,5 +49,6 @@ export const ALL_MIGRATIONS: Function[] = [
   CustomTokenReplay1796306939452,
   EnvironmentIdentitySettings1796315701800,
   SecondFactor1796316376647,
+  LoginClaims1796604057351,
   AccountExpiry1796604119526,
 ];

@@ -70,7 +70,7 @@ export class AccountIdentities {
        SELECT "id", "account_id" FROM "new_identity"`,
       [randomUUID(), randomUUID(), row.environmentId, row.provider, row.providerUid, row.username, row.email, JSON.stringify(row.profile), now, accountExpiresAt],
     );
-    return created ? { accountId: created.account_id, identityId: created.id, accountExpiresAt } : undefined;
+    return created ? { accountId: created.account_id, identityId: created.id, provider: row.provider, providerUid: row.providerUid, accountExpiresAt } : undefined;
   }
 
   /** What a login answers of its identity and account; undefined when the identity is gone. */
@@ -116,6 +116,12 @@ export class AccountIdentities {
     if (!found) return undefined;
     if (found.disabled) throw new IdentityError('ACCOUNT_DISABLED', 'this account is disabled');
     if (found.expired) throw new IdentityError('ACCOUNT_DISABLED', 'this account has expired');
-    return { accountId: found.account_id, identityId: found.id, accountExpiresAt: found.expires_at ? new Date(found.expires_at) : null };
+    return {
+      accountId: found.account_id,
+      identityId: found.id,
+      provider: row.provider,
+      providerUid: row.providerUid,
+      accountExpiresAt: found.expires_at ? new Date(found.expires_at) : null,
+    };
   }
 }

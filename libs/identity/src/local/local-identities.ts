@@ -21,6 +21,9 @@ const USERNAME = /^[a-z0-9][a-z0-9._@+-]{0,127}$/;
 export interface AuthenticatedIdentity {
   readonly accountId: string;
   readonly identityId: string;
+  /** The identity's method (`local`, an auth service id...) and its id there: the login's `provider` and `providerUid` claims. */
+  readonly provider: string;
+  readonly providerUid: string;
 }
 
 /**
@@ -61,7 +64,7 @@ export class LocalIdentities {
         );
         await claimLoginName(manager, { environmentId, name: username, identityId: identity.id }, 'username');
         if (email && email !== username) await claimLoginName(manager, { environmentId, name: email, identityId: identity.id }, 'email');
-        return { accountId: account.id, identityId: identity.id };
+        return { accountId: account.id, identityId: identity.id, provider: LOCAL_PROVIDER, providerUid: username };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new IdentityError('EXISTING_IDENTITY', 'that username is taken', { field: 'username' });
@@ -101,7 +104,7 @@ export class LocalIdentities {
        UPDATE "account" SET "last_login_at" = $1, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $3`,
       [now, found.id, found.account_id, ...release.params],
     );
-    return { accountId: found.account_id, identityId: found.id };
+    return { accountId: found.account_id, identityId: found.id, provider: LOCAL_PROVIDER, providerUid: found.provider_uid };
   }
 }
 
@@ -116,7 +119,7 @@ function identityLookup(environmentId: string, normalized: string): SubjectLooku
   const login = !normalized || normalized.length > 320 || /[\x00-\x1f\x7f]/.test(normalized) ? null : normalized;
   return {
     sql: `SELECT ${subjectKeySql('identity', '"identity"."id"')} AS "subject_key", "identity"."id", "identity"."account_id",
-                 "identity"."password_hash", "account"."disabled"
+                 "identity"."provider_uid", "identity"."password_hash", "account"."disabled"
           FROM "identity" LEFT JOIN "account" ON "account"."id" = "identity"."account_id"
           WHERE "identity"."environment_id" = $8 AND "identity"."provider" = $9
             AND ("identity"."username_normalized" = $10 OR "identity"."email_normalized" = $10)
@@ -150,5 +153,6 @@ const isUniqueViolation = (error: unknown) =>
 interface FoundIdentity extends FoundSubject {
   readonly id: string;
   readonly account_id: string;
+  readonly provider_uid: string;
   readonly disabled: boolean | null;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TokenVault, type VaultTokens } from '@rapidauth/vault';
 import { DataSource } from 'typeorm';
+import { loginClaimsColumns, loginClaimsOf, type LoginClaims } from '../tokens/login-claims';
 import { randomToken, sha256 } from '../tokens/opaque-tokens';
 import type { AuthorizationRequest } from './authorization-request';
 import type { BrowserSession, NewBrowserSession } from './browser-sessions';
@@ -43,6 +44,7 @@ export class AuthorizationCodes {
       input.session.authTime,
       input.session.id,
       new Date(now.getTime() + input.ttlSeconds * 1000),
+      ...loginClaimsColumns(input.session.claims),
     ];
     const { upstreamTokens } = input;
     if (!upstreamTokens) {
@@ -93,7 +95,7 @@ export class AuthorizationCodes {
   async findForExchange(code: string): Promise<CodeForExchange | undefined> {
     const rows: CodeRow[] = await this.dataSource.query(
       `SELECT "c"."id", "c"."client_id", "c"."account_id", "c"."identity_id", "c"."auth_service_id", "c"."redirect_uri", "c"."scope",
-              "c"."nonce", "c"."code_challenge", "c"."auth_time", "c"."expires_at", "c"."consumed_at", "c"."family_id",
+              "c"."nonce", "c"."code_challenge", "c"."auth_time", "c"."provider", "c"."provider_uid", "c"."amr", "c"."expires_at", "c"."consumed_at", "c"."family_id",
               "a"."disabled" AS "account_disabled"
        FROM "authorization_code" "c" LEFT JOIN "account" "a" ON "a"."id" = "c"."account_id"
        WHERE "c"."code_hash" = $1`,
@@ -112,6 +114,7 @@ export class AuthorizationCodes {
       nonce: row.nonce,
       codeChallenge: row.code_challenge,
       authTime: row.auth_time,
+      claims: loginClaimsOf(row),
       expiresAt: row.expires_at,
       consumedAt: row.consumed_at,
       familyId: row.family_id,
@@ -127,8 +130,8 @@ export class AuthorizationCodes {
 }
 
 const ISSUE_SQL = `INSERT INTO "authorization_code" ("code_hash", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id",
-     "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at")
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'S256', $11, $12, $13) RETURNING "id"`;
+     "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at", "provider", "provider_uid", "amr")
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'S256', $11, $12, $13, $14, $15, $16) RETURNING "id"`;
 
 type SignIn = Parameters<AuthorizationCodes['issueAtSignIn']>[0];
 
@@ -136,12 +139,15 @@ type SignIn = Parameters<AuthorizationCodes['issueAtSignIn']>[0];
 const SIGN_IN_SQL = `WITH "tx" AS (
      UPDATE "login_transaction" SET "consumed_at" = $1 WHERE "id" = $2 AND "consumed_at" IS NULL RETURNING "id"
    ), "session" AS (
-     INSERT INTO "browser_session" ("id", "cookie_hash", "environment_id", "account_id", "identity_id", "auth_service_id", "auth_time", "expires_at")
-     SELECT $3::uuid, $4, $5::uuid, $6::uuid, $7::uuid, $8::uuid, $9::timestamptz, $10::timestamptz FROM "tx" RETURNING "id"
+     INSERT INTO "browser_session" ("id", "cookie_hash", "environment_id", "account_id", "identity_id", "auth_service_id", "auth_time", "expires_at",
+       "provider", "provider_uid", "amr")
+     SELECT $3::uuid, $4, $5::uuid, $6::uuid, $7::uuid, $8::uuid, $9::timestamptz, $10::timestamptz, $18, $19, $20::text[] FROM "tx"
+     RETURNING "id", "provider", "provider_uid", "amr"
    )
    INSERT INTO "authorization_code" ("code_hash", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id",
-     "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at")
-   SELECT $11, $5::uuid, $12, $6::uuid, $7::uuid, $8::uuid, $13, $14, $15, $16, 'S256', $9::timestamptz, "session"."id"::text, $17::timestamptz
+     "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at", "provider", "provider_uid", "amr")
+   SELECT $11, $5::uuid, $12, $6::uuid, $7::uuid, $8::uuid, $13, $14, $15, $16, 'S256', $9::timestamptz, "session"."id"::text, $17::timestamptz,
+     "session"."provider", "session"."provider_uid", "session"."amr"
    FROM "session" RETURNING "id"`;
 
 function signInParameters(input: SignIn, code: string, now: Date): unknown[] {
@@ -164,6 +170,7 @@ function signInParameters(input: SignIn, code: string, now: Date): unknown[] {
     input.request.nonce ?? null,
     input.request.codeChallenge,
     new Date(now.getTime() + input.ttlSeconds * 1000),
+    ...loginClaimsColumns(session.claims),
   ];
 }
 
@@ -178,6 +185,8 @@ export interface CodeForExchange {
   readonly nonce: string | null;
   readonly codeChallenge: string;
   readonly authTime: Date;
+  /** The sign-in's claims, as its session recorded them. */
+  readonly claims: LoginClaims;
   readonly expiresAt: Date;
   readonly consumedAt: Date | null;
   readonly familyId: string | null;
@@ -196,6 +205,9 @@ interface CodeRow {
   nonce: string | null;
   code_challenge: string;
   auth_time: Date;
+  provider: string | null;
+  provider_uid: string | null;
+  amr: string[] | null;
   expires_at: Date;
   consumed_at: Date | null;
   family_id: string | null;

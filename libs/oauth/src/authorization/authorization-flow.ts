@@ -134,8 +134,9 @@ export class AuthorizationFlow {
     try {
       const password = text(form.password);
       if (!username || !password) throw new FormLoginError('INVALID_CREDENTIALS', 'enter your username and password');
-      const { user, upstreamTokens } = await this.formLogins.login({ client, username, password, ...from, now });
-      return await this.signedIn(client, transaction, loginTx, { ...user, authServiceId: client.service.id, authTime: now, upstreamTokens }, now);
+      const { user, claims, upstreamTokens } = await this.formLogins.login({ client, username, password, ...from, now });
+      const who = { accountId: user.accountId, identityId: user.identityId, authServiceId: client.service.id, authTime: now, claims, upstreamTokens };
+      return await this.signedIn(client, transaction, loginTx, who, now);
     } catch (error) {
       if (!(error instanceof FormLoginError || error instanceof TooManyRequestsError)) throw error;
       if (page.mode === 'hosted') {
@@ -204,7 +205,14 @@ export class AuthorizationFlow {
    */
   private async signedIn(client: AppClient, transaction: LoginTransaction, loginTx: string, who: RedirectSignIn, now: Date): Promise<AuthorizationAction> {
     const started = this.sessions.prepare(
-      { environmentId: client.environmentId, accountId: who.accountId, identityId: who.identityId, authServiceId: who.authServiceId, authTime: who.authTime },
+      {
+        environmentId: client.environmentId,
+        accountId: who.accountId,
+        identityId: who.identityId,
+        authServiceId: who.authServiceId,
+        authTime: who.authTime,
+        claims: who.claims,
+      },
       now,
     );
     const session = started.session;

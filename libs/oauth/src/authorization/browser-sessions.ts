@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AccountEntity, BrowserSessionEntity } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
+import { loginClaimsColumns, loginClaimsOf, type LoginClaims } from '../tokens/login-claims';
 import { randomToken, sha256 } from '../tokens/opaque-tokens';
 
 /** A browser session lasts this long from sign-in, whatever happens in between. */
@@ -14,6 +15,8 @@ export interface BrowserSession {
   readonly identityId: string;
   readonly authServiceId: string;
   readonly authTime: Date;
+  /** The sign-in's claims: a later authorization reusing the session (SSO) gives its tokens these. */
+  readonly claims: LoginClaims;
 }
 
 export interface NewBrowserSession {
@@ -48,15 +51,27 @@ export class BrowserSessions {
       identityId: input.identityId,
       authServiceId: input.authServiceId,
       authTime: input.authTime,
+      claims: input.claims,
     };
     return { session, cookie, cookieHash: sha256(cookie), expiresAt };
   }
 
   async save({ session, cookieHash, expiresAt }: NewBrowserSession): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO "browser_session" ("id", "cookie_hash", "environment_id", "account_id", "identity_id", "auth_service_id", "auth_time", "expires_at")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [session.id, cookieHash, session.environmentId, session.accountId, session.identityId, session.authServiceId, session.authTime, expiresAt],
+      `INSERT INTO "browser_session" ("id", "cookie_hash", "environment_id", "account_id", "identity_id", "auth_service_id", "auth_time", "expires_at",
+         "provider", "provider_uid", "amr")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        session.id,
+        cookieHash,
+        session.environmentId,
+        session.accountId,
+        session.identityId,
+        session.authServiceId,
+        session.authTime,
+        expiresAt,
+        ...loginClaimsColumns(session.claims),
+      ],
     );
   }
 
@@ -111,5 +126,6 @@ function toSession(row: BrowserSessionEntity): BrowserSession {
     identityId: row.identityId,
     authServiceId: row.authServiceId,
     authTime: row.authTime,
+    claims: loginClaimsOf(row),
   };
 }

@@ -5,6 +5,7 @@ import { parseTokens, SEALED_PURPOSES, serializeTokens, Vault, type VaultTokens 
 import { DataSource } from 'typeorm';
 import { InvalidRequestError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
+import type { AuthenticationMethod, LoginClaims } from '../tokens/login-claims';
 import { randomToken, safeEqual, sha256 } from '../tokens/opaque-tokens';
 import { signJwt, verifyJwt } from '../tokens/jwt-signer';
 import type { AuthorizationRequest } from './authorization-request';
@@ -31,6 +32,8 @@ export interface RedirectSignIn {
   readonly identityId: string;
   readonly authServiceId: string;
   readonly authTime: Date;
+  /** Carried through the session to the code, and from the code to the family. */
+  readonly claims: LoginClaims;
   readonly upstreamTokens?: VaultTokens;
 }
 
@@ -163,9 +166,10 @@ export class LoginTransactions {
 
   /** The callback verified the upstream's answer: who signed in, for the browser's resume. */
   async recordSignIn(transactionId: string, signedIn: RedirectSignIn): Promise<void> {
-    const { upstreamTokens, ...who } = signedIn;
+    const { upstreamTokens, claims, ...who } = signedIn;
+    const stored: StoredSignIn = { ...who, authTime: who.authTime.toISOString(), ...claims };
     await this.dataSource.query(`UPDATE "login_transaction" SET "signed_in" = $1, "sealed_upstream_tokens" = $2 WHERE "id" = $3`, [
-      JSON.stringify({ ...who, authTime: who.authTime.toISOString() }),
+      JSON.stringify(stored),
       this.sealTokens(transactionId, upstreamTokens),
       transactionId,
     ]);
@@ -241,9 +245,14 @@ interface StoredSignIn {
   identityId: string;
   authServiceId: string;
   authTime: string;
+  /** Absent from sign-ins recorded before login claims (a transaction lives 5 minutes). */
+  provider?: string | null;
+  providerUid?: string | null;
+  amr?: readonly AuthenticationMethod[] | null;
 }
 
 function signedInOf(stored: StoredSignIn, upstreamTokens: VaultTokens | undefined): RedirectSignIn {
-  const who = { accountId: stored.accountId, identityId: stored.identityId, authServiceId: stored.authServiceId, authTime: new Date(stored.authTime) };
+  const claims: LoginClaims = { provider: stored.provider ?? null, providerUid: stored.providerUid ?? null, amr: stored.amr ?? null };
+  const who = { accountId: stored.accountId, identityId: stored.identityId, authServiceId: stored.authServiceId, authTime: new Date(stored.authTime), claims };
   return upstreamTokens ? { ...who, upstreamTokens } : who;
 }

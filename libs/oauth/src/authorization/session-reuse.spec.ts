@@ -10,6 +10,7 @@ const session: BrowserSession = {
   identityId: 'identity',
   authServiceId: 'service',
   authTime: SIGNED_IN,
+  claims: { provider: 'local', providerUid: 'alice', amr: ['pwd'] },
 };
 const client = (tokenTtl: number, id = 'service') => ({ service: { id, settings: { tokenTtl } } }) as unknown as Pick<AppClient, 'service'>;
 const at = (seconds: number) => new Date(SIGNED_IN.getTime() + seconds * 1000);

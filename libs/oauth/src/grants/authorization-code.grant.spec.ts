@@ -21,6 +21,7 @@ const code = (changes: Partial<CodeForExchange> = {}): CodeForExchange => ({
   nonce: null,
   codeChallenge: RFC_CHALLENGE,
   authTime: new Date(NOW.getTime() - 5000),
+  claims: { provider: 'local', providerUid: 'alice', amr: ['pwd'] },
   expiresAt: new Date(NOW.getTime() + 60_000),
   consumedAt: null,
   familyId: null,

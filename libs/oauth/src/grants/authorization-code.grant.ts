@@ -56,7 +56,7 @@ export class AuthorizationCodeGrant implements GrantType {
     return {
       subject: { kind: 'user', accountId: code.accountId, identityId: code.identityId },
       scope,
-      login: { familyId: started.familyId, authTime: code.authTime, serviceId: code.authServiceId, nonce: code.nonce ?? undefined },
+      login: { familyId: started.familyId, authTime: code.authTime, serviceId: code.authServiceId, claims: code.claims, nonce: code.nonce ?? undefined },
       refreshToken: started.refreshToken,
     };
   }

@@ -1,11 +1,13 @@
 import type { AppClient, ResolvedService } from '../clients/resolved-client';
+import type { LoginClaims } from '../tokens/login-claims';
 import type { ScopePolicy } from '../tokens/scopes';
 
-/** A user's login the tokens belong to: its family (`sid`), when and through which service. */
+/** A user's login the tokens belong to: its family (`sid`), when and through which service, who and how (as its family records them). */
 export interface LoginContext {
   readonly familyId: string;
   readonly authTime: Date;
   readonly serviceId: string;
+  readonly claims: LoginClaims;
   readonly nonce?: string;
   readonly grantId?: string;
 }

@@ -62,17 +62,24 @@ export class PasswordGrant implements GrantType {
       if (error.unavailable) throw new ServiceUnavailableError({ code: error.code, retryAfterSeconds: error.retryAfterSeconds });
       throw new InvalidGrantError(error.message, { code: error.code });
     }
-    const { user, upstreamTokens } = login;
+    const { user, upstreamTokens, claims } = login;
     // No code to keep the upstream tokens against: they go to the family as it begins.
     const { family, refreshToken } = await this.dataSource.transaction(async (manager) => {
-      const begun = await this.refreshTokens.beginLogin(manager, client, { ...user, authServiceId: client.service.id, scope, authTime: now });
+      const begun = await this.refreshTokens.beginLogin(manager, client, {
+        accountId: user.accountId,
+        identityId: user.identityId,
+        authServiceId: client.service.id,
+        scope,
+        authTime: now,
+        claims,
+      });
       if (upstreamTokens) await this.vault.putForFamily(manager, begun.family.id, upstreamTokens);
       return begun;
     });
     return {
       subject: { kind: 'user', accountId: user.accountId, identityId: user.identityId },
       scope,
-      login: { familyId: family.id, authTime: now, serviceId: client.service.id },
+      login: { familyId: family.id, authTime: now, serviceId: client.service.id, claims },
       refreshToken,
     };
   }

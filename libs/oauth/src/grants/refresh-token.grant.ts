@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InvalidGrantError } from '../errors';
 import { RefreshTokens, type LoginFamily, type RotationOptions } from '../refresh/refresh-tokens';
 import { UpstreamRefresh } from '../refresh/upstream-refresh';
+import { loginClaimsOf } from '../tokens/login-claims';
 import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
@@ -47,7 +48,7 @@ export class RefreshTokenGrant implements GrantType {
     return {
       subject: { kind: 'user', accountId: family.accountId!, identityId: family.identityId! },
       scope: loginScope(family),
-      login: { familyId: family.id, authTime: family.authTime, serviceId: family.authServiceId!, grantId: family.grantId ?? undefined },
+      login: { familyId: family.id, authTime: family.authTime, serviceId: family.authServiceId!, claims: loginClaimsOf(family), grantId: family.grantId ?? undefined },
       refreshToken: token,
       accountExpiresAt: rotation.accountExpiresAt,
     };

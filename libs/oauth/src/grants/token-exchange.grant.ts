@@ -17,6 +17,7 @@ import { DataSource } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { InvalidGrantError, InvalidRequestError, ServiceUnavailableError, UnauthorizedClientError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
+import { upstreamLoginClaims } from '../tokens/login-claims';
 import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
@@ -88,16 +89,24 @@ export class TokenExchangeGrant implements GrantType {
     }
     const identity = await vouched(() => exchange.exchange(subject, { environmentId: client.environmentId, ip, requestId: request.requestId, now }));
     const user = await this.signIn(client.environmentId, service, identity, now);
+    const claims = upstreamLoginClaims(user);
     // No code to keep the upstream token against: it goes to the family as it begins (as for the password grant).
     const { family, refreshToken } = await this.dataSource.transaction(async (manager) => {
-      const begun = await this.refreshTokens.beginLogin(manager, client, { ...user, authServiceId: client.service.id, scope, authTime: now });
+      const begun = await this.refreshTokens.beginLogin(manager, client, {
+        accountId: user.accountId,
+        identityId: user.identityId,
+        authServiceId: client.service.id,
+        scope,
+        authTime: now,
+        claims,
+      });
       if (identity.tokens && Object.keys(identity.tokens).length > 0) await this.vault.putForFamily(manager, begun.family.id, identity.tokens);
       return begun;
     });
     return {
       subject: { kind: 'user', accountId: user.accountId, identityId: user.identityId },
       scope,
-      login: { familyId: family.id, authTime: now, serviceId: client.service.id },
+      login: { familyId: family.id, authTime: now, serviceId: client.service.id, claims },
       refreshToken,
     };
   }

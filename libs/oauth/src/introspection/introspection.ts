@@ -7,6 +7,7 @@ import { InvalidClientError, InvalidRequestError, InvalidTokenError, OAuthError 
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 import type { AccessTokenClaims } from '../tokens/claims';
+import { introspectionLoginClaims } from '../tokens/login-claims';
 import { SharedServiceAcceptance, type TokenOrigin } from './shared-service-acceptance';
 
 /** RFC 7662 §2.2 response; inactive tokens say nothing else. */
@@ -27,6 +28,9 @@ export type IntrospectionResponse =
       svc?: string;
       env?: string;
       uid?: string;
+      /** User tokens: who signed in (docs/gateway.md#login-claims). */
+      provider?: string;
+      providerUid?: string;
     };
 
 const INACTIVE = { active: false } as const;
@@ -85,7 +89,7 @@ export class Introspection {
       token_use: claims.token_use,
       ...(claims.svc && { svc: claims.svc }),
       env: claims.env,
-      ...(claims.sid && { uid: claims.sub }),
+      ...(claims.sid && { uid: claims.sub, ...introspectionLoginClaims(claims) }),
     };
   }
 
@@ -107,6 +111,7 @@ export class Introspection {
       ...(family.authServiceId && { svc: family.authServiceId }),
       env: family.environmentId,
       uid: family.accountId!,
+      ...introspectionLoginClaims(family),
     };
   }
 

@@ -23,12 +23,14 @@ import { METRICS, type Metrics } from '@rapidauth/observability';
 import type { AppClient } from '../clients/resolved-client';
 import { UnsupportedProviderError } from '../errors';
 import { RateLimits } from '../rate-limit/rate-limits';
+import { formLoginClaims, type LoginClaims } from '../tokens/login-claims';
 import { FormLoginError, type FormLoginErrorCode } from './form-login.error';
 import { countLogin } from './login-metrics';
 
-/** Who signed in, and the upstream's tokens for the token vault when it gave any. */
+/** Who signed in and the login's claims (a password: `pwd`), and the upstream's tokens for the token vault when it gave any. */
 export interface FormLogin {
   readonly user: AuthenticatedIdentity;
+  readonly claims: LoginClaims;
   readonly upstreamTokens?: UpstreamIdentity['tokens'];
 }
 
@@ -76,7 +78,8 @@ export class FormLogins {
       const { ownLogin, formLogin } = connector;
       if (ownLogin) {
         await this.rateLimits.signIn(client.environmentId, ip, username);
-        return { user: await ownLogin.login(credentials, context) };
+        const user = await ownLogin.login(credentials, context);
+        return { user, claims: formLoginClaims(user) };
       }
       if (!formLogin) throw new UnsupportedProviderError(client.service.type);
       await this.rateLimits.signIn(client.service.id, ip, username);
@@ -113,7 +116,8 @@ export class FormLogins {
     await this.throttle.release(reserved);
     const allowed = service.config.allowedAttributes;
     const user = await this.upstreamIdentities.signIn(context.environmentId, service.id, upstream, Array.isArray(allowed) ? allowed : [], context.now);
-    return upstream.tokens && Object.keys(upstream.tokens).length > 0 ? { user, upstreamTokens: upstream.tokens } : { user };
+    const claims = formLoginClaims(user);
+    return upstream.tokens && Object.keys(upstream.tokens).length > 0 ? { user, claims, upstreamTokens: upstream.tokens } : { user, claims };
   }
 
   /**

@@ -5,6 +5,7 @@ import { localService } from '../clients/local-service';
 import { AccessDeniedError, InvalidGrantError, OAuthError } from '../errors';
 import type { GrantOutcome, GrantRequest } from '../grants/grant-type';
 import { RefreshTokens } from '../refresh/refresh-tokens';
+import type { AuthenticationMethod, LoginClaims } from '../tokens/login-claims';
 
 /** The identity methods a grant of the gateway's own signs in with (docs/gateway.md#own-identities). */
 export type OwnIdentityMethod = 'anonymous' | 'customToken' | 'email' | 'phone';
@@ -33,27 +34,37 @@ export class OwnIdentityLogins {
     return settings;
   }
 
-  /** Signs in whom `prove` names (on the login's transaction) and begins the login's family. */
-  async login(request: GrantRequest, prove: (manager: EntityManager) => Promise<SignedInIdentity>): Promise<GrantOutcome> {
+  /**
+   * Signs in whom `prove` names (on the login's transaction) and begins the login's family, which
+   * records the identity's provider and providerUid and the RFC 8176 methods the proof used
+   * (`amr`: none for anonymous and custom-token logins, which RFC 8176 has no value for).
+   */
+  async login(
+    request: GrantRequest,
+    prove: (manager: EntityManager) => Promise<SignedInIdentity>,
+    amr: readonly AuthenticationMethod[] | null = null,
+  ): Promise<GrantOutcome> {
     const { client, now, scope } = request;
     const service = await localService(this.dataSource, client.environmentId);
-    const { identity, begun } = await asGrantError(() =>
+    const { identity, begun, claims } = await asGrantError(() =>
       this.dataSource.transaction(async (manager) => {
         const proven = await prove(manager);
+        const loginClaims: LoginClaims = { provider: proven.provider, providerUid: proven.providerUid, amr };
         const started = await this.refreshTokens.beginLogin(manager, { ...client, service }, {
           accountId: proven.accountId,
           identityId: proven.identityId,
           authServiceId: service.id,
           scope,
           authTime: now,
+          claims: loginClaims,
         });
-        return { identity: proven, begun: started };
+        return { identity: proven, begun: started, claims: loginClaims };
       }),
     );
     return {
       subject: { kind: 'user', accountId: identity.accountId, identityId: identity.identityId },
       scope,
-      login: { familyId: begun.family.id, authTime: now, serviceId: service.id },
+      login: { familyId: begun.family.id, authTime: now, serviceId: service.id, claims },
       service,
       refreshToken: begun.refreshToken,
       accountExpiresAt: identity.accountExpiresAt,

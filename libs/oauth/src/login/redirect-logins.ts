@@ -18,6 +18,7 @@ import { LoginTransactions } from '../authorization/login-transactions';
 import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
 import { AccessDeniedError, InvalidRequestError, ServiceUnavailableError, UnsupportedProviderError } from '../errors';
+import { upstreamLoginClaims } from '../tokens/login-claims';
 import { randomToken } from '../tokens/opaque-tokens';
 import { countLogin, UNKNOWN_CONNECTOR_TYPE } from './login-metrics';
 
@@ -119,7 +120,14 @@ export class RedirectLogins {
       if (error instanceof IdentityError && error.code === 'ACCOUNT_DISABLED') throw new AccessDeniedError(error.message, { code: 'ACCOUNT_DISABLED' });
       throw error;
     }
-    await this.transactions.recordSignIn(pending.id, { ...user, authServiceId: serviceId, authTime: now, upstreamTokens: identity.tokens });
+    await this.transactions.recordSignIn(pending.id, {
+      accountId: user.accountId,
+      identityId: user.identityId,
+      authServiceId: serviceId,
+      authTime: now,
+      claims: upstreamLoginClaims(user),
+      upstreamTokens: identity.tokens,
+    });
     return { kind: 'signed-in', loginTx: this.transactions.loginTxFor(pending.id, pending.request.clientId, now) };
   }
 

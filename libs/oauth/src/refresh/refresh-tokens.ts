@@ -7,6 +7,7 @@ import type { AppClient } from '../clients/resolved-client';
 import { clientRevocation, familyRevocation, serviceRevocation } from '../revocation/revocation-terms';
 import { Revocations } from '../revocation/revocations';
 import { RevocationRepository } from '../revocation/revocation.repository';
+import { loginClaimsColumns, type LoginClaims } from '../tokens/login-claims';
 import { randomToken, sha256 } from '../tokens/opaque-tokens';
 
 export interface NewFamily {
@@ -19,6 +20,8 @@ export interface NewFamily {
   grantId?: string;
   scope: readonly string[];
   authTime: Date;
+  /** Who signed in and how: every token of the family carries them, refreshed ones too. */
+  claims: LoginClaims;
   /** Refresh tokens of the family never outlive this (TTL absolute from the original login). */
   absoluteExpiresAt: Date;
 }
@@ -26,7 +29,20 @@ export interface NewFamily {
 /** A login's family as the rotation reads it. */
 export type LoginFamily = Pick<
   RefreshTokenFamilyEntity,
-  'id' | 'environmentId' | 'clientId' | 'accountId' | 'identityId' | 'authServiceId' | 'grantId' | 'scope' | 'authTime' | 'absoluteExpiresAt' | 'revokedAt'
+  | 'id'
+  | 'environmentId'
+  | 'clientId'
+  | 'accountId'
+  | 'identityId'
+  | 'authServiceId'
+  | 'grantId'
+  | 'scope'
+  | 'authTime'
+  | 'provider'
+  | 'providerUid'
+  | 'amr'
+  | 'absoluteExpiresAt'
+  | 'revokedAt'
 >;
 
 export interface RotationOptions {
@@ -60,10 +76,14 @@ export class RefreshTokens {
     private readonly revocations: Revocations,
   ) {}
 
-  private async startFamily(manager: EntityManager, family: NewFamily): Promise<RefreshTokenFamilyEntity> {
+  private async startFamily(manager: EntityManager, { claims, ...family }: NewFamily): Promise<RefreshTokenFamilyEntity> {
+    const [provider, providerUid, amr] = loginClaimsColumns(claims);
     return manager.save(
       manager.create(RefreshTokenFamilyEntity, {
         ...family,
+        provider,
+        providerUid,
+        amr,
         grantId: family.grantId ?? null,
         scope: family.scope.join(' '),
         revokedAt: null,
@@ -79,7 +99,7 @@ export class RefreshTokens {
   async beginLogin(
     manager: EntityManager,
     client: AppClient,
-    login: Pick<NewFamily, 'accountId' | 'identityId' | 'authServiceId' | 'grantId' | 'scope' | 'authTime'>,
+    login: Pick<NewFamily, 'accountId' | 'identityId' | 'authServiceId' | 'grantId' | 'scope' | 'authTime' | 'claims'>,
   ): Promise<{ family: RefreshTokenFamilyEntity; refreshToken?: string }> {
     const { absoluteExpiresAt, refreshes } = loginTerms(client, login.authTime);
     const family = await this.startFamily(manager, { ...login, environmentId: client.environmentId, clientId: client.clientId, absoluteExpiresAt });
@@ -90,7 +110,8 @@ export class RefreshTokens {
    * The code exchange's writes in one statement: claims the authorization code (conditional update,
    * so of two concurrent exchanges exactly one gets through), starts the login's family, recorded on
    * the code and recording its browser session, issues its refresh token when beginLogin would, and
-   * moves the sign-in's upstream tokens (the token vault's entry of the code) to the family.
+   * moves the sign-in's upstream tokens (the token vault's entry of the code) to the family. The
+   * family's login claims are the code's, copied by the same statement.
    * Undefined, with nothing written, when the code was consumed already.
    */
   async beginLoginRedeeming(
@@ -104,11 +125,13 @@ export class RefreshTokens {
     const refreshToken = refreshes ? randomToken() : undefined;
     const rows: unknown[] = await this.dataSource.query(
       `WITH "code" AS (
-         UPDATE "authorization_code" SET "consumed_at" = $1, "family_id" = $2 WHERE "id" = $3 AND "consumed_at" IS NULL RETURNING "id", "session_id"
+         UPDATE "authorization_code" SET "consumed_at" = $1, "family_id" = $2 WHERE "id" = $3 AND "consumed_at" IS NULL
+           RETURNING "id", "session_id", "provider", "provider_uid", "amr"
        ), "family" AS (
          INSERT INTO "refresh_token_family" ("id", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id", "grant_id",
-           "scope", "auth_time", "absolute_expires_at", "browser_session_id")
-         SELECT $2::uuid, $4::uuid, $5, $6::uuid, $7::uuid, $8::uuid, NULL, $9, $10::timestamptz, $11::timestamptz, "code"."session_id"::uuid
+           "scope", "auth_time", "absolute_expires_at", "browser_session_id", "provider", "provider_uid", "amr")
+         SELECT $2::uuid, $4::uuid, $5, $6::uuid, $7::uuid, $8::uuid, NULL, $9, $10::timestamptz, $11::timestamptz, "code"."session_id"::uuid,
+           "code"."provider", "code"."provider_uid", "code"."amr"
          FROM "code" RETURNING "id"
        ), "token" AS (
          INSERT INTO "refresh_token" ("family_id", "token_hash", "expires_at")
@@ -291,8 +314,8 @@ function loginTerms(client: AppClient, authTime: Date): { absoluteExpiresAt: Dat
  */
 const LOCKED_TOKEN_SQL = `SELECT "t"."id" AS "token_id", "t"."expires_at" AS "token_expires_at", "t"."rotated_at",
     "f"."id", "f"."environment_id", "f"."client_id", "f"."account_id", "f"."identity_id", "f"."auth_service_id", "f"."grant_id",
-    "f"."scope", "f"."auth_time", "f"."absolute_expires_at", "f"."revoked_at", "f"."revoked_reason", "s"."type" AS "service_type",
-    "a"."expires_at" AS "account_expires_at"
+    "f"."scope", "f"."auth_time", "f"."provider", "f"."provider_uid", "f"."amr", "f"."absolute_expires_at", "f"."revoked_at", "f"."revoked_reason",
+    "s"."type" AS "service_type", "a"."expires_at" AS "account_expires_at"
   FROM "refresh_token" "t"
   JOIN "refresh_token_family" "f" ON "f"."id" = "t"."family_id"
   LEFT JOIN "auth_service" "s" ON "s"."id" = "f"."auth_service_id"
@@ -319,6 +342,9 @@ interface LockedTokenRow {
   grant_id: string | null;
   scope: string;
   auth_time: Date;
+  provider: string | null;
+  provider_uid: string | null;
+  amr: string[] | null;
   absolute_expires_at: Date;
   revoked_at: Date | null;
   revoked_reason: string | null;
@@ -337,6 +363,9 @@ function loginFamilyOf(row: LockedTokenRow): LoginFamily {
     grantId: row.grant_id,
     scope: row.scope,
     authTime: row.auth_time,
+    provider: row.provider,
+    providerUid: row.provider_uid,
+    amr: row.amr,
     absoluteExpiresAt: row.absolute_expires_at,
     revokedAt: row.revoked_at,
   };

@@ -166,6 +166,7 @@ export class TokenEndpoint {
         familyId: login?.familyId,
         authTime: login?.authTime,
         grantId: login?.grantId,
+        login: login?.claims,
       },
       now,
     );

@@ -5,6 +5,7 @@ import { SigningKeys } from '../keys/signing-keys';
 import { MAX_TOKEN_LIFETIME_SECONDS } from './token-lifetime';
 import type { AccessTokenClaims } from './claims';
 import { signJwt } from './jwt-signer';
+import { accessTokenLoginClaims, type LoginClaims } from './login-claims';
 
 export interface AccessTokenInput {
   sub: string;
@@ -16,6 +17,8 @@ export interface AccessTokenInput {
   familyId?: string;
   authTime?: Date;
   grantId?: string;
+  /** A user token's login: `uid` (= `sub`) and the login's claims are written with it. */
+  login?: LoginClaims;
   organizationId?: string;
   audience?: string;
   tokenUse?: AccessTokenClaims['token_use'];
@@ -47,6 +50,7 @@ export class AccessTokenMinter {
       ...(input.environmentId && { env: input.environmentId }),
       ...(input.organizationId && { org: input.organizationId }),
       ...(input.grantId && { gid: input.grantId }),
+      ...(input.login && accessTokenLoginClaims(input.sub, input.login)),
       token_use: input.tokenUse ?? 'access',
     };
     return { token: signJwt(claims, this.keys.signer('ES256', now), 'at+jwt'), claims, expiresIn };

@@ -1,3 +1,5 @@
+import type { AuthenticationMethod } from './login-claims';
+
 /** Claims of our access tokens (RFC 9068 §2.2). */
 export interface AccessTokenClaims {
   iss: string;
@@ -20,5 +22,11 @@ export interface AccessTokenClaims {
   org?: string;
   /** Authentication grant id, when issued through one. */
   gid?: string;
+  /** User tokens: the account (= `sub`), and who signed in and how (docs/gateway.md#login-claims). */
+  uid?: string;
+  provider?: string;
+  providerUid?: string;
+  /** RFC 8176 authentication method references. */
+  amr?: AuthenticationMethod[];
   token_use: 'access' | 'management';
 }

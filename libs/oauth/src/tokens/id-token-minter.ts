@@ -5,6 +5,7 @@ import type { LoginContext } from '../grants/grant-type';
 import { SigningKeys } from '../keys/signing-keys';
 import { MAX_TOKEN_LIFETIME_SECONDS } from './token-lifetime';
 import { signJwt } from './jwt-signer';
+import { idTokenLoginClaims } from './login-claims';
 
 /**
  * OIDC Core §2 ID tokens, signed with the client's registered algorithm (RS256 by default). For
@@ -29,6 +30,7 @@ export class IdTokenMinter {
       exp: iat + Math.min(client.service.settings.tokenTtl, MAX_TOKEN_LIFETIME_SECONDS),
       auth_time: Math.floor(login.authTime.getTime() / 1000),
       sid: login.familyId,
+      ...idTokenLoginClaims(login.claims),
       ...(login.nonce !== undefined && { nonce: login.nonce }),
     };
     return signJwt(claims, this.keys.signer(client.idTokenSignedResponseAlg, now));
