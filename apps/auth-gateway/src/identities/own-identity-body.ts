@@ -16,8 +16,7 @@ export function ownIdentityParameters(request: Request, fields: readonly string[
   }
   const picked: Record<string, unknown> = {};
   for (const field of fields) {
-    const value = (body as Record<string, unknown>)[field];
-    if (value !== undefined && Object.hasOwn(body, field)) picked[renamed[field] ?? field] = value;
+    if (Object.hasOwn(body, field)) picked[renamed[field] ?? field] = (body as Record<string, unknown>)[field];
   }
   return picked;
 }
