@@ -6,12 +6,13 @@ import type { SignInIds } from './sign-in-fixture';
  * Rows for the expiry cleanup, seeded with one INSERT … SELECT generate_series per kind: in every
  * table the cleanup covers, `gone` rows it must delete and `kept` rows it must leave (live ones,
  * and those just inside a boundary: a family expired or revoked an hour ago, a stale counter still
- * locked, a key retired an hour ago, a code expired half an hour ago). Each row's mark (`gone` / `kept`) is in a text column, so
+ * locked, a key retired an hour ago, a code expired half an hour ago; accounts that expire in an hour). Each row's mark (`gone` / `kept`) is in a text column, so
  * `countMarks` tells exactly which rows are left. Audit events are aged for a 30-day retention.
  */
 export const AUDIT_RETENTION_DAYS = 30;
 
 export const CLEANED_TABLES = [
+  'account',
   'authorization_code',
   'login_transaction',
   'browser_session',
@@ -68,6 +69,12 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
     );
     await run(
       `INSERT INTO "custom_token_replay" ("environment_id", "jti", "expires_at") SELECT $3::uuid, ${unique}, ${at} FROM generate_series(1, $1::int) AS "g"`,
+      [n, mark, environmentId],
+    );
+    // Accounts that end on their own, each with its identity, whose providerUid carries the mark.
+    await run(
+      `WITH "a" AS (INSERT INTO "account" ("environment_id", "expires_at") SELECT $3::uuid, ${at} FROM generate_series(1, $1::int) RETURNING "id")
+       INSERT INTO "identity" ("account_id", "environment_id", "provider", "provider_uid") SELECT "a"."id", $3::uuid, 'anonymous', $2::text || '-${seed}-' || "a"."id" FROM "a"`,
       [n, mark, environmentId],
     );
     await expiring('mfa_challenge', '"token_hash", "account_id", "environment_id", "client_id", "login"', `${hash}, $3::uuid, $4::uuid, ${unique}, '{}'`, at, mark, n, [accountId, environmentId]);
@@ -130,6 +137,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
   }
 
   return {
+    account: counts,
     authorization_code: counts,
     login_transaction: counts,
     browser_session: counts,
@@ -156,6 +164,7 @@ export async function countMarks(dataSource: DataSource): Promise<MarkCounts> {
 
 /** Where each table's rows carry their mark. */
 const MARK: Record<CleanedTable, string> = {
+  account: `split_part("i"."provider_uid", '-', 1)`,
   authorization_code: `"client_id"`,
   login_transaction: `"request"->>'mark'`,
   browser_session: `split_part("cookie_hash", '-', 1)`,
@@ -172,5 +181,6 @@ const MARK: Record<CleanedTable, string> = {
 };
 
 const FROM: Partial<Record<CleanedTable, string>> = {
+  account: `"account" "a" JOIN "identity" "i" ON "i"."account_id" = "a"."id"`,
   refresh_token: `"refresh_token" "t" JOIN "refresh_token_family" "f" ON "f"."id" = "t"."family_id"`,
 };

@@ -106,7 +106,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     secretHash: null,
     enabled: true,
   });
-  const account = await save(AccountEntity, { environmentId: environment.id, disabled: false, lastLoginAt: new Date() });
+  const account = await save(AccountEntity, { environmentId: environment.id, disabled: false, lastLoginAt: new Date(), expiresAt: new Date('2100-01-01T00:00:00Z') });
   const identity = await save(IdentityEntity, {
     accountId: account.id,
     environmentId: environment.id,

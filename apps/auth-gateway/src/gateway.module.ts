@@ -7,6 +7,7 @@ import { CoreModule, type Runtime } from '@rapidauth/runtime';
 import { TenancyModule } from '@rapidauth/tenancy';
 import { ConnectorsModule } from '@rapidauth/connectors';
 import { DataLinkCache } from './data-links/data-link-cache';
+import { IdentityLoginsModule } from './identities/identity-logins.module';
 import { DataLinkProxy } from './data-links/data-link-proxy';
 import { DataLinksRepository } from './data-links/data-links.repository';
 import { AuthorizeController } from './login/authorize.controller';
@@ -30,7 +31,7 @@ export class GatewayModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, AccessModule, ConnectorsModule, TenancyModule, AccountSelfServiceModule],
+      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, IdentityLoginsModule, AccessModule, ConnectorsModule, TenancyModule, AccountSelfServiceModule],
       controllers: [
         WellKnownController,
         AuthorizeController,

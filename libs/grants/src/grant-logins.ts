@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
-import { AccountEntity, AUTHENTICATION_GRANT_KEY, AuthenticationGrantEntity, AuthServiceEntity } from '@rapidauth/database';
+import { AccountEntity, AUTHENTICATION_GRANT_KEY, AuthenticationGrantEntity } from '@rapidauth/database';
 import {
   InvalidGrantError,
+  localService,
   NO_LOGIN_CLAIMS,
   RateLimits,
   RefreshTokens,
@@ -11,9 +12,7 @@ import {
   type GrantRequest,
   type PasswordCredentials,
   type PasswordGrantExtension,
-  type ResolvedService,
 } from '@rapidauth/oauth';
-import { serviceTokenSettings } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -66,7 +65,8 @@ export class GrantLogins implements PasswordGrantExtension {
     const { client, ip, now, scope } = request;
     const presented = { key: credentials.username, secret: credentials.password };
     await this.rateLimits.signIn(client.environmentId, ip, presented.key);
-    const service = await this.localService(client);
+    // Grant logins take their token settings from the environment's built-in `local` service.
+    const service = await localService(this.dataSource, client.environmentId);
     const result: Checked & { login?: Awaited<ReturnType<RefreshTokens['beginLogin']>> } = await this.dataSource.transaction(async (manager) => {
       // FOR SHARE: a concurrent disable or rotation waits for this login and then revokes it too.
       const checked = await this.check(manager, presented, client, request.clientAuthenticated, true);
@@ -114,12 +114,6 @@ export class GrantLogins implements PasswordGrantExtension {
     const account = await manager.findOne(AccountEntity, { select: { id: true, disabled: true }, where: { id: grant.principalId } });
     if (!account || account.disabled) return { grant, problem: 'principal disabled' };
     return { grant };
-  }
-
-  /** Grant logins take their token settings from the environment's built-in `local` service. */
-  private async localService(client: AppClient): Promise<ResolvedService> {
-    const service = await this.dataSource.manager.findOneByOrFail(AuthServiceEntity, { environmentId: client.environmentId, type: 'local' });
-    return { id: service.id, type: service.type, name: service.name, settings: serviceTokenSettings(service.config), stored: service };
   }
 
   /** One audit event per attempt on an existing grant (unknown keys name nothing to audit). Never the secret. */

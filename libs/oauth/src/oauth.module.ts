@@ -14,6 +14,7 @@ import { AuthorizationFlow } from './authorization/authorization-flow';
 import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
 import { FormLogins } from './login/form-logins';
+import { OwnIdentityLogins } from './login/own-identity-logins';
 import { RedirectLogins } from './login/redirect-logins';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
@@ -82,6 +83,7 @@ const SERVICES = [
   Consents,
   AuthorizationFlow,
   FormLogins,
+  OwnIdentityLogins,
   RedirectLogins,
   RefreshTokens,
   UpstreamRefresh,

@@ -18,7 +18,16 @@ export interface NewClient {
 }
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const CLIENT_GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials', TOKEN_EXCHANGE];
+/** The grant types a registered client may have (an environment's own client has them all). */
+export const CLIENT_GRANT_TYPES: readonly string[] = [
+  'authorization_code',
+  'refresh_token',
+  'password',
+  'client_credentials',
+  TOKEN_EXCHANGE,
+  'urn:rapidauth:grant-type:anonymous',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+];
 
 export type ClientSettings = Pick<
   ClientEntity,

@@ -1,5 +1,5 @@
 export { randomId, TenancyProvisioner } from './tenancy-provisioner';
-export { clientSettings } from './client-rules';
+export { CLIENT_GRANT_TYPES, clientSettings } from './client-rules';
 export type { ClientSettings, NewClient } from './client-rules';
 export { TenancyError } from './tenancy.errors';
 export type { TenancyErrorCode } from './tenancy.errors';

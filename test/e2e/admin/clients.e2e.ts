@@ -38,6 +38,18 @@ describe('admin API: clients', () => {
     expect(list.body.total).toBeGreaterThanOrEqual(2);
   });
 
+  it('registers the own-identity grant types, which the gateway then serves the client', async () => {
+    const grantTypes = ['urn:rapidauth:grant-type:anonymous', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'refresh_token'];
+    const guest = await api('POST', `/v1/environments/${environmentId}/clients`, { name: 'Guest app', type: 'public', applicationType: 'native', grantTypes });
+    expect(guest.status).toBe(201);
+    expect(guest.body.grantTypes).toEqual(grantTypes);
+    expect((await api('PATCH', `/v1/environments/${environmentId}/identity-methods`, { anonymous: { enabled: true } })).status).toBe(200);
+    const login = await postForm(`${testbed.gateway.url}/oauth/token`, { grant_type: grantTypes[0], client_id: guest.body.clientId });
+    expect(login.status).toBe(200);
+    const unknown = await api('POST', `/v1/environments/${environmentId}/clients`, { name: 'Bad', type: 'public', grantTypes: ['urn:rapidauth:grant-type:unknown'] });
+    expect(unknown.status).toBe(400);
+  });
+
   it.each([
     ['an http redirect URI off loopback', { type: 'public', redirectUris: ['http://app.example.com/cb'] }, 'redirectUris'],
     ['a fragment in a redirect URI', { type: 'public', redirectUris: ['https://app.example.com/cb#x'] }, 'redirectUris'],

@@ -13,6 +13,7 @@ const CONFIG = { intervalSeconds: 0, batchSize: 1000, auditRetentionDays: AUDIT_
 
 /** The index each batch statement must go through, by the table and column it orders by. */
 const EXPECTED_INDEX: Record<string, string> = {
+  'account "expires_at"': 'ix_account_expires',
   'authorization_code "expires_at"': 'ix_authorization_code_expires',
   'login_transaction "expires_at"': 'ix_login_transaction_expires',
   'browser_session "expires_at"': 'ix_browser_session_expires',

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CLIENT_GRANT_TYPES } from '@rapidauth/tenancy';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 
-const GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'];
+const GRANT_TYPES = [...CLIENT_GRANT_TYPES];
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
 
 /** A registered client's fields; redirect URI, origin and grant rules are checked by the tenancy rules. */

@@ -5,6 +5,7 @@ import { Timestamped } from './timestamps';
 /** A user of an environment; `id` is the `uid` (and `sub` of user tokens), unique installation-wide. */
 @Entity('account')
 @Index('ix_account_environment', ['environmentId'])
+@Index('ix_account_expires', ['expiresAt'], { where: 'expires_at IS NOT NULL' })
 export class AccountEntity extends Timestamped {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -21,4 +22,8 @@ export class AccountEntity extends Timestamped {
 
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
+
+  /** When the account ends on its own (anonymous logins); null for never. Past it, nothing of it works. */
+  @Column({ type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
 }

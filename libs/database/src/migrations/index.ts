@@ -22,6 +22,7 @@ import { CustomTokenReplay1796306939452 } from './1796306939452-CustomTokenRepla
 import { EnvironmentIdentitySettings1796315701800 } from './1796315701800-EnvironmentIdentitySettings';
 import { SecondFactor1796316376647 } from './1796316376647-SecondFactor';
 import { LoginClaims1796604057351 } from './1796604057351-LoginClaims';
+import { AccountExpiry1796604119526 } from './1796604119526-AccountExpiry';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -49,4 +50,5 @@ export const ALL_MIGRATIONS: Function[] = [
   EnvironmentIdentitySettings1796315701800,
   SecondFactor1796316376647,
   LoginClaims1796604057351,
+  AccountExpiry1796604119526,
 ];

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IdentityError } from '../identity.errors';
+import { AccountIdentities } from '../accounts/account-identities';
 import type { AuthenticatedIdentity } from '../local/local-identities';
 
 /** Who an upstream service says signed in (the connectors' UpstreamIdentity, as far as accounts need it). */
@@ -25,12 +24,15 @@ const MAX_PROVIDER_UID = 255;
  */
 @Injectable()
 export class UpstreamIdentities {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly accounts: AccountIdentities;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.accounts = new AccountIdentities(dataSource);
+  }
 
   /**
-   * Finds or creates the identity and records the login. Concurrent first logins of one user
-   * create one account: the identity's unique key decides (INSERT … ON CONFLICT DO NOTHING), and
-   * its account is inserted by the same statement only when the identity was.
+   * Finds or creates the identity and records the login (AccountIdentities: concurrent first
+   * logins of one user create one account).
    * @throws IdentityError ACCOUNT_DISABLED
    */
   async signIn(
@@ -43,23 +45,17 @@ export class UpstreamIdentities {
     if (!upstream.providerUid || upstream.providerUid.length > MAX_PROVIDER_UID) {
       throw new Error(`a connector returned a providerUid of ${upstream.providerUid.length} characters (1-${MAX_PROVIDER_UID})`);
     }
-    const row: Omit<IdentityRow, 'identityId'> = {
-      environmentId,
-      provider: authServiceId,
-      providerUid: upstream.providerUid,
-      username: bounded(upstream.username, MAX_USERNAME),
-      email: bounded(upstream.email, MAX_EMAIL),
-      profile: keptProfile(authServiceId, upstream, allowedAttributes),
-    };
-    const named = (found: SignedIn) => ({ ...found, provider: row.provider, providerUid: row.providerUid });
-    const existing = await this.recordLogin(row, now);
-    if (existing) return named(existing);
-    const created = await this.create({ ...row, identityId: randomUUID() }, now);
-    if (created) return named(created);
-    // Another login created it meanwhile: ON CONFLICT waited for it to commit, so it is there now.
-    const raced = await this.recordLogin(row, now);
-    if (!raced) throw new Error(`identity of ${authServiceId} in ${environmentId} neither created nor found`);
-    return named(raced);
+    return this.accounts.signIn(
+      {
+        environmentId,
+        provider: authServiceId,
+        providerUid: upstream.providerUid,
+        username: bounded(upstream.username, MAX_USERNAME),
+        email: bounded(upstream.email, MAX_EMAIL),
+        profile: keptProfile(authServiceId, upstream, allowedAttributes),
+      },
+      now,
+    );
   }
 
   /** The upstream user an identity of `authServiceId` names; undefined for another service's identity or none. */
@@ -88,59 +84,6 @@ export class UpstreamIdentities {
       ],
     );
   }
-
-  /** The known identity, its profile replaced and the login recorded, in one statement. */
-  private async recordLogin(row: Omit<IdentityRow, 'identityId'>, now: Date): Promise<SignedIn | undefined> {
-    const [found]: { id: string; account_id: string; disabled: boolean }[] = await this.dataSource.query(
-      `WITH "found" AS (
-         SELECT "identity"."id", "identity"."account_id", "account"."disabled"
-         FROM "identity" JOIN "account" ON "account"."id" = "identity"."account_id"
-         WHERE "identity"."environment_id" = $1 AND "identity"."provider" = $2 AND "identity"."provider_uid" = $3),
-       "seen" AS (
-         UPDATE "identity" SET "profile" = $4, "username_normalized" = $5, "email_normalized" = $6, "last_login_at" = $7, "updated_at" = CURRENT_TIMESTAMP
-         FROM "found" WHERE "identity"."id" = "found"."id" AND NOT "found"."disabled"),
-       "account_seen" AS (
-         UPDATE "account" SET "last_login_at" = $7, "updated_at" = CURRENT_TIMESTAMP
-         FROM "found" WHERE "account"."id" = "found"."account_id" AND NOT "found"."disabled")
-       SELECT "id", "account_id", "disabled" FROM "found"`,
-      [row.environmentId, row.provider, row.providerUid, JSON.stringify(row.profile), row.username, row.email, now],
-    );
-    if (!found) return undefined;
-    if (found.disabled) throw new IdentityError('ACCOUNT_DISABLED', 'this account is disabled');
-    return { accountId: found.account_id, identityId: found.id };
-  }
-
-  /**
-   * The identity and its account, or nothing when the identity exists already. The account row
-   * comes from the identity's RETURNING, so a conflict inserts neither; the foreign key is checked
-   * at the end of the statement, when both are there.
-   */
-  private async create(row: IdentityRow, now: Date): Promise<SignedIn | undefined> {
-    const [created]: { id: string; account_id: string }[] = await this.dataSource.query(
-      `WITH "new_identity" AS (
-         INSERT INTO "identity" ("id", "account_id", "environment_id", "provider", "provider_uid", "username_normalized", "email_normalized", "profile", "last_login_at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT ("environment_id", "provider", "provider_uid") DO NOTHING
-         RETURNING "id", "account_id"),
-       "new_account" AS (
-         INSERT INTO "account" ("id", "environment_id", "last_login_at") SELECT "account_id", $3, $9 FROM "new_identity")
-       SELECT "id", "account_id" FROM "new_identity"`,
-      [row.identityId, randomUUID(), row.environmentId, row.provider, row.providerUid, row.username, row.email, JSON.stringify(row.profile), now],
-    );
-    return created ? { accountId: created.account_id, identityId: created.id } : undefined;
-  }
-}
-
-type SignedIn = Pick<AuthenticatedIdentity, 'accountId' | 'identityId'>;
-
-interface IdentityRow {
-  readonly identityId: string;
-  readonly environmentId: string;
-  readonly provider: string;
-  readonly providerUid: string;
-  readonly username: string | null;
-  readonly email: string | null;
-  readonly profile: Record<string, unknown>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { AuditLog } from '@rapidauth/access';
 import type { CleanupConfig } from '@rapidauth/config';
 import { AssertionReplays } from '@rapidauth/connectors';
-import { CustomTokenReplays, LoginThrottle, MfaChallengeRepository, OneTimeCodeRepository } from '@rapidauth/identity';
+import { AccountExpiry, CustomTokenReplays, LoginThrottle, MfaChallengeRepository, OneTimeCodeRepository } from '@rapidauth/identity';
 import {
   AuthorizationCodeExpiry,
   BrowserSessionExpiry,
@@ -28,9 +28,11 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
   const oneTimeCodes = new OneTimeCodeRepository(dataSource);
   const customTokenReplays = new CustomTokenReplays(dataSource);
   const mfaChallenges = new MfaChallengeRepository(dataSource);
+  const accounts = new AccountExpiry(dataSource);
   const signingKeys = new SigningKeyRepository(dataSource);
   const audit = new AuditLog(dataSource);
   const steps: CleanupStep[] = [
+    { table: 'account', deleteBatch: (now, size) => accounts.deleteExpired(now, size) },
     { table: 'authorization_code', deleteBatch: (now, size) => codes.deleteExpired(now, size) },
     { table: 'login_transaction', deleteBatch: (now, size) => transactions.deleteExpired(now, size) },
     { table: 'browser_session', deleteBatch: (now, size) => sessions.deleteExpired(now, size) },

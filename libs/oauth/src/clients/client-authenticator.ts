@@ -5,7 +5,7 @@ import { InvalidClientError, InvalidRequestError } from '../errors';
 import { authorizationScheme, basicCredentials } from '../http/authorization-header';
 import { ClientResolver } from './client-resolver';
 import { checkOrigin } from './origin-check';
-import type { ClientPrincipal } from './resolved-client';
+import type { AppClient, ClientPrincipal } from './resolved-client';
 
 /** The parts of an HTTP request client authentication reads. */
 export interface ClientCredentialsSource {
@@ -14,6 +14,9 @@ export interface ClientCredentialsSource {
   /** The browser's Origin header, if any: it must be one the client allows. */
   origin?: string;
 }
+
+/** Origins allowed for an app client beside its own `allowedOrigins` (an endpoint's own, by environment). */
+export type MoreOrigins = (client: AppClient) => Promise<readonly string[]>;
 
 interface PresentedCredentials {
   method: TokenEndpointAuthMethod;
@@ -34,7 +37,7 @@ export class ClientAuthenticator {
     private readonly hasher: SecretHasher,
   ) {}
 
-  async authenticate(source: ClientCredentialsSource): Promise<ClientPrincipal> {
+  async authenticate(source: ClientCredentialsSource, moreOrigins?: MoreOrigins): Promise<ClientPrincipal> {
     const presented = presentedCredentials(source);
     const basic = presented.method === 'client_secret_basic';
     let client: ClientPrincipal;
@@ -55,7 +58,8 @@ export class ClientAuthenticator {
     if (presented.method !== 'none' && !this.hasher.verify(presented.secret ?? '', client.secretHash)) {
       throw new InvalidClientError('client authentication failed', { basicChallenge: basic, detail: 'wrong secret' });
     }
-    checkOrigin(client, source.origin);
+    const more = source.origin !== undefined && moreOrigins && client.kind === 'app' ? await moreOrigins(client) : [];
+    checkOrigin(client, source.origin, more);
     return client;
   }
 }

@@ -50,4 +50,12 @@ export interface OrganizationClient {
 
 export type ClientPrincipal = AppClient | OrganizationClient;
 
-export const ALL_GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'] as const;
+export const ALL_GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'password',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+  'urn:rapidauth:grant-type:anonymous',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+] as const;

@@ -28,6 +28,8 @@ export type GrantOutcome =
       readonly service?: ResolvedService;
       /** Issued by the grant when the service allows refresh and the client has the grant type. */
       readonly refreshToken?: string;
+      /** When the account ends (anonymous accounts): no token outlives it. */
+      readonly accountExpiresAt?: Date | null;
     };
 
 export interface GrantRequest {

@@ -50,6 +50,7 @@ export class RefreshTokenGrant implements GrantType {
       scope: loginScope(family),
       login: { familyId: family.id, authTime: family.authTime, serviceId: family.authServiceId!, claims: loginClaimsOf(family.claims), grantId: family.grantId ?? undefined },
       refreshToken: token,
+      accountExpiresAt: rotation.accountExpiresAt,
     };
   }
 }

@@ -54,7 +54,8 @@ export interface RotationOptions {
 export const REVOKED_BY_UPSTREAM = 'upstream_refresh_failed';
 
 export type RotationResult =
-  | { outcome: 'rotated'; family: LoginFamily; token: string }
+  /** `accountExpiresAt`: when the login's account ends (anonymous accounts), null for never. */
+  | { outcome: 'rotated'; family: LoginFamily; token: string; accountExpiresAt: Date | null }
   | { outcome: 'unconfirmed'; family: LoginFamily }
   /** `upstreamRefused`: the family was revoked because its upstream refused the login (by a refresh or the background validation). */
   | { outcome: 'invalid'; reason: string; upstreamRefused?: true }
@@ -180,6 +181,7 @@ export class RefreshTokens {
       if (family.clientId !== clientId) return { outcome: 'invalid', reason: 'refresh token of another client' };
       if (family.revokedAt) return { outcome: 'invalid', reason: 'family revoked', ...(row.revoked_reason === REVOKED_BY_UPSTREAM && { upstreamRefused: true as const }) };
       if (row.token_expires_at <= now || family.absoluteExpiresAt <= now) return { outcome: 'invalid', reason: 'refresh token expired' };
+      if (row.account_expires_at && row.account_expires_at <= now) return { outcome: 'invalid', reason: 'account expired' };
       if (row.rotated_at) {
         if (now.getTime() - row.rotated_at.getTime() <= graceSeconds * 1000) return { outcome: 'reused' };
         await this.revokeFamilyWith(manager, family, 'refresh_token_reuse', now);
@@ -191,7 +193,7 @@ export class RefreshTokens {
       options.accept?.(family);
       const token = randomToken();
       await manager.query(SPEND_AND_ISSUE_SQL, [now, row.token_id, family.id, sha256(token), family.absoluteExpiresAt]);
-      return { outcome: 'rotated', family, token };
+      return { outcome: 'rotated', family, token, accountExpiresAt: row.account_expires_at };
     });
     // The notification reaches other instances on commit; this one learns it directly.
     if (result.outcome === 'reused' && result.revokedFamilyId) this.revocations.announce(familyRevocation(result.revokedFamilyId, now));
@@ -207,13 +209,15 @@ export class RefreshTokens {
   async findUsable(presented: string, now: Date): Promise<{ token: RefreshTokenEntity; family: RefreshTokenFamilyEntity } | undefined> {
     const found = await this.find(presented);
     if (!found || found.token.rotatedAt || found.family.revokedAt || found.token.expiresAt <= now) return undefined;
+    const accountExpiresAt = found.family.account?.expiresAt;
+    if (accountExpiresAt && accountExpiresAt <= now) return undefined;
     return found;
   }
 
   /** One statement (introspection and revocation ask it). */
   private async find(presented: string) {
     if (presented.length > 100) return undefined;
-    const token = await this.dataSource.manager.findOne(RefreshTokenEntity, { where: { tokenHash: sha256(presented) }, relations: { family: true } });
+    const token = await this.dataSource.manager.findOne(RefreshTokenEntity, { where: { tokenHash: sha256(presented) }, relations: { family: { account: true } } });
     return token?.family ? { token, family: token.family } : undefined;
   }
 
@@ -299,14 +303,18 @@ function loginTerms(client: AppClient, authTime: Date): { absoluteExpiresAt: Dat
   };
 }
 
-/** The presented token locked (FOR UPDATE OF the token only: the family and service rows are only read), its family, its service's type. */
+/**
+ * The presented token locked (FOR UPDATE OF the token only: the family, service and account rows
+ * are only read), its family, its service's type, its account's expiry.
+ */
 const LOCKED_TOKEN_SQL = `SELECT "t"."id" AS "token_id", "t"."expires_at" AS "token_expires_at", "t"."rotated_at",
     "f"."id", "f"."environment_id", "f"."client_id", "f"."account_id", "f"."identity_id", "f"."auth_service_id", "f"."grant_id",
     "f"."scope", "f"."auth_time", "f"."provider", "f"."provider_uid", "f"."amr", "f"."absolute_expires_at", "f"."revoked_at", "f"."revoked_reason",
-    "s"."type" AS "service_type"
+    "s"."type" AS "service_type", "a"."expires_at" AS "account_expires_at"
   FROM "refresh_token" "t"
   JOIN "refresh_token_family" "f" ON "f"."id" = "t"."family_id"
   LEFT JOIN "auth_service" "s" ON "s"."id" = "f"."auth_service_id"
+  LEFT JOIN "account" "a" ON "a"."id" = "f"."account_id"
   WHERE "t"."token_hash" = $1
   FOR UPDATE OF "t"`;
 
@@ -336,6 +344,7 @@ interface LockedTokenRow {
   revoked_at: Date | null;
   revoked_reason: string | null;
   service_type: string | null;
+  account_expires_at: Date | null;
 }
 
 function loginFamilyOf(row: LockedTokenRow): LoginFamily {

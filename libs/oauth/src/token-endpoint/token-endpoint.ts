@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { METRICS, type Metrics } from '@rapidauth/observability';
 import type { AppClient, ClientPrincipal } from '../clients/resolved-client';
-import { ClientAuthenticator, type ClientCredentialsSource } from '../clients/client-authenticator';
+import { ClientAuthenticator, type ClientCredentialsSource, type MoreOrigins } from '../clients/client-authenticator';
 import { InvalidClientError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors';
 import { authorizationScheme } from '../http/authorization-header';
 import { GRANT_TYPES, type GrantOutcome, type GrantType } from '../grants';
@@ -12,6 +12,14 @@ import { decideScope } from '../tokens/scopes';
 import { OPEN_DRIVER_CLIENTS, type OpenDriverClients } from './open-driver-clients';
 import { pickParameters, readParameters, requireParameters } from './token-parameters';
 import { countTokenRequest, grantTypeLabel } from './token-request-metrics';
+
+/** What a token request carried: its form, client credentials, address, origin and request id. */
+export type TokenRequest = ClientCredentialsSource & {
+  ip: string;
+  requestId?: string;
+  /** Origins the client's environment allows beside the client's own (the identity methods' `authorizedOrigins`). */
+  origins?: MoreOrigins;
+};
 
 /** RFC 6749 §5.1 successful response; RFC 8693 §2.2.1 adds `issued_token_type`. */
 export interface TokenResponse {
@@ -52,12 +60,21 @@ export class TokenEndpoint {
     return [...this.grants.keys()];
   }
 
-  handle(request: ClientCredentialsSource & { ip: string; requestId?: string }, now = new Date()): Promise<TokenResponse> {
+  handle(request: TokenRequest, now = new Date()): Promise<TokenResponse> {
+    return this.serve(request, now).then(({ response }) => response);
+  }
+
+  /**
+   * `handle`, also saying whom the tokens are for: the own-identity endpoints (`/v3/auth/*`)
+   * answer it. Their `origins` adds the origins the environment allows beside the client's.
+   */
+  serve(request: TokenRequest, now = new Date()): Promise<{ response: TokenResponse; subject: GrantOutcome['subject'] }> {
     return countTokenRequest(this.metrics, this.grantTypeLabel(request.body.grant_type), async () => {
       const params = readParameters(request.body);
       this.grantFor(params);
-      const { client, authenticated } = await this.authenticateClient({ authorization: request.authorization, body: params, origin: request.origin }, request.ip);
-      return (await this.issue(client, { authenticated, params, ip: request.ip, requestId: request.requestId }, now)).response;
+      const source = { authorization: request.authorization, body: params, origin: request.origin };
+      const { client, authenticated } = await this.authenticateClient(source, request.ip, request.origins);
+      return this.issue(client, { authenticated, params, ip: request.ip, requestId: request.requestId }, now);
     });
   }
 
@@ -112,10 +129,11 @@ export class TokenEndpoint {
   private async authenticateClient(
     source: ClientCredentialsSource & { body: Record<string, string> },
     ip: string,
+    origins?: TokenRequest['origins'],
   ): Promise<{ client: AppClient; authenticated: boolean }> {
     let client: ClientPrincipal;
     try {
-      client = await this.authenticator.authenticate(source);
+      client = await this.authenticator.authenticate(source, origins);
     } catch (error) {
       const vouched = error instanceof InvalidClientError ? await this.openDriver?.vouchedClient(source, ip) : undefined;
       if (!vouched) throw error;
@@ -142,7 +160,7 @@ export class TokenEndpoint {
         sub: outcome.subject.kind === 'user' ? outcome.subject.accountId : client.clientId,
         clientId: client.clientId,
         scope: outcome.scope,
-        ttlSeconds: service.settings.tokenTtl,
+        ttlSeconds: cappedTtl(service.settings.tokenTtl, 'accountExpiresAt' in outcome ? outcome.accountExpiresAt : undefined, now),
         environmentId: client.environmentId,
         serviceId: login?.serviceId ?? service.id,
         familyId: login?.familyId,
@@ -166,6 +184,12 @@ export class TokenEndpoint {
       ...(idToken && { id_token: idToken }),
     };
   }
+}
+
+/** An access token never outlives its account: the grants refuse an account already past its expiry. */
+function cappedTtl(ttlSeconds: number, accountExpiresAt: Date | null | undefined, now: Date): number {
+  if (!accountExpiresAt) return ttlSeconds;
+  return Math.max(1, Math.min(ttlSeconds, Math.floor((accountExpiresAt.getTime() - now.getTime()) / 1000)));
 }
 
 function checkClientMayUse(client: AppClient, grant: GrantType): void {

@@ -3,9 +3,10 @@ import { InvalidRequestError } from '../errors';
 const MAX_PARAMETER_LENGTH = 4096;
 /**
  * RFC 8693's tokens (§2.1) are upstream JWTs, whose group claims easily pass 4 KiB: they get
- * 32 KiB, well within the endpoint's 64 KiB body.
+ * 32 KiB, well within the endpoint's 64 KiB body; so does RFC 7523's `assertion` (a custom token,
+ * whose own limit CustomTokens answers as INVALID_TOKEN).
  */
-const MAX_LENGTH_OF: Readonly<Record<string, number>> = { subject_token: 32_768, actor_token: 32_768 };
+const MAX_LENGTH_OF: Readonly<Record<string, number>> = { subject_token: 32_768, actor_token: 32_768, assertion: 32_768 };
 /** RFC 6749 Appendix A allows no control characters but tab in any parameter (and PostgreSQL no NUL). */
 const CONTROL_CHARACTERS = /[\x00-\x08\x0a-\x1f\x7f]/;
 

@@ -139,7 +139,7 @@ describe('decideScope: the token endpoint applies each grant type\'s scope polic
   const noUser: ScopePolicy = { from: 'request', openid: false };
   const held = ['openid', 'profile', 'orders:read'];
 
-  it('declares one policy per grant type: the request for password, token exchange and client_credentials, the login for refresh, the code for authorization_code', () => {
+  it('declares one policy per grant type: the request for password, token exchange, the own-identity logins and client_credentials, the login for refresh, the code for authorization_code', () => {
     const grants = GRANT_TYPE_CLASSES.map((Grant) => new (Grant as new (...args: unknown[]) => { name: string; scopePolicy: ScopePolicy })());
     expect(Object.fromEntries(grants.map((grant) => [grant.name, grant.scopePolicy]))).toEqual({
       password: userLogin,
@@ -147,6 +147,8 @@ describe('decideScope: the token endpoint applies each grant type\'s scope polic
       refresh_token: { from: 'login' },
       authorization_code: { from: 'code' },
       'urn:ietf:params:oauth:grant-type:token-exchange': userLogin,
+      'urn:rapidauth:grant-type:anonymous': userLogin,
+      'urn:ietf:params:oauth:grant-type:jwt-bearer': userLogin,
     });
   });
 
