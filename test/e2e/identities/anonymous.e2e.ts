@@ -106,6 +106,21 @@ describe('anonymous login', () => {
     expect(introspected.body).toEqual({ active: false });
   });
 
+  it('shows the expiry in the account view, and refuses the account endpoints once it has passed', async () => {
+    const { body } = await json({ client_id: clientId });
+    const view = async () => answerOf(await fetch(`${gateway.url}/v3/auth/account`, { headers: { authorization: `Bearer ${body.access_token}` } }));
+    const live = await view();
+    expect(live.status).toBe(200);
+    const account = await manager().findOneByOrFail(AccountEntity, { id: body.auth.uid });
+    expect(live.body).toMatchObject({ uid: body.auth.uid, expiresAt: Math.floor(account.expiresAt!.getTime() / 1000) });
+    expect(live.body.identities).toEqual([expect.objectContaining({ provider: 'anonymous', providerUid: body.auth.providerUid, current: true })]);
+    // Expired but not yet deleted by the cleanup: the still-unexpired access token no longer opens the account.
+    await manager().update(AccountEntity, { id: body.auth.uid }, { expiresAt: new Date(Date.now() - 1000) });
+    const refused = await view();
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ error: 'invalid_token' });
+  });
+
   it('is refused with PROVIDER_DISABLED while the method is off, creating nothing', async () => {
     await setMethods({ anonymous: { enabled: false } });
     try {

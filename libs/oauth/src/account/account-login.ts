@@ -27,7 +27,7 @@ export interface AccountLogin {
 /**
  * Authenticates the account endpoints' Bearer token (RFC 6750 §2.1): one of our user access tokens
  * whose login and account are live. Management and client_credentials tokens, revoked logins and
- * disabled or deleted accounts are refused as userinfo refuses them (401 invalid_token); a browser's
+ * disabled, deleted or expired accounts are refused as userinfo refuses them (401 invalid_token); a browser's
  * `Origin` must be one the token's client or its environment's `authorizedOrigins` allow.
  */
 @Injectable()
@@ -49,7 +49,7 @@ export class AccountLogins {
     }
     const login = { accountId: claims.sub, familyId: claims.sid, authTime: new Date(claims.auth_time * 1000) };
     const row = await this.logins.find(this.dataSource, login.familyId, login.accountId);
-    if (!row || row.revoked_at || row.disabled) throw new InvalidTokenError(undefined, { detail: 'login revoked, account gone or disabled' });
+    if (!row || row.revoked_at || row.disabled || row.expired) throw new InvalidTokenError(undefined, { detail: 'login revoked, account gone, disabled or expired' });
     if (origin !== undefined) await this.checkOrigin(claims.client_id, row.environment_id, origin);
     return { ...login, environmentId: row.environment_id, organizationId: row.organization_id, clientId: row.client_id, identityId: row.identity_id };
   }

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 export interface AccountRow {
   id: string;
   created_at: Date;
+  expires_at: Date | null;
 }
 
 export interface IdentityRow {
@@ -20,7 +21,7 @@ export class AccountViewRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async account(accountId: string): Promise<AccountRow | undefined> {
-    const rows: AccountRow[] = await this.dataSource.query(`SELECT "id", "created_at" FROM "account" WHERE "id" = $1`, [accountId]);
+    const rows: AccountRow[] = await this.dataSource.query(`SELECT "id", "created_at", "expires_at" FROM "account" WHERE "id" = $1`, [accountId]);
     return rows[0];
   }
 

@@ -45,7 +45,7 @@ export class AccountViews {
     return {
       uid: account.id,
       createdAt: seconds(account.created_at),
-      expiresAt: null,
+      expiresAt: account.expires_at === null ? null : seconds(account.expires_at),
       identities: identities.map((identity) => identityView(identity, login.identityId)),
       mfa,
     };
