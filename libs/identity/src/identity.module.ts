@@ -4,6 +4,7 @@ import { CustomTokens } from './custom-token/custom-tokens';
 import { DELIVERY_PROVIDERS } from './delivery/delivery.providers';
 import { MessageDelivery } from './delivery/message-delivery';
 import { DELIVERY_AVAILABILITY } from './delivery/delivery-availability';
+import { EmailIdentities } from './email/email-identities';
 import { LocalIdentities } from './local/local-identities';
 import { LoginThrottle } from './lockout/login-throttle';
 import { MfaChallenges } from './mfa/mfa-challenges';
@@ -22,6 +23,7 @@ import { UpstreamIdentities } from './upstream/upstream-identities';
     LocalIdentities,
     LoginThrottle,
     UpstreamIdentities,
+    EmailIdentities,
     OneTimeCodes,
     CustomTokenReplays,
     CustomTokens,
@@ -31,6 +33,6 @@ import { UpstreamIdentities } from './upstream/upstream-identities';
     RecoveryCodes,
     MfaChallenges,
   ],
-  exports: [LocalIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokens, IdentityMethods, MessageDelivery, DELIVERY_AVAILABILITY, TotpFactors, RecoveryCodes, MfaChallenges],
+  exports: [LocalIdentities, EmailIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokens, IdentityMethods, MessageDelivery, DELIVERY_AVAILABILITY, TotpFactors, RecoveryCodes, MfaChallenges],
 })
 export class IdentityModule {}

@@ -12,6 +12,7 @@ import {
   type LockoutPolicy,
   type SubjectLookup,
 } from '../lockout/login-throttle';
+import { EMAIL_PROVIDER } from '../email/email-identity.repository';
 import { hashPassword } from '../password-hasher';
 import { checkPasswordStrength } from './password-policy';
 
@@ -76,16 +77,44 @@ export class LocalIdentities {
    * Checks a username-or-email and password, under the lockout policy: the attempt is counted
    * before the password is checked. A login that names nobody is counted under a key of its own
    * (unknownSubjectKey) and verified against a throwaway hash, so it costs and answers the same.
-   * The identity is looked up by the statement that counts the attempt.
+   * The identity is looked up by the statement that counts the attempt: a `local` identity by
+   * username or email, else an `email` identity (docs/gateway.md#email-login) of its address while
+   * the email method is on and, under `requireVerification`, once the address is verified.
    */
   async authenticate(
     input: { environmentId: string; login: string; password: string; ip: string },
     now = new Date(),
     policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
   ): Promise<AuthenticatedIdentity> {
+    const found = await this.check(input, formLookup, now, policy);
+    return { accountId: found.account_id, identityId: found.id, provider: found.provider, providerUid: found.provider_uid };
+  }
+
+  /**
+   * authenticate for the email login: `email` identities only, whether verified or not (the caller
+   * decides, after the password was right, so a wrong one never tells).
+   */
+  async authenticateEmail(
+    input: { environmentId: string; email: string; password: string; ip: string },
+    now = new Date(),
+    policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
+  ): Promise<AuthenticatedIdentity & { readonly emailVerified: boolean }> {
+    const found = await this.check({ ...input, login: input.email }, emailLookup, now, policy);
+    return { accountId: found.account_id, identityId: found.id, provider: found.provider, providerUid: found.provider_uid, emailVerified: found.email_verified };
+  }
+
+  private async check(
+    input: { environmentId: string; login: string; password: string; ip: string },
+    lookup: (environmentId: string, login: string | null) => SubjectLookup,
+    now: Date,
+    policy: LockoutPolicy,
+  ): Promise<FoundIdentity> {
     const normalized = input.login.trim().toLowerCase();
     const keys = { address: addressKey(input.environmentId, input.ip), subject: unknownSubjectKey(input.environmentId, normalized) };
-    const { found, verification } = await this.throttle.verifyLookedUp<FoundIdentity>(identityLookup(input.environmentId, normalized), { keys, password: input.password }, now, policy);
+    // No username or email has control characters (and PostgreSQL refuses NUL): nobody has this
+    // login, and NULL matches no row.
+    const login = !normalized || normalized.length > 320 || /[\x00-\x1f\x7f]/.test(normalized) ? null : normalized;
+    const { found, verification } = await this.throttle.verifyLookedUp<FoundIdentity>(lookup(input.environmentId, login), { keys, password: input.password }, now, policy);
     if ('lockedUntil' in verification) {
       throw new IdentityError('IDENTITY_TEMPORARILY_LOCKED', 'too many failed sign-ins; try again later', { retryAfter: verification.lockedUntil });
     }
@@ -104,28 +133,43 @@ export class LocalIdentities {
        UPDATE "account" SET "last_login_at" = $1, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $3`,
       [now, found.id, found.account_id, ...release.params],
     );
-    return { accountId: found.account_id, identityId: found.id, provider: LOCAL_PROVIDER, providerUid: found.provider_uid };
+    return found;
   }
 }
 
+const FOUND_COLUMNS = `${subjectKeySql('identity', '"identity"."id"')} AS "subject_key", "identity"."id", "identity"."account_id", "identity"."provider",
+                 "identity"."provider_uid", "identity"."password_hash", "identity"."email_verified", "account"."disabled"`;
+
 /**
- * The local identity a login names, with whether its account is disabled. Names from before the
- * login-name set (LocalLoginNameEntity) may still be ambiguous: a username wins over an email,
- * then the oldest identity.
+ * The identity a form login names, with whether its account is disabled. Names from before the
+ * login-name set (LocalLoginNameEntity) may still be ambiguous: a local username wins over a local
+ * email, a local identity over an email identity, then the oldest. An email identity counts only
+ * while its environment's email method is on and, under `requireVerification` (the default), once
+ * its address is verified: the settings as IdentityMethods merges them over the defaults.
  */
-function identityLookup(environmentId: string, normalized: string): SubjectLookup {
-  // No username or email has control characters (and PostgreSQL refuses NUL): nobody has this
-  // login, and NULL matches no row.
-  const login = !normalized || normalized.length > 320 || /[\x00-\x1f\x7f]/.test(normalized) ? null : normalized;
+function formLookup(environmentId: string, login: string | null): SubjectLookup {
   return {
-    sql: `SELECT ${subjectKeySql('identity', '"identity"."id"')} AS "subject_key", "identity"."id", "identity"."account_id",
-                 "identity"."provider_uid", "identity"."password_hash", "account"."disabled"
+    sql: `SELECT ${FOUND_COLUMNS}
           FROM "identity" LEFT JOIN "account" ON "account"."id" = "identity"."account_id"
-          WHERE "identity"."environment_id" = $8 AND "identity"."provider" = $9
-            AND ("identity"."username_normalized" = $10 OR "identity"."email_normalized" = $10)
-          ORDER BY "identity"."username_normalized" = $10 IS TRUE DESC, "identity"."created_at"
+          LEFT JOIN "environment_identity_settings" AS "s" ON "s"."environment_id" = "identity"."environment_id"
+          WHERE "identity"."environment_id" = $8
+            AND (("identity"."provider" = $9 AND ("identity"."username_normalized" = $10 OR "identity"."email_normalized" = $10))
+              OR ("identity"."provider" = $11 AND "identity"."provider_uid" = $10
+                  AND COALESCE(("s"."settings"->'email'->>'enabled')::boolean, false)
+                  AND ("identity"."email_verified" OR NOT COALESCE(("s"."settings"->'email'->>'requireVerification')::boolean, true))))
+          ORDER BY "identity"."provider" = $9 DESC, "identity"."username_normalized" = $10 IS TRUE DESC, "identity"."created_at"
           LIMIT 1`,
-    params: [environmentId, LOCAL_PROVIDER, login],
+    params: [environmentId, LOCAL_PROVIDER, login, EMAIL_PROVIDER],
+  };
+}
+
+/** The email identity of an address. */
+function emailLookup(environmentId: string, email: string | null): SubjectLookup {
+  return {
+    sql: `SELECT ${FOUND_COLUMNS}
+          FROM "identity" LEFT JOIN "account" ON "account"."id" = "identity"."account_id"
+          WHERE "identity"."environment_id" = $8 AND "identity"."provider" = $9 AND "identity"."provider_uid" = $10`,
+    params: [environmentId, EMAIL_PROVIDER, email],
   };
 }
 
@@ -153,6 +197,8 @@ const isUniqueViolation = (error: unknown) =>
 interface FoundIdentity extends FoundSubject {
   readonly id: string;
   readonly account_id: string;
+  readonly provider: string;
   readonly provider_uid: string;
+  readonly email_verified: boolean;
   readonly disabled: boolean | null;
 }

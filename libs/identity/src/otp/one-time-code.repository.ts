@@ -118,6 +118,16 @@ export class OneTimeCodeRepository {
     return rows[0];
   }
 
+  /** The code, while unspent and unexpired; found by id, for its purpose only. */
+  async findLive(id: string, purpose: string, now: Date): Promise<(ConsumedCodeRow & { environment_id: string; destination: string }) | undefined> {
+    const rows: (ConsumedCodeRow & { environment_id: string; destination: string })[] = await this.dataSource.query(
+      `SELECT "id", "environment_id", "destination", "account_id", "identity_id", "payload", "created_at" FROM "one_time_code"
+       WHERE "id" = $1 AND "purpose" = $2 AND "consumed_at" IS NULL AND "expires_at" > $3`,
+      [id, purpose, now],
+    );
+    return rows[0];
+  }
+
   /** Spends the code; only the first of concurrent calls gets the row back. */
   async consume(id: string, now: Date): Promise<ConsumedCodeRow | undefined> {
     const [rows]: [ConsumedCodeRow[], number] = await this.dataSource.query(

@@ -36,6 +36,8 @@ export interface IssueRequest extends OneTimeCodeTarget {
   readonly identityId?: string;
   /** What the flow needs back when the code is verified; stored as JSON, so never a secret in clear. */
   readonly payload?: Record<string, unknown>;
+  /** A link token too (an email confirmation link), spent with the code: either one proves the address. */
+  readonly withLink?: boolean;
 }
 
 /** A code to deliver. `code` exists only here: the row holds its HMAC. */
@@ -45,6 +47,14 @@ export interface IssuedCode {
   readonly expiresAt: Date;
   /** The earliest a next code to the same destination may be sent. */
   readonly resendAfter: Date;
+  /** With `withLink`: the link's token (the row id and a 256-bit secret whose HMAC the row keeps). */
+  readonly linkToken?: string;
+}
+
+/** Where a link token's code was sent. */
+export interface VerifiedLink {
+  readonly environmentId: string;
+  readonly destination: string;
 }
 
 export interface VerifyRequest extends OneTimeCodeTarget {
@@ -98,6 +108,8 @@ export class OneTimeCodes {
       await this.codes.voidLive(manager, to, now);
       const id = randomUUID();
       const code = Array.from({ length: policy.length }, () => randomInt(10)).join('');
+      const linkSecret = request.withLink ? SecretHasher.generate() : undefined;
+      const payload = linkSecret === undefined ? (request.payload ?? null) : { ...request.payload, [LINK_HASH]: this.hasher.hash(linkSecret) };
       const expiresAt = new Date(now.getTime() + policy.ttlSeconds * 1000);
       await this.codes.insert(manager, {
         ...to,
@@ -108,9 +120,10 @@ export class OneTimeCodes {
         createdAt: now,
         accountId: request.accountId ?? null,
         identityId: request.identityId ?? null,
-        payload: request.payload ?? null,
+        payload,
       });
-      return { id, code, expiresAt, resendAfter: new Date(now.getTime() + resendWait) };
+      const issued = { id, code, expiresAt, resendAfter: new Date(now.getTime() + resendWait) };
+      return linkSecret === undefined ? issued : { ...issued, linkToken: `${id}.${linkSecret}` };
     });
   }
 
@@ -134,11 +147,29 @@ export class OneTimeCodes {
     return { id: consumed.id, accountId: consumed.account_id, identityId: consumed.identity_id, payload: consumed.payload, issuedAt: consumed.created_at };
   }
 
+  /**
+   * Spends the code a link token belongs to, if the token is its: the row unspent and unexpired,
+   * the secret's HMAC the one it keeps (compared in constant time). Undefined otherwise, whatever
+   * was wrong. The 256-bit secret cannot be guessed, so link attempts are not counted.
+   */
+  async verifyLink(token: unknown, purpose: OneTimeCodePurpose, now: Date): Promise<VerifiedLink | undefined> {
+    const parts = typeof token === 'string' && token.length <= 128 ? /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/.exec(token) : null;
+    if (!parts) return undefined;
+    const row = await this.codes.findLive(parts[1], purpose, now);
+    const linkHash = row?.payload?.[LINK_HASH];
+    if (!row || !this.hasher.verify(parts[2], typeof linkHash === 'string' ? linkHash : null)) return undefined;
+    if (!(await this.codes.consume(row.id, now))) return undefined;
+    return { environmentId: row.environment_id, destination: row.destination };
+  }
+
   /** Spends a code that could not be delivered, so it can never be used; it still counts as sent. */
   async void(id: string, now: Date = new Date()): Promise<void> {
     await this.codes.consume(id, now);
   }
 }
+
+/** The payload key of a link token's HMAC. */
+const LINK_HASH = 'linkHash';
 
 /** The row id is a fixed-length UUID, so the id and the code concatenated are unambiguous. */
 const hashInput = (id: string, code: string) => id + code;
