@@ -110,7 +110,7 @@ describe('account self-service', () => {
           headers: { origin: 'https://app.example', 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization' },
         });
         expect(preflight.status).toBe(204);
-        expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, DELETE');
+        expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, PUT, DELETE');
         const served = await call('GET', '/v3/auth/account', user.tokens.access_token, undefined, { origin: 'https://app.example' });
         expect(served.status).toBe(200);
         expect(served.headers.get('access-control-allow-origin')).toBe('https://app.example');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountIdentities, IdentityMethods } from '@rapidauth/identity';
+import { AccountIdentities, EMAIL_PROVIDER, IdentityMethods } from '@rapidauth/identity';
 import { requestIdOf } from '@rapidauth/observability';
 import { TokenEndpoint, type AppClient, type TokenResponse } from '@rapidauth/oauth';
 import type { Request } from 'express';
@@ -16,6 +16,9 @@ export interface AuthState {
   readonly createdAt: number;
   readonly expires: number;
   readonly displayName?: string;
+  /** Email identities: the address and whether it is verified. */
+  readonly email?: string;
+  readonly emailVerified?: boolean;
 }
 
 export type IdentityLoginResponse = TokenResponse & { auth: AuthState };
@@ -61,6 +64,7 @@ export class IdentityLoginAnswers {
         createdAt: Math.floor(state.createdAt.getTime() / 1000),
         expires: Math.floor(now.getTime() / 1000) + response.expires_in,
         ...(state.displayName !== undefined && { displayName: state.displayName }),
+        ...(state.provider === EMAIL_PROVIDER && { email: state.providerUid, emailVerified: state.emailVerified }),
       },
     };
   }

@@ -28,9 +28,9 @@ describe('corsAnswer', () => {
     });
   });
 
-  it('answers the preflights of the account endpoints with DELETE among the methods', () => {
-    for (const path of ['/v3/auth/account', '/v3/auth/identities/6b1f4c1e-0d55-4e62-9d1c-3f6f0b7e2a10', '/v3/auth/mfa/totp']) {
-      expect(corsAnswer('OPTIONS', path, 'https://app.example.com')?.headers).toContainEqual(['Access-Control-Allow-Methods', 'GET, POST, DELETE']);
+  it('answers the preflights of the account endpoints with PUT and DELETE among the methods', () => {
+    for (const path of ['/v3/auth/account', '/v3/auth/identities/6b1f4c1e-0d55-4e62-9d1c-3f6f0b7e2a10', '/v3/auth/mfa/totp', '/v3/auth/email/password']) {
+      expect(corsAnswer('OPTIONS', path, 'https://app.example.com')?.headers).toContainEqual(['Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE']);
     }
     expect(corsAnswer('DELETE', '/v3/auth/account', 'https://app.example.com')).toEqual({
       headers: [

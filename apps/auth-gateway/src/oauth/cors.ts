@@ -33,8 +33,8 @@ export function corsAnswer(method: string | undefined, path: string, origin: str
   return {
     headers: [
       ...allowOrigin,
-      // The account endpoints remove identities, the account and the authenticator with DELETE.
-      ['Access-Control-Allow-Methods', path.startsWith(CLIENT_ENDPOINT_PREFIX) ? 'GET, POST, DELETE' : 'GET, POST'],
+      // The account endpoints remove identities, the account and the authenticator with DELETE, and change a password with PUT.
+      ['Access-Control-Allow-Methods', path.startsWith(CLIENT_ENDPOINT_PREFIX) ? 'GET, POST, PUT, DELETE' : 'GET, POST'],
       ['Access-Control-Allow-Headers', 'Authorization, Content-Type'],
       ['Access-Control-Max-Age', '600'],
     ],

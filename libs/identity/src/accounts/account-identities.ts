@@ -29,6 +29,7 @@ export interface IdentityState {
   readonly createdAt: Date;
   readonly accountExpiresAt: Date | null;
   readonly displayName?: string;
+  readonly emailVerified: boolean;
 }
 
 /**
@@ -75,10 +76,10 @@ export class AccountIdentities {
 
   /** What a login answers of its identity and account; undefined when the identity is gone. */
   async stateOf(identityId: string): Promise<IdentityState | undefined> {
-    const [found]: { provider: string; provider_uid: string; account_id: string; created_at: Date; expires_at: Date | null; display_name: unknown }[] =
+    const [found]: { provider: string; provider_uid: string; account_id: string; created_at: Date; expires_at: Date | null; display_name: unknown; email_verified: boolean }[] =
       await this.dataSource.query(
         `SELECT "identity"."provider", "identity"."provider_uid", "identity"."account_id", "identity"."created_at",
-                "account"."expires_at", "identity"."profile"->'displayName' AS "display_name"
+                "account"."expires_at", "identity"."profile"->'displayName' AS "display_name", "identity"."email_verified"
          FROM "identity" JOIN "account" ON "account"."id" = "identity"."account_id" WHERE "identity"."id" = $1`,
         [identityId],
       );
@@ -89,6 +90,7 @@ export class AccountIdentities {
       uid: found.account_id,
       createdAt: new Date(found.created_at),
       accountExpiresAt: found.expires_at ? new Date(found.expires_at) : null,
+      emailVerified: found.email_verified,
       ...(typeof found.display_name === 'string' && { displayName: found.display_name }),
     };
   }

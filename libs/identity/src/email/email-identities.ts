@@ -101,6 +101,11 @@ export class EmailIdentities {
     return { accountId: identity.accountId, identityId: identity.identityId, provider: EMAIL_PROVIDER, providerUid: email, accountExpiresAt: account.expiresAt };
   }
 
+  /** @throws IdentityError MISSING_EMAIL_OR_PASSWORD, TOO_WEAK_PASSWORD: what setPassword would refuse, before anything is spent. */
+  checkPassword(password: unknown): void {
+    checkPasswordStrength(passwordOf(password));
+  }
+
   /**
    * A new password for the identity (checked as at sign-up). `verified`: the change was proved by
    * a code sent to the address, which verifies it.
@@ -115,6 +120,10 @@ export class EmailIdentities {
   /** The account's email identity a password change applies to: the login's own when it is one, else the oldest. */
   async ofAccount(accountId: string, loginIdentityId: string | null): Promise<EmailIdentityRow | undefined> {
     return (await this.rows.ofAccount(accountId, loginIdentityId))[0];
+  }
+
+  async appName(environmentId: string): Promise<string> {
+    return (await this.rows.appName(environmentId)) ?? 'RapidAuth';
   }
 
   liveFamilies(accountId: string): Promise<string[]> {

@@ -150,6 +150,15 @@ export class EmailIdentityRepository {
     return row ? { disabled: row.disabled, expired: row.expired, expiresAt: row.expires_at ? new Date(row.expires_at) : null } : undefined;
   }
 
+  /** The name messages call the environment's app by. */
+  async appName(environmentId: string): Promise<string | undefined> {
+    const rows: { display_name: string }[] = await this.dataSource.query(
+      `SELECT "app"."display_name" FROM "environment" JOIN "app" ON "app"."id" = "environment"."app_id" WHERE "environment"."id" = $1`,
+      [environmentId],
+    );
+    return rows[0]?.display_name;
+  }
+
   /** The account's logins not yet revoked. */
   async liveFamilies(accountId: string): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(`SELECT "id" FROM "refresh_token_family" WHERE "account_id" = $1 AND "revoked_at" IS NULL`, [accountId]);

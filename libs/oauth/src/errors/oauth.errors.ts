@@ -208,3 +208,15 @@ export class ServerError extends OAuthError {
     super(`unexpected error; reference ${correlationId}`, { code: 'SERVER_ERROR', detail });
   }
 }
+
+/** A one-time code refused (wrong, expired, spent or out of guesses): invalid_grant, INVALID_OTP, answered with `attempts_left`. */
+export class InvalidOtpError extends OAuthError {
+  readonly error = 'invalid_grant';
+  readonly status = 400;
+  constructor(
+    description: string,
+    readonly attemptsLeft: number,
+  ) {
+    super(description, { code: 'INVALID_OTP', field: 'code' });
+  }
+}

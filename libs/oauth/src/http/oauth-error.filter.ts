@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { InsufficientScopeError, InsufficientUserAuthenticationError, InvalidClientError, InvalidTokenError, NotFoundError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
+import { IdentityError } from '@rapidauth/identity';
+import { InsufficientScopeError, InsufficientUserAuthenticationError, InvalidClientError, InvalidOtpError, InvalidTokenError, NotFoundError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
 import type { Request, Response } from 'express';
+import { identityRefusal } from './identity-refusals';
 import { asServiceUnavailable } from './service-unavailable';
 
 /** An error as the HTTP answer: status, headers in the order they are set, and the JSON body. */
@@ -51,12 +53,14 @@ export function renderOAuthError(exception: unknown, request: ErroredRequest): E
     logger.debug({ error: error.error, code: error.code, detail: error.detail, requestId: request.id });
   }
   headers.push(['Cache-Control', 'no-store']);
-  const body = { error: error.error, error_description: error.description, code: error.code };
+  const body = { error: error.error, error_description: error.description, code: error.code, ...(error instanceof InvalidOtpError && { attempts_left: error.attemptsLeft }) };
   return { status: error.status, headers, body: error.field ? { ...body, fields: [{ field: error.field, message: error.description }] } : body };
 }
 
 function toOAuthError(exception: unknown, request: ErroredRequest): OAuthError {
   if (exception instanceof OAuthError) return exception;
+  const refusal = exception instanceof IdentityError ? identityRefusal(exception) : undefined;
+  if (refusal) return refusal;
   if (exception instanceof HttpException) return new NotFoundError('no such endpoint');
   const unavailable = asServiceUnavailable(exception, request);
   if (unavailable) return unavailable;
