@@ -43,6 +43,8 @@ export interface ReceivedMail {
  */
 export class SmtpInbox {
   readonly messages: ReceivedMail[] = [];
+  /** While true, every recipient is refused (550), as a server that will not take the mail. */
+  refusing = false;
   private waiters: Array<() => void> = [];
 
   private constructor(
@@ -70,6 +72,10 @@ export class SmtpInbox {
       onAuth(auth, _session, callback) {
         if (credentials && auth.username === credentials.user && auth.password === credentials.pass) callback(null, { user: auth.username });
         else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      },
+      onRcptTo(_address, _session, callback) {
+        if (inbox?.refusing) callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        else callback();
       },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];

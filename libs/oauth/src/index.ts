@@ -16,7 +16,7 @@ export { Revocations } from './revocation/revocations';
 export { RevocationRepository } from './revocation/revocation.repository';
 export { TokenEndpoint } from './token-endpoint/token-endpoint';
 export type { TokenRequest, TokenResponse } from './token-endpoint/token-endpoint';
-export { readParameters } from './token-endpoint/token-parameters';
+export { pickParameters, readParameters } from './token-endpoint/token-parameters';
 export { OPEN_DRIVER_CLIENTS, type OpenDriverClients } from './token-endpoint/open-driver-clients';
 export type { GrantOutcome, GrantRequest } from './grants/grant-type';
 export { ANONYMOUS_GRANT_TYPE, ANONYMOUS_PROVIDER, CUSTOM_PROVIDER, EMAIL_LOGIN_PURPOSE, EMAIL_OTP_GRANT_TYPE, EMAIL_PASSWORD_GRANT_TYPE, JWT_BEARER_GRANT_TYPE } from './grants';

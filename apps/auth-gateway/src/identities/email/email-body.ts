@@ -1,26 +1,14 @@
-import { InvalidRequestError } from '@rapidauth/oauth';
+import { InvalidRequestError, pickParameters, readParameters } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { ownIdentityParameters } from '../own-identity-body';
 
-/** As the token endpoint's parameters (docs/gateway.md#own-identities). */
-const MAX_VALUE_LENGTH = 4096;
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /**
- * The fields an email endpoint reads, each a string given once, at most 4096 characters, without
- * control characters; anything else is refused before it is used (the fields the endpoint does
- * not read are ignored, as at the token endpoint).
+ * The fields an email endpoint reads, under the token endpoint's parameter rules
+ * (docs/gateway.md#own-identities): each a string given once, at most 4096 characters, without
+ * control characters; empty ones count as missing, the others are ignored.
  */
 export function emailParameters(request: Request, fields: readonly string[]): Record<string, string> {
-  const picked = ownIdentityParameters(request, fields);
-  const checked: Record<string, string> = {};
-  for (const [field, value] of Object.entries(picked)) {
-    if (Array.isArray(value)) throw new InvalidRequestError(`${field} must be given once`, { code: 'DUPLICATE_PARAMETER', field });
-    if (typeof value !== 'string') throw new InvalidRequestError(`${field} must be a string`, { field });
-    if (value.length > MAX_VALUE_LENGTH || CONTROL.test(value)) throw new InvalidRequestError(`${field} is too long or holds control characters`, { field });
-    checked[field] = value;
-  }
-  return checked;
+  return pickParameters(readParameters(ownIdentityParameters(request, fields)), fields);
 }
 
 /** Fields an endpoint cannot do without: 400 MISSING_PARAMETER naming the first one missing. */
