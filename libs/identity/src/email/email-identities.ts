@@ -91,7 +91,7 @@ export class EmailIdentities {
    * @throws IdentityError INVALID_OTP (the identity was removed since the code was sent), ACCOUNT_DISABLED
    */
   async signInProven(on: EntityManager, environmentId: string, email: string, now: Date): Promise<SignedInIdentity> {
-    const identity = await this.rows.find(environmentId, email);
+    const identity = await this.rows.find(environmentId, email, on);
     if (!identity) throw new IdentityError('INVALID_OTP', 'the code is wrong, expired or already used', { field: 'code', attemptsLeft: 0 });
     const account = await this.rows.accountState(on, identity.accountId, now);
     if (!account || account.disabled) throw new IdentityError('ACCOUNT_DISABLED', 'this account is disabled');

@@ -99,8 +99,8 @@ export class EmailIdentityRepository {
     await this.dataSource.query(`DELETE FROM "account" WHERE "id" = $1`, [accountId]);
   }
 
-  async find(environmentId: string, email: string): Promise<EmailIdentityRow | undefined> {
-    const [row]: IdentityColumns[] = await this.dataSource.query(
+  async find(environmentId: string, email: string, on: EntityManager = this.dataSource.manager): Promise<EmailIdentityRow | undefined> {
+    const [row]: IdentityColumns[] = await on.query(
       `SELECT "id", "account_id", "email_verified", "created_at" FROM "identity"
        WHERE "environment_id" = $1 AND "provider" = '${EMAIL_PROVIDER}' AND "provider_uid" = $2`,
       [environmentId, email],
