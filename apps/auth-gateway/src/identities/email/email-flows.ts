@@ -150,8 +150,8 @@ export class EmailFlows {
 
   /**
    * The reset code and a new password: the password is checked before the code is spent, so a
-   * weak one costs no guess; then every login of the account is revoked (RFC 9700 §4.14: a reset
-   * ends what the old password let in).
+   * weak one costs no guess; then every login of the account is revoked, so nothing the old
+   * password let in outlives the reset.
    */
   async confirmPasswordReset(request: EmailRequest, now = new Date()): Promise<void> {
     const { client } = await this.client(request);
