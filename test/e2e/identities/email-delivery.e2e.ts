@@ -41,8 +41,8 @@ describe('email delivery', () => {
     }));
     const tenant = await createTenant(gateway.provisioner);
     environmentId = tenant.environment.id;
-    clientId = (await createNativeApp(gateway.provisioner, environmentId, { name: 'Mail app', grantTypes: ['urn:rapidauth:grant-type:email-otp'] })).clientId;
-    await gateway.get(IdentityMethods).update(environmentId, { email: { enabled: true }, otp: { resendAfterSeconds: 0 } });
+    clientId = (await createNativeApp(gateway.provisioner, environmentId, { name: 'Mail app', grantTypes: ['urn:rapidauth:grant-type:email-otp', 'urn:rapidauth:grant-type:anonymous'] })).clientId;
+    await gateway.get(IdentityMethods).update(environmentId, { email: { enabled: true }, anonymous: { enabled: true }, otp: { resendAfterSeconds: 0 } });
   });
 
   afterAll(async () => {
@@ -70,6 +70,25 @@ describe('email delivery', () => {
     expect(created.status).toBe(201);
     const mail = await nthMail(inbox, email, 1);
     used.add(codeIn(mail)).add(new URL(linkIn(mail)).searchParams.get('token')!).add(PASSWORD);
+  });
+
+  it('leaves an anonymous account as it was when the mail of its upgrade is refused', async () => {
+    const guest = await post('/v3/auth/anonymous', {});
+    const uid = guest.body.auth.uid;
+    const [{ expires_at: expiresAt }]: { expires_at: Date }[] = await manager().query(`SELECT "expires_at" FROM "account" WHERE "id" = $1`, [uid]);
+    const email = `upgrade-refused.${Date.now()}@example.com`;
+    inbox.refusing = true;
+    const response = await fetch(`${gateway.url}/v3/auth/email/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${guest.body.access_token}` },
+      body: JSON.stringify({ client_id: clientId, email, password: PASSWORD }),
+    });
+    expect(response.status).toBe(503);
+    const identities: { provider: string }[] = await manager().query(`SELECT "provider" FROM "identity" WHERE "account_id" = $1`, [uid]);
+    expect(identities.map((identity) => identity.provider)).toEqual(['anonymous']);
+    const [account]: { expires_at: Date }[] = await manager().query(`SELECT "expires_at" FROM "account" WHERE "id" = $1`, [uid]);
+    expect(account.expires_at).toEqual(expiresAt);
+    used.add(guest.body.access_token);
   });
 
   it('voids a sign-in code whose mail is refused', async () => {
