@@ -1,6 +1,7 @@
 import { InvalidRequestError, pickParameters, readParameters } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { ownIdentityParameters } from '../own-identity-body';
+import type { EmailRequest } from './email-flows';
 
 /**
  * The fields an email endpoint reads, under the token endpoint's parameter rules
@@ -23,4 +24,9 @@ export function requireEmailAndPassword(params: Record<string, string>): void {
   for (const field of ['email', 'password']) {
     if (!params[field]) throw new InvalidRequestError(`missing parameter: ${field}`, { code: 'MISSING_EMAIL_OR_PASSWORD', field });
   }
+}
+
+/** The client credentials and origin of the request, with the fields read. */
+export function emailRequest(request: Request, params: Record<string, string>): EmailRequest {
+  return { authorization: request.headers.authorization, origin: request.headers.origin, params };
 }

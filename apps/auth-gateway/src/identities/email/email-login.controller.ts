@@ -3,8 +3,7 @@ import { EMAIL_OTP_GRANT_TYPE, EMAIL_PASSWORD_GRANT_TYPE } from '@rapidauth/oaut
 import type { Request } from 'express';
 import { IdentityLoginAnswers, type IdentityLoginResponse } from '../identity-login-answers';
 import { ownIdentityParameters } from '../own-identity-body';
-import { emailParameters, requireFields } from './email-body';
-import { emailRequest } from './email-signup.controller';
+import { emailParameters, emailRequest, requireFields } from './email-body';
 import { EmailFlows, type CodeSent } from './email-flows';
 
 /** Email logins (docs/gateway.md#email-login): password, or a code mailed to the address. */

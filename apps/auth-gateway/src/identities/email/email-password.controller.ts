@@ -2,8 +2,7 @@ import { Controller, Header, HttpCode, Post, Put, Req, UseGuards } from '@nestjs
 import type { AccountLogin } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { AccountLoginGuard, CurrentLogin, FreshLoginRequired, NoStore } from '../account/account-login.guard';
-import { emailParameters, requireFields } from './email-body';
-import { emailRequest } from './email-signup.controller';
+import { emailParameters, emailRequest, requireFields } from './email-body';
 import { EmailFlows, type CodeSent } from './email-flows';
 
 /** Password reset by a mailed code, and a signed-in user's password change (docs/gateway.md#email-login). */

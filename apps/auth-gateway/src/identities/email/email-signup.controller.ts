@@ -4,7 +4,7 @@ import { AccountLogins, authorizationScheme, bearerToken, InvalidRequestError } 
 import type { Request, Response } from 'express';
 import { setHtmlSecurityHeaders } from '../../login/html-security';
 import { emailVerifiedPage } from './email-pages';
-import { emailParameters, requireEmailAndPassword, requireFields } from './email-body';
+import { emailParameters, emailRequest, requireEmailAndPassword, requireFields } from './email-body';
 import { EmailFlows, type CodeSent, type SignUpAnswer } from './email-flows';
 
 /** Longer names are not names (a custom token's displayName has the same bound). */
@@ -62,8 +62,4 @@ export class EmailSignUpController {
     requireFields(params, 'email');
     return this.flows.resendVerification(emailRequest(request, params));
   }
-}
-
-export function emailRequest(request: Request, params: Record<string, string>) {
-  return { authorization: request.headers.authorization, origin: request.headers.origin, params };
 }
