@@ -1,7 +1,7 @@
 import { ConnectorError, ConnectorRegistry, type Connector, type ServiceConnectors } from '@rapidauth/connectors';
 import { AuthServiceEntity, EnvironmentServiceEntity, RefreshTokenFamilyEntity, type Database } from '@rapidauth/database';
 import type { UpstreamIdentities } from '@rapidauth/identity';
-import type { AppClient, LoginClaims } from '@rapidauth/oauth';
+import { NO_LOGIN_CLAIMS, type AppClient, type LoginClaims } from '@rapidauth/oauth';
 import type { TokenVault } from '@rapidauth/vault';
 import type { GrantOutcome } from '../../../libs/oauth/src/grants/grant-type';
 import { RefreshTokenGrant } from '../../../libs/oauth/src/grants/refresh-token.grant';
@@ -32,14 +32,14 @@ describe.each(BACKENDS)('refresh rotation (%s)', (_label, kind) => {
     return { ...base, service: { ...base.service, settings: { ...base.service.settings, refreshReuseGraceSeconds: 0 } } } as AppClient;
   };
   const claims: LoginClaims = { provider: 'local', providerUid: 'alice', amr: ['pwd'] };
-  const login = async (authServiceId = ids.serviceId) =>
+  const login = async (authServiceId = ids.serviceId, loginClaims = claims) =>
     (await refreshTokens.beginLogin(database.dataSource.manager, client(), {
       accountId: ids.accountId,
       identityId: ids.identityId,
       authServiceId,
       scope: ['openid', 'profile'],
       authTime: new Date(),
-      claims,
+      claims: loginClaims,
     })) as { family: RefreshTokenFamilyEntity; refreshToken: string };
   /** The grant's answer: a user's login, with the rotated token. */
   const refresh = (token: string, scope?: string[]) =>
@@ -125,6 +125,13 @@ describe.each(BACKENDS)('refresh rotation (%s)', (_label, kind) => {
     await expect(refresh(refreshToken)).rejects.toMatchObject({ error: 'invalid_grant' });
     expect((await familyRow(family.id)).revokedReason).toBe('refresh_token_reuse');
     expect(announce).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps a login without an identity (a grant login) without login claims, as nulls in its family', async () => {
+    const { refreshToken } = await login(ids.serviceId, NO_LOGIN_CLAIMS);
+    const outcome = await refresh(refreshToken);
+    expect(outcome.login.claims).toEqual(NO_LOGIN_CLAIMS);
+    expect((await refreshTokens.findUsable(outcome.refreshToken!, new Date()))!.family.claims).toEqual({ provider: null, providerUid: null, amr: null });
   });
 
   it('rotates a token once of two concurrent refreshes', async () => {

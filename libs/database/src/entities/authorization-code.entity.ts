@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { LoginClaimsColumns } from './login-claims.columns';
 
 /**
  * An authorization code, stored by hash; single use (`consumedAt` set atomically). `familyId`
@@ -48,15 +49,8 @@ export class AuthorizationCodeEntity {
   @Column({ type: 'timestamptz' })
   authTime: Date;
 
-  /** The login's identity (`provider`, `providerUid`) and RFC 8176 methods, for its tokens (docs/gateway.md#login-claims). */
-  @Column({ type: 'text', nullable: true })
-  provider: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  providerUid: string | null;
-
-  @Column({ type: 'text', array: true, nullable: true })
-  amr: string[] | null;
+  @Column(() => LoginClaimsColumns, { prefix: false })
+  claims: LoginClaimsColumns;
 
   /** The browser session the login belongs to. */
   @Column({ type: 'varchar', length: 64, nullable: true })

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AccountEntity } from './account.entity';
+import { LoginClaimsColumns } from './login-claims.columns';
 
 /** A signed-in browser, per environment. The cookie holds a random value; only its SHA-256 is stored. */
 @Entity('browser_session')
@@ -32,15 +33,8 @@ export class BrowserSessionEntity {
   @Column({ type: 'timestamptz' })
   authTime: Date;
 
-  /** The login's identity (`provider`, `providerUid`) and RFC 8176 methods, for its tokens (docs/gateway.md#login-claims). */
-  @Column({ type: 'text', nullable: true })
-  provider: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  providerUid: string | null;
-
-  @Column({ type: 'text', array: true, nullable: true })
-  amr: string[] | null;
+  @Column(() => LoginClaimsColumns, { prefix: false })
+  claims: LoginClaimsColumns;
 
   @Column({ type: 'timestamptz' })
   expiresAt: Date;

@@ -1,4 +1,5 @@
 export * from './timestamps';
+export * from './login-claims.columns';
 export * from './organization.entity';
 export * from './app.entity';
 export * from './environment.entity';

@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
 import { EnvironmentEntity } from './environment.entity';
+import { LoginClaimsColumns } from './login-claims.columns';
 import { Timestamped } from './timestamps';
 
 /**
@@ -64,15 +65,8 @@ export class RefreshTokenFamilyEntity extends Timestamped {
   @Column({ type: 'timestamptz' })
   authTime: Date;
 
-  /** The login's identity (`provider`, `providerUid`) and RFC 8176 methods, for its tokens (docs/gateway.md#login-claims). */
-  @Column({ type: 'text', nullable: true })
-  provider: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  providerUid: string | null;
-
-  @Column({ type: 'text', array: true, nullable: true })
-  amr: string[] | null;
+  @Column(() => LoginClaimsColumns, { prefix: false })
+  claims: LoginClaimsColumns;
 
   @Column({ type: 'timestamptz' })
   absoluteExpiresAt: Date;

@@ -126,6 +126,6 @@ function toSession(row: BrowserSessionEntity): BrowserSession {
     identityId: row.identityId,
     authServiceId: row.authServiceId,
     authTime: row.authTime,
-    claims: loginClaimsOf(row),
+    claims: loginClaimsOf(row.claims),
   };
 }

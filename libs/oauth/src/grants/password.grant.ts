@@ -65,14 +65,8 @@ export class PasswordGrant implements GrantType {
     const { user, upstreamTokens, claims } = login;
     // No code to keep the upstream tokens against: they go to the family as it begins.
     const { family, refreshToken } = await this.dataSource.transaction(async (manager) => {
-      const begun = await this.refreshTokens.beginLogin(manager, client, {
-        accountId: user.accountId,
-        identityId: user.identityId,
-        authServiceId: client.service.id,
-        scope,
-        authTime: now,
-        claims,
-      });
+      const { accountId, identityId } = user;
+      const begun = await this.refreshTokens.beginLogin(manager, client, { accountId, identityId, authServiceId: client.service.id, scope, authTime: now, claims });
       if (upstreamTokens) await this.vault.putForFamily(manager, begun.family.id, upstreamTokens);
       return begun;
     });

@@ -48,7 +48,7 @@ export class RefreshTokenGrant implements GrantType {
     return {
       subject: { kind: 'user', accountId: family.accountId!, identityId: family.identityId! },
       scope: loginScope(family),
-      login: { familyId: family.id, authTime: family.authTime, serviceId: family.authServiceId!, claims: loginClaimsOf(family), grantId: family.grantId ?? undefined },
+      login: { familyId: family.id, authTime: family.authTime, serviceId: family.authServiceId!, claims: loginClaimsOf(family.claims), grantId: family.grantId ?? undefined },
       refreshToken: token,
       accountExpiresAt: rotation.accountExpiresAt,
     };

@@ -92,14 +92,8 @@ export class TokenExchangeGrant implements GrantType {
     const claims = upstreamLoginClaims(user);
     // No code to keep the upstream token against: it goes to the family as it begins (as for the password grant).
     const { family, refreshToken } = await this.dataSource.transaction(async (manager) => {
-      const begun = await this.refreshTokens.beginLogin(manager, client, {
-        accountId: user.accountId,
-        identityId: user.identityId,
-        authServiceId: client.service.id,
-        scope,
-        authTime: now,
-        claims,
-      });
+      const { accountId, identityId } = user;
+      const begun = await this.refreshTokens.beginLogin(manager, client, { accountId, identityId, authServiceId: client.service.id, scope, authTime: now, claims });
       if (identity.tokens && Object.keys(identity.tokens).length > 0) await this.vault.putForFamily(manager, begun.family.id, identity.tokens);
       return begun;
     });

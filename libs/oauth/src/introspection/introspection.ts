@@ -111,7 +111,7 @@ export class Introspection {
       ...(family.authServiceId && { svc: family.authServiceId }),
       env: family.environmentId,
       uid: family.accountId!,
-      ...introspectionLoginClaims(family),
+      ...introspectionLoginClaims(family.claims),
     };
   }
 

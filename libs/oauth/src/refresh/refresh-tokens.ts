@@ -7,7 +7,7 @@ import type { AppClient } from '../clients/resolved-client';
 import { clientRevocation, familyRevocation, serviceRevocation } from '../revocation/revocation-terms';
 import { Revocations } from '../revocation/revocations';
 import { RevocationRepository } from '../revocation/revocation.repository';
-import { loginClaimsColumns, type LoginClaims } from '../tokens/login-claims';
+import { storedLoginClaims, type LoginClaims } from '../tokens/login-claims';
 import { randomToken, sha256 } from '../tokens/opaque-tokens';
 
 export interface NewFamily {
@@ -38,9 +38,7 @@ export type LoginFamily = Pick<
   | 'grantId'
   | 'scope'
   | 'authTime'
-  | 'provider'
-  | 'providerUid'
-  | 'amr'
+  | 'claims'
   | 'absoluteExpiresAt'
   | 'revokedAt'
 >;
@@ -77,13 +75,10 @@ export class RefreshTokens {
   ) {}
 
   private async startFamily(manager: EntityManager, { claims, ...family }: NewFamily): Promise<RefreshTokenFamilyEntity> {
-    const [provider, providerUid, amr] = loginClaimsColumns(claims);
     return manager.save(
       manager.create(RefreshTokenFamilyEntity, {
         ...family,
-        provider,
-        providerUid,
-        amr,
+        claims: storedLoginClaims(claims),
         grantId: family.grantId ?? null,
         scope: family.scope.join(' '),
         revokedAt: null,
@@ -363,9 +358,7 @@ function loginFamilyOf(row: LockedTokenRow): LoginFamily {
     grantId: row.grant_id,
     scope: row.scope,
     authTime: row.auth_time,
-    provider: row.provider,
-    providerUid: row.provider_uid,
-    amr: row.amr,
+    claims: { provider: row.provider, providerUid: row.provider_uid, amr: row.amr },
     absoluteExpiresAt: row.absolute_expires_at,
     revokedAt: row.revoked_at,
   };

@@ -6,6 +6,7 @@ import {
   loginClaimsColumns,
   loginClaimsOf,
   NO_LOGIN_CLAIMS,
+  storedLoginClaims,
   upstreamLoginClaims,
 } from './login-claims';
 
@@ -41,6 +42,7 @@ describe('login claims', () => {
     expect(claims.amr).toEqual(['pwd']);
     const [, , amr] = loginClaimsColumns(claims);
     amr!.push('otp');
+    storedLoginClaims(claims).amr!.push('otp');
     expect(claims.amr).toEqual(['pwd']);
   });
 
@@ -49,6 +51,7 @@ describe('login claims', () => {
       const [provider, providerUid, amr] = loginClaimsColumns(claims);
       expect(loginClaimsOf({ provider, providerUid, amr })).toEqual(claims);
       expect(loginClaimsOf({ provider, provider_uid: providerUid, amr })).toEqual(claims);
+      expect(loginClaimsOf(storedLoginClaims(claims))).toEqual(claims);
     }
   });
 });

@@ -36,12 +36,18 @@ export function upstreamLoginClaims(identity: SignedInIdentity): LoginClaims {
   return { provider: identity.provider, providerUid: identity.providerUid, amr: null };
 }
 
-/** The columns `provider`, `provider_uid`, `amr` (text[]) of the tables that record a login, in that order. */
-export function loginClaimsColumns(claims: LoginClaims): [provider: string | null, providerUid: string | null, amr: string[] | null] {
-  return [claims.provider, claims.providerUid, claims.amr ? [...claims.amr] : null];
+/** The claims as the tables that record a login store them (their embedded LoginClaimsColumns). */
+export function storedLoginClaims(claims: LoginClaims): { provider: string | null; providerUid: string | null; amr: string[] | null } {
+  return { provider: claims.provider, providerUid: claims.providerUid, amr: claims.amr ? [...claims.amr] : null };
 }
 
-/** A login's claims as its row keeps them (entity or raw row). */
+/** The columns `provider`, `provider_uid`, `amr` (text[]) of those tables as SQL parameters, in that order. */
+export function loginClaimsColumns(claims: LoginClaims): [provider: string | null, providerUid: string | null, amr: string[] | null] {
+  const { provider, providerUid, amr } = storedLoginClaims(claims);
+  return [provider, providerUid, amr];
+}
+
+/** A login's claims as its record keeps them (the entity's `claims`, or a raw row). */
 export function loginClaimsOf(row: { provider: string | null; amr: string[] | null } & ({ providerUid: string | null } | { provider_uid: string | null })): LoginClaims {
   const providerUid = 'providerUid' in row ? row.providerUid : row.provider_uid;
   // Only our minting paths write `amr`, from AuthenticationMethod values.
