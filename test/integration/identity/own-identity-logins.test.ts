@@ -101,7 +101,7 @@ describe.each(BACKENDS)('own-identity logins (%s)', (_label, kind) => {
     const families = await manager().findBy(RefreshTokenFamilyEntity, { accountId: [...accounts][0] });
     expect(families).toHaveLength(PARALLEL);
     // Each login records its identity for the tokens' login claims, and no amr.
-    for (const family of families) expect(family).toMatchObject({ provider: 'custom', providerUid: 'first-timer', amr: null });
+    for (const family of families) expect(family.claims).toEqual({ provider: 'custom', providerUid: 'first-timer', amr: null });
     for (const outcome of outcomes) expect(outcome).toMatchObject({ login: { claims: { provider: 'custom', providerUid: 'first-timer', amr: null } } });
   });
 
