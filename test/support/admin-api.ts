@@ -46,7 +46,7 @@ export interface AdminTestbed {
 
 /** On a scratch PostgreSQL database, or (`embedded`) on PGlite in a fresh DATA_DIR, as `npm start` runs it. */
 export async function startAdminTestbed(options: { env?: NodeJS.ProcessEnv; embedded?: boolean } = {}): Promise<AdminTestbed> {
-  const scratch: ScratchDatabase = options.embedded ? { url: '', drop: async () => undefined } : await createScratchDatabase();
+  const scratch: ScratchDatabase = options.embedded ? { url: '', drop: async () => undefined } : await createScratchDatabase({ migrated: true });
   const env = options.embedded ? { DATA_DIR: mkdtempSync(join(tmpdir(), 'rapidauth-admin-')), ...options.env } : options.env;
   const gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), withAdmin: true, env });
   const token = (form: Record<string, string>) => managementToken(gateway.adminUrl, form);
