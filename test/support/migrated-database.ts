@@ -1,4 +1,5 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IN_MEMORY, openDatabase, runMigrations, type Database } from '@rapidauth/database';
 import { migratedPgliteTemplate } from './migrated-templates';
@@ -56,4 +57,18 @@ async function pgliteCopy(): Promise<string | undefined> {
   const copy = mkdtempSync(join(root, 'pglite-'));
   cpSync(template, copy, { recursive: true });
   return copy;
+}
+
+/**
+ * A fresh DATA_DIR for an embedded start (`npm start` without DATABASE_URL, PGlite in DATA_DIR)
+ * whose database already holds every migration: a copy of the migrated template (under
+ * TEST_SCRATCH_DIR), or an empty directory without it, which the start then migrates. For suites
+ * testing something other than migrating: on a loaded machine a start that migrates PGlite can
+ * take most of a minute. The caller removes it.
+ */
+export async function migratedDataDir(prefix: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const root = process.env.TEST_SCRATCH_DIR;
+  if (root) cpSync(await migratedPgliteTemplate(root), dir, { recursive: true });
+  return dir;
 }
