@@ -1,9 +1,9 @@
-import { openDatabase, runMigrations, type Database } from '@rapidauth/database';
+import { IN_MEMORY, openDatabase, runMigrations, type Database } from '@rapidauth/database';
 import pino from 'pino';
 import { CleanupProcessor } from '../../../libs/jobs/src/cleanup/cleanup-processor';
 import { cleanupSteps } from '../../../libs/jobs/src/cleanup/cleanup-steps';
 import { AUDIT_RETENTION_DAYS, CLEANED_TABLES, countMarks, seedExpiryRows, type MarkCounts } from '../../support/expiry-rows';
-import { BACKENDS, openMigratedDatabase, type BackendKind } from '../../support/migrated-database';
+import { BACKENDS, type BackendKind } from '../../support/migrated-database';
 import { createSignInFixture, type SignInIds } from '../../support/sign-in-fixture';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
 
@@ -39,10 +39,10 @@ describe.each(BACKENDS)('expiry cleanup on %s', (_label, kind: BackendKind) => {
 
   beforeAll(async () => {
     scratch = kind === 'postgres' ? await createScratchDatabase({ migrated: true }) : undefined;
-    const config = scratch && ({ kind: 'postgres', url: scratch.url } as const);
-    first = config ? await openDatabase(config) : await openMigratedDatabase('pglite');
+    const config = scratch ? ({ kind: 'postgres', url: scratch.url } as const) : ({ kind: 'pglite', dataDir: IN_MEMORY } as const);
+    first = await openDatabase(config);
     await runMigrations(first);
-    second = config ? await openDatabase(config) : first;
+    second = scratch ? await openDatabase(config) : first;
     ids = await createSignInFixture(first.dataSource.manager);
   });
 
