@@ -6,7 +6,8 @@
 #   2. build (the end-to-end suites start the built apps, as `npm start` does), then lint the
 #      admin API's OpenAPI document (redocly.yaml)
 #   3. unit, integration (PostgreSQL, PGlite, Redis) and end-to-end suites, with the servers
-#      started by scripts/test-servers.sh and stopped afterwards, also on failure.
+#      started by scripts/test-servers.sh and stopped afterwards, also on failure; before them,
+#      the migrated databases the suites copy (test/support/prepare-templates.ts).
 # Extra arguments go to Jest, e.g. `npm test -- --selectProjects unit`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,4 +50,5 @@ rm -f "$typecheck_log"
 # PGlite's CommonJS build loads Node built-ins with import(), which Jest's module sandbox
 # only allows with VM modules enabled.
 export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning ${NODE_OPTIONS:-}"
-exec bash scripts/test-servers.sh npx jest --ci "$@"
+# The migrated template databases first (test/support/prepare-templates.ts), outside Jest's timeouts.
+exec bash scripts/test-servers.sh bash -c 'node -r @swc-node/register test/support/prepare-templates.ts && exec npx jest --ci "$@"' test "$@"
