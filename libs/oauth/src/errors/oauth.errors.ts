@@ -62,8 +62,8 @@ export class InvalidClientError extends OAuthError {
 export class InvalidGrantError extends OAuthError {
   readonly error = 'invalid_grant';
   readonly status = 400;
-  constructor(description = 'the grant is invalid, expired or revoked', options: Options & { extra?: Readonly<Record<string, unknown>> } = {}) {
-    super(description, { code: options.code ?? 'INVALID_GRANT', detail: options.detail, extra: options.extra });
+  constructor(description = 'the grant is invalid, expired or revoked', options: Options & { field?: string; extra?: Readonly<Record<string, unknown>> } = {}) {
+    super(description, { code: options.code ?? 'INVALID_GRANT', detail: options.detail, field: options.field, extra: options.extra });
   }
 }
 

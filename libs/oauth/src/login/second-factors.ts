@@ -89,7 +89,7 @@ export class SecondFactors {
       return stored as unknown as WaitingLogin;
     } catch (error) {
       if (error instanceof IdentityError && error.code === 'INVALID_OTP') {
-        throw new InvalidGrantError(error.message, { code: 'INVALID_OTP', extra: { attempts_left: error.attemptsLeft ?? 0 } });
+        throw new InvalidGrantError(error.message, { code: 'INVALID_OTP', field: error.field, extra: { attempts_left: error.attemptsLeft ?? 0 } });
       }
       throw error;
     }
