@@ -6,7 +6,7 @@ import { AccessDeniedError, InvalidGrantError, OAuthError } from '../errors';
 import type { GrantOutcome, GrantRequest } from '../grants/grant-type';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import type { AuthenticationMethod, LoginClaims } from '../tokens/login-claims';
-import { SECOND_FACTOR_AMR, SecondFactors, type SecondFactorNeed, type WaitingLogin } from './second-factors';
+import { SecondFactors, withSecondFactor, type SecondFactorNeed, type WaitingLogin } from './second-factors';
 
 /** The identity methods a grant of the gateway's own signs in with (docs/gateway.md#own-identities). */
 export type OwnIdentityMethod = 'anonymous' | 'customToken' | 'email' | 'phone';
@@ -93,8 +93,11 @@ export class OwnIdentityLogins {
   async resume(request: GrantRequest, waiting: WaitingLogin): Promise<GrantOutcome> {
     const { client, now } = request;
     const service = waiting.authServiceId === client.service.id ? client.service : await localService(this.dataSource, client.environmentId);
-    if (service.id !== waiting.authServiceId) throw new InvalidGrantError('the login waiting for its second factor is gone; sign in again', { code: 'INVALID_GRANT' });
-    const claims: LoginClaims = { ...waiting.claims, amr: [...new Set([...(waiting.claims.amr ?? []), ...SECOND_FACTOR_AMR])] };
+    // A hosted page's challenge finishes in its browser, into an authorization code.
+    if (service.id !== waiting.authServiceId || waiting.transactionId !== undefined) {
+      throw new InvalidGrantError('the login waiting for its second factor belongs to a login page; sign in again', { code: 'INVALID_GRANT' });
+    }
+    const claims = withSecondFactor(waiting.claims);
     const scope = [...waiting.scope];
     const { begun, account } = await this.dataSource.transaction(async (manager) => {
       const stillThere = await this.accounts.stillSignedIn(manager, waiting.accountId, waiting.identityId, now);

@@ -10,6 +10,11 @@ export const MFA_METHODS = ['totp', 'recovery_code'] as const;
 /** RFC 8176 §2 methods a second factor adds to the first factor's. */
 export const SECOND_FACTOR_AMR: readonly AuthenticationMethod[] = ['mfa', 'otp'];
 
+/** The first factor's claims with the second factor's methods added. */
+export function withSecondFactor(claims: LoginClaims): LoginClaims {
+  return { ...claims, amr: [...new Set([...(claims.amr ?? []), ...SECOND_FACTOR_AMR])] };
+}
+
 /** What a login keeps while it waits for its second factor, to finish as the first factor would have. */
 export interface WaitingLogin {
   readonly accountId: string;
@@ -17,6 +22,8 @@ export interface WaitingLogin {
   readonly authServiceId: string;
   readonly scope: readonly string[];
   readonly claims: LoginClaims;
+  /** The hosted page's login transaction the challenge belongs to: only that page may finish it. */
+  readonly transactionId?: string;
 }
 
 /** Whether a first factor ends the login, needs the second, or needs an authenticator enrolled first. */
