@@ -93,6 +93,13 @@ describe('second factor on the hosted login page', () => {
     const after = await postCode(second.agent, page, await codeFor(user.secret, 1));
     expect(after.status).toBe(400);
     expect(after.body).toContain('INVALID_STATE');
+
+    // The lockout counted the five: a new sign-in's code form refuses even the right code for now.
+    const third = await firstFactor(user);
+    const locked = await postCode(third.agent, third.mfaPage, await codeFor(user.secret, 1));
+    expect(locked.status).toBe(429);
+    expect(locked.body).toContain('Too many failed sign-ins');
+    expect(locked.body).toContain('action="/v3/oauth/login/mfa"');
   });
 
   it('refuses the form from another browser, and resuming the transaction asks for the code again', async () => {

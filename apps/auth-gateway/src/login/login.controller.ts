@@ -24,7 +24,7 @@ export class LoginController {
 
   @Post('v3/oauth/login/mfa')
   async secondFactor(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const action = await this.flow.secondFactor(form(request), request.cookies ?? {});
+    const action = await this.flow.secondFactor(form(request), request.cookies ?? {}, request.ip ?? '');
     renderAction(response, action, { https: this.config.https });
   }
 

@@ -44,9 +44,9 @@ ${error}
  * page is never cached.
  */
 export function mfaPage(input: { loginTx: string; mfaToken: string; client: AppClient; error?: ErrorCode; attemptsLeft?: number }): string {
-  const error = input.error
-    ? `<p class="error" role="alert" id="mfa-error">${escapeHtml(`Wrong code. ${input.attemptsLeft ?? 0} attempt${input.attemptsLeft === 1 ? '' : 's'} left.`)}</p>`
-    : '';
+  const message = (code: ErrorCode) =>
+    code === 'INVALID_OTP' ? `Wrong code. ${input.attemptsLeft ?? 0} attempt${input.attemptsLeft === 1 ? '' : 's'} left.` : (MESSAGES[code] ?? 'Verification failed.');
+  const error = input.error ? `<p class="error" role="alert" id="mfa-error">${escapeHtml(message(input.error))}</p>` : '';
   const describedBy = input.error ? ' aria-describedby="mfa-error" aria-invalid="true"' : '';
   return layout(
     'Two-step verification',

@@ -45,7 +45,8 @@ export function renderAction(response: Response, action: AuthorizationAction, op
       return;
     }
     case 'mfa-page':
-      setHtmlSecurityHeaders(response, options);
+      // The right code's 303 goes to the redirect URI: form-action must allow it, as on the login page.
+      setHtmlSecurityHeaders(response, { ...options, formTargets: [cspSource(action.request.redirectUri)!] });
       response.status(action.status).type('html').send(mfaPage(action));
       return;
     case 'consent-page':

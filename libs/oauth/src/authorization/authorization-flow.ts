@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { ConnectorRegistry } from '@rapidauth/connectors';
+import { addressKey, LoginThrottle, subjectKey } from '@rapidauth/identity';
 import type { LoginPageSetting } from '@rapidauth/tenancy';
 import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
@@ -41,7 +42,7 @@ export type AuthorizationAction = { readonly cookies: Cookie[] } & (
     }
   | { kind: 'consent-page'; loginTx: string; client: AppClient; request: AuthorizationRequest }
   /** The second factor's form (docs/gateway.md#second-factor-at-login): 200, or 400 again with INVALID_OTP. */
-  | { kind: 'mfa-page'; loginTx: string; mfaToken: string; client: AppClient; status: number; error?: ErrorCode; attemptsLeft?: number }
+  | { kind: 'mfa-page'; loginTx: string; mfaToken: string; client: AppClient; request: AuthorizationRequest; status: number; error?: ErrorCode; attemptsLeft?: number }
 );
 
 /**
@@ -66,6 +67,7 @@ export class AuthorizationFlow {
     private readonly rateLimits: RateLimits,
     private readonly connectors: ConnectorRegistry,
     private readonly secondFactors: SecondFactors,
+    private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -158,8 +160,10 @@ export class AuthorizationFlow {
    * browser that started it (its binding cookie). A right TOTP or recovery code finishes the
    * sign-in as the first factor would have, `mfa otp` added to its methods; a wrong one shows the
    * form again (INVALID_OTP, 400); the fifth wrong one, or a spent challenge, ends the transaction.
+   * Each code is also counted by the lockout (docs/security.md#lockout), per account and per address,
+   * so new sign-ins cannot go on guessing; a locked account or address gets the form again, unchecked.
    */
-  async secondFactor(form: Record<string, unknown>, cookies: Record<string, string>, now = new Date()): Promise<AuthorizationAction> {
+  async secondFactor(form: Record<string, unknown>, cookies: Record<string, string>, ip: string, now = new Date()): Promise<AuthorizationAction> {
     let transaction: LoginTransaction;
     let client: AppClient;
     try {
@@ -171,14 +175,17 @@ export class AuthorizationFlow {
     }
     const loginTx = text(form.login_tx)!;
     const mfaToken = text(form.mfa_token) ?? '';
+    const reserved = await this.throttle.reserve({ address: addressKey(client.environmentId, ip), subject: subjectKey('mfa', transaction.signedIn.accountId) }, now);
+    if ('lockedUntil' in reserved) return { kind: 'mfa-page', loginTx, mfaToken, client, request: transaction.request, status: 429, error: 'IDENTITY_TEMPORARILY_LOCKED', cookies: [] };
     try {
       const waiting = await this.secondFactors.answer(client, mfaToken, text(form.otp) ?? '', now);
       if (waiting.transactionId !== transaction.id) throw new InvalidRequestError('this code belongs to another sign-in', { code: 'INVALID_STATE' });
+      await this.throttle.release(reserved);
       const who = { ...transaction.signedIn, authTime: now, claims: withSecondFactor(transaction.signedIn.claims) };
       return await this.signedIn(client, transaction, loginTx, who, now, true);
     } catch (error) {
       const attemptsLeft = error instanceof InvalidGrantError && error.code === 'INVALID_OTP' ? Number(error.extra?.attempts_left ?? 0) : undefined;
-      if (attemptsLeft !== undefined && attemptsLeft > 0) return { kind: 'mfa-page', loginTx, mfaToken, client, status: 400, error: 'INVALID_OTP', attemptsLeft, cookies: [] };
+      if (attemptsLeft !== undefined && attemptsLeft > 0) return { kind: 'mfa-page', loginTx, mfaToken, client, request: transaction.request, status: 400, error: 'INVALID_OTP', attemptsLeft, cookies: [] };
       if (!(error instanceof OAuthError)) throw error;
       await this.transactions.consume(transaction.id, now);
       return { kind: 'error-page', error, cookies: [clearBinding(transaction.id, bindingMode(client))] };
@@ -251,7 +258,7 @@ export class AuthorizationFlow {
           { accountId: who.accountId, identityId: who.identityId, authServiceId: who.authServiceId, scope: transaction.request.scope, claims: who.claims, transactionId: transaction.id },
           now,
         );
-        return { kind: 'mfa-page', loginTx, mfaToken, client, status: 200, cookies: [] };
+        return { kind: 'mfa-page', loginTx, mfaToken, client, request: transaction.request, status: 200, cookies: [] };
       }
     }
     const started = this.sessions.prepare(
