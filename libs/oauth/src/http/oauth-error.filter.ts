@@ -51,7 +51,7 @@ export function renderOAuthError(exception: unknown, request: ErroredRequest): E
     logger.debug({ error: error.error, code: error.code, detail: error.detail, requestId: request.id });
   }
   headers.push(['Cache-Control', 'no-store']);
-  const body = { error: error.error, error_description: error.description, code: error.code };
+  const body = { error: error.error, error_description: error.description, code: error.code, ...error.extra };
   return { status: error.status, headers, body: error.field ? { ...body, fields: [{ field: error.field, message: error.description }] } : body };
 }
 
