@@ -4,7 +4,8 @@
 # Gives tests real peers: installs the Debian packages they need if missing (as root), starts a
 # throwaway PostgreSQL and Redis on free 127.0.0.1 ports, runs the command with
 #   TEST_DATABASE_URL, TEST_REDIS_URL, CHROMIUM_PATH, SLAPD_PATH, SLAPADD_PATH, PROMETHEUS_PATH,
-#   PROMTOOL_PATH
+#   PROMTOOL_PATH, TEST_SCRATCH_DIR (a directory of this run's, for what suites share within it,
+#   e.g. a migrated PGlite template)
 # exported, then stops the servers and deletes their directories (also on failure or Ctrl-C), and
 # exits with the command's exit code. A TEST_DATABASE_URL / TEST_REDIS_URL already set is used as
 # is (that server is neither installed nor started); so are CHROMIUM_PATH, SLAPD_PATH, SLAPADD_PATH,
@@ -29,6 +30,7 @@ is_root=false
 child_pid=''
 pg_base='' pg_data='' pg_bin=''
 redis_dir='' redis_port=''
+scratch_dir=''
 apt_log=''
 policy_rc_created=false
 cleaned=false
@@ -102,6 +104,7 @@ cleanup() {
   fi
   [[ -n $pg_base ]] && rm -rf "$pg_base"
   [[ -n $redis_dir ]] && rm -rf "$redis_dir"
+  [[ -n $scratch_dir ]] && rm -rf "$scratch_dir"
   [[ -n $apt_log ]] && rm -f "$apt_log"
   $policy_rc_created && rm -f /usr/sbin/policy-rc.d
   return 0
@@ -296,6 +299,10 @@ if [[ -z ${TEST_REDIS_URL:-} ]]; then
   redis_version=$(redis-server --version | sed -E 's/.* v=([0-9.]+).*/\1/')
   log "redis $redis_version on 127.0.0.1:$redis_port"
 fi
+
+# Always our own, even when the servers were handed to us: it is deleted afterwards.
+scratch_dir=$(mktemp -d -t rapidauth-test.XXXXXX)
+export TEST_SCRATCH_DIR=$scratch_dir
 
 # ---------------------------------------------------------------------------------------------
 # Run the command in the background and wait, so that a signal to this script is handled at once

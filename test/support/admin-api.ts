@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ensureBootstrapAdmin } from '@rapidauth/access';
 import { installationSecrets, startGateway, type GatewayInstance } from './gateway-instance';
+import { migratedDataDir } from './migrated-database';
 import { postForm } from './requests';
 import { createScratchDatabase, type ScratchDatabase } from './test-servers';
 
@@ -44,10 +42,10 @@ export interface AdminTestbed {
   stop(): Promise<void>;
 }
 
-/** On a scratch PostgreSQL database, or (`embedded`) on PGlite in a fresh DATA_DIR, as `npm start` runs it. */
+/** On a scratch PostgreSQL database, or (`embedded`) on PGlite in a fresh DATA_DIR (already migrated: migratedDataDir), as `npm start` runs it. */
 export async function startAdminTestbed(options: { env?: NodeJS.ProcessEnv; embedded?: boolean } = {}): Promise<AdminTestbed> {
-  const scratch: ScratchDatabase = options.embedded ? { url: '', drop: async () => undefined } : await createScratchDatabase();
-  const env = options.embedded ? { DATA_DIR: mkdtempSync(join(tmpdir(), 'rapidauth-admin-')), ...options.env } : options.env;
+  const scratch: ScratchDatabase = options.embedded ? { url: '', drop: async () => undefined } : await createScratchDatabase({ migrated: true });
+  const env = options.embedded ? { DATA_DIR: await migratedDataDir('rapidauth-admin-'), ...options.env } : options.env;
   const gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), withAdmin: true, env });
   const token = (form: Record<string, string>) => managementToken(gateway.adminUrl, form);
   const root = await rootToken(gateway);

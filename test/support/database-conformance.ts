@@ -36,11 +36,13 @@ export function describeDatabaseConformance(label: string, open: () => Promise<D
       return { ...values, ...changes } as QueryDeepPartialEntity<T>;
     };
 
+    // Every migration from an empty database (the point here), which on PGlite in memory, on a
+    // loaded machine running two workers, can take over the 60 s hooks get by default.
     beforeAll(async () => {
       database = await open();
       await runMigrations(database);
       graph = await createFixtureGraph(manager());
-    });
+    }, 180_000);
 
     afterAll(async () => {
       if (database) await close(database);

@@ -67,7 +67,7 @@ export async function startGateway(options: {
 
 /** A gateway on a fresh scratch database of its own, with fresh installation secrets; `stop` also drops the database. */
 export async function startScratchGateway(options: { env?: NodeJS.ProcessEnv } = {}): Promise<GatewayInstance> {
-  const scratch = await createScratchDatabase();
+  const scratch = await createScratchDatabase({ migrated: true });
   const gateway = await startGateway({ databaseUrl: scratch.url, secrets: installationSecrets(), env: options.env }).catch(async (error: unknown) => {
     await scratch.drop();
     throw error;

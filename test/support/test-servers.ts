@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { migratedPostgresTemplate } from './migrated-templates';
 
 /**
  * The PostgreSQL server scripts/test-servers.sh started (TEST_DATABASE_URL). Suites that need it
@@ -19,16 +20,21 @@ export function testRedisUrl(): string {
   return url;
 }
 
-/** A fresh, empty database on the test server, so suites never see each other's rows. */
+/** A fresh database on the test server, so suites never see each other's rows. */
 export interface ScratchDatabase {
   readonly url: string;
   drop(): Promise<void>;
 }
 
-export async function createScratchDatabase(): Promise<ScratchDatabase> {
+/**
+ * Empty, or with `migrated` a copy of a database holding every migration (see
+ * migrated-templates.ts), for suites that test something other than migrating.
+ */
+export async function createScratchDatabase(options: { migrated?: boolean } = {}): Promise<ScratchDatabase> {
   const serverUrl = testPostgresUrl();
   const name = `rapidauth_test_${randomBytes(6).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const template = options.migrated ? ` TEMPLATE "${await migratedPostgresTemplate(serverUrl)}"` : '';
+  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"${template}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {

@@ -19,7 +19,7 @@ export interface TwoInstances {
 }
 
 export async function startTwoInstances(): Promise<TwoInstances> {
-  const scratch: ScratchDatabase = await createScratchDatabase();
+  const scratch: ScratchDatabase = await createScratchDatabase({ migrated: true });
   const secrets = installationSecrets();
   const first = await startGateway({ databaseUrl: scratch.url, secrets, withAdmin: true });
   const [port, adminPort] = [await freePort(), await freePort()];

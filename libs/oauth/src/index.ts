@@ -19,8 +19,10 @@ export type { TokenRequest, TokenResponse } from './token-endpoint/token-endpoin
 export { pickParameters, readParameters } from './token-endpoint/token-parameters';
 export { OPEN_DRIVER_CLIENTS, type OpenDriverClients } from './token-endpoint/open-driver-clients';
 export type { GrantOutcome, GrantRequest } from './grants/grant-type';
-export { ANONYMOUS_GRANT_TYPE, ANONYMOUS_PROVIDER, CUSTOM_PROVIDER, EMAIL_LOGIN_PURPOSE, EMAIL_OTP_GRANT_TYPE, EMAIL_PASSWORD_GRANT_TYPE, JWT_BEARER_GRANT_TYPE } from './grants';
+export { ANONYMOUS_GRANT_TYPE, ANONYMOUS_PROVIDER, CUSTOM_PROVIDER, EMAIL_LOGIN_PURPOSE, EMAIL_OTP_GRANT_TYPE, EMAIL_PASSWORD_GRANT_TYPE, JWT_BEARER_GRANT_TYPE, MFA_OTP_GRANT_TYPE } from './grants';
 export { identityRefusal, refusingAsOAuth } from './http/identity-refusals';
+export { MFA_METHODS, SecondFactors } from './login/second-factors';
+export type { WaitingLogin } from './login/second-factors';
 export { OwnIdentityLogins } from './login/own-identity-logins';
 export type { OwnIdentityMethod } from './login/own-identity-logins';
 export { PASSWORD_GRANT_EXTENSION } from './grants/password-grant-extension';

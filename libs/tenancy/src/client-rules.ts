@@ -27,6 +27,7 @@ export const CLIENT_GRANT_TYPES: readonly string[] = [
   TOKEN_EXCHANGE,
   'urn:rapidauth:grant-type:anonymous',
   'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'urn:rapidauth:grant-type:mfa-otp',
   'urn:rapidauth:grant-type:email-password',
   'urn:rapidauth:grant-type:email-otp',
 ];

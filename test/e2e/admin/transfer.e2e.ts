@@ -49,7 +49,7 @@ describe('admin API: organization export and import across installations', () =>
 
   beforeAll(async () => {
     source = await startAdminTestbed();
-    scratch = await createScratchDatabase();
+    scratch = await createScratchDatabase({ migrated: true });
     ({ gateway: target, lines } = await startCapturedGateway({
       databaseUrl: scratch.url,
       secrets: installationSecrets(),

@@ -59,7 +59,7 @@ describe('expiry cleanup in running processes', () => {
   const servers: Server[] = [];
 
   beforeEach(async () => {
-    scratch = await createScratchDatabase();
+    scratch = await createScratchDatabase({ migrated: true });
   });
 
   afterEach(async () => {

@@ -39,7 +39,7 @@ describe('authorization endpoint limits', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
+    scratch = await createScratchDatabase({ migrated: true });
   });
 
   afterAll(async () => {

@@ -51,7 +51,7 @@ describe('the hot path answers as Express does', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
+    scratch = await createScratchDatabase({ migrated: true });
     const first = await start('hot path, trusted proxy', gatewayApp, { TRUST_PROXY: 'loopback' });
     const issuer = `http://127.0.0.1:${first.port}`;
     trusted.push(first, await start('Express, trusted proxy', expressOnlyGatewayApp, { TRUST_PROXY: 'loopback' }, issuer));

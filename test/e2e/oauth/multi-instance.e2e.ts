@@ -37,7 +37,7 @@ describe('two instances on one PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
+    scratch = await createScratchDatabase({ migrated: true });
     const secrets = installationSecrets();
     first = await startGateway({ databaseUrl: scratch.url, secrets });
     const port = await freePort();

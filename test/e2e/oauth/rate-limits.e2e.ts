@@ -14,7 +14,7 @@ describe('rate limits (Redis, two instances)', () => {
   let tenant: Awaited<ReturnType<typeof createTenant>>;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
+    scratch = await createScratchDatabase({ migrated: true });
     const secrets = installationSecrets();
     const env = { REDIS_URL: testRedisUrl(), TOKEN_RATE_LIMIT: '6', LOGIN_RATE_LIMIT: '3' };
     first = await startGateway({ databaseUrl: scratch.url, secrets, env });

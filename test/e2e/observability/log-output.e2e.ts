@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { migratedDataDir } from '../../support/migrated-database';
 import { ENTRY, freePort } from '../../support/server-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -15,7 +16,7 @@ async function runToFile(env: NodeJS.ProcessEnv, work: (gateway: string) => Prom
   const fd = openSync(file, 'w');
   const child = spawn(process.execPath, [join(ROOT, ENTRY.server)], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), PORT: String(port), ADMIN_PORT: String(adminPort), ...env },
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', DATA_DIR: await migratedDataDir('rapidauth-logs-data-'), PORT: String(port), ADMIN_PORT: String(adminPort), ...env },
     stdio: ['ignore', fd, 'ignore'],
   });
   closeSync(fd);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { migratedDataDir } from '../../support/migrated-database';
 import { sampleSum, samplesOf } from '../../support/metrics-exposition';
 import { basicAuth, postForm } from '../../support/requests';
 import { freePort, ServerProcess } from '../../support/server-process';
@@ -17,7 +18,7 @@ const UNKNOWN_PATH = `/no-such-path-${MARK}`;
 /** `npm start` from the build on the embedded database, with a bootstrap admin. */
 async function startServer(env: NodeJS.ProcessEnv = {}) {
   const [port, adminPort] = [await freePort(), await freePort()];
-  const dataDir = mkdtempSync(join(tmpdir(), 'rapidauth-metrics-'));
+  const dataDir = await migratedDataDir('rapidauth-metrics-');
   const server = ServerProcess.start('server', {
     DATA_DIR: dataDir,
     PORT: String(port),

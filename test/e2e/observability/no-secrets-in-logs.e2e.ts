@@ -44,7 +44,7 @@ describe('log lines carry no credentials (codes and login_tx leaking through red
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
+    scratch = await createScratchDatabase({ migrated: true });
     ({ gateway, lines } = await startCapturedGateway({
       databaseUrl: scratch.url,
       secrets: installationSecrets(),

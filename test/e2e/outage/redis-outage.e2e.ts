@@ -47,7 +47,7 @@ describe('Redis outage', () => {
   };
 
   beforeAll(async () => {
-    [scratch, redis] = await Promise.all([createScratchDatabase(), PrivateRedis.start()]);
+    [scratch, redis] = await Promise.all([createScratchDatabase({ migrated: true }), PrivateRedis.start()]);
     gateway = await startGateway({
       databaseUrl: scratch.url,
       secrets: installationSecrets(),

@@ -47,7 +47,7 @@ describe('vault: master-key rotation', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
+    scratch = await createScratchDatabase({ migrated: true });
     const first = await start({ VAULT_MASTER_KEY: OLD });
     root = await rootToken(first);
     const tenant = await createTenant(first.provisioner);

@@ -1,9 +1,22 @@
 import { AccountEntity, IdentityEntity, RefreshTokenFamilyEntity, type Database } from '@rapidauth/database';
-import { DEFAULT_IDENTITY_METHOD_SETTINGS, EmailIdentities, LocalIdentities, LoginThrottle, OneTimeCodes, type IdentityMethods, type IdentityMethodSettings } from '@rapidauth/identity';
+import { randomBytes } from 'node:crypto';
+import {
+  DEFAULT_IDENTITY_METHOD_SETTINGS,
+  EmailIdentities,
+  LocalIdentities,
+  LoginThrottle,
+  MfaChallenges,
+  OneTimeCodes,
+  RecoveryCodes,
+  TotpFactors,
+  type IdentityMethods,
+  type IdentityMethodSettings,
+} from '@rapidauth/identity';
 import type { GrantOutcome, GrantRequest, Revocations } from '@rapidauth/oauth';
-import { SecretHasher } from '@rapidauth/vault';
+import { SecretHasher, Vault } from '@rapidauth/vault';
 import { EmailOtpGrant } from '../../../libs/oauth/src/grants/email-otp.grant';
 import { OwnIdentityLogins } from '../../../libs/oauth/src/login/own-identity-logins';
+import { SecondFactors } from '../../../libs/oauth/src/login/second-factors';
 import { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
 import { RevocationRepository } from '../../../libs/oauth/src/revocation/revocation.repository';
 import { BACKENDS, openMigratedDatabase } from '../../support/migrated-database';
@@ -51,7 +64,11 @@ describe.each(BACKENDS)('email identities (%s)', (_label, kind) => {
     codes = new OneTimeCodes(database.dataSource, new SecretHasher(Buffer.alloc(32, 7)));
     local = new LocalIdentities(database.dataSource, new LoginThrottle(database.dataSource));
     const refreshTokens = new RefreshTokens(database.dataSource, new RevocationRepository(database.dataSource), { announce: () => undefined } as unknown as Revocations);
-    grant = new EmailOtpGrant(new OwnIdentityLogins(database.dataSource, refreshTokens, identityMethods), codes, emails);
+    const hasher = new SecretHasher(randomBytes(32));
+    const recoveryCodes = new RecoveryCodes(database.dataSource, hasher);
+    const totpFactors = new TotpFactors(database.dataSource, new Vault({ keyId: 'k1', key: randomBytes(32) }), recoveryCodes);
+    const secondFactors = new SecondFactors(identityMethods, totpFactors, recoveryCodes, new MfaChallenges(database.dataSource, hasher));
+    grant = new EmailOtpGrant(new OwnIdentityLogins(database.dataSource, refreshTokens, identityMethods, secondFactors), codes, emails);
   });
 
   afterAll(() => database?.close());

@@ -66,7 +66,7 @@ describe('expiry cleanup at volume on PostgreSQL', () => {
   let seeded: MarkCounts;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
+    scratch = await createScratchDatabase({ migrated: true });
     database = await openDatabase({ kind: 'postgres', url: scratch.url });
     await runMigrations(database);
     seeded = await seedExpiryRows(database.dataSource, await createSignInFixture(database.dataSource.manager), { gone: GONE, kept: KEPT });

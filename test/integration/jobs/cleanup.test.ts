@@ -38,7 +38,7 @@ describe.each(BACKENDS)('expiry cleanup on %s', (_label, kind: BackendKind) => {
   let ids: SignInIds;
 
   beforeAll(async () => {
-    scratch = kind === 'postgres' ? await createScratchDatabase() : undefined;
+    scratch = kind === 'postgres' ? await createScratchDatabase({ migrated: true }) : undefined;
     const config = scratch ? ({ kind: 'postgres', url: scratch.url } as const) : ({ kind: 'pglite', dataDir: IN_MEMORY } as const);
     first = await openDatabase(config);
     await runMigrations(first);

@@ -9,11 +9,12 @@ import { EmailLoginController } from './email/email-login.controller';
 import { EmailPasswordController } from './email/email-password.controller';
 import { EmailSignUpController } from './email/email-signup.controller';
 import { IdentityLoginAnswers } from './identity-login-answers';
+import { MfaVerifyController } from './mfa-verify.controller';
 
 /** The own-identity logins (`/v3/auth/*`, docs/gateway.md#own-identities): one controller per login, each a grant of the token endpoint. */
 @Module({
   imports: [OAuthModule, IdentityModule],
-  controllers: [AnonymousLoginController, CustomLoginController, EmailSignUpController, EmailLoginController, EmailPasswordController],
+  controllers: [AnonymousLoginController, CustomLoginController, MfaVerifyController, EmailSignUpController, EmailLoginController, EmailPasswordController],
   providers: [IdentityLoginAnswers, EmailFlows, AccountLoginGuard],
 })
 export class IdentityLoginsModule {}

@@ -22,6 +22,12 @@ export class LoginController {
     renderAction(response, action, { https: this.config.https });
   }
 
+  @Post('v3/oauth/login/mfa')
+  async secondFactor(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const action = await this.flow.secondFactor(form(request), request.cookies ?? {}, request.ip ?? '');
+    renderAction(response, action, { https: this.config.https });
+  }
+
   @Post('v3/oauth/consent')
   async consent(@Req() request: Request, @Res() response: Response): Promise<void> {
     const action = await this.flow.consent(form(request), request.cookies ?? {});

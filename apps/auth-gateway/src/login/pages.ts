@@ -38,6 +38,31 @@ ${error}
   );
 }
 
+/**
+ * The second factor of a sign-in: the authenticator's code, or a recovery code in the same field
+ * (docs/gateway.md#second-factor-at-login). The mfa_token rides in the form, like login_tx; the
+ * page is never cached.
+ */
+export function mfaPage(input: { loginTx: string; mfaToken: string; client: AppClient; error?: ErrorCode; attemptsLeft?: number }): string {
+  const message = (code: ErrorCode) =>
+    code === 'INVALID_OTP' ? `Wrong code. ${input.attemptsLeft ?? 0} attempt${input.attemptsLeft === 1 ? '' : 's'} left.` : (MESSAGES[code] ?? 'Verification failed.');
+  const error = input.error ? `<p class="error" role="alert" id="mfa-error">${escapeHtml(message(input.error))}</p>` : '';
+  const describedBy = input.error ? ' aria-describedby="mfa-error" aria-invalid="true"' : '';
+  return layout(
+    'Two-step verification',
+    `<h1>Two-step verification</h1>
+<p class="client">to continue to <strong>${escapeHtml(clientLabel(input.client))}</strong></p>
+${error}
+<form method="post" action="/v3/oauth/login/mfa">
+<input type="hidden" name="login_tx" value="${escapeHtml(input.loginTx)}">
+<input type="hidden" name="mfa_token" value="${escapeHtml(input.mfaToken)}">
+<label for="otp">The 6-digit code from your authenticator app, or a recovery code</label>
+<input id="otp" name="otp" type="text" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" maxlength="32" required${describedBy} autofocus>
+<button type="submit">Verify</button>
+</form>`,
+  );
+}
+
 export function consentPage(input: { loginTx: string; client: AppClient; request: AuthorizationRequest }): string {
   const scopes = input.request.scope.map((scope) => `<li>${escapeHtml(scope)}</li>`).join('');
   return layout(

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ServiceUnavailableError, TooManyRequestsError, type AuthorizationAction, type Cookie } from '@rapidauth/oauth';
 import type { Response } from 'express';
 import { cspSource, setHtmlSecurityHeaders } from './html-security';
-import { autoPostPage, consentPage, errorPage, loginPage } from './pages';
+import { autoPostPage, consentPage, errorPage, loginPage, mfaPage } from './pages';
 
 /**
  * Sends what the authorization flow decided: cookies, then a 303 (never 307: the browser must
@@ -44,6 +44,11 @@ export function renderAction(response: Response, action: AuthorizationAction, op
       response.status(200).type('html').send(autoPostPage({ action: action.action, fields: action.fields, scriptNonce }));
       return;
     }
+    case 'mfa-page':
+      // The right code's 303 goes to the redirect URI: form-action must allow it, as on the login page.
+      setHtmlSecurityHeaders(response, { ...options, formTargets: [cspSource(action.request.redirectUri)!] });
+      response.status(action.status).type('html').send(mfaPage(action));
+      return;
     case 'consent-page':
       setHtmlSecurityHeaders(response, { ...options, formTargets: [cspSource(action.request.redirectUri)!] });
       response.status(200).type('html').send(consentPage(action));

@@ -96,6 +96,21 @@ export class AccountIdentities {
   }
 
   /**
+   * The identity a login waiting for its second factor named, if it is still the account's and
+   * the account may still sign in (not disabled, not expired), share-locked on `on` so a removal
+   * waits for the login to finish; undefined otherwise.
+   */
+  async stillSignedIn(on: EntityManager, accountId: string, identityId: string, now: Date): Promise<{ accountExpiresAt: Date | null } | undefined> {
+    const [found]: { expires_at: Date | null }[] = await on.query(
+      `SELECT "account"."expires_at" FROM "identity" JOIN "account" ON "account"."id" = "identity"."account_id"
+       WHERE "identity"."id" = $1 AND "identity"."account_id" = $2 AND NOT "account"."disabled" AND ("account"."expires_at" IS NULL OR "account"."expires_at" > $3)
+       FOR SHARE`,
+      [identityId, accountId, now],
+    );
+    return found ? { accountExpiresAt: found.expires_at ? new Date(found.expires_at) : null } : undefined;
+  }
+
+  /**
    * The known identity, its profile replaced and the login recorded, in one statement; nothing is
    * recorded for a disabled or expired account.
    */

@@ -38,6 +38,12 @@ export class MfaFactorRepository {
     return rows[0];
   }
 
+  /** Whether the account has a confirmed factor, on `db` (a login's transaction sees its own writes). */
+  async hasConfirmed(db: Queryable, accountId: string): Promise<boolean> {
+    const rows: unknown[] = await db.query(`SELECT 1 FROM "mfa_factor" WHERE "account_id" = $1 AND "type" = 'totp' AND "confirmed_at" IS NOT NULL`, [accountId]);
+    return rows.length === 1;
+  }
+
   /**
    * Whether the account has a confirmed factor, locking it for the transaction: a removal waits
    * until the transaction ends, and the transaction waits for a removal under way.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { SEALED_PURPOSES, Vault } from '@rapidauth/vault';
 import { toString as qrCodeString } from 'qrcode';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityError } from '../identity.errors';
 import { MfaFactorRepository, type FactorRow } from './mfa-factor.repository';
 import { RecoveryCodes } from './recovery-codes';
@@ -106,6 +106,11 @@ export class TotpFactors {
       }
       return this.recoveryCodes.regenerate(accountId, now, manager);
     });
+  }
+
+  /** Whether a login of the account needs its second factor; on the login's transaction when given. */
+  isEnrolled(accountId: string, on?: EntityManager): Promise<boolean> {
+    return this.factors.hasConfirmed(on ?? this.dataSource, accountId);
   }
 
   async status(accountId: string): Promise<MfaStatus> {

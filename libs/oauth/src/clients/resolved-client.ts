@@ -58,6 +58,7 @@ export const ALL_GRANT_TYPES = [
   'urn:ietf:params:oauth:grant-type:token-exchange',
   'urn:rapidauth:grant-type:anonymous',
   'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'urn:rapidauth:grant-type:mfa-otp',
   'urn:rapidauth:grant-type:email-password',
   'urn:rapidauth:grant-type:email-otp',
 ] as const;

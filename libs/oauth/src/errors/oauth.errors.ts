@@ -11,13 +11,16 @@ export abstract class OAuthError extends Error {
   readonly detail?: string;
   /** The input at fault, when one is: answered as `fields` (docs/admin-api.md#errors). */
   readonly field?: string;
+  /** Members the answer adds beside `error` and `code` (`attempts_left`, the second factor's `mfa_token`); never a secret of the caller's. */
+  readonly extra?: Readonly<Record<string, unknown>>;
 
-  constructor(description: string, options: { code: ErrorCode; detail?: string; field?: string }) {
+  constructor(description: string, options: { code: ErrorCode; detail?: string; field?: string; extra?: Readonly<Record<string, unknown>> }) {
     super(safeDescription(description));
     this.name = new.target.name;
     this.code = options.code;
     this.detail = options.detail;
     this.field = options.field;
+    this.extra = options.extra;
   }
 
   get description(): string {
@@ -59,8 +62,25 @@ export class InvalidClientError extends OAuthError {
 export class InvalidGrantError extends OAuthError {
   readonly error = 'invalid_grant';
   readonly status = 400;
-  constructor(description = 'the grant is invalid, expired or revoked', options: Options = {}) {
-    super(description, { code: options.code ?? 'INVALID_GRANT', detail: options.detail });
+  constructor(description = 'the grant is invalid, expired or revoked', options: Options & { field?: string; extra?: Readonly<Record<string, unknown>> } = {}) {
+    super(description, { code: options.code ?? 'INVALID_GRANT', detail: options.detail, field: options.field, extra: options.extra });
+  }
+}
+
+/**
+ * The first factor was right and the account needs a second (docs/gateway.md#second-factor-at-login):
+ * no tokens; `mfa_token` names the waiting login for `POST /v3/auth/mfa/verify` or the mfa-otp
+ * grant. An account under `mfa.required` without an authenticator gets MFA_ENROLLMENT_REQUIRED,
+ * no `mfa_token` and no methods: it enrols on the hosted login page first.
+ */
+export class MfaRequiredError extends OAuthError {
+  readonly error = 'mfa_required';
+  readonly status = 403;
+  constructor(challenge: { mfaToken: string; expiresIn: number; methods: readonly string[] } | null) {
+    super(challenge ? 'a second factor is needed to finish the login' : 'this account must enrol an authenticator before it can sign in', {
+      code: challenge ? 'MFA_REQUIRED' : 'MFA_ENROLLMENT_REQUIRED',
+      extra: challenge ? { mfa_token: challenge.mfaToken, mfa_methods: [...challenge.methods], expires_in: challenge.expiresIn } : { mfa_methods: [] },
+    });
   }
 }
 
@@ -206,17 +226,5 @@ export class ServerError extends OAuthError {
   readonly status = 500;
   constructor(correlationId: string, detail?: string) {
     super(`unexpected error; reference ${correlationId}`, { code: 'SERVER_ERROR', detail });
-  }
-}
-
-/** A one-time code refused (wrong, expired, spent or out of guesses): invalid_grant, INVALID_OTP, answered with `attempts_left`. */
-export class InvalidOtpError extends OAuthError {
-  readonly error = 'invalid_grant';
-  readonly status = 400;
-  constructor(
-    description: string,
-    readonly attemptsLeft: number,
-  ) {
-    super(description, { code: 'INVALID_OTP', field: 'code' });
   }
 }

@@ -5,13 +5,14 @@ import type { AppClient } from '../clients/resolved-client';
 import { InvalidGrantError, ServiceUnavailableError } from '../errors';
 import { FormLoginError } from '../login/form-login.error';
 import type { FormLogins } from '../login/form-logins';
+import type { SecondFactors } from '../login/second-factors';
 import type { RefreshTokens } from '../refresh/refresh-tokens';
 import type { GrantRequest } from './grant-type';
 import { PasswordGrant } from './password.grant';
 
 describe('PasswordGrant', () => {
   const login = jest.fn();
-  const grant = new PasswordGrant({} as DataSource, { login } as unknown as FormLogins, {} as RefreshTokens, new ConnectorRegistry(), {} as TokenVault);
+  const grant = new PasswordGrant({} as DataSource, { login } as unknown as FormLogins, {} as RefreshTokens, new ConnectorRegistry(), {} as TokenVault, {} as SecondFactors);
   const client = (type: string) => ({ firstParty: true, environmentId: 'environment', service: { id: 'service', type } }) as unknown as AppClient;
   const request = (type = 'ldap') =>
     ({ params: { username: 'bob', password: 'secret' }, client: client(type), now: new Date(), ip: '192.0.2.1', scope: ['openid'] }) as unknown as GrantRequest;

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { InvalidGrantError, ServiceUnavailableError, UnauthorizedClientError } from '../errors';
 import { FormLoginError } from '../login/form-login.error';
 import { FormLogins } from '../login/form-logins';
+import { SecondFactors } from '../login/second-factors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
@@ -32,6 +33,7 @@ export class PasswordGrant implements GrantType {
     private readonly refreshTokens: RefreshTokens,
     private readonly connectors: ConnectorRegistry,
     private readonly vault: TokenVault,
+    private readonly secondFactors: SecondFactors,
     @Optional() @Inject(PASSWORD_GRANT_EXTENSION) private readonly extension?: PasswordGrantExtension,
   ) {}
 
@@ -63,6 +65,12 @@ export class PasswordGrant implements GrantType {
       throw new InvalidGrantError(error.message, { code: error.code });
     }
     const { user, upstreamTokens, claims } = login;
+    // An account with a second factor gets no family yet (docs/gateway.md#second-factor-at-login);
+    // the directory's upstream tokens are not kept for the login that follows.
+    const need = await this.secondFactors.need(user.accountId, await this.secondFactors.requiredIn(client.environmentId));
+    if (need !== 'none') {
+      throw await this.secondFactors.refusal(need, client, { accountId: user.accountId, identityId: user.identityId, authServiceId: client.service.id, scope, claims }, now);
+    }
     // No code to keep the upstream tokens against: they go to the family as it begins.
     const { family, refreshToken } = await this.dataSource.transaction(async (manager) => {
       const { accountId, identityId } = user;

@@ -3,7 +3,6 @@ import {
   AccessDeniedError,
   ConflictError,
   InvalidGrantError,
-  InvalidOtpError,
   InvalidRequestError,
   type OAuthError,
   ServiceUnavailableError,
@@ -26,7 +25,7 @@ export function identityRefusal(error: IdentityError, now = Date.now()): OAuthEr
     case 'INVALID_TOKEN':
       return new InvalidGrantError(error.message, { code: error.code });
     case 'INVALID_OTP':
-      return new InvalidOtpError(error.message, error.attemptsLeft ?? 0);
+      return new InvalidGrantError(error.message, { code: 'INVALID_OTP', field, extra: { attempts_left: error.attemptsLeft ?? 0 } });
     case 'TOO_WEAK_PASSWORD':
     case 'INVALID_EMAIL':
     case 'INVALID_PHONE_NUMBER':

@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import { TOTP_SETTINGS } from '@rapidauth/identity';
+import { decodeJwt } from 'jose';
+import { generate } from 'otplib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { accountCall, signedInUser } from '../../support/account-api';
+import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
+import { exchange } from '../../support/login-flow';
+import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
+import { freePort } from '../../support/server-process';
+import { createTenant } from '../../support/tenant';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const OTP_LABEL = 'The 6-digit code from your authenticator app, or a recovery code';
+
+/** The second factor on the hosted login page in real Chromium: the code, a wrong code, a recovery code (docs/gateway.md#second-factor-at-login). */
+describe('second factor on the login page in Chromium', () => {
+  let testbed: AdminTestbed;
+  let browser: Browser;
+  let app: Server;
+  let appPort: number;
+  const callbacks: string[] = [];
+  let users = 0;
+
+  const codeFor = (secret: string, offsetSteps = 0) => generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+
+  beforeAll(async () => {
+    const executablePath = process.env.CHROMIUM_PATH;
+    if (!executablePath) throw new Error('CHROMIUM_PATH is not set: run the tests with `npm test`, which installs Chromium');
+    testbed = await startAdminTestbed();
+    appPort = await freePort();
+    app = createServer((request, response) => {
+      if (request.url?.startsWith('/callback')) callbacks.push(`http://127.0.0.1:${appPort}${request.url}`);
+      response.setHeader('content-type', 'text/html');
+      response.end('<!doctype html><title>Signed in</title><p>Back in the app.</p>');
+    });
+    await new Promise<void>((resolve) => app.listen(appPort, '127.0.0.1', resolve));
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => app?.close(resolve));
+    await testbed?.stop();
+  });
+
+  /** An enrolled user and a page at the code form after its password. */
+  const atCodeForm = async () => {
+    const tenant = await createTenant(testbed.gateway.provisioner);
+    const config = await nativeAppConfig(testbed.gateway, tenant.environment.id, { name: 'Native app', firstParty: true, redirectUris: ['http://127.0.0.1/callback'] });
+    const user = await signedInUser(testbed, tenant, `mfa-browser${++users}`);
+    const { body } = await accountCall(testbed.gateway.url, 'POST', '/v3/auth/mfa/totp', user.tokens.access_token);
+    const confirmed = await accountCall(testbed.gateway.url, 'POST', '/v3/auth/mfa/totp/confirm', user.tokens.access_token, { code: await codeFor(body.secret) });
+    const started = await startAuthorization(config, `http://127.0.0.1:${appPort}/callback`);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    // A wrong code's page is a 400, which Chromium logs too: only what the page's policy refused counts.
+    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/.test(message.text()) && violations.push(message.text()));
+    await page.goto(started.url);
+    await page.getByLabel('Username or email').fill(user.username);
+    await page.getByLabel('Password').fill(user.password);
+    await Promise.all([page.waitForURL('**/v3/oauth/login'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(await page.getByRole('heading').textContent()).toBe('Two-step verification');
+    expect(await page.getByLabel(OTP_LABEL).getAttribute('autocomplete')).toBe('one-time-code');
+    return { user, config, started, context, page, violations, secret: body.secret as string, recoveryCodes: confirmed.body.recoveryCodes as string[] };
+  };
+  const submit = (page: Page, code: string, waitFor: string) =>
+    Promise.all([page.waitForURL(waitFor), page.getByLabel(OTP_LABEL).fill(code).then(() => page.getByRole('button', { name: 'Verify' }).click())]);
+
+  it('takes the authenticator code and lands on the app with amr pwd mfa otp', async () => {
+    const { page, context, config, started, secret, violations } = await atCodeForm();
+    const before = callbacks.length;
+    await submit(page, await codeFor(secret, 1), `http://127.0.0.1:${appPort}/callback?**`);
+    expect(violations).toEqual([]);
+    expect(callbacks).toHaveLength(before + 1);
+    const tokens = await exchange(config, callbacks[before], started);
+    expect(decodeJwt(tokens.access_token).amr).toEqual(['pwd', 'mfa', 'otp']);
+    await context.close();
+  });
+
+  it('shows a wrong code again with its alert, then takes a recovery code', async () => {
+    const { page, context, config, started, secret, recoveryCodes, violations } = await atCodeForm();
+    const near = await Promise.all([-1, 0, 1].map((offset) => codeFor(secret, offset)));
+    const wrong = ['000000', '111111', '222222'].find((code) => !near.includes(code)) as string;
+    await submit(page, wrong, '**/v3/oauth/login/mfa');
+    expect(await page.getByRole('alert').textContent()).toBe('Wrong code. 4 attempts left.');
+    const before = callbacks.length;
+    await submit(page, recoveryCodes[0], `http://127.0.0.1:${appPort}/callback?**`);
+    expect(violations).toEqual([]);
+    const tokens = await exchange(config, callbacks[before], started);
+    expect(decodeJwt(tokens.access_token).amr).toEqual(['pwd', 'mfa', 'otp']);
+    await context.close();
+  });
+});
