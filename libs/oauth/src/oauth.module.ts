@@ -15,6 +15,7 @@ import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
 import { FormLogins } from './login/form-logins';
 import { OwnIdentityLogins } from './login/own-identity-logins';
+import { PhoneCodeSends } from './login/phone-code-sends';
 import { RedirectLogins } from './login/redirect-logins';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
@@ -84,6 +85,7 @@ const SERVICES = [
   AuthorizationFlow,
   FormLogins,
   OwnIdentityLogins,
+  PhoneCodeSends,
   RedirectLogins,
   RefreshTokens,
   UpstreamRefresh,

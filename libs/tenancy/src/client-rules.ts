@@ -27,6 +27,7 @@ export const CLIENT_GRANT_TYPES: readonly string[] = [
   TOKEN_EXCHANGE,
   'urn:rapidauth:grant-type:anonymous',
   'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'urn:rapidauth:grant-type:phone-otp',
 ];
 
 export type ClientSettings = Pick<

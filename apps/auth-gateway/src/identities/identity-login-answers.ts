@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountIdentities, IdentityMethods } from '@rapidauth/identity';
 import { requestIdOf } from '@rapidauth/observability';
-import { TokenEndpoint, type AppClient, type TokenResponse } from '@rapidauth/oauth';
+import { PHONE_PROVIDER, TokenEndpoint, type AppClient, type TokenResponse } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
@@ -16,6 +16,8 @@ export interface AuthState {
   readonly createdAt: number;
   readonly expires: number;
   readonly displayName?: string;
+  /** A phone login's number, in E.164 (its providerUid). */
+  readonly phoneNumber?: string;
 }
 
 export type IdentityLoginResponse = TokenResponse & { auth: AuthState };
@@ -61,9 +63,13 @@ export class IdentityLoginAnswers {
         createdAt: Math.floor(state.createdAt.getTime() / 1000),
         expires: Math.floor(now.getTime() / 1000) + response.expires_in,
         ...(state.displayName !== undefined && { displayName: state.displayName }),
+        ...(state.provider === PHONE_PROVIDER && { phoneNumber: state.providerUid }),
       },
     };
   }
+
+  /** The origins the client's environment allows at `/v3/auth/*` beside the client's own. */
+  readonly origins = (client: AppClient): Promise<readonly string[]> => this.authorizedOrigins(client);
 
   private async authorizedOrigins(client: AppClient): Promise<readonly string[]> {
     return (await this.identityMethods.forEnvironment(client.environmentId)).authorizedOrigins;

@@ -58,4 +58,5 @@ export const ALL_GRANT_TYPES = [
   'urn:ietf:params:oauth:grant-type:token-exchange',
   'urn:rapidauth:grant-type:anonymous',
   'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'urn:rapidauth:grant-type:phone-otp',
 ] as const;

@@ -64,6 +64,18 @@ export class InvalidGrantError extends OAuthError {
   }
 }
 
+/** A one-time code refused (INVALID_OTP): `invalid_grant`, answered with how many more guesses the code allows (`attempts_left`). */
+export class InvalidOtpError extends OAuthError {
+  readonly error = 'invalid_grant';
+  readonly status = 400;
+  constructor(
+    description: string,
+    readonly attemptsLeft: number,
+  ) {
+    super(description, { code: 'INVALID_OTP', field: 'code' });
+  }
+}
+
 export class UnauthorizedClientError extends OAuthError {
   readonly error = 'unauthorized_client';
   readonly status = 400;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { InsufficientScopeError, InsufficientUserAuthenticationError, InvalidClientError, InvalidTokenError, NotFoundError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
+import { InsufficientScopeError, InsufficientUserAuthenticationError, InvalidClientError, InvalidOtpError, InvalidTokenError, NotFoundError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
 import type { Request, Response } from 'express';
 import { asServiceUnavailable } from './service-unavailable';
 
@@ -51,7 +51,7 @@ export function renderOAuthError(exception: unknown, request: ErroredRequest): E
     logger.debug({ error: error.error, code: error.code, detail: error.detail, requestId: request.id });
   }
   headers.push(['Cache-Control', 'no-store']);
-  const body = { error: error.error, error_description: error.description, code: error.code };
+  const body = { error: error.error, error_description: error.description, code: error.code, ...(error instanceof InvalidOtpError && { attempts_left: error.attemptsLeft }) };
   return { status: error.status, headers, body: error.field ? { ...body, fields: [{ field: error.field, message: error.description }] } : body };
 }
 

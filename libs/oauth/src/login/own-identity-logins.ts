@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IdentityError, IdentityMethods, type IdentityMethodSettings, type SignedInIdentity } from '@rapidauth/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import { localService } from '../clients/local-service';
-import { AccessDeniedError, InvalidGrantError, OAuthError } from '../errors';
+import { AccessDeniedError, ConflictError, InvalidGrantError, InvalidOtpError, InvalidRequestError, OAuthError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
 import type { GrantOutcome, GrantRequest } from '../grants/grant-type';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import type { AuthenticationMethod, LoginClaims } from '../tokens/login-claims';
@@ -79,6 +79,30 @@ export async function asGrantError<T>(run: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof OAuthError || !(error instanceof IdentityError)) throw error;
     if (error.code === 'INVALID_TOKEN' || error.code === 'ACCOUNT_DISABLED') throw new InvalidGrantError(error.message, { code: error.code });
-    throw error;
+    throw codeRefusal(error) ?? error;
+  }
+}
+
+/**
+ * The refusals of the logins that send codes (docs/gateway.md#errors): a wrong code with the
+ * guesses left, too many sends (429, Retry-After), an undeliverable message (503, Retry-After: when
+ * the next code may be asked for), a malformed address, an identity of another account.
+ */
+function codeRefusal(error: IdentityError): OAuthError | undefined {
+  const secondsUntil = (at: Date | undefined) => Math.max(1, Math.ceil(((at?.getTime() ?? 0) - Date.now()) / 1000));
+  switch (error.code) {
+    case 'INVALID_OTP':
+      return new InvalidOtpError(error.message, error.attemptsLeft ?? 0);
+    case 'RATE_LIMITED':
+      return new TooManyRequestsError(secondsUntil(error.retryAfter));
+    case 'DELIVERY_FAILED':
+      return new ServiceUnavailableError({ code: 'DELIVERY_FAILED', retryAfterSeconds: secondsUntil(error.retryAfter), detail: error.message });
+    case 'INVALID_PHONE_NUMBER':
+    case 'INVALID_EMAIL':
+      return new InvalidRequestError(error.message, { code: error.code, field: error.field });
+    case 'EXISTING_IDENTITY':
+      return new ConflictError(error.message, { code: error.code });
+    default:
+      return undefined;
   }
 }

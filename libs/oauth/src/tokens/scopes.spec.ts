@@ -149,6 +149,7 @@ describe('decideScope: the token endpoint applies each grant type\'s scope polic
       'urn:ietf:params:oauth:grant-type:token-exchange': userLogin,
       'urn:rapidauth:grant-type:anonymous': userLogin,
       'urn:ietf:params:oauth:grant-type:jwt-bearer': userLogin,
+      'urn:rapidauth:grant-type:phone-otp': userLogin,
     });
   });
 
