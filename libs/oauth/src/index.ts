@@ -77,3 +77,5 @@ export type { AccountView, IdentityView } from './account/account-views';
 export { AccountRemoval } from './account/account-removal';
 export type { IdentityRemoval, RemovalRequest } from './account/account-removal';
 export { AccountMfa } from './account/account-mfa';
+export { AccountLinks, LINK_METHODS } from './account/account-links';
+export type { LinkMethod, LinkOutcome } from './account/account-links';

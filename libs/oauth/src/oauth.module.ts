@@ -41,6 +41,7 @@ import { AccessTokenMinter } from './tokens/access-token-minter';
 import { AccessTokenVerifier } from './tokens/access-token-verifier';
 import { AccountLogins } from './account/account-login';
 import { AccountMfa } from './account/account-mfa';
+import { AccountLinks } from './account/account-links';
 import { AccountRemoval } from './account/account-removal';
 import { AccountViews } from './account/account-views';
 import { FreshLogins } from './account/fresh-logins';
@@ -99,6 +100,7 @@ const SERVICES = [
   FreshLogins,
   AccountViews,
   AccountRemoval,
+  AccountLinks,
   AccountMfa,
 ];
 
