@@ -79,3 +79,4 @@ export type { IdentityRemoval, RemovalRequest } from './account/account-removal'
 export { AccountMfa } from './account/account-mfa';
 export { AccountLinks, LINK_METHODS } from './account/account-links';
 export type { LinkMethod, LinkOutcome } from './account/account-links';
+export { LINK_TICKET_SECONDS, LinkTickets } from './account/link-tickets';

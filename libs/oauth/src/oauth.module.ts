@@ -42,6 +42,7 @@ import { AccessTokenVerifier } from './tokens/access-token-verifier';
 import { AccountLogins } from './account/account-login';
 import { AccountMfa } from './account/account-mfa';
 import { AccountLinks } from './account/account-links';
+import { LinkTickets } from './account/link-tickets';
 import { AccountRemoval } from './account/account-removal';
 import { AccountViews } from './account/account-views';
 import { FreshLogins } from './account/fresh-logins';
@@ -101,6 +102,7 @@ const SERVICES = [
   AccountViews,
   AccountRemoval,
   AccountLinks,
+  LinkTickets,
   AccountMfa,
 ];
 

@@ -57,6 +57,20 @@ export class AccountIdentities {
     return raced;
   }
 
+  /**
+   * Binds the identity to `accountId` (link) and records the login, in one transaction: a login
+   * begun with a link ticket signs into the ticket's account through the identity it proved.
+   * @throws IdentityError EXISTING_IDENTITY (another account's), ACCOUNT_DISABLED
+   */
+  signInLinked(row: IdentityRow, accountId: string, now: Date): Promise<SignedInIdentity> {
+    return this.dataSource.transaction(async (on) => {
+      await this.link(on, accountId, row);
+      const signedIn = await this.recordLogin(on, row, now);
+      if (!signedIn) throw new Error(`identity of ${row.provider} in ${row.environmentId} linked but not found`);
+      return signedIn;
+    });
+  }
+
   /** A new identity and account, never an existing one (each anonymous login is a new account). */
   async create(on: EntityManager, row: IdentityRow, now: Date, accountExpiresAt: Date | null): Promise<SignedInIdentity | undefined> {
     const [created]: { id: string; account_id: string }[] = await on.query(
