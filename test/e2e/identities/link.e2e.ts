@@ -2,14 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { IdentityEntity } from '@rapidauth/database';
 import { IdentityMethods } from '@rapidauth/identity';
 import { SignJWT } from 'jose';
+import type * as oidc from 'openid-client';
 import { accountCall, signedInUser } from '../../support/account-api';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
+import { BrowserAgent, type PageResponse } from '../../support/browser-agent';
+import { exchange } from '../../support/login-flow';
+import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
+import { startOidcUpstream, type OidcUpstream } from '../../support/oidc-upstream';
 import { SmsReceiver } from '../../support/sms-receiver';
-import { createNativeApp, createTenant } from '../../support/tenant';
+import { ACME_MOBILE, createNativeApp, createTenant } from '../../support/tenant';
 
 const PHONE_OTP = 'urn:rapidauth:grant-type:phone-otp';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const SECRET = 'the backend shares this secret 4b9d2e7a1c';
+const REDIRECT = ACME_MOBILE.redirectUris[0];
+const IDP_USERS = {
+  alice: { password: 'alice-password', claims: { name: 'Alice Archer', preferred_username: 'alice' } },
+  bob: { password: 'bob-password', claims: { name: 'Bob Baker', preferred_username: 'bob' } },
+};
 
 /**
  * Linking identities (docs/gateway.md#linking-identities) over HTTP: a phone number (its SMS code)
@@ -22,6 +32,9 @@ describe('linking identities', () => {
   let sms: SmsReceiver;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
   let clientId: string;
+  let upstream: OidcUpstream;
+  let oidcServiceId: string;
+  let app: oidc.Configuration;
   let users = 0;
   let nextNumber = 10;
   const url = () => testbed.gateway.url;
@@ -62,11 +75,98 @@ describe('linking identities', () => {
       customToken: { enabled: true, secret: SECRET },
       otp: { resendAfterSeconds: 0, maxSendsPerHour: 100 },
     });
+    // An enterprise OpenID provider as the environment's default service, for the connector links.
+    const created = await testbed.api('POST', '/v1/auth-services', {
+      name: 'corp',
+      type: 'oidc',
+      scope: { environmentId: tenant.environment.id },
+      config: { redirectUris: [REDIRECT], allowedAttributes: ['name'], providerUri: 'https://idp.invalid/token', grantEndpoint: 'https://idp.invalid/auth', clientId: 'x', issuer: 'https://idp.invalid' },
+    });
+    expect(created).toMatchObject({ status: 201, body: { loginAvailable: true } });
+    oidcServiceId = created.body.id as string;
+    upstream = await startOidcUpstream({ users: IDP_USERS, redirectUris: [`${url()}/oauth2/${oidcServiceId}/callback`] });
+    const config = { redirectUris: [REDIRECT], allowedAttributes: ['name'], providerUri: `${upstream.url}/token`, grantEndpoint: `${upstream.url}/auth`, clientId: upstream.client.clientId, clientSecret: upstream.client.clientSecret, issuer: upstream.url, scope: 'profile' };
+    expect((await testbed.api('PATCH', `/v1/auth-services/${oidcServiceId}`, { config })).status).toBe(200);
+    app = await publicClientConfig(url(), (await createNativeApp(testbed.gateway.provisioner, tenant.environment.id, ACME_MOBILE)).clientId);
   });
 
   afterAll(async () => {
     await testbed?.stop();
     await sms?.close();
+    await upstream?.stop();
+  });
+
+  /** The environment's authorizations go to `serviceId` (the connector tests sign in at the IdP; the others use local passwords). */
+  const useService = async (serviceId: string) => {
+    const put = await testbed.api('PUT', `/v1/environments/${tenant.environment.id}/identity`, { enabledServices: [tenant.localService.id, oidcServiceId], defaultService: serviceId });
+    expect(put.status).toBe(200);
+  };
+
+  /** An authorization with `link_ticket`: the gateway sends the browser to the IdP, the user signs in there, the browser comes back and resumes. */
+  const connectorLogin = async (linkTicket: string, username: keyof typeof IDP_USERS) => {
+    const agent = new BrowserAgent();
+    const started = await startAuthorization(app, REDIRECT, 'openid', { link_ticket: linkTicket });
+    let response: PageResponse = await agent.get(started.url);
+    let current = started.url;
+    for (let step = 0; step < 12; step++) {
+      if (response.status === 200 && current.includes('/interaction/')) {
+        response = await agent.post(`${current}/login`, { username, password: IDP_USERS[username].password });
+        continue;
+      }
+      current = new URL(response.location, current).toString();
+      if (current.startsWith(REDIRECT)) return { started, location: new URL(current) };
+      response = await agent.get(current);
+    }
+    throw new Error(`the login never came back to the app (${response.status})`);
+  };
+  const ticketFor = async (accessToken: string) => {
+    const answer = await accountCall(url(), 'POST', '/v3/auth/link/ticket', accessToken);
+    expect(answer.status).toBe(200);
+    return answer.body as { link_ticket: string; expires_in: number };
+  };
+
+  describe('connector logins with a link ticket', () => {
+    beforeAll(() => useService(oidcServiceId));
+    afterAll(() => useService(tenant.localService.id));
+
+    it('binds a connector login begun with a link ticket to the ticket’s account; the ticket is spent once', async () => {
+      const login = await phoneLogin(freshNumber());
+      const ticket = await ticketFor(login.access_token);
+      expect(ticket).toEqual({ link_ticket: expect.any(String), expires_in: 300 });
+      expect(await dataSource().query(`SELECT 1 FROM "link_ticket" WHERE "ticket_hash" = $1`, [ticket.link_ticket])).toHaveLength(0);
+      const { started, location } = await connectorLogin(ticket.link_ticket, 'alice');
+      expect(location.searchParams.get('error')).toBeNull();
+      const tokens = await exchange(app, location.toString(), started);
+      expect(tokens.claims()?.sub).toBe(login.auth.uid);
+      expect(await identitiesOf(login.auth.uid)).toContain(`${oidcServiceId}:alice`);
+
+      const replay = await connectorLogin(ticket.link_ticket, 'alice');
+      expect(replay.location.searchParams.get('error')).toBe('invalid_request');
+      expect(replay.location.searchParams.get('code')).toBeNull();
+    });
+
+    it('ends a connector login whose identity is another account’s with EXISTING_IDENTITY, binding nothing', async () => {
+      const owner = await phoneLogin(freshNumber());
+      await connectorLogin((await ticketFor(owner.access_token)).link_ticket, 'bob');
+      const other = await phoneLogin(freshNumber());
+      const { location } = await connectorLogin((await ticketFor(other.access_token)).link_ticket, 'bob');
+      expect(location.searchParams.get('error')).toBe('access_denied');
+      expect(location.searchParams.get('error_code')).toBe('EXISTING_IDENTITY');
+      expect(location.searchParams.get('code')).toBeNull();
+      expect(await identitiesOf(other.auth.uid)).toHaveLength(1);
+      expect(await identitiesOf(owner.auth.uid)).toContain(`${oidcServiceId}:bob`);
+    });
+
+    it('gives no ticket to a stale login, and refuses a ticket of another environment or made up', async () => {
+      const login = await phoneLogin(freshNumber());
+      const ticket = await ticketFor(login.access_token);
+      const elsewhereTenant = await createTenant(testbed.gateway.provisioner);
+      await dataSource().query(`UPDATE "link_ticket" SET "environment_id" = $1 WHERE "account_id" = $2`, [elsewhereTenant.environment.id, login.auth.uid]);
+      expect((await connectorLogin(ticket.link_ticket, 'alice')).location.searchParams.get('error')).toBe('invalid_request');
+      expect((await connectorLogin('made-up', 'alice')).location.searchParams.get('error')).toBe('invalid_request');
+      const stale = await accountCall(url(), 'POST', '/v3/auth/link/ticket', (await agedThroughClient(login)).access_token);
+      expect(outcome(stale)).toEqual({ status: 401, error: 'insufficient_user_authentication', code: 'TOKEN_TOO_OLD' });
+    });
   });
 
   it('links a phone number to a password account: the account view lists it; a phone login then signs into that account', async () => {
