@@ -9,6 +9,7 @@ import { EnvironmentEntity } from './environment.entity';
  */
 @Entity('link_ticket')
 @Index('uq_link_ticket_hash', ['ticketHash'], { unique: true })
+@Index('ix_link_ticket_expires', ['expiresAt'])
 export class LinkTicketEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { deleteExpiredBatch } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
 import { randomToken, sha256 } from '../tokens/opaque-tokens';
 import type { AccountLogin } from './account-login';
@@ -35,5 +36,10 @@ export class LinkTickets {
       [sha256(ticket), environmentId, now],
     );
     return rows[0]?.account_id;
+  }
+
+  /** Deletes one batch of expired tickets (spent or not: an expired one can never be used); returns how many. */
+  deleteExpired(now: Date, batchSize: number): Promise<number> {
+    return deleteExpiredBatch(this.dataSource, { table: 'link_ticket', where: '"expires_at" <= $1', orderBy: '"expires_at"', params: [now] }, batchSize);
   }
 }
