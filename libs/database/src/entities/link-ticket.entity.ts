@@ -10,6 +10,7 @@ import { EnvironmentEntity } from './environment.entity';
 @Entity('link_ticket')
 @Index('uq_link_ticket_hash', ['ticketHash'], { unique: true })
 @Index('ix_link_ticket_expires', ['expiresAt'])
+@Index('ix_link_ticket_account', ['accountId'])
 export class LinkTicketEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
