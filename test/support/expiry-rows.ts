@@ -24,6 +24,7 @@ export const CLEANED_TABLES = [
   'one_time_code',
   'custom_token_replay',
   'mfa_challenge',
+  'link_ticket',
   'signing_key',
   'audit_event',
 ] as const;
@@ -78,6 +79,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
       [n, mark, environmentId],
     );
     await expiring('mfa_challenge', '"token_hash", "account_id", "environment_id", "client_id", "login"', `${hash}, $3::uuid, $4::uuid, ${unique}, '{}'`, at, mark, n, [accountId, environmentId]);
+    await expiring('link_ticket', '"ticket_hash", "account_id", "environment_id"', `${hash}, $3::uuid, $4::uuid`, at, mark, n, [accountId, environmentId]);
   }
 
   // Families: gone = expired or revoked two days ago; kept = live, or expired / revoked only an hour ago.
@@ -149,6 +151,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
     one_time_code: counts,
     custom_token_replay: counts,
     mfa_challenge: counts,
+    link_ticket: counts,
     signing_key: { gone: 2, kept: 4 },
     audit_event: counts,
   };
@@ -176,6 +179,7 @@ const MARK: Record<CleanedTable, string> = {
   one_time_code: `split_part("destination", '-', 1)`,
   custom_token_replay: `split_part("jti", '-', 1)`,
   mfa_challenge: `split_part("client_id", '-', 1)`,
+  link_ticket: `split_part("ticket_hash", '-', 1)`,
   signing_key: `split_part("kid", '-', 1)`,
   audit_event: `"action"`,
 };

@@ -23,6 +23,7 @@ import {
   SamlAssertionReplayEntity,
   LoginTransactionEntity,
   MfaChallengeEntity,
+  LinkTicketEntity,
   MfaFactorEntity,
   OneTimeCodeEntity,
   CustomTokenReplayEntity,
@@ -309,6 +310,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     expiresAt: inSeconds(300),
     consumedAt: null,
   });
+  const linkTicket = await save(LinkTicketEntity, { ticketHash: hex64(), accountId: account.id, environmentId: environment.id, expiresAt: inSeconds(300), consumedAt: null });
   const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
 
   return {
@@ -346,5 +348,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     MfaFactorEntity: mfaFactor,
     RecoveryCodeEntity: recoveryCode,
     MfaChallengeEntity: mfaChallenge,
+    LinkTicketEntity: linkTicket,
   };
 }

@@ -11,6 +11,7 @@ import { MfaChallenges } from './mfa/mfa-challenges';
 import { RecoveryCodes } from './mfa/recovery-codes';
 import { TotpFactors } from './mfa/totp-factors';
 import { OneTimeCodes } from './otp/one-time-codes';
+import { PhoneCodes } from './phone/phone-codes';
 import { IdentityMethods } from './settings/identity-methods';
 import { UpstreamIdentities } from './upstream/upstream-identities';
 
@@ -32,7 +33,8 @@ import { UpstreamIdentities } from './upstream/upstream-identities';
     TotpFactors,
     RecoveryCodes,
     MfaChallenges,
+    PhoneCodes,
   ],
-  exports: [LocalIdentities, EmailIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokens, IdentityMethods, MessageDelivery, DELIVERY_AVAILABILITY, TotpFactors, RecoveryCodes, MfaChallenges],
+  exports: [LocalIdentities, EmailIdentities, LoginThrottle, UpstreamIdentities, OneTimeCodes, CustomTokens, IdentityMethods, MessageDelivery, DELIVERY_AVAILABILITY, TotpFactors, RecoveryCodes, MfaChallenges, PhoneCodes],
 })
 export class IdentityModule {}

@@ -42,3 +42,5 @@ export { RECOVERY_CODE_COUNT, RecoveryCodes } from './mfa/recovery-codes';
 export { TotpFactors } from './mfa/totp-factors';
 export type { MfaStatus, TotpEnrolment } from './mfa/totp-factors';
 export { TOTP_SETTINGS } from './mfa/totp';
+export { PhoneCodes } from './phone/phone-codes';
+export type { PhoneCodeRequest, SentPhoneCode } from './phone/phone-codes';

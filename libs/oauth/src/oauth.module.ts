@@ -16,6 +16,7 @@ import { Consents } from './authorization/consents';
 import { FormLogins } from './login/form-logins';
 import { OwnIdentityLogins } from './login/own-identity-logins';
 import { SecondFactors } from './login/second-factors';
+import { PhoneCodeSends } from './login/phone-code-sends';
 import { RedirectLogins } from './login/redirect-logins';
 import { LoginTransactions } from './authorization/login-transactions';
 import { RefreshTokens } from './refresh/refresh-tokens';
@@ -41,6 +42,8 @@ import { AccessTokenMinter } from './tokens/access-token-minter';
 import { AccessTokenVerifier } from './tokens/access-token-verifier';
 import { AccountLogins } from './account/account-login';
 import { AccountMfa } from './account/account-mfa';
+import { AccountLinks } from './account/account-links';
+import { LinkTickets } from './account/link-tickets';
 import { AccountRemoval } from './account/account-removal';
 import { AccountViews } from './account/account-views';
 import { FreshLogins } from './account/fresh-logins';
@@ -86,6 +89,7 @@ const SERVICES = [
   FormLogins,
   OwnIdentityLogins,
   SecondFactors,
+  PhoneCodeSends,
   RedirectLogins,
   RefreshTokens,
   UpstreamRefresh,
@@ -99,6 +103,8 @@ const SERVICES = [
   FreshLogins,
   AccountViews,
   AccountRemoval,
+  AccountLinks,
+  LinkTickets,
   AccountMfa,
 ];
 

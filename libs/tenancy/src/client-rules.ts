@@ -30,6 +30,7 @@ export const CLIENT_GRANT_TYPES: readonly string[] = [
   'urn:rapidauth:grant-type:mfa-otp',
   'urn:rapidauth:grant-type:email-password',
   'urn:rapidauth:grant-type:email-otp',
+  'urn:rapidauth:grant-type:phone-otp',
 ];
 
 export type ClientSettings = Pick<

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountIdentities, EMAIL_PROVIDER, IdentityMethods } from '@rapidauth/identity';
 import { requestIdOf } from '@rapidauth/observability';
-import { TokenEndpoint, type AppClient, type TokenResponse } from '@rapidauth/oauth';
+import { PHONE_PROVIDER, TokenEndpoint, type AppClient, type TokenResponse } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
@@ -19,6 +19,8 @@ export interface AuthState {
   /** Email identities: the address and whether it is verified. */
   readonly email?: string;
   readonly emailVerified?: boolean;
+  /** A phone login's number, in E.164 (its providerUid). */
+  readonly phoneNumber?: string;
 }
 
 export type IdentityLoginResponse = TokenResponse & { auth: AuthState };
@@ -65,9 +67,13 @@ export class IdentityLoginAnswers {
         expires: Math.floor(now.getTime() / 1000) + response.expires_in,
         ...(state.displayName !== undefined && { displayName: state.displayName }),
         ...(state.provider === EMAIL_PROVIDER && { email: state.providerUid, emailVerified: state.emailVerified }),
+        ...(state.provider === PHONE_PROVIDER && { phoneNumber: state.providerUid }),
       },
     };
   }
+
+  /** The origins the client's environment allows at `/v3/auth/*` beside the client's own. */
+  readonly origins = (client: AppClient): Promise<readonly string[]> => this.authorizedOrigins(client);
 
   private async authorizedOrigins(client: AppClient): Promise<readonly string[]> {
     return (await this.identityMethods.forEnvironment(client.environmentId)).authorizedOrigins;

@@ -10,11 +10,12 @@ import { EmailPasswordController } from './email/email-password.controller';
 import { EmailSignUpController } from './email/email-signup.controller';
 import { IdentityLoginAnswers } from './identity-login-answers';
 import { MfaVerifyController } from './mfa-verify.controller';
+import { PhoneLoginController } from './phone-login.controller';
 
 /** The own-identity logins (`/v3/auth/*`, docs/gateway.md#own-identities): one controller per login, each a grant of the token endpoint. */
 @Module({
   imports: [OAuthModule, IdentityModule],
-  controllers: [AnonymousLoginController, CustomLoginController, MfaVerifyController, EmailSignUpController, EmailLoginController, EmailPasswordController],
+  controllers: [AnonymousLoginController, CustomLoginController, MfaVerifyController, EmailSignUpController, EmailLoginController, EmailPasswordController, PhoneLoginController],
   providers: [IdentityLoginAnswers, EmailFlows, AccountLoginGuard],
 })
 export class IdentityLoginsModule {}

@@ -8,6 +8,7 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
   UPSTREAM_UNAVAILABLE: 'Sign-in is unavailable right now. Try again in a moment.',
   UPSTREAM_REJECTED: 'Your sign-in was refused by your organization. Contact your administrator.',
+  EXISTING_IDENTITY: 'This sign-in already belongs to another account, so it cannot be linked to yours.',
 };
 
 export function loginPage(input: {

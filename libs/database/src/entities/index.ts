@@ -32,6 +32,7 @@ export * from './environment-identity-settings.entity';
 export * from './mfa-factor.entity';
 export * from './recovery-code.entity';
 export * from './mfa-challenge.entity';
+export * from './link-ticket.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -65,6 +66,7 @@ import { EnvironmentIdentitySettingsEntity } from './environment-identity-settin
 import { MfaFactorEntity } from './mfa-factor.entity';
 import { RecoveryCodeEntity } from './recovery-code.entity';
 import { MfaChallengeEntity } from './mfa-challenge.entity';
+import { LinkTicketEntity } from './link-ticket.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -102,4 +104,5 @@ export const ALL_ENTITIES = [
   MfaFactorEntity,
   RecoveryCodeEntity,
   MfaChallengeEntity,
+  LinkTicketEntity,
 ];

@@ -23,6 +23,7 @@ import { EnvironmentIdentitySettings1796315701800 } from './1796315701800-Enviro
 import { SecondFactor1796316376647 } from './1796316376647-SecondFactor';
 import { LoginClaims1796604057351 } from './1796604057351-LoginClaims';
 import { AccountExpiry1796604119526 } from './1796604119526-AccountExpiry';
+import { LinkTickets1796608321457 } from './1796608321457-LinkTickets';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -51,4 +52,5 @@ export const ALL_MIGRATIONS: Function[] = [
   SecondFactor1796316376647,
   LoginClaims1796604057351,
   AccountExpiry1796604119526,
+  LinkTickets1796608321457,
 ];

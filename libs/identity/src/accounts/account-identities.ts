@@ -58,6 +58,20 @@ export class AccountIdentities {
     return raced;
   }
 
+  /**
+   * Binds the identity to `accountId` (link) and records the login, in one transaction: a login
+   * begun with a link ticket signs into the ticket's account through the identity it proved.
+   * @throws IdentityError EXISTING_IDENTITY (another account's), ACCOUNT_DISABLED
+   */
+  signInLinked(row: IdentityRow, accountId: string, now: Date): Promise<SignedInIdentity> {
+    return this.dataSource.transaction(async (on) => {
+      await this.link(on, accountId, row);
+      const signedIn = await this.recordLogin(on, row, now);
+      if (!signedIn) throw new Error(`identity of ${row.provider} in ${row.environmentId} linked but not found`);
+      return signedIn;
+    });
+  }
+
   /** A new identity and account, never an existing one (each anonymous login is a new account). */
   async create(on: EntityManager, row: IdentityRow, now: Date, accountExpiresAt: Date | null): Promise<SignedInIdentity | undefined> {
     const [created]: { id: string; account_id: string }[] = await on.query(
@@ -72,6 +86,34 @@ export class AccountIdentities {
       [randomUUID(), randomUUID(), row.environmentId, row.provider, row.providerUid, row.username, row.email, JSON.stringify(row.profile), now, accountExpiresAt],
     );
     return created ? { accountId: created.account_id, identityId: created.id, provider: row.provider, providerUid: row.providerUid, accountExpiresAt } : undefined;
+  }
+
+  /**
+   * Binds the identity to `accountId` (docs/gateway.md#linking-identities): created on that account,
+   * or found there already (`linked: false`, nothing changed). The identity's unique key decides
+   * between concurrent links of one identity to two accounts: one inserts, the other finds it on
+   * the winner's account. A permanent identity makes a temporary (anonymous) account permanent.
+   * @throws IdentityError EXISTING_IDENTITY when the identity belongs to another account
+   */
+  async link(on: EntityManager, accountId: string, row: IdentityRow): Promise<{ identityId: string; linked: boolean }> {
+    const [inserted]: { id: string }[] = await on.query(
+      `INSERT INTO "identity" ("id", "account_id", "environment_id", "provider", "provider_uid", "username_normalized", "email_normalized", "profile")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT ("environment_id", "provider", "provider_uid") DO NOTHING
+       RETURNING "id"`,
+      [randomUUID(), accountId, row.environmentId, row.provider, row.providerUid, row.username, row.email, JSON.stringify(row.profile)],
+    );
+    if (inserted) {
+      await on.query(`UPDATE "account" SET "expires_at" = NULL, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $1 AND "expires_at" IS NOT NULL`, [accountId]);
+      return { identityId: inserted.id, linked: true };
+    }
+    // ON CONFLICT waited for a concurrent insert to commit, so the identity it met is there to read.
+    const [existing]: { id: string; account_id: string }[] = await on.query(
+      `SELECT "id", "account_id" FROM "identity" WHERE "environment_id" = $1 AND "provider" = $2 AND "provider_uid" = $3`,
+      [row.environmentId, row.provider, row.providerUid],
+    );
+    if (!existing || existing.account_id !== accountId) throw new IdentityError('EXISTING_IDENTITY', 'this identity is already bound to another account');
+    return { identityId: existing.id, linked: false };
   }
 
   /** What a login answers of its identity and account; undefined when the identity is gone. */

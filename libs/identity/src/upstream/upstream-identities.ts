@@ -32,8 +32,9 @@ export class UpstreamIdentities {
 
   /**
    * Finds or creates the identity and records the login (AccountIdentities: concurrent first
-   * logins of one user create one account).
-   * @throws IdentityError ACCOUNT_DISABLED
+   * logins of one user create one account). With `linkTo` (a login begun with a link ticket) the
+   * identity is bound to that account instead of found or created on its own.
+   * @throws IdentityError ACCOUNT_DISABLED; EXISTING_IDENTITY when `linkTo` is not the identity's account
    */
   async signIn(
     environmentId: string,
@@ -41,21 +42,20 @@ export class UpstreamIdentities {
     upstream: UpstreamProfile,
     allowedAttributes: readonly string[],
     now = new Date(),
+    linkTo?: string,
   ): Promise<AuthenticatedIdentity> {
     if (!upstream.providerUid || upstream.providerUid.length > MAX_PROVIDER_UID) {
       throw new Error(`a connector returned a providerUid of ${upstream.providerUid.length} characters (1-${MAX_PROVIDER_UID})`);
     }
-    return this.accounts.signIn(
-      {
-        environmentId,
-        provider: authServiceId,
-        providerUid: upstream.providerUid,
-        username: bounded(upstream.username, MAX_USERNAME),
-        email: bounded(upstream.email, MAX_EMAIL),
-        profile: keptProfile(authServiceId, upstream, allowedAttributes),
-      },
-      now,
-    );
+    const row = {
+      environmentId,
+      provider: authServiceId,
+      providerUid: upstream.providerUid,
+      username: bounded(upstream.username, MAX_USERNAME),
+      email: bounded(upstream.email, MAX_EMAIL),
+      profile: keptProfile(authServiceId, upstream, allowedAttributes),
+    };
+    return linkTo ? this.accounts.signInLinked(row, linkTo, now) : this.accounts.signIn(row, now);
   }
 
   /** The upstream user an identity of `authServiceId` names; undefined for another service's identity or none. */

@@ -5,6 +5,7 @@ import { AccountExpiry, CustomTokenReplays, LoginThrottle, MfaChallengeRepositor
 import {
   AuthorizationCodeExpiry,
   BrowserSessionExpiry,
+  LinkTickets,
   LoginTransactionExpiry,
   RefreshFamilyExpiry,
   RevocationRepository,
@@ -28,6 +29,7 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
   const oneTimeCodes = new OneTimeCodeRepository(dataSource);
   const customTokenReplays = new CustomTokenReplays(dataSource);
   const mfaChallenges = new MfaChallengeRepository(dataSource);
+  const linkTickets = new LinkTickets(dataSource);
   const accounts = new AccountExpiry(dataSource);
   const signingKeys = new SigningKeyRepository(dataSource);
   const audit = new AuditLog(dataSource);
@@ -44,6 +46,7 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
     { table: 'one_time_code', deleteBatch: (now, size) => oneTimeCodes.deleteExpired(now, size) },
     { table: 'custom_token_replay', deleteBatch: (now, size) => customTokenReplays.deleteExpired(now, size) },
     { table: 'mfa_challenge', deleteBatch: (now, size) => mfaChallenges.deleteExpired(now, size) },
+    { table: 'link_ticket', deleteBatch: (now, size) => linkTickets.deleteExpired(now, size) },
     { table: 'signing_key', deleteBatch: (now, size) => signingKeys.deleteExpired(now, size) },
   ];
   if (config.auditRetentionDays > 0) {

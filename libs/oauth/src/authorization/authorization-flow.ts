@@ -18,6 +18,7 @@ import { BrowserSessions, sessionCookieName, type BrowserSession } from './brows
 import { bindingCookie, bindingCookieName, clearBinding, type BindingMode, type Cookie } from './browser-binding';
 import { Consents } from './consents';
 import { sessionReusable } from './session-reuse';
+import { LinkTickets } from '../account/link-tickets';
 import { LoginTransactions, type LoginTransaction, type RedirectSignIn } from './login-transactions';
 
 export type LoginPageMode = { mode: 'default' } | { mode: 'css'; url: string };
@@ -68,6 +69,7 @@ export class AuthorizationFlow {
     private readonly connectors: ConnectorRegistry,
     private readonly secondFactors: SecondFactors,
     private readonly throttle: LoginThrottle,
+    private readonly linkTickets: LinkTickets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -79,8 +81,14 @@ export class AuthorizationFlow {
     } catch (error) {
       return this.failure(error);
     }
-    const { client, request } = validated;
+    const { client } = validated;
+    let { request } = validated;
     if (!this.connectors.isLoginAvailable(client.service.type)) return this.failure(new UnsupportedProviderError(client.service.type));
+    if (typeof raw.link_ticket === 'string' && raw.link_ticket !== '') {
+      const linking = await this.linkingRequest(client, request, raw.link_ticket, now);
+      if ('kind' in linking) return linking;
+      request = linking;
+    }
     const session = await this.reusableSession(client, request, cookies, now);
     if (session) {
       if (!(await this.needsConsent(client, request, session))) return this.complete(client, request, session, undefined, now, []);
@@ -140,7 +148,7 @@ export class AuthorizationFlow {
     try {
       const password = text(form.password);
       if (!username || !password) throw new FormLoginError('INVALID_CREDENTIALS', 'enter your username and password');
-      const { user, claims, upstreamTokens } = await this.formLogins.login({ client, username, password, ...from, now });
+      const { user, claims, upstreamTokens } = await this.formLogins.login({ client, username, password, ...from, now, linkAccountId: transaction.request.linkAccountId });
       const who = { accountId: user.accountId, identityId: user.identityId, authServiceId: client.service.id, authTime: now, claims, upstreamTokens };
       return await this.signedIn(client, transaction, loginTx, who, now);
     } catch (error) {
@@ -200,7 +208,7 @@ export class AuthorizationFlow {
     try {
       const outcome = await this.redirectLogins.callback(serviceId, textParameters(params), ip, now);
       if (outcome.kind === 'denied') {
-        return this.redirectError(outcome.request, 'access_denied', outcome.description, [clearBinding(outcome.transactionId, 'same-site')]);
+        return this.redirectError(outcome.request, 'access_denied', outcome.description, [clearBinding(outcome.transactionId, 'same-site')], outcome.code);
       }
       const location = new URL('/v3/oauth/resume', this.config.publicUrl);
       location.searchParams.set('login_tx', outcome.loginTx);
@@ -307,8 +315,21 @@ export class AuthorizationFlow {
     return { loginTx: created.loginTx, transaction: created.transaction, cookies: [binding] };
   }
 
+  /**
+   * A request with a link ticket: the ticket spent for its account, which the login will bind its
+   * upstream identity to. Only a service that signs in upstream has an identity to bind, and the
+   * user must sign in there (no session reuse, no prompt=none).
+   */
+  private async linkingRequest(client: AppClient, request: AuthorizationRequest, ticket: string, now: Date): Promise<AuthorizationRequest | AuthorizationAction> {
+    if (!this.connectors.signsInUpstream(client.service.type)) return this.redirectError(request, 'invalid_request', 'link_ticket needs a service that signs in upstream');
+    if (request.prompt.includes('none')) return this.redirectError(request, 'login_required', 'a link needs the user to sign in');
+    const linkAccountId = await this.linkTickets.redeem(ticket, client.environmentId, now);
+    if (!linkAccountId) return this.redirectError(request, 'invalid_request', 'link_ticket is invalid, expired or already used');
+    return { ...request, linkAccountId };
+  }
+
   private async reusableSession(client: AppClient, request: AuthorizationRequest, cookies: Record<string, string>, now: Date) {
-    if (request.prompt.includes('login')) return undefined;
+    if (request.prompt.includes('login') || request.linkAccountId) return undefined;
     const session = await this.sessions.find(client.environmentId, cookies[sessionCookieName(client.environmentId)], now);
     return session && sessionReusable(session, request, client, this.connectors.signsInUpstream(client.service.type), now) ? session : undefined;
   }
@@ -346,8 +367,10 @@ export class AuthorizationFlow {
     return { kind: 'redirect', location: this.redirectTo(request, { code }), cookies };
   }
 
-  private redirectError(request: AuthorizationRequest, error: string, description: string, cookies: Cookie[] = []): AuthorizationAction {
-    return { kind: 'redirect', location: this.redirectTo(request, { error, error_description: description }), cookies };
+  /** `errorCode`: the catalogue code, as `error_code`, when the RFC 6749 `error` alone does not tell the app what to do. */
+  private redirectError(request: AuthorizationRequest, error: string, description: string, cookies: Cookie[] = [], errorCode?: ErrorCode): AuthorizationAction {
+    const response = { error, error_description: description, ...(errorCode && { error_code: errorCode }) };
+    return { kind: 'redirect', location: this.redirectTo(request, response), cookies };
   }
 
   /** The client's redirect URI with the response, `state` untouched and `iss` (RFC 9207). */

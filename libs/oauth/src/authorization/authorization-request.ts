@@ -15,6 +15,8 @@ export interface AuthorizationRequest {
   codeChallenge: string;
   prompt: string[];
   maxAge?: number;
+  /** The account a `link_ticket` named: the login binds its upstream identity to it (docs/gateway.md#linking-identities). */
+  linkAccountId?: string;
 }
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;

@@ -61,4 +61,5 @@ export const ALL_GRANT_TYPES = [
   'urn:rapidauth:grant-type:mfa-otp',
   'urn:rapidauth:grant-type:email-password',
   'urn:rapidauth:grant-type:email-otp',
+  'urn:rapidauth:grant-type:phone-otp',
 ] as const;

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
-import { AccountIdentities, CustomTokens, IdentityMethods, type CustomTokenPolicy, type IdentityMethodSettings } from '@rapidauth/identity';
+import { AccountIdentities, CustomTokens, IdentityMethods, type CustomTokenPolicy, type IdentityMethodSettings, type IdentityRow } from '@rapidauth/identity';
 import { DataSource } from 'typeorm';
 import { InvalidGrantError } from '../errors';
-import { asGrantError, OwnIdentityLogins } from '../login/own-identity-logins';
+import { refusingAsOAuth } from '../http/identity-refusals';
+import { OwnIdentityLogins } from '../login/own-identity-logins';
+import type { OwnIdentityProof } from '../login/own-identity-proof';
 import type { ScopePolicy } from '../tokens/scopes';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
@@ -19,7 +21,7 @@ export const CUSTOM_PROVIDER = 'custom';
  * account, and `displayName`, when present, is kept in the identity's profile.
  */
 @Injectable()
-export class JwtBearerGrant implements GrantType {
+export class JwtBearerGrant implements GrantType, OwnIdentityProof {
   readonly name = JWT_BEARER_GRANT_TYPE;
   readonly parameters = ['assertion', 'scope'];
   readonly requiredParameters = ['assertion'];
@@ -39,20 +41,22 @@ export class JwtBearerGrant implements GrantType {
 
   async authorize(request: GrantRequest): Promise<GrantOutcome> {
     const { client, now, params } = request;
-    const settings = await this.logins.settingsFor(client.environmentId, 'customToken');
-    const policy = await this.policy(client.environmentId, settings);
-    const subject = await asGrantError(() => this.customTokens.verify(client.environmentId, params.assertion, policy, now));
-    return this.logins.login(request, async (manager) => {
-      const row = {
-        environmentId: client.environmentId,
-        provider: CUSTOM_PROVIDER,
-        providerUid: subject.providerUid,
-        username: null,
-        email: null,
-        profile: subject.displayName === undefined ? {} : { displayName: subject.displayName },
-      };
-      return this.accounts.signIn(row, now, { on: manager });
-    });
+    const row = await this.prove(client.environmentId, params, now);
+    return this.logins.login(request, (manager) => this.accounts.signIn(row, now, { on: manager }));
+  }
+
+  async prove(environmentId: string, params: Readonly<Record<string, string | undefined>>, now: Date): Promise<IdentityRow> {
+    const settings = await this.logins.settingsFor(environmentId, 'customToken');
+    const policy = await this.policy(environmentId, settings);
+    const subject = await refusingAsOAuth(() => this.customTokens.verify(environmentId, params.assertion, policy, now));
+    return {
+      environmentId,
+      provider: CUSTOM_PROVIDER,
+      providerUid: subject.providerUid,
+      username: null,
+      email: null,
+      profile: subject.displayName === undefined ? {} : { displayName: subject.displayName },
+    };
   }
 
   /** The environment's key and rules; RFC 7523 §3 point 3: the audience is the issuer or the token endpoint. */

@@ -9,7 +9,7 @@ import {
   TooManyRequestsError,
 } from '../errors';
 
-/** Mail or SMS that could not be sent is usually sendable again within seconds. */
+/** Mail or SMS that could not be sent is usually sendable again within seconds (unless the refusal says when). */
 const DELIVERY_RETRY_SECONDS = 5;
 
 /**
@@ -40,13 +40,15 @@ export function identityRefusal(error: IdentityError, now = Date.now()): OAuthEr
     case 'PROVIDER_DISABLED':
       return new AccessDeniedError(error.message, { code: error.code });
     case 'RATE_LIMITED':
-      return new TooManyRequestsError(Math.max(1, Math.ceil(((error.retryAfter?.getTime() ?? now) - now) / 1000)));
+      return new TooManyRequestsError(secondsUntil(error.retryAfter, now));
     case 'DELIVERY_FAILED':
-      return new ServiceUnavailableError({ code: 'DELIVERY_FAILED', retryAfterSeconds: DELIVERY_RETRY_SECONDS, detail: error.message });
+      return new ServiceUnavailableError({ code: 'DELIVERY_FAILED', retryAfterSeconds: error.retryAfter ? secondsUntil(error.retryAfter, now) : DELIVERY_RETRY_SECONDS, detail: error.message });
     default:
       return undefined;
   }
 }
+
+const secondsUntil = (at: Date | undefined, now: number) => Math.max(1, Math.ceil(((at?.getTime() ?? now) - now) / 1000));
 
 /** Runs `work`, answering its identity refusals as the gateway's errors. */
 export async function refusingAsOAuth<T>(work: () => Promise<T>): Promise<T> {

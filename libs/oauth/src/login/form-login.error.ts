@@ -5,7 +5,7 @@ import type { IdentityErrorCode } from '@rapidauth/identity';
 const UPSTREAM_RETRY_SECONDS = 5;
 
 /** The catalogue codes a form login ends with when it does not sign the user in (docs/gateway.md#errors). */
-export type FormLoginErrorCode = Extract<IdentityErrorCode, 'INVALID_CREDENTIALS' | 'ACCOUNT_DISABLED' | 'IDENTITY_TEMPORARILY_LOCKED'> | ConnectorErrorCode;
+export type FormLoginErrorCode = Extract<IdentityErrorCode, 'INVALID_CREDENTIALS' | 'ACCOUNT_DISABLED' | 'IDENTITY_TEMPORARILY_LOCKED' | 'EXISTING_IDENTITY'> | ConnectorErrorCode;
 
 /**
  * A form login refused (wrong credentials, disabled, locked, refused upstream) or impossible now

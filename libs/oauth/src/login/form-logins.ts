@@ -40,6 +40,8 @@ export interface FormLoginAttempt extends PasswordCredentials {
   /** The request's id, for the upstream's own logs (the custom adaptor's `requestId`). */
   readonly requestId?: string;
   readonly now: Date;
+  /** A login begun with a link ticket: the account the upstream identity is bound to. */
+  readonly linkAccountId?: string;
 }
 
 /**
@@ -83,7 +85,7 @@ export class FormLogins {
       }
       if (!formLogin) throw new UnsupportedProviderError(client.service.type);
       await this.rateLimits.signIn(client.service.id, ip, username);
-      return this.upstreamLogin(connector.service, formLogin, credentials, context);
+      return this.upstreamLogin(connector.service, formLogin, credentials, context, attempt.linkAccountId);
     });
   }
 
@@ -102,6 +104,7 @@ export class FormLogins {
     formLogin: FormLoginConnector,
     credentials: PasswordCredentials,
     context: LoginContext,
+    linkAccountId?: string,
   ): Promise<FormLogin> {
     const keys = { address: addressKey(context.environmentId, context.ip), subject: upstreamSubjectKey(service.id, credentials.username.trim().toLowerCase()) };
     const reserved = await this.throttle.reserve(keys, context.now);
@@ -115,7 +118,7 @@ export class FormLogins {
     }
     await this.throttle.release(reserved);
     const allowed = service.config.allowedAttributes;
-    const user = await this.upstreamIdentities.signIn(context.environmentId, service.id, upstream, Array.isArray(allowed) ? allowed : [], context.now);
+    const user = await this.upstreamIdentities.signIn(context.environmentId, service.id, upstream, Array.isArray(allowed) ? allowed : [], context.now, linkAccountId);
     const claims = formLoginClaims(user);
     return upstream.tokens && Object.keys(upstream.tokens).length > 0 ? { user, claims, upstreamTokens: upstream.tokens } : { user, claims };
   }
@@ -144,5 +147,5 @@ async function refusing<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const LOGIN_CODES: readonly string[] = ['INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'IDENTITY_TEMPORARILY_LOCKED'];
+const LOGIN_CODES: readonly string[] = ['INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'IDENTITY_TEMPORARILY_LOCKED', 'EXISTING_IDENTITY'];
 const isLoginCode = (code: string): code is FormLoginErrorCode => LOGIN_CODES.includes(code);

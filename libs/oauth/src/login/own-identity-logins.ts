@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AccountIdentities, IdentityError, IdentityMethods, type IdentityMethodSettings, type SignedInIdentity } from '@rapidauth/identity';
+import { AccountIdentities, IdentityMethods, type IdentityMethodSettings, type SignedInIdentity } from '@rapidauth/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import { localService } from '../clients/local-service';
-import { AccessDeniedError, InvalidGrantError, OAuthError } from '../errors';
+import { AccessDeniedError, InvalidGrantError } from '../errors';
+import { refusingAsOAuth } from '../http/identity-refusals';
 import type { GrantOutcome, GrantRequest } from '../grants/grant-type';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import type { AuthenticationMethod, LoginClaims } from '../tokens/login-claims';
@@ -55,7 +56,7 @@ export class OwnIdentityLogins {
   ): Promise<GrantOutcome> {
     const { client, now, scope } = request;
     const [service, mfaRequired] = await Promise.all([localService(this.dataSource, client.environmentId), this.secondFactors.requiredIn(client.environmentId)]);
-    const signedIn = await asGrantError(() =>
+    const signedIn = await refusingAsOAuth(() =>
       this.dataSource.transaction(async (manager) => {
         const proven = await prove(manager);
         const claims: LoginClaims = { provider: proven.provider, providerUid: proven.providerUid, amr };
@@ -125,15 +126,4 @@ export class OwnIdentityLogins {
 
 function waitingLogin(identity: SignedInIdentity, authServiceId: string, scope: readonly string[], claims: LoginClaims): WaitingLogin {
   return { accountId: identity.accountId, identityId: identity.identityId, authServiceId, scope, claims };
-}
-
-/** An identity refusal as the token endpoint answers it: RFC 6749 §5.2 `invalid_grant` with the catalogue code. */
-export async function asGrantError<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof OAuthError || !(error instanceof IdentityError)) throw error;
-    if (error.code === 'INVALID_TOKEN' || error.code === 'ACCOUNT_DISABLED') throw new InvalidGrantError(error.message, { code: error.code });
-    throw error;
-  }
 }

@@ -17,7 +17,7 @@ import type { AuthorizationRequest } from '../authorization/authorization-reques
 import { LoginTransactions } from '../authorization/login-transactions';
 import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
-import { AccessDeniedError, InvalidRequestError, ServiceUnavailableError, UnsupportedProviderError } from '../errors';
+import { AccessDeniedError, InvalidRequestError, ServiceUnavailableError, UnsupportedProviderError, type ErrorCode } from '../errors';
 import { upstreamLoginClaims } from '../tokens/login-claims';
 import { randomToken } from '../tokens/opaque-tokens';
 import { countLogin, UNKNOWN_CONNECTOR_TYPE } from './login-metrics';
@@ -38,7 +38,14 @@ export interface StartedRedirect {
 /** How a callback ended that did not refuse with a page. */
 export type RedirectOutcome =
   | { readonly kind: 'signed-in'; readonly loginTx: string }
-  | { readonly kind: 'denied'; readonly transactionId: string; readonly request: AuthorizationRequest; readonly description: string };
+  | {
+      readonly kind: 'denied';
+      readonly transactionId: string;
+      readonly request: AuthorizationRequest;
+      readonly description: string;
+      /** EXISTING_IDENTITY: a login begun with a link ticket proved an identity of another account. */
+      readonly code?: ErrorCode;
+    };
 
 /**
  * Logins where the browser goes to the IdP and back (OIDC, OAuth2 code, SAML), the redirect side of
@@ -115,9 +122,13 @@ export class RedirectLogins {
     const allowed = connector.service.config.allowedAttributes;
     let user: Awaited<ReturnType<UpstreamIdentities['signIn']>>;
     try {
-      user = await this.upstreamIdentities.signIn(client.environmentId, serviceId, identity, Array.isArray(allowed) ? allowed : [], now);
+      user = await this.upstreamIdentities.signIn(client.environmentId, serviceId, identity, Array.isArray(allowed) ? allowed : [], now, pending.request.linkAccountId);
     } catch (error) {
       if (error instanceof IdentityError && error.code === 'ACCOUNT_DISABLED') throw new AccessDeniedError(error.message, { code: 'ACCOUNT_DISABLED' });
+      if (error instanceof IdentityError && error.code === 'EXISTING_IDENTITY') {
+        await this.transactions.consume(pending.id, now);
+        return { kind: 'denied', transactionId: pending.id, request: pending.request, description: error.message, code: 'EXISTING_IDENTITY' };
+      }
       throw error;
     }
     await this.transactions.recordSignIn(pending.id, {

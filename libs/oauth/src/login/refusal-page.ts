@@ -11,5 +11,6 @@ import type { FormLoginError } from './form-login.error';
 export function refusalPage(error: FormLoginError | TooManyRequestsError): { status: number; error: ErrorCode; retryAfterSeconds?: number } {
   if (error instanceof TooManyRequestsError) return { status: 429, error: error.code, retryAfterSeconds: error.retryAfterSeconds };
   if (error.unavailable) return { status: 503, error: error.code, retryAfterSeconds: error.retryAfterSeconds };
+  if (error.code === 'EXISTING_IDENTITY') return { status: 409, error: error.code };
   return { status: error.code === 'UPSTREAM_REJECTED' ? 400 : 401, error: error.code };
 }

@@ -152,6 +152,7 @@ describe('decideScope: the token endpoint applies each grant type\'s scope polic
       'urn:rapidauth:grant-type:mfa-otp': { from: 'login' },
       'urn:rapidauth:grant-type:email-password': userLogin,
       'urn:rapidauth:grant-type:email-otp': userLogin,
+      'urn:rapidauth:grant-type:phone-otp': userLogin,
     });
   });
 

@@ -4,12 +4,13 @@ import { OAuthModule } from '@rapidauth/oauth';
 import { AccountController } from './account.controller';
 import { AccountLoginGuard } from './account-login.guard';
 import { AccountSelfService } from './account-self-service';
+import { LinkController } from './link.controller';
 import { MfaEnrolmentController } from './mfa-enrolment.controller';
 
 /** The Bearer-authenticated account endpoints of the gateway (docs/gateway.md#account-self-service). */
 @Module({
   imports: [OAuthModule, AccessModule],
-  controllers: [AccountController, MfaEnrolmentController],
+  controllers: [AccountController, MfaEnrolmentController, LinkController],
   providers: [AccountSelfService, AccountLoginGuard],
 })
 export class AccountSelfServiceModule {}

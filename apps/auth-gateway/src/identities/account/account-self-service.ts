@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
 import type { TotpEnrolment } from '@rapidauth/identity';
-import { AccountMfa, AccountRemoval, AccountViews, InvalidRequestError, NotFoundError, type AccountLogin, type AccountView } from '@rapidauth/oauth';
+import { AccountLinks, AccountMfa, AccountRemoval, AccountViews, InvalidRequestError, NotFoundError, type AccountLogin, type AccountView } from '@rapidauth/oauth';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,10 +22,18 @@ export class AccountSelfService {
     private readonly views: AccountViews,
     private readonly removal: AccountRemoval,
     private readonly mfa: AccountMfa,
+    private readonly links: AccountLinks,
     private readonly audit: AuditLog,
   ) {}
 
   view(login: AccountLogin): Promise<AccountView> {
+    return this.views.of(login);
+  }
+
+  /** Binds the identity a proof names to the account (docs/gateway.md#linking-identities); audited only when it was new to the account. */
+  async link(login: AccountLogin, body: Readonly<Record<string, unknown>>, origin: RequestOrigin): Promise<AccountView> {
+    const outcome = await this.links.link(login, body);
+    if (outcome.linked) await this.record(login, origin, 'user.identity_link', { identityId: outcome.identityId, provider: outcome.provider });
     return this.views.of(login);
   }
 
