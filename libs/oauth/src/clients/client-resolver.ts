@@ -1,10 +1,10 @@
 import { isUUID } from 'class-validator';
 import { Injectable } from '@nestjs/common';
 import type { AuthServiceEntity, ClientEntity, EnvironmentEntity } from '@rapidauth/database';
-import { serviceTokenSettings, TenancyChanges } from '@rapidauth/tenancy';
+import { CLIENT_GRANT_TYPES, serviceTokenSettings, TenancyChanges } from '@rapidauth/tenancy';
 import { InvalidClientError, InvalidRequestError } from '../errors';
 import { ClientRepository } from './client.repository';
-import { ALL_GRANT_TYPES, type AppClient, type ClientPrincipal, type ResolvedService } from './resolved-client';
+import { type AppClient, type ClientPrincipal, type ResolvedService } from './resolved-client';
 
 /** Resolved clients are kept this long at most; TenancyChanges drops them at once on any change. */
 const CACHE_TTL_MS = 30_000;
@@ -79,7 +79,7 @@ export class ClientResolver {
       type: 'confidential',
       applicationType: 'web',
       firstParty: true,
-      grantTypes: ALL_GRANT_TYPES,
+      grantTypes: CLIENT_GRANT_TYPES,
       authMethods: ['client_secret_basic', 'client_secret_post'],
       redirectUris: service.settings.redirectUris,
       postLogoutRedirectUris: service.settings.redirectUris,

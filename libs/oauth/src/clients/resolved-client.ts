@@ -49,17 +49,3 @@ export interface OrganizationClient {
 }
 
 export type ClientPrincipal = AppClient | OrganizationClient;
-
-export const ALL_GRANT_TYPES = [
-  'authorization_code',
-  'refresh_token',
-  'password',
-  'client_credentials',
-  'urn:ietf:params:oauth:grant-type:token-exchange',
-  'urn:rapidauth:grant-type:anonymous',
-  'urn:ietf:params:oauth:grant-type:jwt-bearer',
-  'urn:rapidauth:grant-type:mfa-otp',
-  'urn:rapidauth:grant-type:email-password',
-  'urn:rapidauth:grant-type:email-otp',
-  'urn:rapidauth:grant-type:phone-otp',
-] as const;
