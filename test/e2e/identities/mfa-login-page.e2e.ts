@@ -5,7 +5,7 @@ import { generate } from 'otplib';
 import { accountCall, signedInUser } from '../../support/account-api';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { BrowserAgent, type PageResponse } from '../../support/browser-agent';
-import { exchange, signInThroughLoginPage } from '../../support/login-flow';
+import { exchange, signInForTokens, signInThroughLoginPage, stillSignedIn } from '../../support/login-flow';
 import { nativeAppConfig } from '../../support/oidc-client';
 import { ACME_MOBILE, createTenant } from '../../support/tenant';
 
@@ -67,6 +67,23 @@ describe('second factor on the hosted login page', () => {
     const tokens = await exchange(config, finished.location, started);
     expect(decodeJwt(tokens.access_token)).toMatchObject({ sub: user.uid, amr: ['pwd', 'mfa', 'otp'] });
     expect(tokens.claims()?.amr).toEqual(['pwd', 'mfa', 'otp']);
+  });
+
+  it('does not reuse a browser session signed in before the account enrolled: the next sign-in asks for the code, and its session is reused', async () => {
+    const user = await signedInUser(testbed, tenant, `mfa-page${++users}`);
+    const { agent } = await signInForTokens(testbed.gateway.url, config, REDIRECT_URI, { username: user.username, password: user.password });
+    expect(await stillSignedIn(agent, config, REDIRECT_URI)).toBe(true);
+
+    const { body } = await accountCall(testbed.gateway.url, 'POST', '/v3/auth/mfa/totp', user.tokens.access_token);
+    expect((await accountCall(testbed.gateway.url, 'POST', '/v3/auth/mfa/totp/confirm', user.tokens.access_token, { code: await codeFor(body.secret) })).status).toBe(200);
+    expect(await stillSignedIn(agent, config, REDIRECT_URI)).toBe(false);
+
+    const { started, callback: mfaPage } = await signInThroughLoginPage(testbed.gateway.url, config, REDIRECT_URI, { username: user.username, password: user.password }, { agent });
+    expect(mfaPage.body).toContain('action="/v3/oauth/login/mfa"');
+    const finished = await postCode(agent, mfaPage, await codeFor(body.secret, 1));
+    expect(finished.status).toBe(303);
+    expect((await exchange(config, finished.location, started)).claims()?.amr).toEqual(['pwd', 'mfa', 'otp']);
+    expect(await stillSignedIn(agent, config, REDIRECT_URI)).toBe(true);
   });
 
   it('shows the form again for a wrong code (400 INVALID_OTP), takes a recovery code, and the fifth wrong code ends the sign-in', async () => {

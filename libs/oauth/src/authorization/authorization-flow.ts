@@ -331,7 +331,18 @@ export class AuthorizationFlow {
   private async reusableSession(client: AppClient, request: AuthorizationRequest, cookies: Record<string, string>, now: Date) {
     if (request.prompt.includes('login') || request.linkAccountId) return undefined;
     const session = await this.sessions.find(client.environmentId, cookies[sessionCookieName(client.environmentId)], now);
-    return session && sessionReusable(session, request, client, this.connectors.signsInUpstream(client.service.type), now) ? session : undefined;
+    if (!session || !sessionReusable(session, request, client, this.connectors.signsInUpstream(client.service.type), now)) return undefined;
+    return (await this.lacksSecondFactor(session)) ? undefined : session;
+  }
+
+  /**
+   * A session signed in without the second factor its account needs now (an authenticator enrolled
+   * since, or `mfa.required` switched on) is not reused: the user signs in again, with the factor.
+   */
+  private async lacksSecondFactor(session: BrowserSession): Promise<boolean> {
+    if (session.claims.amr?.includes('mfa')) return false;
+    const required = await this.secondFactors.requiredIn(session.environmentId);
+    return (await this.secondFactors.need(session.accountId, required)) !== 'none';
   }
 
   private async needsConsent(client: AppClient, request: AuthorizationRequest, session: BrowserSession): Promise<boolean> {
