@@ -275,6 +275,21 @@ describe('email login', () => {
     expect(view.body.identities.map((identity: { providerUid: string }) => identity.providerUid).sort()).toEqual([first.toLowerCase(), second.toLowerCase()].sort());
   });
 
+  it('puts email password logins under the sign-in rate limit of the address and username', async () => {
+    const email = address('limited');
+    await verified(email);
+    const answers: Answer[] = [];
+    for (let i = 0; i < 12; i++) answers.push(await login(email, 'not the passphrase'));
+    const limited = answers.filter((answer) => answer.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0].body).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another address from the same client and address is not limited by this one's attempts.
+    const other = address('unlimited');
+    await verified(other);
+    expect((await login(other)).status).toBe(200);
+  });
+
   it('makes one identity of concurrent sign-ups of one address; the others get 409', async () => {
     const email = address('race');
     const answers = await Promise.all(Array.from({ length: 6 }, () => signUp(email)));
