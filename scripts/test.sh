@@ -48,7 +48,7 @@ trap - EXIT
 rm -f "$typecheck_log"
 
 # PGlite's CommonJS build loads Node built-ins with import(), which Jest's module sandbox
-# only allows with VM modules enabled.
-export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning ${NODE_OPTIONS:-}"
+# only allows with VM modules enabled; a larger heap for the Jest workers (see jest.config.js).
+export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning --max-old-space-size=6144 ${NODE_OPTIONS:-}"
 # The migrated template databases first (test/support/prepare-templates.ts), outside Jest's timeouts.
 exec bash scripts/test-servers.sh bash -c 'node -r @swc-node/register test/support/prepare-templates.ts && exec npx jest --ci "$@"' test "$@"
