@@ -11,6 +11,7 @@ import { UsergridTokens } from './usergrid/usergrid-tokens';
 import { VaultModule } from '@rapidauth/vault';
 import { AuthorizationCodes } from './authorization/authorization-codes';
 import { AuthorizationFlow } from './authorization/authorization-flow';
+import { ReusableSessions } from './authorization/session-reuse';
 import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
 import { FormLogins } from './login/form-logins';
@@ -86,6 +87,7 @@ const SERVICES = [
   AuthorizationCodes,
   Consents,
   AuthorizationFlow,
+  ReusableSessions,
   FormLogins,
   OwnIdentityLogins,
   SecondFactors,

@@ -15,9 +15,9 @@ import { RateLimits } from '../rate-limit/rate-limits';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
 import { AuthorizationCodes } from './authorization-codes';
 import { BrowserSessions, sessionCookieName, type BrowserSession } from './browser-sessions';
-import { bindingCookie, bindingCookieName, clearBinding, type BindingMode, type Cookie } from './browser-binding';
+import { bindingCookie, bindingCookieName, bindingMode, clearBinding, type Cookie } from './browser-binding';
 import { Consents } from './consents';
-import { sessionReusable } from './session-reuse';
+import { ReusableSessions } from './session-reuse';
 import { LinkTickets } from '../account/link-tickets';
 import { LoginTransactions, type LoginTransaction, type RedirectSignIn } from './login-transactions';
 
@@ -60,6 +60,7 @@ export class AuthorizationFlow {
   constructor(
     private readonly resolver: ClientResolver,
     private readonly sessions: BrowserSessions,
+    private readonly reusableSessions: ReusableSessions,
     private readonly transactions: LoginTransactions,
     private readonly codes: AuthorizationCodes,
     private readonly consents: Consents,
@@ -89,7 +90,7 @@ export class AuthorizationFlow {
       if ('kind' in linking) return linking;
       request = linking;
     }
-    const session = await this.reusableSession(client, request, cookies, now);
+    const session = await this.reusableSessions.find(client, request, cookies, now);
     if (session) {
       if (!(await this.needsConsent(client, request, session))) return this.complete(client, request, session, undefined, now, []);
       if (request.prompt.includes('none')) return this.redirectError(request, 'consent_required', 'consent is required');
@@ -328,23 +329,6 @@ export class AuthorizationFlow {
     return { ...request, linkAccountId };
   }
 
-  private async reusableSession(client: AppClient, request: AuthorizationRequest, cookies: Record<string, string>, now: Date) {
-    if (request.prompt.includes('login') || request.linkAccountId) return undefined;
-    const session = await this.sessions.find(client.environmentId, cookies[sessionCookieName(client.environmentId)], now);
-    if (!session || !sessionReusable(session, request, client, this.connectors.signsInUpstream(client.service.type), now)) return undefined;
-    return (await this.lacksSecondFactor(session)) ? undefined : session;
-  }
-
-  /**
-   * A session signed in without the second factor its account needs now (an authenticator enrolled
-   * since, or `mfa.required` switched on) is not reused: the user signs in again, with the factor.
-   */
-  private async lacksSecondFactor(session: BrowserSession): Promise<boolean> {
-    if (session.claims.amr?.includes('mfa')) return false;
-    const required = await this.secondFactors.requiredIn(session.environmentId);
-    return (await this.secondFactors.need(session.accountId, required)) !== 'none';
-  }
-
   private async needsConsent(client: AppClient, request: AuthorizationRequest, session: BrowserSession): Promise<boolean> {
     if (client.firstParty) return false;
     return request.prompt.includes('consent') || !(await this.consents.covers(session.accountId, client.clientId, request.scope));
@@ -404,11 +388,6 @@ export class AuthorizationFlow {
 
 function loginPage(client: AppClient): LoginPageSetting {
   return client.service.settings.loginPage;
-}
-
-/** A custom hosted page posts back cross-site; our own login and consent pages post same-site. */
-function bindingMode(client: AppClient): BindingMode {
-  return loginPage(client).mode === 'hosted' ? 'cross-site' : 'same-site';
 }
 
 /** The callback's parameters as strings; a repeated or non-text parameter is dropped (the connector then finds it missing). */

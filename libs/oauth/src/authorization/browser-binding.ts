@@ -1,3 +1,4 @@
+import type { AppClient } from '../clients/resolved-client';
 import { LOGIN_TX_SECONDS } from './login-transactions';
 
 export interface Cookie {
@@ -19,6 +20,11 @@ const BINDING_PATH = '/v3/oauth';
  * posts cross-site, where only a `SameSite=None; Secure` cookie is sent (RFC 6265bis §5.4.7).
  */
 export type BindingMode = 'same-site' | 'cross-site';
+
+/** A custom hosted page posts back cross-site; our own login and consent pages post same-site. */
+export function bindingMode(client: Pick<AppClient, 'service'>): BindingMode {
+  return client.service.settings.loginPage.mode === 'hosted' ? 'cross-site' : 'same-site';
+}
 
 export function bindingCookie(transactionId: string, value: string, mode: BindingMode): Cookie {
   return { name: bindingCookieName(transactionId), value, maxAge: LOGIN_TX_SECONDS, path: BINDING_PATH, sameSite: sameSiteOf(mode) };
