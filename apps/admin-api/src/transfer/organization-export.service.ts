@@ -13,6 +13,7 @@ import {
   EnvironmentServiceEntity,
   OrganizationEntity,
 } from '@rapidauth/database';
+import { CUSTOM_TOKEN_SECRET, IdentityMethods } from '@rapidauth/identity';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AdminResource, AdminResources } from '../http/admin-resource';
 import type { RequestContext } from '../http/request-context';
@@ -23,7 +24,7 @@ import type { ExportedAuthority, OrganizationDocument } from './transfer-documen
 /**
  * Writes an organization's configuration as a version-1 document (docs/admin-api.md#transfer):
  * objects carry their id as `ref`. Fields are mapped one by one, so no secret or hash joins it; of
- * connector secrets only the names of the set ones (`secretsOmitted`).
+ * connector and custom-token secrets only the names of the set ones (`secretsOmitted`).
  */
 @Injectable()
 export class OrganizationExportService {
@@ -32,6 +33,7 @@ export class OrganizationExportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly connectors: ServiceConnectors,
+    private readonly identityMethods: IdentityMethods,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     resources: AdminResources,
   ) {
@@ -73,6 +75,7 @@ export class OrganizationExportService {
       link.name,
     ]);
     const serviceOrder = services.map((service) => service.id);
+    const methods = await this.identityMethods.forExport(manager, environmentIds);
     return {
       format: EXPORT_FORMAT,
       version: EXPORT_VERSION,
@@ -94,6 +97,8 @@ export class OrganizationExportService {
           ),
           defaultService: environment.defaultServiceId,
         },
+        identityMethods: methods.get(environment.id)!,
+        secretsOmitted: methods.get(environment.id)!.customToken.secretSet ? [CUSTOM_TOKEN_SECRET] : [],
       })),
       authServices: services.map((service) => ({
         ref: service.id,
