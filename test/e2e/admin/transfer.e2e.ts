@@ -433,8 +433,10 @@ describe('admin API: organization export and import on PGlite', () => {
     const app = (await testbed.api('POST', `/v1/organizations/${organization.id}/apps`, { name: 'tps' })).body;
     const environment = (await testbed.api('POST', `/v1/apps/${app.id}/environments`, { name: 'staging' })).body;
     await testbed.api('POST', `/v1/environments/${environment.id}/clients`, { name: 'Reports', type: 'confidential', grantTypes: ['client_credentials'] });
+    expect((await testbed.api('PATCH', `/v1/environments/${environment.id}/identity-methods`, { anonymous: { enabled: true }, otp: { length: 8 } })).status).toBe(200);
     const exported = await testbed.api('GET', `/v1/organizations/${organization.id}/export`);
     expect(exported.status).toBe(200);
+    expect(exported.body.environments[0].identityMethods).toMatchObject({ anonymous: { enabled: true }, otp: { length: 8 } });
 
     const copy = await testbed.api('POST', '/v1/organizations/import', { document: exported.body, name: 'initech-copy', clientIds: 'new' });
     expect(copy.status).toBe(201);
