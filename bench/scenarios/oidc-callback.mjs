@@ -20,12 +20,11 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, IterationError, authorizationRequest, codeOfRedirect, expectStatus } from '../lib/flows.mjs';
 import { startOidcUpstream } from '../servers/oidc-upstream.mjs';
-import { createEnabledService, REDIRECT_URI } from '../servers/index.mjs';
+import { createEnabledService, REDIRECT_URI, PEERS_CORE } from '../servers/index.mjs';
 
 export const id = 'i';
 export const title = 'OIDC redirect login: upstream callback completions/s (oidc-provider in the runner)';
 
-const PEERS_CORE = 1;
 const PASSWORD = randomBytes(18).toString('base64url');
 /** Upstream users, one per possible connection (BENCH_CONNECTIONS ≤ 1024). */
 const USERS = Object.fromEntries(

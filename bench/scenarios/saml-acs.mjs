@@ -16,9 +16,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, IterationError, authorizationRequest, codeOfRedirect, expectStatus, send } from '../lib/flows.mjs';
 import { authnRequestOf, BenchSamlIdp, makeKeyPair } from '../servers/saml-idp.mjs';
-import { createEnabledService, REDIRECT_URI } from '../servers/index.mjs';
+import { createEnabledService, REDIRECT_URI, PEERS_CORE } from '../servers/index.mjs';
 
-const PEERS_CORE = 1;
 const nameIdOf = (worker) => `bench-saml-${worker}@corp.example`;
 
 let idp;
