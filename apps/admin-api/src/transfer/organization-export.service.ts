@@ -83,23 +83,26 @@ export class OrganizationExportService {
       source: { issuer: this.config.publicUrl, organizationId },
       organization: { name: organization.name, displayName: organization.displayName },
       apps: apps.map((app) => ({ ref: app.id, name: app.name, displayName: app.displayName, defaultEnvironment: app.defaultEnvironmentId })),
-      environments: environments.map((environment) => ({
-        ref: environment.id,
-        app: environment.appId,
-        name: environment.name,
-        appKey: environment.appKey,
-        customScopes: environment.customScopes,
-        usergridCompatibility: environment.usergridCompatibility,
-        identity: {
-          enabledServices: sortedBy(
-            links.filter((link) => link.environmentId === environment.id).map((link) => link.authServiceId),
-            (serviceId) => [serviceOrder.indexOf(serviceId).toString().padStart(6, '0')],
-          ),
-          defaultService: environment.defaultServiceId,
-        },
-        identityMethods: methods.get(environment.id)!,
-        secretsOmitted: methods.get(environment.id)!.customToken.secretSet ? [CUSTOM_TOKEN_SECRET] : [],
-      })),
+      environments: environments.map((environment) => {
+        const identityMethods = methods.get(environment.id)!;
+        return {
+          ref: environment.id,
+          app: environment.appId,
+          name: environment.name,
+          appKey: environment.appKey,
+          customScopes: environment.customScopes,
+          usergridCompatibility: environment.usergridCompatibility,
+          identity: {
+            enabledServices: sortedBy(
+              links.filter((link) => link.environmentId === environment.id).map((link) => link.authServiceId),
+              (serviceId) => [serviceOrder.indexOf(serviceId).toString().padStart(6, '0')],
+            ),
+            defaultService: environment.defaultServiceId,
+          },
+          identityMethods,
+          secretsOmitted: identityMethods.customToken.secretSet ? [CUSTOM_TOKEN_SECRET] : [],
+        };
+      }),
       authServices: services.map((service) => ({
         ref: service.id,
         scope: service.environmentId ? { environment: service.environmentId } : { organization: true as const },
