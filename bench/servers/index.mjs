@@ -39,19 +39,25 @@ function handle(key, label, child, url, extra) {
   return { key, label, url, pid: child.pid, child, stop: () => stopChild(child), ...extra };
 }
 
-/** bench/ceiling.mjs: bare node:http, HMAC client check, one ES256 signature. */
-export async function startCeiling({ workDir }) {
+/** A reference server script of one static client (the ceiling, the NestJS floor), started and ready on /ready. */
+async function startReference({ workDir }, key, script) {
   const port = await freePort();
   const client = { id: 'bench-client', secret: randomBytes(32).toString('base64url') };
   const child = spawnPinned({
-    name: 'ceiling',
+    name: key,
     core: SERVER_CORE,
-    nodeArgs: ['bench/ceiling.mjs'],
+    nodeArgs: [script],
     env: { ...baseEnv(port), BENCH_CLIENT_ID: client.id, BENCH_CLIENT_SECRET: client.secret },
-    logFile: join(workDir, 'ceiling.log'),
+    logFile: join(workDir, `${key}.log`),
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(child, `${url}/ready`);
+  return { child, url, client };
+}
+
+/** bench/ceiling.mjs: bare node:http, HMAC client check, one ES256 signature. */
+export async function startCeiling(options) {
+  const { child, url, client } = await startReference(options, 'ceiling', 'bench/ceiling.mjs');
   return handle('ceiling', 'bare node:http (ceiling)', child, url, { endpoints: { token: '/token', introspect: '/introspect' }, client });
 }
 
@@ -98,7 +104,7 @@ export async function startOidcProvider({ workDir }) {
 export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags = [], logName = 'rapidauth.log', env = {} }) {
   const port = await freePort();
   const adminPort = await freePort();
-  const { pepper, vaultKey } = installationSecrets(databaseUrl);
+  const { pepper } = installationSecrets(databaseUrl);
   const url = `http://127.0.0.1:${port}`;
   const inbox = await startSmtpInbox();
   const child = spawnPinned({
@@ -108,9 +114,7 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
     nodeArgs: [...nodeFlags, join(source.dir, 'dist/apps/auth-gateway/src/main.js')],
     env: {
       ...baseEnv(port),
-      DATABASE_URL: databaseUrl,
-      VAULT_MASTER_KEY: vaultKey,
-      SECRET_PEPPER: pepper,
+      ...installationEnv(databaseUrl),
       ADMIN_PORT: String(adminPort),
       HOST: '127.0.0.1',
       PUBLIC_URL: url,
@@ -258,7 +262,6 @@ export async function createEnabledService(gateway, { name, type, config }, core
 
 async function launchAdminApi(gateway, { workDir, databaseUrl, source, core, env = {} }) {
   const [port, adminPort] = [await freePort(), await freePort()];
-  const { pepper, vaultKey } = installationSecrets(databaseUrl);
   const admin = installationAdmin(databaseUrl);
   const adminUrl = `http://127.0.0.1:${adminPort}`;
   const child = spawnPinned({
@@ -268,9 +271,7 @@ async function launchAdminApi(gateway, { workDir, databaseUrl, source, core, env
     nodeArgs: [join(source.dir, 'dist/apps/admin-api/src/main.js')],
     env: {
       ...baseEnv(port),
-      DATABASE_URL: databaseUrl,
-      VAULT_MASTER_KEY: vaultKey,
-      SECRET_PEPPER: pepper,
+      ...installationEnv(databaseUrl),
       ADMIN_PORT: String(adminPort),
       HOST: '127.0.0.1',
       PUBLIC_URL: gateway.url,
@@ -309,6 +310,12 @@ function installationSecrets(databaseUrl) {
     });
   }
   return installations.get(databaseUrl);
+}
+
+/** What every process of an installation is started with: its database and its secrets. */
+function installationEnv(databaseUrl) {
+  const { pepper, vaultKey } = installationSecrets(databaseUrl);
+  return { DATABASE_URL: databaseUrl, VAULT_MASTER_KEY: vaultKey, SECRET_PEPPER: pepper };
 }
 
 /** `work` with the database of `databaseUrl` opened through the library in `sourceDir`'s dist/. */
@@ -396,18 +403,8 @@ async function ensureEmailIdentities(sourceDir, databaseUrl, environmentId, coun
 }
 
 /** Optional reference (not in the default BENCH_SERVERS): NestJS on Express doing the ceiling's (a) work. */
-export async function startNestFloor({ workDir }) {
-  const port = await freePort();
-  const client = { id: 'bench-client', secret: randomBytes(32).toString('base64url') };
-  const child = spawnPinned({
-    name: 'nest-floor',
-    core: SERVER_CORE,
-    nodeArgs: ['bench/servers/nest-floor.cjs'],
-    env: { ...baseEnv(port), BENCH_CLIENT_ID: client.id, BENCH_CLIENT_SECRET: client.secret },
-    logFile: join(workDir, 'nest-floor.log'),
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(child, `${url}/ready`);
+export async function startNestFloor(options) {
+  const { child, url, client } = await startReference(options, 'nest-floor', 'bench/servers/nest-floor.cjs');
   const version = require('@nestjs/core/package.json').version;
   return handle('nest-floor', `NestJS ${version} on Express, ceiling's work (floor)`, child, url, { endpoints: { token: '/oauth/token' }, client });
 }
