@@ -9,6 +9,7 @@
 // (what a worker keeps across iterations and runs, e.g. its refresh token, is the target's), and
 // `agent` that worker's keep-alive node:http Agent (from its own loopback address) to pass to `send`. iterate resolves when the
 // iteration answered as expected and throws (IterationError for an unexpected answer) otherwise.
+import { createHash, randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createHistogram, performance } from 'node:perf_hooks';
 
@@ -45,6 +46,46 @@ export function send(url, { method = 'GET', headers = {}, body } = {}, agent = u
     outgoing.on('error', reject);
     outgoing.end(body);
   });
+}
+
+/** Fails the iteration unless `response` answered `status` at `step`. */
+export function expectStatus(response, status, step) {
+  if (response.status !== status) throw new IterationError(`${step}: expected HTTP ${status}`, response);
+}
+
+/**
+ * An app's authorization request (RFC 6749 §4.1.1, PKCE S256 per RFC 7636, a fresh state and
+ * nonce): the path to GET at `authorizationPath`, and what the app keeps to check and redeem the code.
+ */
+export function authorizationRequest(authorizationPath, { clientId, redirectUri, scope }) {
+  const verifier = randomBytes(32).toString('base64url');
+  const params = {
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope,
+    state: randomBytes(16).toString('base64url'),
+    nonce: randomBytes(16).toString('base64url'),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  };
+  return { verifier, state: params.state, path: `${authorizationPath}?${new URLSearchParams(params)}` };
+}
+
+/** The code of `step`'s 303 to the app's `redirectUri`, after checking it answers the request of `state`. */
+export function codeOfRedirect(response, redirectUri, state, step) {
+  expectStatus(response, 303, step);
+  const location = new URL(response.headers.location);
+  const code = location.searchParams.get('code');
+  if (location.origin + location.pathname !== redirectUri || location.searchParams.get('state') !== state || !code) {
+    throw new IterationError(`no code for this request in ${response.headers.location}`, response);
+  }
+  return code;
+}
+
+/** A JSON POST's options for `send`. */
+export function json(body, headers = {}) {
+  return { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
 /** A form POST's options for `send`. */

@@ -20,10 +20,22 @@ import { SCENARIOS as DIRECTORY_LOGINS } from './ldap-login.mjs';
 import { SCENARIOS as TOKEN_EXCHANGES } from './token-exchange.mjs';
 import { SCENARIOS as SAML_LOGINS } from './saml-acs.mjs';
 import * as oidcCallback from './oidc-callback.mjs';
+import { SCENARIOS as OWN_IDENTITY_LOGINS } from './email-otp.mjs';
 
 /**
  * (a)–(d) by default; on request: (e), directory and adaptor logins and the vault; (f), the data-link proxy;
- * (g), token exchange; (h), SAML ACS verifications (signed; signed + encrypted) and (i), OIDC callback
- * completions, RapidAuth only.
+ * (g), token exchange; (h), SAML ACS verifications (signed; signed + encrypted), (i), OIDC callback
+ * completions, and (j), email-OTP and anonymous logins, RapidAuth only.
  */
-export const SCENARIOS = [clientCredentials, introspection, refreshToken, codePkce, ...DIRECTORY_LOGINS, dataLink, ...TOKEN_EXCHANGES, ...SAML_LOGINS, oidcCallback];
+export const SCENARIOS = [
+  clientCredentials,
+  introspection,
+  refreshToken,
+  codePkce,
+  ...DIRECTORY_LOGINS,
+  dataLink,
+  ...TOKEN_EXCHANGES,
+  ...SAML_LOGINS,
+  oidcCallback,
+  ...OWN_IDENTITY_LOGINS,
+];

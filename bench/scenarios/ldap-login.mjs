@@ -21,11 +21,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IterationError, form, send } from '../lib/flows.mjs';
 import { freePort, spawnPinned } from '../lib/proc.mjs';
-import { startAdminApiBeside } from '../servers/index.mjs';
+import { startAdminApiBeside, PEERS_CORE } from '../servers/index.mjs';
 import { basicAuth, expect } from './http.mjs';
 
 const require = createRequire(import.meta.url);
-const PEERS_CORE = 1;
 const SUFFIX = 'dc=example,dc=com';
 /** The bench users, one per connection, in the directory and in the adaptor's users file alike. */
 const USER_PASSWORD = randomBytes(18).toString('base64url');

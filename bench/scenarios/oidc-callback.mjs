@@ -16,16 +16,15 @@
 // fetched once and kept. oidc-provider, answering both browser and back-channel requests, runs on
 // core 1 with the load generator and PostgreSQL. Worker i is upstream user i, from its own
 // loopback address, as in (d).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser, IterationError } from '../lib/flows.mjs';
+import { Browser, IterationError, authorizationRequest, codeOfRedirect, expectStatus } from '../lib/flows.mjs';
 import { startOidcUpstream } from '../servers/oidc-upstream.mjs';
-import { createEnabledService, REDIRECT_URI } from '../servers/index.mjs';
+import { createEnabledService, REDIRECT_URI, PEERS_CORE } from '../servers/index.mjs';
 
 export const id = 'i';
 export const title = 'OIDC redirect login: upstream callback completions/s (oidc-provider in the runner)';
 
-const PEERS_CORE = 1;
 const PASSWORD = randomBytes(18).toString('base64url');
 /** Upstream users, one per possible connection (BENCH_CONNECTIONS ≤ 1024). */
 const USERS = Object.fromEntries(
@@ -36,26 +35,10 @@ const USERS = Object.fromEntries(
 );
 const userOf = (worker) => `bench-oidc-${worker}`;
 
-function expectStatus(response, status, step) {
-  if (response.status !== status) throw new IterationError(`${step}: expected HTTP ${status}`, response);
-}
-
 /** The app's authorization request through `serviceId`: the gateway's 303 to the upstream. */
 async function toUpstream(server, serviceId, browser) {
-  const state = randomBytes(16).toString('base64url');
-  const verifier = randomBytes(32).toString('base64url');
-  const sent = await browser.get(
-    `${server.endpoints.authorization}?${new URLSearchParams({
-      client_id: `${server.tenant.appKey}.${serviceId}`,
-      redirect_uri: REDIRECT_URI,
-      response_type: 'code',
-      scope: 'openid',
-      state,
-      nonce: randomBytes(16).toString('base64url'),
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-      code_challenge_method: 'S256',
-    })}`,
-  );
+  const { state, path } = authorizationRequest(server.endpoints.authorization, { clientId: `${server.tenant.appKey}.${serviceId}`, redirectUri: REDIRECT_URI, scope: 'openid' });
+  const sent = await browser.get(path);
   expectStatus(sent, 303, 'authorization request');
   return { state, location: sent.headers.location };
 }
@@ -65,14 +48,7 @@ async function complete(server, browser, callbackUrl, state) {
   if (!callbackUrl?.startsWith(`${server.url}/oauth2/`)) throw new IterationError(`the upstream did not send the browser back: ${callbackUrl}`, { status: 303 });
   const callback = await browser.get(callbackUrl);
   expectStatus(callback, 303, 'callback');
-  const resumed = await browser.get(callback.headers.location);
-  expectStatus(resumed, 303, 'resume');
-  const back = new URL(resumed.headers.location);
-  const code = back.searchParams.get('code');
-  if (`${back.origin}${back.pathname}` !== REDIRECT_URI || back.searchParams.get('state') !== state || !code) {
-    throw new IterationError(`no code for this request in ${resumed.headers.location}`, resumed);
-  }
-  return code;
+  return codeOfRedirect(await browser.get(callback.headers.location), REDIRECT_URI, state, 'resume');
 }
 
 /**

@@ -13,13 +13,11 @@
 // replay cache, the account and identity upserted, the login transaction completed. The IdP's
 // signing (and encryption) runs in the runner, on core 1 with the load generator and PostgreSQL.
 // Worker i is IdP user i (distinct users, each from its own loopback address, as in (d)).
-import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser, IterationError, send } from '../lib/flows.mjs';
+import { Browser, IterationError, authorizationRequest, codeOfRedirect, expectStatus, send } from '../lib/flows.mjs';
 import { authnRequestOf, BenchSamlIdp, makeKeyPair } from '../servers/saml-idp.mjs';
-import { createEnabledService, REDIRECT_URI } from '../servers/index.mjs';
+import { createEnabledService, REDIRECT_URI, PEERS_CORE } from '../servers/index.mjs';
 
-const PEERS_CORE = 1;
 const nameIdOf = (worker) => `bench-saml-${worker}@corp.example`;
 
 let idp;
@@ -46,41 +44,18 @@ function setUp(server) {
   return setups.get(server);
 }
 
-function expectStatus(response, status, step) {
-  if (response.status !== status) throw new IterationError(`${step}: expected HTTP ${status}`, response);
-}
-
 /** One SP-initiated login of `worker` through `serviceId`; resolves the code. */
 async function login(server, serviceId, respond, worker, agent) {
   const browser = new Browser(server.url, agent);
-  const verifier = randomBytes(32).toString('base64url');
-  const state = randomBytes(16).toString('base64url');
-  const authorize = await browser.get(
-    `${server.endpoints.authorization}?${new URLSearchParams({
-      client_id: `${server.tenant.appKey}.${serviceId}`,
-      redirect_uri: REDIRECT_URI,
-      response_type: 'code',
-      scope: 'openid',
-      state,
-      nonce: randomBytes(16).toString('base64url'),
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-      code_challenge_method: 'S256',
-    })}`,
-  );
+  const { state, path } = authorizationRequest(server.endpoints.authorization, { clientId: `${server.tenant.appKey}.${serviceId}`, redirectUri: REDIRECT_URI, scope: 'openid' });
+  const authorize = await browser.get(path);
   expectStatus(authorize, 303, 'authorization request');
   if (!authorize.headers.location?.startsWith(idp.ssoUrl)) throw new IterationError('not sent to the IdP', authorize);
   const request = authnRequestOf(authorize.headers.location);
   const samlResponse = await respond(request.id, nameIdOf(worker));
   const acs = await browser.post(`/saml/${serviceId}/acs`, { SAMLResponse: samlResponse, RelayState: request.relayState });
   expectStatus(acs, 303, 'ACS');
-  const resumed = await browser.get(acs.headers.location);
-  expectStatus(resumed, 303, 'resume');
-  const back = new URL(resumed.headers.location);
-  const code = back.searchParams.get('code');
-  if (`${back.origin}${back.pathname}` !== REDIRECT_URI || back.searchParams.get('state') !== state || !code) {
-    throw new IterationError(`no code for this request in ${resumed.headers.location}`, resumed);
-  }
-  return code;
+  return codeOfRedirect(await browser.get(acs.headers.location), REDIRECT_URI, state, 'resume');
 }
 
 /** A target for bench/lib/flows.mjs over the service `variant` names; one login checked first. */

@@ -11,43 +11,14 @@
 //                               POST /interaction/:uid/login → 303 back to /auth/:uid
 //                               GET /auth/:uid → 303 to the redirect URI with the code
 //                               POST /token (authorization_code, code_verifier)
-import { createHash, randomBytes } from 'node:crypto';
-import { Browser, IterationError, form, send } from '../lib/flows.mjs';
+import { Browser, IterationError, authorizationRequest, codeOfRedirect, expectStatus, form, send } from '../lib/flows.mjs';
 import { SCOPE, USER_PASSWORD, userName } from '../servers/index.mjs';
 import { decodeJwt } from './http.mjs';
 
 /** What the app asks for: an ID token, and an access token for the API (an ES256 JWT on both). */
 export const USER_SCOPE = `openid ${SCOPE}`;
 
-function expectStatus(response, status, step) {
-  if (response.status !== status) throw new IterationError(`${step}: expected HTTP ${status}`, response);
-}
-
-function authorizationRequest(server) {
-  const verifier = randomBytes(32).toString('base64url');
-  const params = {
-    client_id: server.app.id,
-    redirect_uri: server.app.redirectUri,
-    response_type: 'code',
-    scope: USER_SCOPE,
-    state: randomBytes(16).toString('base64url'),
-    nonce: randomBytes(16).toString('base64url'),
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  };
-  return { verifier, state: params.state, path: `${server.endpoints.authorization}?${new URLSearchParams(params)}` };
-}
-
-/** The code of a 303 to the app's redirect URI, after checking it answers this request's state. */
-function codeOf(response, server, state) {
-  expectStatus(response, 303, 'redirect to the app');
-  const location = new URL(response.headers.location);
-  const code = location.searchParams.get('code');
-  if (location.origin + location.pathname !== server.app.redirectUri || location.searchParams.get('state') !== state || !code) {
-    throw new IterationError(`no code for this request in ${response.headers.location}`, response);
-  }
-  return code;
-}
+const codeOf = (response, server, state) => codeOfRedirect(response, server.app.redirectUri, state, 'redirect to the app');
 
 async function rapidAuthCode(server, browser, user, request) {
   const page = await browser.get(request.path);
@@ -73,7 +44,7 @@ const codeFlows = { rapidauth: rapidAuthCode, 'oidc-provider': oidcProviderCode 
 
 /** Signs user number `index` in on `server` and returns the token response (checked: 200, tokens present). */
 export async function signIn(server, index, agent) {
-  const request = authorizationRequest(server);
+  const request = authorizationRequest(server.endpoints.authorization, { clientId: server.app.id, redirectUri: server.app.redirectUri, scope: USER_SCOPE });
   const browser = new Browser(server.url, agent);
   const code = await codeFlows[server.key](server, browser, userName(index), request);
   const response = await send(

@@ -15,10 +15,9 @@ import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import Provider, { errors } from 'oidc-provider';
 import { IterationError, form, send } from '../lib/flows.mjs';
-import { startAdminApiBeside } from '../servers/index.mjs';
+import { startAdminApiBeside, PEERS_CORE } from '../servers/index.mjs';
 import { basicAuth, expect } from './http.mjs';
 
-const PEERS_CORE = 1;
 const GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ID_TOKEN = 'urn:ietf:params:oauth:token-type:id_token';
 const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';

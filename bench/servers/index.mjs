@@ -5,13 +5,18 @@
 // plus server-specific fields the scenarios use. Servers with a login page ((c), (d)) also have
 //   endpoints.authorization, app: { id, redirectUri } (a first-party public client: PKCE, no
 //   secret, no consent page) and ensureUsers(count): users userName(0…count-1), USER_PASSWORD.
+// RapidAuth servers have environmentId and admin() (their admin API: api(method, path, body)); the
+// tuned gateway also mails through an SMTP server in the runner (inbox, bench/servers/smtp-inbox.mjs).
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { freePort, spawnPinned, stopChild, waitForHttp } from '../lib/proc.mjs';
+import { startSmtpInbox } from './smtp-inbox.mjs';
 
 const require = createRequire(import.meta.url);
 export const SERVER_CORE = 0;
+/** Where the peers a scenario needs run (the admin API beside, IdPs, directories): with the load generator. */
+export const PEERS_CORE = 1;
 export const SCOPE = 'orders:read';
 /** The native app's loopback redirect URI (RFC 8252), on both servers. */
 export const REDIRECT_URI = 'http://127.0.0.1/callback';
@@ -34,19 +39,25 @@ function handle(key, label, child, url, extra) {
   return { key, label, url, pid: child.pid, child, stop: () => stopChild(child), ...extra };
 }
 
-/** bench/ceiling.mjs: bare node:http, HMAC client check, one ES256 signature. */
-export async function startCeiling({ workDir }) {
+/** A reference server script of one static client (the ceiling, the NestJS floor), started and ready on /ready. */
+async function startReference({ workDir }, key, script) {
   const port = await freePort();
   const client = { id: 'bench-client', secret: randomBytes(32).toString('base64url') };
   const child = spawnPinned({
-    name: 'ceiling',
+    name: key,
     core: SERVER_CORE,
-    nodeArgs: ['bench/ceiling.mjs'],
+    nodeArgs: [script],
     env: { ...baseEnv(port), BENCH_CLIENT_ID: client.id, BENCH_CLIENT_SECRET: client.secret },
-    logFile: join(workDir, 'ceiling.log'),
+    logFile: join(workDir, `${key}.log`),
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(child, `${url}/ready`);
+  return { child, url, client };
+}
+
+/** bench/ceiling.mjs: bare node:http, HMAC client check, one ES256 signature. */
+export async function startCeiling(options) {
+  const { child, url, client } = await startReference(options, 'ceiling', 'bench/ceiling.mjs');
   return handle('ceiling', 'bare node:http (ceiling)', child, url, { endpoints: { token: '/token', introspect: '/introspect' }, client });
 }
 
@@ -93,8 +104,9 @@ export async function startOidcProvider({ workDir }) {
 export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags = [], logName = 'rapidauth.log', env = {} }) {
   const port = await freePort();
   const adminPort = await freePort();
-  const { pepper, vaultKey } = installationSecrets(databaseUrl);
+  const { pepper } = installationSecrets(databaseUrl);
   const url = `http://127.0.0.1:${port}`;
+  const inbox = await startSmtpInbox();
   const child = spawnPinned({
     name: 'rapidauth',
     core: SERVER_CORE,
@@ -102,9 +114,7 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
     nodeArgs: [...nodeFlags, join(source.dir, 'dist/apps/auth-gateway/src/main.js')],
     env: {
       ...baseEnv(port),
-      DATABASE_URL: databaseUrl,
-      VAULT_MASTER_KEY: vaultKey,
-      SECRET_PEPPER: pepper,
+      ...installationEnv(databaseUrl),
       ADMIN_PORT: String(adminPort),
       HOST: '127.0.0.1',
       PUBLIC_URL: url,
@@ -115,6 +125,7 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
       TOKEN_RATE_LIMIT: '999999999',
       LOGIN_RATE_LIMIT: '999999999',
       AUTHORIZE_RATE_LIMIT: '999999999',
+      SMTP_URL: inbox.url,
       ...env,
     },
     logFile: join(workDir, logName),
@@ -122,19 +133,26 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
   await waitForHttp(child, `${url}/.well-known/openid-configuration`);
   const tenant = await provisionTenant(source.dir, databaseUrl, pepper);
   let users = 0;
-  return handle('rapidauth', 'RapidAuth gateway (PostgreSQL)', child, url, {
+  const started = handle('rapidauth', 'RapidAuth gateway (PostgreSQL)', child, url, {
     endpoints: { token: '/oauth/token', introspect: '/oauth/introspect', authorization: '/v3/oauth/auth' },
     client: { id: tenant.appKey, secret: tenant.appSecret },
     tenant,
+    environmentId: tenant.environmentId,
     databaseUrl,
+    inbox,
     app: { id: tenant.appClientId, redirectUri: REDIRECT_URI },
-    // What startAdminApiBeside needs to join this installation.
-    installation: { workDir, databaseUrl, source },
+    // What startAdminApiBeside needs to join this installation (its mail transport: in production, email logins need one).
+    installation: { workDir, databaseUrl, source, env: { SMTP_URL: inbox.url } },
+    admin: async () => (await startAdminApiBeside(started, { ...started.installation, core: PEERS_CORE })).api,
     ensureUsers: async (count) => {
       if (count > users) await createUsers(source.dir, databaseUrl, tenant.environmentId, users, count);
       users = Math.max(users, count);
     },
+    ensureEmailIdentities: (count) => ensureEmailIdentities(source.dir, databaseUrl, tenant.environmentId, count),
   });
+  const stopGateway = started.stop;
+  started.stop = async () => (await Promise.all([stopGateway(), inbox.close()]))[0];
+  return started;
 }
 
 /**
@@ -172,16 +190,26 @@ async function startRapidAuthDefaults({ workDir, source, nodeFlags = [] }, { key
   });
   await waitForHttp(child, `${url}/.well-known/openid-configuration`);
   await waitForHttp(child, `${adminUrl}/health`);
-  const environment = await provisionThroughAdminApi(adminUrl, admin);
+  const api = await adminApiClient(adminUrl, admin);
+  const environment = await provisionThroughAdminApi(api);
   const label = `RapidAuth, \`npm start\` defaults (PGlite, LOG_LEVEL=${logLevel ?? 'info'} to a file)`;
   return handle(key, label, child, url, {
     endpoints: { token: '/oauth/token', introspect: '/oauth/introspect' },
     client: { id: environment.appKey, secret: environment.appSecret },
+    environmentId: environment.id,
+    admin: async () => api,
   });
 }
 
-/** organization → app → environment through the admin API; the environment's appKey/appSecret. */
-async function provisionThroughAdminApi(adminUrl, admin) {
+/** organization → app → environment through the admin API; the environment (with its appSecret). */
+async function provisionThroughAdminApi(api) {
+  const organization = await api('POST', '/v1/organizations', { name: `bench-${randomBytes(4).toString('hex')}` });
+  const app = await api('POST', `/v1/organizations/${organization.id}/apps`, { name: 'mobile' });
+  return api('POST', `/v1/apps/${app.id}/environments`, { name: 'production', customScopes: ['orders:read', 'orders:write'] });
+}
+
+/** `admin`'s management token (password grant), then api(method, path, body): the parsed JSON; throws on anything but 200/201. */
+async function adminApiClient(adminUrl, admin) {
   const tokenAnswer = await fetch(`${adminUrl}/management/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -189,19 +217,16 @@ async function provisionThroughAdminApi(adminUrl, admin) {
   });
   const { access_token: token } = await tokenAnswer.json();
   if (!token) throw new Error(`bench: no management token from ${adminUrl} (${tokenAnswer.status})`);
-  const create = async (path, body) => {
+  return async (method, path, body) => {
     const response = await fetch(`${adminUrl}${path}`, {
-      method: 'POST',
+      method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    const created = await response.json();
-    if (response.status !== 201 && response.status !== 200) throw new Error(`bench: POST ${path} answered ${response.status}: ${JSON.stringify(created)}`);
-    return created;
+    const answer = await response.json();
+    if (response.status !== 201 && response.status !== 200) throw new Error(`bench: ${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
+    return answer;
   };
-  const organization = await create('/v1/organizations', { name: `bench-${randomBytes(4).toString('hex')}` });
-  const app = await create(`/v1/organizations/${organization.id}/apps`, { name: 'mobile' });
-  return create(`/v1/apps/${app.id}/environments`, { name: 'production', customScopes: ['orders:read', 'orders:write'] });
 }
 
 /**
@@ -235,9 +260,8 @@ export async function createEnabledService(gateway, { name, type, config }, core
   return id;
 }
 
-async function launchAdminApi(gateway, { workDir, databaseUrl, source, core }) {
+async function launchAdminApi(gateway, { workDir, databaseUrl, source, core, env = {} }) {
   const [port, adminPort] = [await freePort(), await freePort()];
-  const { pepper, vaultKey } = installationSecrets(databaseUrl);
   const admin = installationAdmin(databaseUrl);
   const adminUrl = `http://127.0.0.1:${adminPort}`;
   const child = spawnPinned({
@@ -247,9 +271,7 @@ async function launchAdminApi(gateway, { workDir, databaseUrl, source, core }) {
     nodeArgs: [join(source.dir, 'dist/apps/admin-api/src/main.js')],
     env: {
       ...baseEnv(port),
-      DATABASE_URL: databaseUrl,
-      VAULT_MASTER_KEY: vaultKey,
-      SECRET_PEPPER: pepper,
+      ...installationEnv(databaseUrl),
       ADMIN_PORT: String(adminPort),
       HOST: '127.0.0.1',
       PUBLIC_URL: gateway.url,
@@ -257,28 +279,12 @@ async function launchAdminApi(gateway, { workDir, databaseUrl, source, core }) {
       LOG_LEVEL: 'warn',
       BOOTSTRAP_ADMIN_USERNAME: admin.username,
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      ...env,
     },
     logFile: join(workDir, 'rapidauth-admin-api.log'),
   });
   await waitForHttp(child, `${adminUrl}/health`);
-  const tokenAnswer = await fetch(`${adminUrl}/management/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', ...admin }),
-  });
-  const { access_token: token } = await tokenAnswer.json();
-  if (!token) throw new Error(`bench: no management token from ${adminUrl} (${tokenAnswer.status})`);
-  const api = async (method, path, body) => {
-    const response = await fetch(`${adminUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const answer = await response.json();
-    if (response.status !== 201 && response.status !== 200) throw new Error(`bench: ${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
-    return answer;
-  };
-  return { api, stop: () => stopChild(child) };
+  return { api: await adminApiClient(adminUrl, admin), stop: () => stopChild(child) };
 }
 
 export const startRapidAuthDefault = (options) => startRapidAuthDefaults(options, { key: 'rapidauth-default' });
@@ -304,6 +310,12 @@ function installationSecrets(databaseUrl) {
     });
   }
   return installations.get(databaseUrl);
+}
+
+/** What every process of an installation is started with: its database and its secrets. */
+function installationEnv(databaseUrl) {
+  const { pepper, vaultKey } = installationSecrets(databaseUrl);
+  return { DATABASE_URL: databaseUrl, VAULT_MASTER_KEY: vaultKey, SECRET_PEPPER: pepper };
 }
 
 /** `work` with the database of `databaseUrl` opened through the library in `sourceDir`'s dist/. */
@@ -365,19 +377,34 @@ async function createUsers(sourceDir, databaseUrl, environmentId, from, to) {
   });
 }
 
-/** Optional reference (not in the default BENCH_SERVERS): NestJS on Express doing the ceiling's (a) work. */
-export async function startNestFloor({ workDir }) {
-  const port = await freePort();
-  const client = { id: 'bench-client', secret: randomBytes(32).toString('base64url') };
-  const child = spawnPinned({
-    name: 'nest-floor',
-    core: SERVER_CORE,
-    nodeArgs: ['bench/servers/nest-floor.cjs'],
-    env: { ...baseEnv(port), BENCH_CLIENT_ID: client.id, BENCH_CLIENT_SECRET: client.secret },
-    logFile: join(workDir, 'nest-floor.log'),
+export const emailAddress = (index) => `bench-mail-${index}@bench.example`;
+/** How many email identities each environment has (the profiled gateway shares the measured one's). */
+const emailIdentities = new Map();
+
+/**
+ * Email identities emailAddress(0…count-1) in the environment, unverified, through the library's
+ * repository (one argon2id hash of USER_PASSWORD for all: their sign-ins in (j1) are by code).
+ */
+async function ensureEmailIdentities(sourceDir, databaseUrl, environmentId, count) {
+  const from = emailIdentities.get(environmentId) ?? 0;
+  if (count <= from) return;
+  const { hashPassword } = require(join(sourceDir, 'dist/libs/identity/src/index.js'));
+  const { EmailIdentityRepository } = require(join(sourceDir, 'dist/libs/identity/src/email/email-identity.repository.js'));
+  const passwordHash = await hashPassword(USER_PASSWORD);
+  await withDatabase(sourceDir, databaseUrl, async (dataSource) => {
+    const rows = new EmailIdentityRepository(dataSource);
+    const insert = (index) => rows.insertWithAccount({ environmentId, email: emailAddress(index), passwordHash, profile: {}, now: new Date() });
+    // A few at a time: the pool's connections, not one round trip after another.
+    for (let index = from; index < count; index += 16) {
+      await Promise.all(Array.from({ length: Math.min(16, count - index) }, (_, offset) => insert(index + offset)));
+    }
   });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(child, `${url}/ready`);
+  emailIdentities.set(environmentId, count);
+}
+
+/** Optional reference (not in the default BENCH_SERVERS): NestJS on Express doing the ceiling's (a) work. */
+export async function startNestFloor(options) {
+  const { child, url, client } = await startReference(options, 'nest-floor', 'bench/servers/nest-floor.cjs');
   const version = require('@nestjs/core/package.json').version;
   return handle('nest-floor', `NestJS ${version} on Express, ceiling's work (floor)`, child, url, { endpoints: { token: '/oauth/token' }, client });
 }

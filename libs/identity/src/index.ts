@@ -35,6 +35,8 @@ export type { CustomTokenKey, SettingsUpdate } from './settings/identity-methods
 export { CUSTOM_TOKEN_ALGORITHMS, DEFAULT_IDENTITY_METHOD_SETTINGS, DEFAULT_TEMPLATES, TEMPLATE_PLACEHOLDERS } from './settings/identity-method-settings';
 export type { CustomTokenAlgorithm, IdentityMethodSettings, MailTemplate, MessageTemplates, SmsTemplate } from './settings/identity-method-settings';
 export { InvalidProviderSettingsError } from './settings/invalid-settings.error';
+export { CUSTOM_TOKEN_SECRET } from './settings/settings-transfer';
+export type { PlannedImport } from './settings/settings-transfer';
 export { MFA_CHALLENGE_MAX_ATTEMPTS, MFA_CHALLENGE_TTL_SECONDS, MfaChallenges } from './mfa/mfa-challenges';
 export type { ChallengeSubject, NewMfaChallenge } from './mfa/mfa-challenges';
 export { MfaChallengeRepository } from './mfa/mfa-challenge.repository';

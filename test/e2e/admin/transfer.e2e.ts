@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_IDENTITY_METHOD_SETTINGS } from '@rapidauth/identity';
+import { SignJWT } from 'jose';
 import { managementToken, rootToken, startAdminTestbed, type AdminAnswer, type AdminTestbed } from '../../support/admin-api';
 import { installationSecrets, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, postForm } from '../../support/requests';
@@ -8,6 +10,19 @@ import { startCapturedGateway } from '../observability/captured-gateway';
 const SHARED_SECRET = 'the adaptor shared secret, long enough 0123456789';
 const IMPORTED_SHARED_SECRET = 'the importer gives another shared secret 9876543210';
 const PASSWORD = 'transfer viewer has a long password';
+const CUSTOM_TOKEN_SECRET = 'the source backend signs custom tokens with this 0123456789';
+const IMPORTED_CUSTOM_TOKEN_SECRET = 'the target backend signs custom tokens with another 9876543210';
+const BACKEND = 'https://backend.globex.example';
+/** Identity methods changed at the source: every section but phone and mfa differs from the defaults. */
+const METHODS_PATCH = {
+  anonymous: { enabled: true, ttlSeconds: 3600 },
+  email: { enabled: true, requireVerification: false },
+  customToken: { enabled: true, secret: CUSTOM_TOKEN_SECRET, issuer: BACKEND, maxAgeSeconds: 600 },
+  otp: { length: 8, maxAttempts: 3 },
+  freshLoginSeconds: 120,
+  authorizedOrigins: ['https://shop.globex.example'],
+  templates: { emailOtp: { subject: 'Your Globex code: {{code}}' } },
+};
 
 type Json = Record<string, any>;
 
@@ -23,9 +38,12 @@ describe('admin API: organization export and import across installations', () =>
   let targetRoot: string;
   let lines: string[];
   /** Every secret the source organization was given or issued; none may be in a document. */
-  const secrets: string[] = [SHARED_SECRET];
+  const secrets: string[] = [SHARED_SECRET, CUSTOM_TOKEN_SECRET];
   let document: Json;
   let customRef: string;
+  let environmentRef: string;
+  /** The source environment's identity methods as GET answers them. */
+  let methods: Json;
 
   const targetApi = async (method: string, path: string, body?: unknown, bearer: string = targetRoot): Promise<AdminAnswer> => {
     const response = await fetch(`${target.adminUrl}${path}`, {
@@ -101,6 +119,10 @@ describe('admin API: organization export and import across installations', () =>
       source.api('POST', `/v1/environments/${environment.id}/data-links`, { name: 'orders', backendUrl: 'https://orders.example.com/api', authServiceId: custom.id, timeoutMs: 2000 }),
     );
 
+    await ok(source.api('PATCH', `/v1/environments/${environment.id}/identity-methods`, METHODS_PATCH), 200);
+    methods = await ok(source.api('GET', `/v1/environments/${environment.id}/identity-methods`), 200);
+    environmentRef = environment.id;
+
     const exported = await source.api('GET', `/v1/organizations/${organization.id}/export`);
     expect(exported.status).toBe(200);
     document = exported.body;
@@ -141,7 +163,13 @@ describe('admin API: organization export and import across installations', () =>
     );
     const text = JSON.stringify(document);
     for (const secret of secrets) expect(text).not.toContain(secret);
-    expect(text).not.toMatch(/hash|encrypted|"clientSecret"|"appSecret"|"sharedSecret"\s*:/i);
+    expect(text).not.toMatch(/hash|encrypted|"clientSecret"|"appSecret"|"(sharedSecret|secret)"\s*:/i);
+  });
+
+  it("exports each environment's identity methods as GET answers them, the custom-token secret only named", () => {
+    expect(methods.customToken).toMatchObject({ enabled: true, secretSet: true, issuer: BACKEND });
+    expect(document.environments[0].identityMethods).toEqual(methods);
+    expect(document.environments[0].secretsOmitted).toEqual(['customToken.secret']);
   });
 
   it('answers 404 for an unknown organization and 403 to an admin without organizations:write', async () => {
@@ -161,18 +189,26 @@ describe('admin API: organization export and import across installations', () =>
         dryRun: true,
         conflicts: [],
         plan: { apps: 1, environments: 1, authServices: 2, clients: 2, groups: 1, authorities: 3 },
-        missingSecrets: [{ ref: customRef, keys: ['sharedSecret'] }],
+        missingSecrets: [
+          { ref: customRef, keys: ['sharedSecret'] },
+          { ref: environmentRef, keys: ['customToken.secret'] },
+        ],
       },
     });
     expect(await rowCounts()).toEqual(before);
   });
 
   it('imports in one go: new secrets work at the second installation, and its export equals the first', async () => {
-    const imported = await importInto({ document, secrets: { [customRef]: { sharedSecret: IMPORTED_SHARED_SECRET } } });
+    const imported = await importInto({
+      document,
+      secrets: { [customRef]: { sharedSecret: IMPORTED_SHARED_SECRET }, [environmentRef]: { 'customToken.secret': IMPORTED_CUSTOM_TOKEN_SECRET } },
+    });
     expect(imported.status).toBe(201);
     const { organization, environments, clients, authServices } = imported.body;
     expect(organization).toMatchObject({ name: 'globex', clientId: expect.stringMatching(/^org_/), clientSecret: expect.any(String) });
-    expect(environments).toEqual([{ ref: document.environments[0].ref, id: expect.any(String), appKey: document.environments[0].appKey, appSecret: expect.any(String) }]);
+    expect(environments).toEqual([
+      { ref: environmentRef, id: expect.any(String), appKey: document.environments[0].appKey, appSecret: expect.any(String), missingSecrets: [] },
+    ]);
     expect(clients.map((client: Json) => [client.clientId, typeof client.clientSecret])).toEqual([
       [document.clients[0].clientId, 'string'],
       [document.clients[1].clientId, 'undefined'],
@@ -196,8 +232,14 @@ describe('admin API: organization export and import across installations', () =>
     const again = await targetApi('GET', `/v1/organizations/${organization.id}/export`);
     expect(again.status).toBe(200);
     expect(comparable(again.body)).toEqual(comparable(document));
+    expect(JSON.stringify(again.body)).not.toContain(IMPORTED_CUSTOM_TOKEN_SECRET);
     const stored = await targetApi('GET', `/v1/auth-services/${authServices[1].id}`);
     expect(stored.body.secretsSet).toEqual(['sharedSecret']);
+    expect(await targetApi('GET', `/v1/environments/${environments[0].id}/identity-methods`)).toEqual({ status: 200, body: methods });
+    // The given secret was sealed for the new environment: the target's backend tokens sign in, the source's do not.
+    const login = (secret: string) => customLogin(target.url, environments[0], secret);
+    expect((await login(IMPORTED_CUSTOM_TOKEN_SECRET)).status).toBe(200);
+    expect(await login(CUSTOM_TOKEN_SECRET)).toMatchObject({ status: 400, body: { error: 'invalid_grant', code: 'INVALID_TOKEN' } });
   });
 
   it('with clientIds "keep", a second import conflicts (dry run 200, real run 409, nothing written); "new" then succeeds', async () => {
@@ -224,6 +266,27 @@ describe('admin API: organization export and import across installations', () =>
     // No secret given: the custom service cannot reach its adaptor, so it starts disabled.
     expect(copy.body.authServices[1]).toMatchObject({ type: 'custom', enabled: false, missingSecrets: ['sharedSecret'] });
     expect((await tokenAt(target.url, copy.body.clients[0].clientId, copy.body.clients[0].clientSecret)).status).toBe(200);
+    // Nor could HS256 custom tokens be checked: that login is off, everything else as exported.
+    expect(copy.body.environments[0].missingSecrets).toEqual(['customToken.secret']);
+    const copied = await targetApi('GET', `/v1/environments/${copy.body.environments[0].id}/identity-methods`);
+    expect(copied.body).toEqual({ ...methods, customToken: { ...methods.customToken, enabled: false, secretSet: false } });
+    expect(await customLogin(target.url, copy.body.environments[0], CUSTOM_TOKEN_SECRET)).toMatchObject({ status: 403, body: { code: 'PROVIDER_DISABLED' } });
+  });
+
+  it('imports a document from before identity methods with the defaults', async () => {
+    const older = withDocument((copy) => {
+      for (const environment of copy.environments) {
+        delete environment.identityMethods;
+        delete environment.secretsOmitted;
+      }
+    });
+    const dryRun = await importInto({ document: older, name: 'globex-older', clientIds: 'new', dryRun: true });
+    expect(dryRun.body).toMatchObject({ conflicts: [], missingSecrets: [{ ref: customRef, keys: ['sharedSecret'] }] });
+    const imported = await importInto({ document: older, name: 'globex-older', clientIds: 'new' });
+    expect(imported.status).toBe(201);
+    expect(imported.body.environments[0].missingSecrets).toEqual([]);
+    const stored = await targetApi('GET', `/v1/environments/${imported.body.environments[0].id}/identity-methods`);
+    expect(stored).toEqual({ status: 200, body: DEFAULT_IDENTITY_METHOD_SETTINGS });
   });
 
   it('names an admin unknown here as a conflict', async () => {
@@ -278,12 +341,48 @@ describe('admin API: organization export and import across installations', () =>
     ['a secrets key naming no secret setting', () => ({ document, dryRun: true, secrets: { [customRef]: { providerUri: 'http://127.0.0.1:8/x' } } }), 'INVALID_PARAMETER', 'secrets.<custom service ref>.providerUri'],
     ['secrets for no service of the document', () => ({ document, dryRun: true, secrets: { nowhere: { sharedSecret: IMPORTED_SHARED_SECRET } } }), 'INVALID_PARAMETER', 'secrets.nowhere'],
     ['a reserved name', () => ({ document, dryRun: true, name: 'oauth' }), 'INVALID_PARAMETER', 'name'],
+    [
+      'an identity-method value PATCH refuses',
+      () => ({ document: withDocument((copy) => (copy.environments[0].identityMethods.freshLoginSeconds = 0)), dryRun: true }),
+      'INVALID_PARAMETER',
+      'document.environments.0.identityMethods.freshLoginSeconds',
+    ],
+    [
+      'an unknown identity-method setting',
+      () => ({ document: withDocument((copy) => (copy.environments[0].identityMethods.otp.digits = 6)), dryRun: true }),
+      'INVALID_PARAMETER',
+      'document.environments.0.identityMethods.otp.digits',
+    ],
+    [
+      'a custom-token secret in the document',
+      () => ({ document: withDocument((copy) => (copy.environments[0].identityMethods.customToken.secret = IMPORTED_CUSTOM_TOKEN_SECRET)), dryRun: true }),
+      'INVALID_PARAMETER',
+      'document.environments.0.identityMethods.customToken.secret',
+    ],
+    [
+      'an environment secretsOmitted naming no secret',
+      () => ({ document: withDocument((copy) => (copy.environments[0].secretsOmitted = ['appSecret'])), dryRun: true }),
+      'INVALID_PARAMETER',
+      'document.environments.0.secretsOmitted',
+    ],
+    [
+      'a custom-token secret too short',
+      () => ({ document, dryRun: true, secrets: { [environmentRef]: { 'customToken.secret': 'short' } } }),
+      'INVALID_PARAMETER',
+      'secrets.<environment ref>.customToken.secret',
+    ],
+    [
+      'an environment secrets key naming no secret setting',
+      () => ({ document, dryRun: true, secrets: { [environmentRef]: { sharedSecret: IMPORTED_SHARED_SECRET } } }),
+      'INVALID_PARAMETER',
+      'secrets.<environment ref>.sharedSecret',
+    ],
   ])('refuses %s with a 400, writing nothing', async (_case, body, code, field) => {
     const before = await rowCounts();
     const answer = await importInto({ ...body(), dryRun: false });
     expect(answer.status).toBe(400);
     expect(answer.body.code).toBe(code);
-    expect(answer.body.fields.map((problem: Json) => problem.field)).toContain(field.replace('<custom service ref>', customRef));
+    expect(answer.body.fields.map((problem: Json) => problem.field)).toContain(field.replace('<custom service ref>', customRef).replace('<environment ref>', environmentRef));
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -301,11 +400,18 @@ describe('admin API: organization export and import across installations', () =>
     const events = await targetApi('GET', '/v1/audit-events?action=organization.import&limit=100');
     expect(events.status).toBe(200);
     expect(events.body.rows.length).toBeGreaterThanOrEqual(3);
+    const copy = events.body.rows.find((row: Json) => row.details.name === 'globex-copy');
+    expect(copy.details.missingSecrets).toEqual([
+      { ref: customRef, keys: ['sharedSecret'] },
+      { ref: environmentRef, keys: ['customToken.secret'] },
+    ]);
+    expect(JSON.stringify(events.body)).not.toContain(IMPORTED_CUSTOM_TOKEN_SECRET);
     const exports = await source.api('GET', '/v1/audit-events?action=organization.export&limit=100');
     expect(exports.body.rows.length).toBeGreaterThanOrEqual(1);
     const logged = lines.join('\n');
     expect(logged).toContain('/v1/organizations/import');
     expect(logged).not.toContain(IMPORTED_SHARED_SECRET);
+    expect(logged).not.toContain(IMPORTED_CUSTOM_TOKEN_SECRET);
     for (const secret of secrets) expect(logged).not.toContain(secret);
   });
 });
@@ -327,8 +433,10 @@ describe('admin API: organization export and import on PGlite', () => {
     const app = (await testbed.api('POST', `/v1/organizations/${organization.id}/apps`, { name: 'tps' })).body;
     const environment = (await testbed.api('POST', `/v1/apps/${app.id}/environments`, { name: 'staging' })).body;
     await testbed.api('POST', `/v1/environments/${environment.id}/clients`, { name: 'Reports', type: 'confidential', grantTypes: ['client_credentials'] });
+    expect((await testbed.api('PATCH', `/v1/environments/${environment.id}/identity-methods`, { anonymous: { enabled: true }, otp: { length: 8 } })).status).toBe(200);
     const exported = await testbed.api('GET', `/v1/organizations/${organization.id}/export`);
     expect(exported.status).toBe(200);
+    expect(exported.body.environments[0].identityMethods).toMatchObject({ anonymous: { enabled: true }, otp: { length: 8 } });
 
     const copy = await testbed.api('POST', '/v1/organizations/import', { document: exported.body, name: 'initech-copy', clientIds: 'new' });
     expect(copy.status).toBe(201);
@@ -343,6 +451,20 @@ describe('admin API: organization export and import on PGlite', () => {
     expect(withoutIds(clients)).toEqual(withoutIds(firstClients));
   });
 });
+
+/** A custom-token login (docs/gateway.md#custom-token-login) at the environment's appKey client, under `secret`. */
+async function customLogin(gatewayUrl: string, environment: { appKey: string; appSecret: string }, secret: string): Promise<{ status: number; body: Json }> {
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({ sub: 'transfer-user', aud: gatewayUrl, iss: BACKEND, jti: randomUUID(), iat: now, exp: now + 300 })
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(new TextEncoder().encode(secret));
+  const response = await fetch(`${gatewayUrl}/v3/auth/custom`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...basicAuth(environment.appKey, environment.appSecret) },
+    body: JSON.stringify({ client_id: environment.appKey, token }),
+  });
+  return { status: response.status, body: (await response.json()) as Json };
+}
 
 function tokenAtGateway(gatewayUrl: string, clientId: string, secret: string): Promise<Response> {
   return postForm(`${gatewayUrl}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(clientId, secret));

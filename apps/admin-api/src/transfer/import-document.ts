@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConnectorConfigError, type ConnectorRegistry, type ValidatedConfig } from '@rapidauth/connectors';
 import type { FieldProblem } from '@rapidauth/errors';
+import { CUSTOM_TOKEN_SECRET, InvalidProviderSettingsError, type IdentityMethods, type PlannedImport } from '@rapidauth/identity';
 import { checkName, clientSettings, TenancyError } from '@rapidauth/tenancy';
 import { AdminError } from '../http/admin.errors';
 import { fieldProblems } from '../http/validation';
@@ -25,21 +26,32 @@ export interface ImportedService {
   readonly lacksRequiredSecret: boolean;
 }
 
+/** An environment's identity methods from the document (none: the defaults), and the secret it lacks. */
+export interface ImportedEnvironment {
+  readonly planned: PlannedImport | undefined;
+  readonly missingSecrets: string[];
+}
+
+/** Validates identity-method settings as PATCH /v1/environments/:id/identity-methods does. */
+export type SettingsPlanner = Pick<IdentityMethods, 'planImport'>;
+
 /** An import request that passed every check that needs nothing of this installation but its roles. */
 export interface ValidImport {
   readonly document: ExportDocument;
   readonly name: string;
   readonly clientIds: 'keep' | 'new';
   readonly services: ImportedService[];
+  /** One per document environment, in its order. */
+  readonly environments: ImportedEnvironment[];
 }
 
 /**
  * Reads an import body: the format and version first (400 UNSUPPORTED_EXPORT_VERSION), then the
  * document's schema, its refs and every object under the rules its create route applies (client
- * rules, connector config schemas, names). Every problem is listed at once (400, `document.*` or
+ * rules, connector config schemas, identity-method settings, names). Every problem is listed at once (400, `document.*` or
  * `secrets.*` fields); nothing has been written.
  */
-export function readImport(body: ImportOrganizationDto, registry: ConnectorRegistry, roles: ReadonlySet<string>): ValidImport {
+export function readImport(body: ImportOrganizationDto, registry: ConnectorRegistry, roles: ReadonlySet<string>, settings: SettingsPlanner): ValidImport {
   const raw = body.document;
   if (raw.format !== EXPORT_FORMAT || raw.version !== EXPORT_VERSION) {
     const field = raw.format !== EXPORT_FORMAT ? 'document.format' : 'document.version';
@@ -56,6 +68,7 @@ export function readImport(body: ImportOrganizationDto, registry: ConnectorRegis
   const services = document.authServices.map((service, index) => readService(service, index, body.secrets?.[service.ref], registry, problems));
   checkSecretsBody(body.secrets ?? {}, document, registry, problems);
   checkEnvironments(document, problems);
+  const environments = document.environments.map((environment, index) => readIdentityMethods(environment, index, body.secrets?.[environment.ref], settings, problems));
   document.clients.forEach((client, index) =>
     problems.check((field) => `document.clients.${index}.${field}`, () => clientSettings({ ...client, environmentId: client.environment })),
   );
@@ -63,7 +76,7 @@ export function readImport(body: ImportOrganizationDto, registry: ConnectorRegis
     if (!roles.has(authority.role)) problems.add(`document.authorities.${index}.role`, `no such role: ${authority.role}`);
   });
   problems.throwIfAny();
-  return { document, name, clientIds: body.clientIds ?? 'keep', services };
+  return { document, name, clientIds: body.clientIds ?? 'keep', services, environments };
 }
 
 /** Field problems collected over the whole document. */
@@ -237,21 +250,57 @@ function readService(
   }
 }
 
-/** `secrets` names services of the document and, for each, only secret settings of its type, as strings. */
+/**
+ * The environment's identity methods under the PATCH rules, its custom-token secret given apart in
+ * `secrets`. Without it, custom-token login on with HS256 could not check a token: it is imported
+ * off, as a connector lacking a required secret is created disabled, and the secret is listed missing.
+ */
+function readIdentityMethods(
+  environment: EnvironmentDocument,
+  index: number,
+  given: Record<string, unknown> | undefined,
+  settings: SettingsPlanner,
+  problems: Problems,
+): ImportedEnvironment {
+  const at = `document.environments.${index}.identityMethods`;
+  const secret = typeof given?.[CUSTOM_TOKEN_SECRET] === 'string' ? given[CUSTOM_TOKEN_SECRET] : undefined;
+  const methods = structuredClone(environment.identityMethods ?? {});
+  const customToken = methods.customToken;
+  if (typeof customToken === 'object' && customToken !== null && Object.hasOwn(customToken, 'secret')) {
+    problems.add(`${at}.${CUSTOM_TOKEN_SECRET}`, `a document never holds secret settings: give ${CUSTOM_TOKEN_SECRET} in secrets`);
+    delete (customToken as Record<string, unknown>).secret;
+  }
+  try {
+    const planned = settings.planImport(methods, secret);
+    const omitted = (environment.secretsOmitted ?? []).length > 0 || planned.customTokenTurnedOff;
+    return { planned, missingSecrets: secret === undefined && omitted ? [CUSTOM_TOKEN_SECRET] : [] };
+  } catch (error) {
+    if (!(error instanceof InvalidProviderSettingsError)) throw error;
+    for (const problem of error.fields) {
+      const field = problem.field === CUSTOM_TOKEN_SECRET && secret !== undefined ? `secrets.${environment.ref}.${CUSTOM_TOKEN_SECRET}` : `${at}.${problem.field}`;
+      problems.add(field, problem.message);
+    }
+    return { planned: undefined, missingSecrets: [] };
+  }
+}
+
+/** `secrets` names services of the document and, for each, only secret settings of its type, as strings; or environments, with `customToken.secret`. */
 function checkSecretsBody(secrets: Record<string, unknown>, document: ExportDocument, registry: ConnectorRegistry, problems: Problems): void {
   for (const [ref, values] of Object.entries(secrets)) {
     const service = document.authServices.find((candidate) => candidate.ref === ref);
-    if (!service) {
-      problems.add(`secrets.${ref}`, 'names no auth service of the document');
+    const environment = document.environments.some((candidate) => candidate.ref === ref);
+    if (!service && !environment) {
+      problems.add(`secrets.${ref}`, 'names no auth service or environment of the document');
       continue;
     }
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       problems.add(`secrets.${ref}`, 'must be an object of secret settings');
       continue;
     }
-    const secretKeys = registry.describe(service.type).fields.filter((field) => field.secret).map((field) => field.key);
+    const secretKeys = service ? registry.describe(service.type).fields.filter((field) => field.secret).map((field) => field.key) : [CUSTOM_TOKEN_SECRET];
+    const kind = service ? `${service.type} services` : 'environments';
     for (const [key, value] of Object.entries(values)) {
-      if (!secretKeys.includes(key)) problems.add(`secrets.${ref}.${key}`, `"${key}" is not a secret setting of ${service.type} services`);
+      if (!secretKeys.includes(key)) problems.add(`secrets.${ref}.${key}`, `"${key}" is not a secret setting of ${kind}`);
       else if (typeof value !== 'string') problems.add(`secrets.${ref}.${key}`, 'must be a string');
     }
   }

@@ -16,6 +16,7 @@ import {
   RoleEntity,
 } from '@rapidauth/database';
 import { clientSettings, randomId } from '@rapidauth/tenancy';
+import { IdentityMethods } from '@rapidauth/identity';
 import { SecretHasher } from '@rapidauth/vault';
 import type { EntityManager } from 'typeorm';
 import type { ValidImport } from './import-document';
@@ -24,7 +25,7 @@ import type { AuthorityDocument } from './transfer-document.dto';
 /** A real import's answer: every secret newly issued and shown only here; only their hashes are kept. */
 export interface ImportedOrganization {
   organization: { id: string; name: string; clientId: string; clientSecret: string };
-  environments: Array<{ ref: string; id: string; appKey: string; appSecret: string }>;
+  environments: Array<{ ref: string; id: string; appKey: string; appSecret: string; missingSecrets: string[] }>;
   clients: Array<{ ref: string; id: string; clientId: string; clientSecret?: string }>;
   authServices: Array<{ ref: string; id: string; name: string; type: string; enabled: boolean; missingSecrets: string[] }>;
 }
@@ -32,13 +33,15 @@ export interface ImportedOrganization {
 /**
  * Writes a validated import through one EntityManager (the caller's transaction), in dependency
  * order. Secrets are issued as the create routes issue them (SecretHasher) and connector secrets
- * sealed as POST /v1/auth-services seals them (ServiceConnectors).
+ * sealed as POST /v1/auth-services seals them (ServiceConnectors); identity-method settings are
+ * stored as PATCH stores them (IdentityMethods).
  */
 @Injectable()
 export class ImportWriter {
   constructor(
     private readonly hasher: SecretHasher,
     private readonly connectors: ServiceConnectors,
+    private readonly identityMethods: IdentityMethods,
   ) {}
 
   async write(manager: EntityManager, importer: Principal, valid: ValidImport): Promise<ImportedOrganization> {
@@ -63,7 +66,7 @@ export class ImportWriter {
     }
 
     const environments: ImportedOrganization['environments'] = [];
-    for (const environment of document.environments) {
+    for (const [index, environment] of document.environments.entries()) {
       const appSecret = SecretHasher.generate();
       const saved = await manager.save(
         manager.create(EnvironmentEntity, {
@@ -77,7 +80,9 @@ export class ImportWriter {
         }),
       );
       idOf.set(environment.ref, saved.id);
-      environments.push({ ref: environment.ref, id: saved.id, appKey: saved.appKey, appSecret });
+      const { planned, missingSecrets } = valid.environments[index];
+      if (planned) await this.identityMethods.writeImported(manager, saved.id, planned);
+      environments.push({ ref: environment.ref, id: saved.id, appKey: saved.appKey, appSecret, missingSecrets });
     }
 
     const authServices: ImportedOrganization['authServices'] = [];

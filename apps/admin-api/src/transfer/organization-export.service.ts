@@ -13,6 +13,7 @@ import {
   EnvironmentServiceEntity,
   OrganizationEntity,
 } from '@rapidauth/database';
+import { CUSTOM_TOKEN_SECRET, IdentityMethods } from '@rapidauth/identity';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AdminResource, AdminResources } from '../http/admin-resource';
 import type { RequestContext } from '../http/request-context';
@@ -23,7 +24,7 @@ import type { ExportedAuthority, OrganizationDocument } from './transfer-documen
 /**
  * Writes an organization's configuration as a version-1 document (docs/admin-api.md#transfer):
  * objects carry their id as `ref`. Fields are mapped one by one, so no secret or hash joins it; of
- * connector secrets only the names of the set ones (`secretsOmitted`).
+ * connector and custom-token secrets only the names of the set ones (`secretsOmitted`).
  */
 @Injectable()
 export class OrganizationExportService {
@@ -32,6 +33,7 @@ export class OrganizationExportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly connectors: ServiceConnectors,
+    private readonly identityMethods: IdentityMethods,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     resources: AdminResources,
   ) {
@@ -73,6 +75,7 @@ export class OrganizationExportService {
       link.name,
     ]);
     const serviceOrder = services.map((service) => service.id);
+    const methods = await this.identityMethods.forExport(manager, environmentIds);
     return {
       format: EXPORT_FORMAT,
       version: EXPORT_VERSION,
@@ -80,21 +83,26 @@ export class OrganizationExportService {
       source: { issuer: this.config.publicUrl, organizationId },
       organization: { name: organization.name, displayName: organization.displayName },
       apps: apps.map((app) => ({ ref: app.id, name: app.name, displayName: app.displayName, defaultEnvironment: app.defaultEnvironmentId })),
-      environments: environments.map((environment) => ({
-        ref: environment.id,
-        app: environment.appId,
-        name: environment.name,
-        appKey: environment.appKey,
-        customScopes: environment.customScopes,
-        usergridCompatibility: environment.usergridCompatibility,
-        identity: {
-          enabledServices: sortedBy(
-            links.filter((link) => link.environmentId === environment.id).map((link) => link.authServiceId),
-            (serviceId) => [serviceOrder.indexOf(serviceId).toString().padStart(6, '0')],
-          ),
-          defaultService: environment.defaultServiceId,
-        },
-      })),
+      environments: environments.map((environment) => {
+        const identityMethods = methods.get(environment.id)!;
+        return {
+          ref: environment.id,
+          app: environment.appId,
+          name: environment.name,
+          appKey: environment.appKey,
+          customScopes: environment.customScopes,
+          usergridCompatibility: environment.usergridCompatibility,
+          identity: {
+            enabledServices: sortedBy(
+              links.filter((link) => link.environmentId === environment.id).map((link) => link.authServiceId),
+              (serviceId) => [serviceOrder.indexOf(serviceId).toString().padStart(6, '0')],
+            ),
+            defaultService: environment.defaultServiceId,
+          },
+          identityMethods,
+          secretsOmitted: identityMethods.customToken.secretSet ? [CUSTOM_TOKEN_SECRET] : [],
+        };
+      }),
       authServices: services.map((service) => ({
         ref: service.id,
         scope: service.environmentId ? { environment: service.environmentId } : { organization: true as const },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessControl, AuditLog, type Principal } from '@rapidauth/access';
 import { ConnectorRegistry } from '@rapidauth/connectors';
+import { IdentityMethods } from '@rapidauth/identity';
 import { AdminUserEntity, ClientEntity, EnvironmentEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
 import { TenancyChanges } from '@rapidauth/tenancy';
 import { DataSource, In, QueryFailedError } from 'typeorm';
@@ -32,11 +33,12 @@ export class OrganizationImportService {
     private readonly audit: AuditLog,
     private readonly access: AccessControl,
     private readonly changes: TenancyChanges,
+    private readonly identityMethods: IdentityMethods,
   ) {}
 
   async import(context: RequestContext, body: ImportOrganizationDto): Promise<ImportPlan | ImportedOrganization> {
     const roles = await this.dataSource.manager.find(RoleEntity, { select: { name: true } });
-    const valid = readImport(body, this.registry, new Set(roles.map((role) => role.name)));
+    const valid = readImport(body, this.registry, new Set(roles.map((role) => role.name)), this.identityMethods);
     const conflicts = await this.conflicts(context.principal, valid);
     if (body.dryRun) {
       return { dryRun: true, conflicts, plan: planOf(valid), missingSecrets: missingSecretsOf(valid) };
@@ -58,7 +60,7 @@ export class OrganizationImportService {
             action: 'organization.import',
             target: { type: 'organization', id: imported.organization.id },
             organizationId: imported.organization.id,
-            details: { name: imported.organization.name, source: valid.document.source, clientIds: valid.clientIds, ...planOf(valid) },
+            details: { name: imported.organization.name, source: valid.document.source, clientIds: valid.clientIds, ...planOf(valid), missingSecrets: missingSecretsOf(valid) },
           },
           manager,
         );
@@ -132,6 +134,9 @@ function planOf({ document }: ValidImport): ImportPlan['plan'] {
   };
 }
 
+/** Services, then environments (`customToken.secret`): the names of the secrets the document omitted and `secrets` did not give. */
 function missingSecretsOf(valid: ValidImport): ImportPlan['missingSecrets'] {
-  return valid.services.filter((service) => service.missingSecrets.length > 0).map((service) => ({ ref: service.document.ref, keys: service.missingSecrets }));
+  const services = valid.services.map((service) => ({ ref: service.document.ref, keys: service.missingSecrets }));
+  const environments = valid.environments.map((environment, index) => ({ ref: valid.document.environments[index].ref, keys: environment.missingSecrets }));
+  return [...services, ...environments].filter((missing) => missing.keys.length > 0);
 }

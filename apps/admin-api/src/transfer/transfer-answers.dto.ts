@@ -11,7 +11,11 @@ export class OrganizationDocumentDto {
   @ApiProperty({ type: 'object', properties: { issuer: { type: 'string' }, organizationId: { type: 'string' } } }) source: object;
   @ApiProperty({ type: 'object', properties: { name: { type: 'string' }, displayName: { type: 'string' } } }) organization: object;
   @ApiProperty(OBJECTS) apps: object[];
-  @ApiProperty({ ...OBJECTS, description: 'With appKey and identity settings' }) environments: object[];
+  @ApiProperty({
+    ...OBJECTS,
+    description: 'With appKey, enabled services and `identityMethods` (as GET /v1/environments/:id/identity-methods answers; `customToken.secret` named in `secretsOmitted` when set)',
+  })
+  environments: object[];
   @ApiProperty({ ...OBJECTS, description: 'Config without secret settings; their names in `secretsOmitted`' }) authServices: object[];
   @ApiProperty(OBJECTS) clients: object[];
   @ApiProperty(OBJECTS) groups: object[];
@@ -30,7 +34,7 @@ class ImportPlanCountsDto {
 }
 
 class MissingSecretsDto {
-  @ApiProperty({ description: 'The service ref' }) ref: string;
+  @ApiProperty({ description: 'The service or environment ref' }) ref: string;
   @ApiProperty({ type: [String] }) keys: string[];
 }
 
@@ -53,6 +57,7 @@ class ImportedEnvironmentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() appKey: string;
   @ApiProperty({ description: 'Newly issued, shown only in this answer' }) appSecret: string;
+  @ApiProperty({ type: [String], description: '`customToken.secret` when omitted and not given in `secrets`; custom-token login with HS256 is then off' }) missingSecrets: string[];
 }
 
 class ImportedClientDto {

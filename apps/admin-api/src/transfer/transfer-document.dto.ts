@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
+import { CUSTOM_TOKEN_SECRET } from '@rapidauth/identity';
 import { NAME_PATTERN } from '@rapidauth/tenancy';
 import { CreateAppDto } from '../apps/apps.dto';
 import { CreateClientDto } from '../clients/clients.dto';
@@ -66,6 +67,9 @@ class EnvironmentDocument extends CreateEnvironmentDto {
   @IsArray() declare customScopes: string[];
   @IsBoolean() usergridCompatibility: boolean;
   @ValidateNested() @Type(() => IdentityDocument) identity: IdentityDocument;
+  /** As GET /v1/environments/:id/identity-methods answers them; validated by its merge-patch rules. Absent in older documents: the defaults. */
+  @IsOptional() @IsObject() identityMethods?: Record<string, unknown>;
+  @IsOptional() @IsArray() @ArrayMaxSize(1) @IsIn([CUSTOM_TOKEN_SECRET], { each: true }) secretsOmitted?: string[];
 }
 
 class ServiceScopeDocument {
@@ -178,7 +182,7 @@ export class ImportOrganizationDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
-    description: "Per service ref, values of the secret settings the document omitted; never logged or returned",
+    description: 'Per service ref, values of the secret settings the document omitted; per environment ref, `customToken.secret`. Never logged or returned',
   })
   @IsOptional()
   @IsObject()

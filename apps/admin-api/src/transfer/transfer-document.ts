@@ -1,4 +1,5 @@
 import type { AuthServiceType, TokenEndpointAuthMethod } from '@rapidauth/database';
+import type { IdentityMethodSettings } from '@rapidauth/identity';
 import type { EXPORT_FORMAT, EXPORT_VERSION } from './transfer-document.dto';
 
 /** An authority as a document holds it: principals and targets by ref (or username), never by id of this installation. */
@@ -24,6 +25,9 @@ export interface OrganizationDocument {
     customScopes: string[];
     usergridCompatibility: boolean;
     identity: { enabledServices: string[]; defaultService: string | null };
+    identityMethods: IdentityMethodSettings;
+    /** `customToken.secret` when one is set. */
+    secretsOmitted: string[];
   }>;
   authServices: Array<{
     ref: string;

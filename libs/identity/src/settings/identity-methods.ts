@@ -2,11 +2,12 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ClusterNotifications } from '@rapidauth/database';
 import { SEALED_PURPOSES, Vault } from '@rapidauth/vault';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DELIVERY_AVAILABILITY, type DeliveryAvailability } from '../delivery/delivery-availability';
 import type { IdentityMethodSettings } from './identity-method-settings';
 import { IdentitySettingsRepository, type StoredRow } from './identity-settings.repository';
 import { mergeOverDefaults, planUpdate } from './settings-patch';
+import { planImport, type PlannedImport } from './settings-transfer';
 
 /** Settings are kept this long at most; a change drops them at once on every instance. */
 const CACHE_TTL_MS = 30_000;
@@ -87,6 +88,32 @@ export class IdentityMethods implements OnApplicationBootstrap {
     });
     this.notifications.announceLocally(IDENTITY_SETTINGS_CHANNEL, environmentId);
     return update;
+  }
+
+  /** Each environment's settings as answered (the secret only as `secretSet`), read through the caller's snapshot. */
+  async forExport(manager: EntityManager, environmentIds: readonly string[]): Promise<Map<string, IdentityMethodSettings>> {
+    const rows = await this.repository.findMany(manager, environmentIds);
+    return new Map(
+      environmentIds.map((id) => {
+        const row = rows.get(id);
+        return [id, mergeOverDefaults(row?.overrides ?? {}, Boolean(row?.customTokenSecretSealed))];
+      }),
+    );
+  }
+
+  /** Validates settings from a transfer document as `update` validates a patch of an untouched environment. */
+  planImport(document: Record<string, unknown>, secret: string | undefined): PlannedImport {
+    return planImport(document, secret, { canMail: this.delivery.email(), canText: this.delivery.sms() });
+  }
+
+  /**
+   * Stores imported settings for an environment created in the caller's transaction. No instance can
+   * have cached an environment that did not exist, so nothing is announced.
+   */
+  async writeImported(manager: EntityManager, environmentId: string, planned: PlannedImport): Promise<void> {
+    const sealed = planned.secret === null ? null : this.vault.seal(planned.secret, SEALED_PURPOSES.identityCustomTokenSecret(environmentId));
+    if (Object.keys(planned.overrides).length === 0 && sealed === null) return;
+    await this.repository.insert(manager, environmentId, { overrides: planned.overrides, customTokenSecretSealed: sealed });
   }
 
   private async row(environmentId: string): Promise<StoredRow | undefined> {

@@ -1,5 +1,5 @@
 import { EnvironmentIdentitySettingsEntity } from '@rapidauth/database';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { StoredOverrides } from './settings-patch';
 
 export interface StoredRow {
@@ -14,6 +14,22 @@ export class IdentitySettingsRepository {
   async find(environmentId: string): Promise<StoredRow | undefined> {
     const row = await this.dataSource.manager.findOneBy(EnvironmentIdentitySettingsEntity, { environmentId });
     return row ? { overrides: row.settings, customTokenSecretSealed: row.customTokenSecretSealed } : undefined;
+  }
+
+  /** The rows of these environments, through the caller's manager (a transaction's snapshot). */
+  async findMany(manager: EntityManager, environmentIds: readonly string[]): Promise<Map<string, StoredRow>> {
+    if (environmentIds.length === 0) return new Map();
+    const rows = await manager.findBy(EnvironmentIdentitySettingsEntity, { environmentId: In([...environmentIds]) });
+    return new Map(rows.map((row) => [row.environmentId, { overrides: row.settings, customTokenSecretSealed: row.customTokenSecretSealed }]));
+  }
+
+  /** The row of an environment created in the caller's transaction. */
+  async insert(manager: EntityManager, environmentId: string, row: StoredRow): Promise<void> {
+    await manager.query(`INSERT INTO "environment_identity_settings" ("environment_id", "settings", "custom_token_secret_sealed") VALUES ($1, $2::jsonb, $3)`, [
+      environmentId,
+      JSON.stringify(row.overrides),
+      row.customTokenSecretSealed,
+    ]);
   }
 
   /** The row, locked until the transaction ends (created empty when missing), so concurrent patches apply one after the other. */

@@ -193,6 +193,6 @@ function mergeNode(defaults: unknown, override: unknown): unknown {
   return Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, mergeNode(value, Object.hasOwn(source, key) ? source[key] : undefined)]));
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
