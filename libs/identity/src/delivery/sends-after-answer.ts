@@ -37,6 +37,7 @@ export class SendsAfterAnswer {
   /** Resolves once every send in flight has finished, or after `timeoutMs`, whichever comes first. */
   async settle(timeoutMs = SHUTDOWN_WAIT_MS): Promise<void> {
     if (this.inFlight.size === 0) return;
+    this.logger.log({ event: 'delivery_draining', pending: this.inFlight.size }, `waiting for ${this.inFlight.size} message(s) being sent`);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
     const outcome = await Promise.race([Promise.allSettled([...this.inFlight]), waited]);
