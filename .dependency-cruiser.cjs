@@ -23,7 +23,7 @@ const LIB_DEPENDENCIES = {
   vault: ['config', 'database'],
   redis: ['config'],
   observability: ['config', 'database', 'redis'],
-  identity: ['config', 'database', 'errors', 'vault'],
+  identity: ['config', 'database', 'errors', 'observability', 'vault'],
   access: ['config', 'database', 'identity'],
   tenancy: ['database', 'errors', 'vault'],
   connectors: ['config', 'database', 'errors', 'identity', 'observability', 'tenancy', 'vault'],

@@ -35,6 +35,15 @@ export interface ReceivedMail {
   readonly user?: string;
 }
 
+/** A message the server has read but not yet answered (DATA's reply waits for the test). */
+export interface HeldMail {
+  readonly mail: ReceivedMail;
+  /** Accepts it (250): it joins `messages`. */
+  release(): void;
+  /** Refuses it (554): the client's send fails. */
+  refuse(): void;
+}
+
 /**
  * A real SMTP server (`smtp-server`) on 127.0.0.1, port 0, of one suite's own, with a self-signed
  * certificate for 127.0.0.1 and localhost made per run by `openssl` (its PEM is `ca`, for the
@@ -45,6 +54,9 @@ export class SmtpInbox {
   readonly messages: ReceivedMail[] = [];
   /** While true, every recipient is refused (550), as a server that will not take the mail. */
   refusing = false;
+  /** While true, each message is held once read (`held`) until the test releases or refuses it. */
+  holding = false;
+  readonly held: HeldMail[] = [];
   private waiters: Array<() => void> = [];
 
   private constructor(
@@ -81,8 +93,20 @@ export class SmtpInbox {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          inbox?.receive(Buffer.concat(chunks).toString('utf8'), session);
-          callback();
+          const raw = Buffer.concat(chunks).toString('utf8');
+          if (!inbox?.holding) {
+            inbox?.receive(raw, session);
+            callback();
+            return;
+          }
+          inbox.hold({
+            mail: parseMail(raw, session),
+            release: () => {
+              inbox?.receive(raw, session);
+              callback();
+            },
+            refuse: () => callback(Object.assign(new Error('Message refused'), { responseCode: 554 })),
+          });
         });
       },
     });
@@ -107,13 +131,19 @@ export class SmtpInbox {
       if (found) return found;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no mail for ${to} within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.nextEvent(left);
+    }
+  }
+
+  /** The first held message (held or to come) for `to`; rejects after `timeoutMs`. */
+  async waitForHeld(to: string, timeoutMs = 10_000): Promise<HeldMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.held.find((held) => held.mail.envelopeTo.includes(to.toLowerCase()));
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no held mail for ${to} within ${timeoutMs} ms`);
+      await this.nextEvent(left);
     }
   }
 
@@ -123,23 +153,47 @@ export class SmtpInbox {
   }
 
   private receive(raw: string, session: SMTPServerSession): void {
-    const { headers, body } = splitMessage(raw);
-    const parts = leafParts(headers, body.replace(/\r?\n$/, ''));
-    this.messages.push({
-      envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-      envelopeTo: session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase()),
-      headers,
-      subject: headers.get('subject') ?? '',
-      text: parts.find((part) => part.type === 'text/plain')?.content,
-      html: parts.find((part) => part.type === 'text/html')?.content,
-      raw,
-      secure: session.secure,
-      user: typeof session.user === 'string' ? session.user : undefined,
+    this.messages.push(parseMail(raw, session));
+    this.wake();
+  }
+
+  private hold(held: HeldMail): void {
+    this.held.push(held);
+    this.wake();
+  }
+
+  /** Resolves at the next message received or held, or after `timeoutMs`. */
+  private nextEvent(timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
+  }
+
+  private wake(): void {
     const waiters = this.waiters;
     this.waiters = [];
     waiters.forEach((wake) => wake());
   }
+}
+
+function parseMail(raw: string, session: SMTPServerSession): ReceivedMail {
+  const { headers, body } = splitMessage(raw);
+  const parts = leafParts(headers, body.replace(/\r?\n$/, ''));
+  return {
+    envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+    envelopeTo: session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase()),
+    headers,
+    subject: headers.get('subject') ?? '',
+    text: parts.find((part) => part.type === 'text/plain')?.content,
+    html: parts.find((part) => part.type === 'text/html')?.content,
+    raw,
+    secure: session.secure,
+    user: typeof session.user === 'string' ? session.user : undefined,
+  };
 }
 
 async function selfSignedCertificate(dir: string): Promise<{ key: string; cert: string }> {

@@ -10,7 +10,7 @@ export { requestIdOf } from './request-id';
 export { createMetrics } from './metrics/create-metrics';
 export { httpRequestMetrics, UNMATCHED_ROUTE } from './metrics/http-request-metrics';
 export { DISABLED_METRICS, JOB_STATES } from './metrics/metrics';
-export type { CleanupRunReport, IssuedTokenType, JobCounts, Metrics, RateLimitName, RevokedKind } from './metrics/metrics';
+export type { CleanupRunReport, DeliveryChannel, IssuedTokenType, JobCounts, Metrics, RateLimitName, RevokedKind } from './metrics/metrics';
 export { MetricsController } from './metrics/metrics.controller';
 export { MetricsModule } from './metrics/metrics.module';
 export { METRICS } from './metrics/metrics.tokens';

@@ -6,6 +6,9 @@ export type RevokedKind = 'jti' | 'family' | 'grant';
 export type RateLimitName = 'token' | 'login' | 'authorize';
 /** How a cleanup run ended; an interrupted one (shutdown between batches) is neither success nor failure. */
 export type CleanupRunOutcome = 'success' | 'failure' | 'interrupted';
+/** How a message went out (docs/operations.md, "Metrics"). */
+export type DeliveryChannel = 'email' | 'sms';
+
 /** The BullMQ job states the `rapidauth_jobs` gauge reports. */
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 export type JobCounts = Readonly<Record<(typeof JOB_STATES)[number], number>>;
@@ -38,6 +41,8 @@ export interface Metrics {
   /** `route`: the route's template (`/v1/organizations/:id`) or `unmatched`. */
   httpRequest(app: string, method: string, route: string, statusCode: number, seconds: number): void;
   cleanupRun(run: CleanupRunReport): void;
+  /** A message sent after its answer that the transport refused; `purpose`: the code's purpose. */
+  deliveryFailure(channel: DeliveryChannel, purpose: string): void;
   /** The BullMQ queue's job counts, read at each scrape (null: Redis did not answer). */
   watchJobs(queue: string, read: () => Promise<JobCounts | null>): void;
   /** One app's in-memory revocation entries, read at each scrape; the returned function stops it (the app closed). */
@@ -56,6 +61,7 @@ export const DISABLED_METRICS: Metrics = Object.freeze({
   upstreamRequest: () => undefined,
   httpRequest: () => undefined,
   cleanupRun: () => undefined,
+  deliveryFailure: () => undefined,
   watchJobs: () => undefined,
   watchRevocationEntries: () => () => undefined,
 });

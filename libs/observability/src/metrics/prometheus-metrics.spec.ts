@@ -64,6 +64,15 @@ describe('PrometheusMetrics', () => {
     expect(await sample(metrics, 'rapidauth_revocation_entries')).toBe(3);
   });
 
+  it('counts delivery failures by channel and purpose', async () => {
+    const metrics = new PrometheusMetrics('1');
+    metrics.deliveryFailure('email', 'email-login');
+    metrics.deliveryFailure('email', 'email-login');
+    metrics.deliveryFailure('email', 'password-reset');
+    expect(await sample(metrics, 'rapidauth_delivery_failures_total{channel="email",purpose="email-login"}')).toBe(2);
+    expect(await sample(metrics, 'rapidauth_delivery_failures_total{channel="email",purpose="password-reset"}')).toBe(1);
+  });
+
   it('times HTTP requests per app, method, route template and status', async () => {
     const metrics = new PrometheusMetrics('1');
     metrics.httpRequest('admin-api', 'GET', '/v1/organizations/:id', 200, 0.004);

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { JOB_STATES, type CleanupRunReport, type IssuedTokenType, type JobCounts, type Metrics, type RateLimitName, type RevokedKind } from './metrics';
+import { JOB_STATES, type CleanupRunReport, type DeliveryChannel, type IssuedTokenType, type JobCounts, type Metrics, type RateLimitName, type RevokedKind } from './metrics';
 
 /** Request durations from a hot-path token (well under a millisecond of our own time) to a slow upstream. */
 const REQUEST_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -35,6 +35,7 @@ export class PrometheusMetrics implements Metrics {
   private readonly cleanupRuns = this.counter('rapidauth_cleanup_runs_total', 'Finished expiry cleanup runs of this process, by outcome.', ['outcome']);
   private readonly cleanupDuration = new Histogram({ name: 'rapidauth_cleanup_duration_seconds', help: 'Expiry cleanup run durations.', buckets: CLEANUP_SECONDS, registers: [this.registry] });
   private readonly cleanupLastSuccess = new Gauge({ name: 'rapidauth_cleanup_last_success_timestamp_seconds', help: 'When the last successful cleanup run of this process finished (Unix time).', registers: [this.registry] });
+  private readonly deliveryFailures = this.counter('rapidauth_delivery_failures_total', 'Codes mailed or texted after their answer that the transport refused (each code voided), by channel and purpose.', ['channel', 'purpose']);
   private readonly counterChildren: Children<Counter.Internal> = new Map();
   private readonly histogramChildren: Children<Histogram.Internal<string>> = new Map();
 
@@ -114,6 +115,10 @@ export class PrometheusMetrics implements Metrics {
     this.cleanupRuns.labels(run.outcome).inc();
     this.cleanupDuration.observe((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000);
     if (run.outcome === 'success') this.cleanupLastSuccess.set(run.finishedAt.getTime() / 1000);
+  }
+
+  deliveryFailure(channel: DeliveryChannel, purpose: string): void {
+    this.increment(this.deliveryFailures, channel, purpose);
   }
 
   watchJobs(queue: string, read: () => Promise<JobCounts | null>): void {

@@ -10,6 +10,7 @@ import {
   type IdentityMethodSettings,
   type IssuedCode,
   type MailTemplate,
+  type MessageVars,
   type OneTimeCodePurpose,
 } from '@rapidauth/identity';
 import {
@@ -52,9 +53,11 @@ export interface EmailRequest {
 /**
  * The email endpoints that are not logins (docs/gateway.md#email-login): sign-up, confirming the
  * address (code or link), sign-in codes and password resets. Every code goes out by mail under the
- * environment's template; a mail that cannot be sent voids its code (503 DELIVERY_FAILED), and a
- * sign-up whose confirmation cannot be sent is taken back. A send to an address nobody has answers
- * as one to a known address, under the same resend limits, and sends nothing.
+ * environment's template, and a mail that cannot be sent voids its code. A sign-up waits for its
+ * mail (503 DELIVERY_FAILED, the sign-up taken back). A send that must not tell whether the address
+ * has an account (sign-in code, reset, resent confirmation) answers once the code is written and
+ * mails after the answer; one to an address nobody has does the same work, under the same resend
+ * limits, and sends nothing.
  */
 @Injectable()
 export class EmailFlows {
@@ -181,14 +184,20 @@ export class EmailFlows {
     known: boolean,
     now: Date,
   ): Promise<CodeSent> {
-    const issued = known
-      ? await this.send(client, settings, purpose, email, template, now)
-      : // Issued all the same (and never sent), so the resend limits answer as for a known address.
-        await this.codes.issue({ environmentId: client.environmentId, purpose, destination: email, policy: settings.otp, now });
+    // Issued for an unknown address too (and never sent): the same row and HMAC before the answer,
+    // and the same resend limits.
+    const issued = await this.issue(client, settings, purpose, email, now);
+    if (known) {
+      this.delivery.sendEmailAfterAnswer(email, template, {
+        purpose,
+        vars: () => this.messageVars(client, settings, issued),
+        onFailure: () => this.codes.void(issued.id),
+      });
+    }
     return { expires_in: Math.round((issued.expiresAt.getTime() - now.getTime()) / 1000), resend_after: Math.round((issued.resendAfter.getTime() - now.getTime()) / 1000) };
   }
 
-  /** Issues a code (and for a confirmation, its link) and mails it; a mail not sent voids the code. */
+  /** Issues a code (and for a confirmation, its link) and mails it before answering; a mail not sent voids the code. */
   private async send(
     client: AppClient,
     settings: IdentityMethodSettings,
@@ -197,20 +206,27 @@ export class EmailFlows {
     template: MailTemplate,
     now: Date,
   ): Promise<IssuedCode> {
-    const issued = await this.codes.issue({ environmentId: client.environmentId, purpose, destination: email, policy: settings.otp, now, withLink: purpose === VERIFICATION });
-    const link = issued.linkToken === undefined ? undefined : `${this.config.publicUrl}/v3/auth/email/verify?token=${encodeURIComponent(issued.linkToken)}`;
+    const issued = await this.issue(client, settings, purpose, email, now);
     try {
-      await this.delivery.sendEmail(email, template, {
-        code: issued.code,
-        link,
-        appName: await this.identities.appName(client.environmentId),
-        expiresMinutes: Math.ceil(settings.otp.ttlSeconds / 60),
-      });
+      await this.delivery.sendEmail(email, template, await this.messageVars(client, settings, issued));
     } catch (error) {
       await this.codes.void(issued.id, now);
       throw error;
     }
     return issued;
+  }
+
+  private issue(client: AppClient, settings: IdentityMethodSettings, purpose: OneTimeCodePurpose, email: string, now: Date): Promise<IssuedCode> {
+    return this.codes.issue({ environmentId: client.environmentId, purpose, destination: email, policy: settings.otp, now, withLink: purpose === VERIFICATION });
+  }
+
+  private async messageVars(client: AppClient, settings: IdentityMethodSettings, issued: IssuedCode): Promise<MessageVars> {
+    return {
+      code: issued.code,
+      link: issued.linkToken === undefined ? undefined : `${this.config.publicUrl}/v3/auth/email/verify?token=${encodeURIComponent(issued.linkToken)}`,
+      appName: await this.identities.appName(client.environmentId),
+      expiresMinutes: Math.ceil(settings.otp.ttlSeconds / 60),
+    };
   }
 }
 
