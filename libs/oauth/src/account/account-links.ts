@@ -12,8 +12,8 @@ import { AccountRemovalRepository } from './account-removal.repository';
 
 /**
  * A proof `POST /v3/auth/link` takes: which of the proving login's parameters each body field is,
- * and that login's grant, whose `prove` checks it. The email methods have none: the gateway's email
- * flows prove them, as they mail a confirmation or a code of the link's own (the gateway's EmailLinks).
+ * and that login's grant, whose `prove` checks it. The email methods have none: the gateway proves
+ * them with its email flows, which mail a confirmation or a code of the link's own.
  */
 export interface LinkMethod {
   readonly grantType?: string;
@@ -22,7 +22,8 @@ export interface LinkMethod {
 
 /**
  * The link methods (docs/gateway.md#linking-identities), one line each. A new own login becomes a
- * link method by implementing OwnIdentityProof on its grant and adding its line here.
+ * link method by implementing OwnIdentityProof on its grant and adding its line here. The email
+ * methods prove another thing than their logins (a sign-up, or a code bound to the linking account).
  */
 export const LINK_METHODS: Readonly<Record<string, LinkMethod>> = {
   email: { fields: { email: 'email', password: 'password' } },
@@ -47,10 +48,11 @@ export interface LinkOutcome {
 
 /**
  * Binds another own identity to the account of a login: the proof is checked by its login's own
- * `prove` (so a link spends a code or a custom token exactly as a login would), then the identity
- * is created on the account, found there already, or refused as another account's (409
- * EXISTING_IDENTITY). The account is locked for the link, as removals lock it, and the asking
- * login checked again under the lock: a link never lands on an account being removed.
+ * `prove` (so a link spends a code or a custom token exactly as a login would) or, for the email
+ * methods, by the gateway before it calls `bind`; then the identity is created on the account,
+ * found there already, or refused as another account's (409 EXISTING_IDENTITY). The account is
+ * locked for the link, as removals lock it, and the asking login checked again under the lock: a
+ * link never lands on an account being removed.
  */
 @Injectable()
 export class AccountLinks {
