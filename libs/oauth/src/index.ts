@@ -79,6 +79,6 @@ export type { AccountView, IdentityView } from './account/account-views';
 export { AccountRemoval } from './account/account-removal';
 export type { IdentityRemoval, RemovalRequest } from './account/account-removal';
 export { AccountMfa } from './account/account-mfa';
-export { AccountLinks, LINK_METHODS } from './account/account-links';
-export type { LinkMethod, LinkOutcome } from './account/account-links';
+export { AccountLinks, LINK_METHODS, linkRequest } from './account/account-links';
+export type { LinkMethod, LinkOutcome, LinkRequest } from './account/account-links';
 export { LINK_TICKET_SECONDS, LinkTickets } from './account/link-tickets';

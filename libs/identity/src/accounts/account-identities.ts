@@ -93,15 +93,18 @@ export class AccountIdentities {
    * or found there already (`linked: false`, nothing changed). The identity's unique key decides
    * between concurrent links of one identity to two accounts: one inserts, the other finds it on
    * the winner's account. A permanent identity makes a temporary (anonymous) account permanent.
+   * `emailVerified`: the proof was a code mailed to the identity's address, which it verifies, on
+   * the account already or not.
    * @throws IdentityError EXISTING_IDENTITY when the identity belongs to another account
    */
-  async link(on: EntityManager, accountId: string, row: IdentityRow): Promise<{ identityId: string; linked: boolean }> {
+  async link(on: EntityManager, accountId: string, row: IdentityRow, options: { emailVerified?: boolean } = {}): Promise<{ identityId: string; linked: boolean }> {
+    const emailVerified = options.emailVerified ?? false;
     const [inserted]: { id: string }[] = await on.query(
-      `INSERT INTO "identity" ("id", "account_id", "environment_id", "provider", "provider_uid", "username_normalized", "email_normalized", "profile")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO "identity" ("id", "account_id", "environment_id", "provider", "provider_uid", "username_normalized", "email_normalized", "profile", "email_verified")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT ("environment_id", "provider", "provider_uid") DO NOTHING
        RETURNING "id"`,
-      [randomUUID(), accountId, row.environmentId, row.provider, row.providerUid, row.username, row.email, JSON.stringify(row.profile)],
+      [randomUUID(), accountId, row.environmentId, row.provider, row.providerUid, row.username, row.email, JSON.stringify(row.profile), emailVerified],
     );
     if (inserted) {
       await on.query(`UPDATE "account" SET "expires_at" = NULL, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $1 AND "expires_at" IS NOT NULL`, [accountId]);
@@ -113,6 +116,9 @@ export class AccountIdentities {
       [row.environmentId, row.provider, row.providerUid],
     );
     if (!existing || existing.account_id !== accountId) throw new IdentityError('EXISTING_IDENTITY', 'this identity is already bound to another account');
+    if (emailVerified) {
+      await on.query(`UPDATE "identity" SET "email_verified" = true, "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $1 AND NOT "email_verified"`, [existing.id]);
+    }
     return { identityId: existing.id, linked: false };
   }
 

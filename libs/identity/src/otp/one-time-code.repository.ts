@@ -23,6 +23,7 @@ export interface NewCodeRow extends CodeDestination {
 /** A live code whose attempt was just counted. */
 export interface CountedCodeRow {
   id: string;
+  account_id: string | null;
   code_hash: string;
   attempts: number;
   max_attempts: number;
@@ -112,7 +113,7 @@ export class OneTimeCodeRepository {
       `UPDATE "one_time_code" SET "attempts" = "attempts" + 1
        WHERE "id" = (SELECT "id" FROM "one_time_code" WHERE ${WHERE_DESTINATION} AND "consumed_at" IS NULL ORDER BY "created_at" DESC LIMIT 1)
          AND "attempts" < "max_attempts" AND "consumed_at" IS NULL AND "expires_at" > $4
-       RETURNING "id", "code_hash", "attempts", "max_attempts"`,
+       RETURNING "id", "account_id", "code_hash", "attempts", "max_attempts"`,
       [...destinationParams(to), now],
     );
     return rows[0];

@@ -60,6 +60,8 @@ export interface VerifiedLink {
 export interface VerifyRequest extends OneTimeCodeTarget {
   readonly code: unknown;
   readonly now: Date;
+  /** The account the code was issued to (IssueRequest.accountId): presented by another, it is a wrong code, the guess counted. */
+  readonly accountId?: string;
 }
 
 /** The code, spent by this verification. */
@@ -140,7 +142,8 @@ export class OneTimeCodes {
     const counted = await this.codes.countAttempt(destinationOf(request), now);
     if (!counted) throw invalidCode(0);
     const attemptsLeft = counted.max_attempts - counted.attempts;
-    if (!this.hasher.verify(hashInput(counted.id, code), counted.code_hash)) throw invalidCode(attemptsLeft);
+    const right = this.hasher.verify(hashInput(counted.id, code), counted.code_hash);
+    if (!right || (request.accountId !== undefined && counted.account_id !== request.accountId)) throw invalidCode(attemptsLeft);
     const consumed = await this.codes.consume(counted.id, now);
     // A concurrent right guess spent it first.
     if (!consumed) throw invalidCode(0);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
 import type { TotpEnrolment } from '@rapidauth/identity';
-import { AccountLinks, AccountMfa, AccountRemoval, AccountViews, InvalidRequestError, NotFoundError, type AccountLogin, type AccountView } from '@rapidauth/oauth';
+import { AccountLinks, AccountMfa, AccountRemoval, AccountViews, InvalidRequestError, linkRequest, NotFoundError, type AccountLogin, type AccountView } from '@rapidauth/oauth';
+import { EmailLinks } from '../email/email-links';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -23,6 +24,7 @@ export class AccountSelfService {
     private readonly removal: AccountRemoval,
     private readonly mfa: AccountMfa,
     private readonly links: AccountLinks,
+    private readonly emailLinks: EmailLinks,
     private readonly audit: AuditLog,
   ) {}
 
@@ -32,7 +34,8 @@ export class AccountSelfService {
 
   /** Binds the identity a proof names to the account (docs/gateway.md#linking-identities); audited only when it was new to the account. */
   async link(login: AccountLogin, body: Readonly<Record<string, unknown>>, origin: RequestOrigin): Promise<AccountView> {
-    const outcome = await this.links.link(login, body);
+    const request = linkRequest(body);
+    const outcome = this.emailLinks.proves(request) ? await this.emailLinks.link(login, request, origin.ip ?? '') : await this.links.link(login, request);
     if (outcome.linked) await this.record(login, origin, 'user.identity_link', { identityId: outcome.identityId, provider: outcome.provider });
     return this.views.of(login);
   }

@@ -12,6 +12,7 @@ import {
   type MailTemplate,
   type MessageVars,
   type OneTimeCodePurpose,
+  type SignedUp,
 } from '@rapidauth/identity';
 import {
   ANONYMOUS_PROVIDER,
@@ -28,6 +29,8 @@ import {
 
 const VERIFICATION: OneTimeCodePurpose = 'email-verification';
 const RESET: OneTimeCodePurpose = 'password-reset';
+/** What the codes of `email-otp` links are issued for: never a login's, bound to the account that asked. */
+export const LINK_PURPOSE: OneTimeCodePurpose = 'link';
 
 /** What a send answers (202), the same whether the address is known or not. */
 export interface CodeSent {
@@ -88,22 +91,30 @@ export class EmailFlows {
     if (login && login.environmentId !== client.environmentId) {
       throw new InvalidRequestError('the access token belongs to another environment', { field: 'authorization' });
     }
-    const signedUp = await this.identities.signUp({
-      environmentId: client.environmentId,
-      email: request.params.email,
-      password: request.params.password,
-      displayName: request.params.displayName,
-      accountId: login?.accountId,
-      now,
-    });
+    const signedUp = await this.createIdentity(client.environmentId, settings, request.params, login?.accountId, now);
+    return { uid: signedUp.accountId, provider: 'email', providerUid: signedUp.email, createdAt: seconds(signedUp.createdAt), emailVerified: false };
+  }
+
+  /**
+   * The identity a sign-up makes (in `accountId` when given: the sign-up with a Bearer token, and
+   * the `email` link) and its confirmation mail; a mail not sent takes the identity back.
+   */
+  async createIdentity(
+    environmentId: string,
+    settings: IdentityMethodSettings,
+    fields: { readonly email?: string; readonly password?: string; readonly displayName?: string },
+    accountId: string | undefined,
+    now: Date,
+  ): Promise<SignedUp> {
+    const signedUp = await this.identities.signUp({ environmentId, email: fields.email, password: fields.password, displayName: fields.displayName, accountId, now });
     try {
-      await this.send(client, settings, VERIFICATION, signedUp.email, settings.templates.emailVerification, now);
+      await this.send({ environmentId }, settings, VERIFICATION, signedUp.email, settings.templates.emailVerification, now);
     } catch (error) {
       await this.identities.undoSignUp(signedUp);
       throw error;
     }
     await this.identities.completeSignUp(signedUp, ANONYMOUS_PROVIDER);
-    return { uid: signedUp.accountId, provider: 'email', providerUid: signedUp.email, createdAt: seconds(signedUp.createdAt), emailVerified: false };
+    return signedUp;
   }
 
   /** The confirmation code: the address verified. */
@@ -142,6 +153,19 @@ export class EmailFlows {
     const email = normalizeEmail(request.params.email);
     const known = Boolean(await this.identities.find(client.environmentId, email));
     return this.sendOrPretend(client, settings, EMAIL_LOGIN_PURPOSE, email, settings.templates.emailOtp, known, now);
+  }
+
+  /**
+   * A link code (docs/gateway.md#linking-identities) for the login's account to any address: the
+   * caller is signed in and proving the address is the point, so every address is mailed, and only
+   * that account's `email-otp` link spends the code.
+   */
+  async sendLinkCode(login: AccountLogin, email: unknown, now = new Date()): Promise<CodeSent> {
+    const settings = await this.logins.settingsFor(login.environmentId, 'email');
+    if (!settings.email.otpLogin) throw new IdentityError('PROVIDER_DISABLED', 'email code logins are not enabled for this environment');
+    const to = normalizeEmail(email);
+    const issued = await this.send({ environmentId: login.environmentId }, settings, LINK_PURPOSE, to, settings.templates.emailOtp, now, login.accountId);
+    return codeSent(issued, now);
   }
 
   async sendPasswordReset(request: EmailRequest, now = new Date()): Promise<CodeSent> {
@@ -194,19 +218,20 @@ export class EmailFlows {
         onFailure: () => this.codes.void(issued.id),
       });
     }
-    return { expires_in: Math.round((issued.expiresAt.getTime() - now.getTime()) / 1000), resend_after: Math.round((issued.resendAfter.getTime() - now.getTime()) / 1000) };
+    return codeSent(issued, now);
   }
 
   /** Issues a code (and for a confirmation, its link) and mails it before answering; a mail not sent voids the code. */
   private async send(
-    client: AppClient,
+    client: Pick<AppClient, 'environmentId'>,
     settings: IdentityMethodSettings,
     purpose: OneTimeCodePurpose,
     email: string,
     template: MailTemplate,
     now: Date,
+    accountId?: string,
   ): Promise<IssuedCode> {
-    const issued = await this.issue(client, settings, purpose, email, now);
+    const issued = await this.issue(client, settings, purpose, email, now, accountId);
     try {
       await this.delivery.sendEmail(email, template, await this.messageVars(client, settings, issued));
     } catch (error) {
@@ -216,11 +241,18 @@ export class EmailFlows {
     return issued;
   }
 
-  private issue(client: AppClient, settings: IdentityMethodSettings, purpose: OneTimeCodePurpose, email: string, now: Date): Promise<IssuedCode> {
-    return this.codes.issue({ environmentId: client.environmentId, purpose, destination: email, policy: settings.otp, now, withLink: purpose === VERIFICATION });
+  private issue(
+    client: Pick<AppClient, 'environmentId'>,
+    settings: IdentityMethodSettings,
+    purpose: OneTimeCodePurpose,
+    email: string,
+    now: Date,
+    accountId?: string,
+  ): Promise<IssuedCode> {
+    return this.codes.issue({ environmentId: client.environmentId, purpose, destination: email, policy: settings.otp, now, withLink: purpose === VERIFICATION, accountId });
   }
 
-  private async messageVars(client: AppClient, settings: IdentityMethodSettings, issued: IssuedCode): Promise<MessageVars> {
+  private async messageVars(client: Pick<AppClient, 'environmentId'>, settings: IdentityMethodSettings, issued: IssuedCode): Promise<MessageVars> {
     return {
       code: issued.code,
       link: issued.linkToken === undefined ? undefined : `${this.config.publicUrl}/v3/auth/email/verify?token=${encodeURIComponent(issued.linkToken)}`,
@@ -228,6 +260,11 @@ export class EmailFlows {
       expiresMinutes: Math.ceil(settings.otp.ttlSeconds / 60),
     };
   }
+}
+
+/** The 202 answer of a code request: when the code ends and when another may be asked for. */
+function codeSent(issued: IssuedCode, now: Date): CodeSent {
+  return { expires_in: Math.round((issued.expiresAt.getTime() - now.getTime()) / 1000), resend_after: Math.round((issued.resendAfter.getTime() - now.getTime()) / 1000) };
 }
 
 const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
