@@ -17,6 +17,7 @@ import { Consents } from './authorization/consents';
 import { FormLogins } from './login/form-logins';
 import { OwnIdentityLogins } from './login/own-identity-logins';
 import { SecondFactors } from './login/second-factors';
+import { ChallengeEnrolment } from './login/challenge-enrolment';
 import { PhoneCodeSends } from './login/phone-code-sends';
 import { RedirectLogins } from './login/redirect-logins';
 import { LoginTransactions } from './authorization/login-transactions';
@@ -108,6 +109,7 @@ const SERVICES = [
   AccountLinks,
   LinkTickets,
   AccountMfa,
+  ChallengeEnrolment,
 ];
 
 @Module({
