@@ -11,6 +11,7 @@ import { UsergridTokens } from './usergrid/usergrid-tokens';
 import { VaultModule } from '@rapidauth/vault';
 import { AuthorizationCodes } from './authorization/authorization-codes';
 import { AuthorizationFlow } from './authorization/authorization-flow';
+import { MfaStep } from './authorization/mfa-step';
 import { ReusableSessions } from './authorization/session-reuse';
 import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
@@ -110,6 +111,7 @@ const SERVICES = [
   LinkTickets,
   AccountMfa,
   ChallengeEnrolment,
+  MfaStep,
 ];
 
 @Module({

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '@rapidauth/access';
+import { IdentityModule } from '@rapidauth/identity';
 import { OAuthModule } from '@rapidauth/oauth';
+import { MfaEnrolmentAtSignIn } from '../mfa-enrolment-at-sign-in';
 import { AccountController } from './account.controller';
 import { AccountLoginGuard } from './account-login.guard';
 import { AccountSelfService } from './account-self-service';
@@ -9,8 +11,8 @@ import { MfaEnrolmentController } from './mfa-enrolment.controller';
 
 /** The Bearer-authenticated account endpoints of the gateway (docs/gateway.md#account-self-service). */
 @Module({
-  imports: [OAuthModule, AccessModule],
+  imports: [OAuthModule, AccessModule, IdentityModule],
   controllers: [AccountController, MfaEnrolmentController, LinkController],
-  providers: [AccountSelfService, AccountLoginGuard],
+  providers: [AccountSelfService, AccountLoginGuard, MfaEnrolmentAtSignIn],
 })
 export class AccountSelfServiceModule {}
