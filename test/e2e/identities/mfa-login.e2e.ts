@@ -19,7 +19,7 @@ type Answer = { status: number; headers: Headers; body: Record<string, any> };
  * mfa_token and a TOTP or recovery code finish it at POST /v3/auth/mfa/verify or the mfa-otp
  * grant; replayed steps, wrong codes (five end it, counted exactly under parallel guesses),
  * another client's mfa_token and a removed account are refused; mfa.required without an
- * authenticator asks for enrolment.
+ * authenticator asks for enrolment (mfa-enrolment-at-login.e2e.ts follows it through).
  */
 describe('second factor at login', () => {
   let testbed: AdminTestbed;
@@ -225,7 +225,7 @@ describe('second factor at login', () => {
     }
   });
 
-  it('asks the own-identity grants too: an anonymous account never needs it; mfa.required without an authenticator asks for enrolment, nothing created', async () => {
+  it('asks the own-identity grants too: an anonymous account never needs it; mfa.required without an authenticator asks for enrolment (an anonymous login cannot: nothing created)', async () => {
     const anonymous = async () =>
       answerOf(
         await fetch(`${testbed.gateway.url}/v3/auth/anonymous`, {
@@ -248,7 +248,8 @@ describe('second factor at login', () => {
       expect(await accounts()).toBe(before);
       const password = await firstFactor(user);
       expect(password.status).toBe(403);
-      expect(password.body).toMatchObject({ code: 'MFA_ENROLLMENT_REQUIRED', mfa_methods: [] });
+      expect(password.body).toMatchObject({ code: 'MFA_ENROLLMENT_REQUIRED', mfa_methods: [], mfa_enrolment: ['totp'], expires_in: 300 });
+      expect(password.body.mfa_token).toEqual(expect.any(String));
       expect(await families(user.uid)).toBe(1);
     } finally {
       await setMethods({ mfa: { required: false }, anonymous: { enabled: false } });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { addressKey, LoginThrottle, subjectKey, type TotpEnrolment } from '@rapidauth/identity';
 import type { AppClient } from '../clients/resolved-client';
-import { type ErrorCode, InvalidGrantError, InvalidRequestError, OAuthError } from '../errors';
+import { type ErrorCode, InvalidGrantError, OAuthError } from '../errors';
 import { ChallengeEnrolment } from '../login/challenge-enrolment';
 import { SecondFactors, withSecondFactor, type SecondFactorNeed } from '../login/second-factors';
 import type { AuthorizationRequest } from './authorization-request';
@@ -80,8 +80,7 @@ export class MfaStep {
     const reserved = await this.throttle.reserve({ address: addressKey(client.environmentId, ip), subject: subjectKey('mfa', signedIn.accountId) }, now);
     if ('lockedUntil' in reserved) return { page: await page(429, 'IDENTITY_TEMPORARILY_LOCKED') };
     try {
-      const waiting = await this.secondFactors.answer(client, form.mfaToken, form.otp, now, { ip });
-      if (waiting.transactionId !== transaction.id) throw new InvalidRequestError('this code belongs to another sign-in', { code: 'INVALID_STATE' });
+      const waiting = await this.secondFactors.answer(client, form.mfaToken, form.otp, now, { ip }, transaction.id);
       await this.throttle.release(reserved);
       const done: RedirectSignIn = { ...signedIn, authTime: now, claims: withSecondFactor(signedIn.claims) };
       if (!waiting.recoveryCodes) return { done };

@@ -101,17 +101,22 @@ export class SecondFactors {
    * Answers the challenge through `client` with `code`: the attempt is counted first (five end
    * the challenge), a challenge of another client or environment is refused (and counted), and
    * the right code spends the challenge for one winner. An enrolment challenge takes only the
-   * first code of the authenticator enrolled with it, which it confirms. The waiting login, or
-   * invalid_grant: INVALID_OTP with `attempts_left`.
+   * first code of the authenticator enrolled with it, which it confirms. A hosted page's challenge
+   * is answered only by its transaction (`transactionId`), an API login's only without one: the
+   * other is refused before any code is checked. The waiting login, or invalid_grant: INVALID_OTP
+   * with `attempts_left`.
    */
-  async answer(client: ChallengedClient, mfaToken: unknown, code: unknown, now: Date, origin: MfaOrigin = {}): Promise<AnsweredLogin> {
+  async answer(client: ChallengedClient, mfaToken: unknown, code: unknown, now: Date, origin: MfaOrigin = {}, transactionId?: string): Promise<AnsweredLogin> {
     let recoveryCodes: readonly string[] | undefined;
     try {
       const stored = await this.challenges.attempt(
         mfaToken,
         async (subject) => {
-          if (!isEnrolment(subject)) return this.check(client, subject, code, now);
           if (!isChallengeOf(client, subject)) throw otherClient();
+          if (subject.login.transactionId !== transactionId) {
+            throw new InvalidGrantError('this login waits for its second factor elsewhere (a login page or the API); sign in again', { code: 'INVALID_GRANT' });
+          }
+          if (!isEnrolment(subject)) return this.check(subject, code, now);
           if (typeof code !== 'string' || !TOTP_CODE.test(code.trim())) return false;
           const confirmed = await this.enrolments.confirm(client, subject, code.trim(), origin, now);
           if (!confirmed) return false;
@@ -130,8 +135,7 @@ export class SecondFactors {
     }
   }
 
-  private async check(client: ChallengedClient, subject: ChallengeSubject, code: unknown, now: Date): Promise<boolean> {
-    if (!isChallengeOf(client, subject)) throw otherClient();
+  private async check(subject: ChallengeSubject, code: unknown, now: Date): Promise<boolean> {
     if (typeof code !== 'string') return false;
     const compact = code.trim();
     if (TOTP_CODE.test(compact)) await this.totpFactors.verify(subject.accountId, compact, now);
