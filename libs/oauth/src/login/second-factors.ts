@@ -117,11 +117,9 @@ export class SecondFactors {
             throw new InvalidGrantError('this login waits for its second factor elsewhere (a login page or the API); sign in again', { code: 'INVALID_GRANT' });
           }
           if (!isEnrolment(subject)) return this.check(subject, code, now);
-          if (typeof code !== 'string' || !TOTP_CODE.test(code.trim())) return false;
-          const confirmed = await this.enrolments.confirm(client, subject, code.trim(), origin, now);
-          if (!confirmed) return false;
-          recoveryCodes = confirmed;
-          return true;
+          const confirmed = typeof code === 'string' && (await this.enrolments.confirm(client, subject, code.trim(), origin, now));
+          if (confirmed) recoveryCodes = confirmed;
+          return Boolean(confirmed);
         },
         now,
       );
