@@ -155,6 +155,13 @@ describe('second factor enrolment at login', () => {
     expect(finished.body).not.toHaveProperty('recovery_codes');
     const third = await verify({ mfa_token: await (async () => (await firstFactor(user)).body.mfa_token)(), code: await codeFor(user.secret, 1) });
     expect(third.status).toBe(200);
+
+    // A login that asks for the code never enrols, even once an admin reset the authenticator meanwhile: it signs in again.
+    const waiting = (await firstFactor(user)).body.mfa_token as string;
+    expect((await testbed.api('DELETE', `/v1/users/${user.uid}/mfa`)).status).toBe(204);
+    expect((await enrol(waiting)).body).toMatchObject({ code: 'MFA_ALREADY_ENROLLED' });
+    expect(await factorOf(user.uid)).toBeUndefined();
+    expect((await firstFactor(user)).body.code).toBe('MFA_ENROLLMENT_REQUIRED');
   });
 
   it('cannot skip the factor: without an enrolment every code is wrong (counted), a recovery code too, and nothing is confirmed', async () => {
