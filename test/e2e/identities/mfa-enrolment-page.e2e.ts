@@ -9,6 +9,7 @@ import { nativeAppConfig } from '../../support/oidc-client';
 import { ACME_MOBILE, createTenant } from '../../support/tenant';
 
 const REDIRECT_URI = ACME_MOBILE.redirectUris[0];
+const MFA_OTP = 'urn:rapidauth:grant-type:mfa-otp';
 const RECOVERY_CODE = /<li><code>([0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5})<\/code><\/li>/g;
 
 /**
@@ -53,7 +54,8 @@ describe('second factor enrolment on the hosted login page', () => {
   beforeAll(async () => {
     testbed = await startAdminTestbed();
     tenant = await createTenant(testbed.gateway.provisioner);
-    config = await nativeAppConfig(testbed.gateway, tenant.environment.id, ACME_MOBILE);
+    // The app may also use the mfa-otp grant: the page's mfa_token is still refused at the API.
+    config = await nativeAppConfig(testbed.gateway, tenant.environment.id, { ...ACME_MOBILE, grantTypes: [...ACME_MOBILE.grantTypes, MFA_OTP] });
     await testbed.gateway.get(IdentityMethods).update(tenant.environment.id, { mfa: { required: true } });
   });
 
@@ -137,11 +139,19 @@ describe('second factor enrolment on the hosted login page', () => {
     const api = await fetch(`${testbed.gateway.url}/v3/auth/mfa/verify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: tenant.environment.appKey, client_secret: tenant.appSecret, mfa_token: mfaTokenOf(page), code: await codeFor(secret) }),
+      body: JSON.stringify({ client_id: config.clientMetadata().client_id, mfa_token: mfaTokenOf(page), code: await codeFor(secret) }),
     });
     expect(api.status).toBe(400);
     expect(await api.json()).toMatchObject({ error: 'invalid_grant', code: 'INVALID_GRANT' });
     expect((await factorOf(user.uid))?.confirmed_at).toBeNull();
+    // Nor does the page's mfa_token enrol at the API.
+    const enrolled = await fetch(`${testbed.gateway.url}/v3/auth/mfa/totp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: config.clientMetadata().client_id, mfa_token: mfaTokenOf(page) }),
+    });
+    expect(enrolled.status).toBe(400);
+    expect(await enrolled.json()).toMatchObject({ code: 'INVALID_GRANT' });
 
     const resumed = await resume(agent, page);
     expect(resumed.status).toBe(200);

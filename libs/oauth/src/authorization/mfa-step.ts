@@ -59,7 +59,7 @@ export class MfaStep {
     const { mfaToken } = await this.secondFactors.open(client, need === 'enrol' ? { ...waiting, enrolment: true } : waiting, now);
     const page: MfaPage = { kind: 'mfa-page', loginTx, mfaToken, client, request: transaction.request, status: 200 };
     if (need === 'challenge') return page;
-    const { secret, qrCodeSvg } = await this.enrolments.begin(client, mfaToken, {}, now);
+    const { secret, qrCodeSvg } = await this.enrolments.begin(client, mfaToken, {}, now, transaction.id);
     return { ...page, enrolment: { secret, qrCodeSvg } };
   }
 

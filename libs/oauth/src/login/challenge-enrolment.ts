@@ -29,10 +29,11 @@ export class ChallengeEnrolment {
 
   /**
    * A new unconfirmed authenticator for the challenge's account, replacing an older unconfirmed one.
-   * No live challenge → INVALID_OTP (`mfa_token`); another client's → INVALID_GRANT; a challenge
-   * that asks for an authenticator's code → MFA_ALREADY_ENROLLED. Counts no attempt: nothing is guessed.
+   * No live challenge → INVALID_OTP (`mfa_token`); another client's, or one of another way in (a
+   * hosted page's `transactionId`, or the API's) → INVALID_GRANT; a challenge that asks for an
+   * authenticator's code → MFA_ALREADY_ENROLLED. Counts no attempt: nothing is guessed.
    */
-  async begin(client: EnrollingClient, mfaToken: unknown, origin: MfaOrigin, now: Date): Promise<TotpEnrolment> {
+  async begin(client: EnrollingClient, mfaToken: unknown, origin: MfaOrigin, now: Date, transactionId?: string): Promise<TotpEnrolment> {
     let subject: ChallengeSubject;
     try {
       subject = await this.challenges.find(mfaToken, now);
@@ -43,6 +44,7 @@ export class ChallengeEnrolment {
       throw error;
     }
     if (!isChallengeOf(client, subject)) throw otherClient();
+    if (!isAnsweredBy(subject, transactionId)) throw elsewhere();
     if (!isEnrolment(subject)) throw new ConflictError('this sign-in asks for the code of its authenticator, not a new one', { code: 'MFA_ALREADY_ENROLLED' });
     return this.mfa.enrol(accountOf(client, subject), origin, now);
   }
@@ -74,6 +76,13 @@ export function isEnrolment(subject: Pick<ChallengeSubject, 'login'>): boolean {
 export function isChallengeOf(client: { clientId: string; environmentId: string }, subject: ChallengeSubject): boolean {
   return subject.clientId === client.clientId && subject.environmentId === client.environmentId;
 }
+
+/** Whether the challenge belongs to that way in: a hosted page's transaction, or (none) the API. */
+export function isAnsweredBy(subject: ChallengeSubject, transactionId: string | undefined): boolean {
+  return subject.login.transactionId === transactionId;
+}
+
+export const elsewhere = () => new InvalidGrantError('this login waits for its second factor elsewhere (a login page or the API); sign in again', { code: 'INVALID_GRANT' });
 
 export const otherClient = () => new InvalidGrantError('the mfa_token was issued to another client', { code: 'INVALID_GRANT' });
 

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { MfaOrigin } from '../account/account-mfa-audit';
 import { InvalidGrantError, MfaRequiredError } from '../errors';
 import type { AuthenticationMethod, LoginClaims } from '../tokens/login-claims';
-import { ChallengeEnrolment, isChallengeOf, isEnrolment, MFA_ENROLMENT_METHODS, otherClient, type EnrollingClient } from './challenge-enrolment';
+import { ChallengeEnrolment, elsewhere, isAnsweredBy, isChallengeOf, isEnrolment, MFA_ENROLMENT_METHODS, otherClient, type EnrollingClient } from './challenge-enrolment';
 
 /** What a second factor may be answered with (docs/gateway.md#second-factor-at-login). */
 export const MFA_METHODS = ['totp', 'recovery_code'] as const;
@@ -113,9 +113,7 @@ export class SecondFactors {
         mfaToken,
         async (subject) => {
           if (!isChallengeOf(client, subject)) throw otherClient();
-          if (subject.login.transactionId !== transactionId) {
-            throw new InvalidGrantError('this login waits for its second factor elsewhere (a login page or the API); sign in again', { code: 'INVALID_GRANT' });
-          }
+          if (!isAnsweredBy(subject, transactionId)) throw elsewhere();
           if (!isEnrolment(subject)) return this.check(subject, code, now);
           const confirmed = typeof code === 'string' && (await this.enrolments.confirm(client, subject, code.trim(), origin, now));
           if (confirmed) recoveryCodes = confirmed;
