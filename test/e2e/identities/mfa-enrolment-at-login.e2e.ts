@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { IdentityMethods, TOTP_SETTINGS } from '@rapidauth/identity';
+import { IdentityMethods } from '@rapidauth/identity';
 import { decodeJwt, SignJWT } from 'jose';
-import { generate } from 'otplib';
 import { accountCall } from '../../support/account-api';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
+import { answerOf } from '../../support/json-answer';
 import { basicAuth, postForm } from '../../support/requests';
 import { createNativeApp, createTenant } from '../../support/tenant';
+import { codeFor, wrongCode } from '../../support/totp-codes';
 
 const MFA_OTP = 'urn:rapidauth:grant-type:mfa-otp';
 const PARALLEL = 12;
 const RECOVERY_CODE = /^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/;
 const CUSTOM_SECRET = 'the backend shares this secret 0d4f2a9c7e';
-
-type Answer = { status: number; headers: Headers; body: Record<string, any> };
 
 /**
  * First-login enrolment under `mfa.required` over HTTP (docs/gateway.md#second-factor-at-login):
@@ -29,10 +28,6 @@ describe('second factor enrolment at login', () => {
   let users = 0;
   const db = () => testbed.gateway.running.runtime.database.dataSource;
 
-  const answerOf = async (response: Response): Promise<Answer> => {
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
-  };
   const appClient = () => basicAuth(tenant.environment.appKey, tenant.appSecret);
   const token = async (form: Record<string, string>, headers: Record<string, string> = appClient()) => answerOf(await postForm(`${testbed.gateway.url}/oauth/token`, form, headers));
   const post = async (path: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
@@ -40,11 +35,6 @@ describe('second factor enrolment at login', () => {
   const ours = { client_id: '', client_secret: '' };
   const verify = (body: Record<string, unknown>) => post('/v3/auth/mfa/verify', { ...ours, ...body });
   const enrol = (mfaToken: string, body: Record<string, unknown> = ours) => post('/v3/auth/mfa/totp', { ...body, mfa_token: mfaToken });
-  const codeFor = (secret: string, offsetSteps = 0) => generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
-  const wrongCode = async (secret: string) => {
-    const near = await Promise.all([-1, 0, 1].map((offset) => codeFor(secret, offset)));
-    return ['000000', '111111', '222222', '333333'].find((code) => !near.includes(code)) as string;
-  };
   const count = async (table: string, uid: string) => (await db().query(`SELECT count(*)::int AS "count" FROM "${table}" WHERE "account_id" = $1`, [uid]))[0].count as number;
   const factorOf = async (uid: string) => (await db().query(`SELECT "confirmed_at" FROM "mfa_factor" WHERE "account_id" = $1`, [uid]))[0] as { confirmed_at: Date | null } | undefined;
 

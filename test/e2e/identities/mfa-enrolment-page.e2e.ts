@@ -1,12 +1,12 @@
-import { IdentityMethods, TOTP_SETTINGS } from '@rapidauth/identity';
+import { IdentityMethods } from '@rapidauth/identity';
 import { decodeJwt } from 'jose';
 import type * as oidc from 'openid-client';
-import { generate } from 'otplib';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { BrowserAgent, type PageResponse } from '../../support/browser-agent';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
 import { nativeAppConfig } from '../../support/oidc-client';
 import { ACME_MOBILE, createTenant } from '../../support/tenant';
+import { codeFor, wrongCode } from '../../support/totp-codes';
 
 const REDIRECT_URI = ACME_MOBILE.redirectUris[0];
 const MFA_OTP = 'urn:rapidauth:grant-type:mfa-otp';
@@ -27,11 +27,6 @@ describe('second factor enrolment on the hosted login page', () => {
   let users = 0;
   const db = () => testbed.gateway.running.runtime.database.dataSource;
 
-  const codeFor = (secret: string, offsetSteps = 0) => generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
-  const wrongCode = async (secret: string) => {
-    const near = await Promise.all([-1, 0, 1].map((offset) => codeFor(secret, offset)));
-    return ['000000', '111111', '222222', '333333'].find((code) => !near.includes(code)) as string;
-  };
   const mfaTokenOf = (page: PageResponse) => /name="mfa_token" value="([^"]+)"/.exec(page.body)?.[1] as string;
   const secretOf = (page: PageResponse) => /<code class="secret" id="totp-secret">([A-Z2-7]+)<\/code>/.exec(page.body)?.[1] as string;
   const postCode = (agent: BrowserAgent, page: PageResponse, otp: string) =>

@@ -1,7 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { TOTP_SETTINGS } from '@rapidauth/identity';
 import { decodeJwt } from 'jose';
-import { generate } from 'otplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { IdentityMethods } from '@rapidauth/identity';
 import { accountCall, signedInUser } from '../../support/account-api';
@@ -10,6 +8,7 @@ import { exchange } from '../../support/login-flow';
 import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
 import { freePort } from '../../support/server-process';
 import { createTenant } from '../../support/tenant';
+import { codeFor } from '../../support/totp-codes';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const OTP_LABEL = 'The 6-digit code from your authenticator app, or a recovery code';
@@ -26,7 +25,6 @@ describe('second factor on the login page in Chromium', () => {
   const callbacks: string[] = [];
   let users = 0;
 
-  const codeFor = (secret: string, offsetSteps = 0) => generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
 
   beforeAll(async () => {
     const executablePath = process.env.CHROMIUM_PATH;
@@ -48,6 +46,16 @@ describe('second factor on the login page in Chromium', () => {
     await testbed?.stop();
   });
 
+  /** A page of its own browser context, and what its policy refused. */
+  const newPage = async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    // A wrong code's page is a 400, which Chromium logs too: only what the page's policy refused counts.
+    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/.test(message.text()) && violations.push(message.text()));
+    return { context, page, violations };
+  };
+
   /** An enrolled user and a page at the code form after its password. */
   const atCodeForm = async () => {
     const tenant = await createTenant(testbed.gateway.provisioner);
@@ -56,11 +64,7 @@ describe('second factor on the login page in Chromium', () => {
     const { body } = await accountCall(testbed.gateway.url, 'POST', '/v3/auth/mfa/totp', user.tokens.access_token);
     const confirmed = await accountCall(testbed.gateway.url, 'POST', '/v3/auth/mfa/totp/confirm', user.tokens.access_token, { code: await codeFor(body.secret) });
     const started = await startAuthorization(config, `http://127.0.0.1:${appPort}/callback`);
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const violations: string[] = [];
-    // A wrong code's page is a 400, which Chromium logs too: only what the page's policy refused counts.
-    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/.test(message.text()) && violations.push(message.text()));
+    const { context, page, violations } = await newPage();
     await page.goto(started.url);
     await page.getByLabel('Username or email').fill(user.username);
     await page.getByLabel('Password').fill(user.password);
@@ -91,10 +95,7 @@ describe('second factor on the login page in Chromium', () => {
     const password = `${username} has a strong password`;
     const { body: user } = await testbed.api('POST', `/v1/environments/${tenant.environment.id}/users`, { username, password });
     const started = await startAuthorization(config, `http://127.0.0.1:${appPort}/callback`);
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const violations: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/.test(message.text()) && violations.push(message.text()));
+    const { context, page, violations } = await newPage();
     await page.goto(started.url);
     await page.getByLabel('Username or email').fill(username);
     await page.getByLabel('Password').fill(password);
