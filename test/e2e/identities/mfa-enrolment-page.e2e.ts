@@ -103,6 +103,21 @@ describe('second factor enrolment on the hosted login page', () => {
     expect(decodeJwt((await exchange(config, finished.location, next.started)).access_token).amr).toEqual(['pwd', 'mfa', 'otp']);
   });
 
+  it("goes on to the consent of an app that needs it after the recovery codes, then to the code", async () => {
+    const thirdParty = await nativeAppConfig(testbed.gateway, tenant.environment.id, { ...ACME_MOBILE, name: 'Partner app', firstParty: false });
+    const user = await newUser();
+    const { agent, started, callback: page } = await signInThroughLoginPage(testbed.gateway.url, thirdParty, REDIRECT_URI, { username: user.username, password: user.password });
+    const codes = await postCode(agent, page, await codeFor(secretOf(page)));
+    expect(codes.body).toContain('<h1>Save your recovery codes</h1>');
+    const consent = await resume(agent, codes);
+    expect(consent.status).toBe(200);
+    expect(consent.body).toContain('action="/v3/oauth/consent"');
+    expect(consent.body).not.toContain('<code>');
+    const allowed = await agent.post(`${testbed.gateway.url}/v3/oauth/consent`, { login_tx: consent.loginTx, decision: 'allow' });
+    expect(allowed.status).toBe(303);
+    expect(decodeJwt((await exchange(thirdParty, allowed.location, started)).access_token)).toMatchObject({ sub: user.uid, amr: ['pwd', 'mfa', 'otp'] });
+  });
+
   it('shows the same key again after a wrong code, and the fifth wrong code ends the sign-in with the authenticator unconfirmed', async () => {
     const user = await newUser();
     const { agent, page } = await atEnrolment(user);
