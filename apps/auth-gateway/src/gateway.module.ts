@@ -23,6 +23,7 @@ import { TokenController } from './oauth/token.controller';
 import { WellKnownController } from './oauth/well-known.controller';
 import { UpstreamValidationTimer } from './upstream/upstream-validation-timer';
 import { UsergridTokenController } from './usergrid/usergrid-token.controller';
+import { AccountAuditModule } from './identities/account/account-audit';
 import { AccountSelfServiceModule } from './identities/account/account-self-service.module';
 
 /** The public OAuth 2.0 / OpenID Connect front door. */
@@ -31,7 +32,7 @@ export class GatewayModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, IdentityLoginsModule, AccessModule, ConnectorsModule, TenancyModule, AccountSelfServiceModule],
+      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, IdentityLoginsModule, AccessModule, ConnectorsModule, TenancyModule, AccountAuditModule, AccountSelfServiceModule],
       controllers: [
         WellKnownController,
         AuthorizeController,

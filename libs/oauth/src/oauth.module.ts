@@ -11,12 +11,14 @@ import { UsergridTokens } from './usergrid/usergrid-tokens';
 import { VaultModule } from '@rapidauth/vault';
 import { AuthorizationCodes } from './authorization/authorization-codes';
 import { AuthorizationFlow } from './authorization/authorization-flow';
+import { MfaStep } from './authorization/mfa-step';
 import { ReusableSessions } from './authorization/session-reuse';
 import { BrowserSessions } from './authorization/browser-sessions';
 import { Consents } from './authorization/consents';
 import { FormLogins } from './login/form-logins';
 import { OwnIdentityLogins } from './login/own-identity-logins';
 import { SecondFactors } from './login/second-factors';
+import { ChallengeEnrolment } from './login/challenge-enrolment';
 import { PhoneCodeSends } from './login/phone-code-sends';
 import { RedirectLogins } from './login/redirect-logins';
 import { LoginTransactions } from './authorization/login-transactions';
@@ -108,6 +110,8 @@ const SERVICES = [
   AccountLinks,
   LinkTickets,
   AccountMfa,
+  ChallengeEnrolment,
+  MfaStep,
 ];
 
 @Module({

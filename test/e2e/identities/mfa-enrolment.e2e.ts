@@ -1,8 +1,8 @@
-import { RecoveryCodes, TOTP_SETTINGS } from '@rapidauth/identity';
-import { generate } from 'otplib';
+import { RecoveryCodes } from '@rapidauth/identity';
 import { accountCall, agedLogin, signedInUser } from '../../support/account-api';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { createTenant } from '../../support/tenant';
+import { codeFor } from '../../support/totp-codes';
 
 const RECOVERY_CODE = /^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/;
 
@@ -16,7 +16,6 @@ describe('second factor enrolment', () => {
   const recoveryCodeRows = async (uid: string) =>
     (await testbed.gateway.running.runtime.database.dataSource.query(`SELECT count(*)::int AS "count" FROM "recovery_code" WHERE "account_id" = $1`, [uid]))[0].count as number;
   const mfaOf = async (token: string) => (await call('GET', '/v3/auth/account', token)).body.mfa;
-  const codeFor = (secret: string, offsetSteps = 0) => generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
 
   const signedIn = () => signedInUser(testbed, tenant, `mfa-user${++users}`);
   const enrolled = async () => {

@@ -1,19 +1,22 @@
 import { createServer, type Server } from 'node:http';
-import { TOTP_SETTINGS } from '@rapidauth/identity';
 import { decodeJwt } from 'jose';
-import { generate } from 'otplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { IdentityMethods } from '@rapidauth/identity';
 import { accountCall, signedInUser } from '../../support/account-api';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { exchange } from '../../support/login-flow';
 import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
 import { freePort } from '../../support/server-process';
 import { createTenant } from '../../support/tenant';
+import { codeFor } from '../../support/totp-codes';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const OTP_LABEL = 'The 6-digit code from your authenticator app, or a recovery code';
 
-/** The second factor on the hosted login page in real Chromium: the code, a wrong code, a recovery code (docs/gateway.md#second-factor-at-login). */
+/**
+ * The second factor on the hosted login page in real Chromium: the code, a wrong code, a recovery
+ * code, and the QR enrolment under mfa.required (docs/gateway.md#second-factor-at-login).
+ */
 describe('second factor on the login page in Chromium', () => {
   let testbed: AdminTestbed;
   let browser: Browser;
@@ -22,7 +25,6 @@ describe('second factor on the login page in Chromium', () => {
   const callbacks: string[] = [];
   let users = 0;
 
-  const codeFor = (secret: string, offsetSteps = 0) => generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
 
   beforeAll(async () => {
     const executablePath = process.env.CHROMIUM_PATH;
@@ -44,6 +46,16 @@ describe('second factor on the login page in Chromium', () => {
     await testbed?.stop();
   });
 
+  /** A page of its own browser context, and what its policy refused. */
+  const newPage = async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    // A wrong code's page is a 400, which Chromium logs too: only what the page's policy refused counts.
+    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/.test(message.text()) && violations.push(message.text()));
+    return { context, page, violations };
+  };
+
   /** An enrolled user and a page at the code form after its password. */
   const atCodeForm = async () => {
     const tenant = await createTenant(testbed.gateway.provisioner);
@@ -52,11 +64,7 @@ describe('second factor on the login page in Chromium', () => {
     const { body } = await accountCall(testbed.gateway.url, 'POST', '/v3/auth/mfa/totp', user.tokens.access_token);
     const confirmed = await accountCall(testbed.gateway.url, 'POST', '/v3/auth/mfa/totp/confirm', user.tokens.access_token, { code: await codeFor(body.secret) });
     const started = await startAuthorization(config, `http://127.0.0.1:${appPort}/callback`);
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const violations: string[] = [];
-    // A wrong code's page is a 400, which Chromium logs too: only what the page's policy refused counts.
-    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/.test(message.text()) && violations.push(message.text()));
+    const { context, page, violations } = await newPage();
     await page.goto(started.url);
     await page.getByLabel('Username or email').fill(user.username);
     await page.getByLabel('Password').fill(user.password);
@@ -76,6 +84,47 @@ describe('second factor on the login page in Chromium', () => {
     expect(callbacks).toHaveLength(before + 1);
     const tokens = await exchange(config, callbacks[before], started);
     expect(decodeJwt(tokens.access_token).amr).toEqual(['pwd', 'mfa', 'otp']);
+    await context.close();
+  });
+
+  it('enrols under mfa.required: the QR code and key, the first code, the recovery codes once, then Continue lands on the app', async () => {
+    const tenant = await createTenant(testbed.gateway.provisioner);
+    await testbed.gateway.get(IdentityMethods).update(tenant.environment.id, { mfa: { required: true } });
+    const config = await nativeAppConfig(testbed.gateway, tenant.environment.id, { name: 'Native app', firstParty: true, redirectUris: ['http://127.0.0.1/callback'] });
+    const username = `mfa-browser${++users}`;
+    const password = `${username} has a strong password`;
+    const { body: user } = await testbed.api('POST', `/v1/environments/${tenant.environment.id}/users`, { username, password });
+    const started = await startAuthorization(config, `http://127.0.0.1:${appPort}/callback`);
+    const { context, page, violations } = await newPage();
+    await page.goto(started.url);
+    await page.getByLabel('Username or email').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await Promise.all([page.waitForURL('**/v3/oauth/login'), page.getByRole('button', { name: 'Sign in' }).click()]);
+
+    expect(await page.getByRole('heading').textContent()).toBe('Set up two-step verification');
+    // The inline SVG QR code is drawn under the page's policy: it has a size on the page.
+    const qr = await page.getByRole('img', { name: /QR code/ }).boundingBox();
+    expect(qr?.width).toBeGreaterThan(100);
+    expect(qr?.height).toBeGreaterThan(100);
+    const secret = (await page.locator('#totp-secret').textContent()) as string;
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    const field = page.getByLabel('The 6-digit code from your authenticator app', { exact: true });
+    expect(await field.getAttribute('autocomplete')).toBe('one-time-code');
+    await field.fill(await codeFor(secret));
+    await Promise.all([page.waitForURL('**/v3/oauth/login/mfa'), page.getByRole('button', { name: 'Verify' }).click()]);
+
+    expect(await page.getByRole('heading').textContent()).toBe('Save your recovery codes');
+    const recoveryCodes = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents();
+    expect(recoveryCodes).toHaveLength(10);
+    for (const code of recoveryCodes) expect(code).toMatch(/^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/);
+    const before = callbacks.length;
+    await Promise.all([page.waitForURL(`http://127.0.0.1:${appPort}/callback?**`), page.getByRole('button', { name: 'Continue' }).click()]);
+    expect(violations).toEqual([]);
+    expect(callbacks).toHaveLength(before + 1);
+    const tokens = await exchange(config, callbacks[before], started);
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ sub: user.uid, amr: ['pwd', 'mfa', 'otp'] });
+    // Going back does not show the codes again: the page was never stored (no-store), and Chromium would have to post the code again.
+    await expect(page.goBack()).rejects.toThrow('ERR_CACHE_MISS');
     await context.close();
   });
 

@@ -1,13 +1,12 @@
-import { TOTP_SETTINGS } from '@rapidauth/identity';
 import { decodeJwt } from 'jose';
 import type * as oidc from 'openid-client';
-import { generate } from 'otplib';
 import { accountCall, signedInUser } from '../../support/account-api';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { BrowserAgent, type PageResponse } from '../../support/browser-agent';
 import { exchange, signInForTokens, signInThroughLoginPage, stillSignedIn } from '../../support/login-flow';
 import { nativeAppConfig } from '../../support/oidc-client';
 import { ACME_MOBILE, createTenant } from '../../support/tenant';
+import { codeFor, wrongCode } from '../../support/totp-codes';
 
 const REDIRECT_URI = ACME_MOBILE.redirectUris[0];
 
@@ -24,11 +23,6 @@ describe('second factor on the hosted login page', () => {
   let config: oidc.Configuration;
   let users = 0;
 
-  const codeFor = (secret: string, offsetSteps = 0) => generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
-  const wrongCode = async (secret: string) => {
-    const near = await Promise.all([-1, 0, 1].map((offset) => codeFor(secret, offset)));
-    return ['000000', '111111', '222222', '333333'].find((code) => !near.includes(code)) as string;
-  };
   const mfaTokenOf = (page: PageResponse) => /name="mfa_token" value="([^"]+)"/.exec(page.body)?.[1] as string;
   const postCode = (agent: BrowserAgent, page: PageResponse, otp: string) =>
     agent.post(`${testbed.gateway.url}/v3/oauth/login/mfa`, { login_tx: page.loginTx, mfa_token: mfaTokenOf(page), otp });

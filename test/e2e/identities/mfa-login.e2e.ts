@@ -1,17 +1,16 @@
-import { IdentityMethods, TOTP_SETTINGS } from '@rapidauth/identity';
+import { IdentityMethods } from '@rapidauth/identity';
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, SignJWT } from 'jose';
-import { generate } from 'otplib';
 import { accountCall, signedInUser } from '../../support/account-api';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
+import { answerOf } from '../../support/json-answer';
 import { basicAuth, postForm } from '../../support/requests';
 import { createNativeApp, createTenant } from '../../support/tenant';
+import { codeFor, wrongCode } from '../../support/totp-codes';
 
 const MFA_OTP = 'urn:rapidauth:grant-type:mfa-otp';
 const PARALLEL = 12;
 const CUSTOM_SECRET = 'the backend shares this secret 7c1e9a4b2d';
-
-type Answer = { status: number; headers: Headers; body: Record<string, any> };
 
 /**
  * The second factor at login over HTTP (docs/gateway.md#second-factor-at-login): a right first
@@ -19,7 +18,7 @@ type Answer = { status: number; headers: Headers; body: Record<string, any> };
  * mfa_token and a TOTP or recovery code finish it at POST /v3/auth/mfa/verify or the mfa-otp
  * grant; replayed steps, wrong codes (five end it, counted exactly under parallel guesses),
  * another client's mfa_token and a removed account are refused; mfa.required without an
- * authenticator asks for enrolment.
+ * authenticator asks for enrolment (mfa-enrolment-at-login.e2e.ts follows it through).
  */
 describe('second factor at login', () => {
   let testbed: AdminTestbed;
@@ -27,10 +26,6 @@ describe('second factor at login', () => {
   let users = 0;
   const db = () => testbed.gateway.running.runtime.database.dataSource;
 
-  const answerOf = async (response: Response): Promise<Answer> => {
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
-  };
   const appClient = () => basicAuth(tenant.environment.appKey, tenant.appSecret);
   const token = async (form: Record<string, string>, headers: Record<string, string> = appClient()) => answerOf(await postForm(`${testbed.gateway.url}/oauth/token`, form, headers));
   const verify = async (body: Record<string, unknown>) =>
@@ -41,11 +36,6 @@ describe('second factor at login', () => {
         body: JSON.stringify({ client_id: tenant.environment.appKey, client_secret: tenant.appSecret, ...body }),
       }),
     );
-  const codeFor = (secret: string, offsetSteps = 0) => generate({ secret, ...TOTP_SETTINGS, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
-  const wrongCode = async (secret: string) => {
-    const near = await Promise.all([-1, 0, 1].map((offset) => codeFor(secret, offset)));
-    return ['000000', '111111', '222222', '333333'].find((code) => !near.includes(code)) as string;
-  };
   const families = async (uid: string) => (await db().query(`SELECT count(*)::int AS "count" FROM "refresh_token_family" WHERE "account_id" = $1`, [uid]))[0].count as number;
   const setMethods = (patch: unknown) => testbed.gateway.get(IdentityMethods).update(tenant.environment.id, patch);
 
@@ -225,7 +215,7 @@ describe('second factor at login', () => {
     }
   });
 
-  it('asks the own-identity grants too: an anonymous account never needs it; mfa.required without an authenticator asks for enrolment, nothing created', async () => {
+  it('asks the own-identity grants too: an anonymous account never needs it; mfa.required without an authenticator asks for enrolment (an anonymous login cannot: nothing created)', async () => {
     const anonymous = async () =>
       answerOf(
         await fetch(`${testbed.gateway.url}/v3/auth/anonymous`, {
@@ -248,7 +238,8 @@ describe('second factor at login', () => {
       expect(await accounts()).toBe(before);
       const password = await firstFactor(user);
       expect(password.status).toBe(403);
-      expect(password.body).toMatchObject({ code: 'MFA_ENROLLMENT_REQUIRED', mfa_methods: [] });
+      expect(password.body).toMatchObject({ code: 'MFA_ENROLLMENT_REQUIRED', mfa_methods: [], mfa_enrolment: ['totp'], expires_in: 300 });
+      expect(password.body.mfa_token).toEqual(expect.any(String));
       expect(await families(user.uid)).toBe(1);
     } finally {
       await setMethods({ mfa: { required: false }, anonymous: { enabled: false } });

@@ -16,6 +16,8 @@ import type { GrantOutcome, GrantRequest, Revocations } from '@rapidauth/oauth';
 import { SecretHasher, Vault } from '@rapidauth/vault';
 import { EmailOtpGrant } from '../../../libs/oauth/src/grants/email-otp.grant';
 import { OwnIdentityLogins } from '../../../libs/oauth/src/login/own-identity-logins';
+import { AccountMfa } from '../../../libs/oauth/src/account/account-mfa';
+import { ChallengeEnrolment } from '../../../libs/oauth/src/login/challenge-enrolment';
 import { SecondFactors } from '../../../libs/oauth/src/login/second-factors';
 import { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
 import { RevocationRepository } from '../../../libs/oauth/src/revocation/revocation.repository';
@@ -67,7 +69,9 @@ describe.each(BACKENDS)('email identities (%s)', (_label, kind) => {
     const hasher = new SecretHasher(randomBytes(32));
     const recoveryCodes = new RecoveryCodes(database.dataSource, hasher);
     const totpFactors = new TotpFactors(database.dataSource, new Vault({ keyId: 'k1', key: randomBytes(32) }), recoveryCodes);
-    const secondFactors = new SecondFactors(identityMethods, totpFactors, recoveryCodes, new MfaChallenges(database.dataSource, hasher));
+    const challenges = new MfaChallenges(database.dataSource, hasher);
+    const enrolments = new ChallengeEnrolment(challenges, new AccountMfa(database.dataSource, totpFactors, identityMethods));
+    const secondFactors = new SecondFactors(identityMethods, totpFactors, recoveryCodes, challenges, enrolments);
     grant = new EmailOtpGrant(new OwnIdentityLogins(database.dataSource, refreshTokens, identityMethods, secondFactors), codes, emails);
   });
 

@@ -60,6 +60,16 @@ describe.each(BACKENDS)('second factor (%s)', (_label, kind) => {
       | undefined;
 
   describe('TOTP factors', () => {
+    it('shows an unconfirmed enrolment again (the same secret), never a confirmed one', async () => {
+      const owner = await account();
+      const now = new Date();
+      expect(await factors.pendingEnrolment(owner.id, 'Acme', 'ada@example.com')).toBeUndefined();
+      const enrolment = await factors.beginEnrolment(owner, 'Acme', 'ada@example.com', now);
+      expect(await factors.pendingEnrolment(owner.id, 'Acme', 'ada@example.com')).toEqual(enrolment);
+      await factors.confirm(owner.id, await codeAt(enrolment.secret, now), now);
+      expect(await factors.pendingEnrolment(owner.id, 'Acme', 'ada@example.com')).toBeUndefined();
+    });
+
     it('enrols (secret, otpauth URI, QR code), confirms with a first code (ten recovery codes), then verifies codes', async () => {
       const owner = await account();
       const now = new Date();
@@ -279,8 +289,42 @@ describe.each(BACKENDS)('second factor (%s)', (_label, kind) => {
       const seen: ChallengeSubject[] = [];
       const login = await challenges.attempt(mfaToken, async (subject) => (seen.push(subject), true), now);
       expect(login).toEqual(LOGIN);
-      expect(seen).toEqual([{ accountId, environmentId, clientId: 'mobile-app' }]);
+      expect(seen).toEqual([{ accountId, environmentId, clientId: 'mobile-app', login: LOGIN }]);
       expect(await refusal(challenges.attempt(mfaToken, right, now))).toEqual({ code: 'INVALID_OTP', field: 'mfa_token', attemptsLeft: 0 });
+    });
+
+    it('finds a live challenge without counting an attempt; an unknown, exhausted, spent or expired one is no challenge', async () => {
+      const { mfaToken, accountId, now } = await challenge();
+      for (let i = 0; i < 3; i++) expect(await challenges.find(mfaToken, now)).toEqual({ accountId, environmentId, clientId: 'mobile-app', login: LOGIN });
+      expect((await row(accountId)).attempts).toBe(0);
+      const none = { code: 'INVALID_OTP', field: 'mfa_token', attemptsLeft: 0 };
+      expect(await refusal(challenges.find(mfaToken, at(now, 300)))).toEqual(none);
+      expect(await refusal(challenges.find('not-a-token', now))).toEqual(none);
+      expect(await refusal(challenges.find(42, now))).toEqual(none);
+      for (let i = 0; i < 5; i++) await refusal(challenges.attempt(mfaToken, wrongCode, now));
+      expect(await refusal(challenges.find(mfaToken, now))).toEqual(none);
+      const spent = await challenge();
+      await challenges.attempt(spent.mfaToken, right, spent.now);
+      expect(await refusal(challenges.find(spent.mfaToken, spent.now))).toEqual(none);
+    });
+
+    it("opens a challenge in the caller's transaction: rolled back with the account it names, committed with it", async () => {
+      const now = new Date();
+      let opened = '';
+      const rolledBack = await refusal(
+        database.dataSource.transaction(async (manager) => {
+          const created = await manager.save(AccountEntity, { environmentId });
+          opened = (await challenges.create({ accountId: created.id, environmentId, clientId: 'mobile-app', login: LOGIN, now }, manager)).mfaToken;
+          throw new IdentityError('INVALID_CREDENTIALS', 'the login failed after all');
+        }),
+      );
+      expect(rolledBack.code).toBe('INVALID_CREDENTIALS');
+      expect(await refusal(challenges.find(opened, now))).toEqual({ code: 'INVALID_OTP', field: 'mfa_token', attemptsLeft: 0 });
+      const committed = await database.dataSource.transaction(async (manager) => {
+        const created = await manager.save(AccountEntity, { environmentId });
+        return { accountId: created.id, ...(await challenges.create({ accountId: created.id, environmentId, clientId: 'mobile-app', login: LOGIN, now }, manager)) };
+      });
+      expect((await challenges.find(committed.mfaToken, now)).accountId).toBe(committed.accountId);
     });
 
     it('5 wrong codes end it: attemptsLeft 4 … 0, then even a right one is refused', async () => {

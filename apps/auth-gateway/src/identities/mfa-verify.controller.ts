@@ -6,7 +6,8 @@ import { ownIdentityParameters, requireField } from './own-identity-body';
 
 /**
  * POST /v3/auth/mfa/verify `{client_id, mfa_token, code, scope?}`: the mfa-otp grant, the second
- * factor of a login answered 403 mfa_required (docs/gateway.md#second-factor-at-login).
+ * factor of a login answered 403 mfa_required (docs/gateway.md#second-factor-at-login); for a login
+ * that enrolled its authenticator, the answer also carries its `recovery_codes`.
  */
 @Controller('v3/auth/mfa/verify')
 export class MfaVerifyController {

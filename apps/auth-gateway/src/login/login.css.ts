@@ -11,4 +11,7 @@ button{margin-top:1.5rem;width:100%;padding:.75rem;border:0;border-radius:.375re
 button.secondary{margin-top:.5rem;background:#eaeef2;color:#1f2328}
 .error{margin:1rem 0 0;padding:.75rem;border-radius:.375rem;background:#ffebe9;color:#82071e}
 .client,.code{color:#57606a}
+.qr{display:block;width:12rem;height:12rem;margin:1rem auto}
+.secret{word-break:break-all;font-size:1.05rem}
+.recovery-codes{columns:2;padding-left:1.25rem;font-family:ui-monospace,monospace}
 `;

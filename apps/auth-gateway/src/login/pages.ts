@@ -41,25 +41,60 @@ ${error}
 
 /**
  * The second factor of a sign-in: the authenticator's code, or a recovery code in the same field
- * (docs/gateway.md#second-factor-at-login). The mfa_token rides in the form, like login_tx; the
- * page is never cached.
+ * (docs/gateway.md#second-factor-at-login); with `enrolment`, a new authenticator's QR code and
+ * secret first, whose first code confirms it. The mfa_token rides in the form, like login_tx; the
+ * page is never cached. The QR code is our own inline SVG (no script, no style attribute: the CSP holds).
  */
-export function mfaPage(input: { loginTx: string; mfaToken: string; client: AppClient; error?: ErrorCode; attemptsLeft?: number }): string {
+export function mfaPage(input: {
+  loginTx: string;
+  mfaToken: string;
+  client: AppClient;
+  error?: ErrorCode;
+  attemptsLeft?: number;
+  enrolment?: { secret: string; qrCodeSvg: string };
+}): string {
   const message = (code: ErrorCode) =>
     code === 'INVALID_OTP' ? `Wrong code. ${input.attemptsLeft ?? 0} attempt${input.attemptsLeft === 1 ? '' : 's'} left.` : (MESSAGES[code] ?? 'Verification failed.');
   const error = input.error ? `<p class="error" role="alert" id="mfa-error">${escapeHtml(message(input.error))}</p>` : '';
   const describedBy = input.error ? ' aria-describedby="mfa-error" aria-invalid="true"' : '';
+  const { enrolment } = input;
+  const title = enrolment ? 'Set up two-step verification' : 'Two-step verification';
+  const setUp = enrolment
+    ? `<p>This app requires two-step verification. Scan the QR code with your authenticator app, or enter the key by hand, then type the code it shows.</p>
+${enrolment.qrCodeSvg.replace('<svg ', '<svg class="qr" role="img" aria-label="QR code of the key for your authenticator app" ')}
+<p>Key: <code class="secret" id="totp-secret">${escapeHtml(enrolment.secret)}</code></p>
+`
+    : '';
+  const label = enrolment ? 'The 6-digit code from your authenticator app' : 'The 6-digit code from your authenticator app, or a recovery code';
   return layout(
-    'Two-step verification',
-    `<h1>Two-step verification</h1>
+    title,
+    `<h1>${title}</h1>
 <p class="client">to continue to <strong>${escapeHtml(clientLabel(input.client))}</strong></p>
 ${error}
-<form method="post" action="/v3/oauth/login/mfa">
+${setUp}<form method="post" action="/v3/oauth/login/mfa">
 <input type="hidden" name="login_tx" value="${escapeHtml(input.loginTx)}">
 <input type="hidden" name="mfa_token" value="${escapeHtml(input.mfaToken)}">
-<label for="otp">The 6-digit code from your authenticator app, or a recovery code</label>
+<label for="otp">${label}</label>
 <input id="otp" name="otp" type="text" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" maxlength="32" required${describedBy} autofocus>
 <button type="submit">Verify</button>
+</form>`,
+  );
+}
+
+/**
+ * The recovery codes of the authenticator the sign-in just enrolled, shown this once; Continue
+ * resumes the sign-in (consent, then the code), which never shows them again.
+ */
+export function recoveryCodesPage(input: { loginTx: string; recoveryCodes: readonly string[] }): string {
+  const codes = input.recoveryCodes.map((code) => `<li><code>${escapeHtml(code)}</code></li>`).join('');
+  return layout(
+    'Save your recovery codes',
+    `<h1>Save your recovery codes</h1>
+<p>Two-step verification is on. If you lose your authenticator, each of these codes signs you in once. Keep them somewhere safe: they are not shown again.</p>
+<ul class="recovery-codes" aria-label="Recovery codes">${codes}</ul>
+<form method="get" action="/v3/oauth/resume">
+<input type="hidden" name="login_tx" value="${escapeHtml(input.loginTx)}">
+<button type="submit">Continue</button>
 </form>`,
   );
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ServiceUnavailableError, TooManyRequestsError, type AuthorizationAction, type Cookie } from '@rapidauth/oauth';
 import type { Response } from 'express';
 import { cspSource, setHtmlSecurityHeaders } from './html-security';
-import { autoPostPage, consentPage, errorPage, loginPage, mfaPage } from './pages';
+import { autoPostPage, consentPage, errorPage, loginPage, mfaPage, recoveryCodesPage } from './pages';
 
 /**
  * Sends what the authorization flow decided: cookies, then a 303 (never 307: the browser must
@@ -48,6 +48,11 @@ export function renderAction(response: Response, action: AuthorizationAction, op
       // The right code's 303 goes to the redirect URI: form-action must allow it, as on the login page.
       setHtmlSecurityHeaders(response, { ...options, formTargets: [cspSource(action.request.redirectUri)!] });
       response.status(action.status).type('html').send(mfaPage(action));
+      return;
+    case 'recovery-codes-page':
+      // Continue resumes the sign-in, whose 303 goes to the redirect URI.
+      setHtmlSecurityHeaders(response, { ...options, formTargets: [cspSource(action.request.redirectUri)!] });
+      response.status(200).type('html').send(recoveryCodesPage(action));
       return;
     case 'consent-page':
       setHtmlSecurityHeaders(response, { ...options, formTargets: [cspSource(action.request.redirectUri)!] });

@@ -1,5 +1,7 @@
 import { deleteExpiredBatch } from '@rapidauth/database';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
 export interface NewChallengeRow {
   readonly tokenHash: string;
@@ -17,14 +19,23 @@ export interface CountedChallengeRow {
   environment_id: string;
   client_id: string;
   attempts: number;
+  login: Record<string, unknown>;
+}
+
+export interface LiveChallengeRow {
+  account_id: string;
+  environment_id: string;
+  client_id: string;
+  login: Record<string, unknown>;
 }
 
 /** The SQL of `mfa_challenge` (docs/security.md#second-factor). */
 export class MfaChallengeRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(row: NewChallengeRow): Promise<void> {
-    await this.dataSource.query(
+  /** On `db` when given: a login's transaction, so the challenge and the account it creates commit together. */
+  async insert(row: NewChallengeRow, db: Queryable = this.dataSource): Promise<void> {
+    await db.query(
       `INSERT INTO "mfa_challenge" ("token_hash", "account_id", "environment_id", "client_id", "login", "expires_at", "created_at") VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [row.tokenHash, row.accountId, row.environmentId, row.clientId, JSON.stringify(row.login), row.expiresAt, row.now],
     );
@@ -39,7 +50,17 @@ export class MfaChallengeRepository {
     const [rows]: [CountedChallengeRow[], number] = await this.dataSource.query(
       `UPDATE "mfa_challenge" SET "attempts" = "attempts" + 1
        WHERE "token_hash" = $1 AND "consumed_at" IS NULL AND "expires_at" > $2 AND "attempts" < $3
-       RETURNING "id", "account_id", "environment_id", "client_id", "attempts"`,
+       RETURNING "id", "account_id", "environment_id", "client_id", "attempts", "login"`,
+      [tokenHash, now, maxAttempts],
+    );
+    return rows[0];
+  }
+
+  /** The live challenge (unspent, unexpired, an attempt left), read without counting an attempt. */
+  async findLive(tokenHash: string, maxAttempts: number, now: Date): Promise<LiveChallengeRow | undefined> {
+    const rows: LiveChallengeRow[] = await this.dataSource.query(
+      `SELECT "account_id", "environment_id", "client_id", "login" FROM "mfa_challenge"
+       WHERE "token_hash" = $1 AND "consumed_at" IS NULL AND "expires_at" > $2 AND "attempts" < $3`,
       [tokenHash, now, maxAttempts],
     );
     return rows[0];

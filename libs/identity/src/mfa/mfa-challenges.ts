@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SecretHasher } from '@rapidauth/vault';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { IdentityError } from '../identity.errors';
 import { MfaChallengeRepository } from './mfa-challenge.repository';
 
@@ -22,6 +22,8 @@ export interface ChallengeSubject {
   readonly accountId: string;
   readonly environmentId: string;
   readonly clientId: string;
+  /** What the first factor decided (as `NewMfaChallenge.login`). */
+  readonly login: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -40,10 +42,11 @@ export class MfaChallenges {
     this.challenges = new MfaChallengeRepository(dataSource);
   }
 
-  async create(request: NewMfaChallenge): Promise<{ mfaToken: string; expiresIn: number }> {
+  /** A new challenge; in `manager`'s transaction when given. */
+  async create(request: NewMfaChallenge, manager?: EntityManager): Promise<{ mfaToken: string; expiresIn: number }> {
     const now = request.now ?? new Date();
     const mfaToken = SecretHasher.generate();
-    await this.challenges.insert({
+    const row = {
       tokenHash: this.hasher.hash(mfaToken),
       accountId: request.accountId,
       environmentId: request.environmentId,
@@ -51,8 +54,20 @@ export class MfaChallenges {
       login: request.login,
       expiresAt: new Date(now.getTime() + MFA_CHALLENGE_TTL_SECONDS * 1000),
       now,
-    });
+    };
+    await this.challenges.insert(row, manager);
     return { mfaToken, expiresIn: MFA_CHALLENGE_TTL_SECONDS };
+  }
+
+  /**
+   * The live challenge behind `mfaToken`, without counting an attempt (nothing is checked against
+   * it); INVALID_OTP with `field: 'mfa_token'` when there is none.
+   */
+  async find(mfaToken: unknown, now: Date = new Date()): Promise<ChallengeSubject> {
+    if (!isTokenShaped(mfaToken)) throw noChallenge();
+    const live = await this.challenges.findLive(this.hasher.hash(mfaToken), MFA_CHALLENGE_MAX_ATTEMPTS, now);
+    if (!live) throw noChallenge();
+    return { accountId: live.account_id, environmentId: live.environment_id, clientId: live.client_id, login: live.login };
   }
 
   /**
@@ -62,10 +77,10 @@ export class MfaChallenges {
    * spent or exhausted challenge.
    */
   async attempt(mfaToken: unknown, check: (subject: ChallengeSubject) => Promise<boolean>, now: Date = new Date()): Promise<Record<string, unknown>> {
-    if (typeof mfaToken !== 'string' || mfaToken.length === 0 || mfaToken.length > 128) throw noChallenge();
+    if (!isTokenShaped(mfaToken)) throw noChallenge();
     const counted = await this.challenges.countAttempt(this.hasher.hash(mfaToken), MFA_CHALLENGE_MAX_ATTEMPTS, now);
     if (!counted) throw noChallenge();
-    const subject = { accountId: counted.account_id, environmentId: counted.environment_id, clientId: counted.client_id };
+    const subject = { accountId: counted.account_id, environmentId: counted.environment_id, clientId: counted.client_id, login: counted.login };
     if (!(await passes(check, subject))) {
       throw new IdentityError('INVALID_OTP', 'the code is wrong', { field: 'code', attemptsLeft: MFA_CHALLENGE_MAX_ATTEMPTS - counted.attempts });
     }
@@ -83,6 +98,10 @@ async function passes(check: (subject: ChallengeSubject) => Promise<boolean>, su
     if (error instanceof IdentityError && error.code === 'INVALID_OTP') return false;
     throw error;
   }
+}
+
+function isTokenShaped(mfaToken: unknown): mfaToken is string {
+  return typeof mfaToken === 'string' && mfaToken.length > 0 && mfaToken.length <= 128;
 }
 
 const noChallenge = () => new IdentityError('INVALID_OTP', 'the mfa_token is unknown, expired or used up; sign in again', { field: 'mfa_token', attemptsLeft: 0 });

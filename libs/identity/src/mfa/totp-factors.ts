@@ -52,8 +52,17 @@ export class TotpFactors {
       now,
     });
     if (!stored) throw new IdentityError('MFA_ALREADY_ENROLLED', 'the account already has a confirmed authenticator; remove it first');
-    const otpauthUri = totpUri(secret, issuer, label);
-    return { secret, otpauthUri, qrCodeSvg: await qrCodeString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M' }) };
+    return enrolmentView(secret, issuer, label);
+  }
+
+  /**
+   * The account's unconfirmed enrolment once more, for the sign-in that began it: after a wrong
+   * first code its user may not have scanned it yet. Undefined once confirmed, or when there is none.
+   */
+  async pendingEnrolment(accountId: string, issuer: string, label: string): Promise<TotpEnrolment | undefined> {
+    const factor = await this.factors.find(accountId);
+    if (!factor || factor.confirmed_at) return undefined;
+    return enrolmentView(this.secretOf(factor), issuer, label);
   }
 
   /**
@@ -121,12 +130,21 @@ export class TotpFactors {
 
   private async matchStep(factor: FactorRow, code: unknown, now: Date): Promise<number> {
     if (typeof code !== 'string') throw invalidCode();
-    const secret = this.vault.open(factor.secret_sealed, SEALED_PURPOSES.mfaFactor(factor.id)).toString('utf8');
+    const secret = this.secretOf(factor);
     const lastUsed = factor.last_used_step === null ? null : Number(factor.last_used_step);
     const step = await matchTotpStep(secret, code, now, lastUsed);
     if (step === undefined) throw invalidCode();
     return step;
   }
+
+  private secretOf(factor: FactorRow): string {
+    return this.vault.open(factor.secret_sealed, SEALED_PURPOSES.mfaFactor(factor.id)).toString('utf8');
+  }
+}
+
+async function enrolmentView(secret: string, issuer: string, label: string): Promise<TotpEnrolment> {
+  const otpauthUri = totpUri(secret, issuer, label);
+  return { secret, otpauthUri, qrCodeSvg: await qrCodeString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M' }) };
 }
 
 const invalidCode = () => new IdentityError('INVALID_OTP', 'the code is wrong or already used', { field: 'code' });

@@ -28,15 +28,18 @@ export class AccountRemovalRepository {
   }
 
   /**
-   * Deletes the identity and the browser sessions signed in with it (a session names its identity
-   * without a foreign key, and would otherwise sign the browser in again through it).
+   * Deletes the identity, the browser sessions signed in with it (a session names its identity
+   * without a foreign key, and would otherwise sign the browser in again through it) and the logins
+   * of it waiting for their second factor (their challenge names it only in its login; finishing
+   * one checks the identity again, but none should outlive it).
    */
-  async deleteIdentity(manager: EntityManager, identityId: string): Promise<void> {
+  async deleteIdentity(manager: EntityManager, accountId: string, identityId: string): Promise<void> {
     await manager.query(`DELETE FROM "browser_session" WHERE "identity_id" = $1`, [identityId]);
+    await manager.query(`DELETE FROM "mfa_challenge" WHERE "account_id" = $1 AND "login"->>'identityId' = $2`, [accountId, identityId]);
     await manager.query(`DELETE FROM "identity" WHERE "id" = $1`, [identityId]);
   }
 
-  /** Deletes the account; its identities, factors, codes, sessions, consents and logins go by cascade. */
+  /** Deletes the account; its identities, factors, codes, waiting logins (mfa challenges), sessions, consents and logins go by cascade. */
   async deleteAccount(manager: EntityManager, accountId: string): Promise<void> {
     await manager.query(`DELETE FROM "account" WHERE "id" = $1`, [accountId]);
   }

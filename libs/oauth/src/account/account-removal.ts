@@ -51,7 +51,7 @@ export class AccountRemoval {
         await this.rows.deleteAccount(manager, request.accountId);
       } else {
         await this.revoke(manager, await this.rows.liveFamilies(manager, request.accountId, request.identityId), 'identity_deleted', now);
-        await this.rows.deleteIdentity(manager, request.identityId);
+        await this.rows.deleteIdentity(manager, request.accountId, request.identityId);
       }
       return { provider: identity.provider, accountRemoved };
     });

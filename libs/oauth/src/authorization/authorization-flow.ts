@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { ConnectorRegistry } from '@rapidauth/connectors';
-import { addressKey, LoginThrottle, subjectKey } from '@rapidauth/identity';
 import type { LoginPageSetting } from '@rapidauth/tenancy';
 import { ClientResolver } from '../clients/client-resolver';
 import type { AppClient } from '../clients/resolved-client';
-import { type ErrorCode, InvalidGrantError, InvalidRequestError, MfaRequiredError, OAuthError, RedirectableError, TooManyRequestsError, UnsupportedProviderError } from '../errors';
+import { type ErrorCode, InvalidRequestError, OAuthError, RedirectableError, TooManyRequestsError, UnsupportedProviderError } from '../errors';
 import { FormLoginError } from '../login/form-login.error';
 import { refusalPage } from '../login/refusal-page';
 import { FormLogins } from '../login/form-logins';
 import { RedirectLogins } from '../login/redirect-logins';
-import { SecondFactors, withSecondFactor } from '../login/second-factors';
+import { SecondFactors } from '../login/second-factors';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request';
 import { AuthorizationCodes } from './authorization-codes';
@@ -20,6 +19,7 @@ import { Consents } from './consents';
 import { ReusableSessions } from './session-reuse';
 import { LinkTickets } from '../account/link-tickets';
 import { LoginTransactions, type LoginTransaction, type RedirectSignIn } from './login-transactions';
+import { MfaStep, type MfaPage, type RecoveryCodesPage } from './mfa-step';
 
 export type LoginPageMode = { mode: 'default' } | { mode: 'css'; url: string };
 
@@ -42,8 +42,8 @@ export type AuthorizationAction = { readonly cookies: Cookie[] } & (
       username?: string;
     }
   | { kind: 'consent-page'; loginTx: string; client: AppClient; request: AuthorizationRequest }
-  /** The second factor's form (docs/gateway.md#second-factor-at-login): 200, or 400 again with INVALID_OTP. */
-  | { kind: 'mfa-page'; loginTx: string; mfaToken: string; client: AppClient; request: AuthorizationRequest; status: number; error?: ErrorCode; attemptsLeft?: number }
+  | MfaPage
+  | RecoveryCodesPage
 );
 
 /**
@@ -69,7 +69,7 @@ export class AuthorizationFlow {
     private readonly rateLimits: RateLimits,
     private readonly connectors: ConnectorRegistry,
     private readonly secondFactors: SecondFactors,
-    private readonly throttle: LoginThrottle,
+    private readonly mfaStep: MfaStep,
     private readonly linkTickets: LinkTickets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -166,11 +166,10 @@ export class AuthorizationFlow {
 
   /**
    * POST /v3/oauth/login/mfa `{login_tx, mfa_token, otp}`: the second factor of a sign-in in the
-   * browser that started it (its binding cookie). A right TOTP or recovery code finishes the
-   * sign-in as the first factor would have, `mfa otp` added to its methods; a wrong one shows the
-   * form again (INVALID_OTP, 400); the fifth wrong one, or a spent challenge, ends the transaction.
-   * Each code is also counted by the lockout (docs/security.md#lockout), per account and per address,
-   * so new sign-ins cannot go on guessing; a locked account or address gets the form again, unchecked.
+   * browser that started it (its binding cookie), by the MfaStep: a right code finishes the sign-in
+   * as the first factor would have, `mfa otp` added to its methods (after the recovery codes of an
+   * authenticator it enrolled); a wrong one shows the form again; the fifth wrong one, or a spent
+   * challenge, ends the transaction.
    */
   async secondFactor(form: Record<string, unknown>, cookies: Record<string, string>, ip: string, now = new Date()): Promise<AuthorizationAction> {
     let transaction: LoginTransaction;
@@ -183,22 +182,11 @@ export class AuthorizationFlow {
       return this.failure(error);
     }
     const loginTx = text(form.login_tx)!;
-    const mfaToken = text(form.mfa_token) ?? '';
-    const reserved = await this.throttle.reserve({ address: addressKey(client.environmentId, ip), subject: subjectKey('mfa', transaction.signedIn.accountId) }, now);
-    if ('lockedUntil' in reserved) return { kind: 'mfa-page', loginTx, mfaToken, client, request: transaction.request, status: 429, error: 'IDENTITY_TEMPORARILY_LOCKED', cookies: [] };
-    try {
-      const waiting = await this.secondFactors.answer(client, mfaToken, text(form.otp) ?? '', now);
-      if (waiting.transactionId !== transaction.id) throw new InvalidRequestError('this code belongs to another sign-in', { code: 'INVALID_STATE' });
-      await this.throttle.release(reserved);
-      const who = { ...transaction.signedIn, authTime: now, claims: withSecondFactor(transaction.signedIn.claims) };
-      return await this.signedIn(client, transaction, loginTx, who, now, true);
-    } catch (error) {
-      const attemptsLeft = error instanceof InvalidGrantError && error.code === 'INVALID_OTP' ? Number(error.extra?.attempts_left ?? 0) : undefined;
-      if (attemptsLeft !== undefined && attemptsLeft > 0) return { kind: 'mfa-page', loginTx, mfaToken, client, request: transaction.request, status: 400, error: 'INVALID_OTP', attemptsLeft, cookies: [] };
-      if (!(error instanceof OAuthError)) throw error;
-      await this.transactions.consume(transaction.id, now);
-      return { kind: 'error-page', error, cookies: [clearBinding(transaction.id, bindingMode(client))] };
-    }
+    const answer = await this.mfaStep.answer(client, { ...transaction, signedIn: transaction.signedIn }, { loginTx, mfaToken: text(form.mfa_token) ?? '', otp: text(form.otp) ?? '' }, ip, now);
+    if ('page' in answer) return { ...answer.page, cookies: [] };
+    if ('done' in answer) return this.signedIn(client, transaction, loginTx, answer.done, now, true);
+    await this.transactions.consume(transaction.id, now);
+    return { kind: 'error-page', error: answer.ended, cookies: [clearBinding(transaction.id, bindingMode(client))] };
   }
 
   /**
@@ -219,7 +207,7 @@ export class AuthorizationFlow {
     }
   }
 
-  /** GET /v3/oauth/resume: a verified redirect login, back in the browser that started it. */
+  /** GET /v3/oauth/resume: a verified redirect login, back in the browser that started it; or the hosted page's sign-in after its recovery codes. */
   async resume(query: Record<string, unknown>, cookies: Record<string, string>, now = new Date()): Promise<AuthorizationAction> {
     let transaction: LoginTransaction;
     let client: AppClient;
@@ -230,7 +218,7 @@ export class AuthorizationFlow {
     } catch (error) {
       return this.failure(error);
     }
-    return this.signedIn(client, transaction, text(query.login_tx)!, transaction.signedIn, now);
+    return this.signedIn(client, transaction, text(query.login_tx)!, transaction.signedIn, now, transaction.signedIn.secondFactorDone === true);
   }
 
   /** POST /v3/oauth/consent. */
@@ -258,17 +246,7 @@ export class AuthorizationFlow {
   private async signedIn(client: AppClient, transaction: LoginTransaction, loginTx: string, who: RedirectSignIn, now: Date, secondFactorDone = false): Promise<AuthorizationAction> {
     if (!secondFactorDone) {
       const need = await this.secondFactors.need(who.accountId, await this.secondFactors.requiredIn(client.environmentId));
-      if (need === 'enrol') return { kind: 'error-page', error: new MfaRequiredError(null), cookies: [] };
-      if (need === 'challenge') {
-        // Who signed in waits on the transaction (upstream tokens sealed) until the second factor is right.
-        await this.transactions.recordSignIn(transaction.id, who);
-        const { mfaToken } = await this.secondFactors.open(
-          client,
-          { accountId: who.accountId, identityId: who.identityId, authServiceId: who.authServiceId, scope: transaction.request.scope, claims: who.claims, transactionId: transaction.id },
-          now,
-        );
-        return { kind: 'mfa-page', loginTx, mfaToken, client, request: transaction.request, status: 200, cookies: [] };
-      }
+      if (need !== 'none') return { ...(await this.mfaStep.ask(client, transaction, loginTx, who, need, now)), cookies: [] };
     }
     const started = this.sessions.prepare(
       {

@@ -35,6 +35,8 @@ export interface RedirectSignIn {
   /** Carried through the session to the code, and from the code to the family. */
   readonly claims: LoginClaims;
   readonly upstreamTokens?: VaultTokens;
+  /** The hosted page's second factor was right (an authenticator enrolled at this sign-in): resuming goes on without it. */
+  readonly secondFactorDone?: true;
 }
 
 /** What `begin` of a redirect login leaves for its callback. */
@@ -249,10 +251,18 @@ interface StoredSignIn {
   provider?: string | null;
   providerUid?: string | null;
   amr?: readonly AuthenticationMethod[] | null;
+  secondFactorDone?: true;
 }
 
 function signedInOf(stored: StoredSignIn, upstreamTokens: VaultTokens | undefined): RedirectSignIn {
   const claims: LoginClaims = { provider: stored.provider ?? null, providerUid: stored.providerUid ?? null, amr: stored.amr ?? null };
-  const who = { accountId: stored.accountId, identityId: stored.identityId, authServiceId: stored.authServiceId, authTime: new Date(stored.authTime), claims };
+  const who: RedirectSignIn = {
+    accountId: stored.accountId,
+    identityId: stored.identityId,
+    authServiceId: stored.authServiceId,
+    authTime: new Date(stored.authTime),
+    claims,
+    ...(stored.secondFactorDone === true && { secondFactorDone: true }),
+  };
   return upstreamTokens ? { ...who, upstreamTokens } : who;
 }

@@ -71,16 +71,27 @@ export class InvalidGrantError extends OAuthError {
  * The first factor was right and the account needs a second (docs/gateway.md#second-factor-at-login):
  * no tokens; `mfa_token` names the waiting login for `POST /v3/auth/mfa/verify` or the mfa-otp
  * grant. An account under `mfa.required` without an authenticator gets MFA_ENROLLMENT_REQUIRED,
- * no `mfa_token` and no methods: it enrols on the hosted login page first.
+ * no methods, and `mfa_enrolment` naming what its `mfa_token` may enrol (an anonymous login,
+ * which cannot enrol, gets no `mfa_token`).
  */
 export class MfaRequiredError extends OAuthError {
   readonly error = 'mfa_required';
   readonly status = 403;
-  constructor(challenge: { mfaToken: string; expiresIn: number; methods: readonly string[] } | null) {
-    super(challenge ? 'a second factor is needed to finish the login' : 'this account must enrol an authenticator before it can sign in', {
-      code: challenge ? 'MFA_REQUIRED' : 'MFA_ENROLLMENT_REQUIRED',
-      extra: challenge ? { mfa_token: challenge.mfaToken, mfa_methods: [...challenge.methods], expires_in: challenge.expiresIn } : { mfa_methods: [] },
+  /** Whether a login waits behind it (it has a challenge): a refusal without one keeps nothing. */
+  readonly waiting: boolean;
+
+  constructor(challenge: { mfaToken: string; expiresIn: number; methods: readonly string[] } | null, enrolment?: readonly string[]) {
+    const enrol = enrolment !== undefined || challenge === null;
+    super(enrol ? 'this account must enrol an authenticator to finish the login' : 'a second factor is needed to finish the login', {
+      code: enrol ? 'MFA_ENROLLMENT_REQUIRED' : 'MFA_REQUIRED',
+      extra: {
+        ...(challenge && { mfa_token: challenge.mfaToken }),
+        mfa_methods: challenge ? [...challenge.methods] : [],
+        ...(enrolment && { mfa_enrolment: [...enrolment] }),
+        ...(challenge && { expires_in: challenge.expiresIn }),
+      },
     });
+    this.waiting = challenge !== null;
   }
 }
 

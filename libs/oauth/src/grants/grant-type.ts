@@ -30,6 +30,8 @@ export type GrantOutcome =
       readonly refreshToken?: string;
       /** When the account ends (anonymous accounts): no token outlives it. */
       readonly accountExpiresAt?: Date | null;
+      /** A login that enrolled its authenticator: the recovery codes it confirmed, answered once. */
+      readonly recoveryCodes?: readonly string[];
     };
 
 export interface GrantRequest {

@@ -46,8 +46,9 @@ export class OwnIdentityLogins {
    * records the identity's provider and providerUid and the RFC 8176 methods the proof used
    * (`amr`: none for anonymous and custom-token logins, which RFC 8176 has no value for).
    * An account that needs a second factor gets no family: the proof is kept (a spent code stays
-   * spent) and the login waits behind a challenge (403 mfa_required); one that must enrol an
-   * authenticator first is refused with nothing written.
+   * spent) and the login waits behind a challenge (403 mfa_required). One that must enrol an
+   * authenticator first waits behind an enrolment challenge, written with the account the proof
+   * found or created; an anonymous login, which cannot enrol, is refused with nothing written.
    */
   async login(
     request: GrantRequest,
@@ -61,7 +62,12 @@ export class OwnIdentityLogins {
         const proven = await prove(manager);
         const claims: LoginClaims = { provider: proven.provider, providerUid: proven.providerUid, amr };
         const need: SecondFactorNeed = await this.secondFactors.need(proven.accountId, mfaRequired, manager);
-        if (need === 'enrol') throw await this.secondFactors.refusal(need, client, waitingLogin(proven, service.id, scope, claims), now);
+        if (need === 'enrol') {
+          const refusal = await this.secondFactors.refusal(need, client, waitingLogin(proven, service.id, scope, claims), now, manager);
+          // Without a challenge (an anonymous login) nothing of the login is kept.
+          if (!refusal.waiting) throw refusal;
+          return { identity: proven, claims, begun: null, refusal };
+        }
         if (need === 'challenge') return { identity: proven, claims, begun: null };
         const begun = await this.refreshTokens.beginLogin(manager, { ...client, service }, {
           accountId: proven.accountId,
@@ -75,6 +81,7 @@ export class OwnIdentityLogins {
       }),
     );
     const { identity, claims, begun } = signedIn;
+    if ('refusal' in signedIn && signedIn.refusal) throw signedIn.refusal;
     if (!begun) throw await this.secondFactors.refusal('challenge', client, waitingLogin(identity, service.id, scope, claims), now);
     return {
       subject: { kind: 'user', accountId: identity.accountId, identityId: identity.identityId },

@@ -30,6 +30,8 @@ export interface TokenResponse {
   scope?: string;
   refresh_token?: string;
   id_token?: string;
+  /** The recovery codes of an authenticator enrolled at this login (docs/gateway.md#second-factor-at-login), shown once. */
+  recovery_codes?: string[];
 }
 
 /**
@@ -153,6 +155,7 @@ export class TokenEndpoint {
   private respond(requestClient: AppClient, outcome: GrantOutcome, now: Date, issuedTokenType?: string): TokenResponse {
     const login = 'login' in outcome ? outcome.login : undefined;
     const refreshToken = 'refreshToken' in outcome ? outcome.refreshToken : undefined;
+    const recoveryCodes = 'recoveryCodes' in outcome ? outcome.recoveryCodes : undefined;
     const service = ('service' in outcome && outcome.service) || requestClient.service;
     const client = service === requestClient.service ? requestClient : { ...requestClient, service };
     const access = this.minter.mint(
@@ -182,6 +185,7 @@ export class TokenEndpoint {
       ...(outcome.scope.length > 0 && { scope: outcome.scope.join(' ') }),
       ...(refreshToken && { refresh_token: refreshToken }),
       ...(idToken && { id_token: idToken }),
+      ...(recoveryCodes && { recovery_codes: [...recoveryCodes] }),
     };
   }
 }

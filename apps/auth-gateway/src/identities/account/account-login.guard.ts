@@ -1,14 +1,22 @@
 import { applyDecorators, type CanActivate, createParamDecorator, type ExecutionContext, Header, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccountLogins, bearerToken, FreshLogins, type AccountLogin } from '@rapidauth/oauth';
+import { AccountLogins, authorizationScheme, bearerToken, FreshLogins, type AccountLogin } from '@rapidauth/oauth';
 import type { Request } from 'express';
 
 const FRESH_LOGIN = 'rapidauth:fresh-login';
+const OR_SIGN_IN_CHALLENGE = 'rapidauth:or-sign-in-challenge';
 
 type WithLogin = Request & { accountLogin?: AccountLogin };
 
 /** The route needs a fresh login (docs/gateway.md#fresh-login): an old token gets TOKEN_TOO_OLD and changes nothing. */
 export const FreshLoginRequired = (): MethodDecorator & ClassDecorator => SetMetadata(FRESH_LOGIN, true);
+
+/**
+ * The route also serves a sign-in waiting for its second factor, which has no token yet: a request
+ * without a Bearer token passes the guard without a login (SignInOrLogin), and the handler
+ * authenticates its client and `mfa_token` instead (docs/gateway.md#second-factor-at-login).
+ */
+export const OrSignInChallenge = (): MethodDecorator => SetMetadata(OR_SIGN_IN_CHALLENGE, true);
 
 /** The login the guard authenticated. */
 export const CurrentLogin = createParamDecorator((_data: unknown, context: ExecutionContext): AccountLogin => {
@@ -16,6 +24,9 @@ export const CurrentLogin = createParamDecorator((_data: unknown, context: Execu
   if (!login) throw new Error('CurrentLogin outside AccountLoginGuard');
   return login;
 });
+
+/** The login the guard authenticated, or undefined on an OrSignInChallenge route called without a Bearer token. */
+export const SignInOrLogin = createParamDecorator((_data: unknown, context: ExecutionContext): AccountLogin | undefined => context.switchToHttp().getRequest<WithLogin>().accountLogin);
 
 /**
  * The account endpoints' gate: `Authorization: Bearer` with a user access token of a live login
@@ -32,6 +43,10 @@ export class AccountLoginGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<WithLogin>();
+    const orChallenge = this.reflector.getAllAndOverride<boolean>(OR_SIGN_IN_CHALLENGE, [context.getHandler(), context.getClass()]);
+    const { authorization } = request.headers;
+    // No token at all, or the client's HTTP Basic credentials: a sign-in's challenge, not an account's login.
+    if (orChallenge && (authorization === undefined || authorizationScheme(authorization) === 'basic')) return true;
     const login = await this.logins.authenticate(bearerToken(request.headers.authorization), request.headers.origin);
     if (this.reflector.getAllAndOverride<boolean>(FRESH_LOGIN, [context.getHandler(), context.getClass()])) await this.freshLogins.require(login);
     request.accountLogin = login;

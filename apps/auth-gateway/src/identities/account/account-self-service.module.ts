@@ -4,6 +4,7 @@ import { IdentityModule } from '@rapidauth/identity';
 import { OAuthModule } from '@rapidauth/oauth';
 import { EmailFlows } from '../email/email-flows';
 import { EmailLinks } from '../email/email-links';
+import { MfaEnrolmentAtSignIn } from '../mfa-enrolment-at-sign-in';
 import { AccountController } from './account.controller';
 import { AccountLoginGuard } from './account-login.guard';
 import { AccountSelfService } from './account-self-service';
@@ -14,6 +15,6 @@ import { MfaEnrolmentController } from './mfa-enrolment.controller';
 @Module({
   imports: [OAuthModule, AccessModule, IdentityModule],
   controllers: [AccountController, MfaEnrolmentController, LinkController],
-  providers: [AccountSelfService, AccountLoginGuard, EmailFlows, EmailLinks],
+  providers: [AccountSelfService, AccountLoginGuard, EmailFlows, EmailLinks, MfaEnrolmentAtSignIn],
 })
 export class AccountSelfServiceModule {}

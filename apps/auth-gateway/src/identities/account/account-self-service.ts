@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '@rapidauth/access';
 import type { TotpEnrolment } from '@rapidauth/identity';
 import { AccountLinks, AccountMfa, AccountRemoval, AccountViews, InvalidRequestError, linkRequest, NotFoundError, type AccountLogin, type AccountView } from '@rapidauth/oauth';
 import { EmailLinks } from '../email/email-links';
+import { AccountAudit } from './account-audit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,7 +15,8 @@ export interface RequestOrigin {
 /**
  * What an account's owner does with a Bearer token (docs/gateway.md#account-self-service): read the
  * account, remove identities or the account, manage the authenticator. Every change is audited as
- * the admin API audits it (`user.*`, target the user), with the account as the actor.
+ * the admin API audits it (`user.*`, target the user), with the account as the actor (AccountAudit;
+ * AccountMfa audits the authenticator's enrolment and confirmation itself).
  */
 @Injectable()
 export class AccountSelfService {
@@ -25,7 +26,7 @@ export class AccountSelfService {
     private readonly mfa: AccountMfa,
     private readonly links: AccountLinks,
     private readonly emailLinks: EmailLinks,
-    private readonly audit: AuditLog,
+    private readonly audit: AccountAudit,
   ) {}
 
   view(login: AccountLogin): Promise<AccountView> {
@@ -67,16 +68,12 @@ export class AccountSelfService {
   }
 
   /** The secret is answered here once; the audit names only the event. */
-  async enrolTotp(login: AccountLogin, origin: RequestOrigin): Promise<TotpEnrolment> {
-    const enrolment = await this.mfa.enrol(login);
-    await this.record(login, origin, 'user.mfa_enrol', {});
-    return enrolment;
+  enrolTotp(login: AccountLogin, origin: RequestOrigin): Promise<TotpEnrolment> {
+    return this.mfa.enrol(login, origin);
   }
 
-  async confirmTotp(login: AccountLogin, code: string, origin: RequestOrigin): Promise<{ recoveryCodes: string[] }> {
-    const confirmed = await this.mfa.confirm(login, code);
-    await this.record(login, origin, 'user.mfa_confirm', {});
-    return confirmed;
+  confirmTotp(login: AccountLogin, code: string, origin: RequestOrigin): Promise<{ recoveryCodes: string[] }> {
+    return this.mfa.confirm(login, code, origin);
   }
 
   async removeTotp(login: AccountLogin, origin: RequestOrigin): Promise<void> {
@@ -91,14 +88,6 @@ export class AccountSelfService {
   }
 
   private record(login: AccountLogin, origin: RequestOrigin, action: string, details: Record<string, unknown>): Promise<void> {
-    return this.audit.record({
-      actor: { type: 'account', id: login.accountId },
-      action,
-      target: { type: 'user', id: login.accountId },
-      organizationId: login.organizationId,
-      ip: origin.ip,
-      userAgent: origin.userAgent,
-      details: { ...details, environmentId: login.environmentId, familyId: login.familyId },
-    });
+    return this.audit.record(action, login, origin, details);
   }
 }

@@ -3,21 +3,31 @@ import type { TotpEnrolment } from '@rapidauth/identity';
 import type { AccountLogin } from '@rapidauth/oauth';
 import type { Request } from 'express';
 import { requestOrigin } from './account.controller';
-import { AccountLoginGuard, CurrentLogin, FreshLoginRequired, NoStore } from './account-login.guard';
+import { MfaEnrolmentAtSignIn } from '../mfa-enrolment-at-sign-in';
+import { AccountLoginGuard, CurrentLogin, FreshLoginRequired, NoStore, OrSignInChallenge, SignInOrLogin } from './account-login.guard';
 import { accountParameters, requiredParameter } from './account-parameters';
 import { AccountSelfService } from './account-self-service';
 
-/** The account's TOTP authenticator and recovery codes (docs/gateway.md#second-factor-enrolment). */
+/**
+ * The account's TOTP authenticator and recovery codes (docs/gateway.md#second-factor-enrolment);
+ * enrolling also serves a sign-in that must enrol one first (docs/gateway.md#second-factor-at-login).
+ */
 @Controller('v3/auth/mfa')
 @UseGuards(AccountLoginGuard)
 export class MfaEnrolmentController {
-  constructor(private readonly account: AccountSelfService) {}
+  constructor(
+    private readonly account: AccountSelfService,
+    private readonly atSignIn: MfaEnrolmentAtSignIn,
+  ) {}
 
+  /** With a Bearer token (a fresh login) the account's; without, the sign-in's its `mfa_token` names. */
   @Post('totp')
   @HttpCode(200)
   @NoStore()
   @FreshLoginRequired()
-  enrol(@CurrentLogin() login: AccountLogin, @Req() request: Request): Promise<TotpEnrolment> {
+  @OrSignInChallenge()
+  enrol(@SignInOrLogin() login: AccountLogin | undefined, @Req() request: Request): Promise<TotpEnrolment> {
+    if (!login) return this.atSignIn.begin(request);
     accountParameters(request, []);
     return this.account.enrolTotp(login, requestOrigin(request));
   }
