@@ -25,6 +25,7 @@ const READ: Record<string, string> = {
   group: 'groups:read',
   grant: 'grants:read',
   'data-link': 'data-links:read',
+  'app-signature': 'devices:read',
 };
 
 type Org = 'own' | 'other' | 'platform';

@@ -134,7 +134,7 @@ describe.each(BACKENDS)('token vault (%s)', (_label, kind) => {
     await expect(database.dataSource.manager.insert(VaultEntryEntity, orphan)).rejects.toMatchObject({ driverError: { code: '23514' } });
   });
 
-  it('rotates the master key: batches of entries, auth service secrets, signing keys, TOTP secrets and app signatures' OCRA keys rewrapped once, even by two rotations at once', async () => {
+  it('rotates the master key: batches of entries, auth service secrets, signing keys, TOTP secrets and app signatures’ OCRA keys rewrapped once, even by two rotations at once', async () => {
     const before = new Vault(oldKey);
     const vault = tokenVault(before);
     const families: string[] = [];
