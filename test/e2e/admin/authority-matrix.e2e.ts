@@ -103,6 +103,7 @@ describe('admin API: authority matrix', () => {
     tenant.authorityId = (await make.authority(c)).id;
     tenant.groupId = (await make.group(c)).id;
     tenant.dataLinkId = (await make.dataLink(c)).id;
+    tenant.appSignatureId = (await make.appSignature(c)).id;
     return [tenant as unknown as Tenant, { clientId: organization.clientId, clientSecret: organizationSecret }];
   };
 
