@@ -198,7 +198,7 @@ describe.each(BACKENDS)('token vault (%s)', (_label, kind) => {
     // What a key nobody configured sealed (the fixture graph's rows, under "default") stays, and is reported.
     const again = await rotation(after).rotate();
     expect(again.rewrapped).toEqual({ vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0, appSignatures: 0 });
-    expect(again.remaining).toEqual({ default: 3 });
+    expect(again.remaining).toEqual({ default: 4 });
     expect((await rotation(after).usage()).keys.map((usage) => [usage.keyId, usage.current])).toEqual([
       ['k2', true],
       ['k1', false],
