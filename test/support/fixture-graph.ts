@@ -5,6 +5,7 @@ import {
   AdminGroupMemberEntity,
   AdminUserEntity,
   AppEntity,
+  AppSignatureEntity,
   AuditEventEntity,
   AuthServiceEntity,
   AuthenticationGrantEntity,
@@ -89,6 +90,22 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
   const environmentService = await save(EnvironmentServiceEntity, {
     environmentId: environment.id,
     authServiceId: authService.id,
+  });
+  const appSignature = await save(AppSignatureEntity, {
+    id: randomUUID(),
+    environmentId: environment.id,
+    identifier: 'com.acme.app',
+    version: '1.0.0',
+    platform: 'android',
+    ocraSuite: 'OCRA-1:HOTP-SHA256-8:QH64-T1M',
+    secretSealed: 'v1.default.ciphertext',
+    redirectUris: ['com.acme.app:/cb'],
+    scopes: ['openid', 'offline_access'],
+    pinMaxAttempts: 4,
+    pinMinLength: 6,
+    dpop: 'allowed',
+    clientSecretTtlSeconds: 86_400,
+    enabled: false,
   });
   const client = await save(ClientEntity, {
     environmentId: environment.id,
@@ -324,6 +341,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     AuthServiceEntity: authService,
     EnvironmentServiceEntity: environmentService,
     ClientEntity: client,
+    AppSignatureEntity: appSignature,
     AccountEntity: account,
     IdentityEntity: identity,
     LocalLoginNameEntity: localLoginName,

@@ -28,6 +28,9 @@ import { ConnectorsModule } from '@rapidauth/connectors';
 import { AuthoritiesController } from './authorities/authorities.controller';
 import { AuthoritiesService } from './authorities/authorities.service';
 import { AppsService } from './apps/apps.service';
+import { AppSignaturesController } from './app-signatures/app-signatures.controller';
+import { AppSignaturesService } from './app-signatures/app-signatures.service';
+import { DevicesModule } from '@rapidauth/devices';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { AuditEventsService } from './audit-events/audit-events.service';
 import { ClientsController } from './clients/clients.controller';
@@ -62,8 +65,8 @@ export class AdminApiModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: AdminApiModule,
-      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, ManagementModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule],
-      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController, OperationsController, TransferController, IdentityMethodsController],
+      imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, ManagementModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule, DevicesModule],
+      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController, OperationsController, TransferController, IdentityMethodsController, AppSignaturesController],
       providers: [
         TenancyProvisioner,
         AdminResources,
@@ -88,6 +91,7 @@ export class AdminApiModule {
         AuditEventsService,
         VaultService,
         DataLinksService,
+        AppSignaturesService,
         OperationsService,
         { provide: MAINTENANCE, useValue: runtime.maintenance },
         OrganizationExportService,

@@ -5,6 +5,7 @@ import {
   AdminGroupMemberEntity,
   AdminUserEntity,
   AppEntity,
+  AppSignatureEntity,
   AuthServiceEntity,
   AuthenticationGrantEntity,
   AuthorityEntity,
@@ -163,6 +164,10 @@ export class AccessControl {
       case 'data-link': {
         const link = await this.dataSource.manager.findOne(DataLinkEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });
         return link ? this.lineage({ type: 'environment', id: link.environmentId }) : undefined;
+      }
+      case 'app-signature': {
+        const signature = await this.dataSource.manager.findOne(AppSignatureEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });
+        return signature ? this.lineage({ type: 'environment', id: signature.environmentId }) : undefined;
       }
       case 'account': {
         const account = await this.dataSource.manager.findOne(AccountEntity, { select: { id: true, environmentId: true }, where: { id: target.id } });

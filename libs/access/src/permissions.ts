@@ -10,7 +10,7 @@ export interface Target {
 export const PLATFORM: Target = { type: 'platform' };
 
 /** What a check may name: an authority target, or an object that lives in an environment. */
-export type CheckTarget = Target | { readonly type: 'client' | 'account' | 'auth-service' | 'group' | 'grant' | 'data-link'; readonly id: string };
+export type CheckTarget = Target | { readonly type: 'client' | 'account' | 'auth-service' | 'group' | 'grant' | 'data-link' | 'app-signature'; readonly id: string };
 
 /**
  * Whether a role's permissions cover `needed` (`resource:action`): `*` covers everything,

@@ -11,6 +11,7 @@ export { SharedServiceAcceptance } from './introspection/shared-service-acceptan
 export type { TokenOrigin } from './introspection/shared-service-acceptance';
 export { SigningKeys, PUBLISH_LEAD_SECONDS } from './keys/signing-keys';
 export { CLOCK_SKEW_SECONDS, MAX_TOKEN_LIFETIME_SECONDS, TOKEN_ACCEPTANCE_SECONDS } from './tokens/token-lifetime';
+export { OIDC_SCOPES } from './tokens/scopes';
 export { TokenRevocation } from './revocation/token-revocation';
 export { Revocations } from './revocation/revocations';
 export { RevocationRepository } from './revocation/revocation.repository';

@@ -11,6 +11,8 @@ export const SEALED_PURPOSES = {
   vaultEntryKey: (entryId: string) => `vault-entry:${entryId}`,
   /** An environment's custom-token HS256 secret (identity-method settings). */
   identityCustomTokenSecret: (environmentId: string) => `identity-custom-token:${environmentId}`,
+  /** An app signature's OCRA key (docs/admin-api.md#app-signatures). */
+  appSignatureSecret: (signatureId: string) => `app-signature:${signatureId}`,
   /** An account's TOTP secret (base32). */
   mfaFactor: (factorId: string) => `mfa-factor:${factorId}`,
   /** A redirect login's kept values and upstream tokens, for the minutes until it completes (not rotated: it expires first). */

@@ -25,6 +25,7 @@ const READ: Record<string, string> = {
   group: 'groups:read',
   grant: 'grants:read',
   'data-link': 'data-links:read',
+  'app-signature': 'devices:read',
 };
 
 type Org = 'own' | 'other' | 'platform';
@@ -102,6 +103,7 @@ describe('admin API: authority matrix', () => {
     tenant.authorityId = (await make.authority(c)).id;
     tenant.groupId = (await make.group(c)).id;
     tenant.dataLinkId = (await make.dataLink(c)).id;
+    tenant.appSignatureId = (await make.appSignature(c)).id;
     return [tenant as unknown as Tenant, { clientId: organization.clientId, clientSecret: organizationSecret }];
   };
 

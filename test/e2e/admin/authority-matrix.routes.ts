@@ -20,6 +20,7 @@ export interface Tenant {
   readonly grantId: string;
   readonly authorityId: string;
   readonly dataLinkId: string;
+  readonly appSignatureId: string;
 }
 
 export interface CellContext {
@@ -102,6 +103,13 @@ const authority = async (c: CellContext, adminId?: string) =>
 const group = (c: CellContext) => c.create('/v1/groups', { name: c.unique('group'), organizationId: c.tenant.organizationId });
 const dataLink = (c: CellContext) =>
   c.create(`/v1/environments/${c.tenant.environmentId}/data-links`, { name: c.unique('link'), backendUrl: 'https://orders.example.com/api', authServiceId: c.tenant.localServiceId });
+const appSignature = (c: CellContext) =>
+  c.create(`/v1/environments/${c.tenant.environmentId}/app-signatures`, {
+    identifier: 'com.example.matrix',
+    version: c.unique('1.0'),
+    platform: 'android',
+    redirectUris: ['com.example.matrix:/cb'],
+  });
 
 const removeMember = async (c: CellContext, adminId: string): Promise<MatrixRequest> => {
   const victim = await group(c);
@@ -110,7 +118,7 @@ const removeMember = async (c: CellContext, adminId: string): Promise<MatrixRequ
 };
 
 /** The same objects for the fixtures each cell aims at when it does not need a victim of its own. */
-export const make = { client, account, authService, grant, authority, group, dataLink };
+export const make = { client, account, authService, grant, authority, group, dataLink, appSignature };
 
 export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   // organizations
@@ -264,6 +272,19 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   'GET /v1/data-links/:id': { request: (c) => ({ path: `/v1/data-links/${c.tenant.dataLinkId}` }) },
   'PATCH /v1/data-links/:id': { request: (c) => ({ path: `/v1/data-links/${c.tenant.dataLinkId}`, body: { timeoutMs: 5000 } }) },
   'DELETE /v1/data-links/:id': { request: async (c) => ({ path: `/v1/data-links/${(await dataLink(c)).id}` }) },
+
+  // app signatures (devices)
+  'POST /v1/environments/:environmentId/app-signatures': {
+    request: (c) => ({
+      path: `/v1/environments/${c.tenant.environmentId}/app-signatures`,
+      body: { identifier: 'com.example.matrix', version: c.unique('2.0'), platform: 'ios', redirectUris: ['com.example.matrix:/cb'] },
+    }),
+  },
+  'GET /v1/environments/:environmentId/app-signatures': { list: true, request: (c) => ({ path: `/v1/environments/${c.tenant.environmentId}/app-signatures?limit=100` }) },
+  'GET /v1/app-signatures/:id': { request: (c) => ({ path: `/v1/app-signatures/${c.tenant.appSignatureId}` }) },
+  'PATCH /v1/app-signatures/:id': { request: (c) => ({ path: `/v1/app-signatures/${c.tenant.appSignatureId}`, body: { pinMaxAttempts: 4 } }) },
+  'POST /v1/app-signatures/:id/revoke-devices': { request: async (c) => ({ path: `/v1/app-signatures/${(await appSignature(c)).id}/revoke-devices` }) },
+  'DELETE /v1/app-signatures/:id': { request: async (c) => ({ path: `/v1/app-signatures/${(await appSignature(c)).id}` }) },
 
   // admins, authorities, groups, roles
   'POST /v1/admins': { request: (c) => ({ path: '/v1/admins', body: { username: c.unique('admin'), password: PASSWORD } }) },

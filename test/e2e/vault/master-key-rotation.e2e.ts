@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AuthServiceEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
+import { AppSignatureEntity, AuthServiceEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { IdentityMethods, LocalIdentities, TOTP_SETTINGS, TotpFactors } from '@rapidauth/identity';
 import { SEALED_PURPOSES, TokenVault, Vault } from '@rapidauth/vault';
 import { generate } from 'otplib';
@@ -22,7 +22,7 @@ const TOKENS = { access_token: { value: 'upstream-at-5c1d', expiresAt: new Date(
  * Master-key rotation as an operator runs it (docs/operations.md): an installation sealed under
  * one key restarts with a new key and the old one as previous, rotates, and then starts with the
  * new key alone; what was sealed before (signing keys, an auth service's secrets, a login's
- * upstream tokens, a custom-token secret, a TOTP secret) still opens, and tokens signed before still verify.
+ * upstream tokens, a custom-token secret, a TOTP secret, an app signature's OCRA key) still opens, and tokens signed before still verify.
  */
 describe('vault: master-key rotation', () => {
   let scratch: ScratchDatabase;
@@ -35,6 +35,7 @@ describe('vault: master-key rotation', () => {
   let accessToken: string;
   let appCredentials: { clientId: string; secret: string };
   let totp: { accountId: string; secret: string; enrolledAt: Date };
+  let appSignature: { id: string; secret: string };
 
   const start = async (env: NodeJS.ProcessEnv) => {
     await gateway?.stop();
@@ -64,6 +65,13 @@ describe('vault: master-key rotation', () => {
       body: JSON.stringify({ customToken: { secret: CUSTOM_TOKEN_SECRET } }),
     });
     if (customToken.status !== 200) throw new Error(`identity methods: ${customToken.status}`);
+    const signature = await fetch(`${first.adminUrl}/v1/environments/${tenant.environment.id}/app-signatures`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${root}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: 'com.vault.bank', version: '1.0.0', platform: 'ios', redirectUris: ['com.vault.bank:/cb'] }),
+    });
+    if (signature.status !== 201) throw new Error(`app signature: ${signature.status}`);
+    appSignature = (await signature.json()) as { id: string; secret: string };
     environmentId = tenant.environment.id;
     const token = await postForm(`${first.url}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(appCredentials.clientId, appCredentials.secret));
     accessToken = ((await token.json()) as { access_token: string }).access_token;
@@ -100,21 +108,21 @@ describe('vault: master-key rotation', () => {
     expect(before.status).toBe(200);
     expect(before.body.currentKeyId).toBe('new');
     const [current, previous] = before.body.keys;
-    expect(current).toEqual({ keyId: 'new', current: true, vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0 });
-    expect(previous).toMatchObject({ keyId: 'old', current: false, vaultEntries: 1, authServices: 1, identitySettings: 1, mfaFactors: 1 });
+    expect(current).toEqual({ keyId: 'new', current: true, vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0, appSignatures: 0 });
+    expect(previous).toMatchObject({ keyId: 'old', current: false, vaultEntries: 1, authServices: 1, identitySettings: 1, mfaFactors: 1, appSignatures: 1 });
     expect(previous.signingKeys).toBeGreaterThanOrEqual(2);
 
     const rotated = await api('POST', '/v1/vault/rotate');
     expect(rotated.status).toBe(200);
     expect(rotated.body).toEqual({
       currentKeyId: 'new',
-      rewrapped: { vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, identitySettings: 1, mfaFactors: 1 },
+      rewrapped: { vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, identitySettings: 1, mfaFactors: 1, appSignatures: 1 },
       remaining: {},
     });
     const after = await api('GET', '/v1/vault/keys');
     expect(after.body.keys).toEqual([
-      { keyId: 'new', current: true, vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, identitySettings: 1, mfaFactors: 1 },
-      { keyId: 'old', current: false, vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0 },
+      { keyId: 'new', current: true, vaultEntries: 1, authServices: 1, signingKeys: previous.signingKeys, identitySettings: 1, mfaFactors: 1, appSignatures: 1 },
+      { keyId: 'old', current: false, vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0, appSignatures: 0 },
     ]);
     const events = await api('GET', '/v1/audit-events?limit=100');
     expect(events.body.rows).toEqual(
@@ -122,7 +130,7 @@ describe('vault: master-key rotation', () => {
     );
 
     const again = await api('POST', '/v1/vault/rotate');
-    expect(again.body).toEqual({ currentKeyId: 'new', rewrapped: { vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0 }, remaining: {} });
+    expect(again.body).toEqual({ currentKeyId: 'new', rewrapped: { vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0, appSignatures: 0 }, remaining: {} });
   });
 
   it('then runs on the new key alone: signing keys load, tokens signed before verify, secrets and upstream tokens open', async () => {
@@ -140,6 +148,8 @@ describe('vault: master-key rotation', () => {
     const later = new Date(totp.enrolledAt.getTime() + 30_000);
     const code = await generate({ secret: totp.secret, ...TOTP_SETTINGS, epoch: Math.floor(later.getTime() / 1000) });
     await expect(alone.get(TotpFactors).verify(totp.accountId, code, later)).resolves.toBeUndefined();
+    const signature = await alone.running.runtime.database.dataSource.manager.findOneByOrFail(AppSignatureEntity, { id: appSignature.id });
+    expect(vault.open(signature.secretSealed, SEALED_PURPOSES.appSignatureSecret(appSignature.id)).toString('hex')).toBe(appSignature.secret);
   });
 
   it('refuses both routes without a management token, and rotation to a role that may only read keys', async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { AuthorizationCodeEntity, AuthServiceEntity, MfaFactorEntity, RefreshTokenFamilyEntity, SigningKeyEntity, VaultEntryEntity, type Database } from '@rapidauth/database';
+import { AppSignatureEntity, AuthorizationCodeEntity, AuthServiceEntity, MfaFactorEntity, RefreshTokenFamilyEntity, SigningKeyEntity, VaultEntryEntity, type Database } from '@rapidauth/database';
 import { SEALED_PURPOSES, Vault, VaultOpenError } from '@rapidauth/vault';
 import type { FindOptionsWhere } from 'typeorm';
 import type { RefreshTokens } from '../../../libs/oauth/src/refresh/refresh-tokens';
@@ -134,7 +134,7 @@ describe.each(BACKENDS)('token vault (%s)', (_label, kind) => {
     await expect(database.dataSource.manager.insert(VaultEntryEntity, orphan)).rejects.toMatchObject({ driverError: { code: '23514' } });
   });
 
-  it('rotates the master key: batches of entries, auth service secrets, signing keys and TOTP secrets rewrapped once, even by two rotations at once', async () => {
+  it('rotates the master key: batches of entries, auth service secrets, signing keys, TOTP secrets and app signatures’ OCRA keys rewrapped once, even by two rotations at once', async () => {
     const before = new Vault(oldKey);
     const vault = tokenVault(before);
     const families: string[] = [];
@@ -162,14 +162,25 @@ describe.each(BACKENDS)('token vault (%s)', (_label, kind) => {
     await database.dataSource.manager.update(MfaFactorEntity, { id: factorId }, {
       secretSealed: before.seal('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', SEALED_PURPOSES.mfaFactor(factorId)),
     });
+    const ocraKey = randomBytes(32).toString('hex');
+    const signatureId = randomUUID();
+    await database.dataSource.manager.insert(AppSignatureEntity, {
+      id: signatureId,
+      environmentId: ids.environmentId,
+      identifier: 'com.example.bank',
+      version: kind,
+      platform: 'ios',
+      ocraSuite: 'OCRA-1:HOTP-SHA256-8:QH64-T1M',
+      secretSealed: before.seal(ocraKey, SEALED_PURPOSES.appSignatureSecret(signatureId)),
+    });
 
     const after = new Vault(newKey, [oldKey]);
     const usageBefore = await rotation(after).usage();
-    expect(usageBefore.keys.find((usage) => usage.keyId === 'k1')).toMatchObject({ current: false, authServices: 1, signingKeys: 1, mfaFactors: 1 });
+    expect(usageBefore.keys.find((usage) => usage.keyId === 'k1')).toMatchObject({ current: false, authServices: 1, signingKeys: 1, mfaFactors: 1, appSignatures: 1 });
 
     const [first, second] = await Promise.all([rotation(after).rotate(), rotation(after).rotate()]);
     const total = (kindOf: keyof typeof first.rewrapped) => first.rewrapped[kindOf] + second.rewrapped[kindOf];
-    expect([total('authServices'), total('signingKeys'), total('mfaFactors')]).toEqual([1, 1, 1]);
+    expect([total('authServices'), total('signingKeys'), total('mfaFactors'), total('appSignatures')]).toEqual([1, 1, 1, 1]);
     expect(total('vaultEntries')).toBe(usageBefore.keys.find((usage) => usage.keyId === 'k1')!.vaultEntries);
 
     const newOnly = new Vault(newKey);
@@ -181,11 +192,13 @@ describe.each(BACKENDS)('token vault (%s)', (_label, kind) => {
     expect(newOnly.open(signingKey.encryptedPrivateKey, SEALED_PURPOSES.signingKey).toString()).toBe('pkcs8');
     const factor = await database.dataSource.manager.findOneByOrFail(MfaFactorEntity, { id: factorId });
     expect(newOnly.open(factor.secretSealed, SEALED_PURPOSES.mfaFactor(factorId)).toString()).toBe('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+    const signature = await database.dataSource.manager.findOneByOrFail(AppSignatureEntity, { id: signatureId });
+    expect(newOnly.open(signature.secretSealed, SEALED_PURPOSES.appSignatureSecret(signatureId)).toString()).toBe(ocraKey);
 
     // What a key nobody configured sealed (the fixture graph's rows, under "default") stays, and is reported.
     const again = await rotation(after).rotate();
-    expect(again.rewrapped).toEqual({ vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0 });
-    expect(again.remaining).toEqual({ default: 3 });
+    expect(again.rewrapped).toEqual({ vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0, appSignatures: 0 });
+    expect(again.remaining).toEqual({ default: 4 });
     expect((await rotation(after).usage()).keys.map((usage) => [usage.keyId, usage.current])).toEqual([
       ['k2', true],
       ['k1', false],

@@ -30,4 +30,5 @@ const READ: Record<Exclude<CheckTarget['type'], 'platform'>, string> = {
   group: 'groups:read',
   grant: 'grants:read',
   'data-link': 'data-links:read',
+  'app-signature': 'devices:read',
 };

@@ -42,6 +42,9 @@ export class ClientDto {
   @ApiProperty({ description: 'The client_id clients send' }) clientId: string;
   @ApiProperty({ format: 'uuid' }) environmentId: string;
   @ApiProperty() name: string;
+  @ApiProperty({ enum: ['registered', 'device'], description: 'device: created by a device registration, one per installed app' }) kind: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Device clients: the app signature they registered with (null once it is deleted); null for the others' })
+  appSignatureId: string | null;
   @ApiProperty({ enum: ['public', 'confidential'] }) type: string;
   @ApiProperty({ enum: ['web', 'native'] }) applicationType: string;
   @ApiProperty() firstParty: boolean;

@@ -79,6 +79,8 @@ function toDto(client: ClientEntity): ClientDto {
     clientId: client.clientId,
     environmentId: client.environmentId,
     name: client.name,
+    kind: client.kind,
+    appSignatureId: client.appSignatureId,
     type: client.type,
     applicationType: client.applicationType,
     firstParty: client.firstParty,

@@ -6,6 +6,7 @@ export class SealedCountsDto {
   @ApiProperty({ description: "Signing keys' private keys" }) signingKeys: number;
   @ApiProperty({ description: "Environments' custom-token secrets (identity methods)" }) identitySettings: number;
   @ApiProperty({ description: "Accounts' TOTP secrets" }) mfaFactors: number;
+  @ApiProperty({ description: "App signatures' OCRA keys" }) appSignatures: number;
 }
 
 export class VaultRotationDto {

@@ -38,6 +38,7 @@ export class VaultService {
         signingKeys: key.signingKeys,
         identitySettings: key.identitySettings,
         mfaFactors: key.mfaFactors,
+        appSignatures: key.appSignatures,
       })),
     };
   }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { AppSignatureEntity } from './app-signature.entity';
 import { EnvironmentEntity } from './environment.entity';
 import { Timestamped } from './timestamps';
 
@@ -12,6 +13,7 @@ export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_pos
  */
 @Entity('client')
 @Index('ix_client_environment', ['environmentId'])
+@Index('ix_client_app_signature', ['appSignatureId'])
 export class ClientEntity extends Timestamped {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -33,6 +35,14 @@ export class ClientEntity extends Timestamped {
 
   @Column({ type: 'varchar', length: 16, default: 'registered' })
   kind: ClientKind;
+
+  /** Device clients: the app signature they registered with; null once it is deleted, and for every other kind. */
+  @Column({ type: 'uuid', nullable: true })
+  appSignatureId: string | null;
+
+  @ManyToOne(() => AppSignatureEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'app_signature_id', foreignKeyConstraintName: 'fk_client_app_signature' })
+  appSignature?: AppSignatureEntity;
 
   @Column({ type: 'varchar', length: 16 })
   type: ClientType;

@@ -6,6 +6,7 @@ export * from './environment.entity';
 export * from './auth-service.entity';
 export * from './environment-service.entity';
 export * from './client.entity';
+export * from './app-signature.entity';
 export * from './account.entity';
 export * from './identity.entity';
 export * from './admin-user.entity';
@@ -67,6 +68,7 @@ import { MfaFactorEntity } from './mfa-factor.entity';
 import { RecoveryCodeEntity } from './recovery-code.entity';
 import { MfaChallengeEntity } from './mfa-challenge.entity';
 import { LinkTicketEntity } from './link-ticket.entity';
+import { AppSignatureEntity } from './app-signature.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -105,4 +107,5 @@ export const ALL_ENTITIES = [
   RecoveryCodeEntity,
   MfaChallengeEntity,
   LinkTicketEntity,
+  AppSignatureEntity,
 ];

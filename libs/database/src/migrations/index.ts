@@ -24,6 +24,8 @@ import { SecondFactor1796316376647 } from './1796316376647-SecondFactor';
 import { LoginClaims1796604057351 } from './1796604057351-LoginClaims';
 import { AccountExpiry1796604119526 } from './1796604119526-AccountExpiry';
 import { LinkTickets1796608321457 } from './1796608321457-LinkTickets';
+import { AppSignatures1796623225939 } from './1796623225939-AppSignatures';
+import { DevicesPermissions1796623225940 } from './1796623225940-DevicesPermissions';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -53,4 +55,6 @@ export const ALL_MIGRATIONS: Function[] = [
   LoginClaims1796604057351,
   AccountExpiry1796604119526,
   LinkTickets1796608321457,
+  AppSignatures1796623225939,
+  DevicesPermissions1796623225940,
 ];

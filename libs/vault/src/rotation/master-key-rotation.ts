@@ -23,7 +23,7 @@ export interface MasterKeyUsage extends SealedCounts {
 
 /**
  * Master-key rotation without downtime (docs/operations.md): rewraps every value sealed under a
- * previous master key (vault entries' data keys, auth services' secrets, signing keys, custom-token secrets, TOTP secrets) under the
+ * previous master key (vault entries' data keys, auth services' secrets, signing keys, custom-token secrets, TOTP secrets, app signatures' OCRA keys) under the
  * current one, in batches. Idempotent: what is under the current key is never selected, and two
  * instances rotating at once skip each other's locked rows. A value that does not open under its
  * key is left as it is (logged by id, counted in `remaining`).
@@ -40,13 +40,13 @@ export class MasterKeyRotation {
 
   async rotate(): Promise<RotationResult> {
     const previous = this.vault.keyIds.filter((keyId) => keyId !== this.vault.currentKeyId);
-    const rewrapped = { vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0 };
+    const rewrapped = { vaultEntries: 0, authServices: 0, signingKeys: 0, identitySettings: 0, mfaFactors: 0, appSignatures: 0 };
     for (const column of SEALED_COLUMNS) {
       if (previous.length > 0) rewrapped[column.kind] = await this.rewrapColumn(column, previous);
     }
     const remaining: Record<string, number> = {};
     for (const usage of (await this.usage()).keys) {
-      const total = usage.vaultEntries + usage.authServices + usage.signingKeys + usage.identitySettings + usage.mfaFactors;
+      const total = usage.vaultEntries + usage.authServices + usage.signingKeys + usage.identitySettings + usage.mfaFactors + usage.appSignatures;
       if (!usage.current && total > 0) remaining[usage.keyId] = total;
     }
     return { currentKeyId: this.vault.currentKeyId, rewrapped, remaining };
@@ -70,6 +70,7 @@ export class MasterKeyRotation {
       signingKeys: countOf('signingKeys', keyId),
       identitySettings: countOf('identitySettings', keyId),
       mfaFactors: countOf('mfaFactors', keyId),
+      appSignatures: countOf('appSignatures', keyId),
     }));
     return { currentKeyId: this.vault.currentKeyId, keys };
   }

@@ -1,7 +1,7 @@
 import { SEALED_PURPOSES } from '../purposes';
 
 /** What the vault has sealed, by kind; the names are those of the admin API's counts. */
-export type SealedKind = 'vaultEntries' | 'authServices' | 'signingKeys' | 'identitySettings' | 'mfaFactors';
+export type SealedKind = 'vaultEntries' | 'authServices' | 'signingKeys' | 'identitySettings' | 'mfaFactors' | 'appSignatures';
 
 /**
  * A column holding values sealed by the master key: where it is, how each row's master key id
@@ -61,5 +61,13 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     idType: 'uuid',
     sealedColumn: 'secret_sealed',
     purpose: SEALED_PURPOSES.mfaFactor,
+  },
+  {
+    kind: 'appSignatures',
+    table: 'app_signature',
+    idColumn: 'id',
+    idType: 'uuid',
+    sealedColumn: 'secret_sealed',
+    purpose: SEALED_PURPOSES.appSignatureSecret,
   },
 ];

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { AppPlatform, AppSignatureEntity, DpopPolicy } from '@rapidauth/database';
+import { OIDC_SCOPES, RefreshTokens } from '@rapidauth/oauth';
+import { SEALED_PURPOSES, Vault } from '@rapidauth/vault';
+import { DeviceError } from '../devices.errors';
+import { DEFAULT_OCRA_SUITE, parseOcraSuite } from '../ocra/ocra-suite';
+import { generateKey, SignatureProblems } from './app-signature-rules';
+import { AppSignatureRepository } from './app-signature.repository';
+
+/** What a new app signature is given; absent optional fields take APP_SIGNATURE_DEFAULTS. */
+export interface NewAppSignature {
+  readonly identifier: string;
+  readonly version: string;
+  readonly platform: AppPlatform;
+  readonly ocraSuite?: string;
+  /** The OCRA key in hex; generated when absent. */
+  readonly secret?: string;
+  readonly redirectUris: readonly string[];
+  readonly scopes?: readonly string[];
+  readonly pinMaxAttempts?: number;
+  readonly pinMinLength?: number;
+  readonly dpop?: DpopPolicy;
+  readonly clientSecretTtlSeconds?: number;
+  readonly enabled?: boolean;
+}
+
+/** Everything but the app build it names (identifier, version, platform) may change. */
+export type AppSignatureChanges = Partial<Omit<NewAppSignature, 'identifier' | 'version' | 'platform'>>;
+
+export const APP_SIGNATURE_DEFAULTS = {
+  ocraSuite: DEFAULT_OCRA_SUITE,
+  scopes: ['openid', 'offline_access'],
+  pinMaxAttempts: 3,
+  pinMinLength: 5,
+  dpop: 'required',
+  clientSecretTtlSeconds: 0,
+  enabled: true,
+} as const;
+
+/** Bounds of the numeric settings (docs/admin-api.md#app-signatures). */
+export const APP_SIGNATURE_BOUNDS = {
+  pinMaxAttempts: { min: 1, max: 10 },
+  pinMinLength: { min: 4, max: 12 },
+  /** Up to ten years; 0: device client secrets do not expire. */
+  clientSecretTtlSeconds: { min: 0, max: 315_360_000 },
+} as const;
+
+export interface RevokedDevices {
+  /** Device clients registered with the signature, now disabled. */
+  readonly devices: number;
+  /** Their refresh-token families revoked (with their access tokens). */
+  readonly revokedLogins: number;
+}
+
+/**
+ * App signatures: the app builds an environment approves for dynamic device registration, each
+ * with its OCRA suite and key (sealed by the vault: registration recomputes responses with it) and
+ * the settings its device clients get. Disabling one stops new registrations only; revoking its
+ * devices disables their clients and revokes their logins.
+ */
+@Injectable()
+export class AppSignatures {
+  constructor(
+    private readonly repository: AppSignatureRepository,
+    private readonly vault: Vault,
+    private readonly refreshTokens: RefreshTokens,
+  ) {}
+
+  /** The new signature, and its key in hex: shown to the admin this once. */
+  async create(environmentId: string, input: NewAppSignature): Promise<{ signature: AppSignatureEntity; secret: string }> {
+    const problems = new SignatureProblems();
+    const suite = problems.suite(input.ocraSuite ?? APP_SIGNATURE_DEFAULTS.ocraSuite);
+    const given = input.secret === undefined ? undefined : problems.key(input.secret, suite);
+    problems.redirectUris(input.redirectUris);
+    const scopes = input.scopes ?? APP_SIGNATURE_DEFAULTS.scopes;
+    problems.scopes(scopes, await this.allowedScopes(environmentId));
+    refuse(problems);
+
+    const key = given ?? generateKey(suite!);
+    const id = randomUUID();
+    const signature = await this.repository.save(
+      this.repository.create({
+        id,
+        environmentId,
+        identifier: input.identifier,
+        version: input.version,
+        platform: input.platform,
+        ocraSuite: suite!.suite,
+        secretSealed: this.vault.seal(key, SEALED_PURPOSES.appSignatureSecret(id)),
+        redirectUris: [...input.redirectUris],
+        scopes: [...new Set(scopes)],
+        pinMaxAttempts: input.pinMaxAttempts ?? APP_SIGNATURE_DEFAULTS.pinMaxAttempts,
+        pinMinLength: input.pinMinLength ?? APP_SIGNATURE_DEFAULTS.pinMinLength,
+        dpop: input.dpop ?? APP_SIGNATURE_DEFAULTS.dpop,
+        clientSecretTtlSeconds: input.clientSecretTtlSeconds ?? APP_SIGNATURE_DEFAULTS.clientSecretTtlSeconds,
+        enabled: input.enabled ?? APP_SIGNATURE_DEFAULTS.enabled,
+      }),
+    );
+    return { signature, secret: key.toString('hex') };
+  }
+
+  /**
+   * Applies the changes sent. A suite with another HMAC needs a key of its length: the stored key
+   * is kept only while it still fits.
+   */
+  async update(signature: AppSignatureEntity, changes: AppSignatureChanges): Promise<AppSignatureEntity> {
+    const problems = new SignatureProblems();
+    const suite = problems.suite(changes.ocraSuite ?? signature.ocraSuite);
+    const key = changes.secret === undefined ? undefined : problems.key(changes.secret, suite);
+    if (suite && key === undefined && changes.secret === undefined && parseOcraSuite(signature.ocraSuite).hash !== suite.hash) {
+      problems.add('secret', `secret must be sent with a suite of another hash: HOTP-${suite.hash} needs a key of its own length`);
+    }
+    if (changes.redirectUris !== undefined) problems.redirectUris(changes.redirectUris);
+    if (changes.scopes !== undefined) problems.scopes(changes.scopes, await this.allowedScopes(signature.environmentId));
+    refuse(problems);
+
+    const { secret: _secret, redirectUris, scopes, ...settings } = changes;
+    Object.assign(signature, settings, {
+      ...(suite && { ocraSuite: suite.suite }),
+      ...(redirectUris && { redirectUris: [...redirectUris] }),
+      ...(scopes && { scopes: [...new Set(scopes)] }),
+      ...(key && { secretSealed: this.vault.seal(key, SEALED_PURPOSES.appSignatureSecret(signature.id)) }),
+    });
+    return this.repository.save(signature);
+  }
+
+  /** Disables the device clients registered with the signature and revokes their logins, on every instance. */
+  async revokeDevices(signatureId: string, reason = 'app_signature_revoked'): Promise<RevokedDevices> {
+    const clientIds = await this.repository.disableDeviceClients(signatureId);
+    let revokedLogins = 0;
+    for (const clientId of clientIds) revokedLogins += await this.refreshTokens.revokeLoginsThrough({ clientId }, reason);
+    return { devices: clientIds.length, revokedLogins };
+  }
+
+  /** Revokes its devices first: their clients stay, disabled, without a signature. */
+  async delete(signatureId: string): Promise<RevokedDevices> {
+    const revoked = await this.revokeDevices(signatureId, 'app_signature_deleted');
+    await this.repository.delete(signatureId);
+    return revoked;
+  }
+
+  /** The signature's OCRA key. */
+  key(signature: AppSignatureEntity): Buffer {
+    return this.vault.open(signature.secretSealed, SEALED_PURPOSES.appSignatureSecret(signature.id));
+  }
+
+  private async allowedScopes(environmentId: string): Promise<string[]> {
+    return [...OIDC_SCOPES, ...(await this.repository.customScopes(environmentId))];
+  }
+}
+
+function refuse(problems: SignatureProblems): void {
+  if (problems.problems.length === 0) return;
+  const [first] = problems.problems;
+  throw new DeviceError('INVALID_PARAMETER', problems.problems.length === 1 ? first.message : 'the app signature has invalid fields', { fields: problems.problems });
+}
