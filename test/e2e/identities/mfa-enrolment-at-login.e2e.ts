@@ -266,6 +266,11 @@ describe('second factor enrolment at login', () => {
       const refused = await post('/v3/auth/mfa/totp', body);
       expect({ body: Object.keys(body), status: refused.status, code: refused.body.code }).toEqual({ body: Object.keys(body), status, code });
     }
+    // Wrong client credentials are the client's refusal (401) whatever the body holds.
+    for (const [body, headers] of [[{}, { authorization: 'Basic Zm9vOmJhcg==' }], [{ client_id: 'no-such-client' }, {}]] as const) {
+      const refused = await post('/v3/auth/mfa/totp', body, headers);
+      expect({ status: refused.status, error: refused.body.error, code: refused.body.code }).toEqual({ status: 401, error: 'invalid_client', code: 'INVALID_CLIENT' });
+    }
     // A Bearer token that is not a live login stays the account endpoint's refusal.
     expect((await post('/v3/auth/mfa/totp', { ...ours, mfa_token: 'x' }, { authorization: 'Bearer nope' })).status).toBe(401);
   });

@@ -24,12 +24,13 @@ export class MfaEnrolmentAtSignIn {
 
   async begin(request: Request, now = new Date()): Promise<TotpEnrolment> {
     const params = pickParameters(readParameters(ownIdentityParameters(request, FIELDS)), FIELDS);
-    requireField(params, 'mfa_token');
     const client = await this.authenticator.authenticate(
       { authorization: request.headers.authorization, body: params, origin: request.headers.origin },
       async (app) => (await this.identityMethods.forEnvironment(app.environmentId)).authorizedOrigins,
     );
     if (client.kind !== 'app') throw new InvalidClientError('an organization client cannot sign users in', { detail: 'organization client at the enrolment endpoint' });
+    // After the client: wrong client credentials are 401 invalid_client whatever the body (RFC 6749 §5.2).
+    requireField(params, 'mfa_token');
     const authenticated = authorizationScheme(request.headers.authorization) === 'basic' || params.client_secret !== undefined;
     await this.rateLimits.tokenRequest(client.clientId, authenticated);
     return this.enrolment.begin(client, params.mfa_token, requestOrigin(request), now);
