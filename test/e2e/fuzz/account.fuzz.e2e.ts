@@ -111,7 +111,7 @@ describe('account endpoints under property tests (fast-check)', () => {
         const answer = await send(method, path, undefined, { authorization }, null);
         refused(answer, `${method} ${path} with ${JSON.stringify(authorization)}`);
         // There HTTP Basic is a sign-in's client authentication (enrolment at login), read with its body: none here is 400.
-        const signInEnrolment = path === '/v3/auth/mfa/totp' && authorizationScheme(authorization) === 'basic';
+        const signInEnrolment = method === 'POST' && path === '/v3/auth/mfa/totp' && authorizationScheme(authorization) === 'basic';
         const expected = signInEnrolment ? 400 : 401;
         if (answer.status !== expected) throw new Error(`${method} ${path}: ${answer.status} instead of ${expected}`);
       }),
