@@ -37,7 +37,7 @@ describe('second factor enrolment at sign-in: rate limit', () => {
     const login = typeof real.login === 'string' ? JSON.parse(real.login) : real.login;
 
     // The same waiting login for a public app, once per request: every refusal is the limit's, not a spent challenge.
-    const app = await createNativeApp(gateway.provisioner, tenant.environment.id, { name: 'Limited app', grantTypes: [MFA_OTP, 'password', 'refresh_token'] });
+    const app = await createNativeApp(gateway.provisioner, tenant.environment.id, { name: 'Limited app', grantTypes: [MFA_OTP, 'refresh_token'] });
     const challenges = gateway.get(MfaChallenges);
     const tokens = await Promise.all(
       Array.from({ length: LIMIT + 3 }, async () => (await challenges.create({ accountId: user.accountId, environmentId: tenant.environment.id, clientId: app.clientId, login: { ...login, clientId: app.clientId } })).mfaToken),
