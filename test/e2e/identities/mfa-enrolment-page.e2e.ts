@@ -138,6 +138,40 @@ describe('second factor enrolment on the hosted login page', () => {
     expect((await factorOf(user.uid))?.confirmed_at).toBeNull();
   });
 
+  it('counts the five wrong codes of an enrolment in the lockout: the next sign-in\'s enrolment refuses even the right code with 429, nothing confirmed', async () => {
+    const user = await newUser();
+    const { agent, page } = await atEnrolment(user);
+    const secret = secretOf(page);
+    let current = page;
+    for (let attempt = 0; attempt < 5; attempt++) current = await postCode(agent, current, await wrongCode(secret));
+    expect(current.body).toContain('INVALID_OTP');
+
+    const next = await atEnrolment(user);
+    expect(next.page.body).toContain('<h1>Set up two-step verification</h1>');
+    const locked = await postCode(next.agent, next.page, await codeFor(secretOf(next.page)));
+    expect(locked.status).toBe(429);
+    expect(locked.body).toContain('Too many failed sign-ins');
+    expect(locked.body).toContain('action="/v3/oauth/login/mfa"');
+    expect(locked.body).not.toContain('Save your recovery codes');
+    expect((await factorOf(user.uid))?.confirmed_at).toBeNull();
+    expect((await db().query(`SELECT count(*)::int AS "count" FROM "recovery_code" WHERE "account_id" = $1`, [user.uid]))[0].count).toBe(0);
+  });
+
+  it('audits the enrolment and its confirmation on the page (user.mfa_enrol, user.mfa_confirm), with no key or recovery code in the events', async () => {
+    const user = await newUser();
+    const { agent, page } = await atEnrolment(user);
+    const secret = secretOf(page);
+    const codes = await postCode(agent, page, await codeFor(secret));
+    const recoveryCodes = [...codes.body.matchAll(RECOVERY_CODE)].map((match) => match[1]);
+    expect(recoveryCodes).toHaveLength(10);
+    const events = await testbed.api('GET', `/v1/audit-events?organizationId=${tenant.organization.id}&limit=100`);
+    const ours = (events.body.rows as Array<Record<string, any>>).filter((event) => event.targetId === user.uid);
+    expect(ours.map((event) => event.action).sort()).toEqual(['user.create', 'user.mfa_confirm', 'user.mfa_enrol']);
+    const text = JSON.stringify(ours);
+    expect(text).not.toContain(secret);
+    for (const code of recoveryCodes) expect(text).not.toContain(code);
+  });
+
   it("refuses the form from another browser and the page's mfa_token over the API; resuming before the code shows a new enrolment, not the codes", async () => {
     const user = await newUser();
     const { agent, page } = await atEnrolment(user);
