@@ -5,6 +5,9 @@ import type Redis from 'ioredis';
 import { MemoryRateLimiter, RATE_LIMITER } from './rate-limit/rate-limiter';
 import { RateLimits } from './rate-limit/rate-limits';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
+import { DpopProofs } from './dpop/dpop-proofs';
+import { DPOP_REPLAYS, RedisDpopReplays, TableDpopReplays } from './dpop/dpop-replays';
+import { DpopProofJtis } from './dpop/dpop-replays.repository';
 import { TenancyModule } from '@rapidauth/tenancy';
 import { ConnectorsModule } from '@rapidauth/connectors';
 import { UsergridTokens } from './usergrid/usergrid-tokens';
@@ -112,6 +115,8 @@ const SERVICES = [
   AccountMfa,
   ChallengeEnrolment,
   MfaStep,
+  DpopProofs,
+  DpopProofJtis,
 ];
 
 @Module({
@@ -124,6 +129,11 @@ const SERVICES = [
       provide: RATE_LIMITER,
       inject: [REDIS],
       useFactory: (redis: Redis | null) => (redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter()),
+    },
+    {
+      provide: DPOP_REPLAYS,
+      inject: [REDIS, DpopProofJtis],
+      useFactory: (redis: Redis | null, table: DpopProofJtis) => (redis ? new RedisDpopReplays(redis, table) : new TableDpopReplays(table)),
     },
     OAuthStartup,
   ],
