@@ -60,6 +60,8 @@ export { OAuthErrorFilter } from './http/oauth-error.filter';
 export { renderOAuthError } from './http/oauth-error.filter';
 export { asServiceUnavailable } from './http/service-unavailable';
 export { authorizationScheme, basicCredentials, bearerToken } from './http/authorization-header';
+export { presentedAccessToken } from './dpop/presented-token';
+export type { PresentedAccessToken, ResourceRequest } from './dpop/presented-token';
 export type { AuthorizationScheme, BasicCredentials } from './http/authorization-header';
 export type { ErrorAnswer, ErroredRequest } from './http/oauth-error.filter';
 export { ManagementTokenController } from './management/management-token.controller';

@@ -6,6 +6,7 @@ import { MemoryRateLimiter, RATE_LIMITER } from './rate-limit/rate-limiter';
 import { RateLimits } from './rate-limit/rate-limits';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
 import { DpopProofs } from './dpop/dpop-proofs';
+import { DpopResourceCheck } from './dpop/dpop-resource-check';
 import { DPOP_REPLAYS, RedisDpopReplays, TableDpopReplays } from './dpop/dpop-replays';
 import { DpopProofJtis } from './dpop/dpop-replays.repository';
 import { TenancyModule } from '@rapidauth/tenancy';
@@ -117,6 +118,7 @@ const SERVICES = [
   MfaStep,
   DpopProofs,
   DpopProofJtis,
+  DpopResourceCheck,
 ];
 
 @Module({
