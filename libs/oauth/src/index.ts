@@ -74,6 +74,7 @@ export { AuthorizationCodeExpiry } from './authorization/authorization-code-expi
 export { BrowserSessionExpiry } from './authorization/browser-session-expiry';
 export { LoginTransactionExpiry } from './authorization/login-transaction-expiry';
 export { RefreshFamilyExpiry } from './refresh/refresh-family-expiry';
+export { DpopProofJtis } from './dpop/dpop-replays.repository';
 export { SigningKeyRepository } from './keys/signing-key.repository';
 export { AccountLogins } from './account/account-login';
 export type { AccountLogin } from './account/account-login';
