@@ -29,11 +29,11 @@ export class UpdateClientDto {
   @IsIn(AUTH_METHODS)
   tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'none';
   @ApiPropertyOptional({ enum: ['RS256', 'ES256'] }) @IsOptional() @IsIn(['RS256', 'ES256']) idTokenSignedResponseAlg?: 'RS256' | 'ES256';
-  @ApiPropertyOptional({ default: false, description: 'RFC 9449 dpop_bound_access_tokens: every token request must carry a DPoP proof (400 invalid_dpop_proof otherwise)' })
+  @ApiPropertyOptional({ description: 'RFC 9449 dpop_bound_access_tokens (default false): every token request must carry a DPoP proof (400 invalid_dpop_proof otherwise)' })
   @IsOptional()
   @IsBoolean()
   dpopBoundAccessTokens?: boolean;
-  @ApiPropertyOptional({ default: false, description: 'RFC 9449 §8: the client\'s DPoP proofs must carry a server nonce (DPoP-Nonce)' })
+  @ApiPropertyOptional({ description: 'RFC 9449 §8 (default false): the client\'s DPoP proofs must carry a server nonce (DPoP-Nonce)' })
   @IsOptional()
   @IsBoolean()
   dpopNonceRequired?: boolean;
