@@ -132,6 +132,19 @@ describe('DPoP-bound tokens', () => {
     expect(await replayed.json()).toMatchObject({ code: 'INVALID_DPOP_PROOF' });
   });
 
+  it('at POST /oauth/logout, a bound token is refused as Bearer and revoked with its proof', async () => {
+    const { body } = await password(await proof(key));
+    const accessToken = body.access_token!;
+    const logoutUrl = tokenUrl.replace(/\/oauth\/token$/, '/oauth/logout');
+    const logout = (headers: Record<string, string>) => fetch(logoutUrl, { method: 'POST', headers });
+    const asBearer = await logout({ authorization: `Bearer ${accessToken}` });
+    expect(asBearer.status).toBe(401);
+    expect(await asBearer.json()).toMatchObject({ error: 'invalid_token', code: 'INVALID_DPOP_PROOF' });
+    const ath = createHash('sha256').update(accessToken).digest('base64url');
+    expect((await logout({ authorization: `DPoP ${accessToken}`, DPoP: await proof(key, { htu: logoutUrl, ath }) })).status).toBe(204);
+    expect((await userinfo(accessToken, 'DPoP', await resourceProof(key, accessToken))).status).toBe(401);
+  });
+
   it('a client with dpopBoundAccessTokens needs a proof; with dpopNonceRequired, use_dpop_nonce then success', async () => {
     const bound = await createNativeApp(gateway.provisioner, tenant.environment.id, { ...PASSWORD_APP, name: 'Bound app', dpopBoundAccessTokens: true, dpopNonceRequired: true });
     expect((await password(undefined, bound.clientId)).body).toMatchObject({ error: 'invalid_dpop_proof', code: 'INVALID_DPOP_PROOF' });
