@@ -23,6 +23,7 @@ export const CLEANED_TABLES = [
   'saml_assertion_replay',
   'one_time_code',
   'custom_token_replay',
+  'dpop_proof_jti',
   'mfa_challenge',
   'link_ticket',
   'signing_key',
@@ -72,6 +73,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
       `INSERT INTO "custom_token_replay" ("environment_id", "jti", "expires_at") SELECT $3::uuid, ${unique}, ${at} FROM generate_series(1, $1::int) AS "g"`,
       [n, mark, environmentId],
     );
+    await run(`INSERT INTO "dpop_proof_jti" ("jkt", "jti", "expires_at") SELECT 'jkt', ${unique}, ${at} FROM generate_series(1, $1::int) AS "g"`, [n, mark]);
     // Accounts that end on their own, each with its identity, whose providerUid carries the mark.
     await run(
       `WITH "a" AS (INSERT INTO "account" ("environment_id", "expires_at") SELECT $3::uuid, ${at} FROM generate_series(1, $1::int) RETURNING "id")
@@ -150,6 +152,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
     saml_assertion_replay: counts,
     one_time_code: counts,
     custom_token_replay: counts,
+    dpop_proof_jti: counts,
     mfa_challenge: counts,
     link_ticket: counts,
     signing_key: { gone: 2, kept: 4 },
@@ -178,6 +181,7 @@ const MARK: Record<CleanedTable, string> = {
   saml_assertion_replay: `split_part("assertion_id", '-', 1)`,
   one_time_code: `split_part("destination", '-', 1)`,
   custom_token_replay: `split_part("jti", '-', 1)`,
+  dpop_proof_jti: `split_part("jti", '-', 1)`,
   mfa_challenge: `split_part("client_id", '-', 1)`,
   link_ticket: `split_part("ticket_hash", '-', 1)`,
   signing_key: `split_part("kid", '-', 1)`,

@@ -60,6 +60,8 @@ export { OAuthErrorFilter } from './http/oauth-error.filter';
 export { renderOAuthError } from './http/oauth-error.filter';
 export { asServiceUnavailable } from './http/service-unavailable';
 export { authorizationScheme, basicCredentials, bearerToken } from './http/authorization-header';
+export { presentedAccessToken } from './dpop/presented-token';
+export type { PresentedAccessToken, ResourceRequest } from './dpop/presented-token';
 export type { AuthorizationScheme, BasicCredentials } from './http/authorization-header';
 export type { ErrorAnswer, ErroredRequest } from './http/oauth-error.filter';
 export { ManagementTokenController } from './management/management-token.controller';
@@ -72,6 +74,7 @@ export { AuthorizationCodeExpiry } from './authorization/authorization-code-expi
 export { BrowserSessionExpiry } from './authorization/browser-session-expiry';
 export { LoginTransactionExpiry } from './authorization/login-transaction-expiry';
 export { RefreshFamilyExpiry } from './refresh/refresh-family-expiry';
+export { DpopProofJtis } from './dpop/dpop-replays.repository';
 export { SigningKeyRepository } from './keys/signing-key.repository';
 export { AccountLogins } from './account/account-login';
 export type { AccountLogin } from './account/account-login';

@@ -5,6 +5,10 @@ import type Redis from 'ioredis';
 import { MemoryRateLimiter, RATE_LIMITER } from './rate-limit/rate-limiter';
 import { RateLimits } from './rate-limit/rate-limits';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter';
+import { DpopProofs } from './dpop/dpop-proofs';
+import { DpopResourceCheck } from './dpop/dpop-resource-check';
+import { DPOP_REPLAYS, RedisDpopReplays, TableDpopReplays } from './dpop/dpop-replays';
+import { DpopProofJtis } from './dpop/dpop-replays.repository';
 import { TenancyModule } from '@rapidauth/tenancy';
 import { ConnectorsModule } from '@rapidauth/connectors';
 import { UsergridTokens } from './usergrid/usergrid-tokens';
@@ -112,6 +116,9 @@ const SERVICES = [
   AccountMfa,
   ChallengeEnrolment,
   MfaStep,
+  DpopProofs,
+  DpopProofJtis,
+  DpopResourceCheck,
 ];
 
 @Module({
@@ -124,6 +131,11 @@ const SERVICES = [
       provide: RATE_LIMITER,
       inject: [REDIS],
       useFactory: (redis: Redis | null) => (redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter()),
+    },
+    {
+      provide: DPOP_REPLAYS,
+      inject: [REDIS, DpopProofJtis],
+      useFactory: (redis: Redis | null, table: DpopProofJtis) => (redis ? new RedisDpopReplays(redis, table) : new TableDpopReplays(table)),
     },
     OAuthStartup,
   ],

@@ -15,6 +15,10 @@ export interface NewClient {
   grantTypes?: string[];
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   idTokenSignedResponseAlg?: 'RS256' | 'ES256';
+  /** RFC 9449 §5.2: every token request must carry a DPoP proof. */
+  dpopBoundAccessTokens?: boolean;
+  /** RFC 9449 §8: DPoP proofs must carry a server nonce. */
+  dpopNonceRequired?: boolean;
 }
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -45,6 +49,8 @@ export type ClientSettings = Pick<
   | 'grantTypes'
   | 'tokenEndpointAuthMethod'
   | 'idTokenSignedResponseAlg'
+  | 'dpopBoundAccessTokens'
+  | 'dpopNonceRequired'
 >;
 
 /**
@@ -66,6 +72,8 @@ export function clientSettings(input: NewClient): ClientSettings {
     grantTypes: input.grantTypes ?? ['authorization_code', 'refresh_token'],
     tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? (input.type === 'public' ? 'none' : 'client_secret_basic'),
     idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? 'RS256',
+    dpopBoundAccessTokens: input.dpopBoundAccessTokens ?? false,
+    dpopNonceRequired: input.dpopNonceRequired ?? false,
   };
   checkClient(settings);
   return settings;

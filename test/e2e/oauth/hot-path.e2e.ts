@@ -154,7 +154,7 @@ describe('the hot path answers as Express does', () => {
   });
 
   it('answers an unexpected error with server_error and a reference, as OAuthErrorFilter does', async () => {
-    const handle = jest.spyOn(TokenEndpoint.prototype, 'handle').mockRejectedValue(new Error('the database is on fire'));
+    const handle = jest.spyOn(TokenEndpoint.prototype, 'serve').mockRejectedValue(new Error('the database is on fire'));
     try {
       const answer = await same(untrusted, post('/oauth/token', 'grant_type=client_credentials', [form, envBasic()]), withoutReference);
       expect(answer.status).toBe('HTTP/1.1 500 Internal Server Error');

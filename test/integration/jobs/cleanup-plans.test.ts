@@ -24,6 +24,7 @@ const EXPECTED_INDEX: Record<string, string> = {
   'saml_assertion_replay "expires_at"': 'ix_saml_assertion_replay_expires',
   'one_time_code "expires_at"': 'ix_one_time_code_expires',
   'custom_token_replay "expires_at"': 'ix_custom_token_replay_expires',
+  'dpop_proof_jti "expires_at"': 'ix_dpop_proof_jti_expires',
   'mfa_challenge "expires_at"': 'ix_mfa_challenge_expires',
   'link_ticket "expires_at"': 'ix_link_ticket_expires',
   'audit_event "occurred_at"': 'ix_audit_event_occurred',

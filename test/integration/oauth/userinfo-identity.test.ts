@@ -17,7 +17,7 @@ describe.each(BACKENDS)('userinfo of the login identity (%s)', (_label, kind) =>
   let claims: AccessTokenClaims;
 
   const userInfo = () =>
-    new UserInfo({ verify: async () => claims } as unknown as AccessTokenVerifier, database.dataSource, {} as ClientResolver, {} as SharedServiceAcceptance);
+    new UserInfo({ verifyPresented: async () => claims } as unknown as AccessTokenVerifier, database.dataSource, {} as ClientResolver, {} as SharedServiceAcceptance);
   const familyOf = async (identityId: string | null) =>
     (
       await database.dataSource.manager.save(
@@ -46,6 +46,8 @@ describe.each(BACKENDS)('userinfo of the login identity (%s)', (_label, kind) =>
     token_use: 'access',
   });
 
+  const presented = { token: 'token', scheme: 'bearer' } as const;
+
   beforeAll(async () => {
     database = await openMigratedDatabase(kind);
     ids = await createSignInFixture(database.dataSource.manager);
@@ -69,7 +71,7 @@ describe.each(BACKENDS)('userinfo of the login identity (%s)', (_label, kind) =>
 
   it("answers for the family's local identity even when the account's latest login is another one", async () => {
     claims = tokenOf(await familyOf(ids.identityId));
-    const answered = await userInfo().claims('token');
+    const answered = await userInfo().claims(presented);
     expect(answered).toMatchObject({ sub: ids.accountId, given_name: 'Alice', email_verified: true });
     expect(answered.preferred_username).not.toBe('bob.directory');
     // A local profile's other keys are not claims.
@@ -78,7 +80,7 @@ describe.each(BACKENDS)('userinfo of the login identity (%s)', (_label, kind) =>
 
   it("carries an upstream identity's allowed attributes under their names with profile, never over the claims userinfo sets", async () => {
     claims = tokenOf(await familyOf(upstreamIdentityId));
-    expect(await userInfo().claims('token')).toEqual({
+    expect(await userInfo().claims(presented)).toEqual({
       sub: ids.accountId,
       preferred_username: 'bob.directory',
       name: 'Bob Directory',
@@ -90,21 +92,21 @@ describe.each(BACKENDS)('userinfo of the login identity (%s)', (_label, kind) =>
       email_verified: false,
     });
     claims = tokenOf(claims.sid!, 'openid email');
-    expect(await userInfo().claims('token')).toEqual({ sub: ids.accountId, email: 'bob@corp.example', email_verified: false });
+    expect(await userInfo().claims(presented)).toEqual({ sub: ids.accountId, email: 'bob@corp.example', email_verified: false });
   });
 
   it('answers the account alone for a login bound to no identity (an authentication grant)', async () => {
     claims = tokenOf(await familyOf(null));
-    expect(await userInfo().claims('token')).toEqual({ sub: ids.accountId, updated_at: expect.any(Number) });
+    expect(await userInfo().claims(presented)).toEqual({ sub: ids.accountId, updated_at: expect.any(Number) });
   });
 
   it('refuses a token whose login is gone or whose account is disabled', async () => {
     claims = tokenOf(randomUUID());
-    await expect(userInfo().claims('token')).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+    await expect(userInfo().claims(presented)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
     claims = tokenOf(await familyOf(ids.identityId));
     await database.dataSource.manager.update(AccountEntity, { id: ids.accountId }, { disabled: true });
     try {
-      await expect(userInfo().claims('token')).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+      await expect(userInfo().claims(presented)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
     } finally {
       await database.dataSource.manager.update(AccountEntity, { id: ids.accountId }, { disabled: false });
     }

@@ -29,6 +29,14 @@ export class UpdateClientDto {
   @IsIn(AUTH_METHODS)
   tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'none';
   @ApiPropertyOptional({ enum: ['RS256', 'ES256'] }) @IsOptional() @IsIn(['RS256', 'ES256']) idTokenSignedResponseAlg?: 'RS256' | 'ES256';
+  @ApiPropertyOptional({ description: 'RFC 9449 dpop_bound_access_tokens (default false): every token request must carry a DPoP proof (400 invalid_dpop_proof otherwise)' })
+  @IsOptional()
+  @IsBoolean()
+  dpopBoundAccessTokens?: boolean;
+  @ApiPropertyOptional({ description: 'RFC 9449 §8 (default false): the client\'s DPoP proofs must carry a server nonce (DPoP-Nonce)' })
+  @IsOptional()
+  @IsBoolean()
+  dpopNonceRequired?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
 }
 
@@ -54,6 +62,8 @@ export class ClientDto {
   @ApiProperty({ type: [String], enum: GRANT_TYPES }) grantTypes: string[];
   @ApiProperty({ enum: AUTH_METHODS }) tokenEndpointAuthMethod: string;
   @ApiProperty({ enum: ['RS256', 'ES256'] }) idTokenSignedResponseAlg: string;
+  @ApiProperty() dpopBoundAccessTokens: boolean;
+  @ApiProperty() dpopNonceRequired: boolean;
   @ApiProperty() enabled: boolean;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;

@@ -90,6 +90,8 @@ function toDto(client: ClientEntity): ClientDto {
     grantTypes: client.grantTypes,
     tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
     idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+    dpopBoundAccessTokens: client.dpopBoundAccessTokens,
+    dpopNonceRequired: client.dpopNonceRequired,
     enabled: client.enabled,
     createdAt: client.createdAt,
     updatedAt: client.updatedAt,

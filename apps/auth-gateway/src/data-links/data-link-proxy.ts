@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { AuditLog } from '@rapidauth/access';
-import { AccessTokenVerifier, bearerToken, InvalidTokenError, ServiceUnavailableError, type AccessTokenClaims } from '@rapidauth/oauth';
+import { AccessTokenVerifier, InvalidTokenError, type PresentedAccessToken, ServiceUnavailableError, type AccessTokenClaims } from '@rapidauth/oauth';
 import { TokenVault, VaultOpenError, type SealedVaultEntry, type VaultTokens } from '@rapidauth/vault';
 import { backendTarget, type ProxyPath } from './backend-target';
 import { DataLinkCache } from './data-link-cache';
@@ -57,8 +57,8 @@ export class DataLinkProxy implements OnApplicationShutdown {
     this.agents.https.destroy();
   }
 
-  async authorize(authorization: string | undefined, path: ProxyPath | undefined): Promise<AuthorizedRequest> {
-    const claims = await this.userToken(authorization);
+  async authorize(presented: PresentedAccessToken | undefined, path: ProxyPath | undefined): Promise<AuthorizedRequest> {
+    const claims = await this.userToken(presented);
     const environmentId = linkEnvironmentOf(claims);
     // The link first (from the cache, as a rule): its mappings say whether the login's statement also reads the vault entry.
     const link = environmentId && path ? await this.links.findEnabled(environmentId, path.name) : undefined;
@@ -145,10 +145,8 @@ export class DataLinkProxy implements OnApplicationShutdown {
   }
 
   /** Our access token of a user's login; management and client tokens are refused (401). */
-  private async userToken(authorization: string | undefined): Promise<AccessTokenClaims> {
-    const token = bearerToken(authorization);
-    if (!token) throw new InvalidTokenError('an access token is required');
-    const claims = await this.verifier.verify(token);
+  private async userToken(presented: PresentedAccessToken | undefined): Promise<AccessTokenClaims> {
+    const claims = await this.verifier.verifyPresented(presented);
     if (claims.token_use !== 'access' || !claims.sid) throw new InvalidTokenError('not a user access token');
     return claims;
   }

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { renderOAuthError } from '@rapidauth/oauth';
+import { bearerToken, presentedAccessToken, renderOAuthError } from '@rapidauth/oauth';
 import type { Request, Response } from 'express';
 import { requestLog } from '../hot-path/request-log';
 import { parseProxyPath } from './backend-target';
@@ -24,7 +24,9 @@ export function mountDataLinks(app: NestExpressApplication): void {
 
 async function serve(proxy: DataLinkProxy, request: Request, response: Response): Promise<void> {
   try {
-    const authorized = await proxy.authorize(request.headers.authorization, parseProxyPath(request.url));
+    // The DPoP proof's htu is the URL as the client sent it, under the mount path too.
+    const resource = { headers: request.headers, method: request.method, path: request.originalUrl.split('?')[0] };
+    const authorized = await proxy.authorize(presentedAccessToken(resource, bearerToken(request.headers.authorization)), parseProxyPath(request.url));
     await proxy.forward(authorized, request, response, { ip: request.ip ?? '', protocol: request.protocol, host: request.get('host') });
   } catch (error) {
     if (response.headersSent) {

@@ -31,7 +31,7 @@ import { sendJson, type EtagFunction } from './send-json';
  *
  * Requests it does not take are Express's, untouched: other methods and paths (405/404, OPTIONS
  * preflights), and POSTs whose headers are not a plain UTF-8 form (other types, charsets, gzip,
- * chunked, over the body limit: body-parser's answers). A form found unusual once read (brackets in
+ * chunked, over the body limit: body-parser's answers), and requests with a `DPoP` header. A form found unusual once read (brackets in
  * a name, over 1000 parameters) is replayed to Express. The controllers stay: they are the Express
  * route of the requests the hot path passes on.
  */
@@ -80,7 +80,8 @@ export function mountHotPath(app: NestExpressApplication, options: { bodyLimit: 
 
   const dispatch: RequestListener = (request, response) => {
     const route = request.method === 'POST' ? routes.get(pathOf(request.url)) : undefined;
-    if (route && isPlainForm(request.headers, bodyLimit)) {
+    // A DPoP proof (RFC 9449) is checked on the Express route alone, which also answers DPoP-Nonce.
+    if (route && request.headers.dpop === undefined && isPlainForm(request.headers, bodyLimit)) {
       const startedAt = performance.now();
       serveHot(route, request, response, context)
         .catch((error: unknown) => answerError(error, route, request, response, context))

@@ -51,6 +51,7 @@ export class IdentityLoginAnswers {
         origin: request.headers.origin,
         requestId: requestIdOf(request),
         origins: (client) => this.authorizedOrigins(client),
+        ...(request.headers.dpop !== undefined && { dpop: { proof: request.headers.dpop, method: request.method, path: request.path } }),
       },
       now,
     );

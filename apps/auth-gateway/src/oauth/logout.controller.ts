@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { cspSource, setHtmlSecurityHeaders } from '../login/html-security';
 import { PageErrorFilter } from '../login/page-error.filter';
 import { errorPage, signedOutPage, signOutConfirmationPage } from '../login/pages';
-import { bearerToken } from './bearer-token';
+import { presentedToken } from './bearer-token';
 
 /** POST /oauth/logout (the access token only) and /oauth/session/end (OIDC RP-Initiated Logout). */
 @Controller('oauth')
@@ -18,7 +18,7 @@ export class LogoutController {
   @Post('logout')
   @HttpCode(204)
   async logoutToken(@Req() request: Request): Promise<void> {
-    await this.logout.logoutAccessToken(bearerToken(request), request.headers.origin);
+    await this.logout.logoutAccessToken(presentedToken(request), request.headers.origin);
   }
 
   @All('session/end')

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { InvalidRequestError, UserInfo } from '@rapidauth/oauth';
 import type { Request } from 'express';
-import { bearerToken } from './bearer-token';
+import { presentedToken } from './bearer-token';
 
 /** GET|POST /oauth/userinfo (OIDC Core §5.3). */
 @Controller('oauth/userinfo')
@@ -11,14 +11,14 @@ export class UserInfoController {
   @Get()
   @Header('Cache-Control', 'no-store')
   get(@Req() request: Request): Promise<Record<string, unknown>> {
-    return this.userInfo.claims(bearerToken(request), request.headers.origin, presenterClientId(request));
+    return this.userInfo.claims(presentedToken(request), request.headers.origin, presenterClientId(request));
   }
 
   @Post()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   post(@Req() request: Request): Promise<Record<string, unknown>> {
-    return this.userInfo.claims(bearerToken(request), request.headers.origin, presenterClientId(request));
+    return this.userInfo.claims(presentedToken(request), request.headers.origin, presenterClientId(request));
   }
 }
 

@@ -77,4 +77,12 @@ export class ClientEntity extends Timestamped {
 
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
+
+  /** RFC 9449 §5.2 `dpop_bound_access_tokens`: every token request needs a DPoP proof. */
+  @Column({ type: 'boolean', default: false })
+  dpopBoundAccessTokens: boolean;
+
+  /** RFC 9449 §8: the client's proofs must carry a server nonce. */
+  @Column({ type: 'boolean', default: false })
+  dpopNonceRequired: boolean;
 }

@@ -29,6 +29,7 @@ export * from './data-link.entity';
 export * from './saml-assertion-replay.entity';
 export * from './one-time-code.entity';
 export * from './custom-token-replay.entity';
+export * from './dpop-proof-jti.entity';
 export * from './environment-identity-settings.entity';
 export * from './mfa-factor.entity';
 export * from './recovery-code.entity';
@@ -63,6 +64,7 @@ import { DataLinkEntity } from './data-link.entity';
 import { SamlAssertionReplayEntity } from './saml-assertion-replay.entity';
 import { OneTimeCodeEntity } from './one-time-code.entity';
 import { CustomTokenReplayEntity } from './custom-token-replay.entity';
+import { DpopProofJtiEntity } from './dpop-proof-jti.entity';
 import { EnvironmentIdentitySettingsEntity } from './environment-identity-settings.entity';
 import { MfaFactorEntity } from './mfa-factor.entity';
 import { RecoveryCodeEntity } from './recovery-code.entity';
@@ -102,6 +104,7 @@ export const ALL_ENTITIES = [
   SamlAssertionReplayEntity,
   OneTimeCodeEntity,
   CustomTokenReplayEntity,
+  DpopProofJtiEntity,
   EnvironmentIdentitySettingsEntity,
   MfaFactorEntity,
   RecoveryCodeEntity,

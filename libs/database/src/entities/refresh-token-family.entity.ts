@@ -76,4 +76,8 @@ export class RefreshTokenFamilyEntity extends Timestamped {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   revokedReason: string | null;
+
+  /** RFC 9449: the thumbprint of the key the family is bound to; every refresh must prove it. Once set, never cleared. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  dpopJkt: string | null;
 }

@@ -26,6 +26,7 @@ import { AccountExpiry1796604119526 } from './1796604119526-AccountExpiry';
 import { LinkTickets1796608321457 } from './1796608321457-LinkTickets';
 import { AppSignatures1796623225939 } from './1796623225939-AppSignatures';
 import { DevicesPermissions1796623225940 } from './1796623225940-DevicesPermissions';
+import { Dpop1796630000000 } from './1796630000000-Dpop';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -57,4 +58,5 @@ export const ALL_MIGRATIONS: Function[] = [
   LinkTickets1796608321457,
   AppSignatures1796623225939,
   DevicesPermissions1796623225940,
+  Dpop1796630000000,
 ];

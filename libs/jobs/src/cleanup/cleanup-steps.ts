@@ -5,6 +5,7 @@ import { AccountExpiry, CustomTokenReplays, LoginThrottle, MfaChallengeRepositor
 import {
   AuthorizationCodeExpiry,
   BrowserSessionExpiry,
+  DpopProofJtis,
   LinkTickets,
   LoginTransactionExpiry,
   RefreshFamilyExpiry,
@@ -28,6 +29,7 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
   const replays = new AssertionReplays(dataSource);
   const oneTimeCodes = new OneTimeCodeRepository(dataSource);
   const customTokenReplays = new CustomTokenReplays(dataSource);
+  const dpopProofJtis = new DpopProofJtis(dataSource);
   const mfaChallenges = new MfaChallengeRepository(dataSource);
   const linkTickets = new LinkTickets(dataSource);
   const accounts = new AccountExpiry(dataSource);
@@ -45,6 +47,7 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
     { table: 'saml_assertion_replay', deleteBatch: (now, size) => replays.deleteExpired(now, size) },
     { table: 'one_time_code', deleteBatch: (now, size) => oneTimeCodes.deleteExpired(now, size) },
     { table: 'custom_token_replay', deleteBatch: (now, size) => customTokenReplays.deleteExpired(now, size) },
+    { table: 'dpop_proof_jti', deleteBatch: (now, size) => dpopProofJtis.deleteExpired(now, size) },
     { table: 'mfa_challenge', deleteBatch: (now, size) => mfaChallenges.deleteExpired(now, size) },
     { table: 'link_ticket', deleteBatch: (now, size) => linkTickets.deleteExpired(now, size) },
     { table: 'signing_key', deleteBatch: (now, size) => signingKeys.deleteExpired(now, size) },

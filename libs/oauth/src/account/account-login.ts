@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ClientResolver } from '../clients/client-resolver';
 import { checkOrigin } from '../clients/origin-check';
 import { InvalidTokenError } from '../errors';
+import type { PresentedAccessToken } from '../dpop/presented-token';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 import { AccountLoginRepository } from './account-login.repository';
 
@@ -41,9 +42,8 @@ export class AccountLogins {
     private readonly dataSource: DataSource,
   ) {}
 
-  async authenticate(accessToken: string | undefined, origin: string | undefined, now = new Date()): Promise<AccountLogin> {
-    if (!accessToken) throw new InvalidTokenError('an access token is required');
-    const claims = await this.verifier.verify(accessToken, now);
+  async authenticate(accessToken: PresentedAccessToken | undefined, origin: string | undefined, now = new Date()): Promise<AccountLogin> {
+    const claims = await this.verifier.verifyPresented(accessToken, now);
     if (claims.token_use !== 'access' || !claims.sid || typeof claims.auth_time !== 'number' || !UUID.test(claims.sid) || !UUID.test(claims.sub)) {
       throw new InvalidTokenError('not a user access token');
     }

@@ -108,6 +108,7 @@ export class ClientResolver {
       postLogoutRedirectUris: client.postLogoutRedirectUris,
       allowedOrigins: client.allowedOrigins,
       idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+      dpop: { boundAccessTokens: client.dpopBoundAccessTokens, nonceRequired: client.dpopNonceRequired },
       customScopes: environment.customScopes,
       service: await this.service(environment),
       secretHash: client.secretHash,

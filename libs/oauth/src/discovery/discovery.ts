@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
+import { DPOP_SIGNING_ALGS } from '../dpop/dpop-proof';
 import { TokenEndpoint } from '../token-endpoint/token-endpoint';
 import { OIDC_SCOPES } from '../tokens/scopes';
 
@@ -41,6 +42,7 @@ export class Discovery {
       introspection_endpoint_auth_methods_supported: clientAuthMethods,
       revocation_endpoint_auth_methods_supported: [...clientAuthMethods, 'none'],
       scopes_supported: [...OIDC_SCOPES],
+      dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
       claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'azp', 'preferred_username', 'name', 'given_name', 'family_name', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'address', 'updated_at'],
     };
   }

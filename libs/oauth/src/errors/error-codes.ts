@@ -49,4 +49,6 @@ export type ErrorCode =
   | 'MFA_ALREADY_ENROLLED'
   | 'MFA_NOT_ENROLLED'
   | 'DELIVERY_FAILED'
+  | 'INVALID_DPOP_PROOF'
+  | 'USE_DPOP_NONCE'
   | 'SERVER_ERROR';

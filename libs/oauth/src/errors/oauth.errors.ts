@@ -129,6 +129,41 @@ export class InvalidTokenError extends OAuthError {
 }
 
 /**
+ * RFC 9449 §7.1: at a resource, a DPoP-bound token presented without its proof, as Bearer, with
+ * another key or a replayed proof. The challenge is `DPoP` (with `algs`); `nonce` asks for a
+ * server nonce (§9, `use_dpop_nonce`) and is sent as `DPoP-Nonce`.
+ */
+export class DpopTokenError extends OAuthError {
+  readonly status = 401;
+  readonly error: 'invalid_token' | 'use_dpop_nonce';
+  constructor(
+    description: string,
+    readonly nonce?: string,
+  ) {
+    super(description, { code: nonce ? 'USE_DPOP_NONCE' : 'INVALID_DPOP_PROOF' });
+    this.error = nonce ? 'use_dpop_nonce' : 'invalid_token';
+  }
+}
+
+/** RFC 9449 §5: a token request whose proof is missing (the client or the login needs one) or invalid. */
+export class InvalidDpopProofError extends OAuthError {
+  readonly error = 'invalid_dpop_proof';
+  readonly status = 400;
+  constructor(description = 'the DPoP proof is missing or invalid', options: Options = {}) {
+    super(description, { code: 'INVALID_DPOP_PROOF', detail: options.detail });
+  }
+}
+
+/** RFC 9449 §8: the token endpoint wants a server nonce in the proof; the answer carries it as `DPoP-Nonce`. */
+export class UseDpopNonceError extends OAuthError {
+  readonly error = 'use_dpop_nonce';
+  readonly status = 400;
+  constructor(readonly nonce: string) {
+    super('the DPoP proof must carry the server nonce given in DPoP-Nonce', { code: 'USE_DPOP_NONCE' });
+  }
+}
+
+/**
  * RFC 9470 §3: the token is valid but its login is older than the operation allows; the client
  * signs the user in again (with `max_age`, OIDC Core §3.1.2.1) and retries. TOKEN_TOO_OLD.
  */

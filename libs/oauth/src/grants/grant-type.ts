@@ -44,6 +44,8 @@ export interface GrantRequest {
   readonly ip: string;
   /** The request's id (its request line's), passed on to upstream logins (the custom adaptor's `requestId`). */
   readonly requestId?: string;
+  /** RFC 9449: the thumbprint of the key the request's DPoP proof proved, when it carried one. */
+  readonly dpopJkt?: string;
   /**
    * The scope the endpoint granted before the grant runs, by a `request` scope policy (the login
    * records it); empty for the other policies, whose scope is the login's or the code's.

@@ -25,10 +25,11 @@ export class RefreshTokenGrant implements GrantType {
     private readonly upstreamRefresh: UpstreamRefresh,
   ) {}
 
-  async authorize({ params, client, now, ip, tokenScope }: GrantRequest): Promise<GrantOutcome> {
+  async authorize({ params, client, now, ip, tokenScope, dpopJkt }: GrantRequest): Promise<GrantOutcome> {
     const rotate = (options: RotationOptions) =>
       this.refreshTokens.rotate(params.refresh_token, client.clientId, client.service.settings.refreshReuseGraceSeconds, now, {
         ...options,
+        dpopJkt,
         accept: (family) => tokenScope(loginScope(family)),
       });
     let rotation = await rotate({ confirmFirst: (family, serviceType) => this.upstreamRefresh.confirmsFirst(family, serviceType) });

@@ -4,7 +4,7 @@ import { InvalidClientError, InvalidTokenError } from '../errors';
  * The Authorization request header, the one place it is read. RFC 7235 §2.1: `auth-scheme 1*SP
  * credentials`, the scheme case-insensitive. A scheme with nothing after it carries no credentials.
  */
-export type AuthorizationScheme = 'basic' | 'bearer' | 'other';
+export type AuthorizationScheme = 'basic' | 'bearer' | 'dpop' | 'other';
 
 export interface BasicCredentials {
   clientId: string;
@@ -50,10 +50,18 @@ export function bearerToken(header: string | undefined): string | undefined {
   return parts.credentials;
 }
 
+/** The token of `Authorization: DPoP` (RFC 9449 §7.1, token68 as a Bearer token's), or undefined when the header carries none. */
+export function dpopToken(header: string | undefined): string | undefined {
+  const parts = split(header);
+  if (parts?.scheme !== 'dpop' || parts.credentials === '') return undefined;
+  if (!B64TOKEN.test(parts.credentials)) throw new InvalidTokenError(undefined, { detail: 'malformed DPoP credentials' });
+  return parts.credentials;
+}
+
 function split(header: string | undefined): { scheme: AuthorizationScheme; credentials: string } | undefined {
   const match = SCHEME_AND_CREDENTIALS.exec(header ?? '');
   if (!match) return undefined;
-  const scheme = /^basic$/i.test(match[1]) ? 'basic' : /^bearer$/i.test(match[1]) ? 'bearer' : 'other';
+  const scheme = /^basic$/i.test(match[1]) ? 'basic' : /^bearer$/i.test(match[1]) ? 'bearer' : /^dpop$/i.test(match[1]) ? 'dpop' : 'other';
   return { scheme, credentials: match[2].trim() };
 }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { IdentityError } from '@rapidauth/identity';
-import { InsufficientScopeError, InsufficientUserAuthenticationError, InvalidClientError, InvalidTokenError, NotFoundError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
+import { DpopTokenError, InsufficientScopeError, InsufficientUserAuthenticationError, InvalidClientError, InvalidTokenError, NotFoundError, OAuthError, ServerError, ServiceUnavailableError, TooManyRequestsError, UseDpopNonceError } from '../errors';
+import { DPOP_SIGNING_ALGS } from '../dpop/dpop-proof';
 import type { Request, Response } from 'express';
 import { identityRefusal } from './identity-refusals';
 import { asServiceUnavailable } from './service-unavailable';
@@ -44,6 +45,11 @@ export function renderOAuthError(exception: unknown, request: ErroredRequest): E
     // RFC 6750 §3: the error lives in the challenge; the description is ours and has no quotes.
     headers.push(['WWW-Authenticate', `Bearer realm="rapidauth", error="${error.error}"`]);
   }
+  if (error instanceof DpopTokenError) {
+    // RFC 9449 §7.1: the DPoP scheme's challenge, naming the algorithms a proof may use.
+    headers.push(['WWW-Authenticate', `DPoP realm="rapidauth", error="${error.error}", algs="${DPOP_SIGNING_ALGS.join(' ')}"`]);
+  }
+  if ((error instanceof DpopTokenError || error instanceof UseDpopNonceError) && error.nonce) headers.push(['DPoP-Nonce', error.nonce]);
   if (error instanceof InsufficientUserAuthenticationError) {
     // RFC 9470 §3: the challenge names the error and the largest login age the resource accepts.
     headers.push(['WWW-Authenticate', `Bearer realm="rapidauth", error="${error.error}", error_description="${error.description}", max_age="${error.maxAgeSeconds}"`]);

@@ -23,7 +23,9 @@ export type IntrospectionResponse =
       exp: number;
       iat: number;
       jti?: string;
-      token_type: 'Bearer' | 'refresh_token';
+      token_type: 'Bearer' | 'DPoP' | 'refresh_token';
+      /** RFC 9449 §6.2: the key a DPoP-bound token is bound to, for the resource to check the proof against. */
+      cnf?: { jkt: string };
       token_use?: AccessTokenClaims['token_use'];
       svc?: string;
       env?: string;
@@ -85,7 +87,8 @@ export class Introspection {
       exp: claims.exp,
       iat: claims.iat,
       jti: claims.jti,
-      token_type: 'Bearer',
+      token_type: claims.cnf ? 'DPoP' : 'Bearer',
+      ...(claims.cnf && { cnf: { jkt: claims.cnf.jkt } }),
       token_use: claims.token_use,
       ...(claims.svc && { svc: claims.svc }),
       env: claims.env,

@@ -5,6 +5,7 @@ import { TokenVault } from '@rapidauth/vault';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { clientRevocation, familyRevocation, serviceRevocation } from '../revocation/revocation-terms';
+import { InvalidDpopProofError } from '../errors';
 import { Revocations } from '../revocation/revocations';
 import { RevocationRepository } from '../revocation/revocation.repository';
 import { storedLoginClaims, type LoginClaims } from '../tokens/login-claims';
@@ -41,6 +42,7 @@ export type LoginFamily = Pick<
   | 'claims'
   | 'absoluteExpiresAt'
   | 'revokedAt'
+  | 'dpopJkt'
 >;
 
 export interface RotationOptions {
@@ -48,6 +50,8 @@ export interface RotationOptions {
   confirmFirst?: (family: LoginFamily, serviceType: string | null) => boolean;
   /** Checks what the request asks of the login; a refusal thrown here leaves the token unspent. */
   accept?: (family: LoginFamily) => void;
+  /** The key the request's DPoP proof proved: a bound family refuses any other, and a request without one (RFC 9449 §5). */
+  dpopJkt?: string;
 }
 
 /** The revocation reason of a family whose upstream refused its refresh (UpstreamRefresh). */
@@ -182,6 +186,10 @@ export class RefreshTokens {
       if (family.revokedAt) return { outcome: 'invalid', reason: 'family revoked', ...(row.revoked_reason === REVOKED_BY_UPSTREAM && { upstreamRefused: true as const }) };
       if (row.token_expires_at <= now || family.absoluteExpiresAt <= now) return { outcome: 'invalid', reason: 'refresh token expired' };
       if (row.account_expires_at && row.account_expires_at <= now) return { outcome: 'invalid', reason: 'account expired' };
+      // A bound family's tokens are worthless without its key: refused before reuse is judged, spending nothing.
+      if (family.dpopJkt !== null && family.dpopJkt !== options.dpopJkt) {
+        throw new InvalidDpopProofError('this refresh token is bound to a DPoP key; prove that key', { detail: options.dpopJkt ? 'another key' : 'no proof' });
+      }
       if (row.rotated_at) {
         if (now.getTime() - row.rotated_at.getTime() <= graceSeconds * 1000) return { outcome: 'reused' };
         await this.revokeFamilyWith(manager, family, 'refresh_token_reuse', now);
@@ -198,6 +206,14 @@ export class RefreshTokens {
     // The notification reaches other instances on commit; this one learns it directly.
     if (result.outcome === 'reused' && result.revokedFamilyId) this.revocations.announce(familyRevocation(result.revokedFamilyId, now));
     return result;
+  }
+
+  /**
+   * Binds a family to a DPoP key (RFC 9449 §5): once bound it stays bound to that key; a family
+   * already bound (to the same key, as the rotation checked) is left as it is.
+   */
+  async bindToKey(familyId: string, jkt: string): Promise<void> {
+    await this.dataSource.query(`UPDATE "refresh_token_family" SET "dpop_jkt" = $2 WHERE "id" = $1 AND "dpop_jkt" IS NULL`, [familyId, jkt]);
   }
 
   /** The family a refresh token belongs to, if the token is ours. */
@@ -309,7 +325,7 @@ function loginTerms(client: AppClient, authTime: Date): { absoluteExpiresAt: Dat
  */
 const LOCKED_TOKEN_SQL = `SELECT "t"."id" AS "token_id", "t"."expires_at" AS "token_expires_at", "t"."rotated_at",
     "f"."id", "f"."environment_id", "f"."client_id", "f"."account_id", "f"."identity_id", "f"."auth_service_id", "f"."grant_id",
-    "f"."scope", "f"."auth_time", "f"."provider", "f"."provider_uid", "f"."amr", "f"."absolute_expires_at", "f"."revoked_at", "f"."revoked_reason",
+    "f"."scope", "f"."auth_time", "f"."provider", "f"."provider_uid", "f"."amr", "f"."absolute_expires_at", "f"."revoked_at", "f"."revoked_reason", "f"."dpop_jkt",
     "s"."type" AS "service_type", "a"."expires_at" AS "account_expires_at"
   FROM "refresh_token" "t"
   JOIN "refresh_token_family" "f" ON "f"."id" = "t"."family_id"
@@ -343,6 +359,7 @@ interface LockedTokenRow {
   absolute_expires_at: Date;
   revoked_at: Date | null;
   revoked_reason: string | null;
+  dpop_jkt: string | null;
   service_type: string | null;
   account_expires_at: Date | null;
 }
@@ -361,5 +378,6 @@ function loginFamilyOf(row: LockedTokenRow): LoginFamily {
     claims: { provider: row.provider, providerUid: row.provider_uid, amr: row.amr },
     absoluteExpiresAt: row.absolute_expires_at,
     revokedAt: row.revoked_at,
+    dpopJkt: row.dpop_jkt,
   };
 }

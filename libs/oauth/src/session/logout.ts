@@ -13,6 +13,7 @@ import { RefreshTokens } from '../refresh/refresh-tokens';
 import { tokenRevocation } from '../revocation/revocation-terms';
 import { Revocations } from '../revocation/revocations';
 import { safeEqual, sha256 } from '../tokens/opaque-tokens';
+import type { PresentedAccessToken } from '../dpop/presented-token';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
 /**
@@ -32,9 +33,8 @@ export class Logout {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async logoutAccessToken(accessToken: string | undefined, origin?: string): Promise<void> {
-    if (!accessToken) throw new InvalidTokenError('an access token is required');
-    const claims = await this.verifier.verify(accessToken);
+  async logoutAccessToken(accessToken: PresentedAccessToken | undefined, origin?: string): Promise<void> {
+    const claims = await this.verifier.verifyPresented(accessToken);
     if (claims.token_use !== 'access') throw new InvalidTokenError('not an application access token');
     if (origin !== undefined) checkOrigin(await this.resolver.resolve(claims.client_id), origin);
     await this.revocations.revoke(tokenRevocation(claims), 'logout');

@@ -5,6 +5,7 @@ import { ClientResolver } from '../clients/client-resolver';
 import { checkOrigin } from '../clients/origin-check';
 import { InsufficientScopeError, InvalidTokenError } from '../errors';
 import { SharedServiceAcceptance } from '../introspection/shared-service-acceptance';
+import type { PresentedAccessToken } from '../dpop/presented-token';
 import { AccessTokenVerifier } from '../tokens/access-token-verifier';
 
 /**
@@ -35,9 +36,8 @@ export class UserInfo {
     private readonly acceptance: SharedServiceAcceptance,
   ) {}
 
-  async claims(accessToken: string | undefined, origin?: string, presenterClientId?: string): Promise<Record<string, unknown>> {
-    if (!accessToken) throw new InvalidTokenError('an access token is required');
-    const token = await this.verifier.verify(accessToken);
+  async claims(accessToken: PresentedAccessToken | undefined, origin?: string, presenterClientId?: string): Promise<Record<string, unknown>> {
+    const token = await this.verifier.verifyPresented(accessToken);
     if (presenterClientId !== undefined && presenterClientId !== token.client_id) {
       const presenter = await this.resolver.resolveApp(presenterClientId);
       if (!(await this.acceptance.accepts(token, presenter.environmentId))) {

@@ -2,10 +2,13 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { METRICS, type Metrics } from '@rapidauth/observability';
 import type { AppClient, ClientPrincipal } from '../clients/resolved-client';
 import { ClientAuthenticator, type ClientCredentialsSource, type MoreOrigins } from '../clients/client-authenticator';
-import { InvalidClientError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors';
+import { DpopNonceNeeded, DpopProofs, type DpopRequest } from '../dpop/dpop-proofs';
+import { DpopProofError } from '../dpop/dpop-proof';
+import { InvalidClientError, InvalidDpopProofError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError, UseDpopNonceError } from '../errors';
 import { authorizationScheme } from '../http/authorization-header';
 import { GRANT_TYPES, type GrantOutcome, type GrantType } from '../grants';
 import { RateLimits } from '../rate-limit/rate-limits';
+import { RefreshTokens } from '../refresh/refresh-tokens';
 import { AccessTokenMinter } from '../tokens/access-token-minter';
 import { IdTokenMinter } from '../tokens/id-token-minter';
 import { decideScope } from '../tokens/scopes';
@@ -19,13 +22,23 @@ export type TokenRequest = ClientCredentialsSource & {
   requestId?: string;
   /** Origins the client's environment allows beside the client's own (the identity methods' `authorizedOrigins`). */
   origins?: MoreOrigins;
+  /** The request's `DPoP` header(s), method and path (RFC 9449 §4.3). */
+  dpop?: DpopRequest;
 };
+
+/** A token answer and, when the client's proofs need one, the nonce to send as `DPoP-Nonce` (RFC 9449 §8.2). */
+export interface IssuedTokens {
+  response: TokenResponse;
+  subject: GrantOutcome['subject'];
+  dpopNonce?: string;
+}
 
 /** RFC 6749 §5.1 successful response; RFC 8693 §2.2.1 adds `issued_token_type`. */
 export interface TokenResponse {
   access_token: string;
   issued_token_type?: string;
-  token_type: 'Bearer';
+  /** `DPoP` when the access token is bound to the proof's key (RFC 9449 §5.1). */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope?: string;
   refresh_token?: string;
@@ -52,6 +65,8 @@ export class TokenEndpoint {
     private readonly minter: AccessTokenMinter,
     private readonly idTokens: IdTokenMinter,
     private readonly rateLimits: RateLimits,
+    private readonly dpopProofs: DpopProofs,
+    private readonly refreshTokens: RefreshTokens,
     @Inject(METRICS) private readonly metrics: Metrics,
     @Optional() @Inject(OPEN_DRIVER_CLIENTS) private readonly openDriver?: OpenDriverClients,
   ) {
@@ -70,13 +85,13 @@ export class TokenEndpoint {
    * `handle`, also saying whom the tokens are for: the own-identity endpoints (`/v3/auth/*`)
    * answer it. Their `origins` adds the origins the environment allows beside the client's.
    */
-  serve(request: TokenRequest, now = new Date()): Promise<{ response: TokenResponse; subject: GrantOutcome['subject'] }> {
+  serve(request: TokenRequest, now = new Date()): Promise<IssuedTokens> {
     return countTokenRequest(this.metrics, this.grantTypeLabel(request.body.grant_type), async () => {
       const params = readParameters(request.body);
       this.grantFor(params);
       const source = { authorization: request.authorization, body: params, origin: request.origin };
       const { client, authenticated } = await this.authenticateClient(source, request.ip, request.origins);
-      return this.issue(client, { authenticated, params, ip: request.ip, requestId: request.requestId }, now);
+      return this.issue(client, { authenticated, params, ip: request.ip, requestId: request.requestId, dpop: request.dpop }, now);
     });
   }
 
@@ -91,13 +106,14 @@ export class TokenEndpoint {
    */
   async issue(
     client: AppClient,
-    request: { authenticated: boolean; params: Record<string, string>; ip: string; requestId?: string },
+    request: { authenticated: boolean; params: Record<string, string>; ip: string; requestId?: string; dpop?: DpopRequest },
     now = new Date(),
-  ): Promise<{ response: TokenResponse; subject: GrantOutcome['subject'] }> {
+  ): Promise<IssuedTokens> {
     const grant = this.grantFor(request.params);
     await this.rateLimits.tokenRequest(client.clientId, request.authenticated);
     checkClientMayUse(client, grant);
     requireParameters(request.params, grant.requiredParameters);
+    const dpopJkt = await this.provenKey(client, request.dpop, now);
     const grantRequest = {
       params: pickParameters(request.params, grant.parameters),
       client,
@@ -105,13 +121,34 @@ export class TokenEndpoint {
       now,
       ip: request.ip,
       requestId: request.requestId,
+      dpopJkt,
     };
     grant.checkRequest?.(grantRequest);
     const scope = decideScope(grant.scopePolicy, grantRequest.params, client);
     const outcome = await grant.authorize({ ...grantRequest, scope: scope.granted, tokenScope: scope.tokenScope });
-    const tokens = this.respond(client, { ...outcome, scope: scope.tokenScope(outcome.scope) }, now, grant.issuedTokenType);
+    if (dpopJkt && 'login' in outcome) await this.refreshTokens.bindToKey(outcome.login.familyId, dpopJkt);
+    const tokens = this.respond(client, { ...outcome, scope: scope.tokenScope(outcome.scope) }, now, grant.issuedTokenType, dpopJkt);
     this.countIssued(tokens);
-    return { response: tokens, subject: outcome.subject };
+    return { response: tokens, subject: outcome.subject, ...(dpopJkt && client.dpop?.nonceRequired && { dpopNonce: this.dpopProofs.nonce(now) }) };
+  }
+
+  /**
+   * RFC 9449 §5: the key a request's DPoP proof proves, before the grant spends anything. A client
+   * whose tokens must be bound (`dpop_bound_access_tokens`) cannot do without; a request without a
+   * proof costs nothing more here.
+   */
+  private async provenKey(client: AppClient, dpop: DpopRequest | undefined, now: Date): Promise<string | undefined> {
+    if (dpop?.proof === undefined) {
+      if (client.dpop?.boundAccessTokens) throw new InvalidDpopProofError('this client must send a DPoP proof with every token request');
+      return undefined;
+    }
+    try {
+      return (await this.dpopProofs.verify(dpop, { nonceRequired: client.dpop?.nonceRequired ?? false, now }))?.jkt;
+    } catch (error) {
+      if (error instanceof DpopNonceNeeded) throw new UseDpopNonceError(error.nonce);
+      if (error instanceof DpopProofError) throw new InvalidDpopProofError(error.message);
+      throw error;
+    }
   }
 
   private countIssued(tokens: TokenResponse): void {
@@ -152,7 +189,7 @@ export class TokenEndpoint {
     return { client, authenticated: authorizationScheme(source.authorization) === 'basic' || source.body.client_secret !== undefined };
   }
 
-  private respond(requestClient: AppClient, outcome: GrantOutcome, now: Date, issuedTokenType?: string): TokenResponse {
+  private respond(requestClient: AppClient, outcome: GrantOutcome, now: Date, issuedTokenType?: string, dpopJkt?: string): TokenResponse {
     const login = 'login' in outcome ? outcome.login : undefined;
     const refreshToken = 'refreshToken' in outcome ? outcome.refreshToken : undefined;
     const recoveryCodes = 'recoveryCodes' in outcome ? outcome.recoveryCodes : undefined;
@@ -170,6 +207,7 @@ export class TokenEndpoint {
         authTime: login?.authTime,
         grantId: login?.grantId,
         login: login?.claims,
+        dpopJkt,
       },
       now,
     );
@@ -180,7 +218,7 @@ export class TokenEndpoint {
     return {
       access_token: access.token,
       ...(issuedTokenType && { issued_token_type: issuedTokenType }),
-      token_type: 'Bearer',
+      token_type: dpopJkt ? 'DPoP' : 'Bearer',
       expires_in: access.expiresIn,
       ...(outcome.scope.length > 0 && { scope: outcome.scope.join(' ') }),
       ...(refreshToken && { refresh_token: refreshToken }),

@@ -22,6 +22,8 @@ export interface AccessTokenInput {
   organizationId?: string;
   audience?: string;
   tokenUse?: AccessTokenClaims['token_use'];
+  /** RFC 9449 §6.1: binds the token to this key thumbprint (`cnf.jkt`). */
+  dpopJkt?: string;
 }
 
 /** Mints RFC 9068 JWT access tokens (ES256, `typ: at+jwt`) with the claims of `AccessTokenClaims` (RFC 9068 §2.2 plus ours). */
@@ -52,6 +54,7 @@ export class AccessTokenMinter {
       ...(input.grantId && { gid: input.grantId }),
       ...(input.login && accessTokenLoginClaims(input.sub, input.login)),
       token_use: input.tokenUse ?? 'access',
+      ...(input.dpopJkt && { cnf: { jkt: input.dpopJkt } }),
     };
     return { token: signJwt(claims, this.keys.signer('ES256', now), 'at+jwt'), claims, expiresIn };
   }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { errors as joseErrors, jwtVerify } from 'jose';
+import { DpopResourceCheck } from '../dpop/dpop-resource-check';
+import type { PresentedAccessToken } from '../dpop/presented-token';
 import { InvalidTokenError } from '../errors';
 import { SigningKeys } from '../keys/signing-keys';
 import { Revocations } from '../revocation/revocations';
@@ -22,12 +24,21 @@ export class AccessTokenVerifier {
   constructor(
     private readonly keys: SigningKeys,
     private readonly revocations: Revocations,
+    private readonly dpop: DpopResourceCheck,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async verify(token: string, now = new Date()): Promise<AccessTokenClaims> {
     const claims = this.cached(token, now) ?? (await this.verifySignatureAndClaims(token, now));
     if (this.revocations.isRevoked(claims, now)) throw new InvalidTokenError(undefined, { detail: `revoked ${claims.jti}` });
+    return claims;
+  }
+
+  /** `verify` for a resource: also how the token was presented (RFC 9449 §7, DpopResourceCheck). */
+  async verifyPresented(presented: PresentedAccessToken | undefined, now = new Date()): Promise<AccessTokenClaims> {
+    if (!presented) throw new InvalidTokenError('an access token is required');
+    const claims = await this.verify(presented.token, now);
+    await this.dpop.check(claims, presented, now);
     return claims;
   }
 

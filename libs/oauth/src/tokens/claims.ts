@@ -29,4 +29,6 @@ export interface AccessTokenClaims {
   /** RFC 8176 authentication method references. */
   amr?: AuthenticationMethod[];
   token_use: 'access' | 'management';
+  /** RFC 9449 §6.1: the key a DPoP-bound token is bound to. */
+  cnf?: { jkt: string };
 }

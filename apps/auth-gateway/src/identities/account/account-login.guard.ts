@@ -1,6 +1,6 @@
 import { applyDecorators, type CanActivate, createParamDecorator, type ExecutionContext, Header, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccountLogins, authorizationScheme, bearerToken, FreshLogins, type AccountLogin } from '@rapidauth/oauth';
+import { AccountLogins, authorizationScheme, bearerToken, FreshLogins, presentedAccessToken, type AccountLogin } from '@rapidauth/oauth';
 import type { Request } from 'express';
 
 const FRESH_LOGIN = 'rapidauth:fresh-login';
@@ -47,7 +47,7 @@ export class AccountLoginGuard implements CanActivate {
     const { authorization } = request.headers;
     // No token at all, or the client's HTTP Basic credentials: a sign-in's challenge, not an account's login.
     if (orChallenge && (authorization === undefined || authorizationScheme(authorization) === 'basic')) return true;
-    const login = await this.logins.authenticate(bearerToken(request.headers.authorization), request.headers.origin);
+    const login = await this.logins.authenticate(presentedAccessToken(request, bearerToken(request.headers.authorization)), request.headers.origin);
     if (this.reflector.getAllAndOverride<boolean>(FRESH_LOGIN, [context.getHandler(), context.getClass()])) await this.freshLogins.require(login);
     request.accountLogin = login;
     return true;

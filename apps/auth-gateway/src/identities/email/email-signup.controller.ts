@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
-import { AccountLogins, authorizationScheme, bearerToken, InvalidRequestError } from '@rapidauth/oauth';
+import { AccountLogins, authorizationScheme, bearerToken, InvalidRequestError, presentedAccessToken } from '@rapidauth/oauth';
 import type { Request, Response } from 'express';
 import { setHtmlSecurityHeaders } from '../../login/html-security';
 import { emailVerifiedPage } from './email-pages';
@@ -29,8 +29,9 @@ export class EmailSignUpController {
     if (params.displayName !== undefined && (params.displayName.trim() === '' || params.displayName.length > MAX_DISPLAY_NAME)) {
       throw new InvalidRequestError(`displayName must be 1-${MAX_DISPLAY_NAME} characters`, { field: 'displayName' });
     }
-    const bearer = authorizationScheme(request.headers.authorization) === 'bearer';
-    const login = bearer ? await this.accountLogins.authenticate(bearerToken(request.headers.authorization), request.headers.origin) : undefined;
+    const scheme = authorizationScheme(request.headers.authorization);
+    const bearer = scheme === 'bearer' || scheme === 'dpop';
+    const login = bearer ? await this.accountLogins.authenticate(presentedAccessToken(request, bearerToken(request.headers.authorization)), request.headers.origin) : undefined;
     // The header holds the account's token: the client authenticates in the body.
     return this.flows.signUp({ authorization: bearer ? undefined : request.headers.authorization, origin: request.headers.origin, params }, login);
   }
