@@ -28,6 +28,7 @@ import {
   MfaFactorEntity,
   OneTimeCodeEntity,
   CustomTokenReplayEntity,
+  DpopProofJtiEntity,
   OrganizationEntity,
   RecoveryCodeEntity,
   RefreshTokenEntity,
@@ -303,6 +304,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     payload: { pending: { displayName: 'Ada' } },
   });
   const customTokenReplay = await save(CustomTokenReplayEntity, { environmentId: environment.id, jti: unique('jti'), expiresAt: inSeconds(3600) });
+  const dpopProofJti = await save(DpopProofJtiEntity, { jkt: unique('jkt'), jti: unique('jti'), expiresAt: inSeconds(300) });
   const identitySettings = await save(EnvironmentIdentitySettingsEntity, {
     environmentId: environment.id,
     settings: { anonymous: { enabled: true }, authorizedOrigins: ['https://app.example.com'] },
@@ -362,6 +364,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     SamlAssertionReplayEntity: samlAssertionReplay,
     OneTimeCodeEntity: oneTimeCode,
     CustomTokenReplayEntity: customTokenReplay,
+    DpopProofJtiEntity: dpopProofJti,
     EnvironmentIdentitySettingsEntity: identitySettings,
     MfaFactorEntity: mfaFactor,
     RecoveryCodeEntity: recoveryCode,
