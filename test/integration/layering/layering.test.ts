@@ -42,8 +42,8 @@ const VIOLATIONS: Array<{ rule: string; file: string; source: string; with?: Rec
   { rule: 'lib-through-alias', file: 'libs/grants/src/relative-index.ts', source: "import '../../oauth/src';" },
   { rule: 'lib-map-config', file: 'libs/config/src/uses-database.ts', source: "import '@rapidauth/database';" },
   { rule: 'lib-map-oauth', file: 'libs/oauth/src/uses-grants.ts', source: "import '@rapidauth/grants';" },
-  { rule: 'lib-map-unlisted', file: 'libs/devices/src/index.ts', source: "import '@rapidauth/config';\nimport './own';",
-    with: { 'libs/devices/src/own.ts': 'export const own = 1;' } },
+  { rule: 'lib-map-unlisted', file: 'libs/unlisted/src/index.ts', source: "import '@rapidauth/config';\nimport './own';",
+    with: { 'libs/unlisted/src/own.ts': 'export const own = 1;' } },
   { rule: 'not-to-test', file: 'apps/admin-api/src/uses-test-helper.ts', source: "import '../../../test/support/helper';" },
   { rule: 'not-to-test', file: 'libs/access/src/uses-test-helper.spec.ts', source: "import '../../../test/support/helper';" },
   // A cycle is reported once, on the module where the cruise meets it first.
