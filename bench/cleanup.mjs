@@ -38,6 +38,8 @@ function intEnv(name, fallback, min, max) {
 const ROWS = intEnv('CLEANUP_BENCH_ROWS', 1_000_000, 3, 30_000_000);
 const PGLITE_ROWS = intEnv('CLEANUP_BENCH_PGLITE_ROWS', 100_000, 0, 10_000_000);
 const LOAD_SECONDS = intEnv('CLEANUP_BENCH_LOAD_SECONDS', 10, 1, 600);
+// The load during a cleanup runs in chunks this long, so it stops at most this much after the cleanup.
+const LOAD_CHUNK_SECONDS = 1;
 const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 32, 1, 1024);
 const BATCHES = (process.env.CLEANUP_BENCH_BATCHES || '1000,10000').split(',').map((raw) => {
   const value = Number(raw.trim());
@@ -160,8 +162,6 @@ async function main() {
     await stop();
   }
 }
-
-const LOAD_CHUNK_SECONDS = 1;
 
 /** Load in back-to-back one-second runs until stopped (so at most a second runs past the cleanup); req/s over them. */
 function loadUntil(runLoad, request, connections) {

@@ -163,10 +163,11 @@ function markdownTable(report) {
   return lines.join('\n');
 }
 
-export function generatedMarkdown(report) {
+export function generatedMarkdown(report, title = 'Latest run') {
   const { machine, config } = report;
+  const has = (id) => report.scenarios.some((scenario) => scenario.id === id);
   const md = [];
-  md.push(`## Latest run — ${machine.date}`, '');
+  md.push(`## ${title} — ${machine.date}`, '');
   md.push('### Machine', '');
   md.push('| | |', '| --- | --- |');
   md.push(`| CPUs (\`nproc\`) | ${machine.nproc} |`);
@@ -212,17 +213,25 @@ export function generatedMarkdown(report) {
             '"cost of request lines" = 1 − (req/s at info ÷ req/s at warn).',
         ]
       : []),
-    `- oidc-provider ${report.versions.oidcProvider}: in-memory adapter (its default and best case), one static client ` +
-      '(`client_credentials`, `client_secret_basic`), `features.clientCredentials`, `features.introspection`, ' +
-      '`features.resourceIndicators` with a default resource whose access tokens are ES256 JWTs (`bench/servers/oidc-provider-server.mjs`). ' +
-      'For (c) and (d) the same kind of native app: public, PKCE S256 required, refresh tokens issued (`issueRefreshToken`) and rotated on ' +
-      'every use (`rotateRefreshToken: true`); first-party, so its Grant (openid + orders:read on the JWT resource) is created at login by ' +
-      '`loadExistingGrant` (its skip-consent recipe) and the consent prompt\'s `native_client_prompt` check is removed; cookies signed ' +
-      '(`cookies.keys`); `findAccount` over the same user names; a minimal login page at its interaction URL whose POST verifies the ' +
-      'password against an argon2id hash with RapidAuth\'s parameters (made once at start), then `interactionFinished`.',
-    '- Ceiling (`bench/ceiling.mjs`): bare `node:http`, parses the form, checks the client secret as HMAC-SHA256 + `timingSafeEqual`, ' +
-      'signs one ES256 JWT with `crypto.sign(…, { dsaEncoding: \'ieee-p1363\' })` (introspection: verifies one ES256 signature). ' +
-      'The most one Node process can do for this work.',
+    ...(report.servers['oidc-provider']
+      ? [
+          `- oidc-provider ${report.versions.oidcProvider}: in-memory adapter (its default and best case), one static client ` +
+            '(`client_credentials`, `client_secret_basic`), `features.clientCredentials`, `features.introspection`, ' +
+            '`features.resourceIndicators` with a default resource whose access tokens are ES256 JWTs (`bench/servers/oidc-provider-server.mjs`). ' +
+            'For (c) and (d) the same kind of native app: public, PKCE S256 required, refresh tokens issued (`issueRefreshToken`) and rotated on ' +
+            'every use (`rotateRefreshToken: true`); first-party, so its Grant (openid + orders:read on the JWT resource) is created at login by ' +
+            '`loadExistingGrant` (its skip-consent recipe) and the consent prompt\'s `native_client_prompt` check is removed; cookies signed ' +
+            '(`cookies.keys`); `findAccount` over the same user names; a minimal login page at its interaction URL whose POST verifies the ' +
+            'password against an argon2id hash with RapidAuth\'s parameters (made once at start), then `interactionFinished`.',
+        ]
+      : []),
+    ...(report.servers.ceiling
+      ? [
+          '- Ceiling (`bench/ceiling.mjs`): bare `node:http`, parses the form, checks the client secret as HMAC-SHA256 + `timingSafeEqual`, ' +
+            'signs one ES256 JWT with `crypto.sign(…, { dsaEncoding: \'ieee-p1363\' })` (introspection: verifies one ES256 signature). ' +
+            'The most one Node process can do for this work.',
+        ]
+      : []),
     ...(Object.keys(report.servers).includes('nest-floor')
       ? [
           '- Floor (`bench/servers/nest-floor.cjs`, optional: `BENCH_SERVERS=…,nest-floor`): NestJS on Express set up like the gateway\'s ' +
@@ -230,21 +239,37 @@ export function generatedMarkdown(report) {
             'other middleware: the most a Nest-on-Express gateway can do here.',
         ]
       : []),
-    '- (a) `POST` token endpoint, `grant_type=client_credentials&scope=orders:read`, HTTP Basic; every response checked beforehand to be an ES256 `at+jwt`.',
-    '- (b) `POST` introspection endpoint with one valid token, HTTP Basic of the same client; checked beforehand to answer `active: true`. ' +
-      '**oidc-provider does not introspect JWT access tokens** (it rejects structured tokens), so its (b) introspects an **opaque** ' +
-      'token of a second resource server (an in-memory lookup, no signature check), while RapidAuth and the ceiling verify an ES256 JWT.',
-    '- (c) `POST` token endpoint, `grant_type=refresh_token` with the public app\'s `client_id`. Every answer rotates: it carries a new ' +
-      'refresh token and spends the presented one (presenting it again would revoke the family), so each connection chains its own, ' +
-      'from one sign-in of its user at setup (scope `openid orders:read`); every answer is a new ES256 JWT access token, an RS256 ID ' +
-      'token and the next refresh token (checked beforehand, and status and tokens of every answer under load). One request per iteration.',
-    '- (d) the whole sign-in of a native app, **counted in completed flows/s** (not HTTP requests): a fresh cookie jar per flow (so no ' +
-      'session is reused and every flow shows the login page and verifies the password), authorization request with S256 challenge, ' +
-      'state and nonce → login page → form POST → redirect with the code (state checked) → `authorization_code` + `code_verifier` at ' +
-      'the token endpoint → ES256 JWT access token, RS256 ID token, refresh token. RapidAuth needs 3 HTTP requests for it (its ' +
-      'authorization endpoint shows the login page, whose POST answers the code); oidc-provider 5 (authorization endpoint → ' +
-      'interaction page → login POST → back to the authorization endpoint → code; then the token request). Connection *i* signs ' +
-      'user *i* in, from its own loopback address (127.0.0.*i+2*: one user per address, as the lockout expects). Latency is that of a whole flow.',
+    ...(has('a')
+      ? [
+          '- (a) `POST` token endpoint, `grant_type=client_credentials&scope=orders:read`, HTTP Basic; every response checked beforehand to be an ES256 `at+jwt`.',
+        ]
+      : []),
+    ...(has('b')
+      ? [
+          '- (b) `POST` introspection endpoint with one valid token, HTTP Basic of the same client; checked beforehand to answer `active: true`. ' +
+            '**oidc-provider does not introspect JWT access tokens** (it rejects structured tokens), so its (b) introspects an **opaque** ' +
+            'token of a second resource server (an in-memory lookup, no signature check), while RapidAuth and the ceiling verify an ES256 JWT.',
+        ]
+      : []),
+    ...(has('c')
+      ? [
+          '- (c) `POST` token endpoint, `grant_type=refresh_token` with the public app\'s `client_id`. Every answer rotates: it carries a new ' +
+            'refresh token and spends the presented one (presenting it again would revoke the family), so each connection chains its own, ' +
+            'from one sign-in of its user at setup (scope `openid orders:read`); every answer is a new ES256 JWT access token, an RS256 ID ' +
+            'token and the next refresh token (checked beforehand, and status and tokens of every answer under load). One request per iteration.',
+        ]
+      : []),
+    ...(has('d')
+      ? [
+          '- (d) the whole sign-in of a native app, **counted in completed flows/s** (not HTTP requests): a fresh cookie jar per flow (so no ' +
+            'session is reused and every flow shows the login page and verifies the password), authorization request with S256 challenge, ' +
+            'state and nonce → login page → form POST → redirect with the code (state checked) → `authorization_code` + `code_verifier` at ' +
+            'the token endpoint → ES256 JWT access token, RS256 ID token, refresh token. RapidAuth needs 3 HTTP requests for it (its ' +
+            'authorization endpoint shows the login page, whose POST answers the code); oidc-provider 5 (authorization endpoint → ' +
+            'interaction page → login POST → back to the authorization endpoint → code; then the token request). Connection *i* signs ' +
+            'user *i* in, from its own loopback address (127.0.0.*i+2*: one user per address, as the lockout expects). Latency is that of a whole flow.',
+        ]
+      : []),
     '',
   );
   md.push('### Results', '');
@@ -278,13 +303,17 @@ export function generatedMarkdown(report) {
       '',
     );
   }
+  const goals = report.goals.filter((goal) => has(goal.scenario));
   md.push('### Goals', '');
-  md.push('| goal | measured | met |', '| --- | ---: | --- |');
-  for (const goal of report.goals) {
-    const met = goal.met === null ? 'not measured' : !goal.valid ? 'no (RapidAuth had failed requests)' : goal.met ? '**yes**' : '**no**';
-    md.push(`| ${goal.text} | ${ratioText(goal.ratio, goal.unit)} | ${met} |`);
+  if (goals.length === 0) md.push('None for these scenarios.', '');
+  else {
+    md.push('| goal | measured | met |', '| --- | ---: | --- |');
+    for (const goal of goals) {
+      const met = goal.met === null ? 'not measured' : !goal.valid ? 'no (RapidAuth had failed requests)' : goal.met ? '**yes**' : '**no**';
+      md.push(`| ${goal.text} | ${ratioText(goal.ratio, goal.unit)} | ${met} |`);
+    }
+    md.push('');
   }
-  md.push('');
   if (report.profiles.length > 0) {
     md.push('### CPU profile of the gateway', '');
     for (const profile of report.profiles) {
@@ -315,17 +344,44 @@ Goals (from the issue): (a) client_credentials issuance ≥ 2× oidc-provider an
 sign-in through the login page ≥ 0.9× oidc-provider (the password hash dominates).
 `;
 
-/** Replaces the generated section of BENCHMARKS.md, keeping everything outside it. */
-export function writeBenchmarksMd(file, report) {
-  const block = `${BEGIN}\n\n${generatedMarkdown(report)}\n${END}`;
-  let text;
-  if (existsSync(file)) {
-    const current = readFileSync(file, 'utf8');
-    const begin = current.indexOf('<!-- bench:begin');
-    const end = current.indexOf(END);
-    text = begin >= 0 && end > begin ? current.slice(0, begin) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`;
-  } else {
-    text = `${HEADER}\n${block}\n`;
+const DEFAULT_SCENARIOS = ['a', 'b', 'c', 'd'];
+
+/**
+ * Where a run's numbers go: a run of the default scenarios rewrites the main generated section;
+ * any other selection (e.g. `BENCH_SCENARIOS=j`) has a section of its own, so it leaves the
+ * other runs' numbers in place.
+ */
+function sectionOf(report) {
+  const ids = report.scenarios.map((scenario) => scenario.id);
+  if (ids.length === DEFAULT_SCENARIOS.length && DEFAULT_SCENARIOS.every((id) => ids.includes(id))) {
+    return { begin: BEGIN, marker: BEGIN, end: END, title: 'Latest run' };
   }
-  writeFileSync(file, text);
+  const key = ids.join(',');
+  return {
+    begin: `<!-- bench:begin:${key} — generated by \`BENCH_SCENARIOS=${key} npm run bench\`; rewritten by the next run of that selection -->`,
+    marker: `<!-- bench:begin:${key} `,
+    end: `<!-- bench:end:${key} -->`,
+    title: `Latest run of ${ids.map((id) => `(${id})`).join(' ')}`,
+  };
+}
+
+/** Replaces the run's generated section of BENCHMARKS.md (sectionOf), keeping everything outside it. */
+export function writeBenchmarksMd(file, report) {
+  const section = sectionOf(report);
+  const block = `${section.begin}\n\n${generatedMarkdown(report, section.title)}\n${section.end}`;
+  if (!existsSync(file)) {
+    writeFileSync(file, `${HEADER}\n${block}\n`);
+    return;
+  }
+  const current = readFileSync(file, 'utf8');
+  const begin = current.indexOf(section.marker);
+  const end = current.indexOf(section.end);
+  if (begin >= 0 && end > begin) {
+    writeFileSync(file, current.slice(0, begin) + block + current.slice(end + section.end.length));
+    return;
+  }
+  // A new section goes after the main one, before the hand-written analysis.
+  const main = current.indexOf(END);
+  const at = main >= 0 ? main + END.length : current.length;
+  writeFileSync(file, `${current.slice(0, at).trimEnd()}\n\n${block}\n${current.slice(at)}`);
 }
