@@ -21,6 +21,10 @@ export class BrowserAgent {
     return [...this.cookies.keys()];
   }
 
+  cookieValues(): string[] {
+    return [...this.cookies.values()].map((cookie) => cookie.value);
+  }
+
   forget(name: string): void {
     this.cookies.delete(name);
   }
