@@ -167,13 +167,18 @@ async function main() {
 function loadUntil(runLoad, request, connections) {
   let stopping = false;
   const runs = [];
+  let failure;
+  // Kept until stop(): an unhandled rejection would end the process before the gateway is stopped.
   const loop = (async () => {
     while (!stopping) runs.push(await runLoad(request, { durationSeconds: LOAD_CHUNK_SECONDS, connections }));
-  })();
+  })().catch((error) => {
+    failure = error;
+  });
   return {
     stop: async () => {
       stopping = true;
       await loop;
+      if (failure) throw failure;
       const total = runs.reduce((sum, run) => sum + run.total, 0);
       return { rps: total / (LOAD_CHUNK_SECONDS * runs.length), non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0) };
     },
