@@ -4,7 +4,7 @@ import { LocalIdentities } from '@rapidauth/identity';
 import { calculateJwkThumbprint, decodeJwt, exportJWK, SignJWT } from 'jose';
 import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { signInThroughLoginPage } from '../../support/login-flow';
-import { publicClientConfig } from '../../support/oidc-client';
+import { publicClientConfig, startAuthorization } from '../../support/oidc-client';
 import { ACME_MOBILE, createNativeApp, createTenant } from '../../support/tenant';
 
 const REDIRECT = 'http://127.0.0.1/callback';
@@ -77,6 +77,17 @@ describe('DPoP with openid-client (code + PKCE, dpop_jkt, nonces)', () => {
     }
     const tokens = await exchange(config, signedIn, oidc.getDPoPHandle(config, keyPair));
     expect(decodeJwt(tokens.access_token).cnf).toEqual({ jkt });
+  });
+
+  it('binds the code of a reused browser session (no login page) to dpop_jkt too', async () => {
+    const { agent } = await signIn(config, {});
+    const { keyPair, jkt } = await dpopKey();
+    const started = await startAuthorization(config, REDIRECT, undefined, { dpop_jkt: jkt });
+    const silent = await agent.get(started.url);
+    expect(silent.status).toBe(303);
+    const reused = { started, callback: silent } as Awaited<ReturnType<typeof signIn>>;
+    expect(await refused(exchange(config, reused, oidc.getDPoPHandle(config, (await dpopKey()).keyPair)))).toMatchObject({ error: 'invalid_grant', cause: { code: 'INVALID_DPOP_PROOF' } });
+    expect(decodeJwt((await exchange(config, reused, oidc.getDPoPHandle(config, keyPair))).access_token).cnf).toEqual({ jkt });
   });
 
   it('without dpop_jkt, a code may still be exchanged with or without a proof', async () => {
