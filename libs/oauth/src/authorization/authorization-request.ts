@@ -37,7 +37,6 @@ const PARAMETER_LIMITS: ReadonlyMap<string, number> = new Map([
   ['state', 512],
   ['nonce', 512],
   ['code_challenge', 128],
-  ['dpop_jkt', 128],
 ]);
 const ANY_PARAMETER_LIMIT = 4096;
 const STORED_REQUEST_LIMIT = 4096;
