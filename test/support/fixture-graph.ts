@@ -229,6 +229,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     codeChallengeMethod: 'S256',
     authTime: new Date(),
     sessionId: unique('sid'),
+    dpopJkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
     expiresAt: inSeconds(10),
     consumedAt: null,
     familyId: family.id,
@@ -280,6 +281,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     request: { client_id: client.clientId, scope: 'openid', state: 'xyz' },
     browserBindingHash: hex64(),
     sessionId: browserSession.id,
+    dpopJkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
     expiresAt: inSeconds(300),
     consumedAt: null,
   });

@@ -1,6 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as oidc from 'openid-client';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { TokenVault } from '@rapidauth/vault';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { startCustomAdaptor, type CustomAdaptor } from '../../support/custom-adaptor';
@@ -204,6 +206,70 @@ describe('data links: ANY /datalink/:name/* and the admin resource', () => {
         [sid],
       );
     expect(events).toEqual([{ actor_type: 'account', actor_id: sub, target_id: linkId, details: { dataLinkId: linkId, familyId: sid, attributes: ['session'] } }]);
+  });
+
+  describe('a DPoP-bound token (RFC 9449 §7)', () => {
+    const newKey = async () => {
+      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      const jwk = await exportJWK(publicKey);
+      return { privateKey, jwk, jkt: await calculateJwkThumbprint(jwk, 'sha256') };
+    };
+    const proof = (signer: { privateKey: CryptoKey; jwk: JWK }, htm: string, htu: string, accessToken?: string) =>
+      new SignJWT({ htm, htu, iat: Math.floor(Date.now() / 1000), jti: randomUUID(), ...(accessToken && { ath: createHash('sha256').update(accessToken).digest('base64url') }) })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: signer.jwk })
+        .sign(signer.privateKey);
+
+    it('is refused as Bearer, without a proof, by another key or with a replayed proof, and forwarded with its proof', async () => {
+      const key = await newKey();
+      const response = await fetch(`${testbed.gateway.url}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          DPoP: await proof(key, 'POST', `${testbed.gateway.url}/oauth/token`),
+          ...basicAuth(`${tenant.environment.appKey}.${serviceId}`, tenant.appSecret),
+        },
+        body: new URLSearchParams({ grant_type: 'password', username: 'rita', password: 'rita password 123', scope: 'openid' }),
+      });
+      const { access_token, token_type } = (await response.json()) as { access_token: string; token_type: string };
+      expect(token_type).toBe('DPoP');
+      const url = proxy('/orders/items/9');
+      const before = backend.received.length;
+      const refusals: Record<string, string>[] = [
+        { authorization: `Bearer ${access_token}` },
+        { authorization: `DPoP ${access_token}` },
+        { authorization: `DPoP ${access_token}`, dpop: await proof(await newKey(), 'GET', url, access_token) },
+        { authorization: `DPoP ${access_token}`, dpop: await proof(key, 'GET', proxy('/orders/other'), access_token) },
+      ];
+      for (const headers of refusals) {
+        const refused = await send(`${url}?q=1`, { headers });
+        expect(refused.status).toBe(401);
+        expect(refused.headers['www-authenticate']).toMatch(/^DPoP realm="rapidauth", error="invalid_token"/);
+        expect(JSON.parse(refused.body)).toMatchObject({ error: 'invalid_token', code: 'INVALID_DPOP_PROOF' });
+      }
+      expect(backend.received).toHaveLength(before);
+
+      const good = { authorization: `DPoP ${access_token}`, dpop: await proof(key, 'GET', url, access_token) };
+      expect((await send(`${url}?q=1`, { headers: good })).status).toBe(201);
+      expect(backend.received).toHaveLength(before + 1);
+      expect(backend.received[before].headers.dpop).toBeUndefined();
+      const replayed = await send(`${url}?q=1`, { headers: good });
+      expect(replayed.status).toBe(401);
+      expect(JSON.parse(replayed.body)).toMatchObject({ code: 'INVALID_DPOP_PROOF' });
+      expect(backend.received).toHaveLength(before + 1);
+    });
+
+    it("is usable through openid-client's fetchProtectedResource with the DPoP handle it was bound by", async () => {
+      const config = await oidc.discovery(new URL(testbed.gateway.url), `${tenant.environment.appKey}.${serviceId}`, tenant.appSecret, oidc.ClientSecretBasic(tenant.appSecret), {
+        execute: [oidc.allowInsecureRequests],
+      });
+      const dpop = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
+      const tokens = await oidc.genericGrantRequest(config, 'password', { username: 'rita', password: 'rita password 123', scope: 'openid' }, { DPoP: dpop });
+      expect(tokens.token_type).toBe('dpop');
+      const answer = await oidc.fetchProtectedResource(config, tokens.access_token, new URL(proxy('/orders/items?via=openid-client')), 'GET', undefined, undefined, { DPoP: dpop });
+      expect(answer.status).toBe(201);
+      expect(await answer.json()).toEqual({ ok: true });
+      expect(backend.received.at(-1)).toMatchObject({ method: 'GET', url: '/api/items?via=openid-client' });
+    });
   });
 
   it('refuses a revoked login with 401 INVALID_TOKEN before anything reaches the backend', async () => {

@@ -145,6 +145,27 @@ describe('DPoP-bound tokens', () => {
     expect((await userinfo(accessToken, 'DPoP', await resourceProof(key, accessToken))).status).toBe(401);
   });
 
+  it('at GET /v3/auth/account, a bound token is refused as Bearer, by another key or with a replayed proof, and accepted with its proof', async () => {
+    const { body } = await password(await proof(key));
+    const accessToken = body.access_token!;
+    const accountUrl = tokenUrl.replace(/\/oauth\/token$/, '/v3/auth/account');
+    const account = (authorization: string, dpop?: string) => fetch(accountUrl, { headers: { authorization, ...(dpop && { DPoP: dpop }) } });
+    const accountProof = (signer: Key) => proof(signer, { htm: 'GET', htu: accountUrl, ath: createHash('sha256').update(accessToken).digest('base64url') });
+    const refusedWith = async (answer: Response) => {
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('www-authenticate')).toMatch(/^DPoP realm="rapidauth", error="invalid_token"/);
+      expect(await answer.json()).toMatchObject({ error: 'invalid_token', code: 'INVALID_DPOP_PROOF' });
+    };
+    await refusedWith(await account(`Bearer ${accessToken}`));
+    await refusedWith(await account(`DPoP ${accessToken}`));
+    await refusedWith(await account(`DPoP ${accessToken}`, await accountProof(await newKey())));
+    const good = await accountProof(key);
+    const answered = await account(`DPoP ${accessToken}`, good);
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({ uid: decodeJwt(accessToken).sub });
+    await refusedWith(await account(`DPoP ${accessToken}`, good));
+  });
+
   it('a client with dpopBoundAccessTokens needs a proof; with dpopNonceRequired, use_dpop_nonce then success', async () => {
     const bound = await createNativeApp(gateway.provisioner, tenant.environment.id, { ...PASSWORD_APP, name: 'Bound app', dpopBoundAccessTokens: true, dpopNonceRequired: true });
     expect((await password(undefined, bound.clientId)).body).toMatchObject({ error: 'invalid_dpop_proof', code: 'INVALID_DPOP_PROOF' });

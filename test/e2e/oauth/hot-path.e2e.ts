@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { TokenEndpoint } from '@rapidauth/oauth';
 import { startRapidAuth, type RunningRapidAuth, type ServedApp } from '@rapidauth/runtime';
 import { TenancyProvisioner } from '@rapidauth/tenancy';
@@ -139,6 +141,38 @@ describe('the hot path answers as Express does', () => {
     const tokens = await same(untrusted, post('/oauth/token', 'grant_type=client_credentials', [form, basic(confidential.clientId, confidential.clientSecret), ['Origin', 'https://app.example.com']]), withoutToken);
     expect(tokens.status).toBe('HTTP/1.1 200 OK');
     expect(withoutToken(tokens).headers.map(([name]) => name)).toEqual(['Access-Control-Allow-Origin', 'Vary', 'Pragma', 'Cache-Control', 'Content-Type', 'Content-Length', 'ETag', 'Connection']);
+  });
+
+  it('answers a token request with a DPoP proof (Express serves it) as the hot path answers one without, but bound', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = await exportJWK(publicKey);
+    const issuer = untrusted[0].running.runtime.config.publicUrl;
+    const proof = (claims: Record<string, unknown> = {}) =>
+      new SignJWT({ htm: 'POST', htu: `${issuer}/oauth/token`, iat: Math.floor(Date.now() / 1000), jti: randomUUID(), ...claims })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+        .sign(privateKey);
+    const headers = (extra: Header[] = []): Header[] => [form, basic(confidential.clientId, confidential.clientSecret), ['Origin', 'https://app.example.com'], ...extra];
+    const tokenRequest = (extra: Header[] = []) => post('/oauth/token', 'grant_type=client_credentials', headers(extra));
+    /** The DPoP token answer without the token type, whose length is the only other difference from a Bearer one. */
+    const asPlain = (answer: RawAnswer) => {
+      const plain = withoutToken(answer);
+      return { ...plain, headers: plain.headers.filter(([name]) => name !== 'Content-Length'), body: plain.body.replace('"token_type":"DPoP"', '"token_type":"Bearer"') };
+    };
+
+    // Each proof is single use across instances, so each gateway gets its own.
+    const [hot, express] = await Promise.all(untrusted.map(async (instance) => send(instance, tokenRequest([['DPoP', await proof()]]))));
+    expect(withoutToken(hot)).toEqual(withoutToken(express));
+    expect(hot.status).toBe('HTTP/1.1 200 OK');
+    const body = JSON.parse(hot.body) as { access_token: string; token_type: string };
+    expect(body.token_type).toBe('DPoP');
+    expect(decodeJwt(body.access_token).cnf).toEqual({ jkt: expect.any(String) });
+    const plain = await send(untrusted[0], tokenRequest());
+    expect(JSON.parse(plain.body)).toMatchObject({ token_type: 'Bearer' });
+    expect(asPlain(hot)).toEqual(asPlain(plain));
+
+    const refused = await same(untrusted, tokenRequest([['DPoP', 'garbage']]));
+    expect(refused.status).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(refused.body)).toMatchObject({ error: 'invalid_dpop_proof', code: 'INVALID_DPOP_PROOF' });
   });
 
   it('leaves other methods and preflights to Express, as they were', async () => {

@@ -10,11 +10,11 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /**
- * What the client sends that the backend never sees: the gateway token and the gateway's cookies
- * (credentials for us, not for it), `Host` (the backend's is set by the request to it), and the
+ * What the client sends that the backend never sees: the gateway token, its DPoP proof (RFC 9449
+ * §7: made for the gateway's URL) and the gateway's cookies (credentials for us, not for it), `Host` (the backend's is set by the request to it), and the
  * forwarding fields, which we set ourselves so a client cannot pose as another address.
  */
-const REQUEST_ONLY = new Set(['authorization', 'cookie', 'host', 'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto']);
+const REQUEST_ONLY = new Set(['authorization', 'dpop', 'cookie', 'host', 'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto']);
 
 /**
  * What the backend answers that the client never sees: `Set-Cookie`, because the backend speaks

@@ -56,6 +56,10 @@ export class AuthorizationCodeEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   sessionId: string | null;
 
+  /** RFC 9449 §10: the DPoP key thumbprint the authorization request named; the exchange must prove that key. */
+  @Column({ type: 'varchar', length: 43, nullable: true })
+  dpopJkt: string | null;
+
   @Column({ type: 'timestamptz' })
   expiresAt: Date;
 

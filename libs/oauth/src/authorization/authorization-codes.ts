@@ -45,6 +45,7 @@ export class AuthorizationCodes {
       input.session.id,
       new Date(now.getTime() + input.ttlSeconds * 1000),
       ...loginClaimsColumns(input.session.claims),
+      input.request.dpopJkt ?? null,
     ];
     const { upstreamTokens } = input;
     if (!upstreamTokens) {
@@ -95,7 +96,7 @@ export class AuthorizationCodes {
   async findForExchange(code: string): Promise<CodeForExchange | undefined> {
     const rows: CodeRow[] = await this.dataSource.query(
       `SELECT "c"."id", "c"."client_id", "c"."account_id", "c"."identity_id", "c"."auth_service_id", "c"."redirect_uri", "c"."scope",
-              "c"."nonce", "c"."code_challenge", "c"."auth_time", "c"."provider", "c"."provider_uid", "c"."amr", "c"."expires_at", "c"."consumed_at", "c"."family_id",
+              "c"."nonce", "c"."code_challenge", "c"."auth_time", "c"."provider", "c"."provider_uid", "c"."amr", "c"."expires_at", "c"."consumed_at", "c"."family_id", "c"."dpop_jkt",
               "a"."disabled" AS "account_disabled"
        FROM "authorization_code" "c" LEFT JOIN "account" "a" ON "a"."id" = "c"."account_id"
        WHERE "c"."code_hash" = $1`,
@@ -118,6 +119,7 @@ export class AuthorizationCodes {
       expiresAt: row.expires_at,
       consumedAt: row.consumed_at,
       familyId: row.family_id,
+      dpopJkt: row.dpop_jkt,
       accountUsable: row.account_disabled === false,
     };
   }
@@ -130,8 +132,8 @@ export class AuthorizationCodes {
 }
 
 const ISSUE_SQL = `INSERT INTO "authorization_code" ("code_hash", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id",
-     "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at", "provider", "provider_uid", "amr")
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'S256', $11, $12, $13, $14, $15, $16) RETURNING "id"`;
+     "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at", "provider", "provider_uid", "amr", "dpop_jkt")
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'S256', $11, $12, $13, $14, $15, $16, $17) RETURNING "id"`;
 
 type SignIn = Parameters<AuthorizationCodes['issueAtSignIn']>[0];
 
@@ -145,9 +147,9 @@ const SIGN_IN_SQL = `WITH "tx" AS (
      RETURNING "id", "provider", "provider_uid", "amr"
    )
    INSERT INTO "authorization_code" ("code_hash", "environment_id", "client_id", "account_id", "identity_id", "auth_service_id",
-     "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at", "provider", "provider_uid", "amr")
+     "redirect_uri", "scope", "nonce", "code_challenge", "code_challenge_method", "auth_time", "session_id", "expires_at", "provider", "provider_uid", "amr", "dpop_jkt")
    SELECT $11, $5::uuid, $12, $6::uuid, $7::uuid, $8::uuid, $13, $14, $15, $16, 'S256', $9::timestamptz, "session"."id"::text, $17::timestamptz,
-     "session"."provider", "session"."provider_uid", "session"."amr"
+     "session"."provider", "session"."provider_uid", "session"."amr", $21::varchar
    FROM "session" RETURNING "id"`;
 
 function signInParameters(input: SignIn, code: string, now: Date): unknown[] {
@@ -171,6 +173,7 @@ function signInParameters(input: SignIn, code: string, now: Date): unknown[] {
     input.request.codeChallenge,
     new Date(now.getTime() + input.ttlSeconds * 1000),
     ...loginClaimsColumns(session.claims),
+    input.request.dpopJkt ?? null,
   ];
 }
 
@@ -190,6 +193,8 @@ export interface CodeForExchange {
   readonly expiresAt: Date;
   readonly consumedAt: Date | null;
   readonly familyId: string | null;
+  /** RFC 9449 §10: the DPoP key thumbprint the authorization request named, which the exchange must prove. */
+  readonly dpopJkt: string | null;
   /** The account exists and is not disabled. */
   readonly accountUsable: boolean;
 }
@@ -211,5 +216,6 @@ interface CodeRow {
   expires_at: Date;
   consumed_at: Date | null;
   family_id: string | null;
+  dpop_jkt: string | null;
   account_disabled: boolean | null;
 }

@@ -15,11 +15,15 @@ export interface AuthorizationRequest {
   codeChallenge: string;
   prompt: string[];
   maxAge?: number;
+  /** RFC 9449 §10: the thumbprint of the DPoP key the code's exchange must prove. */
+  dpopJkt?: string;
   /** The account a `link_ticket` named: the login binds its upstream identity to it (docs/gateway.md#linking-identities). */
   linkAccountId?: string;
 }
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+/** RFC 9449 §10 `dpop_jkt`: an RFC 7638 SHA-256 thumbprint, base64url without padding (43 characters). */
+const DPOP_JKT = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Every authorization request may store a login transaction before anyone signs in, so what it
@@ -72,6 +76,10 @@ export async function validateAuthorizationRequest(
   if (params.code_challenge_method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256');
   if (!PKCE_CHALLENGE.test(params.code_challenge!)) fail('invalid_request', 'code_challenge must be 43 base64url characters');
 
+  if (params.dpop_jkt !== undefined && !DPOP_JKT.test(params.dpop_jkt)) {
+    fail('invalid_request', 'dpop_jkt must be the base64url SHA-256 thumbprint of a JWK (43 characters)');
+  }
+
   let scope: string[] = [];
   try {
     scope = requireAllowedScopes(parseScope(params.scope), userScopes(client));
@@ -97,6 +105,7 @@ export async function validateAuthorizationRequest(
     codeChallenge: params.code_challenge!,
     prompt,
     maxAge,
+    ...(params.dpop_jkt !== undefined && { dpopJkt: params.dpop_jkt }),
   };
   if (Buffer.byteLength(JSON.stringify(request)) > STORED_REQUEST_LIMIT) {
     throw new InvalidRequestError(`the authorization request is too large (at most ${STORED_REQUEST_LIMIT} bytes)`, { code: 'REQUEST_TOO_LARGE' });

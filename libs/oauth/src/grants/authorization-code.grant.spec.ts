@@ -25,6 +25,7 @@ const code = (changes: Partial<CodeForExchange> = {}): CodeForExchange => ({
   expiresAt: new Date(NOW.getTime() + 60_000),
   consumedAt: null,
   familyId: null,
+  dpopJkt: null,
   accountUsable: true,
   ...changes,
 });

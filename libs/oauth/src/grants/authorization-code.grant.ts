@@ -30,7 +30,7 @@ export class AuthorizationCodeGrant implements GrantType {
     private readonly refreshTokens: RefreshTokens,
   ) {}
 
-  async authorize({ params, client, now }: GrantRequest): Promise<GrantOutcome> {
+  async authorize({ params, client, now, dpopJkt }: GrantRequest): Promise<GrantOutcome> {
     if (params.code_verifier !== undefined && !CODE_VERIFIER.test(params.code_verifier)) {
       throw new InvalidRequestError('code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~');
     }
@@ -42,6 +42,14 @@ export class AuthorizationCodeGrant implements GrantType {
     if (code.consumedAt) return this.replayed(code.familyId, now);
     const problem = checkCode(code, params, now);
     if (problem) throw new InvalidGrantError(undefined, { detail: problem });
+    // RFC 9449 §10.1: a code whose authorization request named a key (`dpop_jkt`) is exchanged only
+    // with a proof by that key; refused before the claim, so the code stays usable by its key.
+    if (code.dpopJkt !== null && !safeEqual(code.dpopJkt, dpopJkt ?? '')) {
+      throw new InvalidGrantError('the authorization code is bound to another DPoP key', {
+        code: 'INVALID_DPOP_PROOF',
+        detail: dpopJkt ? 'proof by another key than dpop_jkt' : 'no DPoP proof for a code with dpop_jkt',
+      });
+    }
     if (!code.accountUsable) throw new InvalidGrantError('the account is disabled', { code: 'ACCOUNT_DISABLED' });
 
     const scope = code.scope.split(' ').filter(Boolean);
