@@ -281,7 +281,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     request: { client_id: client.clientId, scope: 'openid', state: 'xyz' },
     browserBindingHash: hex64(),
     sessionId: browserSession.id,
-    dpopJkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
     expiresAt: inSeconds(300),
     consumedAt: null,
   });

@@ -46,10 +46,6 @@ export class LoginTransactionEntity {
   @Column({ type: 'text', nullable: true })
   sealedUpstreamTokens: string | null;
 
-  /** RFC 9449 §10: the thumbprint of the DPoP key the authorization request named (`dpop_jkt`); its code carries it on. */
-  @Column({ type: 'varchar', length: 43, nullable: true })
-  dpopJkt: string | null;
-
   @Column({ type: 'timestamptz' })
   expiresAt: Date;
 

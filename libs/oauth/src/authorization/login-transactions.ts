@@ -84,18 +84,17 @@ export class LoginTransactions {
     // One plain INSERT (no entity save: that wraps a single insert in its own transaction).
     const id = randomUUID();
     await this.dataSource.query(
-      `INSERT INTO "login_transaction" ("id", "environment_id", "request", "browser_binding_hash", "expires_at", "state_hash", "redirect_service_id", "sealed_kept", "dpop_jkt")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO "login_transaction" ("id", "environment_id", "request", "browser_binding_hash", "expires_at", "state_hash", "redirect_service_id", "sealed_kept")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         id,
         environmentId,
-        JSON.stringify(storedRequest(request)),
+        JSON.stringify(request),
         browserBindingHash,
         new Date(now.getTime() + LOGIN_TX_SECONDS * 1000),
         redirect ? sha256(redirect.state) : null,
         redirect?.serviceId ?? null,
         redirect ? this.seal(id, JSON.stringify(redirect.kept)) : null,
-        request.dpopJkt ?? null,
       ],
     );
     const loginTx = this.loginTxFor(id, request.clientId, now);
@@ -124,7 +123,7 @@ export class LoginTransactions {
     if (!payload || !this.isCurrent(payload, now)) throw invalid();
     const id = payload.jti as string;
     const rows: OpenRow[] = await this.dataSource.query(
-      `SELECT "environment_id", "request", "dpop_jkt", "browser_binding_hash", "session_id", "expires_at", "signed_in", "sealed_upstream_tokens"
+      `SELECT "environment_id", "request", "browser_binding_hash", "session_id", "expires_at", "signed_in", "sealed_upstream_tokens"
        FROM "login_transaction" WHERE "id" = $1 AND "consumed_at" IS NULL`,
       [id],
     );
@@ -135,7 +134,7 @@ export class LoginTransactions {
     return {
       id,
       environmentId: row.environment_id,
-      request: requestOf(row),
+      request: row.request as AuthorizationRequest,
       browserBindingHash: row.browser_binding_hash,
       sessionId: row.session_id,
       ...(row.signed_in ? { signedIn: signedInOf(row.signed_in, upstreamTokens) } : {}),
@@ -158,13 +157,13 @@ export class LoginTransactions {
          FOR UPDATE
        )
        UPDATE "login_transaction" "t" SET "sealed_kept" = NULL FROM "taken" WHERE "t"."id" = "taken"."id"
-       RETURNING "t"."id", "t"."environment_id", "t"."request", "t"."dpop_jkt", "taken"."sealed_kept"`,
+       RETURNING "t"."id", "t"."environment_id", "t"."request", "taken"."sealed_kept"`,
       [sha256(state), serviceId, now],
     );
     const row = rows[0];
     if (!row) return undefined;
     const kept = JSON.parse(this.vault.open(row.sealed_kept, SEALED_PURPOSES.loginTransaction(row.id)).toString('utf8')) as Record<string, string>;
-    return { id: row.id, environmentId: row.environment_id, request: requestOf(row), kept };
+    return { id: row.id, environmentId: row.environment_id, request: row.request as AuthorizationRequest, kept };
   }
 
   /** The callback verified the upstream's answer: who signed in, for the browser's resume. */
@@ -226,21 +225,9 @@ export class LoginTransactions {
   }
 }
 
-/** The JSON column keeps the request but its `dpop_jkt`, which has its own column (the code takes it from there). */
-function storedRequest(request: AuthorizationRequest): Omit<AuthorizationRequest, 'dpopJkt'> {
-  const { dpopJkt: _kept, ...rest } = request;
-  return rest;
-}
-
-function requestOf(row: { request: unknown; dpop_jkt: string | null }): AuthorizationRequest {
-  const request = row.request as AuthorizationRequest;
-  return row.dpop_jkt === null ? request : { ...request, dpopJkt: row.dpop_jkt };
-}
-
 interface OpenRow {
   environment_id: string;
   request: unknown;
-  dpop_jkt: string | null;
   browser_binding_hash: string;
   session_id: string | null;
   expires_at: Date;
@@ -252,7 +239,6 @@ interface PendingRow {
   id: string;
   environment_id: string;
   request: unknown;
-  dpop_jkt: string | null;
   sealed_kept: string;
 }
 
