@@ -5,6 +5,7 @@ import { managementToken, rootToken, startAdminTestbed, type AdminAnswer, type A
 import { installationSecrets, type GatewayInstance } from '../../support/gateway-instance';
 import { basicAuth, postForm } from '../../support/requests';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/test-servers';
+import { comparable } from '../../support/transfer-document';
 import { startCapturedGateway } from '../observability/captured-gateway';
 
 const SHARED_SECRET = 'the adaptor shared secret, long enough 0123456789';
@@ -188,7 +189,7 @@ describe('admin API: organization export and import across installations', () =>
       body: {
         dryRun: true,
         conflicts: [],
-        plan: { apps: 1, environments: 1, authServices: 2, clients: 2, groups: 1, authorities: 3 },
+        plan: { apps: 1, environments: 1, authServices: 2, clients: 2, groups: 1, authorities: 3, appSignatures: 0 },
         missingSecrets: [
           { ref: customRef, keys: ['sharedSecret'] },
           { ref: environmentRef, keys: ['customToken.secret'] },
@@ -468,20 +469,4 @@ async function customLogin(gatewayUrl: string, environment: { appKey: string; ap
 
 function tokenAtGateway(gatewayUrl: string, clientId: string, secret: string): Promise<Response> {
   return postForm(`${gatewayUrl}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(clientId, secret));
-}
-
-/** A document with source ids, export time and source left out: refs become the kind and position of what they name. */
-function comparable(document: Json): Json {
-  const names = new Map<string, string>();
-  for (const kind of ['apps', 'environments', 'authServices', 'clients', 'groups', 'dataLinks']) {
-    document[kind].forEach((object: Json, index: number) => names.set(object.ref, `${kind}[${index}]`));
-  }
-  const replace = (value: unknown): unknown => {
-    if (typeof value === 'string') return names.get(value) ?? value;
-    if (Array.isArray(value)) return value.map(replace);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, replace(child)]));
-    return value;
-  };
-  const { exportedAt: _exportedAt, source: _source, ...rest } = document;
-  return replace(rest) as Json;
 }

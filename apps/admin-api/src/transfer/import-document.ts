@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConnectorConfigError, type ConnectorRegistry, type ValidatedConfig } from '@rapidauth/connectors';
+import { APP_SIGNATURE_SECRET, DeviceError, type AppSignatures, type CheckedSignature } from '@rapidauth/devices';
 import type { FieldProblem } from '@rapidauth/errors';
 import { CUSTOM_TOKEN_SECRET, InvalidProviderSettingsError, type IdentityMethods, type PlannedImport } from '@rapidauth/identity';
 import { checkName, clientSettings, TenancyError } from '@rapidauth/tenancy';
@@ -11,6 +12,7 @@ import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
   ExportDocument,
+  type AppSignatureDocument,
   type AuthServiceDocument,
   type EnvironmentDocument,
   type ImportOrganizationDto,
@@ -35,6 +37,15 @@ export interface ImportedEnvironment {
 /** Validates identity-method settings as PATCH /v1/environments/:id/identity-methods does. */
 export type SettingsPlanner = Pick<IdentityMethods, 'planImport'>;
 
+/** Validates app signatures as POST /v1/environments/:id/app-signatures does. */
+export type SignaturePlanner = Pick<AppSignatures, 'planImport'>;
+
+/** An app signature of the document that passed the create rules, with the key `secrets` gave (else one is generated). */
+export interface ImportedSignature {
+  readonly document: AppSignatureDocument;
+  readonly checked: CheckedSignature;
+}
+
 /** An import request that passed every check that needs nothing of this installation but its roles. */
 export interface ValidImport {
   readonly document: ExportDocument;
@@ -43,15 +54,22 @@ export interface ValidImport {
   readonly services: ImportedService[];
   /** One per document environment, in its order. */
   readonly environments: ImportedEnvironment[];
+  /** One per document app signature, in its order (none in documents from before them). */
+  readonly signatures: ImportedSignature[];
 }
 
 /**
  * Reads an import body: the format and version first (400 UNSUPPORTED_EXPORT_VERSION), then the
  * document's schema, its refs and every object under the rules its create route applies (client
- * rules, connector config schemas, identity-method settings, names). Every problem is listed at once (400, `document.*` or
+ * rules, connector config schemas, identity-method settings, app signatures, names). Every problem is listed at once (400, `document.*` or
  * `secrets.*` fields); nothing has been written.
  */
-export function readImport(body: ImportOrganizationDto, registry: ConnectorRegistry, roles: ReadonlySet<string>, settings: SettingsPlanner): ValidImport {
+export function readImport(
+  body: ImportOrganizationDto,
+  registry: ConnectorRegistry,
+  roles: ReadonlySet<string>,
+  planners: { settings: SettingsPlanner; signatures: SignaturePlanner },
+): ValidImport {
   const raw = body.document;
   if (raw.format !== EXPORT_FORMAT || raw.version !== EXPORT_VERSION) {
     const field = raw.format !== EXPORT_FORMAT ? 'document.format' : 'document.version';
@@ -68,7 +86,8 @@ export function readImport(body: ImportOrganizationDto, registry: ConnectorRegis
   const services = document.authServices.map((service, index) => readService(service, index, body.secrets?.[service.ref], registry, problems));
   checkSecretsBody(body.secrets ?? {}, document, registry, problems);
   checkEnvironments(document, problems);
-  const environments = document.environments.map((environment, index) => readIdentityMethods(environment, index, body.secrets?.[environment.ref], settings, problems));
+  const environments = document.environments.map((environment, index) => readIdentityMethods(environment, index, body.secrets?.[environment.ref], planners.settings, problems));
+  const signatures = (document.appSignatures ?? []).flatMap((signature, index) => readSignature(document, signature, index, body.secrets?.[signature.ref], planners.signatures, problems));
   document.clients.forEach((client, index) =>
     problems.check((field) => `document.clients.${index}.${field}`, () => clientSettings({ ...client, environmentId: client.environment })),
   );
@@ -76,7 +95,7 @@ export function readImport(body: ImportOrganizationDto, registry: ConnectorRegis
     if (!roles.has(authority.role)) problems.add(`document.authorities.${index}.role`, `no such role: ${authority.role}`);
   });
   problems.throwIfAny();
-  return { document, name, clientIds: body.clientIds ?? 'keep', services, environments };
+  return { document, name, clientIds: body.clientIds ?? 'keep', services, environments, signatures };
 }
 
 /** Field problems collected over the whole document. */
@@ -112,6 +131,7 @@ function checkRefs(document: ExportDocument, problems: Problems): void {
     ['clients', document.clients],
     ['groups', document.groups],
     ['dataLinks', document.dataLinks ?? []],
+    ['appSignatures', document.appSignatures ?? []],
   ] as const;
   for (const [kind, objects] of kinds) {
     objects.forEach((object, index) => {
@@ -131,6 +151,13 @@ function checkRefs(document: ExportDocument, problems: Problems): void {
   unique(document.environments.map((environment) => environment.appKey), 'document.environments', 'appKey', problems);
   unique(document.clients.map((client) => client.clientId), 'document.clients', 'clientId', problems);
   unique((document.dataLinks ?? []).map((link) => `${link.environment} ${link.name}`), 'document.dataLinks', 'name', problems);
+  // One signature per app build in an environment, as the create route's NAME_TAKEN on `version`.
+  unique(
+    (document.appSignatures ?? []).map((signature) => JSON.stringify([signature.environment, signature.identifier, signature.version, signature.platform])),
+    'document.appSignatures',
+    'version',
+    problems,
+  );
 
   document.apps.forEach((app, index) => {
     if (app.defaultEnvironment && environmentOf.get(app.defaultEnvironment)?.app !== app.ref) {
@@ -162,6 +189,9 @@ function checkRefs(document: ExportDocument, problems: Problems): void {
   (document.dataLinks ?? []).forEach((link, index) => {
     if (!environmentOf.has(link.environment)) dangling(`document.dataLinks.${index}.environment`, link.environment, 'environment');
     else if (!usableBy(services, link.environment, link.authService)) dangling(`document.dataLinks.${index}.authService`, link.authService, 'auth service of its environment or organization');
+  });
+  (document.appSignatures ?? []).forEach((signature, index) => {
+    if (!environmentOf.has(signature.environment)) dangling(`document.appSignatures.${index}.environment`, signature.environment, 'environment');
   });
 }
 
@@ -284,21 +314,58 @@ function readIdentityMethods(
   }
 }
 
-/** `secrets` names services of the document and, for each, only secret settings of its type, as strings; or environments, with `customToken.secret`. */
+/**
+ * The signature under the create route's rules, its scopes against its environment's custom scopes
+ * in the document. The key is never in the document: `secrets` may give it (problems with it are
+ * `secrets.<ref>.secret`), else a new one is generated when it is written. None when its
+ * environment names nothing (already a problem).
+ */
+function readSignature(
+  document: ExportDocument,
+  signature: AppSignatureDocument,
+  index: number,
+  given: Record<string, unknown> | undefined,
+  planner: SignaturePlanner,
+  problems: Problems,
+): ImportedSignature[] {
+  const environment = document.environments.find((candidate) => candidate.ref === signature.environment);
+  if (!environment) return [];
+  const { ref: _ref, environment: _environment, secretsOmitted: _omitted, ...settings } = signature;
+  const secret = typeof given?.[APP_SIGNATURE_SECRET] === 'string' ? given[APP_SIGNATURE_SECRET] : undefined;
+  try {
+    return [{ document: signature, checked: planner.planImport({ ...settings, secret }, environment.customScopes ?? []) }];
+  } catch (error) {
+    if (!(error instanceof DeviceError)) throw error;
+    for (const problem of error.fields) {
+      problems.add(problem.field === APP_SIGNATURE_SECRET ? `secrets.${signature.ref}.${APP_SIGNATURE_SECRET}` : `document.appSignatures.${index}.${problem.field}`, problem.message);
+    }
+    return [];
+  }
+}
+
+/**
+ * `secrets` names services of the document and, for each, only secret settings of its type, as
+ * strings; or environments, with `customToken.secret`; or app signatures, with `secret`.
+ */
 function checkSecretsBody(secrets: Record<string, unknown>, document: ExportDocument, registry: ConnectorRegistry, problems: Problems): void {
   for (const [ref, values] of Object.entries(secrets)) {
     const service = document.authServices.find((candidate) => candidate.ref === ref);
     const environment = document.environments.some((candidate) => candidate.ref === ref);
-    if (!service && !environment) {
-      problems.add(`secrets.${ref}`, 'names no auth service or environment of the document');
+    const signature = (document.appSignatures ?? []).some((candidate) => candidate.ref === ref);
+    if (!service && !environment && !signature) {
+      problems.add(`secrets.${ref}`, 'names no auth service, environment or app signature of the document');
       continue;
     }
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       problems.add(`secrets.${ref}`, 'must be an object of secret settings');
       continue;
     }
-    const secretKeys = service ? registry.describe(service.type).fields.filter((field) => field.secret).map((field) => field.key) : [CUSTOM_TOKEN_SECRET];
-    const kind = service ? `${service.type} services` : 'environments';
+    const secretKeys = service
+      ? registry.describe(service.type).fields.filter((field) => field.secret).map((field) => field.key)
+      : environment
+        ? [CUSTOM_TOKEN_SECRET]
+        : [APP_SIGNATURE_SECRET];
+    const kind = service ? `${service.type} services` : environment ? 'environments' : 'app signatures';
     for (const [key, value] of Object.entries(values)) {
       if (!secretKeys.includes(key)) problems.add(`secrets.${ref}.${key}`, `"${key}" is not a secret setting of ${kind}`);
       else if (typeof value !== 'string') problems.add(`secrets.${ref}.${key}`, 'must be a string');

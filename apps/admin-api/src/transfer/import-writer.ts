@@ -16,6 +16,7 @@ import {
   RoleEntity,
 } from '@rapidauth/database';
 import { clientSettings, randomId } from '@rapidauth/tenancy';
+import { AppSignatures } from '@rapidauth/devices';
 import { IdentityMethods } from '@rapidauth/identity';
 import { SecretHasher } from '@rapidauth/vault';
 import type { EntityManager } from 'typeorm';
@@ -28,13 +29,16 @@ export interface ImportedOrganization {
   environments: Array<{ ref: string; id: string; appKey: string; appSecret: string; missingSecrets: string[] }>;
   clients: Array<{ ref: string; id: string; clientId: string; clientSecret?: string }>;
   authServices: Array<{ ref: string; id: string; name: string; type: string; enabled: boolean; missingSecrets: string[] }>;
+  /** Each signature's OCRA key in hex: the one `secrets` gave, or a new one the app builds must be given. */
+  appSignatures: Array<{ ref: string; id: string; secret: string }>;
 }
 
 /**
  * Writes a validated import through one EntityManager (the caller's transaction), in dependency
  * order. Secrets are issued as the create routes issue them (SecretHasher) and connector secrets
  * sealed as POST /v1/auth-services seals them (ServiceConnectors); identity-method settings are
- * stored as PATCH stores them (IdentityMethods).
+ * stored as PATCH stores them (IdentityMethods); app signature keys sealed as their create route
+ * seals them (AppSignatures).
  */
 @Injectable()
 export class ImportWriter {
@@ -42,6 +46,7 @@ export class ImportWriter {
     private readonly hasher: SecretHasher,
     private readonly connectors: ServiceConnectors,
     private readonly identityMethods: IdentityMethods,
+    private readonly appSignatures: AppSignatures,
   ) {}
 
   async write(manager: EntityManager, importer: Principal, valid: ValidImport): Promise<ImportedOrganization> {
@@ -154,11 +159,18 @@ export class ImportWriter {
       });
     }
 
+    const appSignatures: ImportedOrganization['appSignatures'] = [];
+    for (const { document: signature, checked } of valid.signatures) {
+      const { signature: saved, secret } = await this.appSignatures.writeImported(manager, id(signature.environment), checked);
+      appSignatures.push({ ref: signature.ref, id: saved.id, secret });
+    }
+
     return {
       organization: { id: organization.id, name: organization.name, clientId: organization.clientId, clientSecret },
       environments,
       clients,
       authServices,
+      appSignatures,
     };
   }
 

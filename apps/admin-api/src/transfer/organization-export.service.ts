@@ -5,6 +5,7 @@ import {
   AdminGroupEntity,
   AdminUserEntity,
   AppEntity,
+  AppSignatureEntity,
   AuthorityEntity,
   AuthServiceEntity,
   ClientEntity,
@@ -13,6 +14,7 @@ import {
   EnvironmentServiceEntity,
   OrganizationEntity,
 } from '@rapidauth/database';
+import { APP_SIGNATURE_SECRET } from '@rapidauth/devices';
 import { CUSTOM_TOKEN_SECRET, IdentityMethods } from '@rapidauth/identity';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AdminResource, AdminResources } from '../http/admin-resource';
@@ -24,7 +26,8 @@ import type { ExportedAuthority, OrganizationDocument } from './transfer-documen
 /**
  * Writes an organization's configuration as a version-1 document (docs/admin-api.md#transfer):
  * objects carry their id as `ref`. Fields are mapped one by one, so no secret or hash joins it; of
- * connector and custom-token secrets only the names of the set ones (`secretsOmitted`).
+ * connector, custom-token and app-signature secrets only the names of the set ones (`secretsOmitted`).
+ * Device clients are data, made by registration: only registered clients are listed.
  */
 @Injectable()
 export class OrganizationExportService {
@@ -49,6 +52,7 @@ export class OrganizationExportService {
       environments: document.environments.length,
       authServices: document.authServices.length,
       clients: document.clients.length,
+      appSignatures: document.appSignatures.length,
     });
     return document;
   }
@@ -73,6 +77,12 @@ export class OrganizationExportService {
     const dataLinks = sortedBy(await manager.find(DataLinkEntity, { where: { environmentId: In(environmentIds) } }), (link) => [
       environmentIds.indexOf(link.environmentId).toString().padStart(6, '0'),
       link.name,
+    ]);
+    const signatures = sortedBy(await manager.find(AppSignatureEntity, { where: { environmentId: In(environmentIds) } }), (signature) => [
+      environmentIds.indexOf(signature.environmentId).toString().padStart(6, '0'),
+      signature.identifier,
+      signature.platform,
+      signature.version,
     ]);
     const serviceOrder = services.map((service) => service.id);
     const methods = await this.identityMethods.forExport(manager, environmentIds);
@@ -139,6 +149,22 @@ export class OrganizationExportService {
         authService: link.authServiceId,
         timeoutMs: link.timeoutMs,
         enabled: link.enabled,
+      })),
+      appSignatures: signatures.map((signature) => ({
+        ref: signature.id,
+        environment: signature.environmentId,
+        identifier: signature.identifier,
+        version: signature.version,
+        platform: signature.platform,
+        ocraSuite: signature.ocraSuite,
+        redirectUris: signature.redirectUris,
+        scopes: signature.scopes,
+        pinMaxAttempts: signature.pinMaxAttempts,
+        pinMinLength: signature.pinMinLength,
+        dpop: signature.dpop,
+        clientSecretTtlSeconds: signature.clientSecretTtlSeconds,
+        enabled: signature.enabled,
+        secretsOmitted: [APP_SIGNATURE_SECRET],
       })),
       omitted: [...OMITTED],
     };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessControl, AuditLog, type Principal } from '@rapidauth/access';
 import { ConnectorRegistry } from '@rapidauth/connectors';
+import { AppSignatures } from '@rapidauth/devices';
 import { IdentityMethods } from '@rapidauth/identity';
 import { AdminUserEntity, ClientEntity, EnvironmentEntity, OrganizationEntity, RoleEntity } from '@rapidauth/database';
 import { TenancyChanges } from '@rapidauth/tenancy';
@@ -15,7 +16,7 @@ import type { ImportOrganizationDto } from './transfer-document.dto';
 export interface ImportPlan {
   dryRun: true;
   conflicts: ImportConflict[];
-  plan: { apps: number; environments: number; authServices: number; clients: number; groups: number; authorities: number };
+  plan: { apps: number; environments: number; authServices: number; clients: number; groups: number; authorities: number; appSignatures: number };
   missingSecrets: Array<{ ref: string; keys: string[] }>;
 }
 
@@ -34,11 +35,12 @@ export class OrganizationImportService {
     private readonly access: AccessControl,
     private readonly changes: TenancyChanges,
     private readonly identityMethods: IdentityMethods,
+    private readonly appSignatures: AppSignatures,
   ) {}
 
   async import(context: RequestContext, body: ImportOrganizationDto): Promise<ImportPlan | ImportedOrganization> {
     const roles = await this.dataSource.manager.find(RoleEntity, { select: { name: true } });
-    const valid = readImport(body, this.registry, new Set(roles.map((role) => role.name)), this.identityMethods);
+    const valid = readImport(body, this.registry, new Set(roles.map((role) => role.name)), { settings: this.identityMethods, signatures: this.appSignatures });
     const conflicts = await this.conflicts(context.principal, valid);
     if (body.dryRun) {
       return { dryRun: true, conflicts, plan: planOf(valid), missingSecrets: missingSecretsOf(valid) };
@@ -131,6 +133,7 @@ function planOf({ document }: ValidImport): ImportPlan['plan'] {
     clients: document.clients.length,
     groups: document.groups.length,
     authorities: document.authorities.length,
+    appSignatures: document.appSignatures?.length ?? 0,
   };
 }
 

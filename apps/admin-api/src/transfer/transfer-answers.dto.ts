@@ -21,6 +21,7 @@ export class OrganizationDocumentDto {
   @ApiProperty(OBJECTS) groups: object[];
   @ApiProperty({ ...OBJECTS, description: 'Principals: group (ref), organization-client, admin (username)' }) authorities: object[];
   @ApiProperty(OBJECTS) dataLinks: object[];
+  @ApiProperty({ ...OBJECTS, description: 'Every field but the OCRA key (`secretsOmitted: ["secret"]`); device clients are not in the document' }) appSignatures: object[];
   @ApiProperty({ type: [String] }) omitted: string[];
 }
 
@@ -31,6 +32,7 @@ class ImportPlanCountsDto {
   @ApiProperty() clients: number;
   @ApiProperty() groups: number;
   @ApiProperty() authorities: number;
+  @ApiProperty() appSignatures: number;
 }
 
 class MissingSecretsDto {
@@ -76,9 +78,16 @@ class ImportedAuthServiceDto {
   @ApiProperty({ type: [String], description: 'Its `secretsOmitted` not given in `secrets`' }) missingSecrets: string[];
 }
 
+class ImportedAppSignatureDto {
+  @ApiProperty() ref: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'The OCRA key in hex: the one given in `secrets`, else newly generated (app builds need it); shown only in this answer' }) secret: string;
+}
+
 export class ImportedOrganizationDto {
   @ApiProperty({ type: ImportedOrganizationSecretDto }) organization: ImportedOrganizationSecretDto;
   @ApiProperty({ type: [ImportedEnvironmentDto] }) environments: ImportedEnvironmentDto[];
   @ApiProperty({ type: [ImportedClientDto] }) clients: ImportedClientDto[];
   @ApiProperty({ type: [ImportedAuthServiceDto] }) authServices: ImportedAuthServiceDto[];
+  @ApiProperty({ type: [ImportedAppSignatureDto] }) appSignatures: ImportedAppSignatureDto[];
 }

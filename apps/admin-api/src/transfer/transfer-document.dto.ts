@@ -18,8 +18,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AUTH_SERVICE_TYPES, type AuthServiceType } from '@rapidauth/database';
+import { APP_SIGNATURE_SECRET } from '@rapidauth/devices';
 import { CUSTOM_TOKEN_SECRET } from '@rapidauth/identity';
 import { NAME_PATTERN } from '@rapidauth/tenancy';
+import { CreateAppSignatureDto } from '../app-signatures/app-signatures.dto';
 import { CreateAppDto } from '../apps/apps.dto';
 import { CreateClientDto } from '../clients/clients.dto';
 import { backendUrlProblem, TIMEOUT_RANGE } from '../data-links/data-links.dto';
@@ -134,6 +136,13 @@ class DataLinkDocument {
   @IsBoolean() enabled: boolean;
 }
 
+/** The POST body's fields and bounds, without the key: a document names it in `secretsOmitted`, and `secrets` may give it. */
+class AppSignatureDocument extends OmitType(CreateAppSignatureDto, ['secret'] as const) {
+  @IsString() @Ref() ref: string;
+  @IsString() @Ref() environment: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(1) @IsIn([APP_SIGNATURE_SECRET], { each: true }) secretsOmitted?: string[];
+}
+
 /** An organization's configuration, version 1: objects carry `ref` (their source id) and name each other by it; nothing secret. */
 export class ExportDocument {
   @Equals(EXPORT_FORMAT) format: typeof EXPORT_FORMAT;
@@ -148,11 +157,13 @@ export class ExportDocument {
   @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => GroupDocument) groups: GroupDocument[];
   @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => AuthorityDocument) authorities: AuthorityDocument[];
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => DataLinkDocument) dataLinks?: DataLinkDocument[];
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => AppSignatureDocument) appSignatures?: AppSignatureDocument[];
   @IsArray() @IsString({ each: true }) omitted: string[];
 }
 
 export type {
   AppDocument,
+  AppSignatureDocument,
   AuthorityDocument,
   AuthServiceDocument,
   ClientDocument,
@@ -182,7 +193,8 @@ export class ImportOrganizationDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
-    description: 'Per service ref, values of the secret settings the document omitted; per environment ref, `customToken.secret`. Never logged or returned',
+    description:
+      'Per service ref, values of the secret settings the document omitted; per environment ref, `customToken.secret`; per app signature ref, `secret` (its OCRA key in hex, kept instead of a new one). Never logged; only a signature key is answered, once',
   })
   @IsOptional()
   @IsObject()

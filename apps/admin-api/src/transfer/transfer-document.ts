@@ -1,4 +1,4 @@
-import type { AuthServiceType, TokenEndpointAuthMethod } from '@rapidauth/database';
+import type { AppPlatform, AuthServiceType, DpopPolicy, TokenEndpointAuthMethod } from '@rapidauth/database';
 import type { IdentityMethodSettings } from '@rapidauth/identity';
 import type { EXPORT_FORMAT, EXPORT_VERSION } from './transfer-document.dto';
 
@@ -58,5 +58,22 @@ export interface OrganizationDocument {
   groups: Array<{ ref: string; name: string; description: string | null }>;
   authorities: ExportedAuthority[];
   dataLinks: Array<{ ref: string; environment: string; name: string; backendUrl: string; authService: string; timeoutMs: number; enabled: boolean }>;
+  /** Every field but the key, named in `secretsOmitted`. */
+  appSignatures: Array<{
+    ref: string;
+    environment: string;
+    identifier: string;
+    version: string;
+    platform: AppPlatform;
+    ocraSuite: string;
+    redirectUris: string[];
+    scopes: string[];
+    pinMaxAttempts: number;
+    pinMinLength: number;
+    dpop: DpopPolicy;
+    clientSecretTtlSeconds: number;
+    enabled: boolean;
+    secretsOmitted: string[];
+  }>;
   omitted: string[];
 }

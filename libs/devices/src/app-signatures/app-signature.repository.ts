@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppSignatureEntity, EnvironmentEntity } from '@rapidauth/database';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { DeviceError } from '../devices.errors';
 
 /** The SQL of app signatures and of the device clients registered with them. */
@@ -24,6 +24,11 @@ export class AppSignatureRepository {
       }
       throw error;
     }
+  }
+
+  /** Inserts through the caller's transaction (an import): its environment is new, so no signature can clash. */
+  insert(manager: EntityManager, signature: AppSignatureEntity): Promise<AppSignatureEntity> {
+    return manager.save(signature);
   }
 
   create(values: Partial<AppSignatureEntity>): AppSignatureEntity {

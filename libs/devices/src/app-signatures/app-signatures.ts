@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 import type { AppPlatform, AppSignatureEntity, DpopPolicy } from '@rapidauth/database';
 import { OIDC_SCOPES, RefreshTokens } from '@rapidauth/oauth';
 import { SEALED_PURPOSES, Vault } from '@rapidauth/vault';
+import type { EntityManager } from 'typeorm';
 import { DeviceError } from '../devices.errors';
-import { DEFAULT_OCRA_SUITE, parseOcraSuite } from '../ocra/ocra-suite';
+import { DEFAULT_OCRA_SUITE, parseOcraSuite, type OcraSuite } from '../ocra/ocra-suite';
 import { generateKey, SignatureProblems } from './app-signature-rules';
 import { AppSignatureRepository } from './app-signature.repository';
 
@@ -24,6 +25,9 @@ export interface NewAppSignature {
   readonly clientSecretTtlSeconds?: number;
   readonly enabled?: boolean;
 }
+
+/** The key's field: write-only, so a transfer document names it (`secretsOmitted`) and never holds it. */
+export const APP_SIGNATURE_SECRET = 'secret';
 
 /** Everything but the app build it names (identifier, version, platform) may change. */
 export type AppSignatureChanges = Partial<Omit<NewAppSignature, 'identifier' | 'version' | 'platform'>>;
@@ -69,35 +73,22 @@ export class AppSignatures {
 
   /** The new signature, and its key in hex: shown to the admin this once. */
   async create(environmentId: string, input: NewAppSignature): Promise<{ signature: AppSignatureEntity; secret: string }> {
-    const problems = new SignatureProblems();
-    const suite = problems.suite(input.ocraSuite ?? APP_SIGNATURE_DEFAULTS.ocraSuite);
-    const given = input.secret === undefined ? undefined : problems.key(input.secret, suite);
-    problems.redirectUris(input.redirectUris);
-    const scopes = input.scopes ?? APP_SIGNATURE_DEFAULTS.scopes;
-    problems.scopes(scopes, await this.allowedScopes(environmentId));
-    refuse(problems);
+    const { signature, secret } = this.sealed(environmentId, checkNewSignature(input, await this.allowedScopes(environmentId)));
+    return { signature: await this.repository.save(signature), secret };
+  }
 
-    const key = given ?? generateKey(suite!);
-    const id = randomUUID();
-    const signature = await this.repository.save(
-      this.repository.create({
-        id,
-        environmentId,
-        identifier: input.identifier,
-        version: input.version,
-        platform: input.platform,
-        ocraSuite: suite!.suite,
-        secretSealed: this.vault.seal(key, SEALED_PURPOSES.appSignatureSecret(id)),
-        redirectUris: [...input.redirectUris],
-        scopes: [...new Set(scopes)],
-        pinMaxAttempts: input.pinMaxAttempts ?? APP_SIGNATURE_DEFAULTS.pinMaxAttempts,
-        pinMinLength: input.pinMinLength ?? APP_SIGNATURE_DEFAULTS.pinMinLength,
-        dpop: input.dpop ?? APP_SIGNATURE_DEFAULTS.dpop,
-        clientSecretTtlSeconds: input.clientSecretTtlSeconds ?? APP_SIGNATURE_DEFAULTS.clientSecretTtlSeconds,
-        enabled: input.enabled ?? APP_SIGNATURE_DEFAULTS.enabled,
-      }),
-    );
-    return { signature, secret: key.toString('hex') };
+  /**
+   * Checks a signature of a transfer document under the rules of `create`, its scopes against the
+   * custom scopes its environment has in that document (the environment is created by the same import).
+   */
+  planImport(input: NewAppSignature, customScopes: readonly string[]): CheckedSignature {
+    return checkNewSignature(input, [...OIDC_SCOPES, ...customScopes]);
+  }
+
+  /** Stores an imported signature in an environment created in the caller's transaction; its key in hex, shown once. */
+  async writeImported(manager: EntityManager, environmentId: string, checked: CheckedSignature): Promise<{ signature: AppSignatureEntity; secret: string }> {
+    const { signature, secret } = this.sealed(environmentId, checked);
+    return { signature: await this.repository.insert(manager, signature), secret };
   }
 
   /**
@@ -140,6 +131,14 @@ export class AppSignatures {
     return revoked;
   }
 
+  /** A new row under a fresh id, its key (the one given, else a generated one) sealed for that id. */
+  private sealed(environmentId: string, checked: CheckedSignature): { signature: AppSignatureEntity; secret: string } {
+    const key = checked.key ?? generateKey(checked.suite);
+    const id = randomUUID();
+    const signature = this.repository.create({ id, environmentId, ...checked.settings, secretSealed: this.vault.seal(key, SEALED_PURPOSES.appSignatureSecret(id)) });
+    return { signature, secret: key.toString('hex') };
+  }
+
   /** The signature's OCRA key. */
   key(signature: AppSignatureEntity): Buffer {
     return this.vault.open(signature.secretSealed, SEALED_PURPOSES.appSignatureSecret(signature.id));
@@ -148,6 +147,45 @@ export class AppSignatures {
   private async allowedScopes(environmentId: string): Promise<string[]> {
     return [...OIDC_SCOPES, ...(await this.repository.customScopes(environmentId))];
   }
+}
+
+/** A new signature that passed every rule of `create`, its absent optional fields defaulted. */
+export interface CheckedSignature {
+  readonly settings: Pick<
+    AppSignatureEntity,
+    'identifier' | 'version' | 'platform' | 'ocraSuite' | 'redirectUris' | 'scopes' | 'pinMaxAttempts' | 'pinMinLength' | 'dpop' | 'clientSecretTtlSeconds' | 'enabled'
+  >;
+  readonly suite: OcraSuite;
+  /** The key given (`secret`), or undefined: one is generated when the signature is stored. */
+  readonly key: Buffer | undefined;
+}
+
+/** The suite, the key when given, redirect URIs and scopes (against `allowedScopes`); every problem at once (DeviceError INVALID_PARAMETER). */
+function checkNewSignature(input: NewAppSignature, allowedScopes: readonly string[]): CheckedSignature {
+  const problems = new SignatureProblems();
+  const suite = problems.suite(input.ocraSuite ?? APP_SIGNATURE_DEFAULTS.ocraSuite);
+  const key = input.secret === undefined ? undefined : problems.key(input.secret, suite);
+  problems.redirectUris(input.redirectUris);
+  const scopes = input.scopes ?? APP_SIGNATURE_DEFAULTS.scopes;
+  problems.scopes(scopes, allowedScopes);
+  refuse(problems);
+  return {
+    settings: {
+      identifier: input.identifier,
+      version: input.version,
+      platform: input.platform,
+      ocraSuite: suite!.suite,
+      redirectUris: [...input.redirectUris],
+      scopes: [...new Set(scopes)],
+      pinMaxAttempts: input.pinMaxAttempts ?? APP_SIGNATURE_DEFAULTS.pinMaxAttempts,
+      pinMinLength: input.pinMinLength ?? APP_SIGNATURE_DEFAULTS.pinMinLength,
+      dpop: input.dpop ?? APP_SIGNATURE_DEFAULTS.dpop,
+      clientSecretTtlSeconds: input.clientSecretTtlSeconds ?? APP_SIGNATURE_DEFAULTS.clientSecretTtlSeconds,
+      enabled: input.enabled ?? APP_SIGNATURE_DEFAULTS.enabled,
+    },
+    suite: suite!,
+    key,
+  };
 }
 
 function refuse(problems: SignatureProblems): void {
