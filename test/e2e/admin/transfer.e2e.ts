@@ -96,6 +96,8 @@ describe('admin API: organization export and import across installations', () =>
         type: 'public',
         applicationType: 'native',
         redirectUris: ['com.globex.shop:/callback'],
+        dpopBoundAccessTokens: true,
+        dpopNonceRequired: true,
       }),
     );
     const custom = await ok(
@@ -151,9 +153,9 @@ describe('admin API: organization export and import across installations', () =>
       ['local', []],
       ['custom', ['sharedSecret']],
     ]);
-    expect(document.clients.map((client: Json) => [client.name, client.type, client.disabled])).toEqual([
-      ['Backend', 'confidential', false],
-      ['Mobile', 'public', false],
+    expect(document.clients.map((client: Json) => [client.name, client.type, client.disabled, client.dpopBoundAccessTokens, client.dpopNonceRequired])).toEqual([
+      ['Backend', 'confidential', false, false, false],
+      ['Mobile', 'public', false, true, true],
     ]);
     expect(document.authorities).toEqual(
       expect.arrayContaining([

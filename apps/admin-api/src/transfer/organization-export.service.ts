@@ -137,6 +137,8 @@ export class OrganizationExportService {
         grantTypes: client.grantTypes,
         tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
         idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+        dpopBoundAccessTokens: client.dpopBoundAccessTokens,
+        dpopNonceRequired: client.dpopNonceRequired,
         disabled: !client.enabled,
       })),
       groups: groups.map((group) => ({ ref: group.id, name: group.name, description: group.description })),

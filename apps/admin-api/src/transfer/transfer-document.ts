@@ -53,6 +53,9 @@ export interface OrganizationDocument {
     grantTypes: string[];
     tokenEndpointAuthMethod: TokenEndpointAuthMethod;
     idTokenSignedResponseAlg: 'RS256' | 'ES256';
+    /** Absent in documents exported before DPoP: false. */
+    dpopBoundAccessTokens?: boolean;
+    dpopNonceRequired?: boolean;
     disabled: boolean;
   }>;
   groups: Array<{ ref: string; name: string; description: string | null }>;
