@@ -21,6 +21,8 @@ function asOAuthError(error: DeviceError): OAuthError | undefined {
     case 'REGISTRATION_ALREADY_USED':
     case 'INVALID_REGISTRATION':
       return new InvalidRequestError(error.message, { code: error.code, field: 'registration_id' });
+    case 'INVALID_PARAMETER':
+      return new InvalidRequestError(error.message, { code: 'INVALID_PARAMETER', field: error.field });
     case 'INVALID_TOKEN':
       return new InvalidTokenError('the registration access token is invalid');
     default:

@@ -8,7 +8,7 @@ import { deviceRefusal } from './device-refusals';
 import { DeviceRegistrationAudit } from './device-registration-audit';
 
 const CHALLENGE_FIELDS = {
-  identifier: { required: true, pattern: /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, message: 'must be dot-separated letters, digits, _ or -' },
+  identifier: { required: true, pattern: /^(?=.{1,200}$)[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, message: 'must be 1-200 characters: dot-separated letters, digits, _ or -' },
   version: { required: true, pattern: /^[A-Za-z0-9._+-]{1,50}$/, message: 'must be 1-50 letters, digits, ., _, + or -' },
   platform: { required: true, pattern: /^(android|ios)$/, message: 'must be android or ios' },
 } satisfies Record<string, FieldRule>;
