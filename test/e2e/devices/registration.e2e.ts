@@ -1,4 +1,5 @@
 import { ClientEntity, DeviceRegistrationEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
+import { TenancyChanges } from '@rapidauth/tenancy';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { deviceOcra, ocraStepAt } from '../../support/ocra';
 import { basicAuth, isActive, postForm } from '../../support/requests';
@@ -113,6 +114,17 @@ describe('device registration', () => {
     const { client } = await register({ clientSecretTtlSeconds: 86_400, dpop: 'allowed' });
     expect(Number(client.client_secret_expires_at) - Date.now() / 1000).toBeGreaterThan(86_000);
     expect(client.dpop_bound_access_tokens).toBe(false);
+
+    // An expired secret no longer authenticates (a grant the device lacks is added for this check).
+    await manager().update(ClientEntity, { clientId: client.client_id }, { grantTypes: [...DEVICE_GRANTS, 'client_credentials'] });
+    await testbed.gateway.get(TenancyChanges).announce();
+    const token = () => postForm(`${testbed.gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(client.client_id, client.client_secret));
+    expect((await token()).status).toBe(200);
+    await manager().update(ClientEntity, { clientId: client.client_id }, { secretExpiresAt: new Date(Date.now() - 1000) });
+    await testbed.gateway.get(TenancyChanges).announce();
+    const expired = await token();
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toMatchObject({ error: 'invalid_client' });
   });
 
   it('refuses a wrong response, a replay, an unknown or expired registration, each with its code and audit event', async () => {
@@ -234,7 +246,7 @@ describe('device registration', () => {
 
     // The client's Basic credentials authenticate at the token endpoint (a grant it does not have but for this check).
     await manager().update(ClientEntity, { clientId: client.client_id }, { grantTypes: [...DEVICE_GRANTS, 'client_credentials'] });
-    await testbed.gateway.get((await import('@rapidauth/tenancy')).TenancyChanges).announce();
+    await testbed.gateway.get(TenancyChanges).announce();
     const token = await postForm(`${testbed.gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(client.client_id, client.client_secret));
     expect(token.status).toBe(200);
     const accessToken = ((await token.json()) as { access_token: string }).access_token;
