@@ -25,6 +25,7 @@ import {
   LoginTransactionEntity,
   MfaChallengeEntity,
   LinkTicketEntity,
+  DeviceRegistrationEntity,
   MfaFactorEntity,
   OneTimeCodeEntity,
   CustomTokenReplayEntity,
@@ -123,6 +124,8 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     tokenEndpointAuthMethod: 'none',
     idTokenSignedResponseAlg: 'ES256',
     secretHash: null,
+    secretExpiresAt: new Date('2100-01-01T00:00:00Z'),
+    registrationTokenHash: hex64(),
     enabled: true,
   });
   const account = await save(AccountEntity, { environmentId: environment.id, disabled: false, lastLoginAt: new Date(), expiresAt: new Date('2100-01-01T00:00:00Z') });
@@ -331,6 +334,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     consumedAt: null,
   });
   const linkTicket = await save(LinkTicketEntity, { ticketHash: hex64(), accountId: account.id, environmentId: environment.id, expiresAt: inSeconds(300), consumedAt: null });
+  const deviceRegistration = await save(DeviceRegistrationEntity, { appSignatureId: appSignature.id, challenge: 'ab'.repeat(32), expiresAt: inSeconds(300), consumedAt: new Date() });
   const consent = await save(ConsentEntity, { accountId: account.id, clientId: client.clientId, scopes: ['openid', 'profile'] });
 
   return {
@@ -371,5 +375,6 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     RecoveryCodeEntity: recoveryCode,
     MfaChallengeEntity: mfaChallenge,
     LinkTicketEntity: linkTicket,
+    DeviceRegistrationEntity: deviceRegistration,
   };
 }

@@ -52,7 +52,7 @@ export interface AppConfig {
    * Requests per second per client on the token endpoint, sign-ins per minute per address and
    * username, and authorization requests per minute per address; 0 turns one off.
    */
-  readonly rateLimits: { readonly tokenPerSecond: number; readonly loginPerMinute: number; readonly authorizePerMinute: number };
+  readonly rateLimits: { readonly tokenPerSecond: number; readonly loginPerMinute: number; readonly authorizePerMinute: number; readonly deviceRegistrationPerMinute: number };
   /** The expiry cleanup (docs/operations.md, "Expiry cleanup"). */
   readonly cleanup: CleanupConfig;
   /** GET /metrics on both ports (docs/operations.md, "Metrics"); false: 404 and nothing counted. */

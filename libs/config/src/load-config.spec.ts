@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bootstrapAdmin: undefined,
       redisUrl: undefined,
-      rateLimits: { tokenPerSecond: 50, loginPerMinute: 10, authorizePerMinute: 60 },
+      rateLimits: { tokenPerSecond: 50, loginPerMinute: 10, authorizePerMinute: 60, deviceRegistrationPerMinute: 10 },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

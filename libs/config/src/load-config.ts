@@ -73,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const tokenPerSecond = read('TOKEN_RATE_LIMIT', parseCount) ?? 50;
   const loginPerMinute = read('LOGIN_RATE_LIMIT', parseCount) ?? 10;
   const authorizePerMinute = read('AUTHORIZE_RATE_LIMIT', parseCount) ?? 60;
+  const deviceRegistrationPerMinute = read('DEVICE_REGISTRATION_RATE_LIMIT', parseCount) ?? 10;
   const cleanupIntervalSeconds = read('CLEANUP_INTERVAL_SECONDS', parseWholeNumberIn(0, 86_400, 'seconds between cleanups; 0 schedules none')) ?? 300;
   const cleanupBatchSize = read('CLEANUP_BATCH_SIZE', parseWholeNumberIn(1, 50_000, 'rows per delete statement')) ?? 1000;
   const auditRetentionDays = read('AUDIT_RETENTION_DAYS', parseWholeNumberIn(0, 36_500, 'days audit events are kept; 0 keeps them forever')) ?? 0;
@@ -132,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
       adminUsername && adminPassword
         ? Object.freeze({ username: adminUsername, password: new SecretValue(adminPassword) })
         : undefined,
-    rateLimits: Object.freeze({ tokenPerSecond, loginPerMinute, authorizePerMinute }),
+    rateLimits: Object.freeze({ tokenPerSecond, loginPerMinute, authorizePerMinute, deviceRegistrationPerMinute }),
     cleanup: Object.freeze({ intervalSeconds: cleanupIntervalSeconds, batchSize: cleanupBatchSize, auditRetentionDays }),
     metricsEnabled,
     production: env.NODE_ENV === 'production',

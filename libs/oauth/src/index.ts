@@ -30,6 +30,7 @@ export { PhoneCodeSends } from './login/phone-code-sends';
 export type { CodeSent, CodeSendRequest } from './login/phone-code-sends';
 export { OwnIdentityLogins } from './login/own-identity-logins';
 export type { OwnIdentityMethod } from './login/own-identity-logins';
+export { BIOMETRIC_REFRESH_GRANT_TYPE, PIN_REFRESH_GRANT_TYPE } from './grants/device-grant-types';
 export { PASSWORD_GRANT_EXTENSION } from './grants/password-grant-extension';
 export type { PasswordCredentials, PasswordGrantExtension } from './grants/password-grant-extension';
 export { AccessTokenMinter } from './tokens/access-token-minter';

@@ -75,6 +75,14 @@ export class ClientEntity extends Timestamped {
   @Column({ type: 'varchar', length: 128, nullable: true })
   secretHash: string | null;
 
+  /** When the secret stops authenticating (RFC 7591 §3.2.1 `client_secret_expires_at`); null: never. */
+  @Column({ type: 'timestamptz', nullable: true })
+  secretExpiresAt: Date | null;
+
+  /** Device clients: HMAC-SHA256 (SECRET_PEPPER) of the RFC 7592 registration access token. Never exposed. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  registrationTokenHash: string | null;
+
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
 

@@ -35,6 +35,7 @@ export * from './mfa-factor.entity';
 export * from './recovery-code.entity';
 export * from './mfa-challenge.entity';
 export * from './link-ticket.entity';
+export * from './device-registration.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -71,6 +72,7 @@ import { RecoveryCodeEntity } from './recovery-code.entity';
 import { MfaChallengeEntity } from './mfa-challenge.entity';
 import { LinkTicketEntity } from './link-ticket.entity';
 import { AppSignatureEntity } from './app-signature.entity';
+import { DeviceRegistrationEntity } from './device-registration.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -111,4 +113,5 @@ export const ALL_ENTITIES = [
   MfaChallengeEntity,
   LinkTicketEntity,
   AppSignatureEntity,
+  DeviceRegistrationEntity,
 ];

@@ -27,6 +27,7 @@ import { LinkTickets1796608321457 } from './1796608321457-LinkTickets';
 import { AppSignatures1796623225939 } from './1796623225939-AppSignatures';
 import { DevicesPermissions1796623225940 } from './1796623225940-DevicesPermissions';
 import { Dpop1796630000000 } from './1796630000000-Dpop';
+import { DeviceRegistrations1796640000000 } from './1796640000000-DeviceRegistrations';
 import { DpopAuthorizationKey1796660000000 } from './1796660000000-DpopAuthorizationKey';
 
 /** Every migration, in order; later issues append theirs. */
@@ -60,5 +61,6 @@ export const ALL_MIGRATIONS: Function[] = [
   AppSignatures1796623225939,
   DevicesPermissions1796623225940,
   Dpop1796630000000,
+  DeviceRegistrations1796640000000,
   DpopAuthorizationKey1796660000000,
 ];

@@ -58,6 +58,9 @@ export class ClientAuthenticator {
     if (presented.method !== 'none' && !this.hasher.verify(presented.secret ?? '', client.secretHash)) {
       throw new InvalidClientError('client authentication failed', { basicChallenge: basic, detail: 'wrong secret' });
     }
+    if (presented.method !== 'none' && client.kind === 'app' && client.secretExpiresAt && client.secretExpiresAt.getTime() <= Date.now()) {
+      throw new InvalidClientError('client authentication failed', { basicChallenge: basic, detail: 'expired secret' });
+    }
     const more = source.origin !== undefined && moreOrigins && client.kind === 'app' ? await moreOrigins(client) : [];
     checkOrigin(client, source.origin, more);
     return client;

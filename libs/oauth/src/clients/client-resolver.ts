@@ -112,6 +112,7 @@ export class ClientResolver {
       customScopes: environment.customScopes,
       service: await this.service(environment),
       secretHash: client.secretHash,
+      secretExpiresAt: client.secretExpiresAt,
     };
   }
 

@@ -40,6 +40,8 @@ export interface AppClient {
   readonly service: ResolvedService;
   /** HMAC of the secret; never exposed. Null for public clients. */
   readonly secretHash: string | null;
+  /** When the secret stops authenticating (RFC 7591 §3.2.1); absent or null: never. */
+  readonly secretExpiresAt?: Date | null;
 }
 
 /** An organization client: may introspect its organization's tokens, gets nothing from /oauth/token. */

@@ -175,6 +175,24 @@ export class InsufficientUserAuthenticationError extends OAuthError {
   }
 }
 
+/** RFC 7591 §3.2.2: the app build is not one the server approves for registration (UNKNOWN_APP_VERSION). */
+export class UnapprovedSoftwareStatementError extends OAuthError {
+  readonly error = 'unapproved_software_statement';
+  readonly status = 400;
+  constructor(description: string, options: Options = {}) {
+    super(description, { code: options.code ?? 'UNKNOWN_APP_VERSION', detail: options.detail });
+  }
+}
+
+/** RFC 7591 §3.2.2: the proof of the app build (the OCRA response) is wrong. */
+export class InvalidSoftwareStatementError extends OAuthError {
+  readonly error = 'invalid_software_statement';
+  readonly status = 400;
+  constructor(description: string, options: Options = {}) {
+    super(description, { code: options.code ?? 'INVALID_OCRA_RESPONSE', detail: options.detail });
+  }
+}
+
 /** The caller is known but may not do this (a missing permission on the admin API). */
 export class AccessDeniedError extends OAuthError {
   readonly error = 'access_denied';

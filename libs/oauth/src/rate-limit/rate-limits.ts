@@ -7,8 +7,9 @@ import { RATE_LIMITER, type RateLimiter, type RateLimitRule } from './rate-limit
 
 /**
  * The gateway's rate limits (docs/security.md#rate-limits: token endpoint 50 req/s per client, sign-in
- * 10/min per address and username, authorization requests 60/min per address;
- * TOKEN_RATE_LIMIT / LOGIN_RATE_LIMIT / AUTHORIZE_RATE_LIMIT change them). Over the limit is a
+ * 10/min per address and username, authorization requests 60/min per address,
+ * device registration steps 10/min per address; TOKEN_RATE_LIMIT / LOGIN_RATE_LIMIT / AUTHORIZE_RATE_LIMIT /
+ * DEVICE_REGISTRATION_RATE_LIMIT change them). Over the limit is a
  * 429 with Retry-After, counted in `rapidauth_rate_limited_total` by limit.
  */
 @Injectable()
@@ -16,16 +17,18 @@ export class RateLimits {
   private readonly token?: RateLimitRule;
   private readonly login?: RateLimitRule;
   private readonly authorize?: RateLimitRule;
+  private readonly deviceRegistration?: RateLimitRule;
 
   constructor(
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(METRICS) private readonly metrics: Metrics,
   ) {
-    const { tokenPerSecond, loginPerMinute, authorizePerMinute } = config.rateLimits;
+    const { tokenPerSecond, loginPerMinute, authorizePerMinute, deviceRegistrationPerMinute } = config.rateLimits;
     this.token = tokenPerSecond > 0 ? { limit: tokenPerSecond, windowMs: 1000 } : undefined;
     this.login = loginPerMinute > 0 ? { limit: loginPerMinute, windowMs: 60_000 } : undefined;
     this.authorize = authorizePerMinute > 0 ? { limit: authorizePerMinute, windowMs: 60_000 } : undefined;
+    this.deviceRegistration = deviceRegistrationPerMinute > 0 ? { limit: deviceRegistrationPerMinute, windowMs: 60_000 } : undefined;
   }
 
   /**
@@ -44,6 +47,11 @@ export class RateLimits {
   /** Per address: each authorization request may store a login transaction before anyone signs in. */
   async authorizationRequest(ip: string): Promise<void> {
     await this.enforce('authorize', `authorize:${addressBucket(ip)}`, this.authorize);
+  }
+
+  /** Per address and step (`challenge` or `register`): each challenge stores a row, each answer costs 21+ HMACs. */
+  async deviceRegistrationStep(step: 'challenge' | 'register', ip: string): Promise<void> {
+    await this.enforce('device_registration', `device:${step}:${addressBucket(ip)}`, this.deviceRegistration);
   }
 
   private async enforce(limit: RateLimitName, key: string, rule: RateLimitRule | undefined): Promise<void> {

@@ -3,7 +3,7 @@ export type IssuedTokenType = 'access' | 'refresh' | 'id' | 'management';
 /** What a revocation names: one token, a refresh family, or a grant's logins. */
 export type RevokedKind = 'jti' | 'family' | 'grant';
 /** The rate limit that refused a request. */
-export type RateLimitName = 'token' | 'login' | 'authorize';
+export type RateLimitName = 'token' | 'login' | 'authorize' | 'device_registration';
 /** How a cleanup run ended; an interrupted one (shutdown between batches) is neither success nor failure. */
 export type CleanupRunOutcome = 'success' | 'failure' | 'interrupted';
 /** How a message went out (docs/operations.md, "Metrics"). */
