@@ -58,8 +58,12 @@ describe('admin API: who sees an organization export', () => {
     expect((await api('GET', `/v1/organizations/${own.id}/export`, undefined, viewer)).status).toBe(404);
   });
 
-  it('refuses a malformed id with 400, before any lookup', async () => {
-    expect((await api('GET', '/v1/organizations/not-a-uuid/export', undefined, ownClient)).status).toBe(400);
+  it('answers a malformed id as GET /v1/organizations/:id does, to a platform admin and to an organization\'s principal', async () => {
+    for (const bearer of [undefined, ownClient]) {
+      const exported = await api('GET', '/v1/organizations/not-a-uuid/export', undefined, bearer);
+      expect(exported).toMatchObject({ status: 404, body: { error: 'not_found', code: 'NOT_FOUND' } });
+      expect(exported).toEqual(await api('GET', '/v1/organizations/not-a-uuid', undefined, bearer));
+    }
   });
 
   it('refuses the operations routes to an organization\'s principals with 403: the platform is never hidden', async () => {

@@ -5,7 +5,7 @@ import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
 import { basicAuth, postForm } from '../../support/requests';
 import { createNativeApp, createTenant, PASSWORD_APP } from '../../support/tenant';
 
-const TOKEN_RATE_LIMIT = 3;
+const TOKEN_RATE_LIMIT = 5;
 const AUTHORIZE_RATE_LIMIT = 2;
 
 /**
