@@ -203,7 +203,8 @@ async function main() {
       for (let round = 0; round < config.runs; round++) {
         for (let i = 0; i < entries.length; i++) {
           const entry = entries[(i + round) % entries.length];
-          const extraPids = entry.server.key === 'rapidauth' && postmaster ? () => proc.postgresPids(postmaster) : () => [];
+          // The tuned gateways (with and without metrics) run on the benchmark's PostgreSQL: its CPU counts too.
+          const extraPids = (entry.server.key === 'rapidauth' || entry.server.key === 'rapidauth-nometrics') && postmaster ? () => proc.postgresPids(postmaster) : () => [];
           // A run other processes disturbed (> 10% of a core) is repeated, at most twice, while
           // the BENCH_QUIET_WAIT budget lasts (each repeat costs the run's duration from it); the
           // least disturbed attempt counts, so a third attempt disturbed more never replaces a better one.

@@ -25,6 +25,7 @@ export const build = {
   ceiling: checked,
   'oidc-provider': checked,
   rapidauth: checked,
+  'rapidauth-nometrics': checked,
   'rapidauth-default': checked,
   'rapidauth-default-warn': checked,
   'nest-floor': checked,

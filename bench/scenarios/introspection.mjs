@@ -30,6 +30,7 @@ export const build = {
   ceiling: async (server) => introspectionOf(server, await obtainToken(server)),
   'oidc-provider': async (server) => introspectionOf(server, await obtainToken(server, { resource: server.opaqueResource })),
   rapidauth: async (server) => introspectionOf(server, await obtainToken(server)),
+  'rapidauth-nometrics': async (server) => introspectionOf(server, await obtainToken(server)),
   'rapidauth-default': async (server) => introspectionOf(server, await obtainToken(server)),
   'rapidauth-default-warn': async (server) => introspectionOf(server, await obtainToken(server)),
 };

@@ -1,5 +1,6 @@
 // The servers under test (ceiling, oidc-provider, rapidauth — the tuned gateway —, rapidauth-default
-// and rapidauth-default-warn — `npm start` as it comes, at LOG_LEVEL info and warn —; optionally nest-floor). Each start
+// and rapidauth-default-warn — `npm start` as it comes, at LOG_LEVEL info and warn —; optionally nest-floor
+// and rapidauth-nometrics, the tuned gateway with METRICS_ENABLED=false). Each start
 // function launches one server as a child process pinned to SERVER_CORE and returns a handle:
 //   { key, label, url, pid, endpoints: { token, introspect }, client: { id, secret }, stop() }
 // plus server-specific fields the scenarios use. Servers with a login page ((c), (d)) also have
@@ -409,10 +410,20 @@ export async function startNestFloor(options) {
   return handle('nest-floor', `NestJS ${version} on Express, ceiling's work (floor)`, child, url, { endpoints: { token: '/oauth/token' }, client });
 }
 
+/**
+ * Optional (not in the default BENCH_SERVERS): the tuned gateway with METRICS_ENABLED=false, on the
+ * same database, so that (a) and (b) measure what the metrics cost `rapidauth`.
+ */
+export async function startRapidAuthNoMetrics(options) {
+  const started = await startRapidAuth({ ...options, logName: 'rapidauth-nometrics.log', env: { ...options.env, METRICS_ENABLED: 'false' } });
+  return Object.assign(started, { key: 'rapidauth-nometrics', label: 'RapidAuth gateway (PostgreSQL), METRICS_ENABLED=false' });
+}
+
 export const SERVERS = [
   { key: 'ceiling', start: startCeiling },
   { key: 'oidc-provider', start: startOidcProvider },
   { key: 'rapidauth', start: startRapidAuth },
+  { key: 'rapidauth-nometrics', start: startRapidAuthNoMetrics },
   { key: 'rapidauth-default', start: startRapidAuthDefault },
   { key: 'rapidauth-default-warn', start: startRapidAuthDefaultWarn },
   { key: 'nest-floor', start: startNestFloor },

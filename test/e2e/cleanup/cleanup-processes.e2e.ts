@@ -1,6 +1,9 @@
+import { MAINTENANCE_QUEUE, QUEUE_PREFIX } from '@rapidauth/jobs';
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { managementToken, ROOT } from '../../support/admin-api';
 import { installationSecrets } from '../../support/gateway-instance';
+import { sampleSum, samplesOf } from '../../support/metrics-exposition';
 import { PrivateRedis } from '../../support/private-redis';
 import { basicAuth, isActive, postForm } from '../../support/requests';
 import { freePort, ServerProcess } from '../../support/server-process';
@@ -49,10 +52,63 @@ async function sql<T>(url: string, text: string, params: unknown[] = []): Promis
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** GET /metrics of a process (one registry for both its apps). */
+async function metricsOf(server: Server): Promise<string> {
+  const response = await fetch(`${server.url}/metrics`);
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+/** The advisory lock the delete trigger of `holdDeletes` waits on. */
+const GATE = 4242;
+
+/**
+ * Makes every DELETE of a revocation entry wait (in this scratch database only) while the returned
+ * session holds an advisory lock: the batch in flight is then known, not guessed from timing.
+ */
+async function holdDeletes(url: string): Promise<Client> {
+  await sql(url, `CREATE FUNCTION "held_delete"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock_shared(${GATE}); RETURN OLD; END $$`);
+  await sql(url, `CREATE TRIGGER "held_delete" BEFORE DELETE ON "revocation_entry" FOR EACH ROW EXECUTE FUNCTION "held_delete"()`);
+  const gate = new Client({ connectionString: url });
+  await gate.connect();
+  await gate.query('SELECT pg_advisory_lock($1)', [GATE]);
+  return gate;
+}
+
+/** The `application_name`s (PGAPPNAME of each process) of the sessions whose batch waits at the gate. */
+async function heldBy(url: string): Promise<string[]> {
+  const rows = await sql<{ name: string }>(
+    url,
+    `SELECT "application_name" AS "name" FROM pg_stat_activity WHERE "wait_event_type" = 'Lock' AND "wait_event" = 'advisory' AND "application_name" <> '' AND "datname" = current_database()`,
+  );
+  return rows.map((row) => row.name);
+}
+
+async function insertExpired(url: string, count: number): Promise<void> {
+  await sql(
+    url,
+    `INSERT INTO "revocation_entry" ("kind", "value", "expires_at", "reason")
+     SELECT 'jti', 'expired-' || "g", now() - interval '1 minute', 'test' FROM generate_series(1, $1::int) AS "g"`,
+    [count],
+  );
+}
+
+async function revocationsLeft(url: string): Promise<number> {
+  return Number((await sql<{ n: string }>(url, `SELECT count(*) AS "n" FROM "revocation_entry"`))[0].n);
+}
+
+/** The revocation entries a process's logged runs deleted. */
+const deletedBy = (server: Server) => cleanupRuns(server).reduce((sum, run) => sum + (run.deleted.revocation_entry ?? 0), 0);
+
+/** Signal delivery to a process whose event loop waits on the database takes no time; this leaves it ample room before the held batch may go on. */
+const SIGNAL_HANDLED_MS = 1000;
+
 /**
  * The cleanup in built `npm start` processes: with Redis, two instances share one BullMQ schedule
- * (a tick runs once cluster-wide) and ride out Redis going away; without, SIGTERM in the middle of
- * a run stops it after its current batch and the process exits.
+ * (a tick runs once cluster-wide, as their summed metrics show) and ride out Redis going away; with
+ * or without Redis, SIGTERM in the middle of a run stops it after its current batch and the process
+ * exits 0 (with Redis the job's result is recorded before the worker closes, and the other
+ * instance deletes the rest).
  */
 describe('expiry cleanup in running processes', () => {
   let scratch: ScratchDatabase;
@@ -84,12 +140,27 @@ describe('expiry cleanup in running processes', () => {
       const started = Date.now();
       servers.push(await startServer(scratch.url, secrets, env));
       servers.push(await startServer(scratch.url, secrets, env));
+      const expired = 250;
+      await insertExpired(scratch.url, expired);
       await sleep(10_000);
-      const runs = servers.flatMap(cleanupRuns);
+      const expositions = await Promise.all(servers.map(metricsOf));
       const ticks = Math.floor((Date.now() - started) / 1000) + 1;
-      expect(runs.length).toBeGreaterThanOrEqual(3);
-      expect(runs.length).toBeLessThanOrEqual(ticks + 1);
-      expect(runs.every((run) => run.outcome === 'success')).toBe(true);
+      const summed = (name: string, labels: Record<string, string> = {}) => expositions.reduce((sum, exposition) => sum + sampleSum(exposition, name, labels), 0);
+      const runs = summed('rapidauth_cleanup_runs_total');
+      expect(runs).toBeGreaterThanOrEqual(3);
+      expect(runs).toBeLessThanOrEqual(ticks + 1);
+      expect(summed('rapidauth_cleanup_runs_total', { outcome: 'success' })).toBe(runs);
+      // The known rows went in one of those runs, on whichever instance took the tick; nothing counted twice.
+      expect(await revocationsLeft(scratch.url)).toBe(0);
+      expect(summed('rapidauth_cleanup_deleted_rows_total', { table: 'revocation_entry' })).toBe(expired);
+      for (const exposition of expositions) {
+        const jobs = samplesOf(exposition).filter((sample) => sample.name === 'rapidauth_jobs');
+        expect(jobs.map((sample) => sample.labels).sort((a, b) => a.state.localeCompare(b.state))).toEqual(
+          ['active', 'delayed', 'failed', 'waiting'].map((state) => ({ queue: MAINTENANCE_QUEUE, state })),
+        );
+        expect(jobs.find((sample) => sample.labels.state === 'failed')?.value).toBe(0);
+        expect(jobs.every((sample) => Number.isInteger(sample.value) && sample.value >= 0)).toBe(true);
+      }
 
       const [first] = servers;
       const root = await managementToken(first.adminUrl, { grant_type: 'password', ...ROOT });
@@ -130,48 +201,84 @@ describe('expiry cleanup in running processes', () => {
       expect(resumed).toBe(true);
       expect((await issue(first)).status).toBe(200);
     });
+
+    it('stops a scheduled run after its current batch on SIGTERM, records it, exits 0; the other instance deletes the rest', async () => {
+      const batchSize = 100;
+      const expired = 1000;
+      const gate = await holdDeletes(scratch.url);
+      const queue = new Queue(MAINTENANCE_QUEUE, { connection: { url: redis.url }, prefix: QUEUE_PREFIX });
+      try {
+        const secrets = installationSecrets();
+        const env = { REDIS_URL: redis.url, CLEANUP_INTERVAL_SECONDS: '1', CLEANUP_BATCH_SIZE: String(batchSize) };
+        const named = new Map<string, Server>();
+        for (const name of ['rapidauth-one', 'rapidauth-two']) {
+          const server = await startServer(scratch.url, secrets, { ...env, PGAPPNAME: name });
+          servers.push(server);
+          named.set(name, server);
+        }
+        await insertExpired(scratch.url, expired);
+        expect(await within(30_000, async () => (await heldBy(scratch.url)).length > 0)).toBe(true);
+        const [name] = await heldBy(scratch.url);
+        const busy = named.get(name)!;
+        const other = [...named.values()].find((server) => server !== busy)!;
+
+        const exited = busy.process.stop();
+        await sleep(SIGNAL_HANDLED_MS);
+        await gate.query('SELECT pg_advisory_unlock($1)', [GATE]);
+        expect(await exited).toBe(0);
+
+        // Exactly the batch in flight at the signal: it finishes, no other starts.
+        const interrupted = cleanupRuns(busy).filter((run) => run.outcome === 'interrupted');
+        expect(interrupted).toEqual([expect.objectContaining({ deleted: expect.objectContaining({ revocation_entry: batchSize }) })]);
+        expect(deletedBy(busy)).toBe(batchSize);
+        // The worker was still open when the run ended: BullMQ holds the job as completed with that result, not stalled or failed.
+        const completed = await queue.getJobs(['completed'], 0, -1);
+        expect(completed.map((job) => job.returnvalue).filter((run) => run?.outcome === 'interrupted')).toEqual([
+          expect.objectContaining({ deleted: expect.objectContaining({ revocation_entry: batchSize }) }),
+        ]);
+        expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
+
+        expect(await within(30_000, async () => deletedBy(other) === expired - batchSize)).toBe(true);
+        expect(await revocationsLeft(scratch.url)).toBe(0);
+        expect(cleanupRuns(other).every((run) => run.outcome === 'success')).toBe(true);
+      } finally {
+        await queue.close();
+        await gate.end();
+      }
+    });
   });
 
   describe('without Redis', () => {
-    it('stops a run after its current batch on SIGTERM and exits', async () => {
+    it('stops a run after its current batch on SIGTERM and exits 0', async () => {
       const batchSize = 100;
-      const expired = 20_000;
-      const server = await startServer(scratch.url, installationSecrets(), { CLEANUP_BATCH_SIZE: String(batchSize) });
-      servers.push(server);
-      await sql(
-        scratch.url,
-        `INSERT INTO "revocation_entry" ("kind", "value", "expires_at", "reason")
-         SELECT 'jti', 'expired-' || "g", now() - interval '1 minute', 'test' FROM generate_series(1, $1::int) AS "g"`,
-        [expired],
-      );
-      // Each batch made slow (~0.2 s) in this scratch database only, so the moment between counting
-      // and signalling falls well inside one batch.
-      await sql(
-        scratch.url,
-        `CREATE FUNCTION "slow_delete"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.002); RETURN OLD; END $$`,
-      );
-      await sql(scratch.url, `CREATE TRIGGER "slow_delete" BEFORE DELETE ON "revocation_entry" FOR EACH ROW EXECUTE FUNCTION "slow_delete"()`);
-      const left = async () => Number((await sql<{ n: string }>(scratch.url, `SELECT count(*) AS "n" FROM "revocation_entry"`))[0].n);
+      const expired = 1000;
+      const gate = await holdDeletes(scratch.url);
+      try {
+        const server = await startServer(scratch.url, installationSecrets(), { CLEANUP_BATCH_SIZE: String(batchSize), PGAPPNAME: 'rapidauth-alone' });
+        servers.push(server);
+        await insertExpired(scratch.url, expired);
+        const root = await managementToken(server.adminUrl, { grant_type: 'password', ...ROOT });
+        const running = fetch(`${server.adminUrl}/v1/operations/cleanup`, { method: 'POST', headers: { authorization: `Bearer ${root}` } }).then(
+          async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }),
+          () => undefined,
+        );
+        expect(await within(30_000, async () => (await heldBy(scratch.url)).includes('rapidauth-alone'))).toBe(true);
 
-      const root = await managementToken(server.adminUrl, { grant_type: 'password', ...ROOT });
-      const running = fetch(`${server.adminUrl}/v1/operations/cleanup`, { method: 'POST', headers: { authorization: `Bearer ${root}` } }).then(
-        async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }),
-        () => undefined,
-      );
-      expect(await within(30_000, async () => (await left()) < expired - batchSize)).toBe(true);
-      const atSignal = await left();
-      const exitCode = await server.process.stop();
-      const afterExit = await left();
+        const exited = server.process.stop();
+        await sleep(SIGNAL_HANDLED_MS);
+        await gate.query('SELECT pg_advisory_unlock($1)', [GATE]);
+        expect(await exited).toBe(0);
 
-      expect(exitCode).toBe(0);
-      // The batch in flight when the signal came may finish; no other starts.
-      expect(atSignal - afterExit).toBeLessThanOrEqual(2 * batchSize);
-      expect(afterExit).toBeGreaterThan(0);
-      const runs = cleanupRuns(server);
-      expect(runs).toEqual([expect.objectContaining({ outcome: 'interrupted' })]);
-      expect(runs[0].deleted.revocation_entry).toBe(expired - afterExit);
-      const answer = await running;
-      if (answer) expect(answer).toEqual({ status: 200, body: expect.objectContaining({ outcome: 'interrupted' }) });
+        // Exactly the batch in flight at the signal: it finishes, no other starts.
+        expect(await revocationsLeft(scratch.url)).toBe(expired - batchSize);
+        const runs = cleanupRuns(server);
+        expect(runs).toEqual([expect.objectContaining({ outcome: 'interrupted' })]);
+        expect(runs[0].deleted.revocation_entry).toBe(batchSize);
+        const answer = await running;
+        if (answer) expect(answer).toEqual({ status: 200, body: expect.objectContaining({ outcome: 'interrupted' }) });
+      } finally {
+        await gate.end();
+      }
     });
   });
 });
