@@ -31,7 +31,7 @@ const LIB_DEPENDENCIES = {
   oauth: ['config', 'connectors', 'database', 'identity', 'observability', 'redis', 'tenancy', 'vault'],
   grants: ['access', 'database', 'errors', 'oauth', 'tenancy', 'vault'],
   devices: ['database', 'errors', 'oauth', 'tenancy', 'vault'],
-  jobs: ['access', 'config', 'connectors', 'database', 'identity', 'oauth'],
+  jobs: ['access', 'config', 'connectors', 'database', 'devices', 'identity', 'oauth'],
   runtime: ['access', 'config', 'database', 'jobs', 'observability', 'redis'],
 };
 

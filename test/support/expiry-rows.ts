@@ -26,6 +26,7 @@ export const CLEANED_TABLES = [
   'dpop_proof_jti',
   'mfa_challenge',
   'link_ticket',
+  'device_registration',
   'signing_key',
   'audit_event',
 ] as const;
@@ -49,6 +50,12 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
   // Padded with a non-digit: `…-1` and `…-10` must stay distinct.
   const hash = `rpad(${unique}, 64, '.')`;
   const { environmentId, accountId, identityId, serviceId } = ids;
+  // Device challenges need an app signature: one per call, its build unique.
+  const [{ id: appSignatureId }] = await run(
+    `INSERT INTO "app_signature" ("id", "environment_id", "identifier", "version", "platform", "ocra_suite", "secret_sealed")
+     VALUES (gen_random_uuid(), $1, 'com.example.expiry', $2, 'android', 'OCRA-1:HOTP-SHA256-8:QH64-T1M', 'sealed') RETURNING "id"`,
+    [environmentId, seed],
+  );
 
   for (const [mark, n, at] of [['gone', gone, `now() - interval '1 hour'`], ['kept', kept, `now() + interval '1 hour'`]] as const) {
     await expiring(
@@ -82,6 +89,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
     );
     await expiring('mfa_challenge', '"token_hash", "account_id", "environment_id", "client_id", "login"', `${hash}, $3::uuid, $4::uuid, ${unique}, '{}'`, at, mark, n, [accountId, environmentId]);
     await expiring('link_ticket', '"ticket_hash", "account_id", "environment_id"', `${hash}, $3::uuid, $4::uuid`, at, mark, n, [accountId, environmentId]);
+    await expiring('device_registration', '"app_signature_id", "challenge"', `$3::uuid, ${unique}`, at, mark, n, [appSignatureId]);
   }
 
   // Families: gone = expired or revoked two days ago; kept = live, or expired / revoked only an hour ago.
@@ -155,6 +163,7 @@ export async function seedExpiryRows(dataSource: DataSource, ids: SignInIds, cou
     dpop_proof_jti: counts,
     mfa_challenge: counts,
     link_ticket: counts,
+    device_registration: counts,
     signing_key: { gone: 2, kept: 4 },
     audit_event: counts,
   };
@@ -184,6 +193,7 @@ const MARK: Record<CleanedTable, string> = {
   dpop_proof_jti: `split_part("jti", '-', 1)`,
   mfa_challenge: `split_part("client_id", '-', 1)`,
   link_ticket: `split_part("ticket_hash", '-', 1)`,
+  device_registration: `split_part("challenge", '-', 1)`,
   signing_key: `split_part("kid", '-', 1)`,
   audit_event: `"action"`,
 };

@@ -7,5 +7,6 @@ export { DEFAULT_OCRA_SUITE, OCRA_HASHES, OcraSuiteError, parseOcraSuite } from 
 export type { OcraChallengeFormat, OcraHash, OcraSuite } from './ocra/ocra-suite';
 export { DeviceRegistrations, CHALLENGE_TTL_SECONDS, ACCEPTED_STEPS } from './registration/device-registrations';
 export type { AppBuild, DeviceChallenge, RegisteredDevice } from './registration/device-registrations';
+export { DeviceRegistrationRepository } from './registration/device-registration.repository';
 export { DeviceClients, DEVICE_GRANT_TYPES, epochSeconds } from './registration/device-clients';
 export type { DeviceClientMetadata, DeviceCredentials } from './registration/device-clients';

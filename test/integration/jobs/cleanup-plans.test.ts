@@ -27,6 +27,7 @@ const EXPECTED_INDEX: Record<string, string> = {
   'dpop_proof_jti "expires_at"': 'ix_dpop_proof_jti_expires',
   'mfa_challenge "expires_at"': 'ix_mfa_challenge_expires',
   'link_ticket "expires_at"': 'ix_link_ticket_expires',
+  'device_registration "expires_at"': 'ix_device_registration_expires',
   'audit_event "occurred_at"': 'ix_audit_event_occurred',
 };
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppSignatureEntity, ClientEntity } from '@rapidauth/database';
+import { AppSignatureEntity, ClientEntity, deleteExpiredBatch } from '@rapidauth/database';
 import { DataSource } from 'typeorm';
 
 /** A registration's challenge as its single answer sees it. */
@@ -42,6 +42,11 @@ export class DeviceRegistrationRepository {
       [appSignatureId, challenge, ttlSeconds],
     );
     return { id: row.id, expiresAt: row.expires_at };
+  }
+
+  /** One batch of challenges past their expiry, answered or not: nothing reads them after it (docs/operations.md, "Expiry cleanup"). */
+  deleteExpired(now: Date, batchSize: number): Promise<number> {
+    return deleteExpiredBatch(this.dataSource, { table: 'device_registration', where: '"expires_at" <= $1', orderBy: '"expires_at"', params: [now] }, batchSize);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { AuditLog } from '@rapidauth/access';
 import type { CleanupConfig } from '@rapidauth/config';
 import { AssertionReplays } from '@rapidauth/connectors';
+import { DeviceRegistrationRepository } from '@rapidauth/devices';
 import { AccountExpiry, CustomTokenReplays, LoginThrottle, MfaChallengeRepository, OneTimeCodeRepository } from '@rapidauth/identity';
 import {
   AuthorizationCodeExpiry,
@@ -32,6 +33,7 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
   const dpopProofJtis = new DpopProofJtis(dataSource);
   const mfaChallenges = new MfaChallengeRepository(dataSource);
   const linkTickets = new LinkTickets(dataSource);
+  const deviceRegistrations = new DeviceRegistrationRepository(dataSource);
   const accounts = new AccountExpiry(dataSource);
   const signingKeys = new SigningKeyRepository(dataSource);
   const audit = new AuditLog(dataSource);
@@ -50,6 +52,7 @@ export function cleanupSteps(dataSource: DataSource, config: CleanupConfig): Cle
     { table: 'dpop_proof_jti', deleteBatch: (now, size) => dpopProofJtis.deleteExpired(now, size) },
     { table: 'mfa_challenge', deleteBatch: (now, size) => mfaChallenges.deleteExpired(now, size) },
     { table: 'link_ticket', deleteBatch: (now, size) => linkTickets.deleteExpired(now, size) },
+    { table: 'device_registration', deleteBatch: (now, size) => deviceRegistrations.deleteExpired(now, size) },
     { table: 'signing_key', deleteBatch: (now, size) => signingKeys.deleteExpired(now, size) },
   ];
   if (config.auditRetentionDays > 0) {
