@@ -25,6 +25,7 @@ import { UpstreamValidationTimer } from './upstream/upstream-validation-timer';
 import { UsergridTokenController } from './usergrid/usergrid-token.controller';
 import { AccountAuditModule } from './identities/account/account-audit';
 import { AccountSelfServiceModule } from './identities/account/account-self-service.module';
+import { DeviceProfilesModule } from './devices/profiles/device-profiles.module';
 
 /** The public OAuth 2.0 / OpenID Connect front door. */
 @Module({})
@@ -32,7 +33,7 @@ export class GatewayModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, IdentityLoginsModule, AccessModule, ConnectorsModule, TenancyModule, AccountAuditModule, AccountSelfServiceModule],
+      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, IdentityLoginsModule, AccessModule, ConnectorsModule, TenancyModule, AccountAuditModule, AccountSelfServiceModule, DeviceProfilesModule],
       controllers: [
         WellKnownController,
         AuthorizeController,

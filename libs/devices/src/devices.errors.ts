@@ -1,13 +1,27 @@
 import { DomainError, type FieldProblem } from '@rapidauth/errors';
 
-/** The catalogue codes device code refuses with (docs/admin-api.md#app-signatures). */
-export type DeviceErrorCode = 'INVALID_PARAMETER' | 'NAME_TAKEN';
+/** The catalogue codes device code refuses with (docs/admin-api.md#app-signatures, docs/gateway.md#device-profiles). */
+export type DeviceErrorCode =
+  | 'INVALID_PARAMETER'
+  | 'MISSING_PARAMETER'
+  | 'NAME_TAKEN'
+  | 'INVALID_GRANT'
+  | 'UNKNOWN_PROFILE'
+  | 'INVALID_PIN'
+  | 'TOO_WEAK_PIN'
+  | 'PIN_ATTEMPTS_EXCEEDED'
+  | 'PIN_REQUIRED'
+  | 'PIN_NOT_SET'
+  | 'INVALID_BIOMETRIC_ASSERTION';
 
 /** A device or app-signature operation refused, with its catalogue code and the inputs at fault. */
 export class DeviceError extends DomainError {
   declare readonly code: DeviceErrorCode;
+  /** INVALID_PIN, PIN_ATTEMPTS_EXCEEDED: how many wrong attempts the profile has left. */
+  readonly attemptsLeft?: number;
 
-  constructor(code: DeviceErrorCode, message: string, at: { field?: string; fields?: readonly FieldProblem[] } = {}) {
+  constructor(code: DeviceErrorCode, message: string, at: { field?: string; fields?: readonly FieldProblem[]; attemptsLeft?: number } = {}) {
     super(code, message, at);
+    this.attemptsLeft = at.attemptsLeft;
   }
 }

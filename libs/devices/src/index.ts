@@ -5,3 +5,6 @@ export { APP_SIGNATURE_BOUNDS, APP_SIGNATURE_DEFAULTS, AppSignatures } from './a
 export type { AppSignatureChanges, NewAppSignature, RevokedDevices } from './app-signatures/app-signatures';
 export { DEFAULT_OCRA_SUITE, OCRA_HASHES, OcraSuiteError, parseOcraSuite } from './ocra/ocra-suite';
 export type { OcraChallengeFormat, OcraHash, OcraSuite } from './ocra/ocra-suite';
+export { DeviceProfiles } from './profiles/device-profiles';
+export type { DeviceCaller, ProfileView } from './profiles/device-profiles';
+export { isPinShaped, pinWeakness, PIN_MAX_LENGTH } from './profiles/pin-rules';

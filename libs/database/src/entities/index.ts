@@ -35,6 +35,8 @@ export * from './mfa-factor.entity';
 export * from './recovery-code.entity';
 export * from './mfa-challenge.entity';
 export * from './link-ticket.entity';
+export * from './profile-pin.entity';
+export * from './profile-biometric-key.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -71,6 +73,8 @@ import { RecoveryCodeEntity } from './recovery-code.entity';
 import { MfaChallengeEntity } from './mfa-challenge.entity';
 import { LinkTicketEntity } from './link-ticket.entity';
 import { AppSignatureEntity } from './app-signature.entity';
+import { ProfilePinEntity } from './profile-pin.entity';
+import { ProfileBiometricKeyEntity } from './profile-biometric-key.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -111,4 +115,6 @@ export const ALL_ENTITIES = [
   MfaChallengeEntity,
   LinkTicketEntity,
   AppSignatureEntity,
+  ProfilePinEntity,
+  ProfileBiometricKeyEntity,
 ];

@@ -27,6 +27,7 @@ import { LinkTickets1796608321457 } from './1796608321457-LinkTickets';
 import { AppSignatures1796623225939 } from './1796623225939-AppSignatures';
 import { DevicesPermissions1796623225940 } from './1796623225940-DevicesPermissions';
 import { Dpop1796630000000 } from './1796630000000-Dpop';
+import { DeviceProfiles1796650000000 } from './1796650000000-DeviceProfiles';
 
 /** Every migration, in order; later issues append theirs. */
 export const ALL_MIGRATIONS: Function[] = [
@@ -59,4 +60,5 @@ export const ALL_MIGRATIONS: Function[] = [
   AppSignatures1796623225939,
   DevicesPermissions1796623225940,
   Dpop1796630000000,
+  DeviceProfiles1796650000000,
 ];
