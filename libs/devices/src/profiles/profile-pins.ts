@@ -6,8 +6,11 @@ import type { EntityManager } from 'typeorm';
 import { APP_SIGNATURE_DEFAULTS } from '../app-signatures/app-signatures';
 import { ProfileRepository, type PinPolicy } from './profile.repository';
 
-/** A judged attempt: right (the count reset), or wrong with the attempts left; `exhausted` once none are. */
-export type AttemptOutcome = { readonly right: true } | { readonly right: false; readonly attemptsLeft: number; readonly exhausted: boolean };
+/**
+ * A judged attempt: right (the count reset), or wrong with the attempts left; `exhausted` once none
+ * are, `reachedNow` when this attempt used the last one (its caller revokes the profile).
+ */
+export type AttemptOutcome = { readonly right: true } | { readonly right: false; readonly attemptsLeft: number; readonly exhausted: boolean; readonly reachedNow: boolean };
 
 const DEFAULT_POLICY: PinPolicy = { maxAttempts: APP_SIGNATURE_DEFAULTS.pinMaxAttempts, minLength: APP_SIGNATURE_DEFAULTS.pinMinLength };
 
@@ -45,12 +48,13 @@ export class ProfilePins {
   async settle(manager: EntityManager, familyId: string, right: boolean, policy: PinPolicy): Promise<AttemptOutcome> {
     if (right && (await this.repository.resetFailures(manager, familyId, policy.maxAttempts))) return { right: true };
     const count = right ? undefined : await this.repository.countFailure(manager, familyId, policy.maxAttempts);
-    if (count === undefined) return { right: false, attemptsLeft: 0, exhausted: true };
+    if (count === undefined) return { right: false, attemptsLeft: 0, exhausted: true, reachedNow: false };
     const attemptsLeft = policy.maxAttempts - count;
-    return { right: false, attemptsLeft, exhausted: attemptsLeft === 0 };
+    return { right: false, attemptsLeft, exhausted: attemptsLeft === 0, reachedNow: attemptsLeft === 0 };
   }
 
-  private peppered(familyId: string, pin: string): Buffer {
-    return createHmac('sha256', this.pepper).update(familyId + pin).digest();
+  /** In hex: argon2's verify takes only UTF-8 passwords. */
+  private peppered(familyId: string, pin: string): string {
+    return createHmac('sha256', this.pepper).update(familyId + pin).digest('hex');
   }
 }

@@ -42,6 +42,6 @@ export class ProfileRefreshGuard implements DeviceProfileGuard {
 
 function verdictOf(outcome: AttemptOutcome, code: 'INVALID_PIN' | 'INVALID_BIOMETRIC_ASSERTION', description: string): ProfileVerdict {
   if (outcome.right) return UNLOCKED;
-  if (outcome.exhausted) return refuse(new InvalidGrantError('too many wrong attempts: the profile is revoked; sign in again', { code: 'PIN_ATTEMPTS_EXCEEDED', extra: { attempts_left: 0 } }), true);
+  if (outcome.exhausted) return refuse(new InvalidGrantError('too many wrong attempts: the profile is revoked; sign in again', { code: 'PIN_ATTEMPTS_EXCEEDED', extra: { attempts_left: 0 } }), outcome.reachedNow);
   return refuse(new InvalidGrantError(description, { code, extra: { attempts_left: outcome.attemptsLeft } }));
 }
