@@ -87,7 +87,7 @@ export class DeviceProfiles {
 
   /** Deregisters the profile: its refresh token and every access token with its `sid` stop working, on every instance. */
   async deregister(caller: DeviceCaller, profileId: string, now = new Date()): Promise<void> {
-    if (!(await this.repository.isLive(caller.clientId, profileId, now))) throw unknownProfile();
+    if (!UUID.test(profileId) || !(await this.repository.isLive(caller.clientId, profileId, now))) throw unknownProfile();
     await this.repository.transaction(async (manager) => {
       await this.refreshTokens.revokeFamily(profileId, 'profile_deregistered', now, manager);
       await this.repository.forget(manager, profileId);
@@ -96,7 +96,7 @@ export class DeviceProfiles {
 
   /** The profile with its current refresh token locked; the token presented must be that one, and a bound profile needs its DPoP key. */
   private async current(manager: EntityManager, caller: DeviceCaller, profileId: string, refreshToken: string, now: Date): Promise<LockedProfile> {
-    const profile = await this.repository.lockCurrent(manager, caller.clientId, profileId, now);
+    const profile = UUID.test(profileId) ? await this.repository.lockCurrent(manager, caller.clientId, profileId, now) : undefined;
     if (!profile) throw unknownProfile();
     const presented = Buffer.from(createHash('sha256').update(refreshToken).digest('hex'));
     const stored = Buffer.from(profile.tokenHash);
@@ -109,5 +109,8 @@ export class DeviceProfiles {
     return profile;
   }
 }
+
+/** Profile ids are family ids; anything else names no profile (and never reaches SQL as a uuid). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const unknownProfile = () => new DeviceError('UNKNOWN_PROFILE', 'no such profile of this device', { field: 'profile_id' });
