@@ -23,17 +23,14 @@ export class BiometricRefreshGrant implements GrantType {
   readonly requiredParameters = ['refresh_token', 'assertion'];
   readonly confidentialOnly = true;
   readonly scopePolicy: ScopePolicy = { from: 'login' };
-  private readonly audience: string;
 
   constructor(
     private readonly refresh: RefreshTokenGrant,
     private readonly refreshTokens: RefreshTokens,
     @Inject(DPOP_REPLAYS) private readonly replays: DpopReplays,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(DEVICE_PROFILE_GUARD) private readonly profiles?: DeviceProfileGuard,
-  ) {
-    this.audience = `${config.publicUrl}/oauth/token`;
-  }
+  ) {}
 
   checkRequest(request: Omit<GrantRequest, 'scope' | 'tokenScope'>): void {
     requireDeviceClient(request, this.name);
@@ -44,7 +41,7 @@ export class BiometricRefreshGrant implements GrantType {
     if (!family || family.clientId !== request.client.clientId) throw new InvalidGrantError(undefined, { detail: 'unknown refresh token' });
     const key = await this.profiles?.biometricKey(family.id);
     if (!key) throw new InvalidGrantError('this profile has no biometric key', { code: 'INVALID_BIOMETRIC_ASSERTION', detail: 'no key registered' });
-    const checked = await checkBiometricAssertion(request.params.assertion, key, this.audience, request.now);
+    const checked = await checkBiometricAssertion(request.params.assertion, key, `${this.config.publicUrl}/oauth/token`, request.now);
     const valid = checked !== undefined && (await this.replays.claim(`bio:${checked.jkt}`, checked.jti, request.now));
     return this.refresh.rotate(request, { kind: 'biometric', valid });
   }
