@@ -14,7 +14,8 @@
 // Which libs each lib may import (through `@rapidauth/<lib>`). grants builds on oauth (revoking a
 // grant's logins, the logins themselves); oauth reaches grant logins only through the two optional
 // ports it declares (PASSWORD_GRANT_EXTENSION, OPEN_DRIVER_CLIENTS), which grants fills, so oauth
-// never imports grants. devices builds on oauth as grants does (revoking device clients' logins).
+// never imports grants. devices builds on oauth as grants does (revoking device clients' logins) and
+// fills its DEVICE_PROFILE_GUARD port; it hashes PINs with identity's argon2id under config's pepper.
 // jobs drives the repositories' expiry methods (it owns no SQL) and runtime
 // starts it once per process. See docs/architecture.md.
 const LIB_DEPENDENCIES = {
@@ -30,7 +31,7 @@ const LIB_DEPENDENCIES = {
   connectors: ['config', 'database', 'errors', 'identity', 'observability', 'tenancy', 'vault'],
   oauth: ['config', 'connectors', 'database', 'identity', 'observability', 'redis', 'tenancy', 'vault'],
   grants: ['access', 'database', 'errors', 'oauth', 'tenancy', 'vault'],
-  devices: ['database', 'errors', 'oauth', 'tenancy', 'vault'],
+  devices: ['config', 'database', 'errors', 'identity', 'oauth', 'tenancy', 'vault'],
   jobs: ['access', 'config', 'connectors', 'database', 'devices', 'identity', 'oauth'],
   runtime: ['access', 'config', 'database', 'jobs', 'observability', 'redis'],
 };

@@ -31,6 +31,8 @@ import {
   CustomTokenReplayEntity,
   DpopProofJtiEntity,
   OrganizationEntity,
+  ProfileBiometricKeyEntity,
+  ProfilePinEntity,
   RecoveryCodeEntity,
   RefreshTokenEntity,
   RefreshTokenFamilyEntity,
@@ -308,6 +310,12 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     payload: { pending: { displayName: 'Ada' } },
   });
   const customTokenReplay = await save(CustomTokenReplayEntity, { environmentId: environment.id, jti: unique('jti'), expiresAt: inSeconds(3600) });
+  const profilePin = await save(ProfilePinEntity, { familyId: family.id, pinHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', failedAttempts: 1 });
+  const profileBiometricKey = await save(ProfileBiometricKeyEntity, {
+    familyId: family.id,
+    jwk: { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' },
+    jkt: unique('jkt'),
+  });
   const dpopProofJti = await save(DpopProofJtiEntity, { jkt: unique('jkt'), jti: unique('jti'), expiresAt: inSeconds(300) });
   const identitySettings = await save(EnvironmentIdentitySettingsEntity, {
     environmentId: environment.id,
@@ -376,5 +384,7 @@ export async function createFixtureGraph(manager: EntityManager): Promise<Fixtur
     MfaChallengeEntity: mfaChallenge,
     LinkTicketEntity: linkTicket,
     DeviceRegistrationEntity: deviceRegistration,
+    ProfilePinEntity: profilePin,
+    ProfileBiometricKeyEntity: profileBiometricKey,
   };
 }

@@ -26,6 +26,7 @@ import { UsergridTokenController } from './usergrid/usergrid-token.controller';
 import { AccountAuditModule } from './identities/account/account-audit';
 import { AccountSelfServiceModule } from './identities/account/account-self-service.module';
 import { DeviceRegistrationModule } from './devices/registration/device-registration.module';
+import { DeviceProfilesModule } from './devices/profiles/device-profiles.module';
 
 /** The public OAuth 2.0 / OpenID Connect front door. */
 @Module({})
@@ -33,7 +34,7 @@ export class GatewayModule {
   static forRoot(runtime: Runtime): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, IdentityLoginsModule, AccessModule, ConnectorsModule, TenancyModule, AccountAuditModule, AccountSelfServiceModule, DeviceRegistrationModule],
+      imports: [CoreModule.forRoot(runtime, 'gateway'), OAuthModule, ManagementModule, GrantLoginsModule, IdentityLoginsModule, AccessModule, ConnectorsModule, TenancyModule, AccountAuditModule, AccountSelfServiceModule, DeviceRegistrationModule, DeviceProfilesModule],
       controllers: [
         WellKnownController,
         AuthorizeController,

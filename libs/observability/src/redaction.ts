@@ -15,6 +15,7 @@ export const SENSITIVE_PARAMETERS = new Set([
   'login_tx',
   'state',
   'pin',
+  'current_pin',
   'otp',
   'secret',
   'assertion',

@@ -36,6 +36,8 @@ export * from './recovery-code.entity';
 export * from './mfa-challenge.entity';
 export * from './link-ticket.entity';
 export * from './device-registration.entity';
+export * from './profile-pin.entity';
+export * from './profile-biometric-key.entity';
 
 import { AccountEntity } from './account.entity';
 import { AuthenticationGrantEntity } from './authentication-grant.entity';
@@ -73,6 +75,8 @@ import { MfaChallengeEntity } from './mfa-challenge.entity';
 import { LinkTicketEntity } from './link-ticket.entity';
 import { AppSignatureEntity } from './app-signature.entity';
 import { DeviceRegistrationEntity } from './device-registration.entity';
+import { ProfilePinEntity } from './profile-pin.entity';
+import { ProfileBiometricKeyEntity } from './profile-biometric-key.entity';
 
 /** Every entity the data source knows; later issues append theirs. */
 export const ALL_ENTITIES = [
@@ -114,4 +118,6 @@ export const ALL_ENTITIES = [
   LinkTicketEntity,
   AppSignatureEntity,
   DeviceRegistrationEntity,
+  ProfilePinEntity,
+  ProfileBiometricKeyEntity,
 ];

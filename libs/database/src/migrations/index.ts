@@ -28,6 +28,7 @@ import { AppSignatures1796623225939 } from './1796623225939-AppSignatures';
 import { DevicesPermissions1796623225940 } from './1796623225940-DevicesPermissions';
 import { Dpop1796630000000 } from './1796630000000-Dpop';
 import { DeviceRegistrations1796640000000 } from './1796640000000-DeviceRegistrations';
+import { DeviceProfiles1796650000000 } from './1796650000000-DeviceProfiles';
 import { DpopAuthorizationKey1796660000000 } from './1796660000000-DpopAuthorizationKey';
 
 /** Every migration, in order; later issues append theirs. */
@@ -62,5 +63,6 @@ export const ALL_MIGRATIONS: Function[] = [
   DevicesPermissions1796623225940,
   Dpop1796630000000,
   DeviceRegistrations1796640000000,
+  DeviceProfiles1796650000000,
   DpopAuthorizationKey1796660000000,
 ];

@@ -109,6 +109,7 @@ export class ClientResolver {
       allowedOrigins: client.allowedOrigins,
       idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
       dpop: { boundAccessTokens: client.dpopBoundAccessTokens, nonceRequired: client.dpopNonceRequired },
+      ...(client.kind === 'device' && { device: { appSignatureId: client.appSignatureId } }),
       customScopes: environment.customScopes,
       service: await this.service(environment),
       secretHash: client.secretHash,

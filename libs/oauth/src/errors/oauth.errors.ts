@@ -227,8 +227,8 @@ export class InsufficientScopeError extends OAuthError {
 export class NotFoundError extends OAuthError {
   readonly error = 'not_found';
   readonly status = 404;
-  constructor(description = 'not found', options: { field?: string; detail?: string } = {}) {
-    super(description, { code: 'NOT_FOUND', ...options });
+  constructor(description = 'not found', options: { field?: string; detail?: string; code?: ErrorCode } = {}) {
+    super(description, { ...options, code: options.code ?? 'NOT_FOUND' });
   }
 }
 

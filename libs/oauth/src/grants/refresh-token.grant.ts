@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InvalidGrantError } from '../errors';
 import { RefreshTokens, type LoginFamily, type RotationOptions } from '../refresh/refresh-tokens';
 import { UpstreamRefresh } from '../refresh/upstream-refresh';
 import { loginClaimsOf } from '../tokens/login-claims';
 import type { ScopePolicy } from '../tokens/scopes';
+import { DEVICE_PROFILE_GUARD, type DeviceProfileGuard, type ProfileProof } from './device-profile-guard';
 import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
 
 /**
@@ -11,6 +12,8 @@ import type { GrantOutcome, GrantRequest, GrantType } from './grant-type';
  * The family holds the login's scope; a narrower `scope` may be asked for, never a wider one.
  * A login through an upstream is confirmed there first (UpstreamRefresh), outside the rotation's
  * transaction: the rotation stops short for it, and runs again once the upstream has answered.
+ * A device client's profile with a PIN refuses this grant (PIN_REQUIRED): it takes the PIN or
+ * biometric refresh grants, which rotate through `rotate` with their proof.
  */
 @Injectable()
 export class RefreshTokenGrant implements GrantType {
@@ -23,13 +26,23 @@ export class RefreshTokenGrant implements GrantType {
   constructor(
     private readonly refreshTokens: RefreshTokens,
     private readonly upstreamRefresh: UpstreamRefresh,
+    @Optional() @Inject(DEVICE_PROFILE_GUARD) private readonly profiles?: DeviceProfileGuard,
   ) {}
 
-  async authorize({ params, client, now, ip, tokenScope, dpopJkt }: GrantRequest): Promise<GrantOutcome> {
+  authorize(request: GrantRequest): Promise<GrantOutcome> {
+    return this.rotate(request, { kind: 'none' });
+  }
+
+  /** The rotation of `request.params.refresh_token`; a device client's profile judges `proof` before the token is spent. */
+  async rotate({ params, client, now, ip, tokenScope, dpopJkt }: GrantRequest, proof: ProfileProof): Promise<GrantOutcome> {
+    const profiles = this.profiles;
+    const guard: RotationOptions['guard'] =
+      client.device && profiles ? (manager, family) => profiles.check(manager, family, client.device!.appSignatureId, proof) : undefined;
     const rotate = (options: RotationOptions) =>
       this.refreshTokens.rotate(params.refresh_token, client.clientId, client.service.settings.refreshReuseGraceSeconds, now, {
         ...options,
         dpopJkt,
+        guard,
         accept: (family) => tokenScope(loginScope(family)),
       });
     let rotation = await rotate({ confirmFirst: (family, serviceType) => this.upstreamRefresh.confirmsFirst(family, serviceType) });
@@ -37,6 +50,7 @@ export class RefreshTokenGrant implements GrantType {
       await this.upstreamRefresh.confirm({ family: rotation.family, client, ip, now });
       rotation = await rotate({});
     }
+    if (rotation.outcome === 'refused') throw rotation.error;
     if (rotation.outcome === 'reused') {
       throw new InvalidGrantError(undefined, { detail: rotation.revokedFamilyId ? 'reuse: family revoked' : 'reuse within grace period' });
     }

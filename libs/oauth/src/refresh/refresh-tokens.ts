@@ -5,7 +5,8 @@ import { TokenVault } from '@rapidauth/vault';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { AppClient } from '../clients/resolved-client';
 import { clientRevocation, familyRevocation, serviceRevocation } from '../revocation/revocation-terms';
-import { InvalidDpopProofError } from '../errors';
+import { InvalidDpopProofError, type OAuthError } from '../errors';
+import type { ProfileVerdict } from '../grants/device-profile-guard';
 import { Revocations } from '../revocation/revocations';
 import { RevocationRepository } from '../revocation/revocation.repository';
 import { storedLoginClaims, type LoginClaims } from '../tokens/login-claims';
@@ -52,6 +53,12 @@ export interface RotationOptions {
   accept?: (family: LoginFamily) => void;
   /** The key the request's DPoP proof proved: a bound family refuses any other, and a request without one (RFC 9449 §5). */
   dpopJkt?: string;
+  /**
+   * Runs in the transaction once the token is found usable, before it is spent: a refusal ends the
+   * rotation `refused` with what the guard wrote committed (a counted attempt), and revokes the
+   * family in the same transaction when asked to.
+   */
+  guard?: (manager: EntityManager, family: LoginFamily) => Promise<ProfileVerdict>;
 }
 
 /** The revocation reason of a family whose upstream refused its refresh (UpstreamRefresh). */
@@ -63,7 +70,9 @@ export type RotationResult =
   | { outcome: 'unconfirmed'; family: LoginFamily }
   /** `upstreamRefused`: the family was revoked because its upstream refused the login (by a refresh or the background validation). */
   | { outcome: 'invalid'; reason: string; upstreamRefused?: true }
-  | { outcome: 'reused'; revokedFamilyId?: string };
+  | { outcome: 'reused'; revokedFamilyId?: string }
+  /** The guard refused (`error` is its answer); `revokedFamilyId` when it revoked the family. */
+  | { outcome: 'refused'; error: OAuthError; revokedFamilyId?: string };
 
 /**
  * Refresh-token families (one per login, `sid` of its access tokens). Tokens are random, stored
@@ -195,6 +204,12 @@ export class RefreshTokens {
         await this.revokeFamilyWith(manager, family, 'refresh_token_reuse', now);
         return { outcome: 'reused', revokedFamilyId: family.id };
       }
+      const verdict = await options.guard?.(manager, family);
+      if (verdict && !verdict.unlocked) {
+        if (!verdict.revoke) return { outcome: 'refused', error: verdict.error };
+        await this.revokeFamilyWith(manager, family, 'pin_attempts_exceeded', now);
+        return { outcome: 'refused', error: verdict.error, revokedFamilyId: family.id };
+      }
       if (options.confirmFirst?.(family, row.service_type)) return { outcome: 'unconfirmed', family };
       // What the request asks of the login (its scope) is checked before the token is spent: a
       // refusal thrown here rolls back, and the token stays usable.
@@ -204,7 +219,7 @@ export class RefreshTokens {
       return { outcome: 'rotated', family, token, accountExpiresAt: row.account_expires_at };
     });
     // The notification reaches other instances on commit; this one learns it directly.
-    if (result.outcome === 'reused' && result.revokedFamilyId) this.revocations.announce(familyRevocation(result.revokedFamilyId, now));
+    if ((result.outcome === 'reused' || result.outcome === 'refused') && result.revokedFamilyId) this.revocations.announce(familyRevocation(result.revokedFamilyId, now));
     return result;
   }
 

@@ -43,6 +43,8 @@ export interface TokenResponse {
   scope?: string;
   refresh_token?: string;
   id_token?: string;
+  /** Device clients: the user profile the tokens belong to (its refresh family, the `sid`; docs/gateway.md#device-profiles). */
+  profile_id?: string;
   /** The recovery codes of an authenticator enrolled at this login (docs/gateway.md#second-factor-at-login), shown once. */
   recovery_codes?: string[];
 }
@@ -223,6 +225,7 @@ export class TokenEndpoint {
       ...(outcome.scope.length > 0 && { scope: outcome.scope.join(' ') }),
       ...(refreshToken && { refresh_token: refreshToken }),
       ...(idToken && { id_token: idToken }),
+      ...(requestClient.device && login && { profile_id: login.familyId }),
       ...(recoveryCodes && { recovery_codes: [...recoveryCodes] }),
     };
   }

@@ -153,6 +153,8 @@ describe('decideScope: the token endpoint applies each grant type\'s scope polic
       'urn:rapidauth:grant-type:email-password': userLogin,
       'urn:rapidauth:grant-type:email-otp': userLogin,
       'urn:rapidauth:grant-type:phone-otp': userLogin,
+      'urn:rapidauth:grant-type:pin-refresh': { from: 'login' },
+      'urn:rapidauth:grant-type:biometric-refresh': { from: 'login' },
     });
   });
 

@@ -1,0 +1,116 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { RefreshTokens } from '@rapidauth/oauth';
+import type { EntityManager } from 'typeorm';
+import { DeviceError } from '../devices.errors';
+import { biometricPublicKey } from './biometric-jwk';
+import { isPinShaped, pinWeakness } from './pin-rules';
+import { ProfilePins } from './profile-pins';
+import { ProfileRepository, type LockedProfile } from './profile.repository';
+
+/** The device client a profile request comes from, and the key its DPoP proof proved, if any. */
+export interface DeviceCaller {
+  readonly clientId: string;
+  readonly appSignatureId: string | null;
+  readonly dpopJkt?: string;
+}
+
+/** A profile as its device client sees it (no PIN, hash or key). */
+export interface ProfileView {
+  profile_id: string;
+  uid: string;
+  created_at: string;
+  pin_set: boolean;
+  biometric_set: boolean;
+  last_used_at: string | null;
+}
+
+/**
+ * Device user profiles (docs/gateway.md#device-profiles): each one refresh-token family of a
+ * device client. Setting a PIN or biometric key takes the profile's current refresh token; a
+ * PIN change takes the current PIN, whose wrong guesses count as at refresh. Deregistering
+ * revokes the profile's tokens on every instance and forgets its PIN and key.
+ */
+@Injectable()
+export class DeviceProfiles {
+  constructor(
+    private readonly repository: ProfileRepository,
+    private readonly pins: ProfilePins,
+    private readonly refreshTokens: RefreshTokens,
+  ) {}
+
+  async list(caller: DeviceCaller, now = new Date()): Promise<ProfileView[]> {
+    const rows = await this.repository.list(caller.clientId, now);
+    return rows.map((row) => ({
+      profile_id: row.id,
+      uid: row.account_id,
+      created_at: new Date(row.created_at).toISOString(),
+      pin_set: row.pin_set,
+      biometric_set: row.biometric_set,
+      last_used_at: row.last_used_at ? new Date(row.last_used_at).toISOString() : null,
+    }));
+  }
+
+  /** Sets or changes the PIN; a refused current PIN is counted (and its last attempt revokes the profile) before the refusal is thrown. */
+  async setPin(caller: DeviceCaller, profileId: string, input: { refreshToken: string; pin: string; currentPin?: string }, now = new Date()): Promise<void> {
+    const refusal = await this.repository.transaction(async (manager) => {
+      const policy = await this.pins.policy(manager, caller.appSignatureId);
+      if (!isPinShaped(input.pin, policy.minLength)) throw new DeviceError('INVALID_PARAMETER', `pin must be ${policy.minLength} to 12 digits`, { field: 'pin' });
+      const weakness = pinWeakness(input.pin);
+      if (weakness) throw new DeviceError('TOO_WEAK_PIN', weakness, { field: 'pin' });
+      const profile = await this.current(manager, caller, profileId, input.refreshToken, now);
+      if (profile.pinHash) {
+        if (input.currentPin === undefined) throw new DeviceError('MISSING_PARAMETER', 'current_pin is needed to change the PIN', { field: 'current_pin' });
+        if (!isPinShaped(input.currentPin, policy.minLength)) throw new DeviceError('INVALID_PARAMETER', `current_pin must be ${policy.minLength} to 12 digits`, { field: 'current_pin' });
+        const attempt = await this.pins.attemptPin(manager, profileId, profile.pinHash, input.currentPin, policy);
+        if (!attempt.right) {
+          if (!attempt.exhausted) return new DeviceError('INVALID_PIN', 'wrong current_pin', { field: 'current_pin', attemptsLeft: attempt.attemptsLeft });
+          if (attempt.reachedNow) await this.refreshTokens.revokeFamily(profileId, 'pin_attempts_exceeded', now, manager);
+          return new DeviceError('PIN_ATTEMPTS_EXCEEDED', 'too many wrong attempts: the profile is revoked', { field: 'current_pin', attemptsLeft: 0 });
+        }
+      }
+      await this.repository.savePin(manager, profileId, await this.pins.hash(profileId, input.pin));
+      return undefined;
+    });
+    if (refusal) throw refusal;
+  }
+
+  /** Registers (or replaces) the profile's biometric key; the profile needs a PIN first. */
+  async setBiometricKey(caller: DeviceCaller, profileId: string, input: { refreshToken: string; jwk: unknown }, now = new Date()): Promise<void> {
+    const key = await biometricPublicKey(input.jwk);
+    await this.repository.transaction(async (manager) => {
+      const profile = await this.current(manager, caller, profileId, input.refreshToken, now);
+      if (!profile.pinHash) throw new DeviceError('PIN_NOT_SET', 'set a PIN before a biometric key');
+      await this.repository.saveBiometricKey(manager, profileId, key.jwk, key.jkt);
+    });
+  }
+
+  /** Deregisters the profile: its refresh token and every access token with its `sid` stop working, on every instance. */
+  async deregister(caller: DeviceCaller, profileId: string, now = new Date()): Promise<void> {
+    if (!UUID.test(profileId) || !(await this.repository.isLive(caller.clientId, profileId, now))) throw unknownProfile();
+    await this.repository.transaction(async (manager) => {
+      await this.refreshTokens.revokeFamily(profileId, 'profile_deregistered', now, manager);
+      await this.repository.forget(manager, profileId);
+    });
+  }
+
+  /** The profile with its current refresh token locked; the token presented must be that one, and a bound profile needs its DPoP key. */
+  private async current(manager: EntityManager, caller: DeviceCaller, profileId: string, refreshToken: string, now: Date): Promise<LockedProfile> {
+    const profile = UUID.test(profileId) ? await this.repository.lockCurrent(manager, caller.clientId, profileId, now) : undefined;
+    if (!profile) throw unknownProfile();
+    const presented = Buffer.from(createHash('sha256').update(refreshToken).digest('hex'));
+    const stored = Buffer.from(profile.tokenHash);
+    if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) {
+      throw new DeviceError('INVALID_GRANT', "refresh_token is not the profile's current refresh token", { field: 'refresh_token' });
+    }
+    if (profile.dpopJkt !== null && profile.dpopJkt !== caller.dpopJkt) {
+      throw new DeviceError('INVALID_GRANT', "this profile is bound to a DPoP key: prove that key", { field: 'DPoP' });
+    }
+    return profile;
+  }
+}
+
+/** Profile ids are family ids; anything else names no profile (and never reaches SQL as a uuid). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const unknownProfile = () => new DeviceError('UNKNOWN_PROFILE', 'no such profile of this device', { field: 'profile_id' });
