@@ -1,7 +1,6 @@
 import { AppSignatures, type NewAppSignature } from '@rapidauth/devices';
-import { BIOMETRIC_REFRESH_GRANT_TYPE, PIN_REFRESH_GRANT_TYPE } from '@rapidauth/oauth';
-import type { TenancyProvisioner } from '@rapidauth/tenancy';
-import type { DataSource } from 'typeorm';
+import type { GatewayInstance } from './gateway-instance';
+import { deviceOcra, ocraStepAt } from './ocra';
 
 /** The app build the device fixtures register with: a loopback redirect (RFC 8252 §7.3). */
 export const DEVICE_APP: NewAppSignature = {
@@ -13,35 +12,25 @@ export const DEVICE_APP: NewAppSignature = {
 };
 
 /**
- * A device client as registration would leave it (docs/gateway.md#device-profiles): an app
- * signature, and a confidential first-party client of kind `device` with the device grant types,
- * the signature's redirect URIs and its DPoP policy. The provisioner makes the client; what it
- * cannot set (kind, signature, the device grant types) is written after.
+ * A registered device (docs/gateway.md#device-registration): an app signature of its own build (a
+ * unique version), then the device's OCRA answer to the gateway's challenge over HTTP, as the SDK
+ * gives it. The device client is whatever registration makes of it.
  */
 export async function createDeviceClient(
-  dataSource: DataSource,
-  provisioner: TenancyProvisioner,
-  signatures: AppSignatures,
+  gateway: GatewayInstance,
   environmentId: string,
   signature: Partial<NewAppSignature> = {},
-): Promise<{ clientId: string; clientSecret: string; appSignatureId: string }> {
+): Promise<{ clientId: string; clientSecret: string; appSignatureId: string; registrationAccessToken: string }> {
   const version = `${signature.version ?? DEVICE_APP.version}-${Math.random().toString(36).slice(2, 8)}`;
-  const { signature: created } = await signatures.create(environmentId, { ...DEVICE_APP, ...signature, version });
-  const { client, clientSecret } = await provisioner.createClient({
-    environmentId,
-    name: 'Acme device',
-    type: 'confidential',
-    applicationType: 'native',
-    firstParty: true,
-    redirectUris: created.redirectUris,
-    grantTypes: ['authorization_code', 'refresh_token'],
-    tokenEndpointAuthMethod: 'client_secret_basic',
-    dpopBoundAccessTokens: created.dpop === 'required',
-  });
-  await dataSource.query(`UPDATE "client" SET "kind" = 'device', "app_signature_id" = $2, "grant_types" = $3 WHERE "client_id" = $1`, [
-    client.clientId,
-    created.id,
-    ['authorization_code', 'refresh_token', PIN_REFRESH_GRANT_TYPE, BIOMETRIC_REFRESH_GRANT_TYPE],
-  ]);
-  return { clientId: client.clientId, clientSecret: clientSecret!, appSignatureId: created.id };
+  const { signature: created, secret } = await gateway.get(AppSignatures).create(environmentId, { ...DEVICE_APP, ...signature, version });
+  const post = async (path: string, body: Record<string, unknown>, status: number) => {
+    const response = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = (await response.json()) as Record<string, string>;
+    if (response.status !== status) throw new Error(`${path}: ${response.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  const asked = await post('/v3/devices/challenge', { identifier: created.identifier, version: created.version, platform: created.platform }, 200);
+  const ocraResponse = deviceOcra(asked.ocra_suite, secret, asked.challenge, { timeStep: ocraStepAt(asked.ocra_suite, Date.now()) });
+  const registered = await post('/v3/devices/register', { registration_id: asked.registration_id, ocra_response: ocraResponse, client_name: 'Acme device' }, 201);
+  return { clientId: registered.client_id, clientSecret: registered.client_secret, appSignatureId: created.id, registrationAccessToken: registered.registration_access_token };
 }

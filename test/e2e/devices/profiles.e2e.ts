@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { AppSignatures } from '@rapidauth/devices';
 import { LocalIdentities } from '@rapidauth/identity';
 import { BIOMETRIC_REFRESH_GRANT_TYPE, PIN_REFRESH_GRANT_TYPE } from '@rapidauth/oauth';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
@@ -37,8 +36,8 @@ describe('device user profiles', () => {
   let tokenUrl: string;
 
   /** A device client (max attempts 3 unless told) and openid-client configured as it. */
-  const device = async (signature: Parameters<typeof createDeviceClient>[4] = {}) => {
-    const client = await createDeviceClient(gateway.running.runtime.database.dataSource, gateway.provisioner, gateway.get(AppSignatures), tenant.environment.id, signature);
+  const device = async (signature: Parameters<typeof createDeviceClient>[2] = {}) => {
+    const client = await createDeviceClient(gateway, tenant.environment.id, signature);
     const config = await oidc.discovery(new URL(gateway.url), client.clientId, undefined, oidc.ClientSecretBasic(client.clientSecret), { execute: [oidc.allowInsecureRequests] });
     return { ...client, config, basic: basicAuth(client.clientId, client.clientSecret) };
   };
@@ -90,7 +89,8 @@ describe('device user profiles', () => {
   const biometricRefresh = (on: Device, refreshToken: string, signed: string) => token(on, { grant_type: BIOMETRIC_REFRESH_GRANT_TYPE, refresh_token: refreshToken, assertion: signed });
 
   beforeAll(async () => {
-    gateway = await startScratchGateway();
+    // Every test registers its own devices, more than the per-address registration limit allows a minute.
+    gateway = await startScratchGateway({ env: { DEVICE_REGISTRATION_RATE_LIMIT: '1000' } });
     tenant = await createTenant(gateway.provisioner);
     await gateway.get(LocalIdentities).create(tenant.environment.id, { username: 'dana', password: 'dana password ok' });
     const discovery = (await (await fetch(`${gateway.url}/.well-known/openid-configuration`)).json()) as { token_endpoint: string; grant_types_supported: string[] };
