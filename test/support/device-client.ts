@@ -8,6 +8,7 @@ export const DEVICE_APP: NewAppSignature = {
   version: '1.0.0',
   platform: 'android',
   redirectUris: ['http://127.0.0.1/callback'],
+  scopes: ['openid', 'profile', 'email', 'offline_access'],
   dpop: 'allowed',
 };
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { AppSignatureEntity } from '@rapidauth/database';
+import { AppSignatures } from '@rapidauth/devices';
 import { LocalIdentities } from '@rapidauth/identity';
 import { BIOMETRIC_REFRESH_GRANT_TYPE, PIN_REFRESH_GRANT_TYPE } from '@rapidauth/oauth';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
@@ -89,8 +91,9 @@ describe('device user profiles', () => {
   const biometricRefresh = (on: Device, refreshToken: string, signed: string) => token(on, { grant_type: BIOMETRIC_REFRESH_GRANT_TYPE, refresh_token: refreshToken, assertion: signed });
 
   beforeAll(async () => {
-    // Every test registers its own devices, more than the per-address registration limit allows a minute.
-    gateway = await startScratchGateway({ env: { DEVICE_REGISTRATION_RATE_LIMIT: '1000' } });
+    // Every test registers its own devices and signs dana in again, more than the per-address
+    // registration and sign-in limits allow (their own suites test them).
+    gateway = await startScratchGateway({ env: { DEVICE_REGISTRATION_RATE_LIMIT: '1000', LOGIN_RATE_LIMIT: '1000' } });
     tenant = await createTenant(gateway.provisioner);
     await gateway.get(LocalIdentities).create(tenant.environment.id, { username: 'dana', password: 'dana password ok' });
     const discovery = (await (await fetch(`${gateway.url}/.well-known/openid-configuration`)).json()) as { token_endpoint: string; grant_types_supported: string[] };
@@ -119,6 +122,20 @@ describe('device user profiles', () => {
     expect((await profiles(other, 'GET')).body.profiles).toEqual([]);
     expect((await profiles(other, 'DELETE', `/${first.profile_id}`)).body).toMatchObject({ code: 'UNKNOWN_PROFILE' });
     expect((await profiles({ ...on, basic: basicAuth(on.clientId, 'wrong secret') }, 'GET')).status).toBe(401);
+  });
+
+  it("grants a device no scope its app signature does not approve, and follows the signature's changes", async () => {
+    const on = await device({ scopes: ['openid', 'offline_access'] });
+    const asked = (scope: string) => signInThroughLoginPage(gateway.url, on.config, REDIRECT, { username: 'dana', password: 'dana password ok' }, { scope });
+    const refused = await asked('openid profile offline_access');
+    expect(refused.loginPage.status).toBe(303);
+    expect(new URL(refused.loginPage.location).searchParams.get('error')).toBe('invalid_scope');
+    const allowed = await asked('openid offline_access');
+    const tokens = (await exchange(on.config, allowed.callback.location, allowed.started)) as unknown as Body;
+    expect(decodeJwt(tokens.access_token!).scope).toBe('openid offline_access');
+    const signature = await gateway.running.runtime.database.dataSource.manager.findOneByOrFail(AppSignatureEntity, { id: on.appSignatureId });
+    await gateway.get(AppSignatures).update(signature, { scopes: ['openid', 'profile', 'offline_access'] });
+    expect((await asked('openid profile offline_access')).callback.status).toBe(303);
   });
 
   it('sets a PIN (weak ones refused), then refreshes only with it: PIN_REQUIRED, wrong ×(max−1) then right resets', async () => {

@@ -31,7 +31,7 @@ describe.each(BACKENDS)('device registrations (%s)', (_label, kind) => {
       `INSERT INTO "app_signature" ("id", "environment_id", "identifier", "version", "platform", "ocra_suite", "secret_sealed", "redirect_uris") VALUES ($1, $2, $3, '1.0.0', 'android', $4, $5, '{com.example.app:/cb}')`,
       [id, tenant.environment.id, `com.example.${kind}`, SUITE, vault.seal(key, SEALED_PURPOSES.appSignatureSecret(id))],
     );
-    const signatures = new AppSignatures(new AppSignatureRepository(database.dataSource), vault, undefined as never);
+    const signatures = new AppSignatures(new AppSignatureRepository(database.dataSource), vault, undefined as never, undefined as never);
     // The client row is another suite's concern (e2e); here only who wins counts.
     const clients = { create: async () => ({ metadata: { client_id: `c${created.push('c')}` }, credentials: {} }) } as unknown as DeviceClients;
     registrations = new DeviceRegistrations(new DeviceRegistrationRepository(database.dataSource), signatures, clients);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AppPlatform, AppSignatureEntity, DpopPolicy } from '@rapidauth/database';
 import { OIDC_SCOPES, RefreshTokens } from '@rapidauth/oauth';
+import { TenancyChanges } from '@rapidauth/tenancy';
 import { SEALED_PURPOSES, Vault } from '@rapidauth/vault';
 import type { EntityManager } from 'typeorm';
 import { DeviceError } from '../devices.errors';
@@ -69,6 +70,7 @@ export class AppSignatures {
     private readonly repository: AppSignatureRepository,
     private readonly vault: Vault,
     private readonly refreshTokens: RefreshTokens,
+    private readonly changes: TenancyChanges,
   ) {}
 
   /** The new signature, and its key in hex: shown to the admin this once. */
@@ -113,7 +115,10 @@ export class AppSignatures {
       ...(scopes && { scopes: [...new Set(scopes)] }),
       ...(key && { secretSealed: this.vault.seal(key, SEALED_PURPOSES.appSignatureSecret(signature.id)) }),
     });
-    return this.repository.save(signature);
+    const saved = await this.repository.save(signature);
+    // Its device clients' allowed scopes come from it: every instance drops the clients it resolved.
+    await this.changes.announce();
+    return saved;
   }
 
   /** Disables the device clients registered with the signature and revokes their logins, on every instance. */

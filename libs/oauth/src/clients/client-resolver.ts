@@ -109,7 +109,7 @@ export class ClientResolver {
       allowedOrigins: client.allowedOrigins,
       idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
       dpop: { boundAccessTokens: client.dpopBoundAccessTokens, nonceRequired: client.dpopNonceRequired },
-      ...(client.kind === 'device' && { device: { appSignatureId: client.appSignatureId } }),
+      ...(client.kind === 'device' && { device: { appSignatureId: client.appSignatureId, scopes: client.appSignature?.scopes ?? [] } }),
       customScopes: environment.customScopes,
       service: await this.service(environment),
       secretHash: client.secretHash,

@@ -14,7 +14,7 @@ export class ClientRepository {
   findRegisteredClient(clientId: string): Promise<(ClientEntity & { environment: EnvironmentEntity }) | null> {
     return this.dataSource.manager.findOne(ClientEntity, {
       where: { clientId },
-      relations: { environment: true },
+      relations: { environment: true, appSignature: true },
     }) as Promise<(ClientEntity & { environment: EnvironmentEntity }) | null>;
   }
 

@@ -35,8 +35,11 @@ export interface AppClient {
   readonly idTokenSignedResponseAlg: 'RS256' | 'ES256';
   /** RFC 9449: whether every token request needs a proof (§5.2 `dpop_bound_access_tokens`), and whether proofs need a server nonce (§8). */
   readonly dpop?: { readonly boundAccessTokens: boolean; readonly nonceRequired: boolean };
-  /** Device clients (docs/gateway.md#device-profiles): the app signature they registered with, null once it is deleted. */
-  readonly device?: { readonly appSignatureId: string | null };
+  /**
+   * Device clients (docs/gateway.md#device-profiles): the app signature they registered with (null
+   * once it is deleted) and the scopes it approves, the most the device may be granted.
+   */
+  readonly device?: { readonly appSignatureId: string | null; readonly scopes: readonly string[] };
   /** Scopes beyond the OIDC ones that this environment defines. */
   readonly customScopes: readonly string[];
   readonly service: ResolvedService;

@@ -26,7 +26,13 @@ export function requireAllowedScopes(requested: readonly string[], allowed: read
 
 /** The scopes a user login may carry for this client. */
 export function userScopes(client: AppClient): string[] {
-  return [...OIDC_SCOPES, ...client.customScopes];
+  return withinDevice(client, [...OIDC_SCOPES, ...client.customScopes]);
+}
+
+/** A device client may have no scope its app signature does not approve. */
+function withinDevice(client: AppClient, scopes: string[]): string[] {
+  const device = client.device;
+  return device ? scopes.filter((scope) => device.scopes.includes(scope)) : scopes;
 }
 
 /**
@@ -55,7 +61,7 @@ export interface ScopeDecision {
  */
 export function decideScope(policy: ScopePolicy, params: Readonly<Record<string, string>>, client: AppClient): ScopeDecision {
   if (policy.from === 'request') {
-    const granted = requireAllowedScopes(parseScope(params.scope), policy.openid ? userScopes(client) : client.customScopes);
+    const granted = requireAllowedScopes(parseScope(params.scope), policy.openid ? userScopes(client) : withinDevice(client, [...client.customScopes]));
     return { granted, tokenScope: () => [...granted] };
   }
   if (policy.from === 'login') {
