@@ -1,28 +1,14 @@
 import { rmSync } from 'node:fs';
-import { migratedDataDir } from '../../support/migrated-database';
+import { startBuiltServer } from '../../support/built-server';
 import { basicAuth, postForm } from '../../support/requests';
-import { freePort, ServerProcess } from '../../support/server-process';
 
 const ADMIN = { username: 'transferowner', password: 'transfer owner password' };
 
 type Json = Record<string, any>;
 
-/** `npm start` from the build on its own embedded database: a fresh installation with a bootstrap admin. */
+/** A fresh installation as `npm start` runs it, and its admin API as the bootstrap admin. */
 async function installation() {
-  const [port, adminPort] = [await freePort(), await freePort()];
-  const dataDir = await migratedDataDir('rapidauth-transfer-');
-  const server = ServerProcess.start('server', {
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    ADMIN_PORT: String(adminPort),
-    LOG_LEVEL: 'warn',
-    BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
-    BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-  });
-  const gateway = `http://127.0.0.1:${port}`;
-  const admin = `http://127.0.0.1:${adminPort}`;
-  await server.waitFor(`${admin}/health`);
-  await server.waitFor(`${gateway}/health`);
+  const { server, admin, gateway, dataDir } = await startBuiltServer('rapidauth-transfer-', ADMIN);
   const { access_token: token } = (await (await postForm(`${admin}/management/token`, { grant_type: 'password', ...ADMIN })).json()) as { access_token: string };
   const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
     const response = await fetch(`${admin}${path}`, {

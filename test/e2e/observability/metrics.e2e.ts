@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migratedDataDir } from '../../support/migrated-database';
+import { startBuiltServer } from '../../support/built-server';
 import { sampleSum, samplesOf } from '../../support/metrics-exposition';
 import { basicAuth, postForm } from '../../support/requests';
-import { freePort, ServerProcess } from '../../support/server-process';
+import { freePort } from '../../support/server-process';
 
 const ADMIN = { username: 'metricsowner', password: 'metrics owner password' };
 /** Names a tenant could give itself, and raw input: none may reach the exposition. */
@@ -16,24 +16,7 @@ const BOGUS_GRANT = `urn:example:grant-${MARK}`;
 const UNKNOWN_PATH = `/no-such-path-${MARK}`;
 
 /** `npm start` from the build on the embedded database, with a bootstrap admin. */
-async function startServer(env: NodeJS.ProcessEnv = {}) {
-  const [port, adminPort] = [await freePort(), await freePort()];
-  const dataDir = await migratedDataDir('rapidauth-metrics-');
-  const server = ServerProcess.start('server', {
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    ADMIN_PORT: String(adminPort),
-    LOG_LEVEL: 'warn',
-    BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
-    BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-    ...env,
-  });
-  const gateway = `http://127.0.0.1:${port}`;
-  const admin = `http://127.0.0.1:${adminPort}`;
-  await server.waitFor(`${admin}/health`);
-  await server.waitFor(`${gateway}/health`);
-  return { server, port, adminPort, gateway, admin, dataDir };
-}
+const startServer = (env: NodeJS.ProcessEnv = {}) => startBuiltServer('rapidauth-metrics-', ADMIN, env);
 
 /** Polls `read` every 250 ms until it gives a value; fails after `ms`. */
 async function eventually<T>(ms: number, read: () => Promise<T | undefined>, what: () => string): Promise<T> {
