@@ -94,11 +94,14 @@ async function main() {
   if (scenarios.length === 0) throw new Error(`BENCH_SCENARIOS selects nothing (known: ${SCENARIOS.map((s) => s.id).join(',')})`);
 
   const workDir = mkdtempSync(join(tmpdir(), 'rapidauth-bench-'));
-  const state = { admin: null, database: null, source: null, failed: false };
+  const state = { admin: null, database: null, source: null, running: [], failed: false };
 
   let cleaning;
   const cleanup = () =>
     (cleaning ??= (async () => {
+      // A server's stop also closes what it runs in this process (the gateway's SMTP inbox), which
+      // would otherwise keep a failed run from exiting.
+      await Promise.all(state.running.map((server) => server.stop().catch(() => undefined)));
       await proc.stopAll().catch(() => undefined);
       if (state.admin && state.database) {
         await state.admin.query(`DROP DATABASE IF EXISTS "${state.database}" WITH (FORCE)`).catch((error) => {
@@ -180,7 +183,7 @@ async function main() {
       return Number(stdout.trim()) || null;
     };
 
-    const running = [];
+    const running = state.running;
     for (const { key, start } of SERVERS.filter((server) => config.servers.includes(server.key))) {
       log(`bench: starting ${key} on core 0`);
       const server = await start({ workDir, databaseUrl: databaseUrl.href, source });
@@ -229,6 +232,7 @@ async function main() {
       for (const entry of entries) await entry.target.close?.();
     }
     for (const server of running) await server.stop();
+    state.running = [];
 
     const data = {
       machine,

@@ -216,7 +216,7 @@ export function generatedMarkdown(report, title = 'Latest run') {
       'iteration. For (c) and (d) "non-2xx" counts iterations that got an answer other than the expected one at any step (a ' +
       'failed iteration ends its connection), "errors" those that failed otherwise.',
     `- RapidAuth: \`node dist/apps/auth-gateway/src/main.js\` on PostgreSQL (a scratch database created for the run and dropped after), ` +
-      '`LOG_LEVEL=warn`, no `REDIS_URL`, `TOKEN_RATE_LIMIT`/`LOGIN_RATE_LIMIT`/`AUTHORIZE_RATE_LIMIT` set out of reach (999999999: the per-client limit, 50/s by ' +
+      '`LOG_LEVEL=warn`, no `REDIS_URL`, `TOKEN_RATE_LIMIT`/`LOGIN_RATE_LIMIT`/`AUTHORIZE_RATE_LIMIT`/`DEVICE_REGISTRATION_RATE_LIMIT` set out of reach (999999999: the per-client limit, 50/s by ' +
       'default, would answer a one-client benchmark with 429s; its in-memory counter stays in the path), one organization/app/environment ' +
       'provisioned with `TenancyProvisioner`; the client of (a) and (b) is the environment\'s `appKey`/`appSecret` (HTTP Basic). ' +
       'For (c) and (d): a public, first-party native client (PKCE, no secret, no consent page; `authorization_code` + `refresh_token`, ' +
@@ -285,6 +285,23 @@ export function generatedMarkdown(report, title = 'Latest run') {
             'authorization endpoint shows the login page, whose POST answers the code); oidc-provider 5 (authorization endpoint → ' +
             'interaction page → login POST → back to the authorization endpoint → code; then the token request). Connection *i* signs ' +
             'user *i* in, from its own loopback address (127.0.0.*i+2*: one user per address, as the lockout expects). Latency is that of a whole flow.',
+        ]
+      : []),
+    ...(has('k1')
+      ? [
+          '- (k1) `POST` token endpoint, `grant_type=urn:rapidauth:grant-type:pin-refresh` with `refresh_token` and `pin`, as a registered ' +
+            'device: HTTP Basic with the device client\'s credentials and a fresh DPoP proof (ES256, new `jti`) per request. (c)\'s rotation ' +
+            'plus the device client\'s secret, the proof (its `jti` claimed in the `dpop_proof_jti` table) and the PIN\'s argon2id hash checked. ' +
+            'Per connection at setup: an app signature (admin API, `dpop: required`), a device registered with it by OCRA, user *i* signed in ' +
+            'through the login page as that device, the profile\'s PIN set. Checked beforehand: a plain refresh is refused `PIN_REQUIRED`, a ' +
+            'PIN refresh rotates and answers an access token bound to the device\'s key (`cnf.jkt`); every answer under load is checked.',
+        ]
+      : []),
+    ...(has('k2')
+      ? [
+          '- (k2) a device registration, **counted in registrations/s**: `POST /v3/devices/challenge` → the OCRA answer (RFC 6287, ' +
+            '`OCRA-1:HOTP-SHA256-8:QH64-T1M`, computed in the runner) → `POST /v3/devices/register` → 201 with a new DPoP-bound device client; ' +
+            'one app signature for all. Latency is that of both requests.',
         ]
       : []),
     '',

@@ -21,11 +21,13 @@ import { SCENARIOS as TOKEN_EXCHANGES } from './token-exchange.mjs';
 import { SCENARIOS as SAML_LOGINS } from './saml-acs.mjs';
 import * as oidcCallback from './oidc-callback.mjs';
 import { SCENARIOS as OWN_IDENTITY_LOGINS } from './email-otp.mjs';
+import { SCENARIOS as DEVICE_FLOWS } from './pin-refresh.mjs';
 
 /**
  * (a)–(d) by default; on request: (e), directory and adaptor logins and the vault; (f), the data-link proxy;
  * (g), token exchange; (h), SAML ACS verifications (signed; signed + encrypted), (i), OIDC callback
- * completions, and (j), email-OTP and anonymous logins, RapidAuth only.
+ * completions, (j), email-OTP and anonymous logins, and (k), device PIN refresh and device registration,
+ * both RapidAuth only.
  */
 export const SCENARIOS = [
   clientCredentials,
@@ -38,4 +40,5 @@ export const SCENARIOS = [
   ...SAML_LOGINS,
   oidcCallback,
   ...OWN_IDENTITY_LOGINS,
+  ...DEVICE_FLOWS,
 ];

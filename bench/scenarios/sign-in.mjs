@@ -20,13 +20,20 @@ export const USER_SCOPE = `openid ${SCOPE}`;
 
 const codeOf = (response, server, state) => codeOfRedirect(response, server.app.redirectUri, state, 'redirect to the app');
 
-async function rapidAuthCode(server, browser, user, request) {
+/**
+ * RapidAuth's hosted login for `request` (authorizationRequest's) as bench user `user`: the login
+ * page, its form POST, and the code of the redirect to `redirectUri`. Also (k)'s device sign-ins.
+ */
+export async function rapidAuthLoginCode(browser, request, user, redirectUri) {
   const page = await browser.get(request.path);
   expectStatus(page, 200, 'login page');
   const loginTx = /name="login_tx" value="([^"]+)"/.exec(page.text)?.[1];
   if (!loginTx) throw new IterationError('no login_tx on the login page', page);
-  return codeOf(await browser.post('/v3/oauth/login', { login_tx: loginTx, username: user, password: USER_PASSWORD }), server, request.state);
+  const login = await browser.post('/v3/oauth/login', { login_tx: loginTx, username: user, password: USER_PASSWORD });
+  return codeOfRedirect(login, redirectUri, request.state, 'redirect to the app');
 }
+
+const rapidAuthCode = (server, browser, user, request) => rapidAuthLoginCode(browser, request, user, server.app.redirectUri);
 
 async function oidcProviderCode(server, browser, user, request) {
   const start = await browser.get(request.path);

@@ -126,6 +126,8 @@ export async function startRapidAuth({ workDir, databaseUrl, source, nodeFlags =
       TOKEN_RATE_LIMIT: '999999999',
       LOGIN_RATE_LIMIT: '999999999',
       AUTHORIZE_RATE_LIMIT: '999999999',
+      // 10 challenges and 10 answers per minute per address: (k2) registers far more from each connection's.
+      DEVICE_REGISTRATION_RATE_LIMIT: '999999999',
       SMTP_URL: inbox.url,
       ...env,
     },
