@@ -15,7 +15,7 @@ export type AttemptOutcome = { readonly right: true } | { readonly right: false;
 const DEFAULT_POLICY: PinPolicy = { maxAttempts: APP_SIGNATURE_DEFAULTS.pinMaxAttempts, minLength: APP_SIGNATURE_DEFAULTS.pinMinLength };
 
 /**
- * Profile PINs (docs/security.md#guessing-limits): stored as argon2id over HMAC-SHA256(SECRET_PEPPER,
+ * Profile PINs (docs/security.md#device-pins): stored as argon2id over HMAC-SHA256(SECRET_PEPPER,
  * family id + PIN), so a stolen table alone tests no guess. Every wrong PIN or biometric assertion
  * is one conditional increment, never past `pinMaxAttempts`: N concurrent wrong attempts count
  * exactly min(N, max), and a right one resets the count only while it is below max.
