@@ -21,9 +21,13 @@ type Tokens = { access_token: string; refresh_token: string; profile_id?: string
 /**
  * A device client's user profiles over the admin API (docs/admin-api.md#device-profiles): devices
  * registered over HTTP, users signed in through the hosted page as the device (openid-client);
- * admins list the profiles and delete one exactly as the device deregistering it would.
+ * admins list the profiles and delete one exactly as the device deregistering it would. On both
+ * databases: concurrent deletions of one profile must take turns on each.
  */
-describe('admin API: device profiles', () => {
+describe.each([
+  ['PostgreSQL', false],
+  ['PGlite', true],
+])('admin API on %s: device profiles', (_, embedded) => {
   let testbed: AdminTestbed;
   let tenant: Awaited<ReturnType<typeof createTenant>>;
 
@@ -72,7 +76,7 @@ describe('admin API: device profiles', () => {
 
   beforeAll(async () => {
     // Every test registers devices and signs users in again, more than the per-address limits allow (their own suites test them).
-    testbed = await startAdminTestbed({ env: { DEVICE_REGISTRATION_RATE_LIMIT: '1000', LOGIN_RATE_LIMIT: '1000' } });
+    testbed = await startAdminTestbed({ embedded, env: { DEVICE_REGISTRATION_RATE_LIMIT: '1000', LOGIN_RATE_LIMIT: '1000' } });
     tenant = await createTenant(testbed.gateway.provisioner);
     for (const [username, password] of Object.entries(USERS)) await testbed.gateway.get(LocalIdentities).create(tenant.environment.id, { username, password });
   });
