@@ -30,6 +30,8 @@ import { AuthoritiesService } from './authorities/authorities.service';
 import { AppsService } from './apps/apps.service';
 import { AppSignaturesController } from './app-signatures/app-signatures.controller';
 import { AppSignaturesService } from './app-signatures/app-signatures.service';
+import { DeviceProfilesController } from './device-profiles/device-profiles.controller';
+import { DeviceProfilesService } from './device-profiles/device-profiles.service';
 import { DevicesModule } from '@rapidauth/devices';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { AuditEventsService } from './audit-events/audit-events.service';
@@ -66,7 +68,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [CoreModule.forRoot(runtime, 'admin-api'), OAuthModule, ManagementModule, AccessModule, IdentityModule, ConnectorsModule, GrantsModule, TenancyModule, DevicesModule],
-      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController, OperationsController, TransferController, IdentityMethodsController, AppSignaturesController],
+      controllers: [OrganizationsController, AppsController, EnvironmentsController, ClientsController, RolesController, SigningKeysController, AuditEventsController, UsersController, AdminsController, AuthoritiesController, AuthServicesController, GroupsController, AuthenticationGrantsController, VaultController, DataLinksController, OperationsController, TransferController, IdentityMethodsController, AppSignaturesController, DeviceProfilesController],
       providers: [
         TenancyProvisioner,
         AdminResources,
@@ -92,6 +94,7 @@ export class AdminApiModule {
         VaultService,
         DataLinksService,
         AppSignaturesService,
+        DeviceProfilesService,
         OperationsService,
         { provide: MAINTENANCE, useValue: runtime.maintenance },
         OrganizationExportService,

@@ -11,5 +11,5 @@ export { DeviceRegistrationRepository } from './registration/device-registration
 export { DeviceClients, DEVICE_GRANT_TYPES, epochSeconds } from './registration/device-clients';
 export type { DeviceClientMetadata, DeviceCredentials } from './registration/device-clients';
 export { DeviceProfiles } from './profiles/device-profiles';
-export type { DeviceCaller, ProfileView } from './profiles/device-profiles';
+export type { DeviceCaller, DeviceProfile, ProfileOwner, ProfileView } from './profiles/device-profiles';
 export { isPinShaped, pinWeakness, PIN_MAX_LENGTH } from './profiles/pin-rules';

@@ -2,8 +2,12 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { permits } from '@rapidauth/access';
+import { ClientEntity } from '@rapidauth/database';
+import * as oidc from 'openid-client';
 import { PERMISSION, type RoutePermission } from '../../../apps/admin-api/src/auth/permission.decorator';
 import { PUBLIC_ADMIN_CONTROLLERS, startAdminTestbed, type AdminAnswer, type AdminTestbed } from '../../support/admin-api';
+import { createDeviceClient, DEVICE_APP } from '../../support/device-client';
+import { exchange, signInThroughLoginPage } from '../../support/login-flow';
 import { createTenant } from '../../support/tenant';
 import { make, ROUTES, type CellContext, type Effective, type RouteCase, type Tenant } from './authority-matrix.routes';
 
@@ -57,6 +61,8 @@ describe('admin API: authority matrix', () => {
   let bystanderId: string;
   let superiorId: string;
   const principals = new Map<PrincipalName, Principal>();
+  /** openid-client as each tenant's device client, by the client's row id. */
+  const devices = new Map<string, oidc.Configuration>();
   /** Everything created in the other organization: no list may show any of it. */
   const foreign = new Set<string>();
   let counter = 0;
@@ -82,6 +88,13 @@ describe('admin API: authority matrix', () => {
       const organization = await create(org, '/v1/organizations', { name: unique('victim') });
       return { id: organization.id, bearer: org === 'own' ? await principal!.holdRoleOn(organization) : undefined };
     },
+    deviceProfile: async () => {
+      const username = unique('device-user');
+      await create(org, `/v1/environments/${tenant.environmentId}/users`, { username, password: PASSWORD });
+      const config = devices.get(tenant.deviceClientId)!;
+      const { started, callback } = await signInThroughLoginPage(testbed.gateway.url, config, DEVICE_APP.redirectUris[0], { username, password: PASSWORD });
+      return ((await exchange(config, callback.location, started)) as unknown as { profile_id: string }).profile_id;
+    },
   });
 
   /** The organization's objects, and its client's credentials. */
@@ -104,6 +117,13 @@ describe('admin API: authority matrix', () => {
     tenant.groupId = (await make.group(c)).id;
     tenant.dataLinkId = (await make.dataLink(c)).id;
     tenant.appSignatureId = (await make.appSignature(c)).id;
+    const device = await createDeviceClient(testbed.gateway, environment.id);
+    tenant.deviceClientId = (await testbed.gateway.running.runtime.database.dataSource.manager.findOneByOrFail(ClientEntity, { clientId: device.clientId })).id;
+    if (org === 'other') foreign.add(tenant.deviceClientId);
+    devices.set(
+      tenant.deviceClientId,
+      await oidc.discovery(new URL(testbed.gateway.url), device.clientId, undefined, oidc.ClientSecretBasic(device.clientSecret), { execute: [oidc.allowInsecureRequests] }),
+    );
     return [tenant as unknown as Tenant, { clientId: organization.clientId, clientSecret: organizationSecret }];
   };
 

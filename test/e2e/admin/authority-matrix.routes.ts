@@ -21,6 +21,8 @@ export interface Tenant {
   readonly authorityId: string;
   readonly dataLinkId: string;
   readonly appSignatureId: string;
+  /** A device client registered over HTTP (its row's id, as the admin API names clients). */
+  readonly deviceClientId: string;
 }
 
 export interface CellContext {
@@ -39,6 +41,8 @@ export interface CellContext {
    * cell the principal holds its role there too, through `bearer`.
    */
   freshOrganization(): Promise<{ id: string; bearer?: string }>;
+  /** A fresh user signed in through the hosted page as the tenant's device client: the new profile's id. */
+  deviceProfile(): Promise<string>;
 }
 
 export interface MatrixRequest {
@@ -188,6 +192,8 @@ export const ROUTES: Record<string, RouteCase | RouteCase[]> = {
   'POST /v1/clients/:id/enable': { request: async (c) => ({ path: `/v1/clients/${(await client(c)).id}/enable` }) },
   'POST /v1/clients/:id/rotate-secret': { request: async (c) => ({ path: `/v1/clients/${(await client(c)).id}/rotate-secret` }) },
   'DELETE /v1/clients/:id': { request: async (c) => ({ path: `/v1/clients/${(await client(c)).id}` }) },
+  'GET /v1/clients/:id/profiles': { request: (c) => ({ path: `/v1/clients/${c.tenant.deviceClientId}/profiles` }) },
+  'DELETE /v1/clients/:id/profiles/:profileId': { request: async (c) => ({ path: `/v1/clients/${c.tenant.deviceClientId}/profiles/${await c.deviceProfile()}` }) },
 
   // users (accounts)
   'POST /v1/environments/:environmentId/users': {

@@ -1,5 +1,6 @@
 import { BadRequestException, HttpException, Logger, MethodNotAllowedException, type ArgumentsHost } from '@nestjs/common';
 import { ConnectorConfigError } from '@rapidauth/connectors';
+import { DeviceError, type DeviceErrorCode } from '@rapidauth/devices';
 import { GrantError, type GrantErrorCode } from '@rapidauth/grants';
 import { IdentityError, type IdentityErrorCode } from '@rapidauth/identity';
 import { AccessDeniedError, NotFoundError } from '@rapidauth/oauth';
@@ -48,6 +49,25 @@ const IDENTITY: Record<IdentityErrorCode, number> = {
   RATE_LIMITED: 400,
   INVALID_TOKEN: 400,
 };
+const DEVICES: Record<DeviceErrorCode, number> = {
+  INVALID_PARAMETER: 400,
+  MISSING_PARAMETER: 400,
+  NAME_TAKEN: 409,
+  INVALID_GRANT: 400,
+  INVALID_TOKEN: 400,
+  UNKNOWN_APP_VERSION: 400,
+  INVALID_OCRA_RESPONSE: 400,
+  CLOCK_SKEW_TOO_LARGE: 400,
+  REGISTRATION_ALREADY_USED: 400,
+  INVALID_REGISTRATION: 400,
+  UNKNOWN_PROFILE: 404,
+  INVALID_PIN: 400,
+  TOO_WEAK_PIN: 400,
+  PIN_ATTEMPTS_EXCEEDED: 400,
+  PIN_REQUIRED: 400,
+  PIN_NOT_SET: 400,
+  INVALID_BIOMETRIC_ASSERTION: 400,
+};
 const ADMIN: Record<AdminErrorCode, number> = { NAME_TAKEN: 409, NOT_EMPTY: 409, LAST_OWNER: 409, IMPORT_CONFLICT: 409, UNSUPPORTED_EXPORT_VERSION: 400 };
 
 const ERROR_OF: Record<number, string> = { 400: 'invalid_request', 404: 'not_found', 409: 'conflict' };
@@ -57,6 +77,7 @@ describe('adminErrorAnswer: one table for every domain error', () => {
     ...Object.entries(TENANCY).map(([code, status]) => [new TenancyError(code as TenancyErrorCode, 'refused', 'name'), status] as const),
     ...Object.entries(GRANTS).map(([code, status]) => [new GrantError(code as GrantErrorCode, 'refused', 'name'), status] as const),
     ...Object.entries(IDENTITY).map(([code, status]) => [new IdentityError(code as IdentityErrorCode, 'refused', { field: 'name' }), status] as const),
+    ...Object.entries(DEVICES).map(([code, status]) => [new DeviceError(code as DeviceErrorCode, 'refused', { field: 'name' }), status] as const),
     ...Object.entries(ADMIN).map(([code, status]) => [new AdminError(code as AdminErrorCode, 'refused', 'name'), status] as const),
   ];
 

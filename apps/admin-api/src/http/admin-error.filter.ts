@@ -17,6 +17,7 @@ const INVALID: Answer = [400, 'invalid_request'];
 export const DOMAIN_ANSWERS: Readonly<Record<string, Answer>> = {
   NOT_FOUND,
   GRANT_NOT_FOUND: NOT_FOUND,
+  UNKNOWN_PROFILE: NOT_FOUND,
   NAME_TAKEN: CONFLICT,
   NOT_EMPTY: CONFLICT,
   SERVICE_IN_USE: CONFLICT,

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { ClientKind } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
 import type { EntityManager } from 'typeorm';
 import { DeviceError } from '../devices.errors';
@@ -15,6 +16,22 @@ export interface DeviceCaller {
   readonly dpopJkt?: string;
 }
 
+/** A client as the admin API names it: only a device client's logins are profiles. */
+export interface ProfileOwner {
+  readonly clientId: string;
+  readonly kind: ClientKind;
+}
+
+/** A live profile of a device client (no PIN, hash or key). */
+export interface DeviceProfile {
+  readonly profileId: string;
+  readonly uid: string;
+  readonly createdAt: Date;
+  readonly pinSet: boolean;
+  readonly biometricSet: boolean;
+  readonly lastUsedAt: Date | null;
+}
+
 /** A profile as its device client sees it (no PIN, hash or key). */
 export interface ProfileView {
   profile_id: string;
@@ -28,8 +45,9 @@ export interface ProfileView {
 /**
  * Device user profiles (docs/gateway.md#device-profiles): each one refresh-token family of a
  * device client. Setting a PIN or biometric key takes the profile's current refresh token; a
- * PIN change takes the current PIN, whose wrong guesses count as at refresh. Deregistering
- * revokes the profile's tokens on every instance and forgets its PIN and key.
+ * PIN change takes the current PIN, whose wrong guesses count as at refresh. Deregistering (by
+ * the device, or an admin deleting the profile) revokes the profile's tokens on every instance and
+ * forgets its PIN and key.
  */
 @Injectable()
 export class DeviceProfiles {
@@ -40,15 +58,21 @@ export class DeviceProfiles {
   ) {}
 
   async list(caller: DeviceCaller, now = new Date()): Promise<ProfileView[]> {
-    const rows = await this.repository.list(caller.clientId, now);
-    return rows.map((row) => ({
-      profile_id: row.id,
-      uid: row.account_id,
-      created_at: new Date(row.created_at).toISOString(),
-      pin_set: row.pin_set,
-      biometric_set: row.biometric_set,
-      last_used_at: row.last_used_at ? new Date(row.last_used_at).toISOString() : null,
+    const profiles = await this.liveOf(caller.clientId, now);
+    return profiles.map((profile) => ({
+      profile_id: profile.profileId,
+      uid: profile.uid,
+      created_at: profile.createdAt.toISOString(),
+      pin_set: profile.pinSet,
+      biometric_set: profile.biometricSet,
+      last_used_at: profile.lastUsedAt?.toISOString() ?? null,
     }));
+  }
+
+  /** A client's live profiles, oldest first, for its admins (docs/admin-api.md#device-profiles): none unless it is a device client. */
+  async ofClient(owner: ProfileOwner, now = new Date()): Promise<DeviceProfile[]> {
+    if (owner.kind !== 'device') return [];
+    return this.liveOf(owner.clientId, now);
   }
 
   /** Sets or changes the PIN; a refused current PIN is counted (and its last attempt revokes the profile) before the refusal is thrown. */
@@ -87,11 +111,41 @@ export class DeviceProfiles {
 
   /** Deregisters the profile: its refresh token and every access token with its `sid` stop working, on every instance. */
   async deregister(caller: DeviceCaller, profileId: string, now = new Date()): Promise<void> {
-    if (!UUID.test(profileId) || !(await this.repository.isLive(caller.clientId, profileId, now))) throw unknownProfile();
-    await this.repository.transaction(async (manager) => {
-      await this.refreshTokens.revokeFamily(profileId, 'profile_deregistered', now, manager);
+    await this.end(caller.clientId, profileId, { reason: 'profile_deregistered', field: 'profile_id' }, now);
+  }
+
+  /**
+   * An admin deletes one of a client's profiles: ended exactly as the device deregistering it.
+   * Anything but a live profile of a device client is UNKNOWN_PROFILE on `profileId`; the answer
+   * names whose profile it was.
+   */
+  async revoke(owner: ProfileOwner, profileId: string, now = new Date()): Promise<{ uid: string }> {
+    if (owner.kind !== 'device') throw unknownProfile('profileId');
+    return this.end(owner.clientId, profileId, { reason: 'profile_deleted', field: 'profileId' }, now);
+  }
+
+  /** Revokes the live profile's family (locked, so one of two concurrent ends wins) and forgets its PIN and key. */
+  private async end(clientId: string, profileId: string, how: { reason: string; field: string }, now: Date): Promise<{ uid: string }> {
+    if (!UUID.test(profileId)) throw unknownProfile(how.field);
+    return this.repository.transaction(async (manager) => {
+      const live = await this.repository.lockLive(manager, clientId, profileId, now);
+      if (!live) throw unknownProfile(how.field);
+      await this.refreshTokens.revokeFamily(profileId, how.reason, now, manager);
       await this.repository.forget(manager, profileId);
+      return { uid: live.accountId };
     });
+  }
+
+  private async liveOf(clientId: string, now: Date): Promise<DeviceProfile[]> {
+    const rows = await this.repository.list(clientId, now);
+    return rows.map((row) => ({
+      profileId: row.id,
+      uid: row.account_id,
+      createdAt: new Date(row.created_at),
+      pinSet: row.pin_set,
+      biometricSet: row.biometric_set,
+      lastUsedAt: row.last_used_at ? new Date(row.last_used_at) : null,
+    }));
   }
 
   /** The profile with its current refresh token locked; the token presented must be that one, and a bound profile needs its DPoP key. */
@@ -113,4 +167,4 @@ export class DeviceProfiles {
 /** Profile ids are family ids; anything else names no profile (and never reaches SQL as a uuid). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const unknownProfile = () => new DeviceError('UNKNOWN_PROFILE', 'no such profile of this device', { field: 'profile_id' });
+const unknownProfile = (field = 'profile_id') => new DeviceError('UNKNOWN_PROFILE', 'no such profile of this device client', { field });

@@ -107,13 +107,18 @@ export class ProfileRepository {
     );
   }
 
-  /** Whether the profile is a live one of the client. */
-  async isLive(clientId: string, familyId: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM "refresh_token_family" WHERE "id" = $1 AND "client_id" = $2 AND "revoked_at" IS NULL AND "absolute_expires_at" > $3`,
+  /**
+   * The live profile of the client, its family row locked so that two deregistrations of one
+   * profile take turns (the second finds it revoked): the account it belongs to.
+   */
+  async lockLive(manager: EntityManager, clientId: string, familyId: string, now: Date): Promise<{ accountId: string } | undefined> {
+    const rows: { account_id: string }[] = await manager.query(
+      `SELECT "account_id" FROM "refresh_token_family"
+       WHERE "id" = $1 AND "client_id" = $2 AND "revoked_at" IS NULL AND "absolute_expires_at" > $3
+       FOR UPDATE`,
       [familyId, clientId, now],
     );
-    return rows.length === 1;
+    return rows[0] && { accountId: rows[0].account_id };
   }
 
   /**
