@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { Dialog } from './Dialog';
+
+export interface ShownValue {
+  readonly label: string;
+  readonly value: string;
+}
+
+/**
+ * Shows freshly issued credentials once, each with "Copy". The values live only in the caller's
+ * state, which `onDone` must drop: they never enter a URL or storage.
+ */
+export function SecretOnce({ title, values, onDone }: { title: string; values: readonly ShownValue[]; onDone: () => void }) {
+  const [copied, setCopied] = useState<string>();
+  const copy = async (item: ShownValue) => {
+    try {
+      await navigator.clipboard.writeText(item.value);
+      setCopied(item.label);
+    } catch {
+      setCopied(undefined);
+    }
+  };
+  return (
+    <Dialog title={title} onClose={onDone}>
+      <p>Copy these now: the secret is shown only once.</p>
+      <dl className="secrets">
+        {values.map((item) => (
+          <div key={item.label}>
+            <dt>{item.label}</dt>
+            <dd>
+              <output aria-label={item.label}>{item.value}</output>
+              <button type="button" onClick={() => void copy(item)} aria-label={values.length > 1 ? `Copy ${item.label}` : 'Copy'}>
+                Copy
+              </button>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p role="status">{copied ? `${copied} copied.` : ''}</p>
+      <div className="actions">
+        <button type="button" onClick={onDone} autoFocus>
+          Done
+        </button>
+      </div>
+    </Dialog>
+  );
+}

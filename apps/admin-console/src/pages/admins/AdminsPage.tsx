@@ -1,0 +1,3 @@
+export function AdminsPage() {
+  return <h1>Admins</h1>;
+}

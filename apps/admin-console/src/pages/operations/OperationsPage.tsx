@@ -1,0 +1,3 @@
+export function OperationsPage() {
+  return <h1>Operations</h1>;
+}
