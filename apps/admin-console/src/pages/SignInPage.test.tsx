@@ -4,20 +4,7 @@ import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { App } from '../app/App';
 import { SessionProvider } from '../app/session-context';
-
-/** A fetch answering like the admin API: `routes` maps "METHOD path" to [status, body]. */
-function fakeApi(routes: Record<string, [number, unknown]>) {
-  const calls: { method: string; url: string; body?: unknown; authorization?: string }[] = [];
-  const impl: typeof fetch = async (input, init) => {
-    const url = String(input);
-    const method = init?.method ?? 'GET';
-    const headers = new Headers(init?.headers);
-    calls.push({ method, url, body: init?.body ? JSON.parse(String(init.body)) : undefined, authorization: headers.get('Authorization') ?? undefined });
-    const [status, body] = routes[`${method} ${url.split('?')[0]}`] ?? [404, { error: 'not_found', error_description: 'Not found.', code: 'NOT_FOUND' }];
-    return new Response(body === undefined ? '' : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-  };
-  return { impl, calls };
-}
+import { fakeApi, signedIn } from '../test-support/fake-api';
 
 const renderConsole = (fetchImpl: typeof fetch) =>
   render(
@@ -62,7 +49,7 @@ describe('signing in', () => {
   });
 
   it('returns to sign-in saying the session expired when a call answers 401', async () => {
-    sessionStorage.setItem('rapidauth.console.session', JSON.stringify({ token: 'old', username: 'ops', expiresAt: Date.now() + 60_000 }));
+    signedIn();
     const api = fakeApi({ 'GET /v1/admins': [401, { error: 'invalid_token', error_description: 'The token is not valid.', code: 'INVALID_TOKEN' }] });
     renderConsole(api.impl);
     expect(await screen.findByText('Your session has expired')).toBeTruthy();

@@ -1,0 +1,3 @@
+export function ServicesTab({ environmentId }: { environmentId: string }) {
+  return <p>Auth services of {environmentId}</p>;
+}
