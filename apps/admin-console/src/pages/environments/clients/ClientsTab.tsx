@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import type { Page } from '../../../api/client';
+import { useApi } from '../../../app/session-context';
+import { useLoad } from '../../../app/use-load';
+import { ConfirmAction } from '../../../components/ConfirmAction';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Pager } from '../../../components/Pager';
+import { SecretOnce } from '../../../components/SecretOnce';
+import { Loading } from '../../../components/States';
+import type { Revealed } from '../Revealed';
+import type { ClientView, ClientWithSecret, EnvironmentView } from '../types';
+import { useRowActions } from '../use-row-actions';
+import { ClientsTable } from './ClientsTable';
+import { CreateClientDialog } from './CreateClientDialog';
+
+const LIMIT = 25;
+
+const credentialsOf = (title: string, client: ClientWithSecret): Revealed => ({
+  title,
+  values: [
+    { label: 'Client ID', value: client.clientId },
+    ...(client.clientSecret ? [{ label: 'Client secret', value: client.clientSecret }] : []),
+  ],
+});
+
+/** The environment's OAuth clients: registered ones and device clients (created by device registration). */
+export function ClientsTab({ environment }: { environment: EnvironmentView }) {
+  const api = useApi();
+  const [skip, setSkip] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [rotating, setRotating] = useState<ClientView>();
+  const [deleting, setDeleting] = useState<ClientView>();
+  const [revealed, setRevealed] = useState<Revealed>();
+  const clients = useLoad(() => api.get<Page<ClientView>>(`/v1/environments/${environment.id}/clients`, { limit: LIMIT, skip }), [api, environment.id, skip]);
+  const actions = useRowActions(clients.reload);
+  const toggle = (client: ClientView) =>
+    void actions.run(client.enabled ? 'disable' : 'enable', () => api.post(`/v1/clients/${client.id}/${client.enabled ? 'disable' : 'enable'}`));
+  const newClient = (
+    <button type="button" className="primary" onClick={() => setCreating(true)}>
+      New client
+    </button>
+  );
+  return (
+    <>
+      <div className="toolbar">
+        <h2>Clients</h2>
+        {newClient}
+      </div>
+      <ErrorBanner error={actions.error} />
+      {clients.state === 'loading' ? <Loading /> : null}
+      {clients.state === 'failed' ? <ErrorBanner error={clients.error} /> : null}
+      {clients.state === 'ready' && clients.value.total === 0 ? <p>No clients yet</p> : null}
+      {clients.state === 'ready' && clients.value.total > 0 ? (
+        <>
+          <ClientsTable clients={clients.value.rows} allowed={actions.allowed} onRotate={setRotating} onToggle={toggle} onDelete={setDeleting} />
+          <Pager total={clients.value.total} limit={clients.value.limit} skip={clients.value.skip} onSkip={setSkip} />
+        </>
+      ) : null}
+      {creating ? (
+        <CreateClientDialog
+          environmentId={environment.id}
+          onClose={() => setCreating(false)}
+          onCreated={(client) => {
+            setCreating(false);
+            clients.reload();
+            setRevealed(credentialsOf(`Client ${client.name} created`, client));
+          }}
+        />
+      ) : null}
+      {rotating ? (
+        <ConfirmAction
+          title={`Rotate the secret of ${rotating.name}?`}
+          message="The old secret stops working at once: apps using it must get the new one."
+          action="Rotate"
+          onClose={() => setRotating(undefined)}
+          onConfirm={async () => {
+            const answer = await api.post<ClientWithSecret>(`/v1/clients/${rotating.id}/rotate-secret`);
+            setRotating(undefined);
+            setRevealed(credentialsOf(`New secret of ${rotating.name}`, answer));
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <ConfirmAction
+          title={`Delete client ${deleting.name}?`}
+          message="Its logins are revoked and apps using it can no longer sign in."
+          action="Delete"
+          onClose={() => setDeleting(undefined)}
+          onConfirm={async () => {
+            await api.delete(`/v1/clients/${deleting.id}`);
+            setDeleting(undefined);
+            clients.reload();
+          }}
+        />
+      ) : null}
+      {revealed ? <SecretOnce title={revealed.title} values={revealed.values} onDone={() => setRevealed(undefined)} /> : null}
+    </>
+  );
+}
