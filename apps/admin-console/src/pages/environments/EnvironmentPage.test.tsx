@@ -13,7 +13,7 @@ describe('the environment page', () => {
   it("is headed by the environment's name, links back to its app and offers the five tabs", async () => {
     renderEnvironment(base);
     expect(await screen.findByRole('heading', { level: 1, name: 'production' })).toBeTruthy();
-    expect(screen.getByRole('link', { name: '← App shop' }).getAttribute('href')).toBe(`/apps/${ENVIRONMENT.appId}`);
+    expect((await screen.findByRole('link', { name: 'Back to app shop' })).getAttribute('href')).toBe(`/apps/${ENVIRONMENT.appId}`);
     const tabs = within(screen.getByRole('tablist')).getAllByRole('tab');
     expect(tabs.map((tab) => tab.textContent)).toEqual(['Auth services', 'Identity', 'Clients', 'Users', 'Authentication grants']);
     expect(screen.getByRole('tab', { name: 'Auth services' }).getAttribute('aria-selected')).toBe('true');

@@ -67,7 +67,7 @@ function AppLink({ appId }: { appId: string }) {
   const app = useLoad(() => api.get<AppView>(`/v1/apps/${appId}`), [api, appId]);
   return (
     <nav aria-label="Breadcrumb" className="breadcrumb">
-      <Link to={`/apps/${appId}`}>{app.state === 'ready' ? `← App ${app.value.name}` : '← Back to the app'}</Link>
+      <Link to={`/apps/${appId}`}>{app.state === 'ready' ? `Back to app ${app.value.name}` : 'Back to the app'}</Link>
     </nav>
   );
 }

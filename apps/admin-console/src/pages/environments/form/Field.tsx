@@ -6,7 +6,10 @@ export interface ControlProps {
   readonly 'aria-describedby': string | undefined;
 }
 
-/** A labelled control with its help and its problem under it (`aria-describedby`). */
+/**
+ * A labelled control with its help and its problem under it (`aria-describedby`). The required marker sits
+ * beside the label, not in it: the control's `required` tells assistive technology, and the name stays the label.
+ */
 export function Field({ label, problem, help, required, children }: {
   label: string;
   problem?: string;
@@ -20,14 +23,14 @@ export function Field({ label, problem, help, required, children }: {
   const describedBy = [help ? helpId : undefined, problem ? problemId : undefined].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
-      <label htmlFor={id}>
-        {label}
+      <div className="field-label">
+        <label htmlFor={id}>{label}</label>
         {required ? (
           <span className="required-marker" aria-hidden="true">
             *
           </span>
         ) : null}
-      </label>
+      </div>
       {children({ id, 'aria-invalid': problem !== undefined, 'aria-describedby': describedBy })}
       {help ? (
         <p id={helpId} className="help">

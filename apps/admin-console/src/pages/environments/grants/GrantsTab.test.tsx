@@ -131,7 +131,9 @@ describe('the Authentication grants tab', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'New grant' }));
     const dialog = screen.getByRole('dialog', { name: 'New grant' });
     await userEvent.type(within(dialog).getByLabelText('Title'), 'Kiosk');
-    await userEvent.selectOptions(await within(dialog).findByRole('combobox', { name: 'Client' }), 'web (web-client-id)');
+    await within(dialog).findByRole('option', { name: 'web (web-client-id)' });
+    await within(dialog).findByRole('option', { name: 'alice' });
+    await userEvent.selectOptions(within(dialog).getByRole('combobox', { name: 'Client' }), 'web (web-client-id)');
     expect(within(dialog).getByRole('option', { name: 'production (appKey)' })).toBeTruthy();
     await userEvent.selectOptions(within(dialog).getByRole('combobox', { name: 'Principal' }), 'alice');
     await userEvent.click(within(dialog).getByRole('checkbox', { name: /^Allow open driver authentication/ }));
