@@ -1,4 +1,5 @@
 import { render } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { MemoryRouter, useLocation } from 'react-router';
 import { App } from '../../app/App';
 import { SessionProvider } from '../../app/session-context';
@@ -44,3 +45,9 @@ export function renderEnvironment(path: string, routes: Routes = {}) {
 /** The calls sent to `method path` (query left out). */
 export const callsTo = (api: ReturnType<typeof fakeApi>, method: string, path: string) =>
   api.calls.filter((call) => call.method === method && call.url.split('?')[0] === path);
+
+/** Puts `text` into a field as a paste does: one input event, not one per character. */
+export async function fill(field: HTMLElement, text: string): Promise<void> {
+  await userEvent.click(field);
+  await userEvent.paste(text);
+}

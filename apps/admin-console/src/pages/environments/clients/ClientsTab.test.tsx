@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../../test-support/fake-api';
-import { callsTo, ENVIRONMENT, page, renderEnvironment } from '../render-environment';
+import { callsTo, ENVIRONMENT, fill, page, renderEnvironment } from '../render-environment';
 
 const clientsPath = `/v1/environments/${ENVIRONMENT.id}/clients`;
 const client = (overrides: Record<string, unknown>) => ({
@@ -48,9 +48,9 @@ describe('the Clients tab', () => {
     const dialog = screen.getByRole('dialog', { name: 'New client' });
     await userEvent.type(within(dialog).getByLabelText('Name'), 'back office');
     await userEvent.selectOptions(within(dialog).getByLabelText('Application type'), 'native');
-    await userEvent.type(within(dialog).getByLabelText('Redirect URIs'), 'com.example.app:/callback{Enter}{Enter}http://127.0.0.1/cb');
-    await userEvent.type(within(dialog).getByLabelText('Post-logout redirect URIs'), 'com.example.app:/bye');
-    await userEvent.type(within(dialog).getByLabelText('Allowed origins'), 'https://app.example.com');
+    await fill(within(dialog).getByLabelText('Redirect URIs'), 'com.example.app:/callback\n\nhttp://127.0.0.1/cb');
+    await fill(within(dialog).getByLabelText('Post-logout redirect URIs'), 'com.example.app:/bye');
+    await fill(within(dialog).getByLabelText('Allowed origins'), 'https://app.example.com');
     await userEvent.click(within(dialog).getByRole('checkbox', { name: /^First-party/ }));
     await userEvent.click(within(dialog).getByRole('checkbox', { name: 'Password (first-party only)' }));
     await userEvent.selectOptions(within(dialog).getByLabelText('Token endpoint authentication'), 'client_secret_post');
@@ -88,7 +88,7 @@ describe('the Clients tab', () => {
     await userEvent.click(within(dialog).getByRole('checkbox', { name: 'Client credentials (confidential only)' }));
     await userEvent.selectOptions(within(dialog).getByLabelText('Client type'), 'public');
     expect(within(dialog).getByRole('checkbox', { name: 'Client credentials (confidential only)' })).toHaveProperty('checked', false);
-    await userEvent.type(within(dialog).getByLabelText('Redirect URIs'), 'https://spa.example.com/cb');
+    await fill(within(dialog).getByLabelText('Redirect URIs'), 'https://spa.example.com/cb');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
     await screen.findByRole('dialog', { name: 'Client spa created' });
     expect(callsTo(api, 'POST', clientsPath)[0].body).toMatchObject({ type: 'public', tokenEndpointAuthMethod: 'none', grantTypes: ['authorization_code', 'refresh_token'] });
@@ -98,7 +98,7 @@ describe('the Clients tab', () => {
     const api = renderClients();
     await userEvent.click(await screen.findByRole('button', { name: 'New client' }));
     const dialog = screen.getByRole('dialog', { name: 'New client' });
-    await userEvent.type(within(dialog).getByLabelText('Redirect URIs'), 'not a uri');
+    await fill(within(dialog).getByLabelText('Redirect URIs'), 'not a uri');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
     expect(within(dialog).getByRole('alert').textContent).toBe('Fix the fields marked below.');
     const name = within(dialog).getByLabelText('Name');
@@ -116,7 +116,7 @@ describe('the Clients tab', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'New client' }));
     const dialog = screen.getByRole('dialog', { name: 'New client' });
     await userEvent.type(within(dialog).getByLabelText('Name'), 'web 2');
-    await userEvent.type(within(dialog).getByLabelText('Redirect URIs'), 'http://evil.example/cb');
+    await fill(within(dialog).getByLabelText('Redirect URIs'), 'http://evil.example/cb');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
     const field = within(dialog).getByLabelText('Redirect URIs');
     expect(await within(dialog).findByRole('alert')).toHaveProperty('textContent', 'redirectUris "http://evil.example/cb" must use https');

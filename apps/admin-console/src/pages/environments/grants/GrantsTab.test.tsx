@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../../test-support/fake-api';
-import { callsTo, ENVIRONMENT, page, renderEnvironment } from '../render-environment';
+import { callsTo, ENVIRONMENT, fill, page, renderEnvironment } from '../render-environment';
 
 const QUERY = '/v1/authentication-grants/query';
 const USER_ID = 'a0000000-0000-4000-8000-00000000000a';
@@ -81,9 +81,9 @@ describe('the Authentication grants tab', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
     const filters = screen.getByRole('search', { name: 'Filter grants' });
     await userEvent.selectOptions(within(filters).getByLabelText('Enabled'), 'false');
-    await userEvent.type(within(filters).getByLabelText('Client'), 'web-client-id');
-    await userEvent.type(within(filters).getByLabelText('Principal'), USER_ID);
-    await userEvent.type(within(filters).getByLabelText('Title'), 'iPad Application');
+    await fill(within(filters).getByLabelText('Client'), 'web-client-id');
+    await fill(within(filters).getByLabelText('Principal'), USER_ID);
+    await fill(within(filters).getByLabelText('Title'), 'iPad Application');
     await userEvent.click(within(filters).getByRole('button', { name: 'Apply filters' }));
     await screen.findByText('1–25 of 60');
     expect(lastSent(api)).toEqual({
@@ -164,7 +164,7 @@ describe('the Authentication grants tab', () => {
     expect(within(dialog).getByRole('textbox', { name: 'Client' }).getAttribute('aria-invalid')).toBe('true');
     expect(callsTo(api, 'POST', '/v1/authentication-grants')).toEqual([]);
     await userEvent.type(within(dialog).getByRole('textbox', { name: 'Client' }), 'app-key-1');
-    await userEvent.type(principal, 'a0000000-0000-4000-8000-0000000000ff');
+    await fill(principal, 'a0000000-0000-4000-8000-0000000000ff');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
     expect((await within(dialog).findByRole('alert')).textContent).toBe('no such principal in this environment');
     expect(principal.getAttribute('aria-invalid')).toBe('true');
