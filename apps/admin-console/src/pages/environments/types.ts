@@ -36,8 +36,13 @@ export interface ClientView {
   readonly applicationType: string;
   readonly firstParty: boolean;
   readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris: readonly string[];
+  readonly allowedOrigins: readonly string[];
   readonly grantTypes: readonly string[];
   readonly tokenEndpointAuthMethod: string;
+  readonly idTokenSignedResponseAlg: string;
+  readonly dpopBoundAccessTokens: boolean;
+  readonly dpopNonceRequired: boolean;
   readonly enabled: boolean;
 }
 

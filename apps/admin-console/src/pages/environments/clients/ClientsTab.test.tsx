@@ -14,8 +14,13 @@ const client = (overrides: Record<string, unknown>) => ({
   applicationType: 'web',
   firstParty: false,
   redirectUris: ['https://app.example.com/cb'],
+  postLogoutRedirectUris: [],
+  allowedOrigins: [],
   grantTypes: ['authorization_code', 'refresh_token'],
   tokenEndpointAuthMethod: 'client_secret_basic',
+  idTokenSignedResponseAlg: 'RS256',
+  dpopBoundAccessTokens: false,
+  dpopNonceRequired: false,
   enabled: true,
   ...overrides,
 });
@@ -123,6 +128,21 @@ describe('the Clients tab', () => {
     expect(field.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById(field.getAttribute('aria-describedby')!.split(' ').pop()!)?.textContent).toBe('redirectUris "http://evil.example/cb" must use https');
     expect(screen.getByRole('dialog', { name: 'New client' })).toBeTruthy();
+  });
+
+  it('edits a client, sending only the fields that changed', async () => {
+    const api = renderClients({ [`PATCH /v1/clients/${WEB.id}`]: (call) => [200, { ...WEB, ...(call.body as object) }] });
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit web' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit client web' });
+    expect(within(dialog).getByLabelText('Redirect URIs')).toHaveProperty('value', 'https://app.example.com/cb');
+    expect(within(dialog).getByLabelText('Client type')).toHaveProperty('disabled', true);
+    await fill(within(dialog).getByLabelText('Redirect URIs'), '\nhttps://app.example.com/other');
+    await userEvent.click(within(dialog).getByRole('checkbox', { name: 'DPoP nonce required' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(callsTo(api, 'PATCH', `/v1/clients/${WEB.id}`).map((call) => call.body)).toEqual([
+      { redirectUris: ['https://app.example.com/cb', 'https://app.example.com/other'], dpopNonceRequired: true },
+    ]);
+    expect(screen.queryByRole('dialog', { name: 'Edit client web' })).toBeNull();
   });
 
   it('rotates a secret after confirmation and shows the new one once', async () => {

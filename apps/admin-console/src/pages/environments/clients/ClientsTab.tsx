@@ -11,7 +11,8 @@ import type { Revealed } from '../Revealed';
 import type { ClientView, ClientWithSecret, EnvironmentView } from '../types';
 import { useRowActions } from '../use-row-actions';
 import { ClientsTable } from './ClientsTable';
-import { CreateClientDialog } from './CreateClientDialog';
+import { changedFields, clientBody, formOf, NEW_CLIENT } from './client-form';
+import { ClientDialog } from './ClientDialog';
 
 const LIMIT = 25;
 
@@ -28,6 +29,7 @@ export function ClientsTab({ environment }: { environment: EnvironmentView }) {
   const api = useApi();
   const [skip, setSkip] = useState(0);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<ClientView>();
   const [rotating, setRotating] = useState<ClientView>();
   const [deleting, setDeleting] = useState<ClientView>();
   const [revealed, setRevealed] = useState<Revealed>();
@@ -52,18 +54,34 @@ export function ClientsTab({ environment }: { environment: EnvironmentView }) {
       {clients.state === 'ready' && clients.value.total === 0 ? <p>No clients yet</p> : null}
       {clients.state === 'ready' && clients.value.total > 0 ? (
         <>
-          <ClientsTable clients={clients.value.rows} allowed={actions.allowed} onRotate={setRotating} onToggle={toggle} onDelete={setDeleting} />
+          <ClientsTable clients={clients.value.rows} allowed={actions.allowed} onEdit={setEditing} onRotate={setRotating} onToggle={toggle} onDelete={setDeleting} />
           <Pager total={clients.value.total} limit={clients.value.limit} skip={clients.value.skip} onSkip={setSkip} />
         </>
       ) : null}
       {creating ? (
-        <CreateClientDialog
-          environmentId={environment.id}
+        <ClientDialog
+          title="New client"
+          initial={NEW_CLIENT}
+          editing={false}
+          send={(client) => api.post<ClientWithSecret>(`/v1/environments/${environment.id}/clients`, clientBody(client))}
           onClose={() => setCreating(false)}
-          onCreated={(client) => {
+          onSaved={(client) => {
             setCreating(false);
             clients.reload();
             setRevealed(credentialsOf(`Client ${client.name} created`, client));
+          }}
+        />
+      ) : null}
+      {editing ? (
+        <ClientDialog
+          title={`Edit client ${editing.name}`}
+          initial={formOf(editing)}
+          editing
+          send={(client) => api.patch<ClientWithSecret>(`/v1/clients/${editing.id}`, changedFields(formOf(editing), client))}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => {
+            setEditing(undefined);
+            clients.reload();
           }}
         />
       ) : null}

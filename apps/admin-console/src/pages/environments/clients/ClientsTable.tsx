@@ -1,8 +1,9 @@
 import type { ClientView } from '../types';
 
-export function ClientsTable({ clients, allowed, onRotate, onToggle, onDelete }: {
+export function ClientsTable({ clients, allowed, onEdit, onRotate, onToggle, onDelete }: {
   clients: readonly ClientView[];
   allowed: (action: string) => boolean;
+  onEdit: (client: ClientView) => void;
   onRotate: (client: ClientView) => void;
   onToggle: (client: ClientView) => void;
   onDelete: (client: ClientView) => void;
@@ -33,6 +34,9 @@ export function ClientsTable({ clients, allowed, onRotate, onToggle, onDelete }:
               <td>{client.enabled ? 'Enabled' : 'Disabled'}</td>
               <td>
                 <div className="row-actions">
+                  <button type="button" aria-label={`Edit ${client.name}`} onClick={() => onEdit(client)}>
+                    Edit
+                  </button>
                   {client.type === 'confidential' ? (
                     <button type="button" aria-label={`Rotate secret of ${client.name}`} disabled={!allowed('rotate')} onClick={() => onRotate(client)}>
                       Rotate secret

@@ -1,4 +1,5 @@
 import { isAbsoluteUrl, linesOf } from '../form/lines';
+import type { ClientView } from '../types';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
@@ -99,4 +100,31 @@ export function clientBody(form: ClientForm) {
     allowedOrigins: linesOf(form.allowedOrigins),
     grantTypes: [...form.grantTypes],
   };
+}
+
+/** A registered client as the form shows it for editing. */
+export function formOf(client: ClientView): ClientForm {
+  return {
+    name: client.name,
+    type: client.type as ClientType,
+    applicationType: client.applicationType as ClientForm['applicationType'],
+    firstParty: client.firstParty,
+    redirectUris: client.redirectUris.join('\n'),
+    postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
+    allowedOrigins: client.allowedOrigins.join('\n'),
+    grantTypes: client.grantTypes,
+    tokenEndpointAuthMethod: client.tokenEndpointAuthMethod as AuthMethod,
+    idTokenSignedResponseAlg: client.idTokenSignedResponseAlg as ClientForm['idTokenSignedResponseAlg'],
+    dpopBoundAccessTokens: client.dpopBoundAccessTokens,
+    dpopNonceRequired: client.dpopNonceRequired,
+    enabled: client.enabled,
+  };
+}
+
+/** The body of PATCH /v1/clients/:id: only the fields that changed (the type cannot). */
+export function changedFields(before: ClientForm, after: ClientForm): Partial<ReturnType<typeof clientBody>> {
+  const old = clientBody(before);
+  const next = clientBody(after);
+  const keys = (Object.keys(next) as Array<keyof typeof next>).filter((key) => key !== 'type' && JSON.stringify(old[key]) !== JSON.stringify(next[key]));
+  return Object.fromEntries(keys.map((key) => [key, next[key]]));
 }

@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { useApi } from '../../../app/session-context';
 import { Dialog } from '../../../components/Dialog';
 import { ChoiceGroup } from '../form/ChoiceGroup';
 import { Field } from '../form/Field';
 import { FormSummary } from '../form/FormSummary';
 import { useForm } from '../form/use-form';
 import type { ClientWithSecret } from '../types';
-import { checkClient, clientBody, GRANT_TYPES, NEW_CLIENT, withType, type ClientForm } from './client-form';
+import { checkClient, GRANT_TYPES, withType, type ClientForm } from './client-form';
 
 type Flag = 'firstParty' | 'dpopBoundAccessTokens' | 'dpopNonceRequired' | 'enabled';
 const FLAGS: ReadonlyArray<{ key: Flag; label: string }> = [
@@ -23,34 +22,39 @@ const LINES: ReadonlyArray<{ key: Lines; label: string; help: string }> = [
   { key: 'allowedOrigins', label: 'Allowed origins', help: 'Origins browser apps call from (CORS), one per line, e.g. https://app.example.com.' },
 ];
 
-/** "New client": every field of a registration; the answer (with a confidential client's secret) goes to `onCreated`. */
-export function CreateClientDialog({ environmentId, onCreated, onClose }: {
-  environmentId: string;
-  onCreated: (client: ClientWithSecret) => void;
+/**
+ * A client's registration, every field of it: "New client" creates one, "Edit" changes one (its type stays).
+ * `send` gets the form and answers the saved client; a refusal stays in the dialog, beside its fields.
+ */
+export function ClientDialog({ title, initial, editing, send, onSaved, onClose }: {
+  title: string;
+  initial: ClientForm;
+  editing: boolean;
+  send: (client: ClientForm) => Promise<ClientWithSecret>;
+  onSaved: (client: ClientWithSecret) => void;
   onClose: () => void;
 }) {
-  const api = useApi();
-  const [client, setClient] = useState<ClientForm>(NEW_CLIENT);
-  const form = useForm<ClientWithSecret>(onCreated);
+  const [client, setClient] = useState<ClientForm>(initial);
+  const form = useForm<ClientWithSecret>(onSaved);
   const set = <K extends keyof ClientForm>(key: K, value: ClientForm[K]) => setClient((previous) => ({ ...previous, [key]: value }));
-  const create = () => form.submit(checkClient(client), () => api.post<ClientWithSecret>(`/v1/environments/${environmentId}/clients`, clientBody(client)));
+  const save = () => form.submit(checkClient(client), () => send(client));
   return (
-    <Dialog title="New client" onClose={onClose}>
+    <Dialog title={title} onClose={onClose}>
       <form
         ref={form.formRef}
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          void create();
+          void save();
         }}
       >
         <FormSummary problems={form.problems} />
         <Field label="Name" required problem={form.problemOf('name')}>
           {(control) => <input {...control} required maxLength={200} value={client.name} onChange={(event) => set('name', event.target.value)} />}
         </Field>
-        <Field label="Client type" problem={form.problemOf('type')} help="Confidential clients get a secret; public ones (SPAs, mobile apps) use PKCE.">
+        <Field label="Client type" problem={form.problemOf('type')} help={editing ? 'A client keeps its type; register a new client for another.' : 'Confidential clients get a secret; public ones (SPAs, mobile apps) use PKCE.'}>
           {(control) => (
-            <select {...control} value={client.type} onChange={(event) => setClient(withType(client, event.target.value as ClientForm['type']))}>
+            <select {...control} value={client.type} disabled={editing} onChange={(event) => setClient(withType(client, event.target.value as ClientForm['type']))}>
               <option value="confidential">Confidential</option>
               <option value="public">Public</option>
             </select>
@@ -110,7 +114,7 @@ export function CreateClientDialog({ environmentId, onCreated, onClose }: {
             Cancel
           </button>
           <button type="submit" disabled={form.busy}>
-            Create
+            {editing ? 'Save' : 'Create'}
           </button>
         </div>
       </form>
