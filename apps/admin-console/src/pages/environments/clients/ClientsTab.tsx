@@ -37,16 +37,13 @@ export function ClientsTab({ environment }: { environment: EnvironmentView }) {
   const actions = useRowActions(clients.reload);
   const toggle = (client: ClientView) =>
     void actions.run(client.enabled ? 'disable' : 'enable', () => api.post(`/v1/clients/${client.id}/${client.enabled ? 'disable' : 'enable'}`));
-  const newClient = (
-    <button type="button" className="primary" onClick={() => setCreating(true)}>
-      New client
-    </button>
-  );
   return (
     <>
       <div className="toolbar">
         <h2>Clients</h2>
-        {newClient}
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          New client
+        </button>
       </div>
       <ErrorBanner error={actions.error} />
       {clients.state === 'loading' ? <Loading /> : null}
