@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT, page, renderEnvironment } from './render-environment';
+import { ENVIRONMENT, page, renderEnvironment } from '../../test-support/render-environment';
 
 const base = `/environments/${ENVIRONMENT.id}`;
 const lists = {

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../../test-support/fake-api';
-import { callsTo, ENVIRONMENT, fill, page, renderEnvironment } from '../render-environment';
+import { callsTo, ENVIRONMENT, fill, page, renderEnvironment } from '../../../test-support/render-environment';
 
 const QUERY = '/v1/authentication-grants/query';
 const USER_ID = 'a0000000-0000-4000-8000-00000000000a';

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../../test-support/fake-api';
-import { callsTo, ENVIRONMENT, page, renderEnvironment } from '../render-environment';
+import { callsTo, ENVIRONMENT, page, renderEnvironment } from '../../../test-support/render-environment';
 
 const LOCAL = { id: 'a0000000-0000-4000-8000-000000000001', name: 'local', type: 'local', enabled: true, scope: { environmentId: ENVIRONMENT.id } };
 const LDAP = { id: 'a0000000-0000-4000-8000-000000000002', name: 'corp-ldap', type: 'ldap', enabled: true, scope: { organizationId: ENVIRONMENT.organizationId } };

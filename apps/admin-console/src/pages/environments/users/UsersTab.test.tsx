@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../../test-support/fake-api';
-import { callsTo, ENVIRONMENT, page, renderEnvironment } from '../render-environment';
+import { callsTo, ENVIRONMENT, page, renderEnvironment } from '../../../test-support/render-environment';
 
 const usersPath = `/v1/environments/${ENVIRONMENT.id}/users`;
 const ALICE = {

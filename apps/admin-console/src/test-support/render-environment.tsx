@@ -1,10 +1,10 @@
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, useLocation } from 'react-router';
-import { App } from '../../app/App';
-import { SessionProvider } from '../../app/session-context';
-import { fakeApi, signedIn, type Routes } from '../../test-support/fake-api';
-import type { EnvironmentView } from './types';
+import { App } from '../app/App';
+import { SessionProvider } from '../app/session-context';
+import { fakeApi, signedIn, type Routes } from './fake-api';
+import type { EnvironmentView } from '../pages/environments/types';
 
 export const ENVIRONMENT: EnvironmentView = {
   id: '0b6f3c1e-2a4d-4c8e-9f10-111111111111',
