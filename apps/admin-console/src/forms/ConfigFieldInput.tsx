@@ -88,7 +88,10 @@ function TextInput({ field, value, path, onChange, clear, secretSet }: FieldInpu
       </select>
     );
   } else if (field.kind === 'pem' || field.kind === 'string[]') {
-    input = <textarea {...common} rows={field.kind === 'pem' ? 6 : 3} spellCheck={false} onChange={change} />;
+    // A secret PEM key needs its line breaks, which a password input drops: a masked textarea instead.
+    input = (
+      <textarea {...common} className={field.secret ? 'masked' : undefined} autoComplete="off" rows={field.kind === 'pem' ? 6 : 3} spellCheck={false} onChange={change} />
+    );
   } else if (field.kind === 'integer') {
     input = <input {...common} type="number" step={1} min={field.range?.[0]} max={field.range?.[1]} inputMode="numeric" onChange={change} />;
   } else if (field.secret) {

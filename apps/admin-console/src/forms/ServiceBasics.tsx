@@ -50,7 +50,7 @@ export function ServiceBasics({ types, type, typeInput, editing, basics, onType,
       >
         <textarea {...description.inputProps} rows={2} maxLength={500} value={basics.description} onChange={(event) => onBasics({ ...basics, description: event.target.value })} />
       </FieldFrame>
-      <fieldset className="scope-field" aria-describedby={scope.problem ? `${scope.errorId} ${scope.helpId}` : scope.helpId} disabled={editing}>
+      <fieldset className="scope-field" aria-describedby={scope.problem ? `${scope.errorId} ${scope.helpId}` : scope.helpId}>
         <legend>Scope</legend>
         {(['environment', 'organization'] as const).map((choice) => (
           <div className="choice" key={choice}>
@@ -59,6 +59,7 @@ export function ServiceBasics({ types, type, typeInput, editing, basics, onType,
               id={`${scope.id}-${choice}`}
               name={scope.id}
               checked={basics.scope === choice}
+              disabled={editing}
               aria-invalid={scope.problem ? true : undefined}
               onChange={() => onBasics({ ...basics, scope: choice })}
             />

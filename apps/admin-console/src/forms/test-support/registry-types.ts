@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceType } from '../types';
 
-const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
 const PRINT_TYPES = "const { ConnectorRegistry } = require('./libs/connectors/src/registry'); process.stdout.write(JSON.stringify(new ConnectorRegistry().types()));";
 
 /**
