@@ -66,7 +66,8 @@ function expectRendered(field: ConfigField, scope: HTMLElement, given: unknown =
   }
 }
 
-describe('the generated auth service form', () => {
+// Typing is simulated key by key: generous timeouts for shared, busy machines.
+describe('the generated auth service form', { timeout: 30_000 }, () => {
   it('offers each type by its label, but not the built-in local one; then Name, Description and the scope', () => {
     renderCreate();
     const type = input('Type');

@@ -49,7 +49,8 @@ function renderTab(routes: Routes) {
 
 const sent = (api: ReturnType<typeof fakeApi>, method: string, path: string) => api.calls.filter((call) => call.method === method && call.url.split('?')[0] === path);
 
-describe('the Auth services tab', () => {
+// Typing is simulated key by key: generous timeouts for shared, busy machines.
+describe('the Auth services tab', { timeout: 30_000 }, () => {
   it("lists the environment's services with type label, scope and state", async () => {
     const api = renderTab({ 'GET /v1/auth-services': page([LDAP, SAML]) });
     const table = await screen.findByRole('table');
