@@ -176,7 +176,7 @@ function RowsInput({ field, value, path, onChange, clear }: FieldInputProps) {
       )}
       {rows.length === 0 && <p className="empty">None yet.</p>}
       {rows.map((row, index) => (
-        <div role="group" aria-label={`${field.label} ${index + 1}`} className="row" key={index}>
+        <div role="group" aria-label={`Row ${index + 1}`} className="row" key={index}>
           <ConfigFields
             fields={field.fields ?? []}
             values={row}

@@ -172,11 +172,11 @@ describe('the generated auth service form', { timeout: 30_000 }, () => {
       const mappings = screen.getByRole('group', { name: 'Data Link Header Mappings' });
       await userEvent.click(within(mappings).getByRole('button', { name: 'Add' }));
       await userEvent.click(within(mappings).getByRole('button', { name: 'Add' }));
-      const first = screen.getByRole('group', { name: 'Data Link Header Mappings 1' });
+      const first = within(mappings).getByRole('group', { name: 'Row 1' });
       await userEvent.type(input('Attribute', first), 'client_token');
       await userEvent.type(input('Header', first), 'X-Auth-Token');
-      await userEvent.click(within(screen.getByRole('group', { name: 'Data Link Header Mappings 2' })).getByRole('button', { name: 'Remove' }));
-      expect(screen.queryByRole('group', { name: 'Data Link Header Mappings 2' })).toBeNull();
+      await userEvent.click(within(within(mappings).getByRole('group', { name: 'Row 2' })).getByRole('button', { name: 'Remove' }));
+      expect(within(mappings).queryByRole('group', { name: 'Row 2' })).toBeNull();
       await userEvent.selectOptions(input('Mode'), 'hosted');
       await userEvent.type(input('URL'), 'https://login.example.com/');
       await userEvent.click(screen.getByRole('button', { name: 'Create service' }));
@@ -197,8 +197,9 @@ describe('the generated auth service form', { timeout: 30_000 }, () => {
         ]),
       );
       await fillLdap('ou=people,dc=example,dc=com');
-      await userEvent.click(within(screen.getByRole('group', { name: 'Data Link Header Mappings' })).getByRole('button', { name: 'Add' }));
-      const row = screen.getByRole('group', { name: 'Data Link Header Mappings 1' });
+      const mappings = screen.getByRole('group', { name: 'Data Link Header Mappings' });
+      await userEvent.click(within(mappings).getByRole('button', { name: 'Add' }));
+      const row = within(mappings).getByRole('group', { name: 'Row 1' });
       await userEvent.type(input('Attribute', row), 'id');
       await userEvent.type(input('Header', row), 'X Bad');
       await userEvent.click(screen.getByRole('button', { name: 'Create service' }));

@@ -12,5 +12,12 @@ const PRINT_TYPES = "const { ConnectorRegistry } = require('./libs/connectors/sr
  * decorators, so it runs in a child process as the repo's scripts do.
  */
 export function registryTypes(): ServiceType[] {
-  return JSON.parse(execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', PRINT_TYPES], { cwd: REPO, encoding: 'utf8' })) as ServiceType[];
+  return JSON.parse(
+    execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', PRINT_TYPES], {
+      cwd: REPO,
+      encoding: 'utf8',
+      // The repo's tsconfig turns on the decorators the config classes use.
+      env: { ...process.env, SWC_NODE_PROJECT: resolve(REPO, 'tsconfig.json') },
+    }),
+  ) as ServiceType[];
 }
