@@ -92,7 +92,8 @@ function presence(spec: FieldSpec): PropertyDecorator[] {
   const when = spec.requiredWhen;
   if (!when) return [IsOptional()];
   return [
-    ValidateIf((owner: Record<string, unknown>, value: unknown) => (value !== undefined && value !== null) || when.holds(owner)),
+    // Unlike an optional key's, a null here is checked (and refused): only absence means "not set".
+    ValidateIf((owner: Record<string, unknown>, value: unknown) => value !== undefined || when.holds(owner)),
     IsDefined({ message: `is required ${when.reason}` }),
   ];
 }
