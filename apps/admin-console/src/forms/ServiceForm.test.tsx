@@ -166,6 +166,17 @@ describe('the generated auth service form', { timeout: 30_000 }, () => {
       });
     });
 
+    it('keeps what was typed for the keys a newly chosen type shares', async () => {
+      renderCreate();
+      await userEvent.selectOptions(input('Type'), 'ldap');
+      await userEvent.type(input("Redirect URI's"), 'https://app.example.com/cb');
+      await userEvent.type(input('Base DN'), 'ou=people,dc=example,dc=com');
+      await userEvent.selectOptions(input('Type'), 'active-directory');
+      expect(input("Redirect URI's").value).toBe('https://app.example.com/cb');
+      expect(input('Base DN').value).toBe('ou=people,dc=example,dc=com');
+      expect(input('User ID Attribute').value).toBe('objectGUID');
+    });
+
     it('adds and removes rows of an object[] field, each with its own fields', async () => {
       const onCreate = renderCreate();
       await fillLdap('ou=people,dc=example,dc=com');
@@ -282,6 +293,13 @@ describe('the generated auth service form', { timeout: 30_000 }, () => {
       await userEvent.type(input('Name'), 'Staff LDAP');
       await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
       expect(onUpdate).toHaveBeenCalledWith({ name: 'Staff LDAP', config: { bindPassword: 'new reader secret' } });
+    });
+
+    it('clears a stored secret with null', async () => {
+      const { onUpdate } = renderEdit(STORED);
+      await userEvent.click(screen.getByRole('button', { name: 'Clear Bind Password' }));
+      await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+      expect(onUpdate).toHaveBeenCalledWith({ config: { bindPassword: null } });
     });
 
     it('offers Clear only for optional keys that are set, and sends nothing when nothing changed', async () => {

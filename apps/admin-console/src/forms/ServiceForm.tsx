@@ -24,11 +24,12 @@ export type ServiceFormProps = {
   | { readonly service: EditedService; onUpdate(body: UpdateServiceBody): Promise<void> }
 );
 
-/** Keeps what was typed for keys the new type shares (same key and kind); the others start at its defaults. */
+/** Keeps what was typed for keys the new type shares (same key and kind); the others, and untouched defaults, start at the new type's defaults. */
 function carriedOver(from: ServiceType | undefined, to: ServiceType, values: FieldValues): FieldValues {
-  const fresh = valuesOf(to.fields);
-  const kept = to.fields.filter((field) => from?.fields.some((old) => old.key === field.key && old.kind === field.kind));
-  return { ...fresh, ...Object.fromEntries(kept.map((field) => [field.key, values[field.key]])) };
+  const untouched = valuesOf(from?.fields ?? []);
+  const typed = (key: string) => JSON.stringify(values[key]) !== JSON.stringify(untouched[key]);
+  const kept = to.fields.filter((field) => typed(field.key) && from?.fields.some((old) => old.key === field.key && old.kind === field.kind));
+  return { ...valuesOf(to.fields), ...Object.fromEntries(kept.map((field) => [field.key, values[field.key]])) };
 }
 
 function nameProblems(name: string): FieldProblem[] {
@@ -141,6 +142,8 @@ export function ServiceForm(props: ServiceFormProps) {
             if (!chosen) return;
             setValues(carriedOver(type, chosen, values));
             setTypeName(next);
+            setProblems([]);
+            setError(undefined);
           }}
           onBasics={setBasics}
         />
