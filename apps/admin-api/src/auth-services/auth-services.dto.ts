@@ -93,9 +93,9 @@ export class ConfigFieldDto {
   })
   default?: unknown;
   @ApiPropertyOptional({ type: [String], description: 'The allowed values of an `enum` field' }) options?: string[];
-  @ApiPropertyOptional({ type: [Number], minItems: 2, maxItems: 2, example: [0, 60], description: 'Inclusive `[min, max]` of an `integer` field' })
+  @ApiPropertyOptional({ type: 'integer', isArray: true, minItems: 2, maxItems: 2, example: [0, 60], description: 'Inclusive `[min, max]` of an `integer` field' })
   range?: [number, number];
-  @ApiPropertyOptional({ example: 50, description: 'The most entries a `string[]` or `object[]` field takes' }) maxItems?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 50, description: 'The most entries a `string[]` or `object[]` field takes' }) maxItems?: number;
   @ApiPropertyOptional({
     type: () => [ConfigFieldDto],
     description: 'The keys of an `object` field, or of each entry of an `object[]` field (same shape, recursively)',
