@@ -1,7 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import type { AuthServiceType } from '@rapidauth/database';
 import type { AuthenticatedIdentity, LocalIdentities } from '@rapidauth/identity';
-import { fieldsOf, type ConfigClass } from './config/field';
+import { describeFields } from './config/describe-fields';
+import type { ConfigClass } from './config/field';
 import type { AssertionReplays } from './saml/assertion-replays.repository';
 
 export type FieldKind = 'string' | 'url' | 'string[]' | 'boolean' | 'integer' | 'pem' | 'enum' | 'object' | 'object[]';
@@ -21,6 +22,12 @@ export interface ConfigField {
   readonly default?: unknown;
   /** The allowed values of an `enum` field. */
   readonly options?: readonly string[];
+  /** Inclusive `[min, max]` of an `integer` field. */
+  readonly range?: readonly [number, number];
+  /** The most entries a list field (`string[]`, `object[]`) takes. */
+  readonly maxItems?: number;
+  /** The keys of an `object` field, or of each entry of an `object[]` field (same shape, recursively). */
+  readonly fields?: readonly ConfigField[];
 }
 
 /** What a connector can do (dex-style capability interfaces, implemented per connector). */
@@ -57,26 +64,12 @@ export function defineConnector<T extends AuthServiceType>(definition: {
   capabilities: readonly ConnectorCapability[];
   open?: ConnectorFactory;
 }): ConnectorDefinition<T> {
-  const fields = fieldsOf(definition.config).map(
-    ({ key, kind, required, secret, endpoint, label, help, default: fallback, options }): ConfigField =>
-      Object.freeze({
-        key,
-        kind,
-        required,
-        secret,
-        endpoint,
-        label,
-        help,
-        ...(fallback === undefined ? {} : { default: fallback }),
-        ...(options ? { options } : {}),
-      }),
-  );
   return {
     descriptor: Object.freeze({
       type: definition.type,
       label: definition.label,
       description: definition.description,
-      fields: Object.freeze(fields),
+      fields: describeFields(definition.config),
       capabilities: Object.freeze([...definition.capabilities]),
       loginAvailable: definition.open !== undefined && definition.capabilities.some((capability) => LOGIN_CAPABILITIES.includes(capability)),
     }),

@@ -209,6 +209,39 @@ describe('ConnectorRegistry', () => {
       expect(capabilities.length).toBeGreaterThan(0);
     });
 
+    it('describes each integer range and list bound the validation enforces, and only on those kinds', () => {
+      for (const field of registry.describe(type).fields) {
+        if (field.kind === 'integer') {
+          const [min, max] = field.range!;
+          expect(min).toBeLessThanOrEqual(max);
+          for (const fine of [min, max]) expect(() => registry.validate(type, { ...withSecrets(type), [field.key]: fine })).not.toThrow();
+          for (const outside of [min - 1, max + 1]) expect(fieldsOf(problemsOf(() => registry.validate(type, { ...withSecrets(type), [field.key]: outside })))).toEqual([`config.${field.key}`]);
+        } else {
+          expect(field).not.toHaveProperty('range');
+        }
+        if (field.maxItems !== undefined) {
+          expect(['string[]', 'object[]']).toContain(field.kind);
+          const tooMany = Array.from({ length: field.maxItems + 1 }, (_, index) => `https://app.example.com/cb/${index}`);
+          expect(fieldsOf(problemsOf(() => registry.validate(type, { ...withSecrets(type), [field.key]: tooMany })))).toEqual([`config.${field.key}`]);
+        }
+        if (!['object', 'object[]'].includes(field.kind)) expect(field).not.toHaveProperty('fields');
+      }
+      expect(registry.describe(type).fields.find((field) => field.key === 'redirectUris')).toMatchObject({ maxItems: 50 });
+    });
+
+    it('describes the keys of object fields in the same shape', () => {
+      const { fields } = registry.describe(type);
+      expect(fields.find((field) => field.key === 'loginPage')?.fields).toEqual([
+        expect.objectContaining({ key: 'mode', kind: 'enum', required: true, options: ['default', 'css', 'hosted'], label: 'Mode' }),
+        expect.objectContaining({ key: 'url', kind: 'url', required: false, secret: false, endpoint: false, label: 'URL' }),
+      ]);
+      expect(fields.find((field) => field.key === 'headerMappings')?.fields).toEqual([
+        expect.objectContaining({ key: 'attribute', kind: 'string', required: true, label: 'Attribute' }),
+        expect.objectContaining({ key: 'header', kind: 'string', required: true, label: 'Header' }),
+      ]);
+      for (const nested of fields.flatMap((field) => field.fields ?? [])) expect(nested.help.trim()).not.toBe('');
+    });
+
     it('accepts a minimal config and applies the defaults', () => {
       const { config, secrets } = registry.validate(type, minimal(type));
       const { sharedSecret, ...nonSecret } = minimal(type) as Record<string, unknown>;

@@ -84,6 +84,7 @@ export class ConfigFieldDto {
   @ApiProperty({ enum: ['string', 'url', 'string[]', 'boolean', 'integer', 'pem', 'enum', 'object', 'object[]'] }) kind: string;
   @ApiProperty() required: boolean;
   @ApiProperty({ description: 'Stored encrypted and never returned' }) secret: boolean;
+  @ApiProperty({ description: 'Decides where or how secrets are sent: a change needs the secrets given again' }) endpoint: boolean;
   @ApiProperty() label: string;
   @ApiProperty() help: string;
   @ApiPropertyOptional({
@@ -92,6 +93,14 @@ export class ConfigFieldDto {
   })
   default?: unknown;
   @ApiPropertyOptional({ type: [String], description: 'The allowed values of an `enum` field' }) options?: string[];
+  @ApiPropertyOptional({ type: 'integer', isArray: true, minItems: 2, maxItems: 2, example: [0, 60], description: 'Inclusive `[min, max]` of an `integer` field' })
+  range?: [number, number];
+  @ApiPropertyOptional({ type: 'integer', example: 50, description: 'The most entries a `string[]` or `object[]` field takes' }) maxItems?: number;
+  @ApiPropertyOptional({
+    type: () => [ConfigFieldDto],
+    description: 'The keys of an `object` field, or of each entry of an `object[]` field (same shape, recursively)',
+  })
+  fields?: ConfigFieldDto[];
 }
 
 export class AuthServiceTypeDto {

@@ -81,6 +81,7 @@ describe('keys every service has', () => {
     it.each([
       [{ mode: 'css' }, 'config.loginPage.url'],
       [{ mode: 'hosted', url: 'http://login.example.com/' }, 'config.loginPage.url'],
+      [{ mode: 'default', url: null }, 'config.loginPage.url'],
       [{ mode: 'hosted', url: 'login.example.com' }, 'config.loginPage.url'],
       [{ mode: 'default', url: 'https://login.example.com/' }, 'config.loginPage.url'],
       [{ mode: 'custom' }, 'config.loginPage.mode'],

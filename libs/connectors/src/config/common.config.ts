@@ -1,35 +1,37 @@
-import { ValidateIf } from 'class-validator';
 import { DEFAULT_TTLS } from '@rapidauth/tenancy';
 import { headerNameProblem, pageUrlProblem, redirectUrisProblem } from './checks';
-import { Field, Required, rule } from './field';
+import { Field } from './field';
 
 const LOGIN_PAGE_MODES = ['default', 'css', 'hosted'] as const;
 
 /** Which login page the service shows: ours, ours with custom CSS, or a hosted one. */
 export class LoginPageConfig {
-  @rule('loginPageMode', (mode) => (LOGIN_PAGE_MODES.includes(mode) ? undefined : `must be one of: ${LOGIN_PAGE_MODES.join(', ')}`))
-  @Required()
+  @Field({
+    kind: 'enum',
+    options: LOGIN_PAGE_MODES,
+    required: true,
+    label: 'Mode',
+    help: 'default: the built-in login page; css: the built-in page styled by the stylesheet at URL; hosted: your own login page at URL.',
+  })
   mode: (typeof LOGIN_PAGE_MODES)[number];
 
-  @rule('loginPageUrl', loginPageUrlProblem)
-  @ValidateIf((page: LoginPageConfig) => page.url !== undefined || page.mode === 'css' || page.mode === 'hosted')
+  @Field({
+    kind: 'url',
+    endpoint: false,
+    requiredWhen: { holds: (page) => page.mode === 'css' || page.mode === 'hosted', reason: 'when mode is css or hosted' },
+    check: (url: string, page) => (page.mode === 'default' ? 'must not be set when mode is default' : pageUrlProblem(url)),
+    label: 'URL',
+    help: 'The stylesheet (css) or the login page (hosted): https, or http on a loopback host.',
+  })
   url?: string;
-}
-
-function loginPageUrlProblem(url: unknown, page: Record<string, unknown>): string | undefined {
-  if (page.mode === 'default') return 'must not be set when mode is default';
-  if (url === undefined) return 'is required when mode is css or hosted';
-  return typeof url === 'string' ? pageUrlProblem(url) : 'must be a string';
 }
 
 /** Sends one allowed attribute to data link connectors as an HTTP header. */
 export class HeaderMappingConfig {
-  @rule('attribute', (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : 'must be a non-empty string'))
-  @Required()
+  @Field({ kind: 'string', required: true, label: 'Attribute', help: 'An allowed attribute, such as client_token.' })
   attribute: string;
 
-  @rule('header', (value) => (typeof value === 'string' ? headerNameProblem(value) : 'must be a string'))
-  @Required()
+  @Field({ kind: 'string', required: true, check: headerNameProblem, label: 'Header', help: 'The HTTP header it is sent as, such as X-Auth-Token.' })
   header: string;
 }
 

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsOptional, ValidateBy, ValidateNested } from 'class-validator';
+import { IsDefined, IsOptional, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import type { FieldKind } from '../connector';
 
 /**
@@ -16,6 +16,8 @@ export interface FieldSpec {
   readonly label: string;
   readonly help: string;
   readonly required?: boolean;
+  /** Required only when another key of the same object makes it so (described as optional: the API decides). */
+  readonly requiredWhen?: RequiredWhen;
   readonly secret?: boolean;
   /**
    * Decides where or how the service sends its secret settings (a URL it calls, TLS on or off):
@@ -34,6 +36,12 @@ export interface FieldSpec {
   readonly type?: () => ConfigClass;
   /** A rule beyond the kind's own, run only once the kind's check passes. */
   readonly check?: Check;
+}
+
+export interface RequiredWhen {
+  readonly holds: (owner: Record<string, unknown>) => boolean;
+  /** Completes "is required …", e.g. "when mode is css or hosted". */
+  readonly reason: string;
 }
 
 export interface ResolvedField extends FieldSpec {
@@ -58,7 +66,7 @@ export function Field(spec: FieldSpec): PropertyDecorator {
     const owner = target.constructor;
     OWN_FIELDS.set(owner, [...(OWN_FIELDS.get(owner) ?? []), { ...spec, key, required: spec.required ?? false, secret: spec.secret ?? false, endpoint: spec.endpoint ?? spec.kind === 'url' }]);
     const decorators = [
-      spec.required ? Required() : IsOptional(),
+      ...presence(spec),
       rule(`${spec.kind}Kind`, (value) => kindProblem(spec, value)),
       ...(spec.check ? [rule(`${key}Rule`, spec.check)] : []),
       ...(spec.type ? [ValidateNested(), Type(spec.type)] : []),
@@ -76,10 +84,22 @@ export function fieldsOf(configClass: ConfigClass): readonly ResolvedField[] {
   return chain.flatMap((owner) => OWN_FIELDS.get(owner) ?? []);
 }
 
-export const Required = () => IsDefined({ message: 'is required' });
+const Required = () => IsDefined({ message: 'is required' });
+
+/** A set value is always checked; an absent one is refused when the key is required (always, or as `requiredWhen` says). */
+function presence(spec: FieldSpec): PropertyDecorator[] {
+  if (spec.required) return [Required()];
+  const when = spec.requiredWhen;
+  if (!when) return [IsOptional()];
+  return [
+    // Unlike an optional key's, a null here is checked (and refused): only absence means "not set".
+    ValidateIf((owner: Record<string, unknown>, value: unknown) => value !== undefined || when.holds(owner)),
+    IsDefined({ message: `is required ${when.reason}` }),
+  ];
+}
 
 /** A class-validator rule from a check function; the check's message becomes the constraint message. */
-export function rule(name: string, check: Check): PropertyDecorator {
+function rule(name: string, check: Check): PropertyDecorator {
   return ValidateBy({
     name,
     validator: {

@@ -1,0 +1,28 @@
+import { createContext, useContext } from 'react';
+
+/** What every input of one form shares: its element ids and the problems placed on it, by API path. */
+export interface FormPaths {
+  idOf(path: string): string;
+  problemOf(path: string): string | undefined;
+}
+
+export const FormPathsContext = createContext<FormPaths>({ idOf: (path) => path, problemOf: () => undefined });
+
+export const useFormPaths = (): FormPaths => useContext(FormPathsContext);
+
+/** The ids of an input and of the texts that describe it. */
+export function describedBy(paths: FormPaths, path: string) {
+  const id = paths.idOf(path);
+  const problem = paths.problemOf(path);
+  return {
+    id,
+    helpId: `${id}-help`,
+    errorId: `${id}-error`,
+    problem,
+    inputProps: {
+      id,
+      'aria-describedby': problem ? `${id}-error ${id}-help` : `${id}-help`,
+      'aria-invalid': problem ? true : undefined,
+    },
+  };
+}

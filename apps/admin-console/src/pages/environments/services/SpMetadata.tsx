@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import type { AuthService } from './types';
+
+/**
+ * The SP metadata URLs of the SAML services (v1 `/saml/:id/metadata`, v2 `/v2/saml/:id/metadata`)
+ * for the IdP's admin, as the API answers them on the gateway's public URL.
+ */
+export function SpMetadata({ services }: { services: readonly AuthService[] }) {
+  const saml = services.filter((service) => service.spMetadataUrls);
+  const [copied, setCopied] = useState<string>();
+  if (saml.length === 0) return null;
+  const copy = async (what: string, url: string) => {
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(what);
+    } catch {
+      setCopied(undefined);
+    }
+  };
+  return (
+    <section className="sp-metadata" aria-labelledby="sp-metadata-heading">
+      <h3 id="sp-metadata-heading">SAML SP metadata</h3>
+      {saml.map((service) => (
+        <dl key={service.id} aria-label={`${service.name} SP metadata`}>
+          {(['v1', 'v2'] as const).map((version) => {
+            const url = service.spMetadataUrls![version];
+            const what = `${service.name} ${version} metadata URL`;
+            return (
+              <div key={version}>
+                <dt>
+                  {service.name} ({version})
+                </dt>
+                <dd>
+                  <output aria-label={what}>{url}</output>
+                  <button type="button" aria-label={`Copy ${what}`} onClick={() => void copy(what, url)}>
+                    Copy
+                  </button>
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      ))}
+      <p role="status">{copied ? `${copied} copied.` : ''}</p>
+    </section>
+  );
+}
