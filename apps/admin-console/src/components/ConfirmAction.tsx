@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import type { ApiError } from '../api/errors';
+import { asApiError } from '../app/use-load';
+import { Dialog } from './Dialog';
+import { ErrorBanner } from './ErrorBanner';
+
+/** Asks before one action (revoke, rotate, delete a small thing); a refusal stays in the dialog and changes nothing. */
+export function ConfirmAction({ title, message, action, danger = false, onConfirm, onClose }: {
+  title: string;
+  message: string;
+  action: string;
+  danger?: boolean;
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+}) {
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm();
+    } catch (caught) {
+      setError(asApiError(caught));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <p>{message}</p>
+      <ErrorBanner error={error} />
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className={danger ? 'danger' : 'primary'} disabled={busy} onClick={() => void confirm()}>
+          {action}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

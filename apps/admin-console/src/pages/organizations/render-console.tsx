@@ -1,0 +1,27 @@
+import { render } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { App } from '../../app/App';
+import { SessionProvider } from '../../app/session-context';
+import { fakeApi, signedIn, type RecordedCall, type Routes } from '../../test-support/fake-api';
+
+/** For specs: the signed-in console at `path` over a fake admin API; answers the recorded calls. */
+export function renderConsoleAt(path: string, routes: Routes) {
+  signedIn();
+  const api = fakeApi(routes);
+  render(
+    <MemoryRouter initialEntries={[path]}>
+      <SessionProvider fetchImpl={api.impl}>
+        <App />
+      </SessionProvider>
+    </MemoryRouter>,
+  );
+  return api;
+}
+
+/** The query parameters of a recorded call. */
+export function queryOf(call: RecordedCall): Record<string, string> {
+  return Object.fromEntries(new URL(call.url, 'http://console.test').searchParams);
+}
+
+export const callsTo = (calls: readonly RecordedCall[], method: string, path: string): RecordedCall[] =>
+  calls.filter((call) => call.method === method && call.url.split('?')[0] === path);
