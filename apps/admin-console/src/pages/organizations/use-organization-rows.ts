@@ -12,16 +12,16 @@ export const PAGE_SIZE = 25;
  */
 export function useOrganizationRows(term: string, skip: number, version: number): Loaded<Page<Organization>> {
   const api = useApi();
-  const searching = term.trim().length > 0;
-  const paged = useLoad(
+  const wanted = term.trim().toLowerCase();
+  const searching = wanted.length > 0;
+  const paged = useLoad<Page<Organization> | undefined>(
     () => (searching ? Promise.resolve(undefined) : api.get<Page<Organization>>('/v1/organizations', { limit: PAGE_SIZE, skip })),
     [api, searching, skip, version],
   );
-  const everything = useLoad(() => (searching ? allOrganizations(api) : Promise.resolve(undefined)), [api, searching, version]);
-  const source = searching ? everything : paged;
-  if (source.state !== 'ready' || source.value === undefined) return source.state === 'failed' ? source : { state: 'loading' };
-  if (!searching) return { state: 'ready', value: source.value as Page<Organization> };
-  const wanted = term.trim().toLowerCase();
-  const matching = (source.value as Organization[]).filter((row) => row.name.includes(wanted) || row.displayName.toLowerCase().includes(wanted));
+  const everything = useLoad<Organization[] | undefined>(() => (searching ? allOrganizations(api) : Promise.resolve(undefined)), [api, searching, version]);
+  if (!searching) return paged.state === 'ready' && paged.value ? { state: 'ready', value: paged.value } : paged.state === 'failed' ? paged : { state: 'loading' };
+  if (everything.state === 'failed') return everything;
+  if (everything.state === 'loading' || !everything.value) return { state: 'loading' };
+  const matching = everything.value.filter((row) => row.name.includes(wanted) || row.displayName.toLowerCase().includes(wanted));
   return { state: 'ready', value: { total: matching.length, limit: PAGE_SIZE, skip, rows: matching.slice(skip, skip + PAGE_SIZE) } };
 }
