@@ -4,7 +4,7 @@ import { asApiError } from '../app/use-load';
 
 /** The refusal of checks the console makes before sending: the same shape as the API's 400. */
 export function invalidInput(fields: readonly FieldProblem[]): ApiError {
-  return new ApiError(400, 'Check the fields marked below.', 'INVALID_PARAMETER', fields);
+  return new ApiError(400, 'Some fields need attention: see the messages beside them.', 'INVALID_PARAMETER', fields);
 }
 
 /**

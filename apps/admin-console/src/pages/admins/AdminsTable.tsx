@@ -1,41 +1,40 @@
+import { ListTable } from '../../components/ListTable';
 import type { Admin } from './types';
 
 const when = (value: string | null): string => (value ? new Date(value).toLocaleString() : 'Never');
 
 export function AdminsTable({ rows, busyId, onToggle }: { rows: readonly Admin[]; busyId: string | undefined; onToggle: (admin: Admin) => void }) {
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Username</th>
-            <th scope="col">Email</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">Actions</th>
+    <ListTable>
+      <thead>
+        <tr>
+          <th scope="col">Username</th>
+          <th scope="col">Email</th>
+          <th scope="col">Status</th>
+          <th scope="col">Last sign-in</th>
+          <th scope="col">Actions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((admin) => (
+          <tr key={admin.id}>
+            <td className="long">{admin.username}</td>
+            <td className="long">{admin.email}</td>
+            <td>{admin.disabled ? 'Disabled' : 'Enabled'}</td>
+            <td>{when(admin.lastLoginAt)}</td>
+            <td>
+              <button
+                type="button"
+                disabled={busyId === admin.id}
+                aria-label={`${admin.disabled ? 'Enable' : 'Disable'} ${admin.username}`}
+                onClick={() => onToggle(admin)}
+              >
+                {admin.disabled ? 'Enable' : 'Disable'}
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((admin) => (
-            <tr key={admin.id}>
-              <td>{admin.username}</td>
-              <td>{admin.email}</td>
-              <td>{admin.disabled ? 'Disabled' : 'Enabled'}</td>
-              <td>{when(admin.lastLoginAt)}</td>
-              <td>
-                <button
-                  type="button"
-                  disabled={busyId === admin.id}
-                  aria-label={`${admin.disabled ? 'Enable' : 'Disable'} ${admin.username}`}
-                  onClick={() => onToggle(admin)}
-                >
-                  {admin.disabled ? 'Enable' : 'Disable'}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ListTable>
   );
 }

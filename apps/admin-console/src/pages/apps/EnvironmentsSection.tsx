@@ -4,6 +4,7 @@ import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { EmptyState } from '../../components/EmptyState';
+import { ListTable } from '../../components/ListTable';
 import { PageSection, SectionFailed } from '../../components/PageSection';
 import { Pager } from '../../components/Pager';
 import { SecretOnce, type ShownValue } from '../../components/SecretOnce';
@@ -39,30 +40,28 @@ export function EnvironmentsSection({ appId, defaultEnvironmentId }: { appId: st
       {environments.state === 'ready' && environments.value.total === 0 ? <EmptyState text="No environments yet">{newButton}</EmptyState> : null}
       {environments.state === 'ready' && environments.value.total > 0 ? (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">App key</th>
-                  <th scope="col">Default</th>
+          <ListTable>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">App key</th>
+                <th scope="col">Default</th>
+              </tr>
+            </thead>
+            <tbody>
+              {environments.value.rows.map((environment) => (
+                <tr key={environment.id}>
+                  <td>
+                    <Link to={`/environments/${environment.id}`}>{environment.name}</Link>
+                  </td>
+                  <td className="long">
+                    <code>{environment.appKey}</code>
+                  </td>
+                  <td>{environment.id === defaultEnvironmentId ? 'Default' : ''}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {environments.value.rows.map((environment) => (
-                  <tr key={environment.id}>
-                    <td>
-                      <Link to={`/environments/${environment.id}`}>{environment.name}</Link>
-                    </td>
-                    <td>
-                      <code>{environment.appKey}</code>
-                    </td>
-                    <td>{environment.id === defaultEnvironmentId ? 'Default' : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ListTable>
           <Pager total={environments.value.total} limit={environments.value.limit} skip={environments.value.skip} onSkip={setSkip} />
         </>
       ) : null}

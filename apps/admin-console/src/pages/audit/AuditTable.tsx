@@ -1,3 +1,4 @@
+import { ListTable } from '../../components/ListTable';
 import type { AuditEvent } from './types';
 
 const who = (event: AuditEvent): string => (event.actorId ? `${event.actorType} ${event.actorId}` : event.actorType);
@@ -5,31 +6,29 @@ const what = (event: AuditEvent): string => (event.targetType ? `${event.targetT
 
 export function AuditTable({ rows }: { rows: readonly AuditEvent[] }) {
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Outcome</th>
+    <ListTable>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Actor</th>
+          <th scope="col">Action</th>
+          <th scope="col">Target</th>
+          <th scope="col">Outcome</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((event) => (
+          <tr key={event.id}>
+            <td>
+              <time dateTime={event.occurredAt}>{new Date(event.occurredAt).toLocaleString()}</time>
+            </td>
+            <td className="long">{who(event)}</td>
+            <td>{event.action}</td>
+            <td className="long">{what(event)}</td>
+            <td>{event.outcome}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((event) => (
-            <tr key={event.id}>
-              <td>
-                <time dateTime={event.occurredAt}>{new Date(event.occurredAt).toLocaleString()}</time>
-              </td>
-              <td>{who(event)}</td>
-              <td>{event.action}</td>
-              <td>{what(event)}</td>
-              <td>{event.outcome}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ListTable>
   );
 }

@@ -4,6 +4,7 @@ import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { EmptyState } from '../../components/EmptyState';
+import { ListTable } from '../../components/ListTable';
 import { PageSection, SectionFailed } from '../../components/PageSection';
 import { Pager } from '../../components/Pager';
 import { Loading } from '../../components/States';
@@ -29,26 +30,24 @@ export function AppsSection({ organizationId }: { organizationId: string }) {
       {apps.state === 'ready' && apps.value.total === 0 ? <EmptyState text="No apps yet">{newButton}</EmptyState> : null}
       {apps.state === 'ready' && apps.value.total > 0 ? (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Display name</th>
+          <ListTable>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Display name</th>
+              </tr>
+            </thead>
+            <tbody>
+              {apps.value.rows.map((app) => (
+                <tr key={app.id}>
+                  <td>
+                    <Link to={`/apps/${app.id}`}>{app.name}</Link>
+                  </td>
+                  <td>{app.displayName}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {apps.value.rows.map((app) => (
-                  <tr key={app.id}>
-                    <td>
-                      <Link to={`/apps/${app.id}`}>{app.name}</Link>
-                    </td>
-                    <td>{app.displayName}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ListTable>
           <Pager total={apps.value.total} limit={apps.value.limit} skip={apps.value.skip} onSkip={setSkip} />
         </>
       ) : null}

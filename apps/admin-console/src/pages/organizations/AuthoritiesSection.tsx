@@ -4,6 +4,7 @@ import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { EmptyState } from '../../components/EmptyState';
+import { ListTable } from '../../components/ListTable';
 import { PageSection, SectionFailed } from '../../components/PageSection';
 import { Pager } from '../../components/Pager';
 import { Loading } from '../../components/States';
@@ -46,7 +47,7 @@ function AuthoritiesOnTarget({ context }: { context: AuthorityContext }) {
   return (
     <>
       <div className="toolbar">
-        <div>
+        <div className="target-choice">
           <label htmlFor={selectId}>Authorities on</label>
           <select
             id={selectId}
@@ -70,32 +71,30 @@ function AuthoritiesOnTarget({ context }: { context: AuthorityContext }) {
       {authorities.state === 'ready' && authorities.value.total === 0 ? <EmptyState text="No authorities yet">{grantButton}</EmptyState> : null}
       {authorities.state === 'ready' && authorities.value.total > 0 ? (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Principal</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Granted</th>
-                  <th scope="col">Actions</th>
+          <ListTable>
+            <thead>
+              <tr>
+                <th scope="col">Principal</th>
+                <th scope="col">Role</th>
+                <th scope="col">Granted</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {authorities.value.rows.map((authority) => (
+                <tr key={authority.id}>
+                  <td className="long">{principalLabel(authority.principal, context)}</td>
+                  <td>{authority.role}</td>
+                  <td>{new Date(authority.createdAt).toLocaleString()}</td>
+                  <td>
+                    <button type="button" aria-label={`Revoke ${authority.role} of ${principalLabel(authority.principal, context)}`} onClick={() => setRevoking(authority)}>
+                      Revoke
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {authorities.value.rows.map((authority) => (
-                  <tr key={authority.id}>
-                    <td>{principalLabel(authority.principal, context)}</td>
-                    <td>{authority.role}</td>
-                    <td>{new Date(authority.createdAt).toLocaleString()}</td>
-                    <td>
-                      <button type="button" aria-label={`Revoke ${authority.role} of ${principalLabel(authority.principal, context)}`} onClick={() => setRevoking(authority)}>
-                        Revoke
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ListTable>
           <Pager total={authorities.value.total} limit={authorities.value.limit} skip={authorities.value.skip} onSkip={setSkip} />
         </>
       ) : null}

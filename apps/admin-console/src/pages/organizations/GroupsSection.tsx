@@ -4,6 +4,7 @@ import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { EmptyState } from '../../components/EmptyState';
+import { ListTable } from '../../components/ListTable';
 import { PageSection, SectionFailed } from '../../components/PageSection';
 import { Pager } from '../../components/Pager';
 import { Loading } from '../../components/States';
@@ -31,30 +32,28 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
       {groups.state === 'ready' && groups.value.total === 0 ? <EmptyState text="No groups yet">{newButton}</EmptyState> : null}
       {groups.state === 'ready' && groups.value.total > 0 ? (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Actions</th>
+          <ListTable>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Description</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.value.rows.map((group) => (
+                <tr key={group.id}>
+                  <td>{group.name}</td>
+                  <td>{group.description}</td>
+                  <td>
+                    <button type="button" aria-label={`Delete group ${group.name}`} onClick={() => setDeleting(group)}>
+                      Delete
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {groups.value.rows.map((group) => (
-                  <tr key={group.id}>
-                    <td>{group.name}</td>
-                    <td>{group.description}</td>
-                    <td>
-                      <button type="button" aria-label={`Delete group ${group.name}`} onClick={() => setDeleting(group)}>
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ListTable>
           <Pager total={groups.value.total} limit={groups.value.limit} skip={groups.value.skip} onSkip={setSkip} />
         </>
       ) : null}
