@@ -8,6 +8,7 @@ import { ListTable } from '../../components/ListTable';
 import { PageSection, SectionFailed } from '../../components/PageSection';
 import { Pager } from '../../components/Pager';
 import { Loading } from '../../components/States';
+import { GroupMembersDialog } from './GroupMembersDialog';
 import { NewGroupDialog } from './NewGroupDialog';
 import type { Group } from './types';
 
@@ -19,6 +20,7 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
   const [skip, setSkip] = useState(0);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Group>();
+  const [showing, setShowing] = useState<Group>();
   const groups = useLoad(() => api.get<Page<Group>>('/v1/groups', { organizationId, limit: PAGE_SIZE, skip }), [api, organizationId, skip]);
   const newButton = (
     <button type="button" onClick={() => setCreating(true)}>
@@ -45,7 +47,10 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
                 <tr key={group.id}>
                   <td>{group.name}</td>
                   <td>{group.description}</td>
-                  <td>
+                  <td className="row-actions">
+                    <button type="button" aria-label={`Members of ${group.name}`} onClick={() => setShowing(group)}>
+                      Members
+                    </button>
                     <button type="button" aria-label={`Delete group ${group.name}`} onClick={() => setDeleting(group)}>
                       Delete
                     </button>
@@ -67,6 +72,7 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
           }}
         />
       ) : null}
+      {showing ? <GroupMembersDialog group={showing} onClose={() => setShowing(undefined)} /> : null}
       {deleting ? (
         <ConfirmAction
           title="Delete group"

@@ -96,6 +96,36 @@ describe('the organization page', () => {
     expect(within(groups).getByText('on-call')).toBeTruthy();
   });
 
+  it("adds an admin to a group and shows a refused removal", async () => {
+    const members = [{ adminId: ADMIN_ID, username: 'alice', addedAt: '2026-01-01T00:00:00.000Z' }];
+    const BOB = '77777777-7777-4777-8777-777777777777';
+    const api = renderConsoleAt(
+      `/organizations/${ORG_ID}`,
+      routes({
+        'GET /v1/admins': page([...admins[1].rows, { id: BOB, username: 'bob', email: null, disabled: false, lastLoginAt: null, createdAt: '2026-01-01T00:00:00.000Z' }]),
+        [`GET /v1/groups/${GROUP_ID}/members`]: () => [200, members],
+        [`PUT /v1/groups/${GROUP_ID}/members/${BOB}`]: () => {
+          members.push({ adminId: BOB, username: 'bob', addedAt: '2026-01-02T00:00:00.000Z' });
+          return [204];
+        },
+        [`DELETE /v1/groups/${GROUP_ID}/members/${ADMIN_ID}`]: [409, { error: 'invalid_request', error_description: 'alice is the last enabled owner.', code: 'LAST_OWNER' }],
+      }),
+    );
+    const groups = await section('Groups');
+    await userEvent.click(await within(groups).findByRole('button', { name: 'Members of on-call' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Members of on-call' });
+    expect(await within(dialog).findByRole('cell', { name: 'alice' })).toBeTruthy();
+    await userEvent.click(await within(dialog).findByRole('button', { name: 'Add member' }));
+    expect(within(dialog).getByText('Choose an admin.')).toBeTruthy();
+    await userEvent.selectOptions(within(dialog).getByLabelText('Admin'), 'bob');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add member' }));
+    expect(await within(dialog).findByRole('cell', { name: 'bob' })).toBeTruthy();
+    expect(callsTo(api.calls, 'PUT', `/v1/groups/${GROUP_ID}/members/${BOB}`)).toHaveLength(1);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove alice' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('alice is the last enabled owner.');
+    expect(within(dialog).getByRole('cell', { name: 'alice' })).toBeTruthy();
+  });
+
   it('lists authorities with their principals, grants a role on an app, and shows a refused revocation', async () => {
     const api = renderConsoleAt(
       `/organizations/${ORG_ID}`,

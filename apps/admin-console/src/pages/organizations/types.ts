@@ -50,3 +50,9 @@ export interface Authority {
   readonly createdBy: string | null;
   readonly createdAt: string;
 }
+
+export interface GroupMember {
+  readonly adminId: string;
+  readonly username: string;
+  readonly addedAt: string;
+}
