@@ -7,6 +7,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Pager } from '../../components/Pager';
 import { LoadFailed, Loading } from '../../components/States';
+import { useDenied } from '../../components/use-denied';
 import { AdminsTable } from './AdminsTable';
 import { NewAdminDialog } from './NewAdminDialog';
 import type { Admin } from './types';
@@ -20,6 +21,7 @@ export function AdminsPage() {
   const [busyId, setBusyId] = useState<string>();
   const [refused, setRefused] = useState<ApiError>();
   const [notice, setNotice] = useState<string>();
+  const { denied, guard } = useDenied();
   const admins = useLoad(() => api.get<Page<Admin>>('/v1/admins', { limit: PAGE_SIZE, skip }), [api, skip]);
   // Disabling stops the admin's tokens at once; the last enabled platform owner is refused (409 LAST_OWNER).
   const toggle = async (admin: Admin) => {
@@ -27,7 +29,7 @@ export function AdminsPage() {
     setRefused(undefined);
     setNotice(undefined);
     try {
-      await api.patch<Admin>(`/v1/admins/${admin.id}`, { disabled: !admin.disabled });
+      await guard(() => api.patch<Admin>(`/v1/admins/${admin.id}`, { disabled: !admin.disabled }))();
       setNotice(`${admin.username} is ${admin.disabled ? 'enabled' : 'disabled'}.`);
       admins.reload();
     } catch (caught) {
@@ -53,7 +55,7 @@ export function AdminsPage() {
       {admins.state === 'ready' && admins.value.total === 0 ? <EmptyState text="No admins yet">{newButton}</EmptyState> : null}
       {admins.state === 'ready' && admins.value.total > 0 ? (
         <>
-          <AdminsTable rows={admins.value.rows} busyId={busyId} onToggle={(admin) => void toggle(admin)} />
+          <AdminsTable rows={admins.value.rows} busyId={busyId} denied={denied} onToggle={(admin) => void toggle(admin)} />
           <Pager total={admins.value.total} limit={admins.value.limit} skip={admins.value.skip} onSkip={setSkip} />
         </>
       ) : null}

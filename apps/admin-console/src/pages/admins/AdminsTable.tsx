@@ -3,7 +3,8 @@ import type { Admin } from './types';
 
 const when = (value: string | null): string => (value ? new Date(value).toLocaleString() : 'Never');
 
-export function AdminsTable({ rows, busyId, onToggle }: { rows: readonly Admin[]; busyId: string | undefined; onToggle: (admin: Admin) => void }) {
+/** `denied`: the caller may not disable admins (403), so the toggles are off. */
+export function AdminsTable({ rows, busyId, denied, onToggle }: { rows: readonly Admin[]; busyId: string | undefined; denied: boolean; onToggle: (admin: Admin) => void }) {
   return (
     <ListTable>
       <thead>
@@ -25,7 +26,7 @@ export function AdminsTable({ rows, busyId, onToggle }: { rows: readonly Admin[]
             <td>
               <button
                 type="button"
-                disabled={busyId === admin.id}
+                disabled={denied || busyId === admin.id}
                 aria-label={`${admin.disabled ? 'Enable' : 'Disable'} ${admin.username}`}
                 onClick={() => onToggle(admin)}
               >

@@ -8,6 +8,7 @@ import { ListTable } from '../../components/ListTable';
 import { PageSection, SectionFailed } from '../../components/PageSection';
 import { Pager } from '../../components/Pager';
 import { Loading } from '../../components/States';
+import { useDenied } from '../../components/use-denied';
 import { loadAuthorityContext, principalLabel, type AuthorityContext } from './authority-context';
 import { GrantAuthorityDialog } from './GrantAuthorityDialog';
 import type { Authority, Organization } from './types';
@@ -33,6 +34,7 @@ function AuthoritiesOnTarget({ context }: { context: AuthorityContext }) {
   const [skip, setSkip] = useState(0);
   const [granting, setGranting] = useState(false);
   const [revoking, setRevoking] = useState<Authority>();
+  const { denied, guard } = useDenied();
   const target = context.targets.find((candidate) => candidate.key === targetKey) ?? context.targets[0];
   const selectId = useId();
   const authorities = useLoad(
@@ -87,7 +89,7 @@ function AuthoritiesOnTarget({ context }: { context: AuthorityContext }) {
                   <td>{authority.role}</td>
                   <td>{new Date(authority.createdAt).toLocaleString()}</td>
                   <td>
-                    <button type="button" aria-label={`Revoke ${authority.role} of ${principalLabel(authority.principal, context)}`} onClick={() => setRevoking(authority)}>
+                    <button type="button" aria-label={`Revoke ${authority.role} of ${principalLabel(authority.principal, context)}`} disabled={denied} onClick={() => setRevoking(authority)}>
                       Revoke
                     </button>
                   </td>
@@ -120,11 +122,11 @@ function AuthoritiesOnTarget({ context }: { context: AuthorityContext }) {
           action="Revoke"
           danger
           onClose={() => setRevoking(undefined)}
-          onConfirm={async () => {
+          onConfirm={guard(async () => {
             await api.delete(`/v1/authorities/${revoking.id}`);
             setRevoking(undefined);
             authorities.reload();
-          }}
+          })}
         />
       ) : null}
     </>

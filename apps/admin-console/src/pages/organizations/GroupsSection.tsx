@@ -8,6 +8,7 @@ import { ListTable } from '../../components/ListTable';
 import { PageSection, SectionFailed } from '../../components/PageSection';
 import { Pager } from '../../components/Pager';
 import { Loading } from '../../components/States';
+import { useDenied } from '../../components/use-denied';
 import { GroupMembersDialog } from './GroupMembersDialog';
 import { NewGroupDialog } from './NewGroupDialog';
 import type { Group } from './types';
@@ -21,6 +22,7 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Group>();
   const [showing, setShowing] = useState<Group>();
+  const { denied, guard } = useDenied();
   const groups = useLoad(() => api.get<Page<Group>>('/v1/groups', { organizationId, limit: PAGE_SIZE, skip }), [api, organizationId, skip]);
   const newButton = (
     <button type="button" onClick={() => setCreating(true)}>
@@ -51,7 +53,7 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
                     <button type="button" aria-label={`Members of ${group.name}`} onClick={() => setShowing(group)}>
                       Members
                     </button>
-                    <button type="button" aria-label={`Delete group ${group.name}`} onClick={() => setDeleting(group)}>
+                    <button type="button" aria-label={`Delete group ${group.name}`} disabled={denied} onClick={() => setDeleting(group)}>
                       Delete
                     </button>
                   </td>
@@ -80,11 +82,11 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
           action="Delete"
           danger
           onClose={() => setDeleting(undefined)}
-          onConfirm={async () => {
+          onConfirm={guard(async () => {
             await api.delete(`/v1/groups/${deleting.id}`);
             setDeleting(undefined);
             groups.reload();
-          }}
+          })}
         />
       ) : null}
     </PageSection>

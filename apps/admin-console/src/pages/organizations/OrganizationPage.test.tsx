@@ -176,6 +176,20 @@ describe('the organization page', () => {
     expect(document.body.textContent).not.toContain('rotated-secret');
   });
 
+  it('disables rotation and deletion once the API refuses them to this caller', async () => {
+    const denied = [403, { error: 'access_denied', error_description: 'You may not do this.', code: 'ACCESS_DENIED' }] as const;
+    renderConsoleAt(`/organizations/${ORG_ID}`, routes({ [`POST /v1/organizations/${ORG_ID}/rotate-secret`]: denied }));
+    const rotate = await section('Rotate secret');
+    await userEvent.click(within(rotate).getByRole('button', { name: 'Rotate secret' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Rotate the organization secret' });
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Rotate' }));
+    expect((await within(confirm).findByRole('alert')).textContent).toBe('You may not do this.');
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(within(rotate).getByRole('button', { name: 'Rotate secret' })).toHaveProperty('disabled', true);
+    expect(within(rotate).getByText("You may not rotate this organization's secret.")).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'acme', level: 1 })).toBeTruthy();
+  });
+
   it('deletes the organization with cascade once its name is typed, then goes back to the list', async () => {
     const api = renderConsoleAt(`/organizations/${ORG_ID}`, routes({ [`DELETE /v1/organizations/${ORG_ID}`]: [204], 'GET /v1/organizations': page([]) }));
     const remove = await section('Delete');
