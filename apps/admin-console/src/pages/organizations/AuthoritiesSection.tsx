@@ -23,12 +23,13 @@ export function AuthoritiesSection({ organization }: { organization: Organizatio
     <PageSection title="Authorities">
       {context.state === 'loading' ? <Loading /> : null}
       {context.state === 'failed' ? <SectionFailed error={context.error} what="authorities" /> : null}
-      {context.state === 'ready' ? <AuthoritiesOnTarget context={context.value} /> : null}
+      {context.state === 'ready' ? <AuthoritiesOnTarget context={context.value} refresh={context.reload} /> : null}
     </PageSection>
   );
 }
 
-function AuthoritiesOnTarget({ context }: { context: AuthorityContext }) {
+/** `refresh` reloads the choices (groups, apps, admins made since the page opened) when a grant begins. */
+function AuthoritiesOnTarget({ context, refresh }: { context: AuthorityContext; refresh: () => void }) {
   const api = useApi();
   const [targetKey, setTargetKey] = useState(context.targets[0].key);
   const [skip, setSkip] = useState(0);
@@ -42,7 +43,13 @@ function AuthoritiesOnTarget({ context }: { context: AuthorityContext }) {
     [api, target.type, target.id, skip],
   );
   const grantButton = (
-    <button type="button" onClick={() => setGranting(true)}>
+    <button
+      type="button"
+      onClick={() => {
+        refresh();
+        setGranting(true);
+      }}
+    >
       Grant a role
     </button>
   );

@@ -162,6 +162,18 @@ describe('the organization page', () => {
     expect((await within(confirm).findByRole('alert')).textContent).toBe('The platform keeps its last enabled owner.');
   });
 
+  it('offers the groups made since the page opened when a grant begins', async () => {
+    const groups = [oncall];
+    renderConsoleAt(`/organizations/${ORG_ID}`, routes({ 'GET /v1/groups': () => page(groups) }));
+    const authorities = await section('Authorities');
+    await within(authorities).findByRole('cell', { name: 'Admin alice' });
+    groups.push({ ...oncall, id: '88888888-8888-4888-8888-888888888888', name: 'auditors' });
+    await userEvent.click(within(authorities).getByRole('button', { name: 'Grant a role' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Grant a role' });
+    await userEvent.selectOptions(within(dialog).getByLabelText('Principal type'), 'group');
+    expect(await within(dialog).findByRole('option', { name: 'auditors' })).toBeTruthy();
+  });
+
   it('rotates the organization secret after confirmation and shows the new one once', async () => {
     const api = renderConsoleAt(`/organizations/${ORG_ID}`, routes({ [`POST /v1/organizations/${ORG_ID}/rotate-secret`]: [200, { ...acme, clientSecret: 'rotated-secret' }] }));
     const rotate = await section('Rotate secret');
