@@ -32,12 +32,17 @@ const lastQuery = (calls: readonly RecordedCall[]) => queryOf(callsTo(calls, 'GE
 
 describe('the audit log', () => {
   it('shows events in a table with Time, Actor, Action, Target and Outcome, paged', async () => {
-    const api = renderConsoleAt('/audit', { 'GET /v1/audit-events': listOf(Array.from({ length: 30 }, (_, index) => event(index))), 'GET /v1/organizations': organizations });
+    const api = renderConsoleAt('/audit', {
+      'GET /v1/audit-events': listOf(Array.from({ length: 30 }, (_, index) => event(index))),
+      'GET /v1/organizations': organizations,
+      'GET /v1/admins': [200, { total: 1, limit: 100, skip: 0, rows: [{ id: 'admin-1', username: 'alice' }] }],
+    });
     expect(await screen.findByRole('heading', { name: 'Audit log', level: 1 })).toBeTruthy();
     const table = await screen.findByRole('table');
     expect(within(table).getAllByRole('columnheader').map((header) => header.textContent)).toEqual(['Time', 'Actor', 'Action', 'Target', 'Outcome']);
     expect(within(table).getByRole('cell', { name: 'client.create' })).toBeTruthy();
     expect(within(table).getByRole('cell', { name: 'client c0' })).toBeTruthy();
+    expect(await within(table).findAllByRole('cell', { name: 'admin alice' })).toHaveLength(25);
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
     await waitFor(() => expect(lastQuery(api.calls)).toEqual({ limit: '25', skip: '25' }));
   });

@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Pager } from '../../components/Pager';
 import { Loading } from '../../components/States';
 import { invalidInput } from '../../components/use-submit';
+import type { Admin } from '../admins/types';
 import { allOrganizations } from '../organizations/all-organizations';
 import { auditQuery, filterProblems } from './audit-query';
 import { AuditFilters } from './AuditFilters';
@@ -20,6 +21,11 @@ export function AuditLogPage() {
   const [filters, setFilters] = useState<AuditFilterValues>(NO_FILTERS);
   const [skip, setSkip] = useState(0);
   const organizations = useLoad(() => allOrganizations(api).catch(() => []), [api]);
+  const admins = useLoad(() => api.get<Page<Admin>>('/v1/admins', { limit: 100 }).then((page) => page.rows, () => []), [api]);
+  const names = new Map<string, string>([
+    ...(admins.state === 'ready' ? admins.value.map((admin) => [admin.id, admin.username] as const) : []),
+    ...(organizations.state === 'ready' ? organizations.value.map((organization) => [organization.id, organization.name] as const) : []),
+  ]);
   // Filters the console finds wrong are not sent: the table keeps the last good answer meanwhile.
   const [applied, setApplied] = useState<AuditFilterValues>(NO_FILTERS);
   const problems = filterProblems(filters);
@@ -47,7 +53,7 @@ export function AuditLogPage() {
       {events.state === 'ready' && events.value.total === 0 ? <p>No events match these filters.</p> : null}
       {events.state === 'ready' && events.value.total > 0 ? (
         <>
-          <AuditTable rows={events.value.rows} />
+          <AuditTable rows={events.value.rows} names={names} />
           <Pager total={events.value.total} limit={events.value.limit} skip={events.value.skip} onSkip={setSkip} />
         </>
       ) : null}

@@ -1,10 +1,12 @@
 import { ListTable } from '../../components/ListTable';
 import type { AuditEvent } from './types';
 
-const who = (event: AuditEvent): string => (event.actorId ? `${event.actorType} ${event.actorId}` : event.actorType);
-const what = (event: AuditEvent): string => (event.targetType ? `${event.targetType} ${event.targetId ?? ''}`.trim() : '');
+/** An id as the admin knows it (a username, an organization name) when the console has it, else the id. */
+const named = (names: ReadonlyMap<string, string>, id: string | null): string => (id ? (names.get(id) ?? id) : '');
+const who = (event: AuditEvent, names: ReadonlyMap<string, string>): string => `${event.actorType} ${named(names, event.actorId)}`.trim();
+const what = (event: AuditEvent, names: ReadonlyMap<string, string>): string => (event.targetType ? `${event.targetType} ${named(names, event.targetId)}`.trim() : '');
 
-export function AuditTable({ rows }: { rows: readonly AuditEvent[] }) {
+export function AuditTable({ rows, names }: { rows: readonly AuditEvent[]; names: ReadonlyMap<string, string> }) {
   return (
     <ListTable>
       <thead>
@@ -22,9 +24,9 @@ export function AuditTable({ rows }: { rows: readonly AuditEvent[] }) {
             <td>
               <time dateTime={event.occurredAt}>{new Date(event.occurredAt).toLocaleString()}</time>
             </td>
-            <td className="long">{who(event)}</td>
+            <td className="long">{who(event, names)}</td>
             <td>{event.action}</td>
-            <td className="long">{what(event)}</td>
+            <td className="long">{what(event, names)}</td>
             <td>{event.outcome}</td>
           </tr>
         ))}
