@@ -49,8 +49,10 @@ const LIB_DEPENDENCIES = {
   Object.keys(graph).forEach((lib) => visit(lib, []));
 })(LIB_DEPENDENCIES);
 
-// Files that are tests, not production code.
-const TEST_CODE = ['\\.spec\\.ts$'];
+// Files that are tests, not production code: Jest specs, and the console's Vitest specs and their support.
+const TEST_CODE = ['\\.spec\\.ts$', '^apps/admin-console/src/.*\\.test\\.tsx?$', '^apps/admin-console/src/test-(support/|setup\\.ts$)'];
+// Build configuration: runs at `npm run build` with the devDependencies installed, never in production.
+const BUILD_CONFIG = ['^apps/admin-console/vite\\.config\\.mts$'];
 
 // Existing import cycles, allowed by name so that `no-circular` still fails on any other one: a
 // cycle is exempt only when every module in it is one of these files.
@@ -156,7 +158,7 @@ module.exports = {
       comment:
         'Production code imports a devDependency, which `npm ci --omit=dev` does not install. ' +
         'Move the package to dependencies, or the import to a spec file or test/.',
-      from: { path: '^(apps|libs)/', pathNot: TEST_CODE },
+      from: { path: '^(apps|libs)/', pathNot: [...TEST_CODE, ...BUILD_CONFIG] },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
   ],

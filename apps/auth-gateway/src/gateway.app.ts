@@ -28,6 +28,10 @@ export const gatewayApp: ServedApp = {
   port: (config) => config.port,
   bodyLimit: '64kb',
   beforeBodyParsers: (app) => {
+    // No ETag: the gateway's answers are no-store (tokens, introspection, userinfo, pages) or small
+    // and max-age'd (discovery, JWKS, login.css), so a validator saves nothing, and hashing every
+    // body cost 2.4% of the token endpoint's CPU (BENCHMARKS.md).
+    app.set('etag', false);
     app.use(USERGRID_TOKEN_PATHS, usergridRawBody('64kb'));
     app.use('/saml/:serviceId/acs', urlencoded({ limit: SAML_ACS_BODY_LIMIT, extended: false }));
     // Data links stream the body to their backend: no parser may read it first.

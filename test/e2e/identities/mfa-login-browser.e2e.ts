@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { decodeJwt } from 'jose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { IdentityMethods } from '@rapidauth/identity';
 import { accountCall, signedInUser } from '../../support/account-api';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
@@ -9,8 +9,8 @@ import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
 import { freePort } from '../../support/server-process';
 import { createTenant } from '../../support/tenant';
 import { codeFor } from '../../support/totp-codes';
+import { launchChromium } from '../../support/chromium';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const OTP_LABEL = 'The 6-digit code from your authenticator app, or a recovery code';
 
 /**
@@ -27,8 +27,6 @@ describe('second factor on the login page in Chromium', () => {
 
 
   beforeAll(async () => {
-    const executablePath = process.env.CHROMIUM_PATH;
-    if (!executablePath) throw new Error('CHROMIUM_PATH is not set: run the tests with `npm test`, which installs Chromium');
     testbed = await startAdminTestbed();
     appPort = await freePort();
     app = createServer((request, response) => {
@@ -37,7 +35,7 @@ describe('second factor on the login page in Chromium', () => {
       response.end('<!doctype html><title>Signed in</title><p>Back in the app.</p>');
     });
     await new Promise<void>((resolve) => app.listen(appPort, '127.0.0.1', resolve));
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

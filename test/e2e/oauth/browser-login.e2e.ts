@@ -1,22 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { LocalIdentities } from '@rapidauth/identity';
 import { startScratchGateway, type GatewayInstance } from '../../support/gateway-instance';
 import { exchange } from '../../support/login-flow';
 import { nativeAppConfig, startAuthorization } from '../../support/oidc-client';
 import { freePort } from '../../support/server-process';
 import { createTenant } from '../../support/tenant';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { launchChromium } from '../../support/chromium';
 
 /** One sign-in through the hosted login page in real Chromium, back to a native app's loopback redirect. */
 describe('login page in Chromium', () => {
@@ -27,8 +17,6 @@ describe('login page in Chromium', () => {
   const callbacks: string[] = [];
 
   beforeAll(async () => {
-    const executablePath = process.env.CHROMIUM_PATH;
-    if (!executablePath) throw new Error('CHROMIUM_PATH is not set: run the tests with `npm test`, which installs Chromium');
     gateway = await startScratchGateway();
     appPort = await freePort();
     app = createServer((request, response) => {
@@ -37,7 +25,7 @@ describe('login page in Chromium', () => {
       response.end('<!doctype html><title>Signed in</title><p>Back in the app.</p>');
     });
     await new Promise<void>((resolve) => app.listen(appPort, '127.0.0.1', resolve));
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

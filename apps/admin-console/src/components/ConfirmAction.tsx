@@ -4,12 +4,11 @@ import { asApiError } from '../app/use-load';
 import { Dialog } from './Dialog';
 import { ErrorBanner } from './ErrorBanner';
 
-/** Asks before one action (revoke, rotate, delete a small thing); a refusal stays in the dialog and changes nothing. */
-export function ConfirmAction({ title, message, action, danger = false, onConfirm, onClose }: {
+/** A destructive action confirmed with one more click; a refusal stays in the dialog with the API's message. */
+export function ConfirmAction({ title, message, action, onConfirm, onClose }: {
   title: string;
   message: string;
   action: string;
-  danger?: boolean;
   onConfirm: () => Promise<void>;
   onClose: () => void;
 }) {
@@ -30,10 +29,10 @@ export function ConfirmAction({ title, message, action, danger = false, onConfir
       <p>{message}</p>
       <ErrorBanner error={error} />
       <div className="actions">
-        <button type="button" onClick={onClose}>
+        <button type="button" onClick={onClose} autoFocus>
           Cancel
         </button>
-        <button type="button" className={danger ? 'danger' : 'primary'} disabled={busy} onClick={() => void confirm()}>
+        <button type="button" className="danger" disabled={busy} onClick={() => void confirm()}>
           {action}
         </button>
       </div>

@@ -13,7 +13,7 @@ import { declaredResponse, type DeclaredResponse } from './declared-response';
 import { decodeUtf8, isPlainForm, parsePlainForm, readBody } from './read-form';
 import { replayRequest } from './replay-request';
 import { requestLog } from './request-log';
-import { sendJson, type EtagFunction } from './send-json';
+import { sendJson } from './send-json';
 
 /**
  * The gateway's hot path: POST /oauth/token and POST /oauth/introspect served straight from
@@ -72,7 +72,6 @@ export function mountHotPath(app: NestExpressApplication, options: { bodyLimit: 
   const context: HotContext = {
     express,
     requestLog: requestLog(app),
-    etag: () => express.get('etag fn') as EtagFunction | undefined,
   };
   const metrics = app.get<Metrics>(METRICS);
   const timed = (route: HotRoute, response: ServerResponse, startedAt: number) =>
@@ -105,8 +104,6 @@ interface HotRoute {
 interface HotContext {
   readonly express: Express;
   readonly requestLog: RequestLines | undefined;
-  /** Read per answer, as Express reads its settings. */
-  etag(): EtagFunction | undefined;
 }
 
 /** The path without the query (what Express routes on); `/oauth/token/` and other spellings stay Express's. */
@@ -145,7 +142,7 @@ async function answer(route: HotRoute, request: IncomingMessage, response: Serve
   response.statusCode = route.declared.status;
   for (const [name, value] of route.declared.headers) response.setHeader(name, value);
   try {
-    sendJson(response, route.declared.status, await route.serve(request, body), context.etag());
+    sendJson(response, route.declared.status, await route.serve(request, body));
   } catch (error) {
     answerError(error, route, request, response, context);
   }
@@ -159,5 +156,5 @@ function answerError(error: unknown, route: HotRoute, request: IncomingMessage, 
   }
   const rendered = renderOAuthError(error, { id: (request as { id?: unknown }).id, path: route.path });
   for (const [name, value] of rendered.headers) response.setHeader(name, value);
-  sendJson(response, rendered.status, rendered.body, context.etag());
+  sendJson(response, rendered.status, rendered.body);
 }

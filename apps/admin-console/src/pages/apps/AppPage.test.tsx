@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { callsTo, renderConsoleAt } from '../organizations/render-console';
+import { callsTo, renderConsoleAt } from '../../test-support/render-console';
 import type { App } from '../organizations/types';
 import type { Environment } from './types';
 

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../test-support/fake-api';
-import { callsTo, queryOf, renderConsoleAt } from '../organizations/render-console';
+import { callsTo, queryOf, renderConsoleAt } from '../../test-support/render-console';
 import type { AuditEvent } from './types';
 
 const ORG_ID = '11111111-1111-4111-8111-111111111111';

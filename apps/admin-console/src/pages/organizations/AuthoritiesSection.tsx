@@ -127,7 +127,6 @@ function AuthoritiesOnTarget({ context, refresh }: { context: AuthorityContext; 
           title="Revoke authority"
           message={`Revoke the ${revoking.role} role of ${principalLabel(revoking.principal, context)} on ${target.label}?`}
           action="Revoke"
-          danger
           onClose={() => setRevoking(undefined)}
           onConfirm={guard(async () => {
             await api.delete(`/v1/authorities/${revoking.id}`);

@@ -80,7 +80,6 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
           title="Delete group"
           message={`Delete ${deleting.name}? Its members lose the authorities granted to it.`}
           action="Delete"
-          danger
           onClose={() => setDeleting(undefined)}
           onConfirm={guard(async () => {
             await api.delete(`/v1/groups/${deleting.id}`);

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../test-support/fake-api';
-import { callsTo, queryOf, renderConsoleAt } from './render-console';
+import { callsTo, queryOf, renderConsoleAt } from '../../test-support/render-console';
 import type { App, Authority, Group } from './types';
 
 const ORG_ID = '11111111-1111-4111-8111-111111111111';

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../test-support/fake-api';
-import { callsTo, queryOf, renderConsoleAt } from './render-console';
+import { callsTo, queryOf, renderConsoleAt } from '../../test-support/render-console';
 import type { Organization } from './types';
 
 const organization = (index: number): Organization => ({

@@ -24,7 +24,6 @@ export function RotateSecretSection({ organization }: { organization: Organizati
           title="Rotate the organization secret"
           message={`Scripts using the current secret of ${organization.name} stop working until they get the new one.`}
           action="Rotate"
-          danger
           onClose={() => setConfirming(false)}
           onConfirm={guard(async () => {
             const rotated = await api.post<OrganizationWithSecret>(`/v1/organizations/${organization.id}/rotate-secret`);

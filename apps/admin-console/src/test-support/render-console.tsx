@@ -1,8 +1,8 @@
 import { configure, render } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { App } from '../../app/App';
-import { SessionProvider } from '../../app/session-context';
-import { fakeApi, signedIn, type RecordedCall, type Routes } from '../../test-support/fake-api';
+import { App } from '../app/App';
+import { SessionProvider } from '../app/session-context';
+import { fakeApi, signedIn, type RecordedCall, type Routes } from './fake-api';
 
 // These pages chain several answers (a dialog, a write, a reload); on a loaded machine that can outlast the default 1 s wait of `findBy…`.
 configure({ asyncUtilTimeout: 5000 });

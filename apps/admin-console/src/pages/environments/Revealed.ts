@@ -1,0 +1,7 @@
+import type { ShownValue } from '../../components/SecretOnce';
+
+/** Credentials just issued, held only until their SecretOnce dialog is closed. */
+export interface Revealed {
+  readonly title: string;
+  readonly values: readonly ShownValue[];
+}

@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import type { Page } from '../../../api/client';
+import { useApi } from '../../../app/session-context';
+import { useLoad } from '../../../app/use-load';
+import { ConfirmAction } from '../../../components/ConfirmAction';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Pager } from '../../../components/Pager';
+import { SecretOnce } from '../../../components/SecretOnce';
+import { Loading } from '../../../components/States';
+import type { Revealed } from '../Revealed';
+import type { ClientView, ClientWithSecret, EnvironmentView } from '../types';
+import { useRowActions } from '../use-row-actions';
+import { ClientsTable } from './ClientsTable';
+import { changedFields, clientBody, formOf, NEW_CLIENT } from './client-form';
+import { ClientDialog } from './ClientDialog';
+
+const LIMIT = 25;
+
+const credentialsOf = (title: string, client: ClientWithSecret): Revealed => ({
+  title,
+  values: [
+    { label: 'Client ID', value: client.clientId },
+    ...(client.clientSecret ? [{ label: 'Client secret', value: client.clientSecret }] : []),
+  ],
+});
+
+/** The environment's OAuth clients: registered ones and device clients (created by device registration). */
+export function ClientsTab({ environment }: { environment: EnvironmentView }) {
+  const api = useApi();
+  const [skip, setSkip] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<ClientView>();
+  const [rotating, setRotating] = useState<ClientView>();
+  const [deleting, setDeleting] = useState<ClientView>();
+  const [revealed, setRevealed] = useState<Revealed>();
+  const clients = useLoad(() => api.get<Page<ClientView>>(`/v1/environments/${environment.id}/clients`, { limit: LIMIT, skip }), [api, environment.id, skip]);
+  const actions = useRowActions(clients.reload);
+  const toggle = (client: ClientView) =>
+    void actions.run(client.enabled ? 'disable' : 'enable', () => api.post(`/v1/clients/${client.id}/${client.enabled ? 'disable' : 'enable'}`));
+  return (
+    <>
+      <div className="toolbar">
+        <h2>Clients</h2>
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          New client
+        </button>
+      </div>
+      <ErrorBanner error={actions.error} />
+      {clients.state === 'loading' ? <Loading /> : null}
+      {clients.state === 'failed' ? <ErrorBanner error={clients.error} /> : null}
+      {clients.state === 'ready' && clients.value.total === 0 ? <p>No clients yet</p> : null}
+      {clients.state === 'ready' && clients.value.total > 0 ? (
+        <>
+          <ClientsTable clients={clients.value.rows} allowed={actions.allowed} onEdit={setEditing} onRotate={setRotating} onToggle={toggle} onDelete={setDeleting} />
+          <Pager total={clients.value.total} limit={clients.value.limit} skip={clients.value.skip} onSkip={setSkip} />
+        </>
+      ) : null}
+      {creating ? (
+        <ClientDialog
+          title="New client"
+          initial={NEW_CLIENT}
+          editing={false}
+          send={(client) => api.post<ClientWithSecret>(`/v1/environments/${environment.id}/clients`, clientBody(client))}
+          onClose={() => setCreating(false)}
+          onSaved={(client) => {
+            setCreating(false);
+            clients.reload();
+            setRevealed(credentialsOf(`Client ${client.name} created`, client));
+          }}
+        />
+      ) : null}
+      {editing ? (
+        <ClientDialog
+          title={`Edit client ${editing.name}`}
+          initial={formOf(editing)}
+          editing
+          send={(client) => api.patch<ClientWithSecret>(`/v1/clients/${editing.id}`, changedFields(formOf(editing), client))}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => {
+            setEditing(undefined);
+            clients.reload();
+          }}
+        />
+      ) : null}
+      {rotating ? (
+        <ConfirmAction
+          title={`Rotate the secret of ${rotating.name}?`}
+          message="The old secret stops working at once: apps using it must get the new one."
+          action="Rotate"
+          onClose={() => setRotating(undefined)}
+          onConfirm={async () => {
+            const answer = await api.post<ClientWithSecret>(`/v1/clients/${rotating.id}/rotate-secret`);
+            setRotating(undefined);
+            setRevealed(credentialsOf(`New secret of ${rotating.name}`, answer));
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <ConfirmAction
+          title={`Delete client ${deleting.name}?`}
+          message="Its logins are revoked and apps using it can no longer sign in."
+          action="Delete"
+          onClose={() => setDeleting(undefined)}
+          onConfirm={async () => {
+            await api.delete(`/v1/clients/${deleting.id}`);
+            setDeleting(undefined);
+            clients.reload();
+          }}
+        />
+      ) : null}
+      {revealed ? <SecretOnce title={revealed.title} values={revealed.values} onDone={() => setRevealed(undefined)} /> : null}
+    </>
+  );
+}

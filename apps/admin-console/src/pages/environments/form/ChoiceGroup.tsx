@@ -1,0 +1,50 @@
+import { useId } from 'react';
+
+export interface Choice {
+  readonly value: string;
+  readonly label: string;
+}
+
+/** A fieldset of checkboxes (several values) or radios (one value), with the group's problem under it. */
+export function ChoiceGroup({ legend, kind, choices, chosen, onChange, problem, empty }: {
+  legend: string;
+  kind: 'checkbox' | 'radio';
+  choices: readonly Choice[];
+  chosen: readonly string[];
+  onChange: (chosen: string[]) => void;
+  problem?: string;
+  /** Shown instead of the controls when there is nothing to choose. */
+  empty?: string;
+}) {
+  const name = useId();
+  const problemId = `${name}-problem`;
+  const toggle = (value: string, on: boolean) => {
+    if (kind === 'radio') onChange([value]);
+    else onChange(on ? [...chosen, value] : chosen.filter((candidate) => candidate !== value));
+  };
+  return (
+    <fieldset className="checks" aria-describedby={problem ? problemId : undefined}>
+      <legend>{legend}</legend>
+      {choices.length === 0 && empty ? <p className="muted">{empty}</p> : null}
+      {choices.map((choice) => (
+        <label key={choice.value}>
+          <input
+            type={kind}
+            name={name}
+            value={choice.value}
+            checked={chosen.includes(choice.value)}
+            onChange={(event) => toggle(choice.value, event.target.checked)}
+            aria-invalid={problem !== undefined}
+            aria-describedby={problem ? problemId : undefined}
+          />
+          {choice.label}
+        </label>
+      ))}
+      {problem ? (
+        <p id={problemId} className="field-error">
+          {problem}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import type { Page } from '../../../api/client';
+import { useApi } from '../../../app/session-context';
+import { useLoad } from '../../../app/use-load';
+import { ConfirmAction } from '../../../components/ConfirmAction';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Pager } from '../../../components/Pager';
+import { SecretOnce } from '../../../components/SecretOnce';
+import { Loading } from '../../../components/States';
+import type { Revealed } from '../Revealed';
+import type { EnvironmentView, GrantView, GrantWithSecret } from '../types';
+import { useRowActions } from '../use-row-actions';
+import { CreateGrantDialog } from './CreateGrantDialog';
+import { DEFAULT_SORT, NO_FILTERS, queryBody, sortedBy, type GrantFilters, type GrantSort } from './grant-query';
+import { GrantFiltersForm } from './GrantFiltersForm';
+import { grantName, GrantsTable } from './GrantsTable';
+
+const credentialsOf = (title: string, grant: GrantWithSecret): Revealed => ({
+  title,
+  values: [
+    { label: 'Key', value: grant.key },
+    { label: 'Secret', value: grant.secret },
+  ],
+});
+
+/** The environment's authentication grants through POST /v1/authentication-grants/query: filters, sort and paging. */
+export function GrantsTab({ environment }: { environment: EnvironmentView }) {
+  const api = useApi();
+  const [filters, setFilters] = useState<GrantFilters>(NO_FILTERS);
+  const [sort, setSort] = useState<GrantSort>(DEFAULT_SORT);
+  const [skip, setSkip] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [rotating, setRotating] = useState<GrantView>();
+  const [deleting, setDeleting] = useState<GrantView>();
+  const [revealed, setRevealed] = useState<Revealed>();
+  const grants = useLoad(
+    () => api.post<Page<GrantView>>('/v1/authentication-grants/query', queryBody(environment.id, filters, sort, skip)),
+    [api, environment.id, filters, sort, skip],
+  );
+  const actions = useRowActions(grants.reload);
+  const toggle = (grant: GrantView) =>
+    void actions.run(grant.enabled ? 'disable' : 'enable', () => api.post(`/v1/authentication-grants/${grant.id}/${grant.enabled ? 'disable' : 'enable'}`));
+  const filtered = Object.values(filters).some((value) => value !== '');
+  return (
+    <>
+      <div className="toolbar">
+        <h2>Authentication grants</h2>
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          New grant
+        </button>
+      </div>
+      <GrantFiltersForm
+        onApply={(next) => {
+          setSkip(0);
+          setFilters(next);
+        }}
+      />
+      <ErrorBanner error={actions.error} />
+      {grants.state === 'loading' ? <Loading /> : null}
+      {grants.state === 'failed' ? <ErrorBanner error={grants.error} /> : null}
+      {grants.state === 'ready' && grants.value.total === 0 ? <p>{filtered ? 'No grants match these filters' : 'No grants yet'}</p> : null}
+      {grants.state === 'ready' && grants.value.total > 0 ? (
+        <>
+          <GrantsTable
+            grants={grants.value.rows}
+            sort={sort}
+            onSort={(field) => {
+              setSkip(0);
+              setSort(sortedBy(sort, field));
+            }}
+            allowed={actions.allowed}
+            onToggle={toggle}
+            onRotate={setRotating}
+            onDelete={setDeleting}
+          />
+          <Pager total={grants.value.total} limit={grants.value.limit} skip={grants.value.skip} onSkip={setSkip} />
+        </>
+      ) : null}
+      {creating ? (
+        <CreateGrantDialog
+          environment={environment}
+          onClose={() => setCreating(false)}
+          onCreated={(grant) => {
+            setCreating(false);
+            grants.reload();
+            setRevealed(credentialsOf(`Grant ${grantName(grant)} created`, grant));
+          }}
+        />
+      ) : null}
+      {rotating ? (
+        <ConfirmAction
+          title={`Rotate the secret of ${grantName(rotating)}?`}
+          message="The old secret stops working and every login made with it is revoked."
+          action="Rotate"
+          onClose={() => setRotating(undefined)}
+          onConfirm={async () => {
+            const answer = await api.post<GrantWithSecret>(`/v1/authentication-grants/${rotating.id}/rotate`);
+            setRotating(undefined);
+            grants.reload();
+            setRevealed(credentialsOf(`New secret of ${grantName(answer)}`, answer));
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <ConfirmAction
+          title={`Delete grant ${grantName(deleting)}?`}
+          message="Every login made through it is revoked."
+          action="Delete"
+          onClose={() => setDeleting(undefined)}
+          onConfirm={async () => {
+            await api.delete(`/v1/authentication-grants/${deleting.id}`);
+            setDeleting(undefined);
+            grants.reload();
+          }}
+        />
+      ) : null}
+      {revealed ? <SecretOnce title={revealed.title} values={revealed.values} onDone={() => setRevealed(undefined)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { useApi } from '../../../app/session-context';
+import { ChoiceGroup } from '../form/ChoiceGroup';
+import { FormSummary } from '../form/FormSummary';
+import { useForm } from '../form/use-form';
+import type { AuthServiceSummary, EnvironmentIdentity } from '../types';
+
+const describe = (service: AuthServiceSummary): string => {
+  const notes = [service.type, 'organizationId' in service.scope ? 'organization-wide' : undefined, service.enabled ? undefined : 'disabled'];
+  return `${service.name} (${notes.filter(Boolean).join(', ')})`;
+};
+
+export function IdentityForm({ environmentId, services, identity }: {
+  environmentId: string;
+  services: readonly AuthServiceSummary[];
+  identity: EnvironmentIdentity;
+}) {
+  const api = useApi();
+  const [enabled, setEnabled] = useState<readonly string[]>(identity.enabledServices);
+  const [defaultService, setDefaultService] = useState(identity.defaultService ?? '');
+  const [saved, setSaved] = useState(false);
+  const form = useForm<EnvironmentIdentity>((answer) => {
+    setEnabled(answer.enabledServices);
+    setDefaultService(answer.defaultService ?? '');
+    setSaved(true);
+  });
+  const choices = services.map((service) => ({ value: service.id, label: describe(service) }));
+  const changeEnabled = (next: string[]) => {
+    setSaved(false);
+    setEnabled(next);
+    if (!next.includes(defaultService)) setDefaultService(next.length === 1 ? next[0] : '');
+  };
+  const save = () =>
+    form.submit(
+      {
+        enabledServices: enabled.length === 0 ? 'Enable at least one service.' : undefined,
+        defaultService: enabled.includes(defaultService) ? undefined : 'Choose the default among the enabled services.',
+      },
+      () => api.put<EnvironmentIdentity>(`/v1/environments/${environmentId}/identity`, { enabledServices: enabled, defaultService }),
+    );
+  return (
+    <form
+      ref={form.formRef}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <h2>Identity</h2>
+      <p className="muted">The services users of this environment sign in through; a bare appKey selects the default.</p>
+      <FormSummary problems={form.problems} />
+      <ChoiceGroup
+        legend="Enabled services"
+        kind="checkbox"
+        choices={choices}
+        chosen={enabled}
+        onChange={changeEnabled}
+        problem={form.problemOf('enabledServices')}
+        empty="No auth services yet: add one in Auth services."
+      />
+      <ChoiceGroup
+        legend="Default service"
+        kind="radio"
+        choices={choices.filter((choice) => enabled.includes(choice.value))}
+        chosen={[defaultService]}
+        onChange={(next) => {
+          setSaved(false);
+          setDefaultService(next[0]);
+        }}
+        problem={form.problemOf('defaultService')}
+        empty="Enable a service first."
+      />
+      <p role="status">{saved ? 'Saved.' : ''}</p>
+      <div className="actions">
+        <button type="submit" disabled={form.busy}>
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import type { Page } from '../../../api/client';
+import { useApi } from '../../../app/session-context';
+import { useLoad } from '../../../app/use-load';
+import { ConfirmAction } from '../../../components/ConfirmAction';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Loading } from '../../../components/States';
+import { Pager } from '../../../components/Pager';
+import type { UserView } from '../types';
+import { useRowActions } from '../use-row-actions';
+import { CreateUserDialog } from './CreateUserDialog';
+import { UserSearch } from './UserSearch';
+import { nameOf } from './user-name';
+import { UsersTable } from './UsersTable';
+
+const LIMIT = 25;
+
+/** The environment's accounts with their identities: search by username or email prefix, create, disable, delete. */
+export function UsersTab({ environmentId }: { environmentId: string }) {
+  const api = useApi();
+  const [search, setSearch] = useState('');
+  const [skip, setSkip] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<UserView>();
+  const users = useLoad(() => api.get<Page<UserView>>(`/v1/environments/${environmentId}/users`, { limit: LIMIT, skip, search }), [api, environmentId, skip, search]);
+  const actions = useRowActions(users.reload);
+  const toggle = (user: UserView) => void actions.run('disable', () => api.patch(`/v1/users/${user.uid}`, { disabled: !user.disabled }));
+  return (
+    <>
+      <div className="toolbar">
+        <h2>Users</h2>
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          New user
+        </button>
+      </div>
+      <UserSearch
+        onSearch={(text) => {
+          setSkip(0);
+          setSearch(text);
+        }}
+      />
+      <ErrorBanner error={actions.error} />
+      {users.state === 'loading' ? <Loading /> : null}
+      {users.state === 'failed' ? <ErrorBanner error={users.error} /> : null}
+      {users.state === 'ready' && users.value.total === 0 ? <p>{search ? `No users match "${search}"` : 'No users yet'}</p> : null}
+      {users.state === 'ready' && users.value.total > 0 ? (
+        <>
+          <UsersTable users={users.value.rows} allowed={actions.allowed} onToggle={toggle} onDelete={setDeleting} />
+          <Pager total={users.value.total} limit={users.value.limit} skip={users.value.skip} onSkip={setSkip} />
+        </>
+      ) : null}
+      {creating ? (
+        <CreateUserDialog
+          environmentId={environmentId}
+          onClose={() => setCreating(false)}
+          onCreated={() => {
+            setCreating(false);
+            users.reload();
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <ConfirmAction
+          title={`Delete user ${nameOf(deleting)}?`}
+          message="The account and its identities are deleted and its logins revoked."
+          action="Delete"
+          onClose={() => setDeleting(undefined)}
+          onConfirm={async () => {
+            await api.delete(`/v1/users/${deleting.uid}`);
+            setDeleting(undefined);
+            users.reload();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
