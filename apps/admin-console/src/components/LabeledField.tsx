@@ -25,8 +25,8 @@ export function LabeledField({ label, problem, help, required = false, children 
   const problemId = `${id}-problem`;
   const describedBy = [help ? helpId : undefined, problem ? problemId : undefined].filter(Boolean).join(' ') || undefined;
   return (
-    <div className="field">
-      <div className="field-label">
+    <div className="labeled-field">
+      <div className="labeled-field-label">
         <label htmlFor={id}>{label}</label>
         {required ? (
           <span className="required-marker" aria-hidden="true">

@@ -49,13 +49,15 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
                 <tr key={group.id}>
                   <td>{group.name}</td>
                   <td>{group.description}</td>
-                  <td className="row-actions">
-                    <button type="button" aria-label={`Members of ${group.name}`} onClick={() => setShowing(group)}>
-                      Members
-                    </button>
-                    <button type="button" aria-label={`Delete group ${group.name}`} disabled={denied} onClick={() => setDeleting(group)}>
-                      Delete
-                    </button>
+                  <td>
+                    <div className="row-actions">
+                      <button type="button" aria-label={`Members of ${group.name}`} onClick={() => setShowing(group)}>
+                        Members
+                      </button>
+                      <button type="button" aria-label={`Delete group ${group.name}`} disabled={denied} onClick={() => setDeleting(group)}>
+                        Delete
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
