@@ -1,3 +1,75 @@
+import { useState } from 'react';
+import type { Page } from '../../api/client';
+import type { ApiError } from '../../api/errors';
+import { useApi } from '../../app/session-context';
+import { asApiError, useLoad } from '../../app/use-load';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Pager } from '../../components/Pager';
+import { LoadFailed, Loading } from '../../components/States';
+import { useDenied } from '../../components/use-denied';
+import { AdminsTable } from './AdminsTable';
+import { NewAdminDialog } from './NewAdminDialog';
+import type { Admin } from './types';
+
+const PAGE_SIZE = 25;
+
 export function AdminsPage() {
-  return <h1>Admins</h1>;
+  const api = useApi();
+  const [skip, setSkip] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [busyId, setBusyId] = useState<string>();
+  const [refused, setRefused] = useState<ApiError>();
+  const [notice, setNotice] = useState<string>();
+  const { denied, guard } = useDenied();
+  const admins = useLoad(() => api.get<Page<Admin>>('/v1/admins', { limit: PAGE_SIZE, skip }), [api, skip]);
+  // Disabling stops the admin's tokens at once; the last enabled platform owner is refused (409 LAST_OWNER).
+  const toggle = async (admin: Admin) => {
+    setBusyId(admin.id);
+    setRefused(undefined);
+    setNotice(undefined);
+    try {
+      await guard(() => api.patch<Admin>(`/v1/admins/${admin.id}`, { disabled: !admin.disabled }))();
+      setNotice(`${admin.username} is ${admin.disabled ? 'enabled' : 'disabled'}.`);
+      admins.reload();
+    } catch (caught) {
+      setRefused(asApiError(caught));
+    }
+    setBusyId(undefined);
+  };
+  const newButton = (
+    <button type="button" className="primary" onClick={() => setCreating(true)}>
+      New admin
+    </button>
+  );
+  return (
+    <section>
+      <div className="toolbar">
+        <h1>Admins</h1>
+        {admins.state === 'ready' && admins.value.total > 0 ? newButton : null}
+      </div>
+      <ErrorBanner error={refused} />
+      <p role="status">{notice}</p>
+      {admins.state === 'loading' ? <Loading /> : null}
+      {admins.state === 'failed' ? <LoadFailed error={admins.error} what="page" /> : null}
+      {admins.state === 'ready' && admins.value.total === 0 ? <EmptyState text="No admins yet">{newButton}</EmptyState> : null}
+      {admins.state === 'ready' && admins.value.total > 0 ? (
+        <>
+          <AdminsTable rows={admins.value.rows} busyId={busyId} denied={denied} onToggle={(admin) => void toggle(admin)} />
+          <Pager total={admins.value.total} limit={admins.value.limit} skip={admins.value.skip} onSkip={setSkip} />
+        </>
+      ) : null}
+      {creating ? (
+        <NewAdminDialog
+          onClose={() => setCreating(false)}
+          onCreated={(admin) => {
+            setCreating(false);
+            setNotice(`${admin.username} is created. Grant it a role on an organization's page.`);
+            admins.reload();
+          }}
+        />
+      ) : null}
+    </section>
+  );
 }
+

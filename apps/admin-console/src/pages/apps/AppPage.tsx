@@ -1,3 +1,30 @@
+import { useParams } from 'react-router';
+import { useApi } from '../../app/session-context';
+import { useLoad } from '../../app/use-load';
+import { LoadFailed, Loading, NotFound } from '../../components/States';
+import { isUuid } from '../organizations/ids';
+import type { App } from '../organizations/types';
+import { EnvironmentsSection } from './EnvironmentsSection';
+import { OrganizationLink } from './OrganizationLink';
+import './apps.css';
+
 export function AppPage() {
-  return <h1>App</h1>;
+  const { appId = '' } = useParams();
+  return isUuid(appId) ? <AppView appId={appId} /> : <NotFound what="app" />;
+}
+
+function AppView({ appId }: { appId: string }) {
+  const api = useApi();
+  const app = useLoad(() => api.get<App>(`/v1/apps/${appId}`), [api, appId]);
+  if (app.state === 'loading') return <Loading />;
+  if (app.state === 'failed') return <LoadFailed error={app.error} what="app" />;
+  const shown = app.value;
+  return (
+    <article>
+      <OrganizationLink organizationId={shown.organizationId} />
+      <h1>{shown.name}</h1>
+      {shown.displayName && shown.displayName !== shown.name ? <p className="subtitle">{shown.displayName}</p> : null}
+      <EnvironmentsSection appId={shown.id} defaultEnvironmentId={shown.defaultEnvironmentId} />
+    </article>
+  );
 }

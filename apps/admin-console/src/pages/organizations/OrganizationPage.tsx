@@ -1,3 +1,36 @@
+import { useParams } from 'react-router';
+import { useApi } from '../../app/session-context';
+import { useLoad } from '../../app/use-load';
+import { LoadFailed, Loading, NotFound } from '../../components/States';
+import { AppsSection } from './AppsSection';
+import { AuthoritiesSection } from './AuthoritiesSection';
+import { DeleteOrganizationSection } from './DeleteOrganizationSection';
+import { GroupsSection } from './GroupsSection';
+import { isUuid } from './ids';
+import { RotateSecretSection } from './RotateSecretSection';
+import type { Organization } from './types';
+import './organizations.css';
+
 export function OrganizationPage() {
-  return <h1>Organization</h1>;
+  const { organizationId = '' } = useParams();
+  return isUuid(organizationId) ? <OrganizationView organizationId={organizationId} /> : <NotFound back="/organizations" what="organization" />;
+}
+
+function OrganizationView({ organizationId }: { organizationId: string }) {
+  const api = useApi();
+  const organization = useLoad(() => api.get<Organization>(`/v1/organizations/${organizationId}`), [api, organizationId]);
+  if (organization.state === 'loading') return <Loading />;
+  if (organization.state === 'failed') return <LoadFailed error={organization.error} back="/organizations" what="organization" />;
+  const shown = organization.value;
+  return (
+    <article>
+      <h1>{shown.name}</h1>
+      {shown.displayName && shown.displayName !== shown.name ? <p className="subtitle">{shown.displayName}</p> : null}
+      <AppsSection organizationId={shown.id} />
+      <GroupsSection organizationId={shown.id} />
+      <AuthoritiesSection organization={shown} />
+      <RotateSecretSection organization={shown} />
+      <DeleteOrganizationSection organization={shown} />
+    </article>
+  );
 }
