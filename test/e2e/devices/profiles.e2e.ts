@@ -186,6 +186,18 @@ describe('device user profiles', () => {
     expect((await setPin(on, signedIn.profile_id!, { refresh_token: signedIn.refresh_token, pin: PIN, current_pin: NEW_PIN })).body).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('revokes the profile when the last attempt is a wrong current_pin: PIN_ATTEMPTS_EXCEEDED, attempts_left 0', async () => {
+    const on = await device();
+    const signedIn = await withPin(on);
+    const change = () => setPin(on, signedIn.profile_id!, { refresh_token: signedIn.refresh_token, pin: NEW_PIN, current_pin: '000999' });
+    expect((await change()).body).toMatchObject({ code: 'INVALID_PIN', attempts_left: 2 });
+    expect((await change()).body).toMatchObject({ code: 'INVALID_PIN', attempts_left: 1 });
+    expect((await change()).body).toMatchObject({ error: 'invalid_grant', code: 'PIN_ATTEMPTS_EXCEEDED', attempts_left: 0 });
+    expect(await active(signedIn.access_token!)).toBe(false);
+    expect((await pinRefresh(on, signedIn.refresh_token!, PIN)).body).toMatchObject({ error: 'invalid_grant' });
+    expect((await profiles(on, 'GET')).body.profiles).toEqual([]);
+  });
+
   it('refreshes with a biometric assertion by the registered key; another key, a replayed jti or a stale iat count as wrong attempts', async () => {
     const on = await device();
     const signedIn = await signIn(on);
@@ -202,6 +214,11 @@ describe('device user profiles', () => {
     expect(good.status).toBe(200);
     expect(good.body.profile_id).toBe(signedIn.profile_id);
     const next = good.body.refresh_token!;
+    // Not shaped as an assertion: bad input, refused before the token is looked at and never counted.
+    for (const malformed of ['not a jws', 'a'.repeat(10 * 1024), `${'a'.repeat(4096)}.b.c`, `${once.slice(0, 20)}\u0000${once.slice(20)}`]) {
+      const answer = await biometricRefresh(on, next, malformed);
+      expect([answer.status, answer.body.error, answer.body.code]).toEqual([400, 'invalid_request', 'INVALID_PARAMETER']);
+    }
     expect((await biometricRefresh(on, next, once)).body).toMatchObject({ error: 'invalid_grant', code: 'INVALID_BIOMETRIC_ASSERTION', attempts_left: 2 });
     expect((await biometricRefresh(on, next, await assertion(await newKey()))).body).toMatchObject({ code: 'INVALID_BIOMETRIC_ASSERTION', attempts_left: 1 });
     const rotated = await biometricRefresh(on, next, await assertion(key));
@@ -229,6 +246,18 @@ describe('device user profiles', () => {
     expect((await profiles(on, 'DELETE', `/${ended.profile_id}`)).body).toMatchObject({ code: 'UNKNOWN_PROFILE' });
     expect(await active(afterLogout.body.access_token!)).toBe(true);
     expect((await profiles(on, 'GET')).body.profiles!.map((profile) => profile.profile_id)).toEqual([kept.profile_id]);
+  });
+
+  it('deleting the device (RFC 7592) ends every profile of it: introspection says so, refreshes are refused', async () => {
+    const on = await device();
+    const [first, second] = [await withPin(on), await signIn(on)];
+    expect([await active(first.access_token!), await active(second.access_token!)]).toEqual([true, true]);
+    const deleted = await fetch(`${gateway.url}/v3/devices/clients/${on.clientId}`, { method: 'DELETE', headers: { authorization: `Bearer ${on.registrationAccessToken}` } });
+    expect(deleted.status).toBe(204);
+    expect([await active(first.access_token!), await active(second.access_token!)]).toEqual([false, false]);
+    expect((await pinRefresh(on, first.refresh_token!, PIN)).status).toBe(401);
+    expect((await plainRefresh(on, second.refresh_token!)).status).toBe(401);
+    expect((await profiles(on, 'GET')).status).toBe(401);
   });
 
   it('serves a DPoP-bound device client: proofs at the code grant, the profile endpoints and the PIN refresh', async () => {
