@@ -260,6 +260,10 @@ describe('device registration', () => {
       expect(refused.body).toMatchObject({ error: 'invalid_token' });
       expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer /);
     }
+    for (const path of [`${uri}%00`, `/v3/devices/clients/dev_%00${'0'.repeat(28)}`, `/v3/devices/clients/${'x'.repeat(10_240)}`]) {
+      const refused = await gateway(path, 'GET', undefined, bearer(client.registration_access_token));
+      expect([path.slice(0, 60), refused.status, refused.body.error]).toEqual([path.slice(0, 60), 401, 'invalid_token']);
+    }
 
     // The client's Basic credentials authenticate at the token endpoint (a grant it does not have but for this check).
     await manager().update(ClientEntity, { clientId: client.client_id }, { grantTypes: [...DEVICE_GRANTS, 'client_credentials'] });
