@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { ClientEntity } from '@rapidauth/database';
 import { LocalIdentities } from '@rapidauth/identity';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
 import { createDeviceClient } from '../../support/device-client';
 import { exchange, signInThroughLoginPage } from '../../support/login-flow';
-import { isActive } from '../../support/requests';
+import { basicAuth, isActive } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
 const REDIRECT = 'http://127.0.0.1/callback';
@@ -12,8 +14,8 @@ type Tokens = { access_token: string; refresh_token: string; profile_id: string 
 
 /**
  * A device client through the client routes of the admin API (docs/admin-api.md#device-clients):
- * an admin renames, disables and enables it — disabling revokes its logins as for any client —
- * and deletes it; the fields its registration and app signature own are refused field by field
+ * an admin renames, disables and enables it — disabling revokes its logins as for any client —,
+ * asks its DPoP proofs for server nonces, and deletes it; the fields its registration and app signature own are refused field by field
  * (READ_ONLY_FIELD), and so is rotating the secret only the device can learn. Nothing refused changes.
  */
 describe('admin API: device clients', () => {
@@ -87,7 +89,6 @@ describe('admin API: device clients', () => {
     ['redirectUris', { redirectUris: ['com.example.other:/cb'] }],
     ['tokenEndpointAuthMethod', { tokenEndpointAuthMethod: 'client_secret_post' }],
     ['dpopBoundAccessTokens', { dpopBoundAccessTokens: true }],
-    ['dpopNonceRequired', { dpopNonceRequired: true }],
     ['firstParty', { firstParty: false }],
     ['applicationType', { applicationType: 'web' }],
     ['allowedOrigins', { allowedOrigins: ['https://app.example.com'] }],
@@ -100,6 +101,26 @@ describe('admin API: device clients', () => {
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ error: 'invalid_request', code: 'READ_ONLY_FIELD', fields: [{ field, message: expect.stringContaining('app signature') }] });
     expect((await api('GET', `/v1/clients/${on.id}`)).body).toEqual(before);
+  });
+
+  it('makes a device client’s DPoP proofs carry server nonces (RFC 9449 §8) when an admin asks, and stop again', async () => {
+    const on = await device();
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = await exportJWK(publicKey);
+    const listProfiles = async (nonce?: string) => {
+      const proof = await new SignJWT({ htm: 'GET', htu: `${testbed.gateway.url}/v3/devices/profiles`, iat: Math.floor(Date.now() / 1000), jti: randomUUID(), ...(nonce && { nonce }) })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+        .sign(privateKey);
+      const response = await fetch(`${testbed.gateway.url}/v3/devices/profiles`, { headers: { ...basicAuth(on.clientId, on.clientSecret), DPoP: proof } });
+      return { status: response.status, nonce: response.headers.get('dpop-nonce'), body: (await response.json()) as Record<string, unknown> };
+    };
+    expect((await listProfiles()).status).toBe(200);
+    expect(await api('PATCH', `/v1/clients/${on.id}`, { dpopNonceRequired: true })).toMatchObject({ status: 200, body: { dpopNonceRequired: true, dpopBoundAccessTokens: false } });
+    const asked = await listProfiles();
+    expect(asked).toMatchObject({ status: 400, nonce: expect.any(String), body: { error: 'use_dpop_nonce', code: 'USE_DPOP_NONCE' } });
+    expect((await listProfiles(asked.nonce!)).status).toBe(200);
+    expect(await api('PATCH', `/v1/clients/${on.id}`, { dpopNonceRequired: null })).toMatchObject({ status: 200, body: { dpopNonceRequired: false } });
+    expect((await listProfiles()).status).toBe(200);
   });
 
   it('names every read-only field of one PATCH', async () => {

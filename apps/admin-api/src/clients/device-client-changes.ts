@@ -3,11 +3,12 @@ import { DomainError, type FieldProblem } from '@rapidauth/errors';
 import type { UpdateClientDto } from './clients.dto';
 
 /**
- * What an admin may change on a device client (docs/admin-api.md#device-clients): its name, and
- * whether it is enabled. Everything else it holds comes from its registration and its app
- * signature (grant types, redirect URIs, scopes, authentication, DPoP), and changes there.
+ * What an admin may change on a device client (docs/admin-api.md#device-clients): its name, whether
+ * it is enabled, and whether its DPoP proofs need server nonces (RFC 9449 §8, nothing the signature
+ * sets). Everything else it holds comes from its registration and its app signature (grant types,
+ * redirect URIs, scopes, authentication, DPoP binding), and changes there.
  */
-const CHANGEABLE: ReadonlySet<string> = new Set(['name', 'enabled']);
+const CHANGEABLE: ReadonlySet<string> = new Set(['name', 'enabled', 'dpopNonceRequired']);
 
 /** A device client change refused: a field registration owns (READ_ONLY_FIELD), or a value it cannot take. */
 export class DeviceClientChangeError extends DomainError {
@@ -19,7 +20,7 @@ export class DeviceClientChangeError extends DomainError {
 }
 
 /** The changes of a PATCH a device client takes, or every field it does not take, named. */
-export function deviceClientChanges(changed: Partial<UpdateClientDto>): Pick<Partial<ClientEntity>, 'name' | 'enabled'> {
+export function deviceClientChanges(changed: Partial<UpdateClientDto>): Pick<Partial<ClientEntity>, 'name' | 'enabled' | 'dpopNonceRequired'> {
   const readOnly = Object.keys(changed).filter((field) => !CHANGEABLE.has(field));
   if (readOnly.length > 0) {
     const fields = readOnly.map((field) => ({ field, message: `${field} of a device client comes from its registration and app signature: change the app signature` }));
@@ -28,7 +29,12 @@ export function deviceClientChanges(changed: Partial<UpdateClientDto>): Pick<Par
   const name = changed.name?.trim();
   if ('name' in changed && !name) throw invalid('name', 'name is required');
   if ('enabled' in changed && typeof changed.enabled !== 'boolean') throw invalid('enabled', 'enabled must be true or false');
-  return { ...(name && { name }), ...(changed.enabled !== undefined && { enabled: changed.enabled }) };
+  return {
+    ...(name && { name }),
+    ...(changed.enabled !== undefined && { enabled: changed.enabled }),
+    // `null` sets the default, as on every client (docs/admin-api.md#client-dpop-settings).
+    ...('dpopNonceRequired' in changed && { dpopNonceRequired: changed.dpopNonceRequired ?? false }),
+  };
 }
 
 /** A device rotates its own secret with its registration access token (docs/gateway.md#device-registration): it alone learns the new one. */
