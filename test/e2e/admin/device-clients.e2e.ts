@@ -140,6 +140,14 @@ describe('admin API: device clients', () => {
     expect(await refreshes(on, tokens)).toBe(true);
   });
 
+  it('keeps a device client disabled once its app signature is deleted: enabling it is 400 INVALID_CLIENT_SETTINGS', async () => {
+    const on = await device();
+    expect((await api('DELETE', `/v1/app-signatures/${on.appSignatureId}`)).status).toBe(204);
+    expect(await api('POST', `/v1/clients/${on.id}/enable`)).toMatchObject({ status: 400, body: { code: 'INVALID_CLIENT_SETTINGS', fields: [{ field: 'enabled' }] } });
+    expect((await api('GET', `/v1/clients/${on.id}`)).body).toMatchObject({ enabled: false, appSignatureId: null });
+    expect(await api('PATCH', `/v1/clients/${on.id}`, { name: 'Old phone' })).toMatchObject({ status: 200, body: { name: 'Old phone', enabled: false } });
+  });
+
   it('deletes a device client: every profile’s tokens stop (introspection), the registration is gone', async () => {
     const on = await device();
     const [first, second] = [await signIn(on), await signIn(on)];

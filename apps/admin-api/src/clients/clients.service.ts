@@ -52,7 +52,7 @@ export class ClientsService {
     const changed = changes(input);
     const stored = await this.clients.find(id);
     const client =
-      stored.kind === 'device' ? await this.dataSource.manager.save(Object.assign(stored, deviceClientChanges(changed))) : await this.provisioner.updateClient(id, changed);
+      stored.kind === 'device' ? await this.dataSource.manager.save(Object.assign(stored, deviceClientChanges(stored, changed))) : await this.provisioner.updateClient(id, changed);
     if (changed.enabled === false) await this.refreshTokens.revokeLoginsThrough({ clientId: client.clientId }, 'client_disabled');
     await this.changes.announce();
     await this.clients.record(context, 'client.update', client, { fields: Object.keys(changed) });

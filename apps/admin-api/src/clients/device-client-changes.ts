@@ -19,8 +19,14 @@ export class DeviceClientChangeError extends DomainError {
   }
 }
 
-/** The changes of a PATCH a device client takes, or every field it does not take, named. */
-export function deviceClientChanges(changed: Partial<UpdateClientDto>): Pick<Partial<ClientEntity>, 'name' | 'enabled' | 'dpopNonceRequired'> {
+/**
+ * The changes of a PATCH `client` (a device client) takes, or every field it does not take, named.
+ * One whose app signature was deleted stays disabled: no approved build stands behind it any more.
+ */
+export function deviceClientChanges(
+  client: Pick<ClientEntity, 'appSignatureId'>,
+  changed: Partial<UpdateClientDto>,
+): Pick<Partial<ClientEntity>, 'name' | 'enabled' | 'dpopNonceRequired'> {
   const readOnly = Object.keys(changed).filter((field) => !CHANGEABLE.has(field));
   if (readOnly.length > 0) {
     const fields = readOnly.map((field) => ({ field, message: `${field} of a device client comes from its registration and app signature: change the app signature` }));
@@ -29,6 +35,7 @@ export function deviceClientChanges(changed: Partial<UpdateClientDto>): Pick<Par
   const name = changed.name?.trim();
   if ('name' in changed && !name) throw invalid('name', 'name is required');
   if ('enabled' in changed && typeof changed.enabled !== 'boolean') throw invalid('enabled', 'enabled must be true or false');
+  if (changed.enabled === true && client.appSignatureId === null) throw invalid('enabled', 'the app signature of this device client was deleted: the device must register again');
   return {
     ...(name && { name }),
     ...(changed.enabled !== undefined && { enabled: changed.enabled }),
