@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppSignatureEntity } from '@rapidauth/database';
+import { AppSignatureEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { AppSignatures } from '@rapidauth/devices';
 import { LocalIdentities } from '@rapidauth/identity';
 import { BIOMETRIC_REFRESH_GRANT_TYPE, PIN_REFRESH_GRANT_TYPE } from '@rapidauth/oauth';
@@ -255,6 +255,9 @@ describe('device user profiles', () => {
     const deleted = await fetch(`${gateway.url}/v3/devices/clients/${on.clientId}`, { method: 'DELETE', headers: { authorization: `Bearer ${on.registrationAccessToken}` } });
     expect(deleted.status).toBe(204);
     expect([await active(first.access_token!), await active(second.access_token!)]).toEqual([false, false]);
+    // Revoked, not only refused while the client is disabled.
+    const families = await gateway.running.runtime.database.dataSource.manager.findBy(RefreshTokenFamilyEntity, { clientId: on.clientId });
+    expect(families.map((family) => family.revokedAt !== null)).toEqual([true, true]);
     expect((await pinRefresh(on, first.refresh_token!, PIN)).status).toBe(401);
     expect((await plainRefresh(on, second.refresh_token!)).status).toBe(401);
     expect((await profiles(on, 'GET')).status).toBe(401);
