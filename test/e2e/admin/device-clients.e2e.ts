@@ -140,11 +140,14 @@ describe('admin API: device clients', () => {
     expect(await refreshes(on, tokens)).toBe(true);
   });
 
-  it('keeps a device client disabled once its app signature is deleted: enabling it is 400 INVALID_CLIENT_SETTINGS', async () => {
+  it.each([
+    ['its app signature is deleted', (on: Device) => api('DELETE', `/v1/app-signatures/${on.appSignatureId}`)],
+    ['it deregistered itself (RFC 7592)', (on: Device) => fetch(`${testbed.gateway.url}/v3/devices/clients/${on.clientId}`, { method: 'DELETE', headers: { authorization: `Bearer ${on.registrationAccessToken}` } })],
+  ])('keeps a device client disabled once %s: enabling it is 400 INVALID_CLIENT_SETTINGS', async (_once, end) => {
     const on = await device();
-    expect((await api('DELETE', `/v1/app-signatures/${on.appSignatureId}`)).status).toBe(204);
+    expect((await end(on)).status).toBe(204);
     expect(await api('POST', `/v1/clients/${on.id}/enable`)).toMatchObject({ status: 400, body: { code: 'INVALID_CLIENT_SETTINGS', fields: [{ field: 'enabled' }] } });
-    expect((await api('GET', `/v1/clients/${on.id}`)).body).toMatchObject({ enabled: false, appSignatureId: null });
+    expect((await api('GET', `/v1/clients/${on.id}`)).body).toMatchObject({ enabled: false });
     expect(await api('PATCH', `/v1/clients/${on.id}`, { name: 'Old phone' })).toMatchObject({ status: 200, body: { name: 'Old phone', enabled: false } });
   });
 

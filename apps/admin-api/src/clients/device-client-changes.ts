@@ -21,10 +21,11 @@ export class DeviceClientChangeError extends DomainError {
 
 /**
  * The changes of a PATCH `client` (a device client) takes, or every field it does not take, named.
- * One whose app signature was deleted stays disabled: no approved build stands behind it any more.
+ * One whose app signature was deleted, or that deregistered itself (its registration token is
+ * forgotten), stays disabled: no approved build, or no device, stands behind it any more.
  */
 export function deviceClientChanges(
-  client: Pick<ClientEntity, 'appSignatureId'>,
+  client: Pick<ClientEntity, 'appSignatureId' | 'registrationTokenHash'>,
   changed: Partial<UpdateClientDto>,
 ): Pick<Partial<ClientEntity>, 'name' | 'enabled' | 'dpopNonceRequired'> {
   const readOnly = Object.keys(changed).filter((field) => !CHANGEABLE.has(field));
@@ -36,6 +37,7 @@ export function deviceClientChanges(
   if ('name' in changed && !name) throw invalid('name', 'name is required');
   if ('enabled' in changed && typeof changed.enabled !== 'boolean') throw invalid('enabled', 'enabled must be true or false');
   if (changed.enabled === true && client.appSignatureId === null) throw invalid('enabled', 'the app signature of this device client was deleted: the device must register again');
+  if (changed.enabled === true && client.registrationTokenHash === null) throw invalid('enabled', 'this device deregistered itself: it must register again');
   return {
     ...(name && { name }),
     ...(changed.enabled !== undefined && { enabled: changed.enabled }),
