@@ -158,6 +158,23 @@ describe('device user profiles', () => {
     expect((await pinRefresh(on, right.body.refresh_token!, PIN)).status).toBe(200);
   });
 
+  it("keeps a PIN set before the signature's pinMinLength was raised working; new PINs take the new minimum", async () => {
+    const on = await device();
+    const signedIn = await signIn(on);
+    const shortPin = '48091';
+    expect((await setPin(on, signedIn.profile_id!, { refresh_token: signedIn.refresh_token, pin: shortPin })).status).toBe(204);
+    const signature = await gateway.running.runtime.database.dataSource.manager.findOneByOrFail(AppSignatureEntity, { id: on.appSignatureId });
+    await gateway.get(AppSignatures).update(signature, { pinMinLength: 6 });
+
+    expect((await pinRefresh(on, signedIn.refresh_token!, '48090')).body).toMatchObject({ code: 'INVALID_PIN', attempts_left: 2 });
+    const refreshed = await pinRefresh(on, signedIn.refresh_token!, shortPin);
+    expect(refreshed.status).toBe(200);
+    const change = (pin: string) => setPin(on, signedIn.profile_id!, { refresh_token: refreshed.body.refresh_token, pin, current_pin: shortPin });
+    expect((await change('73195')).body).toMatchObject({ error: 'invalid_request', code: 'INVALID_PARAMETER' });
+    expect((await change(NEW_PIN)).status).toBe(204);
+    expect((await pinRefresh(on, refreshed.body.refresh_token!, NEW_PIN)).status).toBe(200);
+  });
+
   it('revokes the profile at the last wrong PIN: its refresh and access tokens stop working', async () => {
     const on = await device();
     const signedIn = await withPin(on);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InvalidGrantError, InvalidRequestError, type DeviceProfileGuard, type LoginFamily, type ProfileProof, type ProfileVerdict } from '@rapidauth/oauth';
 import type { JWK } from 'jose';
 import type { EntityManager } from 'typeorm';
-import { isPinShaped } from './pin-rules';
+import { couldBePin } from './pin-rules';
 import { ProfilePins, type AttemptOutcome } from './profile-pins';
 import { ProfileRepository } from './profile.repository';
 
@@ -27,8 +27,8 @@ export class ProfileRefreshGuard implements DeviceProfileGuard {
     if (!stored) return refuse(new InvalidGrantError('this profile has no PIN', { code: 'PIN_NOT_SET' }));
     const policy = await this.pins.policy(manager, appSignatureId);
     if (proof.kind === 'pin') {
-      if (!isPinShaped(proof.pin, policy.minLength)) {
-        return refuse(new InvalidRequestError(`pin must be ${policy.minLength} to 12 digits`, { code: 'INVALID_PARAMETER', field: 'pin' }));
+      if (!couldBePin(proof.pin)) {
+        return refuse(new InvalidRequestError('pin must be 4 to 12 digits', { code: 'INVALID_PARAMETER', field: 'pin' }));
       }
       return verdictOf(await this.pins.attemptPin(manager, family.id, stored.pinHash, proof.pin, policy), 'INVALID_PIN', 'wrong PIN');
     }
