@@ -175,6 +175,18 @@ describe('device user profiles', () => {
     expect((await pinRefresh(on, refreshed.body.refresh_token!, NEW_PIN)).status).toBe(200);
   });
 
+  it("revokes a profile whose wrong attempts already reach a lowered pinMaxAttempts, at its next refresh, whatever the PIN", async () => {
+    const on = await device();
+    const signedIn = await withPin(on);
+    await pinRefresh(on, signedIn.refresh_token!, '000999');
+    expect((await pinRefresh(on, signedIn.refresh_token!, '000999')).body).toMatchObject({ code: 'INVALID_PIN', attempts_left: 1 });
+    const signature = await gateway.running.runtime.database.dataSource.manager.findOneByOrFail(AppSignatureEntity, { id: on.appSignatureId });
+    await gateway.get(AppSignatures).update(signature, { pinMaxAttempts: 2 });
+    expect((await pinRefresh(on, signedIn.refresh_token!, PIN)).body).toMatchObject({ error: 'invalid_grant', code: 'PIN_ATTEMPTS_EXCEEDED', attempts_left: 0 });
+    expect(await active(signedIn.access_token!)).toBe(false);
+    expect((await profiles(on, 'GET')).body.profiles).toEqual([]);
+  });
+
   it('revokes the profile at the last wrong PIN: its refresh and access tokens stop working', async () => {
     const on = await device();
     const signedIn = await withPin(on);

@@ -89,7 +89,7 @@ export class DeviceProfiles {
         const attempt = await this.pins.attemptPin(manager, profileId, profile.pinHash, input.currentPin, policy);
         if (!attempt.right) {
           if (!attempt.exhausted) return new DeviceError('INVALID_PIN', 'wrong current_pin', { field: 'current_pin', attemptsLeft: attempt.attemptsLeft });
-          if (attempt.reachedNow) await this.refreshTokens.revokeFamily(profileId, 'pin_attempts_exceeded', now, manager);
+          await this.refreshTokens.revokeFamily(profileId, 'pin_attempts_exceeded', now, manager);
           return new DeviceError('PIN_ATTEMPTS_EXCEEDED', 'too many wrong attempts: the profile is revoked', { field: 'current_pin', attemptsLeft: 0 });
         }
       }

@@ -42,6 +42,8 @@ export class ProfileRefreshGuard implements DeviceProfileGuard {
 
 function verdictOf(outcome: AttemptOutcome, code: 'INVALID_PIN' | 'INVALID_BIOMETRIC_ASSERTION', description: string): ProfileVerdict {
   if (outcome.right) return UNLOCKED;
-  if (outcome.exhausted) return refuse(new InvalidGrantError('too many wrong attempts: the profile is revoked; sign in again', { code: 'PIN_ATTEMPTS_EXCEEDED', extra: { attempts_left: 0 } }), outcome.reachedNow);
+  // Revoked whenever no attempt is left, not only by the attempt that used the last one: the
+  // count may already stand at a pinMaxAttempts lowered since (revoking a family twice is harmless).
+  if (outcome.exhausted) return refuse(new InvalidGrantError('too many wrong attempts: the profile is revoked; sign in again', { code: 'PIN_ATTEMPTS_EXCEEDED', extra: { attempts_left: 0 } }), true);
   return refuse(new InvalidGrantError(description, { code, extra: { attempts_left: outcome.attemptsLeft } }));
 }
