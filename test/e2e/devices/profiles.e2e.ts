@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppSignatureEntity } from '@rapidauth/database';
+import { AppSignatureEntity, RefreshTokenFamilyEntity } from '@rapidauth/database';
 import { AppSignatures } from '@rapidauth/devices';
 import { LocalIdentities } from '@rapidauth/identity';
 import { BIOMETRIC_REFRESH_GRANT_TYPE, PIN_REFRESH_GRANT_TYPE } from '@rapidauth/oauth';
@@ -158,6 +158,35 @@ describe('device user profiles', () => {
     expect((await pinRefresh(on, right.body.refresh_token!, PIN)).status).toBe(200);
   });
 
+  it("keeps a PIN set before the signature's pinMinLength was raised working; new PINs take the new minimum", async () => {
+    const on = await device();
+    const signedIn = await signIn(on);
+    const shortPin = '48091';
+    expect((await setPin(on, signedIn.profile_id!, { refresh_token: signedIn.refresh_token, pin: shortPin })).status).toBe(204);
+    const signature = await gateway.running.runtime.database.dataSource.manager.findOneByOrFail(AppSignatureEntity, { id: on.appSignatureId });
+    await gateway.get(AppSignatures).update(signature, { pinMinLength: 6 });
+
+    expect((await pinRefresh(on, signedIn.refresh_token!, '48090')).body).toMatchObject({ code: 'INVALID_PIN', attempts_left: 2 });
+    const refreshed = await pinRefresh(on, signedIn.refresh_token!, shortPin);
+    expect(refreshed.status).toBe(200);
+    const change = (pin: string) => setPin(on, signedIn.profile_id!, { refresh_token: refreshed.body.refresh_token, pin, current_pin: shortPin });
+    expect((await change('73195')).body).toMatchObject({ error: 'invalid_request', code: 'INVALID_PARAMETER' });
+    expect((await change(NEW_PIN)).status).toBe(204);
+    expect((await pinRefresh(on, refreshed.body.refresh_token!, NEW_PIN)).status).toBe(200);
+  });
+
+  it("revokes a profile whose wrong attempts already reach a lowered pinMaxAttempts, at its next refresh, whatever the PIN", async () => {
+    const on = await device();
+    const signedIn = await withPin(on);
+    await pinRefresh(on, signedIn.refresh_token!, '000999');
+    expect((await pinRefresh(on, signedIn.refresh_token!, '000999')).body).toMatchObject({ code: 'INVALID_PIN', attempts_left: 1 });
+    const signature = await gateway.running.runtime.database.dataSource.manager.findOneByOrFail(AppSignatureEntity, { id: on.appSignatureId });
+    await gateway.get(AppSignatures).update(signature, { pinMaxAttempts: 2 });
+    expect((await pinRefresh(on, signedIn.refresh_token!, PIN)).body).toMatchObject({ error: 'invalid_grant', code: 'PIN_ATTEMPTS_EXCEEDED', attempts_left: 0 });
+    expect(await active(signedIn.access_token!)).toBe(false);
+    expect((await profiles(on, 'GET')).body.profiles).toEqual([]);
+  });
+
   it('revokes the profile at the last wrong PIN: its refresh and access tokens stop working', async () => {
     const on = await device();
     const signedIn = await withPin(on);
@@ -186,6 +215,18 @@ describe('device user profiles', () => {
     expect((await setPin(on, signedIn.profile_id!, { refresh_token: signedIn.refresh_token, pin: PIN, current_pin: NEW_PIN })).body).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('revokes the profile when the last attempt is a wrong current_pin: PIN_ATTEMPTS_EXCEEDED, attempts_left 0', async () => {
+    const on = await device();
+    const signedIn = await withPin(on);
+    const change = () => setPin(on, signedIn.profile_id!, { refresh_token: signedIn.refresh_token, pin: NEW_PIN, current_pin: '000999' });
+    expect((await change()).body).toMatchObject({ code: 'INVALID_PIN', attempts_left: 2 });
+    expect((await change()).body).toMatchObject({ code: 'INVALID_PIN', attempts_left: 1 });
+    expect((await change()).body).toMatchObject({ error: 'invalid_grant', code: 'PIN_ATTEMPTS_EXCEEDED', attempts_left: 0 });
+    expect(await active(signedIn.access_token!)).toBe(false);
+    expect((await pinRefresh(on, signedIn.refresh_token!, PIN)).body).toMatchObject({ error: 'invalid_grant' });
+    expect((await profiles(on, 'GET')).body.profiles).toEqual([]);
+  });
+
   it('refreshes with a biometric assertion by the registered key; another key, a replayed jti or a stale iat count as wrong attempts', async () => {
     const on = await device();
     const signedIn = await signIn(on);
@@ -202,6 +243,11 @@ describe('device user profiles', () => {
     expect(good.status).toBe(200);
     expect(good.body.profile_id).toBe(signedIn.profile_id);
     const next = good.body.refresh_token!;
+    // Not shaped as an assertion: bad input, refused before the token is looked at and never counted.
+    for (const malformed of ['not a jws', 'a'.repeat(10 * 1024), `${'a'.repeat(4096)}.b.c`, `${once.slice(0, 20)}\u0000${once.slice(20)}`]) {
+      const answer = await biometricRefresh(on, next, malformed);
+      expect([answer.status, answer.body.error, answer.body.code]).toEqual([400, 'invalid_request', 'INVALID_PARAMETER']);
+    }
     expect((await biometricRefresh(on, next, once)).body).toMatchObject({ error: 'invalid_grant', code: 'INVALID_BIOMETRIC_ASSERTION', attempts_left: 2 });
     expect((await biometricRefresh(on, next, await assertion(await newKey()))).body).toMatchObject({ code: 'INVALID_BIOMETRIC_ASSERTION', attempts_left: 1 });
     const rotated = await biometricRefresh(on, next, await assertion(key));
@@ -229,6 +275,21 @@ describe('device user profiles', () => {
     expect((await profiles(on, 'DELETE', `/${ended.profile_id}`)).body).toMatchObject({ code: 'UNKNOWN_PROFILE' });
     expect(await active(afterLogout.body.access_token!)).toBe(true);
     expect((await profiles(on, 'GET')).body.profiles!.map((profile) => profile.profile_id)).toEqual([kept.profile_id]);
+  });
+
+  it('deleting the device (RFC 7592) ends every profile of it: introspection says so, refreshes are refused', async () => {
+    const on = await device();
+    const [first, second] = [await withPin(on), await signIn(on)];
+    expect([await active(first.access_token!), await active(second.access_token!)]).toEqual([true, true]);
+    const deleted = await fetch(`${gateway.url}/v3/devices/clients/${on.clientId}`, { method: 'DELETE', headers: { authorization: `Bearer ${on.registrationAccessToken}` } });
+    expect(deleted.status).toBe(204);
+    expect([await active(first.access_token!), await active(second.access_token!)]).toEqual([false, false]);
+    // Revoked, not only refused while the client is disabled.
+    const families = await gateway.running.runtime.database.dataSource.manager.findBy(RefreshTokenFamilyEntity, { clientId: on.clientId });
+    expect(families.map((family) => family.revokedAt !== null)).toEqual([true, true]);
+    expect((await pinRefresh(on, first.refresh_token!, PIN)).status).toBe(401);
+    expect((await plainRefresh(on, second.refresh_token!)).status).toBe(401);
+    expect((await profiles(on, 'GET')).status).toBe(401);
   });
 
   it('serves a DPoP-bound device client: proofs at the code grant, the profile endpoints and the PIN refresh', async () => {

@@ -185,6 +185,23 @@ describe('device registration', () => {
     expect((await events('device.challenge')).some((event) => event.outcome === 'failure' && event.details.version === '9.9.9')).toBe(true);
   });
 
+  it('looks the build up in every environment: approved in two, it is UNKNOWN_APP_VERSION until one is disabled', async () => {
+    const signed = await signature();
+    const elsewhere = (await createTenant(testbed.gateway.provisioner)).environment.id;
+    const twin = await testbed.api('POST', `/v1/environments/${elsewhere}/app-signatures`, { ...signed.build, redirectUris: ['com.example.device:/cb'] });
+    expect(twin.status).toBe(201);
+    const ambiguous = await gateway('/v3/devices/challenge', 'POST', signed.build);
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.body).toMatchObject({ error: 'unapproved_software_statement', code: 'UNKNOWN_APP_VERSION' });
+    expect(await manager().countBy(DeviceRegistrationEntity, { appSignatureId: signed.id })).toBe(0);
+
+    expect((await testbed.api('PATCH', `/v1/app-signatures/${twin.body.id}`, { enabled: false })).status).toBe(200);
+    const asked = await challenge(signed.build);
+    const answer = await gateway('/v3/devices/register', 'POST', { registration_id: asked.registration_id, ocra_response: respond(signed.key, asked.challenge) });
+    expect(answer.status).toBe(201);
+    expect((await manager().findOneByOrFail(ClientEntity, { clientId: answer.body.client_id as string })).environmentId).toBe(environmentId);
+  });
+
   it('refuses bad input with a code and the field, storing nothing and spending no attempt', async () => {
     const signed = await signature();
     const asked = await challenge(signed.build);
@@ -242,6 +259,10 @@ describe('device registration', () => {
       expect(refused.status).toBe(401);
       expect(refused.body).toMatchObject({ error: 'invalid_token' });
       expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    }
+    for (const path of [`${uri}%00`, `/v3/devices/clients/dev_%00${'0'.repeat(28)}`, `/v3/devices/clients/${'x'.repeat(10_240)}`]) {
+      const refused = await gateway(path, 'GET', undefined, bearer(client.registration_access_token));
+      expect([path.slice(0, 60), refused.status, refused.body.error]).toEqual([path.slice(0, 60), 401, 'invalid_token']);
     }
 
     // The client's Basic credentials authenticate at the token endpoint (a grant it does not have but for this check).

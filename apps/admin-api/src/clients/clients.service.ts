@@ -8,6 +8,7 @@ import { changes } from '../http/changes';
 import { AdminResource, AdminResources, organizationOfEnvironment, type ResourceKind } from '../http/admin-resource';
 import type { RequestContext } from '../http/request-context';
 import type { ClientDto, ClientWithSecretDto, CreateClientDto, UpdateClientDto } from './clients.dto';
+import { deviceClientChanges, deviceSecretRotationRefused } from './device-client-changes';
 
 export const CLIENT_RESOURCE: ResourceKind<ClientEntity> = {
   entity: ClientEntity,
@@ -46,10 +47,12 @@ export class ClientsService {
     return toDto(await this.clients.find(id));
   }
 
-  /** A disabled client is refused at once; its logins are revoked too. */
+  /** A disabled client is refused at once; its logins are revoked too. A device client takes only its own changes. */
   async update(context: RequestContext, id: string, input: UpdateClientDto): Promise<ClientDto> {
     const changed = changes(input);
-    const client = await this.provisioner.updateClient(id, changed);
+    const stored = await this.clients.find(id);
+    const client =
+      stored.kind === 'device' ? await this.dataSource.manager.save(Object.assign(stored, deviceClientChanges(stored, changed))) : await this.provisioner.updateClient(id, changed);
     if (changed.enabled === false) await this.refreshTokens.revokeLoginsThrough({ clientId: client.clientId }, 'client_disabled');
     await this.changes.announce();
     await this.clients.record(context, 'client.update', client, { fields: Object.keys(changed) });
@@ -57,6 +60,7 @@ export class ClientsService {
   }
 
   async rotateSecret(context: RequestContext, id: string): Promise<ClientWithSecretDto> {
+    if ((await this.clients.find(id)).kind === 'device') throw deviceSecretRotationRefused();
     const { client, clientSecret } = await this.provisioner.rotateClientSecret(id);
     await this.changes.announce();
     await this.clients.record(context, 'client.rotate_secret', client, {});

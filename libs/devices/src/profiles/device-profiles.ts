@@ -5,7 +5,7 @@ import { RefreshTokens } from '@rapidauth/oauth';
 import type { EntityManager } from 'typeorm';
 import { DeviceError } from '../devices.errors';
 import { biometricPublicKey } from './biometric-jwk';
-import { isPinShaped, pinWeakness } from './pin-rules';
+import { couldBePin, isPinShaped, pinWeakness } from './pin-rules';
 import { ProfilePins } from './profile-pins';
 import { ProfileRepository, type LockedProfile } from './profile.repository';
 
@@ -85,11 +85,11 @@ export class DeviceProfiles {
       const profile = await this.current(manager, caller, profileId, input.refreshToken, now);
       if (profile.pinHash) {
         if (input.currentPin === undefined) throw new DeviceError('MISSING_PARAMETER', 'current_pin is needed to change the PIN', { field: 'current_pin' });
-        if (!isPinShaped(input.currentPin, policy.minLength)) throw new DeviceError('INVALID_PARAMETER', `current_pin must be ${policy.minLength} to 12 digits`, { field: 'current_pin' });
+        if (!couldBePin(input.currentPin)) throw new DeviceError('INVALID_PARAMETER', 'current_pin must be 4 to 12 digits', { field: 'current_pin' });
         const attempt = await this.pins.attemptPin(manager, profileId, profile.pinHash, input.currentPin, policy);
         if (!attempt.right) {
           if (!attempt.exhausted) return new DeviceError('INVALID_PIN', 'wrong current_pin', { field: 'current_pin', attemptsLeft: attempt.attemptsLeft });
-          if (attempt.reachedNow) await this.refreshTokens.revokeFamily(profileId, 'pin_attempts_exceeded', now, manager);
+          await this.refreshTokens.revokeFamily(profileId, 'pin_attempts_exceeded', now, manager);
           return new DeviceError('PIN_ATTEMPTS_EXCEEDED', 'too many wrong attempts: the profile is revoked', { field: 'current_pin', attemptsLeft: 0 });
         }
       }

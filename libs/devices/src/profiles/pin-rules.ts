@@ -1,9 +1,20 @@
 /** The longest PIN (docs/gateway.md#device-profiles); the shortest is the app signature's `pinMinLength`. */
 export const PIN_MAX_LENGTH = 12;
+/** The shortest `pinMinLength` a signature may have. */
+const SHORTEST_PIN = 4;
 
 /** Whether `pin` has a PIN's shape for this signature: digits only, `minLength` to 12 of them. */
 export function isPinShaped(pin: unknown, minLength: number): pin is string {
   return typeof pin === 'string' && pin.length >= minLength && pin.length <= PIN_MAX_LENGTH && /^[0-9]+$/.test(pin);
+}
+
+/**
+ * Whether a PIN presented to unlock a profile (at refresh, or as a change's `current_pin`) could be
+ * one: 4 to 12 digits, whatever the signature's `pinMinLength` is now. A PIN set before it was
+ * raised still unlocks; anything else is judged (and counted) as a wrong PIN.
+ */
+export function couldBePin(pin: unknown): pin is string {
+  return isPinShaped(pin, SHORTEST_PIN);
 }
 
 /** Why a well-shaped PIN is too easy to guess, if it is: all one digit, or a run up or down (`12345`, `98765`). */

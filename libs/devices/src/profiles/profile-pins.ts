@@ -8,9 +8,9 @@ import { ProfileRepository, type PinPolicy } from './profile.repository';
 
 /**
  * A judged attempt: right (the count reset), or wrong with the attempts left; `exhausted` once none
- * are, `reachedNow` when this attempt used the last one (its caller revokes the profile).
+ * are (its caller revokes the profile).
  */
-export type AttemptOutcome = { readonly right: true } | { readonly right: false; readonly attemptsLeft: number; readonly exhausted: boolean; readonly reachedNow: boolean };
+export type AttemptOutcome = { readonly right: true } | { readonly right: false; readonly attemptsLeft: number; readonly exhausted: boolean };
 
 const DEFAULT_POLICY: PinPolicy = { maxAttempts: APP_SIGNATURE_DEFAULTS.pinMaxAttempts, minLength: APP_SIGNATURE_DEFAULTS.pinMinLength };
 
@@ -48,9 +48,9 @@ export class ProfilePins {
   async settle(manager: EntityManager, familyId: string, right: boolean, policy: PinPolicy): Promise<AttemptOutcome> {
     if (right && (await this.repository.resetFailures(manager, familyId, policy.maxAttempts))) return { right: true };
     const count = right ? undefined : await this.repository.countFailure(manager, familyId, policy.maxAttempts);
-    if (count === undefined) return { right: false, attemptsLeft: 0, exhausted: true, reachedNow: false };
+    if (count === undefined) return { right: false, attemptsLeft: 0, exhausted: true };
     const attemptsLeft = policy.maxAttempts - count;
-    return { right: false, attemptsLeft, exhausted: attemptsLeft === 0, reachedNow: attemptsLeft === 0 };
+    return { right: false, attemptsLeft, exhausted: attemptsLeft === 0 };
   }
 
   /** In hex: argon2's verify takes only UTF-8 passwords. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InvalidGrantError, InvalidRequestError, type DeviceProfileGuard, type LoginFamily, type ProfileProof, type ProfileVerdict } from '@rapidauth/oauth';
 import type { JWK } from 'jose';
 import type { EntityManager } from 'typeorm';
-import { isPinShaped } from './pin-rules';
+import { couldBePin } from './pin-rules';
 import { ProfilePins, type AttemptOutcome } from './profile-pins';
 import { ProfileRepository } from './profile.repository';
 
@@ -27,8 +27,8 @@ export class ProfileRefreshGuard implements DeviceProfileGuard {
     if (!stored) return refuse(new InvalidGrantError('this profile has no PIN', { code: 'PIN_NOT_SET' }));
     const policy = await this.pins.policy(manager, appSignatureId);
     if (proof.kind === 'pin') {
-      if (!isPinShaped(proof.pin, policy.minLength)) {
-        return refuse(new InvalidRequestError(`pin must be ${policy.minLength} to 12 digits`, { code: 'INVALID_PARAMETER', field: 'pin' }));
+      if (!couldBePin(proof.pin)) {
+        return refuse(new InvalidRequestError('pin must be 4 to 12 digits', { code: 'INVALID_PARAMETER', field: 'pin' }));
       }
       return verdictOf(await this.pins.attemptPin(manager, family.id, stored.pinHash, proof.pin, policy), 'INVALID_PIN', 'wrong PIN');
     }
@@ -42,6 +42,8 @@ export class ProfileRefreshGuard implements DeviceProfileGuard {
 
 function verdictOf(outcome: AttemptOutcome, code: 'INVALID_PIN' | 'INVALID_BIOMETRIC_ASSERTION', description: string): ProfileVerdict {
   if (outcome.right) return UNLOCKED;
-  if (outcome.exhausted) return refuse(new InvalidGrantError('too many wrong attempts: the profile is revoked; sign in again', { code: 'PIN_ATTEMPTS_EXCEEDED', extra: { attempts_left: 0 } }), outcome.reachedNow);
+  // Revoked whenever no attempt is left, not only by the attempt that used the last one: the
+  // count may already stand at a pinMaxAttempts lowered since (revoking a family twice is harmless).
+  if (outcome.exhausted) return refuse(new InvalidGrantError('too many wrong attempts: the profile is revoked; sign in again', { code: 'PIN_ATTEMPTS_EXCEEDED', extra: { attempts_left: 0 } }), true);
   return refuse(new InvalidGrantError(description, { code, extra: { attempts_left: outcome.attemptsLeft } }));
 }

@@ -7,6 +7,9 @@ import { SecretHasher } from '@rapidauth/vault';
 import { DeviceError } from '../devices.errors';
 import { DeviceRegistrationRepository } from './device-registration.repository';
 
+/** The client ids registration gives out; anything else names no device client (and never reaches SQL: a NUL would fail there). */
+const DEVICE_CLIENT_ID = /^dev_[0-9a-f]{32}$/;
+
 /** What every device client may do: sign in through the browser, then refresh with a PIN or a biometric key. */
 export const DEVICE_GRANT_TYPES: readonly string[] = ['authorization_code', 'refresh_token', PIN_REFRESH_GRANT_TYPE, BIOMETRIC_REFRESH_GRANT_TYPE];
 
@@ -74,7 +77,7 @@ export class DeviceClients {
 
   /** The enabled device client the registration access token belongs to; INVALID_TOKEN for anything else. */
   async authorize(clientId: string, registrationAccessToken: string): Promise<ClientEntity> {
-    const client = await this.repository.findDeviceClient(clientId);
+    const client = DEVICE_CLIENT_ID.test(clientId) ? await this.repository.findDeviceClient(clientId) : null;
     const valid = this.hasher.verify(registrationAccessToken, client?.registrationTokenHash);
     if (!client || !valid || !client.enabled) throw new DeviceError('INVALID_TOKEN', 'the registration access token is invalid');
     return client;

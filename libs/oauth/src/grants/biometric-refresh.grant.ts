@@ -1,10 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rapidauth/config';
 import { DPOP_REPLAYS, type DpopReplays } from '../dpop/dpop-replays';
-import { InvalidGrantError } from '../errors';
+import { InvalidGrantError, InvalidRequestError } from '../errors';
 import { RefreshTokens } from '../refresh/refresh-tokens';
 import type { ScopePolicy } from '../tokens/scopes';
-import { checkBiometricAssertion } from './biometric-assertion';
+import { checkBiometricAssertion, isAssertionShaped } from './biometric-assertion';
 import { BIOMETRIC_REFRESH_GRANT_TYPE } from './device-grant-types';
 import { requireDeviceClient } from './device-grant-request';
 import { DEVICE_PROFILE_GUARD, type DeviceProfileGuard } from './device-profile-guard';
@@ -34,6 +34,9 @@ export class BiometricRefreshGrant implements GrantType {
 
   checkRequest(request: Omit<GrantRequest, 'scope' | 'tokenScope'>): void {
     requireDeviceClient(request, this.name);
+    if (!isAssertionShaped(request.params.assertion)) {
+      throw new InvalidRequestError('assertion must be a compact JWS (ES256) of at most 4096 characters', { code: 'INVALID_PARAMETER', field: 'assertion' });
+    }
   }
 
   async authorize(request: GrantRequest): Promise<GrantOutcome> {
