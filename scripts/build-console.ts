@@ -15,7 +15,7 @@ export const CONSOLE_BUILD = join('dist', 'apps', 'admin-console');
 export const STAMP_FILE = '.build-stamp';
 const LOCK_FILE = 'package-lock.json';
 
-/** The files whose change needs a new build, relative to `root` with `/`, sorted; installed or cached packages (node_modules, where Vitest keeps its cache) are none. */
+/** The files whose change needs a new build, relative to `root` with `/`, sorted; a node_modules folder (installed packages, tool caches: the lock file stands for them) holds none. */
 export function stampedFiles(root: string): string[] {
   const files: string[] = [LOCK_FILE];
   const walk = (directory: string) => {

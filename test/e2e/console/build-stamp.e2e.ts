@@ -54,7 +54,7 @@ describe('console build stamp', () => {
     expect([build(), build(), builds]).toEqual(['built', 'current', 2]);
   });
 
-  it('ignores node_modules under the console (Vitest keeps its cache there)', () => {
+  it('ignores a node_modules folder under the console (tool caches)', () => {
     write(join(CONSOLE_SOURCES, 'node_modules', '.vite', 'vitest', 'results.json'), '{"run":2}');
     expect([build(), builds]).toEqual(['current', 1]);
   });

@@ -128,13 +128,16 @@ describe('admin console: serving', () => {
   });
 
   it('answers a missing asset 404, never the page', async () => {
-    const missing = await raw(built, '/console/assets/index-missing.js');
-    expect({ status: missing.status, type: missing.headers['content-type'], cache: missing.headers['cache-control'], body: missing.body }).toEqual({
-      status: 404,
-      type: 'text/plain; charset=utf-8',
-      cache: 'no-store',
-      body: 'Not found.\n',
-    });
+    for (const path of ['/console/assets/index-missing.js', '/console/assets/', '/console/assets']) {
+      const missing = await raw(built, path);
+      expect({ path, status: missing.status, type: missing.headers['content-type'], cache: missing.headers['cache-control'], body: missing.body }).toEqual({
+        path,
+        status: 404,
+        type: 'text/plain; charset=utf-8',
+        cache: 'no-store',
+        body: 'Not found.\n',
+      });
+    }
   });
 
   it('builds a page with no inline script or style, nothing from elsewhere, and no source maps', () => {

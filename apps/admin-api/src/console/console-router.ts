@@ -76,14 +76,17 @@ function indexPage(directory: string) {
   };
 }
 
-/** A missing asset is 404, not the page; nothing else under /console reaches Nest or shows a stack. */
+/**
+ * A missing asset is 404, not the page, and so is a directory (403 from the static server); nothing
+ * else under /console reaches Nest or shows a stack.
+ */
 function consoleErrors(error: Error & { status?: number }, _request: Request, response: Response, next: NextFunction): void {
   if (response.headersSent) {
     next(error);
     return;
   }
   const status = error.status ?? 500;
-  if (status === 404) answerText(response, 404, 'Not found.');
+  if (status === 404 || status === 403) answerText(response, 404, 'Not found.');
   else if (status < 500) answerText(response, status, 'Refused.');
   else answerText(response, 500, 'The admin console could not be served.');
 }
