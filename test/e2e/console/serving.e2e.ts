@@ -77,7 +77,8 @@ describe('admin console: serving', () => {
     ]);
     started.push(...servers);
     [built, fixture] = servers.map((server) => server.admin);
-  });
+    // Two starts on two cores, beside other suites.
+  }, 150_000);
 
   afterAll(async () => {
     for (const { server, dataDir } of started) {
