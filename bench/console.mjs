@@ -194,7 +194,7 @@ function ms(value) {
 function printReport(machine, sizes, runs) {
   const of = (phase, key) => median(runs.map((run) => run[phase][key]));
   const lines = [
-    `Machine: ${machine.cpuModel}, ${machine.nproc} cores, ${machine.memTotalGiB.toFixed(1)} GiB, Node ${machine.node}, ${machine.kernel}; ${machine.date}`,
+    `Machine: ${machine.cpuModel}, ${machine.nproc} cores, ${machine.memTotalGiB.toFixed(1)} GiB, Node ${machine.node}, ${machine.kernel}; ${machine.date}; load average ${machine.loadAverage.map((load) => load.toFixed(1)).join(' ')} at the start`,
     `Chromium: ${execFileSync(chromiumPath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}; ${RUNS} runs, medians`,
     '',
     '| initial load | files | raw | gzip |',
