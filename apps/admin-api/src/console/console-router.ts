@@ -31,7 +31,7 @@ export function consoleRouter(directory: string, lines?: RequestLines): Router {
 function consoleSite(directory: string): Router {
   const site = Router({ strict: true });
   site.use(onlyReads, safePath);
-  site.use('/assets', serveStatic(join(directory, 'assets'), { index: false, redirect: false, fallthrough: false, immutable: true, maxAge: '1y' }));
+  site.use('/assets', serveStatic(join(directory, 'assets'), { index: false, redirect: false, fallthrough: false, cacheControl: false, setHeaders: assetHeaders }));
   site.use(serveStatic(directory, { index: false, redirect: false, cacheControl: false, setHeaders: fileHeaders }));
   site.use(indexPage(directory));
   site.use(consoleErrors);
@@ -55,6 +55,10 @@ function safePath(request: Request, response: Response, next: NextFunction): voi
   if (problem === 'invalid') answerText(response, 400, 'Invalid path.');
   else if (problem === 'hidden') answerText(response, 404, 'Not found.');
   else next();
+}
+
+function assetHeaders(response: Response): void {
+  response.setHeader('Cache-Control', ASSET_CACHE_CONTROL);
 }
 
 /** Files of the build outside assets/ keep their names across builds: revalidated; the page gets its headers. */
