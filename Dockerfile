@@ -1,12 +1,15 @@
 # syntax=docker/dockerfile:1
 
-# ---- build: compile the TypeScript (needs the dev dependencies: tsc, tsc-alias) ----
+# ---- build: compile the TypeScript and the admin console (needs the dev dependencies: tsc,
+#      tsc-alias, Vite and its React plugin, @swc-node/register for the console's build script) ----
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 # Manifests first, so the dependency layer is reused while only the sources change.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig*.json ./
+COPY scripts/build-console.ts ./scripts/
+# apps/ holds the console's sources and its Vite config (apps/admin-console/vite.config.mts).
 COPY apps ./apps
 COPY libs ./libs
 RUN npm run build
@@ -20,6 +23,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# dist/apps/admin-console is the console the admin API serves at /console.
 COPY --from=build /app/dist ./dist
 # Without DATABASE_URL the app keeps its embedded database and generated secrets in DATA_DIR:
 # it must be writable by the non-root user (mount a volume there to keep them).

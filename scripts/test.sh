@@ -3,8 +3,9 @@
 #   1. type check (SWC, which runs the tests, does not type-check; in the background, beside the
 #      rest of 1 and 2), no comment citing a file outside the repository (design notes,
 #      references), then the layering rules between apps and libs (.dependency-cruiser.cjs)
-#   2. build (the end-to-end suites start the built apps, as `npm start` does), then lint the
-#      admin API's OpenAPI document (redocly.yaml)
+#   2. build (the end-to-end suites start the built apps, as `npm start` does), the admin
+#      console's component specs (Vitest, happy-dom), then lint the admin API's OpenAPI document
+#      (redocly.yaml)
 #   3. unit, integration (PostgreSQL, PGlite, Redis) and end-to-end suites, with the servers
 #      started by scripts/test-servers.sh and stopped afterwards, also on failure; before them,
 #      the migrated databases the suites copy (test/support/prepare-templates.ts).
@@ -40,6 +41,8 @@ echo "test: layering" >&2
 npm run --silent lint:deps
 echo "test: build" >&2
 npm run --silent build
+echo "test: admin console specs" >&2
+npx vitest run --config apps/admin-console/vite.config.mts
 echo "test: OpenAPI lint" >&2
 node -r @swc-node/register scripts/openapi.ts dist/openapi/admin-api.json
 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint dist/openapi/admin-api.json --format=summary

@@ -38,6 +38,8 @@ export interface AppConfig {
   readonly database: DatabaseConfig;
   /** Absolute path; holds the embedded database, its lock and generated secrets. */
   readonly dataDir: string;
+  /** CONSOLE_DIR: an existing directory (absolute) the admin console is served from; unset: the build beside the admin API's (docs/admin-console.md). */
+  readonly consoleDir?: string;
   readonly redisUrl?: string;
   readonly vaultKey: VaultKeyConfig;
   /** Master keys that open what they sealed but never seal (VAULT_PREVIOUS_MASTER_KEYS), for rotation. */

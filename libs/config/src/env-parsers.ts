@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
+import { resolve } from 'node:path';
 
 /** A parser turns a raw variable into a value or throws an InvalidValue naming what is expected. */
 export class InvalidValue extends Error {}
@@ -174,4 +176,11 @@ export function parseWholeNumberIn(min: number, max: number, meaning: string) {
     if (!(value >= min && value <= max)) throw new InvalidValue(`must be a whole number from ${min} to ${max} (${meaning})`);
     return value;
   };
+}
+
+/** An existing directory, made absolute (relative to the working directory). */
+export function parseExistingDirectory(raw: string): string {
+  const directory = resolve(raw);
+  if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw new InvalidValue(`must be an existing directory (${directory} is not one)`);
+  return directory;
 }

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError } from './config.error';
 import { loadConfig } from './load-config';
@@ -118,6 +118,18 @@ describe('loadConfig', () => {
     });
     expect(cleanup({ CLEANUP_INTERVAL_SECONDS: '86400', CLEANUP_BATCH_SIZE: '50000' })).toMatchObject({ intervalSeconds: 86_400, batchSize: 50_000 });
     expect(problemsOf({ CLEANUP_BATCH_SIZE: '0' })).toEqual(['CLEANUP_BATCH_SIZE: must be a whole number from 1 to 50000 (rows per delete statement)']);
+  });
+
+  it('reads CONSOLE_DIR as an absolute existing directory, and refuses a missing one or a file', () => {
+    const consoleDir = tempDir();
+    expect(loadConfig({ DATA_DIR: tempDir() }).config.consoleDir).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: tempDir(), CONSOLE_DIR: consoleDir }).config.consoleDir).toBe(consoleDir);
+    expect(loadConfig({ DATA_DIR: tempDir(), CONSOLE_DIR: relative(process.cwd(), consoleDir) }).config.consoleDir).toBe(consoleDir);
+    const missing = join(consoleDir, 'missing');
+    expect(problemsOf({ CONSOLE_DIR: missing })).toEqual([`CONSOLE_DIR: must be an existing directory (${missing} is not one)`]);
+    const file = join(consoleDir, 'index.html');
+    writeFileSync(file, '<!doctype html>');
+    expect(problemsOf({ CONSOLE_DIR: file })).toEqual([`CONSOLE_DIR: must be an existing directory (${file} is not one)`]);
   });
 
   it('reads LOG_FORMAT (json or pretty; unset leaves the choice to the terminal)', () => {

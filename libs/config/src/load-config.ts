@@ -10,6 +10,7 @@ import {
   parseAdminUsername,
   parseBoolean,
   parseCount,
+  parseExistingDirectory,
   parseHost,
   parseOneOf,
   parsePepper,
@@ -62,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     parseUrlWithScheme(['postgres', 'postgresql'], 'postgres://user:password@host:5432/rapidauth'),
   );
   const dataDir = resolve(env.DATA_DIR || './data');
+  const consoleDir = read('CONSOLE_DIR', parseExistingDirectory);
   const redisUrl = read('REDIS_URL', parseUrlWithScheme(['redis', 'rediss'], 'redis://host:6379'));
   let vaultKey = read('VAULT_MASTER_KEY', parseVaultKey);
   const previousVaultKeys = parsePreviousVaultKeys(env.VAULT_PREVIOUS_MASTER_KEYS ?? '');
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     adminPublicUrl,
     database: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dataDir },
     dataDir,
+    consoleDir,
     redisUrl,
     vaultKey: Object.freeze({ keyId: vaultKey.keyId, key: new SecretValue(vaultKey.key) }),
     previousVaultKeys: Object.freeze(

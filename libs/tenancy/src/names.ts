@@ -1,9 +1,9 @@
 import { QueryFailedError } from 'typeorm';
 import { TenancyError } from './tenancy.errors';
 
-/** First path segments the gateway owns: never valid organization names. */
+/** First path segments the gateway and the admin API (`console`: the admin console) own: never valid organization names. */
 export const RESERVED_NAMES = new Set([
-  'v1', 'v2', 'v3', 'oauth', 'saml', 'management', 'datalink', 'health', 'metrics', 'docs', 'login', 'static', '.well-known',
+  'v1', 'v2', 'v3', 'oauth', 'saml', 'management', 'datalink', 'health', 'metrics', 'docs', 'login', 'static', 'console', '.well-known',
 ]);
 
 /** Slugs (they appear in Usergrid URLs `/:org/:app/token`). */
