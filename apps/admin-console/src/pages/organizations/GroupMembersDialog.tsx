@@ -12,7 +12,7 @@ import { SectionFailed } from '../../components/PageSection';
 import { Loading } from '../../components/States';
 import { useSubmit } from '../../components/use-submit';
 import type { Admin } from '../admins/types';
-import { isUuid } from './ids';
+import { isUuid } from '../../components/input-rules';
 import type { Group, GroupMember } from './types';
 
 /** A group's members: adding an admin hands it the group's authorities, removing one takes them away. */

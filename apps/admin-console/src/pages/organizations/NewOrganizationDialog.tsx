@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../../app/session-context';
-import { Dialog } from '../../components/Dialog';
-import { FormWithErrors } from '../../components/FormWithErrors';
+import { FormDialog } from '../../components/FormDialog';
 import { LabeledField } from '../../components/LabeledField';
 import { useSubmit } from '../../components/use-submit';
 import { nameProblems } from './name-rule';
@@ -11,21 +10,19 @@ export function NewOrganizationDialog({ onCreated, onClose }: { onCreated: (crea
   const api = useApi();
   const [name, setName] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const { error, busy, submit } = useSubmit(
+  const submission = useSubmit(
     () => api.post<OrganizationWithSecret>('/v1/organizations', { name, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) }),
     onCreated,
     () => [...nameProblems(name), ...(displayName.length > 200 ? [{ field: 'displayName', message: 'Use at most 200 characters.' }] : [])],
   );
   return (
-    <Dialog title="New organization" onClose={onClose}>
-      <FormWithErrors error={error} busy={busy} submitLabel="Create" onSubmit={submit} onCancel={onClose}>
-        <LabeledField label="Name" required help="Lower-case letters, digits and -; part of the gateway's URLs." problem={error?.problemOf('name')}>
-          {(control) => <input {...control} value={name} autoComplete="off" onChange={(event) => setName(event.target.value)} />}
-        </LabeledField>
-        <LabeledField label="Display name" problem={error?.problemOf('displayName')}>
-          {(control) => <input {...control} value={displayName} autoComplete="off" onChange={(event) => setDisplayName(event.target.value)} />}
-        </LabeledField>
-      </FormWithErrors>
-    </Dialog>
+    <FormDialog title="New organization" submission={submission} onClose={onClose}>
+      <LabeledField label="Name" required help="Lower-case letters, digits and -; part of the gateway's URLs." problem={submission.error?.problemOf('name')}>
+        {(control) => <input {...control} value={name} autoComplete="off" onChange={(event) => setName(event.target.value)} />}
+      </LabeledField>
+      <LabeledField label="Display name" problem={submission.error?.problemOf('displayName')}>
+        {(control) => <input {...control} value={displayName} autoComplete="off" onChange={(event) => setDisplayName(event.target.value)} />}
+      </LabeledField>
+    </FormDialog>
   );
 }
