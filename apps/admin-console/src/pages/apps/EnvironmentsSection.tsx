@@ -3,9 +3,10 @@ import { Link } from 'react-router';
 import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
+import { EmptyState } from '../../components/EmptyState';
 import { ListTable, type Column } from '../../components/ListTable';
 import { PagedList } from '../../components/PagedList';
-import { PageSection } from '../../components/PageSection';
+import { PageSection, SectionFailed } from '../../components/PageSection';
 import { SecretOnce, type ShownValue } from '../../components/SecretOnce';
 import { NewEnvironmentDialog } from './NewEnvironmentDialog';
 import type { Environment, EnvironmentWithSecret } from './types';
@@ -38,7 +39,12 @@ export function EnvironmentsSection({ appId, defaultEnvironmentId }: { appId: st
   ];
   return (
     <PageSection title="Environments" actions={environments.state === 'ready' && environments.value.total > 0 ? newButton : null}>
-      <PagedList loaded={environments} what="environments" emptyText="No environments yet" emptyAction={newButton} onSkip={setSkip}>
+      <PagedList
+        loaded={environments}
+        failed={(error) => <SectionFailed error={error} what="environments" />}
+        empty={<EmptyState text="No environments yet">{newButton}</EmptyState>}
+        onSkip={setSkip}
+      >
         {(rows) => <ListTable columns={columns} rows={rows} rowKey={(environment) => environment.id} />}
       </PagedList>
       {creating ? <NewEnvironmentDialog appId={appId} onCreated={created} onClose={() => setCreating(false)} /> : null}

@@ -3,9 +3,10 @@ import { Link } from 'react-router';
 import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
+import { EmptyState } from '../../components/EmptyState';
 import { ListTable, type Column } from '../../components/ListTable';
 import { PagedList } from '../../components/PagedList';
-import { PageSection } from '../../components/PageSection';
+import { PageSection, SectionFailed } from '../../components/PageSection';
 import { NewAppDialog } from './NewAppDialog';
 import type { App } from './types';
 
@@ -28,7 +29,12 @@ export function AppsSection({ organizationId }: { organizationId: string }) {
   );
   return (
     <PageSection title="Apps" actions={apps.state === 'ready' && apps.value.total > 0 ? newButton : null}>
-      <PagedList loaded={apps} what="apps" emptyText="No apps yet" emptyAction={newButton} onSkip={setSkip}>
+      <PagedList
+        loaded={apps}
+        failed={(error) => <SectionFailed error={error} what="apps" />}
+        empty={<EmptyState text="No apps yet">{newButton}</EmptyState>}
+        onSkip={setSkip}
+      >
         {(rows) => <ListTable columns={APP_COLUMNS} rows={rows} rowKey={(app) => app.id} />}
       </PagedList>
       {creating ? (

@@ -3,6 +3,7 @@ import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { ConfirmAction } from '../../components/ConfirmAction';
+import { EmptyState } from '../../components/EmptyState';
 import { ListTable, type Column } from '../../components/ListTable';
 import { PagedList } from '../../components/PagedList';
 import { PageSection, SectionFailed } from '../../components/PageSection';
@@ -87,7 +88,12 @@ function AuthoritiesOnTarget({ context, refresh }: { context: AuthorityContext; 
         </div>
         {authorities.state === 'ready' && authorities.value.total > 0 ? grantButton : null}
       </div>
-      <PagedList loaded={authorities} what="authorities" emptyText="No authorities yet" emptyAction={grantButton} onSkip={setSkip}>
+      <PagedList
+        loaded={authorities}
+        failed={(error) => <SectionFailed error={error} what="authorities" />}
+        empty={<EmptyState text="No authorities yet">{grantButton}</EmptyState>}
+        onSkip={setSkip}
+      >
         {(rows) => <ListTable columns={columns} rows={rows} rowKey={(authority) => authority.id} />}
       </PagedList>
       {granting ? (

@@ -3,9 +3,10 @@ import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { ConfirmAction } from '../../components/ConfirmAction';
+import { EmptyState } from '../../components/EmptyState';
 import { ListTable, type Column } from '../../components/ListTable';
 import { PagedList } from '../../components/PagedList';
-import { PageSection } from '../../components/PageSection';
+import { PageSection, SectionFailed } from '../../components/PageSection';
 import { RowActions } from '../../components/RowActions';
 import { useDenied } from '../../components/use-denied';
 import { GroupMembersDialog } from './GroupMembersDialog';
@@ -47,7 +48,12 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
   ];
   return (
     <PageSection title="Groups" actions={groups.state === 'ready' && groups.value.total > 0 ? newButton : null}>
-      <PagedList loaded={groups} what="groups" emptyText="No groups yet" emptyAction={newButton} onSkip={setSkip}>
+      <PagedList
+        loaded={groups}
+        failed={(error) => <SectionFailed error={error} what="groups" />}
+        empty={<EmptyState text="No groups yet">{newButton}</EmptyState>}
+        onSkip={setSkip}
+      >
         {(rows) => <ListTable columns={columns} rows={rows} rowKey={(group) => group.id} />}
       </PagedList>
       {creating ? (

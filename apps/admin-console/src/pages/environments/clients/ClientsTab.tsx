@@ -4,9 +4,8 @@ import { useApi } from '../../../app/session-context';
 import { useLoad } from '../../../app/use-load';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { Pager } from '../../../components/Pager';
 import { SecretOnce } from '../../../components/SecretOnce';
-import { Loading } from '../../../components/States';
+import { PagedList } from '../../../components/PagedList';
 import type { Revealed } from '../Revealed';
 import type { ClientView, ClientWithSecret, EnvironmentView } from '../types';
 import { useRowActions } from '../use-row-actions';
@@ -46,15 +45,13 @@ export function ClientsTab({ environment }: { environment: EnvironmentView }) {
         </button>
       </div>
       <ErrorBanner error={actions.error} />
-      {clients.state === 'loading' ? <Loading /> : null}
-      {clients.state === 'failed' ? <ErrorBanner error={clients.error} /> : null}
-      {clients.state === 'ready' && clients.value.total === 0 ? <p>No clients yet</p> : null}
-      {clients.state === 'ready' && clients.value.total > 0 ? (
-        <>
-          <ClientsTable clients={clients.value.rows} allowed={actions.allowed} onEdit={setEditing} onRotate={setRotating} onToggle={toggle} onDelete={setDeleting} />
-          <Pager total={clients.value.total} limit={clients.value.limit} skip={clients.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+      <PagedList
+        loaded={clients}
+        empty={<p>No clients yet</p>}
+        onSkip={setSkip}
+      >
+        {(rows) => <ClientsTable clients={rows} allowed={actions.allowed} onEdit={setEditing} onRotate={setRotating} onToggle={toggle} onDelete={setDeleting} />}
+      </PagedList>
       {creating ? (
         <ClientDialog
           title="New client"

@@ -4,9 +4,8 @@ import { useApi } from '../../../app/session-context';
 import { useLoad } from '../../../app/use-load';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { Pager } from '../../../components/Pager';
 import { SecretOnce } from '../../../components/SecretOnce';
-import { Loading } from '../../../components/States';
+import { PagedList } from '../../../components/PagedList';
 import type { Revealed } from '../Revealed';
 import type { EnvironmentView, GrantView, GrantWithSecret } from '../types';
 import { useRowActions } from '../use-row-actions';
@@ -56,13 +55,14 @@ export function GrantsTab({ environment }: { environment: EnvironmentView }) {
         }}
       />
       <ErrorBanner error={actions.error} />
-      {grants.state === 'loading' ? <Loading /> : null}
-      {grants.state === 'failed' ? <ErrorBanner error={grants.error} /> : null}
-      {grants.state === 'ready' && grants.value.total === 0 ? <p>{filtered ? 'No grants match these filters' : 'No grants yet'}</p> : null}
-      {grants.state === 'ready' && grants.value.total > 0 ? (
-        <>
+      <PagedList
+        loaded={grants}
+        empty={<p>{filtered ? 'No grants match these filters' : 'No grants yet'}</p>}
+        onSkip={setSkip}
+      >
+        {(rows) => (
           <GrantsTable
-            grants={grants.value.rows}
+            grants={rows}
             sort={sort}
             onSort={(field) => {
               setSkip(0);
@@ -73,9 +73,8 @@ export function GrantsTab({ environment }: { environment: EnvironmentView }) {
             onRotate={setRotating}
             onDelete={setDeleting}
           />
-          <Pager total={grants.value.total} limit={grants.value.limit} skip={grants.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+        )}
+      </PagedList>
       {creating ? (
         <CreateGrantDialog
           environment={environment}

@@ -4,8 +4,7 @@ import { useApi } from '../../../app/session-context';
 import { useLoad } from '../../../app/use-load';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { Loading } from '../../../components/States';
-import { Pager } from '../../../components/Pager';
+import { PagedList } from '../../../components/PagedList';
 import type { UserView } from '../types';
 import { useRowActions } from '../use-row-actions';
 import { CreateUserDialog } from './CreateUserDialog';
@@ -40,15 +39,13 @@ export function UsersTab({ environmentId }: { environmentId: string }) {
         }}
       />
       <ErrorBanner error={actions.error} />
-      {users.state === 'loading' ? <Loading /> : null}
-      {users.state === 'failed' ? <ErrorBanner error={users.error} /> : null}
-      {users.state === 'ready' && users.value.total === 0 ? <p>{search ? `No users match "${search}"` : 'No users yet'}</p> : null}
-      {users.state === 'ready' && users.value.total > 0 ? (
-        <>
-          <UsersTable users={users.value.rows} allowed={actions.allowed} onToggle={toggle} onDelete={setDeleting} />
-          <Pager total={users.value.total} limit={users.value.limit} skip={users.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+      <PagedList
+        loaded={users}
+        empty={<p>{search ? `No users match "${search}"` : 'No users yet'}</p>}
+        onSkip={setSkip}
+      >
+        {(rows) => <UsersTable users={rows} allowed={actions.allowed} onToggle={toggle} onDelete={setDeleting} />}
+      </PagedList>
       {creating ? (
         <CreateUserDialog
           environmentId={environmentId}
