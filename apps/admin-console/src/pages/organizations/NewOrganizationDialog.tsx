@@ -1,28 +1,16 @@
-import { useState } from 'react';
 import { useApi } from '../../app/session-context';
-import { FormDialog } from '../../components/FormDialog';
-import { LabeledField } from '../../components/LabeledField';
-import { useSubmit } from '../../components/use-submit';
-import { nameProblems } from './name-rule';
+import { NewNamedDialog } from './NewNamedDialog';
 import type { OrganizationWithSecret } from './types';
 
 export function NewOrganizationDialog({ onCreated, onClose }: { onCreated: (created: OrganizationWithSecret) => void; onClose: () => void }) {
   const api = useApi();
-  const [name, setName] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const submission = useSubmit(
-    () => api.post<OrganizationWithSecret>('/v1/organizations', { name, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) }),
-    onCreated,
-    () => [...nameProblems(name), ...(displayName.length > 200 ? [{ field: 'displayName', message: 'Use at most 200 characters.' }] : [])],
-  );
   return (
-    <FormDialog title="New organization" submission={submission} onClose={onClose}>
-      <LabeledField label="Name" required help="Lower-case letters, digits and -; part of the gateway's URLs." problem={submission.error?.problemOf('name')}>
-        {(control) => <input {...control} value={name} autoComplete="off" onChange={(event) => setName(event.target.value)} />}
-      </LabeledField>
-      <LabeledField label="Display name" problem={submission.error?.problemOf('displayName')}>
-        {(control) => <input {...control} value={displayName} autoComplete="off" onChange={(event) => setDisplayName(event.target.value)} />}
-      </LabeledField>
-    </FormDialog>
+    <NewNamedDialog
+      title="New organization"
+      nameHelp="Lower-case letters, digits and -; part of the gateway's URLs."
+      create={(body) => api.post<OrganizationWithSecret>('/v1/organizations', body)}
+      onCreated={onCreated}
+      onClose={onClose}
+    />
   );
 }
