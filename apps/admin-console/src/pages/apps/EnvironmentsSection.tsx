@@ -3,10 +3,8 @@ import { Link } from 'react-router';
 import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
-import { EmptyState } from '../../components/EmptyState';
-import { ListTable, type Column } from '../../components/ListTable';
-import { PagedList } from '../../components/PagedList';
-import { PageSection, SectionFailed } from '../../components/PageSection';
+import type { Column } from '../../components/ListTable';
+import { ListSection } from '../../components/ListSection';
 import { SecretOnce, type ShownValue } from '../../components/SecretOnce';
 import { NewEnvironmentDialog } from './NewEnvironmentDialog';
 import type { Environment, EnvironmentWithSecret } from './types';
@@ -38,17 +36,18 @@ export function EnvironmentsSection({ appId, defaultEnvironmentId }: { appId: st
     { label: 'Default', cell: (environment) => (environment.id === defaultEnvironmentId ? 'Default' : '') },
   ];
   return (
-    <PageSection title="Environments" actions={environments.state === 'ready' && environments.value.total > 0 ? newButton : null}>
-      <PagedList
-        loaded={environments}
-        failed={(error) => <SectionFailed error={error} what="environments" />}
-        empty={<EmptyState text="No environments yet">{newButton}</EmptyState>}
-        onSkip={setSkip}
-      >
-        {(rows) => <ListTable columns={columns} rows={rows} rowKey={(environment) => environment.id} />}
-      </PagedList>
+    <ListSection
+      title="Environments"
+      what="environments"
+      emptyText="No environments yet"
+      createButton={newButton}
+      loaded={environments}
+      columns={columns}
+      rowKey={(environment) => environment.id}
+      onSkip={setSkip}
+    >
       {creating ? <NewEnvironmentDialog appId={appId} onCreated={created} onClose={() => setCreating(false)} /> : null}
       {issued ? <SecretOnce title="Environment created" values={issued} onDone={() => setIssued(undefined)} /> : null}
-    </PageSection>
+    </ListSection>
   );
 }

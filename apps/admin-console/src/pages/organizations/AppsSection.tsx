@@ -3,10 +3,8 @@ import { Link } from 'react-router';
 import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
-import { EmptyState } from '../../components/EmptyState';
-import { ListTable, type Column } from '../../components/ListTable';
-import { PagedList } from '../../components/PagedList';
-import { PageSection, SectionFailed } from '../../components/PageSection';
+import type { Column } from '../../components/ListTable';
+import { ListSection } from '../../components/ListSection';
 import { NewAppDialog } from './NewAppDialog';
 import type { App } from './types';
 
@@ -28,15 +26,16 @@ export function AppsSection({ organizationId }: { organizationId: string }) {
     </button>
   );
   return (
-    <PageSection title="Apps" actions={apps.state === 'ready' && apps.value.total > 0 ? newButton : null}>
-      <PagedList
-        loaded={apps}
-        failed={(error) => <SectionFailed error={error} what="apps" />}
-        empty={<EmptyState text="No apps yet">{newButton}</EmptyState>}
-        onSkip={setSkip}
-      >
-        {(rows) => <ListTable columns={APP_COLUMNS} rows={rows} rowKey={(app) => app.id} />}
-      </PagedList>
+    <ListSection
+      title="Apps"
+      what="apps"
+      emptyText="No apps yet"
+      createButton={newButton}
+      loaded={apps}
+      columns={APP_COLUMNS}
+      rowKey={(app) => app.id}
+      onSkip={setSkip}
+    >
       {creating ? (
         <NewAppDialog
           organizationId={organizationId}
@@ -47,6 +46,6 @@ export function AppsSection({ organizationId }: { organizationId: string }) {
           }}
         />
       ) : null}
-    </PageSection>
+    </ListSection>
   );
 }

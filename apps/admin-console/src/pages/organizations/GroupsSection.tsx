@@ -3,10 +3,8 @@ import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { ConfirmAction } from '../../components/ConfirmAction';
-import { EmptyState } from '../../components/EmptyState';
-import { ListTable, type Column } from '../../components/ListTable';
-import { PagedList } from '../../components/PagedList';
-import { PageSection, SectionFailed } from '../../components/PageSection';
+import type { Column } from '../../components/ListTable';
+import { ListSection } from '../../components/ListSection';
 import { RowActions } from '../../components/RowActions';
 import { useDenied } from '../../components/use-denied';
 import { GroupMembersDialog } from './GroupMembersDialog';
@@ -47,15 +45,16 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
     },
   ];
   return (
-    <PageSection title="Groups" actions={groups.state === 'ready' && groups.value.total > 0 ? newButton : null}>
-      <PagedList
-        loaded={groups}
-        failed={(error) => <SectionFailed error={error} what="groups" />}
-        empty={<EmptyState text="No groups yet">{newButton}</EmptyState>}
-        onSkip={setSkip}
-      >
-        {(rows) => <ListTable columns={columns} rows={rows} rowKey={(group) => group.id} />}
-      </PagedList>
+    <ListSection
+      title="Groups"
+      what="groups"
+      emptyText="No groups yet"
+      createButton={newButton}
+      loaded={groups}
+      columns={columns}
+      rowKey={(group) => group.id}
+      onSkip={setSkip}
+    >
       {creating ? (
         <NewGroupDialog
           organizationId={organizationId}
@@ -80,6 +79,6 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
           })}
         />
       ) : null}
-    </PageSection>
+    </ListSection>
   );
 }
