@@ -12,6 +12,7 @@ import { useRowActions } from '../use-row-actions';
 import { ClientsTable } from './ClientsTable';
 import { changedFields, clientBody, formOf, NEW_CLIENT } from './client-form';
 import { ClientDialog } from './ClientDialog';
+import { TabToolbar } from '../TabToolbar';
 
 const LIMIT = 25;
 
@@ -38,12 +39,7 @@ export function ClientsTab({ environment }: { environment: EnvironmentView }) {
     void actions.run(client.enabled ? 'disable' : 'enable', () => api.post(`/v1/clients/${client.id}/${client.enabled ? 'disable' : 'enable'}`));
   return (
     <>
-      <div className="toolbar">
-        <h2>Clients</h2>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New client
-        </button>
-      </div>
+      <TabToolbar title="Clients" action="New client" onAction={() => setCreating(true)} />
       <ErrorBanner error={actions.error} />
       <PagedList
         loaded={clients}

@@ -13,6 +13,7 @@ import { CreateGrantDialog } from './CreateGrantDialog';
 import { DEFAULT_SORT, NO_FILTERS, queryBody, sortedBy, type GrantFilters, type GrantSort } from './grant-query';
 import { GrantFiltersForm } from './GrantFiltersForm';
 import { grantName, GrantsTable } from './GrantsTable';
+import { TabToolbar } from '../TabToolbar';
 
 const credentialsOf = (title: string, grant: GrantWithSecret): Revealed => ({
   title,
@@ -42,12 +43,7 @@ export function GrantsTab({ environment }: { environment: EnvironmentView }) {
   const filtered = Object.values(filters).some((value) => value !== '');
   return (
     <>
-      <div className="toolbar">
-        <h2>Authentication grants</h2>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New grant
-        </button>
-      </div>
+      <TabToolbar title="Authentication grants" action="New grant" onAction={() => setCreating(true)} />
       <GrantFiltersForm
         onApply={(next) => {
           setSkip(0);

@@ -11,6 +11,7 @@ import { CreateUserDialog } from './CreateUserDialog';
 import { UserSearch } from './UserSearch';
 import { nameOf } from './user-name';
 import { UsersTable } from './UsersTable';
+import { TabToolbar } from '../TabToolbar';
 
 const LIMIT = 25;
 
@@ -26,12 +27,7 @@ export function UsersTab({ environmentId }: { environmentId: string }) {
   const toggle = (user: UserView) => void actions.run('disable', () => api.patch(`/v1/users/${user.uid}`, { disabled: !user.disabled }));
   return (
     <>
-      <div className="toolbar">
-        <h2>Users</h2>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New user
-        </button>
-      </div>
+      <TabToolbar title="Users" action="New user" onAction={() => setCreating(true)} />
       <UserSearch
         onSearch={(text) => {
           setSkip(0);
