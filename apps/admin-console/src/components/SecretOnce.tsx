@@ -1,3 +1,4 @@
+import { CopyValue } from './CopyValue';
 import { Dialog } from './Dialog';
 import { useCopy } from './use-copy';
 
@@ -20,10 +21,7 @@ export function SecretOnce({ title, values, onDone }: { title: string; values: r
           <div key={item.label}>
             <dt>{item.label}</dt>
             <dd>
-              <output aria-label={item.label}>{item.value}</output>
-              <button type="button" onClick={() => copy(item.label, item.value)} aria-label={values.length > 1 ? `Copy ${item.label}` : 'Copy'}>
-                Copy
-              </button>
+              <CopyValue label={item.label} value={item.value} copyName={values.length > 1 ? `Copy ${item.label}` : 'Copy'} onCopy={() => copy(item.label, item.value)} />
             </dd>
           </div>
         ))}

@@ -1,3 +1,4 @@
+import { CopyValue } from '../../../components/CopyValue';
 import { useCopy } from '../../../components/use-copy';
 import type { AuthService } from './types';
 
@@ -23,10 +24,7 @@ export function SpMetadata({ services }: { services: readonly AuthService[] }) {
                   {service.name} ({version})
                 </dt>
                 <dd>
-                  <output aria-label={what}>{url}</output>
-                  <button type="button" aria-label={`Copy ${what}`} onClick={() => copy(what, url)}>
-                    Copy
-                  </button>
+                  <CopyValue label={what} value={url} copyName={`Copy ${what}`} onCopy={() => copy(what, url)} />
                 </dd>
               </div>
             );
