@@ -22,9 +22,13 @@ export class ApiError extends Error {
     return this.retryAfterSeconds === undefined ? this.message : `${this.message} Try again in ${this.retryAfterSeconds} s.`;
   }
 
-  /** The problem named for one field (`config.baseDn`, `name`, ...), if any. */
+  /**
+   * The problem named for one field (`config.baseDn`, `name`, ...), if any; else the first one inside it
+   * (`redirectUris[2]` is a line of the `redirectUris` input), shown beside the whole input.
+   */
   problemOf(field: string): string | undefined {
-    return this.fields.find((problem) => problem.field === field)?.message;
+    const inside = (name: string) => name.startsWith(`${field}[`) || name.startsWith(`${field}.`);
+    return (this.fields.find((problem) => problem.field === field) ?? this.fields.find((problem) => inside(problem.field)))?.message;
   }
 }
 

@@ -1,8 +1,6 @@
-import { useState } from 'react';
-import type { ApiError } from '../api/errors';
-import { asApiError } from '../app/use-load';
 import { Dialog } from './Dialog';
 import { ErrorBanner } from './ErrorBanner';
+import { useConfirm } from './use-confirm';
 
 /** A destructive action confirmed with one more click; a refusal stays in the dialog with the API's message. */
 export function ConfirmAction({ title, message, action, onConfirm, onClose }: {
@@ -12,18 +10,7 @@ export function ConfirmAction({ title, message, action, onConfirm, onClose }: {
   onConfirm: () => Promise<void>;
   onClose: () => void;
 }) {
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onConfirm();
-    } catch (caught) {
-      setError(asApiError(caught));
-      setBusy(false);
-    }
-  };
+  const { error, busy, confirm } = useConfirm(onConfirm);
   return (
     <Dialog title={title} onClose={onClose}>
       <p>{message}</p>
@@ -32,7 +19,7 @@ export function ConfirmAction({ title, message, action, onConfirm, onClose }: {
         <button type="button" onClick={onClose} autoFocus>
           Cancel
         </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => void confirm()}>
+        <button type="button" className="danger" disabled={busy} onClick={confirm}>
           {action}
         </button>
       </div>

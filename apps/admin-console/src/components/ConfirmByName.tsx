@@ -1,8 +1,7 @@
 import { useId, useState } from 'react';
-import type { ApiError } from '../api/errors';
-import { asApiError } from '../app/use-load';
 import { Dialog } from './Dialog';
 import { ErrorBanner } from './ErrorBanner';
+import { useConfirm } from './use-confirm';
 
 /** A destructive action confirmed by typing the target's name. */
 export function ConfirmByName({ title, name, action, warning, onConfirm, onClose }: {
@@ -14,25 +13,14 @@ export function ConfirmByName({ title, name, action, warning, onConfirm, onClose
   onClose: () => void;
 }) {
   const [typed, setTyped] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, confirm } = useConfirm(onConfirm);
   const input = useId();
-  const submit = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onConfirm();
-    } catch (caught) {
-      setError(asApiError(caught));
-      setBusy(false);
-    }
-  };
   return (
     <Dialog title={title} onClose={onClose}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          void submit();
+          confirm();
         }}
       >
         <p>{warning}</p>

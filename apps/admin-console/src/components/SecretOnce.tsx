@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { CopyValue } from './CopyValue';
 import { Dialog } from './Dialog';
+import { useCopy } from './use-copy';
 
 export interface ShownValue {
   readonly label: string;
@@ -11,15 +12,7 @@ export interface ShownValue {
  * state, which `onDone` must drop: they never enter a URL or storage.
  */
 export function SecretOnce({ title, values, onDone }: { title: string; values: readonly ShownValue[]; onDone: () => void }) {
-  const [copied, setCopied] = useState<string>();
-  const copy = async (item: ShownValue) => {
-    try {
-      await navigator.clipboard.writeText(item.value);
-      setCopied(item.label);
-    } catch {
-      setCopied(undefined);
-    }
-  };
+  const { copied, copy } = useCopy();
   return (
     <Dialog title={title} onClose={onDone}>
       <p>Copy these now: the secret is shown only once.</p>
@@ -28,10 +21,7 @@ export function SecretOnce({ title, values, onDone }: { title: string; values: r
           <div key={item.label}>
             <dt>{item.label}</dt>
             <dd>
-              <output aria-label={item.label}>{item.value}</output>
-              <button type="button" onClick={() => void copy(item)} aria-label={values.length > 1 ? `Copy ${item.label}` : 'Copy'}>
-                Copy
-              </button>
+              <CopyValue label={item.label} value={item.value} copyName={values.length > 1 ? `Copy ${item.label}` : 'Copy'} onCopy={() => copy(item.label, item.value)} />
             </dd>
           </div>
         ))}

@@ -5,9 +5,9 @@ import { useApi } from '../../app/session-context';
 import { asApiError, useLoad } from '../../app/use-load';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { Pager } from '../../components/Pager';
-import { LoadFailed, Loading } from '../../components/States';
+import { LoadFailed } from '../../components/States';
 import { useDenied } from '../../components/use-denied';
+import { PagedList } from '../../components/PagedList';
 import { AdminsTable } from './AdminsTable';
 import { NewAdminDialog } from './NewAdminDialog';
 import type { Admin } from './types';
@@ -50,15 +50,14 @@ export function AdminsPage() {
       </div>
       <ErrorBanner error={refused} />
       <p role="status">{notice}</p>
-      {admins.state === 'loading' ? <Loading /> : null}
-      {admins.state === 'failed' ? <LoadFailed error={admins.error} what="page" /> : null}
-      {admins.state === 'ready' && admins.value.total === 0 ? <EmptyState text="No admins yet">{newButton}</EmptyState> : null}
-      {admins.state === 'ready' && admins.value.total > 0 ? (
-        <>
-          <AdminsTable rows={admins.value.rows} busyId={busyId} denied={denied} onToggle={(admin) => void toggle(admin)} />
-          <Pager total={admins.value.total} limit={admins.value.limit} skip={admins.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+      <PagedList
+        loaded={admins}
+        failed={(error) => <LoadFailed error={error} what="page" />}
+        empty={<EmptyState text="No admins yet">{newButton}</EmptyState>}
+        onSkip={setSkip}
+      >
+        {(rows) => <AdminsTable rows={rows} busyId={busyId} denied={denied} onToggle={(admin) => void toggle(admin)} />}
+      </PagedList>
       {creating ? (
         <NewAdminDialog
           onClose={() => setCreating(false)}

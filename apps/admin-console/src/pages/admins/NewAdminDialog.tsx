@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../../app/session-context';
-import { Dialog } from '../../components/Dialog';
-import { FormWithErrors } from '../../components/FormWithErrors';
+import { FormDialog } from '../../components/FormDialog';
 import { LabeledField } from '../../components/LabeledField';
 import { useSubmit } from '../../components/use-submit';
 import { newAdminProblems } from './admin-rules';
@@ -13,24 +12,22 @@ export function NewAdminDialog({ onCreated, onClose }: { onCreated: (admin: Admi
   const [username, setUsername] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { error, busy, submit } = useSubmit(
+  const submission = useSubmit(
     () => api.post<Admin>('/v1/admins', { username, password, ...(email.trim() ? { email: email.trim() } : {}) }),
     onCreated,
     () => newAdminProblems({ username, email: email.trim(), password }),
   );
   return (
-    <Dialog title="New admin" onClose={onClose}>
-      <FormWithErrors error={error} busy={busy} submitLabel="Create" onSubmit={submit} onCancel={onClose}>
-        <LabeledField label="Username" required problem={error?.problemOf('username')}>
-          {(control) => <input {...control} value={username} autoComplete="off" onChange={(event) => setUsername(event.target.value)} />}
-        </LabeledField>
-        <LabeledField label="Email" problem={error?.problemOf('email')}>
-          {(control) => <input {...control} type="email" value={email} autoComplete="off" onChange={(event) => setEmail(event.target.value)} />}
-        </LabeledField>
-        <LabeledField label="Password" required help="At least 10 characters, not a common password." problem={error?.problemOf('password')}>
-          {(control) => <input {...control} type="password" value={password} autoComplete="new-password" onChange={(event) => setPassword(event.target.value)} />}
-        </LabeledField>
-      </FormWithErrors>
-    </Dialog>
+    <FormDialog title="New admin" submission={submission} onClose={onClose}>
+      <LabeledField label="Username" required problem={submission.error?.problemOf('username')}>
+        {(control) => <input {...control} value={username} autoComplete="off" onChange={(event) => setUsername(event.target.value)} />}
+      </LabeledField>
+      <LabeledField label="Email" problem={submission.error?.problemOf('email')}>
+        {(control) => <input {...control} type="email" value={email} autoComplete="off" onChange={(event) => setEmail(event.target.value)} />}
+      </LabeledField>
+      <LabeledField label="Password" required help="At least 10 characters, not a common password." problem={submission.error?.problemOf('password')}>
+        {(control) => <input {...control} type="password" value={password} autoComplete="new-password" onChange={(event) => setPassword(event.target.value)} />}
+      </LabeledField>
+    </FormDialog>
   );
 }

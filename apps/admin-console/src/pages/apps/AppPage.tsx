@@ -2,7 +2,7 @@ import { useParams } from 'react-router';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { LoadFailed, Loading, NotFound } from '../../components/States';
-import { isUuid } from '../organizations/ids';
+import { isUuid } from '../../components/input-rules';
 import type { App } from '../organizations/types';
 import { EnvironmentsSection } from './EnvironmentsSection';
 import { OrganizationLink } from './OrganizationLink';

@@ -3,12 +3,9 @@ import { Link } from 'react-router';
 import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
-import { EmptyState } from '../../components/EmptyState';
-import { ListTable } from '../../components/ListTable';
-import { PageSection, SectionFailed } from '../../components/PageSection';
-import { Pager } from '../../components/Pager';
+import type { Column } from '../../components/ListTable';
+import { ListSection } from '../../components/ListSection';
 import { SecretOnce, type ShownValue } from '../../components/SecretOnce';
-import { Loading } from '../../components/States';
 import { NewEnvironmentDialog } from './NewEnvironmentDialog';
 import type { Environment, EnvironmentWithSecret } from './types';
 
@@ -33,40 +30,24 @@ export function EnvironmentsSection({ appId, defaultEnvironmentId }: { appId: st
       New environment
     </button>
   );
+  const columns: Column<Environment>[] = [
+    { label: 'Name', cell: (environment) => <Link to={`/environments/${environment.id}`}>{environment.name}</Link> },
+    { label: 'App key', long: true, cell: (environment) => <code>{environment.appKey}</code> },
+    { label: 'Default', cell: (environment) => (environment.id === defaultEnvironmentId ? 'Default' : '') },
+  ];
   return (
-    <PageSection title="Environments" actions={environments.state === 'ready' && environments.value.total > 0 ? newButton : null}>
-      {environments.state === 'loading' ? <Loading /> : null}
-      {environments.state === 'failed' ? <SectionFailed error={environments.error} what="environments" /> : null}
-      {environments.state === 'ready' && environments.value.total === 0 ? <EmptyState text="No environments yet">{newButton}</EmptyState> : null}
-      {environments.state === 'ready' && environments.value.total > 0 ? (
-        <>
-          <ListTable>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">App key</th>
-                <th scope="col">Default</th>
-              </tr>
-            </thead>
-            <tbody>
-              {environments.value.rows.map((environment) => (
-                <tr key={environment.id}>
-                  <td>
-                    <Link to={`/environments/${environment.id}`}>{environment.name}</Link>
-                  </td>
-                  <td className="long">
-                    <code>{environment.appKey}</code>
-                  </td>
-                  <td>{environment.id === defaultEnvironmentId ? 'Default' : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </ListTable>
-          <Pager total={environments.value.total} limit={environments.value.limit} skip={environments.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+    <ListSection
+      title="Environments"
+      what="environments"
+      emptyText="No environments yet"
+      createButton={newButton}
+      loaded={environments}
+      columns={columns}
+      rowKey={(environment) => environment.id}
+      onSkip={setSkip}
+    >
       {creating ? <NewEnvironmentDialog appId={appId} onCreated={created} onClose={() => setCreating(false)} /> : null}
       {issued ? <SecretOnce title="Environment created" values={issued} onDone={() => setIssued(undefined)} /> : null}
-    </PageSection>
+    </ListSection>
   );
 }

@@ -3,9 +3,8 @@ import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { Pager } from '../../components/Pager';
-import { Loading } from '../../components/States';
 import { invalidInput } from '../../components/use-submit';
+import { PagedList } from '../../components/PagedList';
 import type { Admin } from '../admins/types';
 import { allOrganizations } from '../organizations/all-organizations';
 import { auditQuery, filterProblems } from './audit-query';
@@ -47,16 +46,14 @@ export function AuditLogPage() {
         }}
       />
       <ErrorBanner error={refusedLocally} />
-      {events.state === 'loading' ? <Loading /> : null}
-      {platformRefused ? <p>Choose an organization to see its events.</p> : null}
-      {events.state === 'failed' && !platformRefused ? <ErrorBanner error={events.error} /> : null}
-      {events.state === 'ready' && events.value.total === 0 ? <p>No events match these filters.</p> : null}
-      {events.state === 'ready' && events.value.total > 0 ? (
-        <>
-          <AuditTable rows={events.value.rows} names={names} />
-          <Pager total={events.value.total} limit={events.value.limit} skip={events.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+      <PagedList
+        loaded={events}
+        failed={(error) => (platformRefused ? <p>Choose an organization to see its events.</p> : <ErrorBanner error={error} />)}
+        empty={<p>No events match these filters.</p>}
+        onSkip={setSkip}
+      >
+        {(rows) => <AuditTable rows={rows} names={names} />}
+      </PagedList>
     </section>
   );
 }

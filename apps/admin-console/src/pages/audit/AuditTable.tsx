@@ -1,4 +1,4 @@
-import { ListTable } from '../../components/ListTable';
+import { ListTable, type Column } from '../../components/ListTable';
 import type { AuditEvent } from './types';
 
 /** An id as the admin knows it (a username, an organization name) when the console has it, else the id. */
@@ -7,30 +7,12 @@ const who = (event: AuditEvent, names: ReadonlyMap<string, string>): string => `
 const what = (event: AuditEvent, names: ReadonlyMap<string, string>): string => (event.targetType ? `${event.targetType} ${named(names, event.targetId)}`.trim() : '');
 
 export function AuditTable({ rows, names }: { rows: readonly AuditEvent[]; names: ReadonlyMap<string, string> }) {
-  return (
-    <ListTable>
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Actor</th>
-          <th scope="col">Action</th>
-          <th scope="col">Target</th>
-          <th scope="col">Outcome</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((event) => (
-          <tr key={event.id}>
-            <td>
-              <time dateTime={event.occurredAt}>{new Date(event.occurredAt).toLocaleString()}</time>
-            </td>
-            <td className="long">{who(event, names)}</td>
-            <td>{event.action}</td>
-            <td className="long">{what(event, names)}</td>
-            <td>{event.outcome}</td>
-          </tr>
-        ))}
-      </tbody>
-    </ListTable>
-  );
+  const columns: Column<AuditEvent>[] = [
+    { label: 'Time', cell: (event) => <time dateTime={event.occurredAt}>{new Date(event.occurredAt).toLocaleString()}</time> },
+    { label: 'Actor', long: true, cell: (event) => who(event, names) },
+    { label: 'Action', cell: (event) => event.action },
+    { label: 'Target', long: true, cell: (event) => what(event, names) },
+    { label: 'Outcome', cell: (event) => event.outcome },
+  ];
+  return <ListTable columns={columns} rows={rows} rowKey={(event) => event.id} />;
 }

@@ -1,13 +1,9 @@
+import type { Environment } from '../apps/types';
+
 /** Answers of the admin API the environment page reads (apps/admin-api DTOs, docs/admin-api.md). */
 
-export interface EnvironmentView {
-  readonly id: string;
-  readonly appId: string;
-  readonly organizationId: string;
-  readonly name: string;
-  readonly appKey: string;
-  readonly defaultServiceId: string | null;
-}
+/** The parts of an environment (GET /v1/environments/:id) the environment page reads. */
+export type EnvironmentView = Pick<Environment, 'id' | 'appId' | 'organizationId' | 'name' | 'appKey' | 'defaultServiceId'>;
 
 export interface AppView {
   readonly id: string;

@@ -3,10 +3,16 @@ import type { ApiError } from '../../api/errors';
 import { useApi } from '../../app/session-context';
 import { asApiError, useLoad } from '../../app/use-load';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ListTable, type Column } from '../../components/ListTable';
 import { Loading } from '../../components/States';
 import type { CleanupAnswer, CleanupRun, CleanupStatus } from './types';
 
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
+
+const DELETED_COLUMNS: Column<[table: string, count: number]>[] = [
+  { label: 'Table', cell: ([table]) => table },
+  { label: 'Rows deleted', cell: ([, count]) => count },
+];
 
 function RunSummary({ run }: { run: CleanupRun }) {
   const deleted = Object.entries(run.deleted);
@@ -15,26 +21,7 @@ function RunSummary({ run }: { run: CleanupRun }) {
       <p>
         {when(run.finishedAt)}: {run.outcome}
       </p>
-      {deleted.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Table</th>
-                <th scope="col">Rows deleted</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deleted.map(([table, count]) => (
-                <tr key={table}>
-                  <td>{table}</td>
-                  <td>{count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      {deleted.length > 0 ? <ListTable columns={DELETED_COLUMNS} rows={deleted} rowKey={([table]) => table} /> : null}
     </>
   );
 }

@@ -3,15 +3,17 @@ import { Link } from 'react-router';
 import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
-import { EmptyState } from '../../components/EmptyState';
-import { ListTable } from '../../components/ListTable';
-import { PageSection, SectionFailed } from '../../components/PageSection';
-import { Pager } from '../../components/Pager';
-import { Loading } from '../../components/States';
+import type { Column } from '../../components/ListTable';
+import { ListSection } from '../../components/ListSection';
 import { NewAppDialog } from './NewAppDialog';
 import type { App } from './types';
 
 const PAGE_SIZE = 25;
+
+const APP_COLUMNS: Column<App>[] = [
+  { label: 'Name', cell: (app) => <Link to={`/apps/${app.id}`}>{app.name}</Link> },
+  { label: 'Display name', cell: (app) => app.displayName },
+];
 
 export function AppsSection({ organizationId }: { organizationId: string }) {
   const api = useApi();
@@ -24,33 +26,16 @@ export function AppsSection({ organizationId }: { organizationId: string }) {
     </button>
   );
   return (
-    <PageSection title="Apps" actions={apps.state === 'ready' && apps.value.total > 0 ? newButton : null}>
-      {apps.state === 'loading' ? <Loading /> : null}
-      {apps.state === 'failed' ? <SectionFailed error={apps.error} what="apps" /> : null}
-      {apps.state === 'ready' && apps.value.total === 0 ? <EmptyState text="No apps yet">{newButton}</EmptyState> : null}
-      {apps.state === 'ready' && apps.value.total > 0 ? (
-        <>
-          <ListTable>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Display name</th>
-              </tr>
-            </thead>
-            <tbody>
-              {apps.value.rows.map((app) => (
-                <tr key={app.id}>
-                  <td>
-                    <Link to={`/apps/${app.id}`}>{app.name}</Link>
-                  </td>
-                  <td>{app.displayName}</td>
-                </tr>
-              ))}
-            </tbody>
-          </ListTable>
-          <Pager total={apps.value.total} limit={apps.value.limit} skip={apps.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+    <ListSection
+      title="Apps"
+      what="apps"
+      emptyText="No apps yet"
+      createButton={newButton}
+      loaded={apps}
+      columns={APP_COLUMNS}
+      rowKey={(app) => app.id}
+      onSkip={setSkip}
+    >
       {creating ? (
         <NewAppDialog
           organizationId={organizationId}
@@ -61,6 +46,6 @@ export function AppsSection({ organizationId }: { organizationId: string }) {
           }}
         />
       ) : null}
-    </PageSection>
+    </ListSection>
   );
 }

@@ -4,9 +4,9 @@ import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { ConfirmAction } from '../../components/ConfirmAction';
 import { EmptyState } from '../../components/EmptyState';
-import { ListTable } from '../../components/ListTable';
+import { ListTable, type Column } from '../../components/ListTable';
+import { PagedList } from '../../components/PagedList';
 import { PageSection, SectionFailed } from '../../components/PageSection';
-import { Pager } from '../../components/Pager';
 import { Loading } from '../../components/States';
 import { useDenied } from '../../components/use-denied';
 import { loadAuthorityContext, principalLabel, type AuthorityContext } from './authority-context';
@@ -53,6 +53,19 @@ function AuthoritiesOnTarget({ context, refresh }: { context: AuthorityContext; 
       Grant a role
     </button>
   );
+  const columns: Column<Authority>[] = [
+    { label: 'Principal', long: true, cell: (authority) => principalLabel(authority.principal, context) },
+    { label: 'Role', cell: (authority) => authority.role },
+    { label: 'Granted', cell: (authority) => new Date(authority.createdAt).toLocaleString() },
+    {
+      label: 'Actions',
+      cell: (authority) => (
+        <button type="button" aria-label={`Revoke ${authority.role} of ${principalLabel(authority.principal, context)}`} disabled={denied} onClick={() => setRevoking(authority)}>
+          Revoke
+        </button>
+      ),
+    },
+  ];
   return (
     <>
       <div className="toolbar">
@@ -75,38 +88,14 @@ function AuthoritiesOnTarget({ context, refresh }: { context: AuthorityContext; 
         </div>
         {authorities.state === 'ready' && authorities.value.total > 0 ? grantButton : null}
       </div>
-      {authorities.state === 'loading' ? <Loading /> : null}
-      {authorities.state === 'failed' ? <SectionFailed error={authorities.error} what="authorities" /> : null}
-      {authorities.state === 'ready' && authorities.value.total === 0 ? <EmptyState text="No authorities yet">{grantButton}</EmptyState> : null}
-      {authorities.state === 'ready' && authorities.value.total > 0 ? (
-        <>
-          <ListTable>
-            <thead>
-              <tr>
-                <th scope="col">Principal</th>
-                <th scope="col">Role</th>
-                <th scope="col">Granted</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {authorities.value.rows.map((authority) => (
-                <tr key={authority.id}>
-                  <td className="long">{principalLabel(authority.principal, context)}</td>
-                  <td>{authority.role}</td>
-                  <td>{new Date(authority.createdAt).toLocaleString()}</td>
-                  <td>
-                    <button type="button" aria-label={`Revoke ${authority.role} of ${principalLabel(authority.principal, context)}`} disabled={denied} onClick={() => setRevoking(authority)}>
-                      Revoke
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </ListTable>
-          <Pager total={authorities.value.total} limit={authorities.value.limit} skip={authorities.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+      <PagedList
+        loaded={authorities}
+        failed={(error) => <SectionFailed error={error} what="authorities" />}
+        empty={<EmptyState text="No authorities yet">{grantButton}</EmptyState>}
+        onSkip={setSkip}
+      >
+        {(rows) => <ListTable columns={columns} rows={rows} rowKey={(authority) => authority.id} />}
+      </PagedList>
       {granting ? (
         <GrantAuthorityDialog
           context={context}

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import type { FieldProblem } from '../../api/errors';
 import { useApi } from '../../app/session-context';
-import { Dialog } from '../../components/Dialog';
-import { FormWithErrors } from '../../components/FormWithErrors';
+import { FormDialog } from '../../components/FormDialog';
 import { LabeledField } from '../../components/LabeledField';
 import { useSubmit } from '../../components/use-submit';
 import type { AuthorityContext } from './authority-context';
@@ -32,72 +31,70 @@ export function GrantAuthorityDialog({ context, targetKey, onGranted, onClose }:
     ...(principal ? [] : [{ field: 'principal.id', message: principalType === 'group' ? 'Choose a group.' : 'Choose an admin.' }]),
     ...(role ? [] : [{ field: 'role', message: 'Choose a role.' }]),
   ];
-  const { error, busy, submit } = useSubmit(
+  const submission = useSubmit(
     () => api.post<Authority>('/v1/authorities', { principal: { type: principalType, id: principal }, role, target: { type: chosenTarget.type, id: chosenTarget.id } }),
     onGranted,
     check,
   );
   return (
-    <Dialog title="Grant a role" onClose={onClose}>
-      <FormWithErrors error={error} busy={busy} submitLabel="Grant" onSubmit={submit} onCancel={onClose}>
-        <LabeledField label="Principal type" required problem={error?.problemOf('principal.type')}>
+    <FormDialog title="Grant a role" submission={submission} submitLabel="Grant" onClose={onClose}>
+      <LabeledField label="Principal type" required problem={submission.error?.problemOf('principal.type')}>
+        {(control) => (
+          <select
+            {...control}
+            value={principalType}
+            onChange={(event) => {
+              setPrincipalType(event.target.value as PrincipalType);
+              setPrincipalId('');
+            }}
+          >
+            {PRINCIPAL_TYPES.map((type) => (
+              <option key={type.value} value={type.value}>
+                {type.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </LabeledField>
+      {principalType === 'admin' ? <AdminChoice context={context} value={principalId} onChange={setPrincipalId} problem={submission.error?.problemOf('principal.id')} /> : null}
+      {principalType === 'group' ? (
+        <LabeledField label="Group" required problem={submission.error?.problemOf('principal.id')}>
           {(control) => (
-            <select
-              {...control}
-              value={principalType}
-              onChange={(event) => {
-                setPrincipalType(event.target.value as PrincipalType);
-                setPrincipalId('');
-              }}
-            >
-              {PRINCIPAL_TYPES.map((type) => (
-                <option key={type.value} value={type.value}>
-                  {type.label}
+            <select {...control} value={principalId} onChange={(event) => setPrincipalId(event.target.value)}>
+              <option value="">Choose a group</option>
+              {context.groups.map((group) => (
+                <option key={group.id} value={group.id}>
+                  {group.name}
                 </option>
               ))}
             </select>
           )}
         </LabeledField>
-        {principalType === 'admin' ? <AdminChoice context={context} value={principalId} onChange={setPrincipalId} problem={error?.problemOf('principal.id')} /> : null}
-        {principalType === 'group' ? (
-          <LabeledField label="Group" required problem={error?.problemOf('principal.id')}>
-            {(control) => (
-              <select {...control} value={principalId} onChange={(event) => setPrincipalId(event.target.value)}>
-                <option value="">Choose a group</option>
-                {context.groups.map((group) => (
-                  <option key={group.id} value={group.id}>
-                    {group.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </LabeledField>
-        ) : null}
-        <LabeledField label="Role" required problem={error?.problemOf('role')}>
-          {(control) => (
-            <select {...control} value={role} onChange={(event) => setRole(event.target.value)}>
-              <option value="">Choose a role</option>
-              {context.roles.map((candidate) => (
-                <option key={candidate.id} value={candidate.name}>
-                  {candidate.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </LabeledField>
-        <LabeledField label="Target" required problem={error?.problemOf('target.id') ?? error?.problemOf('target.type')}>
-          {(control) => (
-            <select {...control} value={chosenTarget.key} onChange={(event) => setTarget(event.target.value)}>
-              {context.targets.map((candidate) => (
-                <option key={candidate.key} value={candidate.key}>
-                  {candidate.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </LabeledField>
-      </FormWithErrors>
-    </Dialog>
+      ) : null}
+      <LabeledField label="Role" required problem={submission.error?.problemOf('role')}>
+        {(control) => (
+          <select {...control} value={role} onChange={(event) => setRole(event.target.value)}>
+            <option value="">Choose a role</option>
+            {context.roles.map((candidate) => (
+              <option key={candidate.id} value={candidate.name}>
+                {candidate.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </LabeledField>
+      <LabeledField label="Target" required problem={submission.error?.problemOf('target.id') ?? submission.error?.problemOf('target.type')}>
+        {(control) => (
+          <select {...control} value={chosenTarget.key} onChange={(event) => setTarget(event.target.value)}>
+            {context.targets.map((candidate) => (
+              <option key={candidate.key} value={candidate.key}>
+                {candidate.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </LabeledField>
+    </FormDialog>
   );
 }
 

@@ -7,12 +7,12 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { FormWithErrors } from '../../components/FormWithErrors';
 import { LabeledField } from '../../components/LabeledField';
-import { ListTable } from '../../components/ListTable';
+import { ListTable, type Column } from '../../components/ListTable';
 import { SectionFailed } from '../../components/PageSection';
 import { Loading } from '../../components/States';
 import { useSubmit } from '../../components/use-submit';
 import type { Admin } from '../admins/types';
-import { isUuid } from './ids';
+import { isUuid } from '../../components/input-rules';
 import type { Group, GroupMember } from './types';
 
 /** A group's members: adding an admin hands it the group's authorities, removing one takes them away. */
@@ -30,32 +30,24 @@ export function GroupMembersDialog({ group, onClose }: { group: Group; onClose: 
       setRefused(asApiError(caught));
     }
   };
+  const columns: Column<GroupMember>[] = [
+    { label: 'Admin', long: true, cell: (member) => member.username },
+    {
+      label: 'Actions',
+      cell: (member) => (
+        <button type="button" aria-label={`Remove ${member.username}`} onClick={() => void remove(member)}>
+          Remove
+        </button>
+      ),
+    },
+  ];
   return (
     <Dialog title={`Members of ${group.name}`} onClose={onClose}>
       {members.state === 'loading' ? <Loading /> : null}
       {members.state === 'failed' ? <SectionFailed error={members.error} what="the members" /> : null}
       {members.state === 'ready' && members.value.length === 0 ? <p>No members yet</p> : null}
       {members.state === 'ready' && members.value.length > 0 ? (
-        <ListTable>
-          <thead>
-            <tr>
-              <th scope="col">Admin</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.value.map((member) => (
-              <tr key={member.adminId}>
-                <td className="long">{member.username}</td>
-                <td>
-                  <button type="button" aria-label={`Remove ${member.username}`} onClick={() => void remove(member)}>
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </ListTable>
+        <ListTable columns={columns} rows={members.value} rowKey={(member) => member.adminId} />
       ) : null}
       <ErrorBanner error={refused} />
       {admins.state === 'ready' ? <AddMember group={group} admins={admins.value} onAdded={members.reload} onClose={onClose} /> : null}

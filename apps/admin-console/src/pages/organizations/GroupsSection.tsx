@@ -3,11 +3,9 @@ import type { Page } from '../../api/client';
 import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { ConfirmAction } from '../../components/ConfirmAction';
-import { EmptyState } from '../../components/EmptyState';
-import { ListTable } from '../../components/ListTable';
-import { PageSection, SectionFailed } from '../../components/PageSection';
-import { Pager } from '../../components/Pager';
-import { Loading } from '../../components/States';
+import type { Column } from '../../components/ListTable';
+import { ListSection } from '../../components/ListSection';
+import { RowActions } from '../../components/RowActions';
 import { useDenied } from '../../components/use-denied';
 import { GroupMembersDialog } from './GroupMembersDialog';
 import { NewGroupDialog } from './NewGroupDialog';
@@ -29,43 +27,34 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
       New group
     </button>
   );
+  const columns: Column<Group>[] = [
+    { label: 'Name', cell: (group) => group.name },
+    { label: 'Description', cell: (group) => group.description },
+    {
+      label: 'Actions',
+      cell: (group) => (
+        <RowActions>
+          <button type="button" aria-label={`Members of ${group.name}`} onClick={() => setShowing(group)}>
+            Members
+          </button>
+          <button type="button" aria-label={`Delete group ${group.name}`} disabled={denied} onClick={() => setDeleting(group)}>
+            Delete
+          </button>
+        </RowActions>
+      ),
+    },
+  ];
   return (
-    <PageSection title="Groups" actions={groups.state === 'ready' && groups.value.total > 0 ? newButton : null}>
-      {groups.state === 'loading' ? <Loading /> : null}
-      {groups.state === 'failed' ? <SectionFailed error={groups.error} what="groups" /> : null}
-      {groups.state === 'ready' && groups.value.total === 0 ? <EmptyState text="No groups yet">{newButton}</EmptyState> : null}
-      {groups.state === 'ready' && groups.value.total > 0 ? (
-        <>
-          <ListTable>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Description</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.value.rows.map((group) => (
-                <tr key={group.id}>
-                  <td>{group.name}</td>
-                  <td>{group.description}</td>
-                  <td>
-                    <div className="row-actions">
-                      <button type="button" aria-label={`Members of ${group.name}`} onClick={() => setShowing(group)}>
-                        Members
-                      </button>
-                      <button type="button" aria-label={`Delete group ${group.name}`} disabled={denied} onClick={() => setDeleting(group)}>
-                        Delete
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </ListTable>
-          <Pager total={groups.value.total} limit={groups.value.limit} skip={groups.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+    <ListSection
+      title="Groups"
+      what="groups"
+      emptyText="No groups yet"
+      createButton={newButton}
+      loaded={groups}
+      columns={columns}
+      rowKey={(group) => group.id}
+      onSkip={setSkip}
+    >
       {creating ? (
         <NewGroupDialog
           organizationId={organizationId}
@@ -90,6 +79,6 @@ export function GroupsSection({ organizationId }: { organizationId: string }) {
           })}
         />
       ) : null}
-    </PageSection>
+    </ListSection>
   );
 }

@@ -1,31 +1,16 @@
-import { useState } from 'react';
 import { useApi } from '../../app/session-context';
-import { Dialog } from '../../components/Dialog';
-import { FormWithErrors } from '../../components/FormWithErrors';
-import { LabeledField } from '../../components/LabeledField';
-import { useSubmit } from '../../components/use-submit';
-import { nameProblems } from './name-rule';
+import { NewNamedDialog } from './NewNamedDialog';
 import type { App } from './types';
 
 export function NewAppDialog({ organizationId, onCreated, onClose }: { organizationId: string; onCreated: (app: App) => void; onClose: () => void }) {
   const api = useApi();
-  const [name, setName] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const { error, busy, submit } = useSubmit(
-    () => api.post<App>(`/v1/organizations/${organizationId}/apps`, { name, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) }),
-    onCreated,
-    () => [...nameProblems(name), ...(displayName.length > 200 ? [{ field: 'displayName', message: 'Use at most 200 characters.' }] : [])],
-  );
   return (
-    <Dialog title="New app" onClose={onClose}>
-      <FormWithErrors error={error} busy={busy} submitLabel="Create" onSubmit={submit} onCancel={onClose}>
-        <LabeledField label="Name" required help="Lower-case letters, digits and -; unique in the organization." problem={error?.problemOf('name')}>
-          {(control) => <input {...control} value={name} autoComplete="off" onChange={(event) => setName(event.target.value)} />}
-        </LabeledField>
-        <LabeledField label="Display name" problem={error?.problemOf('displayName')}>
-          {(control) => <input {...control} value={displayName} autoComplete="off" onChange={(event) => setDisplayName(event.target.value)} />}
-        </LabeledField>
-      </FormWithErrors>
-    </Dialog>
+    <NewNamedDialog
+      title="New app"
+      nameHelp="Lower-case letters, digits and -; unique in the organization."
+      create={(body) => api.post<App>(`/v1/organizations/${organizationId}/apps`, body)}
+      onCreated={onCreated}
+      onClose={onClose}
+    />
   );
 }

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../../app/session-context';
-import { Dialog } from '../../components/Dialog';
-import { FormWithErrors } from '../../components/FormWithErrors';
+import { FormDialog } from '../../components/FormDialog';
 import { LabeledField } from '../../components/LabeledField';
 import { useSubmit } from '../../components/use-submit';
 import { nameProblems } from './name-rule';
@@ -11,21 +10,19 @@ export function NewGroupDialog({ organizationId, onCreated, onClose }: { organiz
   const api = useApi();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const { error, busy, submit } = useSubmit(
+  const submission = useSubmit(
     () => api.post<Group>('/v1/groups', { name, organizationId, ...(description.trim() ? { description: description.trim() } : {}) }),
     onCreated,
     () => [...nameProblems(name), ...(description.length > 500 ? [{ field: 'description', message: 'Use at most 500 characters.' }] : [])],
   );
   return (
-    <Dialog title="New group" onClose={onClose}>
-      <FormWithErrors error={error} busy={busy} submitLabel="Create" onSubmit={submit} onCancel={onClose}>
-        <LabeledField label="Name" required problem={error?.problemOf('name')}>
-          {(control) => <input {...control} value={name} autoComplete="off" onChange={(event) => setName(event.target.value)} />}
-        </LabeledField>
-        <LabeledField label="Description" problem={error?.problemOf('description')}>
-          {(control) => <textarea {...control} value={description} rows={3} onChange={(event) => setDescription(event.target.value)} />}
-        </LabeledField>
-      </FormWithErrors>
-    </Dialog>
+    <FormDialog title="New group" submission={submission} onClose={onClose}>
+      <LabeledField label="Name" required problem={submission.error?.problemOf('name')}>
+        {(control) => <input {...control} value={name} autoComplete="off" onChange={(event) => setName(event.target.value)} />}
+      </LabeledField>
+      <LabeledField label="Description" problem={submission.error?.problemOf('description')}>
+        {(control) => <textarea {...control} value={description} rows={3} onChange={(event) => setDescription(event.target.value)} />}
+      </LabeledField>
+    </FormDialog>
   );
 }

@@ -1,31 +1,16 @@
-import { useState } from 'react';
 import { useApi } from '../../app/session-context';
-import { Dialog } from '../../components/Dialog';
-import { FormWithErrors } from '../../components/FormWithErrors';
-import { LabeledField } from '../../components/LabeledField';
-import { useSubmit } from '../../components/use-submit';
-import { nameProblems } from './name-rule';
+import { NewNamedDialog } from './NewNamedDialog';
 import type { OrganizationWithSecret } from './types';
 
 export function NewOrganizationDialog({ onCreated, onClose }: { onCreated: (created: OrganizationWithSecret) => void; onClose: () => void }) {
   const api = useApi();
-  const [name, setName] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const { error, busy, submit } = useSubmit(
-    () => api.post<OrganizationWithSecret>('/v1/organizations', { name, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) }),
-    onCreated,
-    () => [...nameProblems(name), ...(displayName.length > 200 ? [{ field: 'displayName', message: 'Use at most 200 characters.' }] : [])],
-  );
   return (
-    <Dialog title="New organization" onClose={onClose}>
-      <FormWithErrors error={error} busy={busy} submitLabel="Create" onSubmit={submit} onCancel={onClose}>
-        <LabeledField label="Name" required help="Lower-case letters, digits and -; part of the gateway's URLs." problem={error?.problemOf('name')}>
-          {(control) => <input {...control} value={name} autoComplete="off" onChange={(event) => setName(event.target.value)} />}
-        </LabeledField>
-        <LabeledField label="Display name" problem={error?.problemOf('displayName')}>
-          {(control) => <input {...control} value={displayName} autoComplete="off" onChange={(event) => setDisplayName(event.target.value)} />}
-        </LabeledField>
-      </FormWithErrors>
-    </Dialog>
+    <NewNamedDialog
+      title="New organization"
+      nameHelp="Lower-case letters, digits and -; part of the gateway's URLs."
+      create={(body) => api.post<OrganizationWithSecret>('/v1/organizations', body)}
+      onCreated={onCreated}
+      onClose={onClose}
+    />
   );
 }

@@ -6,7 +6,7 @@ import { AppsSection } from './AppsSection';
 import { AuthoritiesSection } from './AuthoritiesSection';
 import { DeleteOrganizationSection } from './DeleteOrganizationSection';
 import { GroupsSection } from './GroupsSection';
-import { isUuid } from './ids';
+import { isUuid } from '../../components/input-rules';
 import { RotateSecretSection } from './RotateSecretSection';
 import type { Organization } from './types';
 import './organizations.css';

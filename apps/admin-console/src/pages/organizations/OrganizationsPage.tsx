@@ -1,9 +1,7 @@
 import { useId, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { Pager } from '../../components/Pager';
 import { SecretOnce, type ShownValue } from '../../components/SecretOnce';
-import { Loading } from '../../components/States';
+import { PagedList } from '../../components/PagedList';
 import { NewOrganizationDialog } from './NewOrganizationDialog';
 import { OrganizationsTable } from './OrganizationsTable';
 import type { OrganizationWithSecret } from './types';
@@ -50,21 +48,13 @@ export function OrganizationsPage() {
           }}
         />
       </div>
-      {rows.state === 'loading' ? <Loading /> : null}
-      {rows.state === 'failed' ? <ErrorBanner error={rows.error} /> : null}
-      {rows.state === 'ready' && rows.value.total === 0 ? (
-        term.trim() ? (
-          <p>No organizations match “{term.trim()}”.</p>
-        ) : (
-          <EmptyState text="No organizations yet">{newButton}</EmptyState>
-        )
-      ) : null}
-      {rows.state === 'ready' && rows.value.total > 0 ? (
-        <>
-          <OrganizationsTable rows={rows.value.rows} />
-          <Pager total={rows.value.total} limit={rows.value.limit} skip={rows.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+      <PagedList
+        loaded={rows}
+        empty={term.trim() ? <p>No organizations match “{term.trim()}”.</p> : <EmptyState text="No organizations yet">{newButton}</EmptyState>}
+        onSkip={setSkip}
+      >
+        {(found) => <OrganizationsTable rows={found} />}
+      </PagedList>
       {creating ? <NewOrganizationDialog onCreated={created} onClose={() => setCreating(false)} /> : null}
       {issued ? <SecretOnce title="Organization created" values={issued} onDone={() => setIssued(undefined)} /> : null}
     </section>

@@ -2,7 +2,8 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../../test-support/fake-api';
-import { callsTo, ENVIRONMENT, fill, page, renderEnvironment } from '../../../test-support/render-environment';
+import { callsTo, fill } from '../../../test-support/render-console';
+import { ENVIRONMENT, page, renderEnvironment } from '../../../test-support/render-environment';
 
 const clientsPath = `/v1/environments/${ENVIRONMENT.id}/clients`;
 const client = (overrides: Record<string, unknown>) => ({
@@ -38,7 +39,7 @@ describe('the Clients tab', () => {
     expect(within(device).queryByRole('button', { name: /Rotate secret/ })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByText('26–30 of 30')).toBeTruthy();
-    expect(callsTo(api, 'GET', clientsPath).map((call) => call.url)).toEqual([`${clientsPath}?limit=25&skip=0`, `${clientsPath}?limit=25&skip=25`]);
+    expect(callsTo(api.calls, 'GET', clientsPath).map((call) => call.url)).toEqual([`${clientsPath}?limit=25&skip=0`, `${clientsPath}?limit=25&skip=25`]);
   });
 
   it('says so when there are none, with the create button', async () => {
@@ -64,7 +65,7 @@ describe('the Clients tab', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
     expect(await screen.findByRole('dialog', { name: 'Client back office created' })).toBeTruthy();
     expect(screen.getByLabelText('Client secret').textContent).toBe('the-secret');
-    expect(callsTo(api, 'POST', clientsPath).map((call) => call.body)).toEqual([
+    expect(callsTo(api.calls, 'POST', clientsPath).map((call) => call.body)).toEqual([
       {
         name: 'back office',
         type: 'confidential',
@@ -96,7 +97,7 @@ describe('the Clients tab', () => {
     await fill(within(dialog).getByLabelText('Redirect URIs'), 'https://spa.example.com/cb');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
     await screen.findByRole('dialog', { name: 'Client spa created' });
-    expect(callsTo(api, 'POST', clientsPath)[0].body).toMatchObject({ type: 'public', tokenEndpointAuthMethod: 'none', grantTypes: ['authorization_code', 'refresh_token'] });
+    expect(callsTo(api.calls, 'POST', clientsPath)[0].body).toMatchObject({ type: 'public', tokenEndpointAuthMethod: 'none', grantTypes: ['authorization_code', 'refresh_token'] });
   });
 
   it('checks names and URIs before sending, marking the fields and focusing the first', async () => {
@@ -111,7 +112,7 @@ describe('the Clients tab', () => {
     expect(document.activeElement).toBe(name);
     expect(within(dialog).getByLabelText('Redirect URIs').getAttribute('aria-invalid')).toBe('true');
     expect(within(dialog).getByText('"not a uri" is not an absolute URI.')).toBeTruthy();
-    expect(callsTo(api, 'POST', clientsPath)).toEqual([]);
+    expect(callsTo(api.calls, 'POST', clientsPath)).toEqual([]);
   });
 
   it("shows the API's client rule beside its field and creates nothing", async () => {
@@ -139,7 +140,7 @@ describe('the Clients tab', () => {
     await fill(within(dialog).getByLabelText('Redirect URIs'), '\nhttps://app.example.com/other');
     await userEvent.click(within(dialog).getByRole('checkbox', { name: 'DPoP nonce required' }));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
-    expect(callsTo(api, 'PATCH', `/v1/clients/${WEB.id}`).map((call) => call.body)).toEqual([
+    expect(callsTo(api.calls, 'PATCH', `/v1/clients/${WEB.id}`).map((call) => call.body)).toEqual([
       { redirectUris: ['https://app.example.com/cb', 'https://app.example.com/other'], dpopNonceRequired: true },
     ]);
     expect(screen.queryByRole('dialog', { name: 'Edit client web' })).toBeNull();
@@ -150,7 +151,7 @@ describe('the Clients tab', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Rotate secret of web' }));
     await userEvent.click(within(screen.getByRole('dialog', { name: 'Rotate the secret of web?' })).getByRole('button', { name: 'Rotate' }));
     expect((await screen.findByLabelText('Client secret')).textContent).toBe('rotated-secret');
-    expect(callsTo(api, 'POST', `/v1/clients/${WEB.id}/rotate-secret`)).toHaveLength(1);
+    expect(callsTo(api.calls, 'POST', `/v1/clients/${WEB.id}/rotate-secret`)).toHaveLength(1);
     await userEvent.click(screen.getByRole('button', { name: 'Done' }));
     expect(screen.queryByText('rotated-secret')).toBeNull();
   });
@@ -162,7 +163,7 @@ describe('the Clients tab', () => {
       [`POST /v1/clients/${DEVICE.id}/enable`]: [200, DEVICE],
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Enable ios device' }));
-    expect(callsTo(api, 'POST', `/v1/clients/${DEVICE.id}/enable`)).toHaveLength(1);
+    expect(callsTo(api.calls, 'POST', `/v1/clients/${DEVICE.id}/enable`)).toHaveLength(1);
     await userEvent.click(screen.getByRole('button', { name: 'Disable web' }));
     expect((await screen.findByRole('alert')).textContent).toBe('You may not disable this client.');
     expect(screen.getByRole('button', { name: 'Disable web' })).toHaveProperty('disabled', true);
@@ -173,9 +174,9 @@ describe('the Clients tab', () => {
     const api = renderClients({ [`DELETE /v1/clients/${WEB.id}`]: [204] });
     await userEvent.click(await screen.findByRole('button', { name: 'Delete web' }));
     const dialog = screen.getByRole('dialog', { name: 'Delete client web?' });
-    expect(callsTo(api, 'DELETE', `/v1/clients/${WEB.id}`)).toEqual([]);
+    expect(callsTo(api.calls, 'DELETE', `/v1/clients/${WEB.id}`)).toEqual([]);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
-    expect(callsTo(api, 'DELETE', `/v1/clients/${WEB.id}`)).toHaveLength(1);
+    expect(callsTo(api.calls, 'DELETE', `/v1/clients/${WEB.id}`)).toHaveLength(1);
     expect(screen.queryByRole('dialog', { name: 'Delete client web?' })).toBeNull();
   });
 });

@@ -4,15 +4,15 @@ import { useApi } from '../../../app/session-context';
 import { useLoad } from '../../../app/use-load';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { Pager } from '../../../components/Pager';
 import { SecretOnce } from '../../../components/SecretOnce';
-import { Loading } from '../../../components/States';
+import { PagedList } from '../../../components/PagedList';
 import type { Revealed } from '../Revealed';
 import type { ClientView, ClientWithSecret, EnvironmentView } from '../types';
 import { useRowActions } from '../use-row-actions';
 import { ClientsTable } from './ClientsTable';
 import { changedFields, clientBody, formOf, NEW_CLIENT } from './client-form';
 import { ClientDialog } from './ClientDialog';
+import { TabToolbar } from '../TabToolbar';
 
 const LIMIT = 25;
 
@@ -39,22 +39,15 @@ export function ClientsTab({ environment }: { environment: EnvironmentView }) {
     void actions.run(client.enabled ? 'disable' : 'enable', () => api.post(`/v1/clients/${client.id}/${client.enabled ? 'disable' : 'enable'}`));
   return (
     <>
-      <div className="toolbar">
-        <h2>Clients</h2>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New client
-        </button>
-      </div>
+      <TabToolbar title="Clients" action="New client" onAction={() => setCreating(true)} />
       <ErrorBanner error={actions.error} />
-      {clients.state === 'loading' ? <Loading /> : null}
-      {clients.state === 'failed' ? <ErrorBanner error={clients.error} /> : null}
-      {clients.state === 'ready' && clients.value.total === 0 ? <p>No clients yet</p> : null}
-      {clients.state === 'ready' && clients.value.total > 0 ? (
-        <>
-          <ClientsTable clients={clients.value.rows} allowed={actions.allowed} onEdit={setEditing} onRotate={setRotating} onToggle={toggle} onDelete={setDeleting} />
-          <Pager total={clients.value.total} limit={clients.value.limit} skip={clients.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+      <PagedList
+        loaded={clients}
+        empty={<p>No clients yet</p>}
+        onSkip={setSkip}
+      >
+        {(rows) => <ClientsTable clients={rows} allowed={actions.allowed} onEdit={setEditing} onRotate={setRotating} onToggle={toggle} onDelete={setDeleting} />}
+      </PagedList>
       {creating ? (
         <ClientDialog
           title="New client"

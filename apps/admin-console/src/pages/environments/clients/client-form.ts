@@ -1,4 +1,4 @@
-import { isAbsoluteUrl, linesOf } from '../form/lines';
+import { isAbsoluteUrl, linesOf } from '../../../components/input-rules';
 import type { ClientView } from '../types';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';

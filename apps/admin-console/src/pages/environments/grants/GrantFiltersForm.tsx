@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Field } from '../form/Field';
-import { isUuid } from '../form/lines';
+import { LabeledField } from '../../../components/LabeledField';
+import { isUuid } from '../../../components/input-rules';
 import { NO_FILTERS, type GrantFilters } from './grant-query';
 
 /** "Enabled", "Client", "Principal", "Title": applied together with "Apply filters". */
@@ -25,7 +25,7 @@ export function GrantFiltersForm({ onApply }: { onApply: (filters: GrantFilters)
         apply(draft);
       }}
     >
-      <Field label="Enabled">
+      <LabeledField label="Enabled">
         {(control) => (
           <select {...control} value={draft.enabled} onChange={(event) => set('enabled', event.target.value as GrantFilters['enabled'])}>
             <option value="">Any</option>
@@ -33,16 +33,16 @@ export function GrantFiltersForm({ onApply }: { onApply: (filters: GrantFilters)
             <option value="false">Disabled</option>
           </select>
         )}
-      </Field>
-      <Field label="Client">
+      </LabeledField>
+      <LabeledField label="Client">
         {(control) => <input {...control} maxLength={200} value={draft.clientId} onChange={(event) => set('clientId', event.target.value)} />}
-      </Field>
-      <Field label="Principal" problem={principalProblem}>
+      </LabeledField>
+      <LabeledField label="Principal" problem={principalProblem}>
         {(control) => <input {...control} placeholder="User id" value={draft.principalId} onChange={(event) => set('principalId', event.target.value)} />}
-      </Field>
-      <Field label="Title">
+      </LabeledField>
+      <LabeledField label="Title">
         {(control) => <input {...control} maxLength={200} value={draft.title} onChange={(event) => set('title', event.target.value)} />}
-      </Field>
+      </LabeledField>
       <button type="submit">Apply filters</button>
       <button
         type="button"

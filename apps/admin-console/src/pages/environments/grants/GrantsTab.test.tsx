@@ -2,7 +2,8 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../../test-support/fake-api';
-import { callsTo, ENVIRONMENT, fill, page, renderEnvironment } from '../../../test-support/render-environment';
+import { callsTo, fill } from '../../../test-support/render-console';
+import { ENVIRONMENT, page, renderEnvironment } from '../../../test-support/render-environment';
 
 const QUERY = '/v1/authentication-grants/query';
 const USER_ID = 'a0000000-0000-4000-8000-00000000000a';
@@ -28,7 +29,7 @@ const renderGrants = (routes: Routes = {}) =>
     ...routes,
   });
 
-const sent = (api: ReturnType<typeof renderGrants>) => callsTo(api, 'POST', QUERY).map((call) => call.body);
+const sent = (api: ReturnType<typeof renderGrants>) => callsTo(api.calls, 'POST', QUERY).map((call) => call.body);
 const lastSent = (api: ReturnType<typeof renderGrants>) => sent(api).at(-1);
 const header = (name: string) => screen.getByRole('columnheader', { name: new RegExp(`^${name}`) });
 
@@ -142,7 +143,7 @@ describe('the Authentication grants tab', () => {
     expect(within(shown).getByLabelText('Key').textContent).toBe('new-key');
     expect(within(shown).getByLabelText('Secret').textContent).toBe('new-secret');
     expect(within(shown).getByRole('button', { name: 'Copy Secret' })).toBeTruthy();
-    expect(callsTo(api, 'POST', '/v1/authentication-grants').map((call) => call.body)).toEqual([
+    expect(callsTo(api.calls, 'POST', '/v1/authentication-grants').map((call) => call.body)).toEqual([
       { principalDomainId: ENVIRONMENT.id, principalId: USER_ID, clientId: 'web-client-id', title: 'Kiosk', allowOpenDriverAuthentication: true, enabled: true },
     ]);
     await userEvent.click(within(shown).getByRole('button', { name: 'Done' }));
@@ -162,7 +163,7 @@ describe('the Authentication grants tab', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
     expect(principal.getAttribute('aria-invalid')).toBe('true');
     expect(within(dialog).getByRole('textbox', { name: 'Client' }).getAttribute('aria-invalid')).toBe('true');
-    expect(callsTo(api, 'POST', '/v1/authentication-grants')).toEqual([]);
+    expect(callsTo(api.calls, 'POST', '/v1/authentication-grants')).toEqual([]);
     await userEvent.type(within(dialog).getByRole('textbox', { name: 'Client' }), 'app-key-1');
     await fill(principal, 'a0000000-0000-4000-8000-0000000000ff');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
@@ -179,8 +180,8 @@ describe('the Authentication grants tab', () => {
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Disable iPad Application' }));
     await userEvent.click(screen.getByRole('button', { name: 'Enable key-2' }));
-    expect(callsTo(api, 'POST', `/v1/authentication-grants/${IPAD.id}/disable`)).toHaveLength(1);
-    expect(callsTo(api, 'POST', '/v1/authentication-grants/b0000000-0000-4000-8000-000000000002/enable')).toHaveLength(1);
+    expect(callsTo(api.calls, 'POST', `/v1/authentication-grants/${IPAD.id}/disable`)).toHaveLength(1);
+    expect(callsTo(api.calls, 'POST', '/v1/authentication-grants/b0000000-0000-4000-8000-000000000002/enable')).toHaveLength(1);
     expect(sent(api)).toHaveLength(3);
   });
 
@@ -189,7 +190,7 @@ describe('the Authentication grants tab', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Rotate secret of iPad Application' }));
     await userEvent.click(within(screen.getByRole('dialog', { name: 'Rotate the secret of iPad Application?' })).getByRole('button', { name: 'Rotate' }));
     expect((await screen.findByLabelText('Secret')).textContent).toBe('rotated');
-    expect(callsTo(api, 'POST', `/v1/authentication-grants/${IPAD.id}/rotate`)).toHaveLength(1);
+    expect(callsTo(api.calls, 'POST', `/v1/authentication-grants/${IPAD.id}/rotate`)).toHaveLength(1);
   });
 
   it('deletes only after confirmation, and shows a refusal in the dialog', async () => {
@@ -197,10 +198,10 @@ describe('the Authentication grants tab', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Delete iPad Application' }));
     const dialog = screen.getByRole('dialog', { name: 'Delete grant iPad Application?' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    expect(callsTo(api, 'DELETE', `/v1/authentication-grants/${IPAD.id}`)).toEqual([]);
+    expect(callsTo(api.calls, 'DELETE', `/v1/authentication-grants/${IPAD.id}`)).toEqual([]);
     await userEvent.click(screen.getByRole('button', { name: 'Delete iPad Application' }));
     await userEvent.click(within(screen.getByRole('dialog', { name: 'Delete grant iPad Application?' })).getByRole('button', { name: 'Delete' }));
     expect((await screen.findByRole('alert')).textContent).toBe('You may not delete this grant.');
-    expect(callsTo(api, 'DELETE', `/v1/authentication-grants/${IPAD.id}`)).toHaveLength(1);
+    expect(callsTo(api.calls, 'DELETE', `/v1/authentication-grants/${IPAD.id}`)).toHaveLength(1);
   });
 });

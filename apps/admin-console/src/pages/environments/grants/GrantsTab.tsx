@@ -4,9 +4,8 @@ import { useApi } from '../../../app/session-context';
 import { useLoad } from '../../../app/use-load';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { Pager } from '../../../components/Pager';
 import { SecretOnce } from '../../../components/SecretOnce';
-import { Loading } from '../../../components/States';
+import { PagedList } from '../../../components/PagedList';
 import type { Revealed } from '../Revealed';
 import type { EnvironmentView, GrantView, GrantWithSecret } from '../types';
 import { useRowActions } from '../use-row-actions';
@@ -14,6 +13,7 @@ import { CreateGrantDialog } from './CreateGrantDialog';
 import { DEFAULT_SORT, NO_FILTERS, queryBody, sortedBy, type GrantFilters, type GrantSort } from './grant-query';
 import { GrantFiltersForm } from './GrantFiltersForm';
 import { grantName, GrantsTable } from './GrantsTable';
+import { TabToolbar } from '../TabToolbar';
 
 const credentialsOf = (title: string, grant: GrantWithSecret): Revealed => ({
   title,
@@ -43,12 +43,7 @@ export function GrantsTab({ environment }: { environment: EnvironmentView }) {
   const filtered = Object.values(filters).some((value) => value !== '');
   return (
     <>
-      <div className="toolbar">
-        <h2>Authentication grants</h2>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New grant
-        </button>
-      </div>
+      <TabToolbar title="Authentication grants" action="New grant" onAction={() => setCreating(true)} />
       <GrantFiltersForm
         onApply={(next) => {
           setSkip(0);
@@ -56,13 +51,14 @@ export function GrantsTab({ environment }: { environment: EnvironmentView }) {
         }}
       />
       <ErrorBanner error={actions.error} />
-      {grants.state === 'loading' ? <Loading /> : null}
-      {grants.state === 'failed' ? <ErrorBanner error={grants.error} /> : null}
-      {grants.state === 'ready' && grants.value.total === 0 ? <p>{filtered ? 'No grants match these filters' : 'No grants yet'}</p> : null}
-      {grants.state === 'ready' && grants.value.total > 0 ? (
-        <>
+      <PagedList
+        loaded={grants}
+        empty={<p>{filtered ? 'No grants match these filters' : 'No grants yet'}</p>}
+        onSkip={setSkip}
+      >
+        {(rows) => (
           <GrantsTable
-            grants={grants.value.rows}
+            grants={rows}
             sort={sort}
             onSort={(field) => {
               setSkip(0);
@@ -73,9 +69,8 @@ export function GrantsTab({ environment }: { environment: EnvironmentView }) {
             onRotate={setRotating}
             onDelete={setDeleting}
           />
-          <Pager total={grants.value.total} limit={grants.value.limit} skip={grants.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+        )}
+      </PagedList>
       {creating ? (
         <CreateGrantDialog
           environment={environment}

@@ -1,3 +1,5 @@
+import { ListTable, type Column } from '../../../components/ListTable';
+import { DeleteButton, RowActions, ToggleButton } from '../../../components/RowActions';
 import type { GrantView } from '../types';
 import type { GrantSort, SortField } from './grant-query';
 import { SortHeader } from './SortHeader';
@@ -15,63 +17,27 @@ export function GrantsTable({ grants, sort, onSort, allowed, onToggle, onRotate,
   onRotate: (grant: GrantView) => void;
   onDelete: (grant: GrantView) => void;
 }) {
-  return (
-    <div className="table-wrap">
-      <table>
-        <caption className="muted">Authentication grants of this environment</caption>
-        <thead>
-          <tr>
-            <SortHeader field="title" label="Title" sort={sort} onSort={onSort} />
-            <th scope="col">Key</th>
-            <th scope="col">Client</th>
-            <th scope="col">Principal</th>
-            <SortHeader field="enabled" label="Enabled" sort={sort} onSort={onSort} />
-            <SortHeader field="createdAt" label="Created" sort={sort} onSort={onSort} />
-            <SortHeader field="updatedAt" label="Updated" sort={sort} onSort={onSort} />
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {grants.map((grant) => {
-            const name = grantName(grant);
-            return (
-              <tr key={grant.id}>
-                <td>{grant.title ?? <span className="muted">Untitled</span>}</td>
-                <td>
-                  <code>{grant.key}</code>
-                </td>
-                <td>
-                  <code>{grant.clientId}</code>
-                </td>
-                <td>
-                  <code>{grant.principalId}</code>
-                </td>
-                <td>{grant.enabled ? 'Enabled' : 'Disabled'}</td>
-                <td>{when(grant.createdAt)}</td>
-                <td>{when(grant.updatedAt)}</td>
-                <td>
-                  <div className="row-actions">
-                    <button
-                      type="button"
-                      aria-label={`${grant.enabled ? 'Disable' : 'Enable'} ${name}`}
-                      disabled={!allowed(grant.enabled ? 'disable' : 'enable')}
-                      onClick={() => onToggle(grant)}
-                    >
-                      {grant.enabled ? 'Disable' : 'Enable'}
-                    </button>
-                    <button type="button" aria-label={`Rotate secret of ${name}`} disabled={!allowed('rotate')} onClick={() => onRotate(grant)}>
-                      Rotate secret
-                    </button>
-                    <button type="button" className="danger" aria-label={`Delete ${name}`} disabled={!allowed('delete')} onClick={() => onDelete(grant)}>
-                      Delete
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-  );
+  const sorted = (field: SortField, label: string) => ({ label, head: <SortHeader field={field} label={label} sort={sort} onSort={onSort} /> });
+  const columns: Column<GrantView>[] = [
+    { ...sorted('title', 'Title'), cell: (grant) => grant.title ?? <span className="muted">Untitled</span> },
+    { label: 'Key', cell: (grant) => <code>{grant.key}</code> },
+    { label: 'Client', cell: (grant) => <code>{grant.clientId}</code> },
+    { label: 'Principal', cell: (grant) => <code>{grant.principalId}</code> },
+    { ...sorted('enabled', 'Enabled'), cell: (grant) => (grant.enabled ? 'Enabled' : 'Disabled') },
+    { ...sorted('createdAt', 'Created'), cell: (grant) => when(grant.createdAt) },
+    { ...sorted('updatedAt', 'Updated'), cell: (grant) => when(grant.updatedAt) },
+    {
+      label: 'Actions',
+      cell: (grant) => (
+        <RowActions>
+          <ToggleButton enabled={grant.enabled} name={grantName(grant)} disabled={!allowed(grant.enabled ? 'disable' : 'enable')} onClick={() => onToggle(grant)} />
+          <button type="button" aria-label={`Rotate secret of ${grantName(grant)}`} disabled={!allowed('rotate')} onClick={() => onRotate(grant)}>
+            Rotate secret
+          </button>
+          <DeleteButton name={grantName(grant)} disabled={!allowed('delete')} onClick={() => onDelete(grant)} />
+        </RowActions>
+      ),
+    },
+  ];
+  return <ListTable caption="Authentication grants of this environment" columns={columns} rows={grants} rowKey={(grant) => grant.id} />;
 }

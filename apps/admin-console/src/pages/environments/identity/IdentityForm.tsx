@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useApi } from '../../../app/session-context';
-import { ChoiceGroup } from '../form/ChoiceGroup';
-import { FormSummary } from '../form/FormSummary';
-import { useForm } from '../form/use-form';
+import { ChoiceGroup } from '../../../components/ChoiceGroup';
+import { FormWithErrors } from '../../../components/FormWithErrors';
+import { fieldProblems, useSubmit } from '../../../components/use-submit';
+import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import type { AuthServiceSummary, EnvironmentIdentity } from '../types';
 
 const describe = (service: AuthServiceSummary): string => {
@@ -19,44 +20,38 @@ export function IdentityForm({ environmentId, services, identity }: {
   const [enabled, setEnabled] = useState<readonly string[]>(identity.enabledServices);
   const [defaultService, setDefaultService] = useState(identity.defaultService ?? '');
   const [saved, setSaved] = useState(false);
-  const form = useForm<EnvironmentIdentity>((answer) => {
-    setEnabled(answer.enabledServices);
-    setDefaultService(answer.defaultService ?? '');
-    setSaved(true);
-  });
+  const submission = useSubmit(
+    () => api.put<EnvironmentIdentity>(`/v1/environments/${environmentId}/identity`, { enabledServices: enabled, defaultService }),
+    (answer) => {
+      setEnabled(answer.enabledServices);
+      setDefaultService(answer.defaultService ?? '');
+      setSaved(true);
+    },
+    () =>
+      fieldProblems({
+        enabledServices: enabled.length === 0 ? 'Enable at least one service.' : undefined,
+        defaultService: enabled.includes(defaultService) ? undefined : 'Choose the default among the enabled services.',
+      }),
+    ENVIRONMENT_SUMMARY,
+  );
+  const problemOf = (field: string) => submission.error?.problemOf(field);
   const choices = services.map((service) => ({ value: service.id, label: describe(service) }));
   const changeEnabled = (next: string[]) => {
     setSaved(false);
     setEnabled(next);
     if (!next.includes(defaultService)) setDefaultService(next.length === 1 ? next[0] : '');
   };
-  const save = () =>
-    form.submit(
-      {
-        enabledServices: enabled.length === 0 ? 'Enable at least one service.' : undefined,
-        defaultService: enabled.includes(defaultService) ? undefined : 'Choose the default among the enabled services.',
-      },
-      () => api.put<EnvironmentIdentity>(`/v1/environments/${environmentId}/identity`, { enabledServices: enabled, defaultService }),
-    );
   return (
-    <form
-      ref={form.formRef}
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
-    >
+    <FormWithErrors error={submission.error} busy={submission.busy} submitLabel="Save" onSubmit={submission.submit}>
       <h2>Identity</h2>
       <p className="muted">The services users of this environment sign in through; a bare appKey selects the default.</p>
-      <FormSummary problems={form.problems} />
       <ChoiceGroup
         legend="Enabled services"
         kind="checkbox"
         choices={choices}
         chosen={enabled}
         onChange={changeEnabled}
-        problem={form.problemOf('enabledServices')}
+        problem={problemOf('enabledServices')}
         empty="No auth services yet: add one in Auth services."
       />
       <ChoiceGroup
@@ -68,15 +63,10 @@ export function IdentityForm({ environmentId, services, identity }: {
           setSaved(false);
           setDefaultService(next[0]);
         }}
-        problem={form.problemOf('defaultService')}
+        problem={problemOf('defaultService')}
         empty="Enable a service first."
       />
       <p role="status">{saved ? 'Saved.' : ''}</p>
-      <div className="actions">
-        <button type="submit" disabled={form.busy}>
-          Save
-        </button>
-      </div>
-    </form>
+    </FormWithErrors>
   );
 }

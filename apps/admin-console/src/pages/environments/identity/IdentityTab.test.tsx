@@ -2,7 +2,8 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../../test-support/fake-api';
-import { callsTo, ENVIRONMENT, page, renderEnvironment } from '../../../test-support/render-environment';
+import { callsTo } from '../../../test-support/render-console';
+import { ENVIRONMENT, page, renderEnvironment } from '../../../test-support/render-environment';
 
 const LOCAL = { id: 'a0000000-0000-4000-8000-000000000001', name: 'local', type: 'local', enabled: true, scope: { environmentId: ENVIRONMENT.id } };
 const LDAP = { id: 'a0000000-0000-4000-8000-000000000002', name: 'corp-ldap', type: 'ldap', enabled: true, scope: { organizationId: ENVIRONMENT.organizationId } };
@@ -33,7 +34,7 @@ describe('the Identity tab', () => {
     await userEvent.click(within(screen.getByRole('group', { name: 'Default service' })).getByRole('radio', { name: 'corp-ldap (ldap, organization-wide)' }));
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Saved.')).toBeTruthy();
-    expect(callsTo(api, 'PUT', identityPath).map((call) => call.body)).toEqual([{ enabledServices: [LOCAL.id, LDAP.id], defaultService: LDAP.id }]);
+    expect(callsTo(api.calls, 'PUT', identityPath).map((call) => call.body)).toEqual([{ enabledServices: [LOCAL.id, LDAP.id], defaultService: LDAP.id }]);
   });
 
   it('sends nothing while no service is enabled, and says why beside the group', async () => {
@@ -43,7 +44,7 @@ describe('the Identity tab', () => {
     expect(screen.getByRole('alert').textContent).toBe('Fix the fields marked below.');
     expect(screen.getByRole('group', { name: 'Enabled services' }).textContent).toContain('Enable at least one service.');
     expect(document.activeElement).toBe(screen.getByRole('checkbox', { name: 'local (local)' }));
-    expect(callsTo(api, 'PUT', identityPath)).toEqual([]);
+    expect(callsTo(api.calls, 'PUT', identityPath)).toEqual([]);
   });
 
   it("shows the API's refusal beside the field it names", async () => {

@@ -14,6 +14,7 @@ import { ServicesTable } from './ServicesTable';
 import { SpMetadata } from './SpMetadata';
 import type { AuthService } from './types';
 import './services.css';
+import { TabToolbar } from '../TabToolbar';
 
 const LIMIT = 20;
 
@@ -51,12 +52,7 @@ export function ServicesTab({ environmentId, organizationId }: { environmentId: 
 
   return (
     <section className="services-tab" aria-labelledby="services-heading">
-      <div className="toolbar">
-        <h2 id="services-heading">Auth services</h2>
-        <button type="button" className="primary" onClick={() => setOpen({ kind: 'add' })}>
-          Add a service
-        </button>
-      </div>
+      <TabToolbar title="Auth services" headingId="services-heading" action="Add a service" onAction={() => setOpen({ kind: 'add' })} />
       <ErrorBanner error={actionError} />
       {page.total === 0 ? (
         <p>No auth services yet.</p>

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { CopyValue } from '../../../components/CopyValue';
+import { useCopy } from '../../../components/use-copy';
 import type { AuthService } from './types';
 
 /**
@@ -7,16 +8,8 @@ import type { AuthService } from './types';
  */
 export function SpMetadata({ services }: { services: readonly AuthService[] }) {
   const saml = services.filter((service) => service.spMetadataUrls);
-  const [copied, setCopied] = useState<string>();
+  const { copied, copy } = useCopy();
   if (saml.length === 0) return null;
-  const copy = async (what: string, url: string) => {
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied(what);
-    } catch {
-      setCopied(undefined);
-    }
-  };
   return (
     <section className="sp-metadata" aria-labelledby="sp-metadata-heading">
       <h3 id="sp-metadata-heading">SAML SP metadata</h3>
@@ -31,10 +24,7 @@ export function SpMetadata({ services }: { services: readonly AuthService[] }) {
                   {service.name} ({version})
                 </dt>
                 <dd>
-                  <output aria-label={what}>{url}</output>
-                  <button type="button" aria-label={`Copy ${what}`} onClick={() => void copy(what, url)}>
-                    Copy
-                  </button>
+                  <CopyValue label={what} value={url} copyName={`Copy ${what}`} onCopy={() => copy(what, url)} />
                 </dd>
               </div>
             );

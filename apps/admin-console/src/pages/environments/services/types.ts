@@ -1,14 +1,8 @@
-import type { ServiceScope } from '../../../forms/types';
+import type { EditedService } from '../../../forms/types';
 
 /** GET /v1/auth-services rows (docs/admin-api.md#auth-service-configuration); secrets are only named in `secretsSet`. */
-export interface AuthService {
+export interface AuthService extends EditedService {
   readonly id: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly type: string;
-  readonly scope: ServiceScope;
-  readonly config: Readonly<Record<string, unknown>>;
-  readonly secretsSet: readonly string[];
   readonly enabled: boolean;
   readonly loginAvailable: boolean;
   /** oauth2 (authorization_code), oidc, facebook: the redirect URI to register at the IdP. */

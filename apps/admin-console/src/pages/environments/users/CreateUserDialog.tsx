@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useApi } from '../../../app/session-context';
-import { Dialog } from '../../../components/Dialog';
-import { Field } from '../form/Field';
-import { FormSummary } from '../form/FormSummary';
-import { useForm } from '../form/use-form';
+import { FormDialog } from '../../../components/FormDialog';
+import { LabeledField } from '../../../components/LabeledField';
+import { ENVIRONMENT_SUMMARY } from '../environment-summary';
+import { fieldProblems, useSubmit } from '../../../components/use-submit';
 import type { UserView } from '../types';
 
 /** The API refuses passwords under 10 characters (and common ones, which only it knows). */
@@ -15,45 +15,29 @@ export function CreateUserDialog({ environmentId, onCreated, onClose }: { enviro
   const [username, setUsername] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const form = useForm<UserView>(onCreated);
-  const create = () =>
-    form.submit(
-      {
+  const submission = useSubmit(
+    () => api.post<UserView>(`/v1/environments/${environmentId}/users`, { username: username.trim(), ...(email !== '' && { email }), password }),
+    onCreated,
+    () =>
+      fieldProblems({
         username: username.trim() === '' ? 'Enter a username.' : username.length > 128 ? 'At most 128 characters.' : undefined,
         email: email !== '' && !/^[^\s@]+@[^\s@]+$/.test(email) ? 'Enter an email address such as alice@example.com.' : undefined,
         password: password.length < MIN_PASSWORD ? `At least ${MIN_PASSWORD} characters.` : undefined,
-      },
-      () => api.post<UserView>(`/v1/environments/${environmentId}/users`, { username: username.trim(), ...(email !== '' && { email }), password }),
-    );
+      }),
+    ENVIRONMENT_SUMMARY,
+  );
+  const problemOf = (field: string) => submission.error?.problemOf(field);
   return (
-    <Dialog title="New user" onClose={onClose}>
-      <form
-        ref={form.formRef}
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void create();
-        }}
-      >
-        <FormSummary problems={form.problems} />
-        <Field label="Username" required problem={form.problemOf('username')}>
-          {(control) => <input {...control} required autoComplete="off" value={username} onChange={(event) => setUsername(event.target.value)} />}
-        </Field>
-        <Field label="Email" problem={form.problemOf('email')}>
-          {(control) => <input {...control} type="email" autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} />}
-        </Field>
-        <Field label="Password" required help={`At least ${MIN_PASSWORD} characters, not a common password.`} problem={form.problemOf('password')}>
-          {(control) => <input {...control} type="password" required autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />}
-        </Field>
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={form.busy}>
-            Create
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="New user" submission={submission} onClose={onClose}>
+      <LabeledField label="Username" required problem={problemOf('username')}>
+        {(control) => <input {...control} autoComplete="off" value={username} onChange={(event) => setUsername(event.target.value)} />}
+      </LabeledField>
+      <LabeledField label="Email" problem={problemOf('email')}>
+        {(control) => <input {...control} type="email" autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} />}
+      </LabeledField>
+      <LabeledField label="Password" required help={`At least ${MIN_PASSWORD} characters, not a common password.`} problem={problemOf('password')}>
+        {(control) => <input {...control} type="password" required autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />}
+      </LabeledField>
+    </FormDialog>
   );
 }

@@ -2,7 +2,8 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Routes } from '../../../test-support/fake-api';
-import { callsTo, ENVIRONMENT, page, renderEnvironment } from '../../../test-support/render-environment';
+import { callsTo } from '../../../test-support/render-console';
+import { ENVIRONMENT, page, renderEnvironment } from '../../../test-support/render-environment';
 
 const usersPath = `/v1/environments/${ENVIRONMENT.id}/users`;
 const ALICE = {
@@ -32,7 +33,7 @@ describe('the Users tab', () => {
     await userEvent.type(screen.getByLabelText('Search users'), 'bob');
     await userEvent.click(screen.getByRole('button', { name: 'Search' }));
     expect(await screen.findByText('No users match "bob"')).toBeTruthy();
-    expect(callsTo(api, 'GET', usersPath).map((call) => call.url).at(-1)).toBe(`${usersPath}?limit=25&skip=0&search=bob`);
+    expect(callsTo(api.calls, 'GET', usersPath).map((call) => call.url).at(-1)).toBe(`${usersPath}?limit=25&skip=0&search=bob`);
   });
 
   it('creates a local user', async () => {
@@ -42,7 +43,7 @@ describe('the Users tab', () => {
     await userEvent.type(within(dialog).getByLabelText('Username'), 'bob');
     await userEvent.type(within(dialog).getByLabelText('Password'), 'correct horse battery');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
-    expect(callsTo(api, 'POST', usersPath).map((call) => call.body)).toEqual([{ username: 'bob', password: 'correct horse battery' }]);
+    expect(callsTo(api.calls, 'POST', usersPath).map((call) => call.body)).toEqual([{ username: 'bob', password: 'correct horse battery' }]);
     expect(screen.queryByRole('dialog', { name: 'New user' })).toBeNull();
   });
 
@@ -56,7 +57,7 @@ describe('the Users tab', () => {
     await userEvent.type(within(dialog).getByLabelText('Password'), 'short');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
     expect(within(dialog).getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
-    expect(callsTo(api, 'POST', usersPath)).toEqual([]);
+    expect(callsTo(api.calls, 'POST', usersPath)).toEqual([]);
     await userEvent.type(within(dialog).getByLabelText('Password'), ' and longer');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
     expect((await within(dialog).findByRole('alert')).textContent).toBe('alice is already a username or email in this environment');
@@ -67,9 +68,9 @@ describe('the Users tab', () => {
   it('disables a user and deletes one after confirmation', async () => {
     const api = renderUsers({ [`PATCH /v1/users/${ALICE.uid}`]: [200, { ...ALICE, disabled: true }], [`DELETE /v1/users/${ALICE.uid}`]: [204] });
     await userEvent.click(await screen.findByRole('button', { name: 'Disable alice' }));
-    expect(callsTo(api, 'PATCH', `/v1/users/${ALICE.uid}`).map((call) => call.body)).toEqual([{ disabled: true }]);
+    expect(callsTo(api.calls, 'PATCH', `/v1/users/${ALICE.uid}`).map((call) => call.body)).toEqual([{ disabled: true }]);
     await userEvent.click(screen.getByRole('button', { name: 'Delete alice' }));
     await userEvent.click(within(screen.getByRole('dialog', { name: 'Delete user alice?' })).getByRole('button', { name: 'Delete' }));
-    expect(callsTo(api, 'DELETE', `/v1/users/${ALICE.uid}`)).toHaveLength(1);
+    expect(callsTo(api.calls, 'DELETE', `/v1/users/${ALICE.uid}`)).toHaveLength(1);
   });
 });

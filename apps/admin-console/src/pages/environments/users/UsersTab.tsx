@@ -4,14 +4,14 @@ import { useApi } from '../../../app/session-context';
 import { useLoad } from '../../../app/use-load';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { Loading } from '../../../components/States';
-import { Pager } from '../../../components/Pager';
+import { PagedList } from '../../../components/PagedList';
 import type { UserView } from '../types';
 import { useRowActions } from '../use-row-actions';
 import { CreateUserDialog } from './CreateUserDialog';
 import { UserSearch } from './UserSearch';
 import { nameOf } from './user-name';
 import { UsersTable } from './UsersTable';
+import { TabToolbar } from '../TabToolbar';
 
 const LIMIT = 25;
 
@@ -27,12 +27,7 @@ export function UsersTab({ environmentId }: { environmentId: string }) {
   const toggle = (user: UserView) => void actions.run('disable', () => api.patch(`/v1/users/${user.uid}`, { disabled: !user.disabled }));
   return (
     <>
-      <div className="toolbar">
-        <h2>Users</h2>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New user
-        </button>
-      </div>
+      <TabToolbar title="Users" action="New user" onAction={() => setCreating(true)} />
       <UserSearch
         onSearch={(text) => {
           setSkip(0);
@@ -40,15 +35,13 @@ export function UsersTab({ environmentId }: { environmentId: string }) {
         }}
       />
       <ErrorBanner error={actions.error} />
-      {users.state === 'loading' ? <Loading /> : null}
-      {users.state === 'failed' ? <ErrorBanner error={users.error} /> : null}
-      {users.state === 'ready' && users.value.total === 0 ? <p>{search ? `No users match "${search}"` : 'No users yet'}</p> : null}
-      {users.state === 'ready' && users.value.total > 0 ? (
-        <>
-          <UsersTable users={users.value.rows} allowed={actions.allowed} onToggle={toggle} onDelete={setDeleting} />
-          <Pager total={users.value.total} limit={users.value.limit} skip={users.value.skip} onSkip={setSkip} />
-        </>
-      ) : null}
+      <PagedList
+        loaded={users}
+        empty={<p>{search ? `No users match "${search}"` : 'No users yet'}</p>}
+        onSkip={setSkip}
+      >
+        {(rows) => <UsersTable users={rows} allowed={actions.allowed} onToggle={toggle} onDelete={setDeleting} />}
+      </PagedList>
       {creating ? (
         <CreateUserDialog
           environmentId={environmentId}

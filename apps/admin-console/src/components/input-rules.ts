@@ -13,4 +13,5 @@ export const isAbsoluteUrl = (value: string): boolean => {
   }
 };
 
+/** Ids are UUIDs: in deep links anything else is an unknown page, in a form a value the API would refuse. */
 export const isUuid = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
