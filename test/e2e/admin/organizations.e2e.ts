@@ -85,6 +85,28 @@ describe('admin API: organizations', () => {
     expect((await api('GET', `/v1/organizations/${tenant.organization.id}`)).status).toBe(404);
   });
 
+  it('searches organizations by a prefix of the name or display name, within what the caller may read', async () => {
+    for (const [name, displayName] of [['search-alpha', 'Zeta Holdings'], ['search-beta', 'Alpha_Works'], ['other-co', 'Search%Inc']]) {
+      expect((await api('POST', '/v1/organizations', { name, displayName })).status).toBe(201);
+    }
+    const names = async (search: string, token?: string) =>
+      ((await api('GET', `/v1/organizations?search=${encodeURIComponent(search)}`, undefined, token)).body as { total: number; rows: { name: string }[] }).rows.map((row) => row.name).sort();
+    expect(await names('SEARCH-')).toEqual(['search-alpha', 'search-beta']);
+    expect(await names('alpha')).toEqual(['search-beta']);
+    // LIKE wildcards are taken literally.
+    expect(await names('alpha_')).toEqual(['search-beta']);
+    expect(await names('search%')).toEqual(['other-co']);
+    expect(await names('_')).toEqual([]);
+    const counted = (await api('GET', '/v1/organizations?search=search-&limit=1')).body as { total: number; rows: unknown[] };
+    expect(counted).toMatchObject({ total: 2, limit: 1 });
+    expect(counted.rows).toHaveLength(1);
+    expect((await api('GET', '/v1/organizations?search=')).status).toBe(400);
+    expect((await api('GET', `/v1/organizations?search=${'x'.repeat(201)}`)).status).toBe(400);
+    const mine = await createTenant(testbed.gateway.provisioner);
+    const orgToken = await testbed.token({ grant_type: 'client_credentials', client_id: mine.organization.clientId, client_secret: mine.organizationSecret });
+    expect(await names('search-', orgToken)).toEqual([]);
+  });
+
   it('lets an organization client see and manage its own organization only', async () => {
     const mine = await createTenant(testbed.gateway.provisioner);
     const theirs = await createTenant(testbed.gateway.provisioner);

@@ -26,6 +26,11 @@ export class ListQueryDto {
   order: 'asc' | 'desc' = 'asc';
 }
 
+/** A LIKE pattern matching what starts with `text` (lower-cased), its `%`, `_` and backslash taken literally. */
+export function prefixPattern(text: string): string {
+  return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 export interface ListResponse<T> {
   total: number;
   limit: number;

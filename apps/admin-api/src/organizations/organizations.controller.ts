@@ -2,12 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/permission.decorator';
 import { CascadeQueryDto } from '../http/cascade-query.dto';
-import { ListQueryDto, type ListResponse } from '../http/list-query.dto';
+import type { ListResponse } from '../http/list-query.dto';
 import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
 import {
   CreateOrganizationDto,
   OrganizationDto,
+  OrganizationSearchDto,
   OrganizationWithSecretDto,
   UpdateOrganizationDto,
 } from './organizations.dto';
@@ -31,11 +32,11 @@ export class OrganizationsController {
 
   /** Lists only the organizations the caller may read. */
   @Get()
-  @ApiOperation({ summary: 'List organizations' })
+  @ApiOperation({ summary: 'List or search organizations' })
   @ApiPagedResponse(OrganizationDto)
   @ApiErrors(400)
   @RequirePermission('organizations:read', { on: 'rows' })
-  list(@Context() context: RequestContext, @Query() query: ListQueryDto): Promise<ListResponse<OrganizationDto>> {
+  list(@Context() context: RequestContext, @Query() query: OrganizationSearchDto): Promise<ListResponse<OrganizationDto>> {
     return this.organizations.list(context.principal, query);
   }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { NAME_PATTERN } from '@rapidauth/tenancy';
+import { ListQueryDto } from '../http/list-query.dto';
 
 export class CreateOrganizationDto {
   @ApiProperty({ example: 'acme', description: 'Slug, unique, 2-63 characters; never a reserved gateway path segment' })
@@ -42,4 +43,8 @@ export class OrganizationDto {
 
 export class OrganizationWithSecretDto extends OrganizationDto {
   @ApiProperty({ description: 'Shown only in this answer; only its hash is kept' }) clientSecret: string;
+}
+
+export class OrganizationSearchDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: 'Prefix of the name or the display name (case-insensitive)' }) @IsOptional() @IsString() @Length(1, 200) search?: string;
 }

@@ -4,12 +4,12 @@ import { AppEntity, AuthorityEntity, OrganizationEntity, RoleEntity } from '@rap
 import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyProvisioner } from '@rapidauth/tenancy';
 import { SecretHasher } from '@rapidauth/vault';
-import { DataSource, In } from 'typeorm';
-import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
+import { DataSource, ILike, In } from 'typeorm';
+import { listPage, prefixPattern, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
 import { AdminResource, AdminResources, type ResourceKind } from '../http/admin-resource';
 import type { RequestContext } from '../http/request-context';
-import type { CreateOrganizationDto, OrganizationDto, OrganizationWithSecretDto, UpdateOrganizationDto } from './organizations.dto';
+import type { CreateOrganizationDto, OrganizationDto, OrganizationSearchDto, OrganizationWithSecretDto, UpdateOrganizationDto } from './organizations.dto';
 
 export const ORGANIZATION_RESOURCE: ResourceKind<OrganizationEntity> = {
   entity: OrganizationEntity,
@@ -53,9 +53,11 @@ export class OrganizationsService {
     return { ...toDto(organization), clientSecret };
   }
 
-  async list(principal: Principal, query: ListQueryDto): Promise<ListResponse<OrganizationDto>> {
+  async list(principal: Principal, query: OrganizationSearchDto): Promise<ListResponse<OrganizationDto>> {
     const visible = await this.access.organizationsWith(principal, 'organizations:read');
-    const where = visible === 'all' ? {} : { id: In(visible) };
+    const readable = visible === 'all' ? {} : { id: In(visible) };
+    const search = query.search === undefined ? undefined : prefixPattern(query.search);
+    const where = search ? [{ ...readable, name: ILike(search) }, { ...readable, displayName: ILike(search) }] : readable;
     return listPage(this.dataSource.manager, OrganizationEntity, { where, sortBy: 'name' }, query, toDto);
   }
 

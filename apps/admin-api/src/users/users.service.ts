@@ -3,7 +3,7 @@ import { AccountEntity, IdentityEntity, RefreshTokenFamilyEntity } from '@rapida
 import { LocalIdentities, TotpFactors } from '@rapidauth/identity';
 import { AccountRemoval, RefreshTokens } from '@rapidauth/oauth';
 import { DataSource, ILike, In, IsNull } from 'typeorm';
-import type { ListResponse } from '../http/list-query.dto';
+import { prefixPattern, type ListResponse } from '../http/list-query.dto';
 import { AdminResource, AdminResources, organizationOfEnvironment, type ResourceKind } from '../http/admin-resource';
 import type { RequestContext } from '../http/request-context';
 import type { CreateUserDto, UserDto, UserSearchDto } from './users.dto';
@@ -40,13 +40,13 @@ export class UsersService {
   }
 
   async list(environmentId: string, query: UserSearchDto): Promise<ListResponse<UserDto>> {
-    const search = query.search?.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    const search = query.search === undefined ? undefined : prefixPattern(query.search);
     const matching = search
       ? await this.dataSource.manager.find(IdentityEntity, {
           select: { accountId: true },
           where: [
-            { environmentId, usernameNormalized: ILike(`${search}%`) },
-            { environmentId, emailNormalized: ILike(`${search}%`) },
+            { environmentId, usernameNormalized: ILike(search) },
+            { environmentId, emailNormalized: ILike(search) },
           ],
         })
       : undefined;
