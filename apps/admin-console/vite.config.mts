@@ -21,5 +21,7 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test-setup.ts'],
+    // `npm test` runs these beside the type check on 2 cores: a spec's clicks and typing wait for a core.
+    testTimeout: 30_000,
   },
 });

@@ -225,6 +225,27 @@ describe('admin console in Chromium', () => {
     await screenshot('audit-log');
   });
 
+  it('works with the keyboard alone: visible focus, dialogs keep focus inside, Escape closes and gives it back', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organizations' }).click();
+    await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
+    const opener = page.getByRole('button', { name: 'New organization' }).first();
+    await opener.focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate("document.activeElement.textContent.trim()")).toBe('New organization');
+    expect(await page.evaluate("getComputedStyle(document.activeElement).outlineStyle")).not.toBe('none');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'New organization' });
+    await dialog.waitFor();
+    for (let press = 0; press < 8; press += 1) {
+      expect(await page.evaluate("document.activeElement !== null && document.activeElement.closest('dialog[open]') !== null")).toBe(true);
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate("document.activeElement.textContent.trim()")).toBe('New organization');
+  });
+
   it('signs out: the token it held no longer works, and only the public admin API was called', async () => {
     const held = JSON.parse((await page.evaluate('JSON.stringify(Object.values(sessionStorage))')) as string) as string[];
     const token = (JSON.parse(held[0]) as { token: string }).token;

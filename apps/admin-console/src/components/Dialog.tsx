@@ -1,8 +1,11 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
- * A modal dialog on the native <dialog> element: the browser keeps focus inside it, Escape closes it,
- * and focus goes back to where it was when it closes.
+ * A modal dialog on the native <dialog> element: the page behind it is inert, Escape closes it,
+ * and focus goes back to where it was when it closes. Tab and Shift+Tab wrap around inside it:
+ * the browser would otherwise let focus leave a modal dialog past its last control.
  */
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -25,8 +28,18 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
       opener?.focus();
     };
   }, []);
+  const keepFocusInside = (event: KeyboardEvent<HTMLDialogElement>) => {
+    if (event.key !== 'Tab') return;
+    const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    if (focusable.length === 0) return;
+    const [first, last] = [focusable[0], focusable[focusable.length - 1]];
+    const wrapTo = event.shiftKey ? (document.activeElement === first ? last : undefined) : document.activeElement === last ? first : undefined;
+    if (!wrapTo) return;
+    event.preventDefault();
+    wrapTo.focus();
+  };
   return (
-    <dialog ref={ref} aria-labelledby={heading} className="dialog">
+    <dialog ref={ref} aria-labelledby={heading} className="dialog" onKeyDown={keepFocusInside}>
       <h2 id={heading}>{title}</h2>
       {children}
     </dialog>

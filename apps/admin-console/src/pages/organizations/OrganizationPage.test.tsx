@@ -80,6 +80,7 @@ describe('the organization page', () => {
       }),
     );
     const groups = await section('Groups');
+    await waitFor(() => expect(callsTo(api.calls, 'GET', '/v1/groups')).not.toHaveLength(0));
     expect(queryOf(callsTo(api.calls, 'GET', '/v1/groups')[0]).organizationId).toBe(ORG_ID);
     await userEvent.click(await within(groups).findByRole('button', { name: 'New group' }));
     const dialog = await screen.findByRole('dialog', { name: 'New group' });
@@ -137,7 +138,7 @@ describe('the organization page', () => {
     );
     const authorities = await section('Authorities');
     expect(await within(authorities).findByRole('cell', { name: 'Admin alice' })).toBeTruthy();
-    expect(queryOf(callsTo(api.calls, 'GET', '/v1/authorities')[0])).toMatchObject({ targetType: 'organization', targetId: ORG_ID });
+    await waitFor(() => expect(queryOf(callsTo(api.calls, 'GET', '/v1/authorities')[0])).toMatchObject({ targetType: 'organization', targetId: ORG_ID }));
 
     await userEvent.click(within(authorities).getByRole('button', { name: 'Grant a role' }));
     const dialog = await screen.findByRole('dialog', { name: 'Grant a role' });

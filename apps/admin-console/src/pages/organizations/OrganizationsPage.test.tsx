@@ -49,7 +49,7 @@ describe('the organizations page', () => {
     await userEvent.type(screen.getByLabelText('Search'), 'acme');
     expect(await screen.findByRole('link', { name: 'zeta' })).toBeTruthy();
     expect(within(screen.getByRole('table')).getAllByRole('link')).toHaveLength(1);
-    expect(queryOf(callsTo(api.calls, 'GET', '/v1/organizations').at(-1)!)).toEqual({ limit: '25', skip: '0', search: 'acme' });
+    await waitFor(() => expect(queryOf(callsTo(api.calls, 'GET', '/v1/organizations').at(-1)!)).toEqual({ limit: '25', skip: '0', search: 'acme' }));
     await userEvent.clear(screen.getByLabelText('Search'));
     await userEvent.type(screen.getByLabelText('Search'), 'nothing-like-this');
     expect(await screen.findByText('No organizations match “nothing-like-this”.')).toBeTruthy();
