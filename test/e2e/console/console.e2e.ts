@@ -225,6 +225,21 @@ describe('admin console in Chromium', () => {
     await screenshot('audit-log');
   });
 
+  it('lists the admins and runs the expiry cleanup from Operations', async () => {
+    const main = page.getByRole('navigation', { name: 'Main' });
+    await main.getByRole('link', { name: 'Admins' }).click();
+    await page.getByRole('heading', { name: 'Admins', level: 1 }).waitFor();
+    await page.getByRole('cell', { name: OWNER.username, exact: true }).waitFor();
+    await screenshot('admins');
+    await main.getByRole('link', { name: 'Operations' }).click();
+    await page.getByRole('heading', { name: 'Expiry cleanup' }).waitFor();
+    await page.getByRole('button', { name: 'Run cleanup now' }).click();
+    await page.getByText(/^Cleanup finished: success\.$/).waitFor();
+    await screenshot('operations');
+    const cleanup = await api<{ lastRun: { outcome: string } | null }>('/v1/operations/cleanup');
+    expect(cleanup.body.lastRun?.outcome).toBe('success');
+  });
+
   it('works with the keyboard alone: visible focus, dialogs keep focus inside, Escape closes and gives it back', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organizations' }).click();
     await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
