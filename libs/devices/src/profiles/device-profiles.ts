@@ -5,7 +5,7 @@ import { RefreshTokens } from '@rapidauth/oauth';
 import type { EntityManager } from 'typeorm';
 import { DeviceError } from '../devices.errors';
 import { biometricPublicKey } from './biometric-jwk';
-import { couldBePin, isPinShaped, pinWeakness } from './pin-rules';
+import { couldBePin, isPinShaped, PIN_MAX_LENGTH, pinWeakness, SHORTEST_PIN } from './pin-rules';
 import { ProfilePins } from './profile-pins';
 import { ProfileRepository, type LockedProfile } from './profile.repository';
 
@@ -85,7 +85,7 @@ export class DeviceProfiles {
       const profile = await this.current(manager, caller, profileId, input.refreshToken, now);
       if (profile.pinHash) {
         if (input.currentPin === undefined) throw new DeviceError('MISSING_PARAMETER', 'current_pin is needed to change the PIN', { field: 'current_pin' });
-        if (!couldBePin(input.currentPin)) throw new DeviceError('INVALID_PARAMETER', 'current_pin must be 4 to 12 digits', { field: 'current_pin' });
+        if (!couldBePin(input.currentPin)) throw new DeviceError('INVALID_PARAMETER', `current_pin must be ${SHORTEST_PIN} to ${PIN_MAX_LENGTH} digits`, { field: 'current_pin' });
         const attempt = await this.pins.attemptPin(manager, profileId, profile.pinHash, input.currentPin, policy);
         if (!attempt.right) {
           if (!attempt.exhausted) return new DeviceError('INVALID_PIN', 'wrong current_pin', { field: 'current_pin', attemptsLeft: attempt.attemptsLeft });

@@ -1,7 +1,9 @@
+import { APP_SIGNATURE_BOUNDS } from '../app-signatures/app-signatures';
+
 /** The longest PIN (docs/gateway.md#device-profiles); the shortest is the app signature's `pinMinLength`. */
 export const PIN_MAX_LENGTH = 12;
-/** The shortest `pinMinLength` a signature may have. */
-const SHORTEST_PIN = 4;
+/** The shortest PIN any signature allows (its `pinMinLength` may be raised later). */
+export const SHORTEST_PIN = APP_SIGNATURE_BOUNDS.pinMinLength.min;
 
 /** Whether `pin` has a PIN's shape for this signature: digits only, `minLength` to 12 of them. */
 export function isPinShaped(pin: unknown, minLength: number): pin is string {
@@ -10,7 +12,7 @@ export function isPinShaped(pin: unknown, minLength: number): pin is string {
 
 /**
  * Whether a PIN presented to unlock a profile (at refresh, or as a change's `current_pin`) could be
- * one: 4 to 12 digits, whatever the signature's `pinMinLength` is now. A PIN set before it was
+ * one: SHORTEST_PIN to 12 digits, whatever the signature's `pinMinLength` is now. A PIN set before it was
  * raised still unlocks; anything else is judged (and counted) as a wrong PIN.
  */
 export function couldBePin(pin: unknown): pin is string {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InvalidGrantError, InvalidRequestError, type DeviceProfileGuard, type LoginFamily, type ProfileProof, type ProfileVerdict } from '@rapidauth/oauth';
 import type { JWK } from 'jose';
 import type { EntityManager } from 'typeorm';
-import { couldBePin } from './pin-rules';
+import { couldBePin, PIN_MAX_LENGTH, SHORTEST_PIN } from './pin-rules';
 import { ProfilePins, type AttemptOutcome } from './profile-pins';
 import { ProfileRepository } from './profile.repository';
 
@@ -28,7 +28,7 @@ export class ProfileRefreshGuard implements DeviceProfileGuard {
     const policy = await this.pins.policy(manager, appSignatureId);
     if (proof.kind === 'pin') {
       if (!couldBePin(proof.pin)) {
-        return refuse(new InvalidRequestError('pin must be 4 to 12 digits', { code: 'INVALID_PARAMETER', field: 'pin' }));
+        return refuse(new InvalidRequestError(`pin must be ${SHORTEST_PIN} to ${PIN_MAX_LENGTH} digits`, { code: 'INVALID_PARAMETER', field: 'pin' }));
       }
       return verdictOf(await this.pins.attemptPin(manager, family.id, stored.pinHash, proof.pin, policy), 'INVALID_PIN', 'wrong PIN');
     }
