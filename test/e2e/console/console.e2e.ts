@@ -1,16 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startBuiltServer } from '../../support/built-server';
-import { launchChromium } from '../../support/chromium';
-import type { ServerProcess } from '../../support/server-process';
-
-const OWNER = { username: 'console-owner', password: 'console owner password' };
-const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(__dirname, '..', '..', 'artifacts', 'console');
-const WIDTHS = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
+import type { BrowserContext, Page } from 'playwright-core';
+import { CONSOLE_OWNER as OWNER, ConsoleBrowser } from '../../support/console-browser';
 
 /**
  * The admin console in real Chromium against the built server as `npm start` runs it (embedded
@@ -18,52 +7,20 @@ const WIDTHS = [
  * over the admin API, and every request the page made recorded.
  */
 describe('admin console in Chromium', () => {
-  let server: ServerProcess;
+  let browser: ConsoleBrowser;
   let admin: string;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const requested: string[] = [];
-  const consoleErrors: string[] = [];
-
-  /** The admin API as the owner, outside the browser: what the console did, checked. */
-  let ownerToken: string;
-  const api = async <T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> => {
-    const answer = await fetch(`${admin}${path}`, { ...init, headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json', ...init.headers } });
-    const text = await answer.text();
-    return { status: answer.status, body: (text ? JSON.parse(text) : undefined) as T };
-  };
-
-  const screenshot = async (name: string) => {
-    for (const size of WIDTHS) {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      // No horizontal scrolling at either width.
-      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.name}.png`), fullPage: true });
-    }
-    await page.setViewportSize(WIDTHS[0]);
-  };
+  const api = <T>(path: string, init: RequestInit = {}) => browser.api<T>(path, init);
+  const screenshot = (name: string) => browser.screenshot(name);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const started = await startBuiltServer('rapidauth-console-', OWNER);
-    server = started.server;
-    admin = started.admin;
-    const token = await fetch(`${admin}/management/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'password', ...OWNER }) });
-    ownerToken = ((await token.json()) as { access_token: string }).access_token;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: WIDTHS[0] });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
-    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    browser = await ConsoleBrowser.start('rapidauth-console-');
+    ({ admin, context, page } = browser);
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill();
-    await server?.exited;
   });
 
   it('signs in, refusing a wrong password with the API message and keeping the fields', async () => {
@@ -270,9 +227,7 @@ describe('admin console in Chromium', () => {
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     expect((await fetch(`${admin}/v1/organizations`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
 
-    const outside = requested.filter((path) => !/^\/(v1|management)\//.test(path) && !path.startsWith('/console/') && path !== '/');
-    expect(outside).toEqual([]);
-    // Chromium reports every refused fetch as "Failed to load resource"; the console itself logs nothing.
-    expect(consoleErrors.filter((text) => !text.startsWith('Failed to load resource'))).toEqual([]);
+    expect(browser.requestsOutsideTheApi()).toEqual([]);
+    expect(browser.ownConsoleErrors()).toEqual([]);
   });
 });
