@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -13,8 +13,20 @@ export const ENTRY = {
   demo: 'dist/apps/server/src/demo.js',
 } as const;
 
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
+/**
+ * A free TCP port on loopback, never one handed out before in this test run: Jest's workers run
+ * suites side by side, and a port a suite let go of while restarting its server (a directory
+ * outage, an instance restart) could otherwise be handed to another suite's server in between.
+ * Ports are reserved as files in the run's TEST_SCRATCH_DIR (scripts/test-servers.sh).
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await unusedPort();
+    if (reserve(port)) return port;
+  }
+}
+
+function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -23,6 +35,20 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+function reserve(port: number): boolean {
+  const scratch = process.env.TEST_SCRATCH_DIR;
+  if (!scratch) return true;
+  const reserved = join(scratch, 'ports');
+  mkdirSync(reserved, { recursive: true });
+  try {
+    closeSync(openSync(join(reserved, String(port)), 'wx'));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 /** A RapidAuth process started from the build, with its output captured. */

@@ -88,10 +88,13 @@ export class Slapd {
     if (this.running) return;
     const urls = `${this.ldapUrl}/ ${this.ldapsUrl}/`;
     const child = spawn(process.env.SLAPD_PATH!, ['-f', join(this.dir, 'slapd.conf'), '-h', urls, '-d', 'stats'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const logFrom = this.logText.length;
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.logText += chunk));
     this.process = child;
+    // Its own "slapd starting" too: a port taken meanwhile by another process accepts as well.
+    const listening = async () => this.logText.includes('slapd starting', logFrom) && (await accepts(this.ldapPort)) && (await accepts(this.ldapsPort));
     const deadline = Date.now() + 10_000;
-    while (!(await accepts(this.ldapPort)) || !(await accepts(this.ldapsPort))) {
+    while (!(await listening())) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`slapd did not start: ${this.logText.slice(-2000)}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

@@ -234,7 +234,8 @@ describe('ldap connector against slapd', () => {
       slapd.freeze();
       const started = Date.now();
       expect(await login(made, 'bob', 'bob-password')).toBe('UPSTREAM_UNAVAILABLE');
-      expect(Date.now() - started).toBeLessThan(2000);
+      // The 300 ms timeouts, not the 5 s defaults: a pooled try and a fresh one, with room for a loaded machine.
+      expect(Date.now() - started).toBeLessThan(4000);
       slapd.thaw();
       expect(await login(made, 'bob', 'bob-password')).toMatchObject({ username: 'bob' });
     });

@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { LabelledCounter, LabelledHistogram } from './labelled-series';
 import { JOB_STATES, type CleanupRunReport, type DeliveryChannel, type IssuedTokenType, type JobCounts, type Metrics, type RateLimitName, type RevokedKind } from './metrics';
 
 /** Request durations from a hot-path token (well under a millisecond of our own time) to a slow upstream. */
@@ -14,8 +15,8 @@ const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_
 /**
  * The process's metrics in one prom-client Registry of its own (never prom-client's global one:
  * a test process starts several instances, and one registry may hold a name only once), which
- * both apps of `npm start` share. Label children are kept per label values, so counting on the hot
- * path is a map lookup and an addition.
+ * both apps of `npm start` share. What is counted per request goes through labelled-series.ts, so
+ * counting on the hot path is a map lookup and an addition.
  */
 export class PrometheusMetrics implements Metrics {
   readonly enabled = true;
@@ -36,8 +37,6 @@ export class PrometheusMetrics implements Metrics {
   private readonly cleanupDuration = new Histogram({ name: 'rapidauth_cleanup_duration_seconds', help: 'Expiry cleanup run durations.', buckets: CLEANUP_SECONDS, registers: [this.registry] });
   private readonly cleanupLastSuccess = new Gauge({ name: 'rapidauth_cleanup_last_success_timestamp_seconds', help: 'When the last successful cleanup run of this process finished (Unix time).', registers: [this.registry] });
   private readonly deliveryFailures = this.counter('rapidauth_delivery_failures_total', 'Codes mailed or texted after their answer that the transport refused (each code voided), by channel and purpose.', ['channel', 'purpose']);
-  private readonly counterChildren: Children<Counter.Internal> = new Map();
-  private readonly histogramChildren: Children<Histogram.Internal<string>> = new Map();
 
   constructor(version: string) {
     collectDefaultMetrics({ register: this.registry });
@@ -65,7 +64,7 @@ export class PrometheusMetrics implements Metrics {
         this.set(Math.max(0, ...[...sources.revocations].map((read) => read())));
       },
     });
-    for (const outcome of ['success', 'failure']) this.cleanupRuns.labels(outcome).inc(0);
+    for (const outcome of ['success', 'failure']) this.cleanupRuns.inc([outcome], 0);
   }
 
   /** The exposition, in the text format 0.0.4 (`contentType`). */
@@ -78,47 +77,47 @@ export class PrometheusMetrics implements Metrics {
   }
 
   tokenRequest(grantType: string, outcome: string): void {
-    this.increment(this.tokenRequests, grantType, outcome);
+    this.tokenRequests.inc([grantType, outcome]);
   }
 
   tokensIssued(tokenType: IssuedTokenType): void {
-    this.increment(this.tokensIssuedTotal, tokenType);
+    this.tokensIssuedTotal.inc([tokenType]);
   }
 
   introspection(active: boolean): void {
-    this.increment(this.introspections, active ? 'true' : 'false');
+    this.introspections.inc([active ? 'true' : 'false']);
   }
 
   revocation(kind: RevokedKind): void {
-    this.increment(this.revocations, kind);
+    this.revocations.inc([kind]);
   }
 
   login(connectorType: string, outcome: string): void {
-    this.increment(this.logins, connectorType, outcome);
+    this.logins.inc([connectorType, outcome]);
   }
 
   rateLimited(limit: RateLimitName): void {
-    this.increment(this.rateLimitedTotal, limit);
+    this.rateLimitedTotal.inc([limit]);
   }
 
   upstreamRequest(connectorType: string, operation: string, outcome: string, seconds: number): void {
-    this.observe(this.upstreamDuration, seconds, connectorType, operation, outcome);
+    this.upstreamDuration.observe([connectorType, operation, outcome], seconds);
   }
 
   httpRequest(app: string, method: string, route: string, statusCode: number, seconds: number): void {
-    this.observe(this.httpDuration, seconds, app, method, route, String(statusCode));
+    this.httpDuration.observe([app, method, route, String(statusCode)], seconds);
   }
 
   cleanupRun(run: CleanupRunReport): void {
-    for (const [table, count] of Object.entries(run.deleted)) this.cleanupDeleted.labels(table).inc(count);
+    for (const [table, count] of Object.entries(run.deleted)) this.cleanupDeleted.inc([table], count);
     if (run.outcome === 'interrupted') return;
-    this.cleanupRuns.labels(run.outcome).inc();
+    this.cleanupRuns.inc([run.outcome]);
     this.cleanupDuration.observe((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000);
     if (run.outcome === 'success') this.cleanupLastSuccess.set(run.finishedAt.getTime() / 1000);
   }
 
   deliveryFailure(channel: DeliveryChannel, purpose: string): void {
-    this.increment(this.deliveryFailures, channel, purpose);
+    this.deliveryFailures.inc([channel, purpose]);
   }
 
   watchJobs(queue: string, read: () => Promise<JobCounts | null>): void {
@@ -130,31 +129,11 @@ export class PrometheusMetrics implements Metrics {
     return () => this.revocationSources.delete(read);
   }
 
-  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
-    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  private counter(name: string, help: string, labelNames: readonly string[]): LabelledCounter {
+    return new LabelledCounter(name, help, labelNames, this.registry);
   }
 
-  private histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
-    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  private histogram(name: string, help: string, labelNames: readonly string[], buckets: readonly number[]): LabelledHistogram {
+    return new LabelledHistogram(name, help, labelNames, buckets, this.registry);
   }
-
-  /** Counting on the hot path: the child of these label values is looked up once, then reused. */
-  private increment(counter: Counter<string>, ...values: string[]): void {
-    childOf(this.counterChildren, counter, values).inc();
-  }
-
-  private observe(histogram: Histogram<string>, seconds: number, ...values: string[]): void {
-    childOf(this.histogramChildren, histogram, values).observe(seconds);
-  }
-}
-
-type Children<T> = Map<object, Map<string, T>>;
-
-function childOf<T>(children: Children<T>, metric: { labels(...values: string[]): T }, values: string[]): T {
-  let byValues = children.get(metric);
-  if (!byValues) children.set(metric, (byValues = new Map()));
-  const key = values.join('\u0000');
-  let child = byValues.get(key);
-  if (!child) byValues.set(key, (child = metric.labels(...values)));
-  return child;
 }
