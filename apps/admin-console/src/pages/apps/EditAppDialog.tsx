@@ -12,6 +12,11 @@ import type { Environment } from './types';
 
 const MOST = 100;
 
+interface Editable {
+  readonly displayName: string;
+  readonly defaultEnvironmentId: string;
+}
+
 /**
  * What `PATCH /v1/apps/:id` takes: the display name and the default environment (the one the
  * gateway's app-level routes use). The name is fixed; a default once set can be moved, not unset.
@@ -24,7 +29,7 @@ export function EditAppDialog({ app, guard, onSaved, onClose }: EditDialogProps 
   const submission = useEdit(
     { displayName: app.displayName, defaultEnvironmentId: app.defaultEnvironmentId ?? '' },
     { displayName: displayName.trim(), defaultEnvironmentId },
-    guard((changes) => api.patch<App>(`/v1/apps/${app.id}`, changes)),
+    guard((changes: Partial<Editable>) => api.patch<App>(`/v1/apps/${app.id}`, changes)),
     onSaved,
     () => displayNameProblems(displayName.trim(), { required: true }),
   );

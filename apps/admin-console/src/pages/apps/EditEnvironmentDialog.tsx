@@ -9,6 +9,11 @@ import { useEdit } from '../organizations/use-edit';
 import { customScopeProblems } from './environment-rules';
 import type { Environment } from './types';
 
+interface Editable {
+  readonly customScopes: readonly string[];
+  readonly usergridCompatibility: boolean;
+}
+
 /**
  * What `PATCH /v1/environments/:id` takes: its custom scopes and Usergrid compatibility. The name
  * is fixed: it is part of the environment's URLs and appKey.
@@ -21,7 +26,7 @@ export function EditEnvironmentDialog({ environment, guard, onSaved, onClose }: 
   const submission = useEdit(
     { customScopes: [...environment.customScopes], usergridCompatibility: environment.usergridCompatibility },
     { customScopes, usergridCompatibility },
-    guard((changes) => api.patch<Environment>(`/v1/environments/${environment.id}`, changes)),
+    guard((changes: Partial<Editable>) => api.patch<Environment>(`/v1/environments/${environment.id}`, changes)),
     onSaved,
     () => customScopeProblems(customScopes),
   );

@@ -8,6 +8,11 @@ import { displayNameProblems } from './name-rule';
 import type { Organization } from './types';
 import { useEdit } from './use-edit';
 
+interface Editable {
+  readonly displayName: string;
+  readonly enabled: boolean;
+}
+
 /** What `PATCH /v1/organizations/:id` takes: the name is fixed (it is part of the gateway's URLs). */
 export function EditOrganizationDialog({ organization, guard, onSaved, onClose }: EditDialogProps & { organization: Organization }) {
   const api = useApi();
@@ -16,7 +21,7 @@ export function EditOrganizationDialog({ organization, guard, onSaved, onClose }
   const submission = useEdit(
     { displayName: organization.displayName, enabled: organization.enabled },
     { displayName: displayName.trim(), enabled },
-    guard((changes) => api.patch<Organization>(`/v1/organizations/${organization.id}`, changes)),
+    guard((changes: Partial<Editable>) => api.patch<Organization>(`/v1/organizations/${organization.id}`, changes)),
     onSaved,
     () => displayNameProblems(displayName.trim(), { required: true }),
   );
