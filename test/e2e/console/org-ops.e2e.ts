@@ -105,15 +105,15 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
     await grant.getByLabel('Role').selectOption({ label: 'operator' });
     await grant.getByLabel('Target').selectOption({ label: 'Environment ops-env of ops-app' });
     await grant.getByRole('button', { name: 'Grant' }).click();
-    await authorities.getByRole('cell', { name: 'Admin ops-bob' }).waitFor();
+    await authorities.getByRole('cell', { name: 'Admin ops-bob', exact: true }).waitFor();
     const held = await api<{ rows: Array<{ role: string; target: { type: string; id: string } }> }>(`/v1/authorities?principalType=admin&principalId=${bob.id}`);
     expect(held.body.rows).toEqual([expect.objectContaining({ role: 'operator', target: { type: 'environment', id: environment.id } })]);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admins' }).click();
     await page.getByRole('button', { name: 'Authorities of ops-bob' }).click();
     const list = page.getByRole('dialog', { name: 'Authorities of ops-bob' });
-    await list.getByRole('cell', { name: 'Environment ops-env of ops-app' }).waitFor();
-    expect(await list.getByRole('cell', { name: 'operator' }).count()).toBe(1);
+    await list.getByRole('cell', { name: 'Environment ops-env of ops-app', exact: true }).waitFor();
+    expect(await list.getByRole('cell', { name: 'operator', exact: true }).count()).toBe(1);
     await browser.screenshot('admin-authorities');
     await list.getByRole('button', { name: 'Close' }).click();
 
