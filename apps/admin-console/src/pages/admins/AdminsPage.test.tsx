@@ -93,4 +93,56 @@ describe('the admins page', () => {
     renderConsoleAt('/admins', { 'GET /v1/admins': [403, { error: 'access_denied', error_description: 'Not allowed.', code: 'ACCESS_DENIED' }] });
     expect(await screen.findByRole('heading', { name: 'Not found' })).toBeTruthy();
   });
+
+  it("lists an admin's own authorities with their targets named, read-only", async () => {
+    const alice = admin(1, { username: 'alice' });
+    const ORG = '11111111-1111-4111-8111-111111111111';
+    const APP = '22222222-2222-4222-8222-222222222222';
+    const ENV = '66666666-6666-4666-8666-666666666666';
+    const granted = (id: string, role: string, target: { type: string; id?: string }) => ({ id, principal: { type: 'admin', id: alice.id }, role, target, createdBy: null, createdAt: '2026-01-01T00:00:00.000Z' });
+    const rows = [granted('a1', 'viewer', { type: 'platform' }), granted('a2', 'owner', { type: 'organization', id: ORG }), granted('a3', 'operator', { type: 'environment', id: ENV }), granted('a4', 'admin', { type: 'app', id: '99999999-9999-4999-8999-999999999999' })];
+    const api = renderConsoleAt('/admins', {
+      'GET /v1/admins': listOf([alice]),
+      'GET /v1/authorities': [200, { total: rows.length, limit: 25, skip: 0, rows }],
+      [`GET /v1/organizations/${ORG}`]: [200, { id: ORG, name: 'acme' }],
+      [`GET /v1/environments/${ENV}`]: [200, { id: ENV, appId: APP, name: 'production' }],
+      [`GET /v1/apps/${APP}`]: [200, { id: APP, organizationId: ORG, name: 'mobile' }],
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Authorities of alice' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Authorities of alice' });
+    expect(await within(dialog).findByRole('cell', { name: 'Environment production of mobile' })).toBeTruthy();
+    expect(within(dialog).getByRole('row', { name: /viewer/ }).textContent).toContain('Platform');
+    expect(within(dialog).getByRole('row', { name: /owner/ }).textContent).toContain('Organization acme');
+    expect(within(dialog).getByRole('row', { name: /admin/ }).textContent).toContain('App 99999999-9999-4999-8999-999999999999');
+    expect(queryOf(callsTo(api.calls, 'GET', '/v1/authorities')[0])).toEqual({ principalType: 'admin', principalId: alice.id, limit: '25', skip: '0' });
+    expect(within(dialog).queryByRole('button', { name: /Revoke/ })).toBeNull();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('says when an admin holds no authority of its own', async () => {
+    renderConsoleAt('/admins', { 'GET /v1/admins': listOf([admin(1, { username: 'dave' })]), 'GET /v1/authorities': [200, { total: 0, limit: 25, skip: 0, rows: [] }] });
+    await userEvent.click(await screen.findByRole('button', { name: 'Authorities of dave' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Authorities of dave' });
+    expect(await within(dialog).findByText("No authorities yet: grant it a role on an organization's page.")).toBeTruthy();
+  });
+
+  it('shows a privilege refusal as the API says it and turns off only that admin\'s toggle', async () => {
+    const rows = [admin(1, { username: 'boss' }), admin(2, { username: 'erin' })];
+    const api = renderConsoleAt('/admins', {
+      'GET /v1/admins': (call) => listOf(rows)(call),
+      [`PATCH /v1/admins/${rows[0].id}`]: [403, { error: 'access_denied', error_description: 'this admin holds authorities you do not hold', code: 'ACCESS_DENIED' }],
+      [`PATCH /v1/admins/${rows[1].id}`]: (call) => {
+        rows[1] = { ...rows[1], disabled: (call.body as { disabled: boolean }).disabled };
+        return [200, rows[1]];
+      },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Disable boss' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('this admin holds authorities you do not hold');
+    expect(screen.getByRole('button', { name: 'Disable boss' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Disable erin' })).toHaveProperty('disabled', false);
+    await userEvent.click(screen.getByRole('button', { name: 'Disable erin' }));
+    expect(await screen.findByRole('button', { name: 'Enable erin' })).toBeTruthy();
+    expect(callsTo(api.calls, 'PATCH', `/v1/admins/${rows[1].id}`)[0].body).toEqual({ disabled: true });
+  });
 });

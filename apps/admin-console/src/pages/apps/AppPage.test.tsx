@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { callsTo, renderConsoleAt } from '../../test-support/render-console';
+import { callsTo, fill, queryOf, renderConsoleAt } from '../../test-support/render-console';
 import type { App } from '../organizations/types';
 import type { Environment } from './types';
 
@@ -67,5 +67,74 @@ describe('the app page', () => {
     renderConsoleAt(`/apps/${APP_ID}`, {});
     expect(await screen.findByRole('heading', { name: 'Not found' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Back' })).toBeTruthy();
+  });
+
+  it('edits the display name and moves the default environment, sending only what changed', async () => {
+    const STAGING_ID = '77777777-7777-4777-8777-777777777777';
+    let current = mobile;
+    const api = renderConsoleAt(`/apps/${APP_ID}`, {
+      [`GET /v1/apps/${APP_ID}`]: () => [200, current],
+      [`GET /v1/apps/${APP_ID}/environments`]: page([production, { ...production, id: STAGING_ID, name: 'staging' }]),
+      [`PATCH /v1/apps/${APP_ID}`]: (call) => {
+        current = { ...current, ...(call.body as object) };
+        return [200, current];
+      },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit app' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit app' });
+    const displayName = within(dialog).getByLabelText('Display name');
+    await fill(displayName, 'x'.repeat(200));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(within(dialog).getByText('Use at most 200 characters.')).toBeTruthy();
+    expect(callsTo(api.calls, 'PATCH', `/v1/apps/${APP_ID}`)).toHaveLength(0);
+    await userEvent.clear(displayName);
+    await userEvent.type(displayName, 'Mobile app');
+    const environment = within(dialog).getByLabelText('Default environment');
+    await within(dialog).findByRole('option', { name: 'staging' });
+    expect(within(environment).queryByRole('option', { name: 'None' })).toBeNull();
+    await userEvent.selectOptions(environment, 'staging');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsTo(api.calls, 'PATCH', `/v1/apps/${APP_ID}`)[0].body).toEqual({ displayName: 'Mobile app', defaultEnvironmentId: STAGING_ID });
+    expect(await screen.findByText('Mobile app')).toBeTruthy();
+    const environments = screen.getByRole('region', { name: 'Environments' });
+    expect(within(within(environments).getByRole('row', { name: /staging/ })).getByRole('cell', { name: 'Default' })).toBeTruthy();
+  });
+
+  it('deletes the app with its environments once its name is typed, then goes back to its organization', async () => {
+    const api = renderConsoleAt(
+      `/apps/${APP_ID}`,
+      {
+        [`GET /v1/apps/${APP_ID}`]: [200, mobile],
+        [`GET /v1/apps/${APP_ID}/environments`]: page([production]),
+        [`DELETE /v1/apps/${APP_ID}`]: [204],
+      },
+      { showLocation: true },
+    );
+    const remove = await screen.findByRole('region', { name: 'Delete' });
+    expect(remove.textContent).toContain('Deletes the app and its environments');
+    await userEvent.click(within(remove).getByRole('button', { name: 'Delete app' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Delete app' });
+    await userEvent.type(within(confirm).getByLabelText('Type mobile to confirm'), 'mobile');
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(screen.getByLabelText('Location').textContent).toBe(`/organizations/${ORG_ID}`));
+    expect(queryOf(callsTo(api.calls, 'DELETE', `/v1/apps/${APP_ID}`)[0])).toEqual({ cascade: 'true' });
+  });
+
+  it('keeps the app when its deletion is refused, and says so', async () => {
+    renderConsoleAt(`/apps/${APP_ID}`, {
+      [`GET /v1/apps/${APP_ID}`]: [200, mobile],
+      [`GET /v1/apps/${APP_ID}/environments`]: page([production]),
+      [`DELETE /v1/apps/${APP_ID}`]: [403, { error: 'access_denied', error_description: 'You may not delete apps here.', code: 'ACCESS_DENIED' }],
+    });
+    const remove = await screen.findByRole('region', { name: 'Delete' });
+    await userEvent.click(within(remove).getByRole('button', { name: 'Delete app' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Delete app' });
+    await userEvent.type(within(confirm).getByLabelText('Type mobile to confirm'), 'mobile');
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Delete' }));
+    expect((await within(confirm).findByRole('alert')).textContent).toBe('You may not delete apps here.');
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(within(remove).getByRole('button', { name: 'Delete app' })).toHaveProperty('disabled', true);
+    expect(within(remove).getByText('You may not delete this app.')).toBeTruthy();
   });
 });

@@ -3,7 +3,10 @@ import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { LoadFailed, Loading, NotFound } from '../../components/States';
 import { isUuid } from '../../components/input-rules';
+import { EditAction } from '../organizations/EditAction';
 import type { App } from '../organizations/types';
+import { DeleteAppSection } from './DeleteAppSection';
+import { EditAppDialog } from './EditAppDialog';
 import { EnvironmentsSection } from './EnvironmentsSection';
 import { OrganizationLink } from './OrganizationLink';
 import './apps.css';
@@ -22,9 +25,13 @@ function AppView({ appId }: { appId: string }) {
   return (
     <article>
       <OrganizationLink organizationId={shown.organizationId} />
-      <h1>{shown.name}</h1>
+      <div className="toolbar">
+        <h1>{shown.name}</h1>
+        <EditAction label="Edit app" onSaved={app.reload} dialog={(props) => <EditAppDialog app={shown} {...props} />} />
+      </div>
       {shown.displayName && shown.displayName !== shown.name ? <p className="subtitle">{shown.displayName}</p> : null}
       <EnvironmentsSection appId={shown.id} defaultEnvironmentId={shown.defaultEnvironmentId} />
+      <DeleteAppSection app={shown} />
     </article>
   );
 }

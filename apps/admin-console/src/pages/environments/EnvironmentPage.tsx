@@ -3,6 +3,7 @@ import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { LoadFailed, Loading, NotFound } from '../../components/States';
 import { ClientsTab } from './clients/ClientsTab';
+import { EnvironmentActions } from './EnvironmentActions';
 import { EnvironmentTabs, type TabSpec } from './EnvironmentTabs';
 import { GrantsTab } from './grants/GrantsTab';
 import { IdentityTab } from './identity/IdentityTab';
@@ -37,6 +38,7 @@ export function EnvironmentPage() {
       <p className="environment-key">
         appKey <code>{value.appKey}</code>
       </p>
+      <EnvironmentActions environment={value} />
       <EnvironmentTabs tabs={TABS} selected={slug} onSelect={(next) => navigate(`/environments/${environmentId}/${next}`)} label="Environment settings">
         <TabPanel slug={slug} environment={value} />
       </EnvironmentTabs>

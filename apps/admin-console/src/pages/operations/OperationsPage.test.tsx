@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
@@ -121,5 +121,63 @@ describe('Operations', () => {
     await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Rotate' }));
     expect(await screen.findByText(/ES256 key kid-new signs from/)).toBeTruthy();
     expect(api.calls.filter((call) => call.url === '/v1/signing-keys/rotate')).toHaveLength(1);
+  });
+
+  it('lists what each vault master key seals, and rotates only after confirmation, showing the result', async () => {
+    const counts = (vaultEntries: number, authServices: number) => ({ vaultEntries, authServices, signingKeys: 0, identitySettings: 0, mfaFactors: 0, appSignatures: 0 });
+    let keys = { currentKeyId: 'k2', keys: [{ keyId: 'k2', current: true, ...counts(5, 1) }, { keyId: 'k1', current: false, ...counts(3, 2) }] };
+    const api = renderOperations({
+      'GET /v1/operations/cleanup': [200, status],
+      'GET /v1/organizations': [200, organizations],
+      'GET /v1/vault/keys': () => [200, keys],
+      'POST /v1/vault/rotate': () => {
+        keys = { currentKeyId: 'k2', keys: [{ keyId: 'k2', current: true, ...counts(8, 3) }, { keyId: 'k1', current: false, ...counts(0, 0) }] };
+        return [200, { currentKeyId: 'k2', rewrapped: counts(3, 2), remaining: { k1: 0, k0: 4 } }];
+      },
+    });
+    const vault = await screen.findByRole('region', { name: 'Vault master keys' });
+    const previous = within(vault).getByRole('row', { name: /k1/ });
+    expect(within(previous).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['k1', 'Previous: only opens', '3', '2', '0', '0', '0', '0']);
+    expect(within(vault).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Key', 'Use', 'Vault entries', 'Auth services', 'Signing keys', 'Identity settings', 'MFA factors', 'App signatures']);
+
+    await userEvent.click(within(vault).getByRole('button', { name: 'Rotate vault key' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Rotate vault key?' });
+    expect(dialog.textContent).toContain('sealed again under the current key, k2');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(api.calls.some((call) => call.url === '/v1/vault/rotate')).toBe(false);
+
+    await userEvent.click(within(vault).getByRole('button', { name: 'Rotate vault key' }));
+    await userEvent.click(within(await screen.findByRole('dialog', { name: 'Rotate vault key?' })).getByRole('button', { name: 'Rotate' }));
+    const result = await within(vault).findByRole('status', { name: 'Vault rotation result' });
+    expect(result.textContent).toContain('Sealed again under k2: 3 vault entries, 2 auth services, 0 signing keys, 0 identity settings, 0 mfa factors, 0 app signatures.');
+    expect(within(result).getByRole('list', { name: 'Still under another key' }).textContent).toBe('k0: 4 still sealed');
+    await waitFor(() => expect(within(within(vault).getByRole('row', { name: /k1/ })).getAllByRole('cell')[2].textContent).toBe('0'));
+    expect(api.calls.filter((call) => call.method === 'POST' && call.url === '/v1/vault/rotate')).toHaveLength(1);
+  });
+
+  it('keeps a refused vault rotation in its dialog with the API message', async () => {
+    renderOperations({
+      'GET /v1/operations/cleanup': [200, status],
+      'GET /v1/organizations': [200, organizations],
+      'GET /v1/vault/keys': [200, { currentKeyId: 'k1', keys: [{ keyId: 'k1', current: true, vaultEntries: 0, authServices: 0, signingKeys: 2, identitySettings: 0, mfaFactors: 0, appSignatures: 0 }] }],
+      'POST /v1/vault/rotate': [403, { error: 'access_denied', error_description: 'Missing keys:rotate.', code: 'ACCESS_DENIED' }],
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Rotate vault key' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Rotate vault key?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Rotate' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('Missing keys:rotate.');
+  });
+
+  it('hides the vault keys when the caller may not read them', async () => {
+    renderOperations({
+      'GET /v1/operations/cleanup': [200, status],
+      'GET /v1/organizations': [200, organizations],
+      'GET /v1/vault/keys': [403, { error: 'access_denied', error_description: 'Missing keys:read.', code: 'ACCESS_DENIED' }],
+    });
+    expect(await screen.findByRole('heading', { name: 'Expiry cleanup' })).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Export' });
+    await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
+    expect(screen.queryByRole('heading', { name: 'Vault master keys' })).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { CleanupSection } from './CleanupSection';
 import { ExportSection } from './ExportSection';
 import { ImportSection } from './ImportSection';
 import { SigningKeysSection } from './SigningKeysSection';
+import { VaultKeysSection } from './VaultKeysSection';
 import './operations.css';
 
 /** Platform operations; each section hides itself when the caller's authority does not reach it. */
@@ -13,6 +14,7 @@ export function OperationsPage() {
       <ExportSection />
       <ImportSection />
       <SigningKeysSection />
+      <VaultKeysSection />
     </section>
   );
 }

@@ -48,3 +48,31 @@ export interface ImportResult {
   readonly clients: readonly { readonly ref: string; readonly id: string; readonly clientId: string; readonly clientSecret?: string }[];
   readonly appSignatures: readonly { readonly ref: string; readonly id: string; readonly secret: string }[];
 }
+
+/** What one vault master key seals, per kind of sealed value (`GET /v1/vault/keys`). */
+export interface SealedCounts {
+  readonly vaultEntries: number;
+  readonly authServices: number;
+  readonly signingKeys: number;
+  readonly identitySettings: number;
+  readonly mfaFactors: number;
+  readonly appSignatures: number;
+}
+
+export interface MasterKey extends SealedCounts {
+  readonly keyId: string;
+  /** Whether it is `VAULT_MASTER_KEY` (seals); the others only open. */
+  readonly current: boolean;
+}
+
+export interface MasterKeys {
+  readonly currentKeyId: string;
+  readonly keys: readonly MasterKey[];
+}
+
+/** `POST /v1/vault/rotate`: what it sealed again under the current key, and per key what is still under another. */
+export interface VaultRotation {
+  readonly currentKeyId: string;
+  readonly rewrapped: SealedCounts;
+  readonly remaining: Readonly<Record<string, number>>;
+}

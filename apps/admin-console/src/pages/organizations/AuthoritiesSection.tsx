@@ -15,7 +15,7 @@ import type { Authority, Organization } from './types';
 
 const PAGE_SIZE = 25;
 
-/** Who holds which role on the organization or one of its apps; grant and revoke (owners hold `authorities:write`). */
+/** Who holds which role on the organization, one of its apps or their environments; grant and revoke (owners hold `authorities:write`). */
 export function AuthoritiesSection({ organization }: { organization: Organization }) {
   const api = useApi();
   const context = useLoad(() => loadAuthorityContext(api, organization), [api, organization]);

@@ -13,7 +13,7 @@ const PRINCIPAL_TYPES: readonly { value: PrincipalType; label: string }[] = [
   { value: 'organization-client', label: 'Organization client' },
 ];
 
-/** Grants a role to an admin, a group or the organization client, on the organization or one of its apps. */
+/** Grants a role to an admin, a group or the organization client, on the organization, one of its apps or their environments. */
 export function GrantAuthorityDialog({ context, targetKey, onGranted, onClose }: {
   context: AuthorityContext;
   targetKey: string;

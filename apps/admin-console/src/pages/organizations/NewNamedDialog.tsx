@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { FormDialog } from '../../components/FormDialog';
 import { LabeledField } from '../../components/LabeledField';
 import { useSubmit } from '../../components/use-submit';
-import { nameProblems } from './name-rule';
+import { displayNameProblems, nameProblems } from './name-rule';
 
 /** What "New organization" and "New app" send: the name, and the display name when one was typed. */
 export interface NamedBody {
@@ -23,7 +23,7 @@ export function NewNamedDialog<T>({ title, nameHelp, create, onCreated, onClose 
   const submission = useSubmit(
     () => create({ name, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) }),
     onCreated,
-    () => [...nameProblems(name), ...(displayName.length > 200 ? [{ field: 'displayName', message: 'Use at most 200 characters.' }] : [])],
+    () => [...nameProblems(name), ...displayNameProblems(displayName.trim())],
   );
   return (
     <FormDialog title={title} submission={submission} onClose={onClose}>

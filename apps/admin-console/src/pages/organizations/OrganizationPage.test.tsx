@@ -214,4 +214,85 @@ describe('the organization page', () => {
     expect(await screen.findByRole('heading', { name: 'Organizations', level: 1 })).toBeTruthy();
     expect(queryOf(callsTo(api.calls, 'DELETE', `/v1/organizations/${ORG_ID}`)[0])).toEqual({ cascade: 'true' });
   });
+
+  it('edits the display name and the client switch, sending only what changed, and shows the result', async () => {
+    let current = acme;
+    const api = renderConsoleAt(
+      `/organizations/${ORG_ID}`,
+      routes({
+        [`GET /v1/organizations/${ORG_ID}`]: () => [200, current],
+        [`PATCH /v1/organizations/${ORG_ID}`]: (call) => {
+          current = { ...current, ...(call.body as object) };
+          return [200, current];
+        },
+      }),
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit organization' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit organization' });
+    const displayName = within(dialog).getByLabelText('Display name');
+    expect((displayName as HTMLInputElement).value).toBe('Acme Corp');
+    await userEvent.clear(displayName);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(within(dialog).getByText('Display name is required.')).toBeTruthy();
+    expect(document.activeElement).toBe(displayName);
+    expect(callsTo(api.calls, 'PATCH', `/v1/organizations/${ORG_ID}`)).toHaveLength(0);
+
+    await userEvent.type(displayName, '  Acme Holding ');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsTo(api.calls, 'PATCH', `/v1/organizations/${ORG_ID}`)[0].body).toEqual({ displayName: 'Acme Holding' });
+    expect(await screen.findByText('Acme Holding')).toBeTruthy();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit organization' }));
+    const again = await screen.findByRole('dialog', { name: 'Edit organization' });
+    await userEvent.click(within(again).getByLabelText('Organization client enabled'));
+    await userEvent.click(within(again).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsTo(api.calls, 'PATCH', `/v1/organizations/${ORG_ID}`)[1].body).toEqual({ enabled: false });
+    expect(await screen.findByText('The organization client is disabled: it gets no management tokens.')).toBeTruthy();
+  });
+
+  it('closes the edit without a call when nothing changed, and disables it after a refusal', async () => {
+    const api = renderConsoleAt(
+      `/organizations/${ORG_ID}`,
+      routes({ [`PATCH /v1/organizations/${ORG_ID}`]: [403, { error: 'access_denied', error_description: 'You may not edit acme.', code: 'ACCESS_DENIED' }] }),
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit organization' }));
+    await userEvent.click(within(await screen.findByRole('dialog', { name: 'Edit organization' })).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsTo(api.calls, 'PATCH', `/v1/organizations/${ORG_ID}`)).toHaveLength(0);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit organization' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit organization' });
+    await userEvent.type(within(dialog).getByLabelText('Display name'), '!');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('You may not edit acme.');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('button', { name: 'Edit organization' })).toHaveProperty('disabled', true);
+  });
+
+  it("grants a role on one of the apps' environments, named by environment and app", async () => {
+    const ENV_ID = '66666666-6666-4666-8666-666666666666';
+    const api = renderConsoleAt(
+      `/organizations/${ORG_ID}`,
+      routes({
+        [`GET /v1/apps/${APP_ID}/environments`]: page([{ id: ENV_ID, appId: APP_ID, organizationId: ORG_ID, name: 'production', appKey: 'k', defaultServiceId: null, customScopes: [], usergridCompatibility: false, createdAt: '2026-01-01T00:00:00.000Z' }]),
+        'GET /v1/authorities': (call) => (queryOf(call).targetType === 'organization' ? page([ownerOfAcme]) : page([])),
+        'POST /v1/authorities': (call) => [201, { ...ownerOfAcme, id: 'a3', ...(call.body as object) }],
+      }),
+    );
+    const authorities = await section('Authorities');
+    const on = await within(authorities).findByLabelText('Authorities on');
+    expect(within(on).getAllByRole('option').map((option) => option.textContent)).toEqual(['Organization acme', 'App mobile', 'Environment production of mobile']);
+    await userEvent.click(await within(authorities).findByRole('button', { name: 'Grant a role' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Grant a role' });
+    await userEvent.selectOptions(within(dialog).getByLabelText('Admin'), 'alice');
+    await userEvent.selectOptions(within(dialog).getByLabelText('Role'), 'operator');
+    await userEvent.selectOptions(within(dialog).getByLabelText('Target'), 'Environment production of mobile');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Grant' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(callsTo(api.calls, 'POST', '/v1/authorities')[0].body).toEqual({ principal: { type: 'admin', id: ADMIN_ID }, role: 'operator', target: { type: 'environment', id: ENV_ID } });
+    expect((on as HTMLSelectElement).value).toBe(`environment:${ENV_ID}`);
+    await waitFor(() => expect(queryOf(callsTo(api.calls, 'GET', '/v1/authorities').at(-1)!)).toMatchObject({ targetType: 'environment', targetId: ENV_ID }));
+  });
 });

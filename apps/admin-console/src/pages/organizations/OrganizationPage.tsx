@@ -5,6 +5,8 @@ import { LoadFailed, Loading, NotFound } from '../../components/States';
 import { AppsSection } from './AppsSection';
 import { AuthoritiesSection } from './AuthoritiesSection';
 import { DeleteOrganizationSection } from './DeleteOrganizationSection';
+import { EditAction } from './EditAction';
+import { EditOrganizationDialog } from './EditOrganizationDialog';
 import { GroupsSection } from './GroupsSection';
 import { isUuid } from '../../components/input-rules';
 import { RotateSecretSection } from './RotateSecretSection';
@@ -24,8 +26,12 @@ function OrganizationView({ organizationId }: { organizationId: string }) {
   const shown = organization.value;
   return (
     <article>
-      <h1>{shown.name}</h1>
+      <div className="toolbar">
+        <h1>{shown.name}</h1>
+        <EditAction label="Edit organization" onSaved={organization.reload} dialog={(props) => <EditOrganizationDialog organization={shown} {...props} />} />
+      </div>
       {shown.displayName && shown.displayName !== shown.name ? <p className="subtitle">{shown.displayName}</p> : null}
+      {shown.enabled ? null : <p className="banner notice">The organization client is disabled: it gets no management tokens.</p>}
       <AppsSection organizationId={shown.id} />
       <GroupsSection organizationId={shown.id} />
       <AuthoritiesSection organization={shown} />

@@ -1,5 +1,6 @@
 import type { Api, Page } from '../../api/client';
 import type { Admin } from '../admins/types';
+import type { Environment } from '../apps/types';
 import type { App, Authority, Group, Organization, Role } from './types';
 
 /** What naming and granting authorities on an organization needs: its roles, targets and principals. */
@@ -15,7 +16,7 @@ export interface AuthorityContext {
 export interface AuthorityTarget {
   readonly key: string;
   readonly label: string;
-  readonly type: 'organization' | 'app';
+  readonly type: 'organization' | 'app' | 'environment';
   readonly id: string;
 }
 
@@ -28,11 +29,18 @@ export async function loadAuthorityContext(api: Api, organization: Organization)
     api.get<Page<Group>>('/v1/groups', { organizationId: organization.id, limit: MOST }).catch(() => undefined),
     api.get<Page<Admin>>('/v1/admins', { limit: MOST }).catch(() => undefined),
   ]);
-  const targets: AuthorityTarget[] = [
-    { key: `organization:${organization.id}`, label: `Organization ${organization.name}`, type: 'organization', id: organization.id },
-    ...(apps?.rows ?? []).map((app) => ({ key: `app:${app.id}`, label: `App ${app.name}`, type: 'app' as const, id: app.id })),
-  ];
+  const appTargets = await Promise.all((apps?.rows ?? []).map((app) => appAndEnvironmentTargets(api, app)));
+  const targets: AuthorityTarget[] = [{ key: `organization:${organization.id}`, label: `Organization ${organization.name}`, type: 'organization', id: organization.id }, ...appTargets.flat()];
   return { organizationClientId: organization.clientId, roles: roles.rows, targets, groups: groups?.rows ?? [], admins: admins?.rows };
+}
+
+/** An app, then each of its environments, named by the app ("Environment production of mobile"). */
+async function appAndEnvironmentTargets(api: Api, app: App): Promise<AuthorityTarget[]> {
+  const environments = await api.get<Page<Environment>>(`/v1/apps/${app.id}/environments`, { limit: MOST }).catch(() => undefined);
+  return [
+    { key: `app:${app.id}`, label: `App ${app.name}`, type: 'app', id: app.id },
+    ...(environments?.rows ?? []).map((environment) => ({ key: `environment:${environment.id}`, label: `Environment ${environment.name} of ${app.name}`, type: 'environment' as const, id: environment.id })),
+  ];
 }
 
 export function principalLabel(principal: Authority['principal'], context: AuthorityContext): string {
