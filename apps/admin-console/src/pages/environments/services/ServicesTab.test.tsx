@@ -32,6 +32,12 @@ const SAML = service({
   enabled: false,
   spMetadataUrls: { v1: 'https://auth.example.com/saml/svc-saml/metadata', v2: 'https://auth.example.com/v2/saml/svc-saml/metadata' },
 });
+const OIDC = service({
+  id: 'svc-oidc',
+  name: 'Partner OIDC',
+  type: 'oidc',
+  callbackUrl: 'https://auth.example.com/oauth2/svc-oidc/callback',
+});
 const page = (rows: AuthService[]) => [200, { total: rows.length, limit: 20, skip: 0, rows }] as const;
 
 function renderTab(routes: Routes) {
@@ -78,6 +84,17 @@ describe('the Auth services tab', { timeout: 30_000 }, () => {
     expect(screen.queryByLabelText(/Corporate LDAP v\d metadata URL/)).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Copy Partner SAML v1 metadata URL' }));
     expect(await navigator.clipboard.readText()).toBe(SAML.spMetadataUrls!.v1);
+  });
+
+  it('shows the callback URL of OAuth2, OIDC and Facebook services to copy', async () => {
+    const user = userEvent.setup();
+    renderTab({ 'GET /v1/auth-services': page([LDAP, OIDC, SAML]) });
+    const callback = await screen.findByLabelText('Partner OIDC callback URL');
+    expect(callback.textContent).toBe(OIDC.callbackUrl);
+    expect(screen.queryByLabelText(/(Corporate LDAP|Partner SAML) callback URL/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Copy Partner OIDC callback URL' }));
+    expect(await navigator.clipboard.readText()).toBe(OIDC.callbackUrl);
+    expect(screen.getByText('Partner OIDC callback URL copied.')).toBeTruthy();
   });
 
   it('adds a service through the generated form: a missing Base DN is refused before sending, then created', async () => {

@@ -11,6 +11,7 @@ import { LoadFailed, Loading } from '../../../components/States';
 import { ServiceForm } from '../../../forms/ServiceForm';
 import type { CreateServiceBody, ServiceType, UpdateServiceBody } from '../../../forms/types';
 import { ServicesTable } from './ServicesTable';
+import { CallbackUrls } from './CallbackUrls';
 import { SpMetadata } from './SpMetadata';
 import type { AuthService } from './types';
 import './services.css';
@@ -66,6 +67,7 @@ export function ServicesTab({ environmentId, organizationId }: { environmentId: 
             onDelete={(service) => setOpen({ kind: 'delete', service })}
           />
           <Pager total={page.total} limit={page.limit} skip={page.skip} onSkip={setSkip} />
+          <CallbackUrls services={page.rows} />
           <SpMetadata services={page.rows} />
         </>
       )}
