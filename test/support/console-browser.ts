@@ -24,6 +24,8 @@ export class ConsoleBrowser {
   private constructor(
     readonly server: ServerProcess,
     readonly admin: string,
+    /** The gateway of the same server, for suites that need users who signed in. */
+    readonly gateway: string,
     private readonly ownerToken: string,
     private readonly browser: Browser,
     readonly context: BrowserContext,
@@ -37,12 +39,12 @@ export class ConsoleBrowser {
 
   static async start(dataDirPrefix: string): Promise<ConsoleBrowser> {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const { server, admin } = await startBuiltServer(dataDirPrefix, CONSOLE_OWNER);
+    const { server, admin, gateway } = await startBuiltServer(dataDirPrefix, CONSOLE_OWNER);
     const token = await fetch(`${admin}/management/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'password', ...CONSOLE_OWNER }) });
     const ownerToken = ((await token.json()) as { access_token: string }).access_token;
     const browser = await launchChromium();
     const context = await browser.newContext({ viewport: WIDTHS[0] });
-    return new ConsoleBrowser(server, admin, ownerToken, browser, context, await context.newPage());
+    return new ConsoleBrowser(server, admin, gateway, ownerToken, browser, context, await context.newPage());
   }
 
   /** The admin API as the owner, outside the browser. */

@@ -8,6 +8,7 @@ import { LabeledField } from '../../../components/LabeledField';
 import type { ClientView, EnvironmentView } from '../types';
 import { mapLoaded } from './loaded-map';
 import { PickOrType, type Pick } from './PickOrType';
+import './grants.css';
 
 /** Clients read per page (the API's largest); the list has no search, so more are read on demand or the id typed. */
 export const CLIENT_PAGE = 100;
@@ -49,7 +50,7 @@ export function ClientPicker({ environment, value, problem, onChange }: { enviro
         {(control) => <PickOrType control={control} loaded={picks} typed={typed} value={value} onChange={onChange} placeholder="client_id or appKey" />}
       </LabeledField>
       {listed ? (
-        <div className="row-actions">
+        <div className="row-actions picker-actions">
           {!typed && read < total ? (
             <button type="button" disabled={reading} onClick={() => void readMore()}>
               More clients
