@@ -24,7 +24,7 @@ export class ConsoleBrowser {
   private constructor(
     readonly server: ServerProcess,
     readonly admin: string,
-    /** The gateway beside it, for suites that check what the console changed there (an appSecret rotated). */
+    /** The gateway of the same server: for suites that check what the console changed there or need users who signed in. */
     readonly gateway: string,
     private readonly ownerToken: string,
     private readonly browser: Browser,

@@ -52,11 +52,14 @@ export interface IdentityView {
   readonly providerUid: string;
   readonly username: string | null;
   readonly email: string | null;
+  readonly emailVerified: boolean;
   readonly lastLoginAt: string | null;
 }
 
+/** A user as `GET /v1/users/:uid` and the user list answer it (apps/admin-api/src/users/users.dto.ts). */
 export interface UserView {
   readonly uid: string;
+  readonly environmentId: string;
   readonly disabled: boolean;
   readonly lastLoginAt: string | null;
   readonly identities: readonly IdentityView[];

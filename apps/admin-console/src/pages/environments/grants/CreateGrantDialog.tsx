@@ -1,38 +1,21 @@
 import { useState } from 'react';
-import type { Page } from '../../../api/client';
 import { useApi } from '../../../app/session-context';
-import { useLoad } from '../../../app/use-load';
 import { FormDialog } from '../../../components/FormDialog';
 import { isUuid } from '../../../components/input-rules';
 import { LabeledField } from '../../../components/LabeledField';
 import { fieldProblems, useSubmit } from '../../../components/use-submit';
 import { ENVIRONMENT_SUMMARY } from '../environment-summary';
-import type { ClientView, EnvironmentView, GrantWithSecret, UserView } from '../types';
-import { nameOf } from '../users/user-name';
-import { PickOrType, type Pick } from './PickOrType';
+import type { EnvironmentView, GrantWithSecret } from '../types';
+import { ClientPicker } from './ClientPicker';
+import { OpenDriverCheckbox } from './OpenDriverCheckbox';
+import { PrincipalPicker } from './PrincipalPicker';
 
-/** A grant binds one account of this environment to one client: the environment's appKey or a registered client. */
-function useChoices(environment: EnvironmentView) {
-  const api = useApi();
-  const clients = useLoad(
-    () =>
-      api.get<Page<ClientView>>(`/v1/environments/${environment.id}/clients`, { limit: 100 }).then((page): Pick[] => [
-        { value: environment.appKey, label: `${environment.name} (appKey)` },
-        ...page.rows.map((client) => ({ value: client.clientId, label: `${client.name} (${client.clientId})` })),
-      ]),
-    [api, environment.id, environment.appKey, environment.name],
-  );
-  const users = useLoad(
-    () => api.get<Page<UserView>>(`/v1/environments/${environment.id}/users`, { limit: 100 }).then((page): Pick[] => page.rows.map((user) => ({ value: user.uid, label: nameOf(user) }))),
-    [api, environment.id],
-  );
-  return { clients, users };
-}
-
-/** "New grant": the answer's key and secret go to `onCreated`, to be shown once. */
+/**
+ * "New grant": one account of this environment bound to one client (the environment's appKey or a
+ * registered client); the answer's key and secret go to `onCreated`, to be shown once.
+ */
 export function CreateGrantDialog({ environment, onCreated, onClose }: { environment: EnvironmentView; onCreated: (grant: GrantWithSecret) => void; onClose: () => void }) {
   const api = useApi();
-  const choices = useChoices(environment);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [clientId, setClientId] = useState('');
@@ -69,16 +52,9 @@ export function CreateGrantDialog({ environment, onCreated, onClose }: { environ
       <LabeledField label="Description" problem={problemOf('description')}>
         {(control) => <textarea {...control} rows={2} maxLength={2000} value={description} onChange={(event) => setDescription(event.target.value)} />}
       </LabeledField>
-      <LabeledField label="Client" required problem={problemOf('clientId')} help="The client the grant signs in through.">
-        {(control) => <PickOrType control={control} loaded={choices.clients} value={clientId} onChange={setClientId} placeholder="client_id or appKey" />}
-      </LabeledField>
-      <LabeledField label="Principal" required problem={problemOf('principalId')} help="The user the grant signs in as.">
-        {(control) => <PickOrType control={control} loaded={choices.users} value={principalId} onChange={setPrincipalId} placeholder="User id" empty="No users yet: create one in Users." />}
-      </LabeledField>
-      <label className="check">
-        <input type="checkbox" checked={openDriver} onChange={(event) => setOpenDriver(event.target.checked)} />
-        Allow open driver authentication (client_id alone, without a client secret)
-      </label>
+      <ClientPicker environment={environment} value={clientId} problem={problemOf('clientId')} onChange={setClientId} />
+      <PrincipalPicker environmentId={environment.id} value={principalId} problem={problemOf('principalId')} onChange={setPrincipalId} />
+      <OpenDriverCheckbox checked={openDriver} problem={problemOf('allowOpenDriverAuthentication')} onChange={setOpenDriver} />
       <label className="check">
         <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
         Enabled

@@ -5,11 +5,13 @@ import { useLoad } from '../../../app/use-load';
 import { ConfirmAction } from '../../../components/ConfirmAction';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { SecretOnce } from '../../../components/SecretOnce';
+import { useDenied } from '../../../components/use-denied';
 import { PagedList } from '../../../components/PagedList';
 import type { Revealed } from '../Revealed';
 import type { EnvironmentView, GrantView, GrantWithSecret } from '../types';
 import { useRowActions } from '../use-row-actions';
 import { CreateGrantDialog } from './CreateGrantDialog';
+import { EditGrantDialog } from './EditGrantDialog';
 import { DEFAULT_SORT, NO_FILTERS, queryBody, sortedBy, type GrantFilters, type GrantSort } from './grant-query';
 import { GrantFiltersForm } from './GrantFiltersForm';
 import { grantName, GrantsTable } from './GrantsTable';
@@ -30,6 +32,7 @@ export function GrantsTab({ environment }: { environment: EnvironmentView }) {
   const [sort, setSort] = useState<GrantSort>(DEFAULT_SORT);
   const [skip, setSkip] = useState(0);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<GrantView>();
   const [rotating, setRotating] = useState<GrantView>();
   const [deleting, setDeleting] = useState<GrantView>();
   const [revealed, setRevealed] = useState<Revealed>();
@@ -38,6 +41,8 @@ export function GrantsTab({ environment }: { environment: EnvironmentView }) {
     [api, environment.id, filters, sort, skip],
   );
   const actions = useRowActions(grants.reload);
+  const editRefused = useDenied();
+  const allowed = (action: string) => actions.allowed(action) && !(action === 'edit' && editRefused.denied);
   const toggle = (grant: GrantView) =>
     void actions.run(grant.enabled ? 'disable' : 'enable', () => api.post(`/v1/authentication-grants/${grant.id}/${grant.enabled ? 'disable' : 'enable'}`));
   const filtered = Object.values(filters).some((value) => value !== '');
@@ -64,7 +69,8 @@ export function GrantsTab({ environment }: { environment: EnvironmentView }) {
               setSkip(0);
               setSort(sortedBy(sort, field));
             }}
-            allowed={actions.allowed}
+            allowed={allowed}
+            onEdit={setEditing}
             onToggle={toggle}
             onRotate={setRotating}
             onDelete={setDeleting}
@@ -79,6 +85,17 @@ export function GrantsTab({ environment }: { environment: EnvironmentView }) {
             setCreating(false);
             grants.reload();
             setRevealed(credentialsOf(`Grant ${grantName(grant)} created`, grant));
+          }}
+        />
+      ) : null}
+      {editing ? (
+        <EditGrantDialog
+          grant={editing}
+          guard={editRefused.guard}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => {
+            setEditing(undefined);
+            grants.reload();
           }}
         />
       ) : null}

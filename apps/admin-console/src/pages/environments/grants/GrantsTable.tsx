@@ -8,11 +8,12 @@ export const grantName = (grant: GrantView): string => grant.title ?? grant.key;
 
 const when = (iso: string): string => new Date(iso).toLocaleString();
 
-export function GrantsTable({ grants, sort, onSort, allowed, onToggle, onRotate, onDelete }: {
+export function GrantsTable({ grants, sort, onSort, allowed, onEdit, onToggle, onRotate, onDelete }: {
   grants: readonly GrantView[];
   sort: GrantSort;
   onSort: (field: SortField) => void;
   allowed: (action: string) => boolean;
+  onEdit: (grant: GrantView) => void;
   onToggle: (grant: GrantView) => void;
   onRotate: (grant: GrantView) => void;
   onDelete: (grant: GrantView) => void;
@@ -30,6 +31,9 @@ export function GrantsTable({ grants, sort, onSort, allowed, onToggle, onRotate,
       label: 'Actions',
       cell: (grant) => (
         <RowActions>
+          <button type="button" aria-label={`Edit ${grantName(grant)}`} disabled={!allowed('edit')} onClick={() => onEdit(grant)}>
+            Edit
+          </button>
           <ToggleButton enabled={grant.enabled} name={grantName(grant)} disabled={!allowed(grant.enabled ? 'disable' : 'enable')} onClick={() => onToggle(grant)} />
           <button type="button" aria-label={`Rotate secret of ${grantName(grant)}`} disabled={!allowed('rotate')} onClick={() => onRotate(grant)}>
             Rotate secret

@@ -10,18 +10,20 @@ import { useRowActions } from '../use-row-actions';
 import { CreateUserDialog } from './CreateUserDialog';
 import { UserSearch } from './UserSearch';
 import { nameOf } from './user-name';
+import { UserDialog } from './UserDialog';
 import { UsersTable } from './UsersTable';
 import { TabToolbar } from '../TabToolbar';
 
 const LIMIT = 25;
 
-/** The environment's accounts with their identities: search by username or email prefix, create, disable, delete. */
+/** The environment's accounts with their identities: search by username or email prefix, create, open one, disable, delete. */
 export function UsersTab({ environmentId }: { environmentId: string }) {
   const api = useApi();
   const [search, setSearch] = useState('');
   const [skip, setSkip] = useState(0);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<UserView>();
+  const [opened, setOpened] = useState<UserView>();
   const users = useLoad(() => api.get<Page<UserView>>(`/v1/environments/${environmentId}/users`, { limit: LIMIT, skip, search }), [api, environmentId, skip, search]);
   const actions = useRowActions(users.reload);
   const toggle = (user: UserView) => void actions.run('disable', () => api.patch(`/v1/users/${user.uid}`, { disabled: !user.disabled }));
@@ -40,7 +42,7 @@ export function UsersTab({ environmentId }: { environmentId: string }) {
         empty={<p>{search ? `No users match "${search}"` : 'No users yet'}</p>}
         onSkip={setSkip}
       >
-        {(rows) => <UsersTable users={rows} allowed={actions.allowed} onToggle={toggle} onDelete={setDeleting} />}
+        {(rows) => <UsersTable users={rows} allowed={actions.allowed} onOpen={setOpened} onToggle={toggle} onDelete={setDeleting} />}
       </PagedList>
       {creating ? (
         <CreateUserDialog
@@ -52,6 +54,7 @@ export function UsersTab({ environmentId }: { environmentId: string }) {
           }}
         />
       ) : null}
+      {opened ? <UserDialog user={opened} onChanged={users.reload} onClose={() => setOpened(undefined)} /> : null}
       {deleting ? (
         <ConfirmAction
           title={`Delete user ${nameOf(deleting)}?`}

@@ -2,12 +2,12 @@ import { ListTable, type Column } from '../../../components/ListTable';
 import { DeleteButton, RowActions, ToggleButton } from '../../../components/RowActions';
 import type { UserView } from '../types';
 import { nameOf } from './user-name';
+import { when } from './when';
 
-const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : 'Never');
-
-export function UsersTable({ users, allowed, onToggle, onDelete }: {
+export function UsersTable({ users, allowed, onOpen, onToggle, onDelete }: {
   users: readonly UserView[];
   allowed: (action: string) => boolean;
+  onOpen: (user: UserView) => void;
   onToggle: (user: UserView) => void;
   onDelete: (user: UserView) => void;
 }) {
@@ -40,6 +40,9 @@ export function UsersTable({ users, allowed, onToggle, onDelete }: {
       label: 'Actions',
       cell: (user) => (
         <RowActions>
+          <button type="button" aria-label={`Details of ${nameOf(user)}`} onClick={() => onOpen(user)}>
+            Details
+          </button>
           <ToggleButton enabled={!user.disabled} name={nameOf(user)} disabled={!allowed('disable')} onClick={() => onToggle(user)} />
           <DeleteButton name={nameOf(user)} disabled={!allowed('delete')} onClick={() => onDelete(user)} />
         </RowActions>
