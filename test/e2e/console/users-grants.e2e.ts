@@ -121,7 +121,7 @@ describe('console users and authentication grants in Chromium', () => {
     await edit.getByLabel('Description').fill('The second till by the door');
     await browser.screenshot('grant-edit');
     await edit.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('cell', { name: 'Till 2' }).waitFor();
+    await page.getByRole('cell', { name: 'Till 2', exact: true }).waitFor();
     const saved = (await api<Grant>(`/v1/authentication-grants/${grant.id}`)).body;
     expect(saved).toMatchObject({ title: 'Till 2', description: 'The second till by the door', allowOpenDriverAuthentication: false });
     await browser.screenshot('grants');
