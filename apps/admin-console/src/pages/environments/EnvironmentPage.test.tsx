@@ -10,12 +10,12 @@ const lists = {
 } as const;
 
 describe('the environment page', () => {
-  it("is headed by the environment's name, links back to its app and offers the five tabs", async () => {
+  it("is headed by the environment's name, links back to its app and offers the seven tabs", async () => {
     renderEnvironment(base);
     expect(await screen.findByRole('heading', { level: 1, name: 'production' })).toBeTruthy();
     expect((await screen.findByRole('link', { name: 'Back to app shop' })).getAttribute('href')).toBe(`/apps/${ENVIRONMENT.appId}`);
     const tabs = within(screen.getByRole('tablist')).getAllByRole('tab');
-    expect(tabs.map((tab) => tab.textContent)).toEqual(['Auth services', 'Identity', 'Clients', 'Users', 'Authentication grants']);
+    expect(tabs.map((tab) => tab.textContent)).toEqual(['Auth services', 'Identity', 'Clients', 'Users', 'Authentication grants', 'Data links', 'Devices']);
     expect(screen.getByRole('tab', { name: 'Auth services' }).getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('tabpanel', { name: 'Auth services' })).toBeTruthy();
   });
@@ -41,7 +41,7 @@ describe('the environment page', () => {
     await userEvent.keyboard('{ArrowLeft}{ArrowLeft}');
     expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Identity' }));
     await userEvent.keyboard('{End}');
-    expect(screen.getByRole('tab', { name: 'Authentication grants' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tab', { name: 'Devices' }).getAttribute('aria-selected')).toBe('true');
     await userEvent.keyboard('{ArrowRight}');
     expect(screen.getByRole('tab', { name: 'Auth services' }).getAttribute('aria-selected')).toBe('true');
     expect(screen.getByLabelText('Location').textContent).toBe(`${base}/services`);

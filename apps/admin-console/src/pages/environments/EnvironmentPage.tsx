@@ -3,6 +3,8 @@ import { useApi } from '../../app/session-context';
 import { useLoad } from '../../app/use-load';
 import { LoadFailed, Loading, NotFound } from '../../components/States';
 import { ClientsTab } from './clients/ClientsTab';
+import { DataLinksTab } from './data-links/DataLinksTab';
+import { DevicesTab } from './devices/DevicesTab';
 import { EnvironmentActions } from './EnvironmentActions';
 import { EnvironmentTabs, type TabSpec } from './EnvironmentTabs';
 import { GrantsTab } from './grants/GrantsTab';
@@ -19,6 +21,8 @@ const TABS: readonly TabSpec[] = [
   { slug: 'clients', label: 'Clients' },
   { slug: 'users', label: 'Users' },
   { slug: 'grants', label: 'Authentication grants' },
+  { slug: 'data-links', label: 'Data links' },
+  { slug: 'devices', label: 'Devices' },
 ];
 
 export function EnvironmentPage() {
@@ -56,6 +60,10 @@ function TabPanel({ slug, environment }: { slug: string; environment: Environmen
       return <UsersTab environmentId={environment.id} />;
     case 'grants':
       return <GrantsTab environment={environment} />;
+    case 'data-links':
+      return <DataLinksTab environment={environment} />;
+    case 'devices':
+      return <DevicesTab environment={environment} />;
     default: {
       const scope = { environmentId: environment.id, organizationId: environment.organizationId };
       return <ServicesTab {...scope} />;
