@@ -54,12 +54,13 @@ export class ConsoleBrowser {
     return { status: answer.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
-  /** An organization, app and environment made over the API, for suites about what lies inside them. */
-  async environment(names: { organization: string; app: string; environment: string }): Promise<{ organizationId: string; appId: string; environmentId: string }> {
+  /** An organization, app and environment made over the API, for suites about what lies inside them; the environment's credentials too. */
+  async environment(names: { organization: string; app: string; environment: string }): Promise<{ organizationId: string; appId: string; environmentId: string; appKey: string; appSecret: string }> {
     const organization = await this.api<{ id: string }>('/v1/organizations', { method: 'POST', body: JSON.stringify({ name: names.organization }) });
     const app = await this.api<{ id: string }>(`/v1/organizations/${organization.body.id}/apps`, { method: 'POST', body: JSON.stringify({ name: names.app }) });
-    const environment = await this.api<{ id: string }>(`/v1/apps/${app.body.id}/environments`, { method: 'POST', body: JSON.stringify({ name: names.environment }) });
-    return { organizationId: organization.body.id, appId: app.body.id, environmentId: environment.body.id };
+    const environment = await this.api<{ id: string; appKey: string; appSecret: string }>(`/v1/apps/${app.body.id}/environments`, { method: 'POST', body: JSON.stringify({ name: names.environment }) });
+    const { id: environmentId, appKey, appSecret } = environment.body;
+    return { organizationId: organization.body.id, appId: app.body.id, environmentId, appKey, appSecret };
   }
 
   async signIn(): Promise<void> {

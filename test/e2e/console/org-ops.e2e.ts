@@ -13,9 +13,7 @@ interface Created {
 describe('console: organizations, apps, environments, admins and the vault in Chromium', () => {
   let browser: ConsoleBrowser;
   let page: Page;
-  let organization: Created;
-  let app: Created;
-  let environment: Created & { readonly appKey: string; readonly appSecret: string };
+  let tenant: Awaited<ReturnType<ConsoleBrowser['environment']>>;
   let bob: Created;
   const api = <T>(path: string, init: RequestInit = {}) => browser.api<T>(path, init);
   const post = async <T>(path: string, body: unknown) => (await api<T>(path, { method: 'POST', body: JSON.stringify(body) })).body;
@@ -24,7 +22,7 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
   const authenticates = async (appSecret: string): Promise<boolean> => {
     const answer = await fetch(`${browser.gateway}/oauth/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(environment.appKey)}:${encodeURIComponent(appSecret)}`).toString('base64')}` },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${encodeURIComponent(tenant.appKey)}:${encodeURIComponent(appSecret)}`).toString('base64')}` },
       body: new URLSearchParams({ grant_type: 'client_credentials' }),
     });
     const body = (await answer.json()) as { error?: string };
@@ -34,9 +32,7 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
   beforeAll(async () => {
     browser = await ConsoleBrowser.start('rapidauth-console-org-ops-');
     page = browser.page;
-    organization = await post<Created>('/v1/organizations', { name: 'ops-org', displayName: 'Ops' });
-    app = await post<Created>(`/v1/organizations/${organization.id}/apps`, { name: 'ops-app' });
-    environment = await post<typeof environment>(`/v1/apps/${app.id}/environments`, { name: 'ops-env' });
+    tenant = await browser.environment({ organization: 'ops-org', app: 'ops-app', environment: 'ops-env' });
     bob = await post<Created>('/v1/admins', { username: 'ops-bob', password: 'a long password for bob' });
     await browser.signIn();
   }, 120_000);
@@ -46,7 +42,7 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
   });
 
   it('edits the organization and the app', async () => {
-    await page.goto(`${browser.admin}/console/organizations/${organization.id}`);
+    await page.goto(`${browser.admin}/console/organizations/${tenant.organizationId}`);
     await page.getByRole('heading', { name: 'ops-org', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Edit organization' }).click();
     const editOrganization = page.getByRole('dialog', { name: 'Edit organization' });
@@ -54,7 +50,7 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
     await browser.screenshot('organization-edit');
     await editOrganization.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Ops Holding', { exact: true }).waitFor();
-    expect((await api<{ displayName: string; enabled: boolean }>(`/v1/organizations/${organization.id}`)).body).toMatchObject({ displayName: 'Ops Holding', enabled: true });
+    expect((await api<{ displayName: string; enabled: boolean }>(`/v1/organizations/${tenant.organizationId}`)).body).toMatchObject({ displayName: 'Ops Holding', enabled: true });
 
     await page.getByRole('link', { name: 'ops-app' }).click();
     await page.getByRole('heading', { name: 'ops-app', level: 1 }).waitFor();
@@ -67,11 +63,11 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
     await page.getByText('Ops App', { exact: true }).waitFor();
     await page.getByRole('region', { name: 'Environments' }).getByRole('cell', { name: 'Default', exact: true }).waitFor();
     await browser.screenshot('app-edited');
-    expect((await api<{ displayName: string; defaultEnvironmentId: string }>(`/v1/apps/${app.id}`)).body).toMatchObject({ displayName: 'Ops App', defaultEnvironmentId: environment.id });
+    expect((await api<{ displayName: string; defaultEnvironmentId: string }>(`/v1/apps/${tenant.appId}`)).body).toMatchObject({ displayName: 'Ops App', defaultEnvironmentId: tenant.environmentId });
   });
 
   it('rotates the environment secret: the old one stops authenticating, the new one shown once works', async () => {
-    expect(await authenticates(environment.appSecret)).toBe(true);
+    expect(await authenticates(tenant.appSecret)).toBe(true);
     await page.getByRole('link', { name: 'ops-env' }).click();
     await page.getByRole('heading', { name: 'ops-env', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Rotate secret' }).click();
@@ -81,11 +77,11 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
     const shown = page.getByRole('dialog', { name: 'New environment secret' });
     const appSecret = (await shown.getByLabel('App secret', { exact: true }).textContent())!;
     expect(appSecret).toMatch(/\S{16,}/);
-    expect(appSecret).not.toBe(environment.appSecret);
+    expect(appSecret).not.toBe(tenant.appSecret);
     await browser.screenshot('environment-secret-rotated');
     await shown.getByRole('button', { name: 'Done' }).click();
     expect(await page.getByText(appSecret).count()).toBe(0);
-    expect(await authenticates(environment.appSecret)).toBe(false);
+    expect(await authenticates(tenant.appSecret)).toBe(false);
     expect(await authenticates(appSecret)).toBe(true);
 
     await page.getByRole('button', { name: 'Edit environment' }).click();
@@ -93,11 +89,11 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
     await edit.getByLabel('Custom scopes').fill('orders:read\norders:write');
     await edit.getByRole('button', { name: 'Save' }).click();
     await page.getByText('The settings of ops-env are saved.').waitFor();
-    expect((await api<{ customScopes: string[] }>(`/v1/environments/${environment.id}`)).body.customScopes).toEqual(['orders:read', 'orders:write']);
+    expect((await api<{ customScopes: string[] }>(`/v1/environments/${tenant.environmentId}`)).body.customScopes).toEqual(['orders:read', 'orders:write']);
   });
 
   it('grants a role on the environment to a new admin, shown under Admins, and disables and enables that admin', async () => {
-    await page.goto(`${browser.admin}/console/organizations/${organization.id}`);
+    await page.goto(`${browser.admin}/console/organizations/${tenant.organizationId}`);
     const authorities = page.getByRole('region', { name: 'Authorities' });
     await authorities.getByRole('button', { name: 'Grant a role' }).first().click();
     const grant = page.getByRole('dialog', { name: 'Grant a role' });
@@ -107,7 +103,7 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
     await grant.getByRole('button', { name: 'Grant' }).click();
     await authorities.getByRole('cell', { name: 'Admin ops-bob', exact: true }).waitFor();
     const held = await api<{ rows: Array<{ role: string; target: { type: string; id: string } }> }>(`/v1/authorities?principalType=admin&principalId=${bob.id}`);
-    expect(held.body.rows).toEqual([expect.objectContaining({ role: 'operator', target: { type: 'environment', id: environment.id } })]);
+    expect(held.body.rows).toEqual([expect.objectContaining({ role: 'operator', target: { type: 'environment', id: tenant.environmentId } })]);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admins' }).click();
     await page.getByRole('button', { name: 'Authorities of ops-bob' }).click();
@@ -126,7 +122,7 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
   });
 
   it('deletes the environment and then the app, each by typing its name', async () => {
-    await page.goto(`${browser.admin}/console/environments/${environment.id}`);
+    await page.goto(`${browser.admin}/console/environments/${tenant.environmentId}`);
     await page.getByRole('heading', { name: 'ops-env', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Delete environment' }).click();
     const deleteEnvironment = page.getByRole('dialog', { name: 'Delete environment' });
@@ -135,7 +131,7 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
     await deleteEnvironment.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('heading', { name: 'ops-app', level: 1 }).waitFor();
     await page.getByText('No environments yet').waitFor();
-    expect((await api(`/v1/environments/${environment.id}`)).status).toBe(404);
+    expect((await api(`/v1/environments/${tenant.environmentId}`)).status).toBe(404);
 
     await page.getByRole('region', { name: 'Delete' }).getByRole('button', { name: 'Delete app' }).click();
     const deleteApp = page.getByRole('dialog', { name: 'Delete app' });
@@ -143,7 +139,7 @@ describe('console: organizations, apps, environments, admins and the vault in Ch
     await deleteApp.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('heading', { name: 'ops-org', level: 1 }).waitFor();
     await page.getByRole('region', { name: 'Apps' }).getByText('No apps yet').waitFor();
-    expect((await api(`/v1/apps/${app.id}`)).status).toBe(404);
+    expect((await api(`/v1/apps/${tenant.appId}`)).status).toBe(404);
   });
 
   it('shows what each vault master key seals and rotates after a confirmation', async () => {
