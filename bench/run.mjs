@@ -77,7 +77,7 @@ if (!process.env.TEST_DATABASE_URL) {
 }
 
 async function main() {
-  const [{ describeMachine }, { prepareSource }, proc, { describeRun, measure, measureRun, runLoad, summarize }, { SERVERS, startRapidAuth }, { SCENARIOS }, report, { summarizeProfile }] = await Promise.all([
+  const [{ describeMachine }, { prepareSource }, proc, { describeRun, measure, measureRun, runLoad, summarize }, { SERVERS, startRapidAuth, startRapidAuthDefault }, { SCENARIOS }, report, { summarizeProfile }] = await Promise.all([
     import('./lib/machine.mjs'),
     import('./lib/source.mjs'),
     import('./lib/proc.mjs'),
@@ -250,25 +250,27 @@ async function main() {
     data.goals = report.evaluateGoals(data.scenarios);
     log(`\n${report.textTable(data)}\n`);
 
-    // 4. A goal missed (or BENCH_PROFILE=1): profile the gateway under that scenario's load.
-    // Only the tuned gateway is profiled (the default-configuration goals name other servers).
-    const missed = [...new Set(data.goals.filter((g) => g.met === false && g.server === 'rapidauth').map((g) => g.scenario))];
-    const toProfile = !config.servers.includes('rapidauth') ? [] : config.profile === '1' ? scenarios.map((s) => s.id) : config.profile === 'auto' ? missed : [];
+    // 4. A goal missed (or BENCH_PROFILE=1): profile the RapidAuth server it names under that scenario's
+    // load — the tuned gateway, or `npm start` as it comes (the default-configuration goals).
+    const profiled = [
+      { key: 'rapidauth', start: (nodeFlags, id) => startRapidAuth({ workDir, databaseUrl: databaseUrl.href, source, nodeFlags, logName: `rapidauth-profile-${id}.log` }) },
+      // A fresh DATA_DIR of its own: the measured one's bootstrap admin is not this one's.
+      { key: 'rapidauth-default', start: (nodeFlags, id) => startRapidAuthDefault({ workDir, source, nodeFlags }, { key: `rapidauth-default-profile-${id}` }) },
+    ].filter((candidate) => config.servers.includes(candidate.key));
+    const toProfile = profiled.flatMap((candidate) => {
+      const missed = new Set(data.goals.filter((g) => g.met === false && g.server === candidate.key).map((g) => g.scenario));
+      const ids = config.profile === '1' ? scenarios.map((s) => s.id) : config.profile === 'auto' ? [...missed] : [];
+      return ids.map((id) => ({ ...candidate, id }));
+    });
     if (toProfile.length > 0) {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const profileDir = join(ROOT, 'bench', 'profiles', stamp);
       mkdirSync(profileDir, { recursive: true });
-      for (const id of toProfile) {
+      for (const { key, start, id } of toProfile) {
         const scenario = scenarios.find((s) => s.id === id);
-        const dir = join(profileDir, `scenario-${id}`);
-        log(`bench: profiling the gateway under (${id}) with --cpu-prof → ${relative(ROOT, dir)}`);
-        const server = await startRapidAuth({
-          workDir,
-          databaseUrl: databaseUrl.href,
-          source,
-          nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-          logName: `rapidauth-profile-${id}.log`,
-        });
+        const dir = join(profileDir, `${key}-scenario-${id}`);
+        log(`bench: profiling ${key} under (${id}) with --cpu-prof → ${relative(ROOT, dir)}`);
+        const server = await start(['--cpu-prof', `--cpu-prof-dir=${dir}`], id);
         pinPostgres();
         let measured;
         let window;
@@ -280,7 +282,7 @@ async function main() {
           window = { startUs, endUs: Number(process.hrtime.bigint() / 1000n) };
         } finally {
           const exited = await server.stop();
-          if (exited?.signal === 'SIGKILL') log('bench: the profiled gateway had to be killed; its profile may be missing');
+          if (exited?.signal === 'SIGKILL') log(`bench: the profiled ${key} had to be killed; its profile may be missing`);
         }
         const file = existsSync(dir) ? readdirSync(dir).find((name) => name.endsWith('.cpuprofile')) : undefined;
         if (!file) {
@@ -288,8 +290,8 @@ async function main() {
           continue;
         }
         const summary = summarizeProfile(join(dir, file), 25, window);
-        data.profiles.push({ scenario: id, file: relative(ROOT, join(dir, file)), durationSeconds: config.durationSeconds, rps: measured.rps, unit: measured.unit, summary });
-        log(`\nTop self time, gateway under (${id}):`);
+        data.profiles.push({ scenario: id, server: labels[key] ?? key, file: relative(ROOT, join(dir, file)), durationSeconds: config.durationSeconds, rps: measured.rps, unit: measured.unit, summary });
+        log(`\nTop self time, ${key} under (${id}):`);
         for (const f of summary.functions.slice(0, 15)) log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.key}`);
         log('By package:');
         for (const p of summary.packages.slice(0, 10)) log(`  ${(p.share * 100).toFixed(1).padStart(5)}%  ${p.name}`);

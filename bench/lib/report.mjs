@@ -349,10 +349,10 @@ export function generatedMarkdown(report, title = 'Latest run') {
     md.push('');
   }
   if (report.profiles.length > 0) {
-    md.push('### CPU profile of the gateway', '');
+    md.push('### CPU profiles', '');
     for (const profile of report.profiles) {
       md.push(
-        `Gateway run with \`node --cpu-prof\` under the (${profile.scenario}) load (${config.connections} connections, ` +
+        `${profile.server ?? 'The tuned gateway'} run with \`node --cpu-prof\` under the (${profile.scenario}) load (${config.connections} connections, ` +
           `${profile.durationSeconds} s after a ${config.warmupSeconds} s warm-up; ${profile.rps.toFixed(0)} ${profile.unit} with the profiler on). ` +
           `Profile: \`${profile.file}\` (not committed; open it in Chrome DevTools → Performance).`,
         '',

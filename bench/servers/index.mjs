@@ -290,7 +290,7 @@ async function launchAdminApi(gateway, { workDir, databaseUrl, source, core, env
   return { api: await adminApiClient(adminUrl, admin), stop: () => stopChild(child) };
 }
 
-export const startRapidAuthDefault = (options) => startRapidAuthDefaults(options, { key: 'rapidauth-default' });
+export const startRapidAuthDefault = (options, { key = 'rapidauth-default' } = {}) => startRapidAuthDefaults(options, { key });
 export const startRapidAuthDefaultWarn = (options) => startRapidAuthDefaults(options, { key: 'rapidauth-default-warn', logLevel: 'warn' });
 
 /** The bootstrap admin of an installation's admin API: the same for every admin API started on it (the profiled gateway's too). */
