@@ -20,7 +20,7 @@ export interface DeviceBuild {
   secret: string;
 }
 
-/** What a device keeps of its registration (RFC 7591 §3.2.1). */
+/** What a device keeps of its registration (RFC 7591 §3.2.1, the registration access token RFC 7592 §3). */
 export interface DeviceRegistration {
   clientId: string;
   clientSecret: string;
