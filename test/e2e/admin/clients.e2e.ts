@@ -1,8 +1,9 @@
 import { startAdminTestbed, type AdminTestbed } from '../../support/admin-api';
+import { createDeviceClient } from '../../support/device-client';
 import { basicAuth, postForm } from '../../support/requests';
 import { createTenant } from '../../support/tenant';
 
-/** Registered clients over the admin API: their fields and rules, effective at the gateway at once. */
+/** Registered clients over the admin API: their fields and rules, effective at the gateway at once; the list, whole or of one kind. */
 describe('admin API: clients', () => {
   let testbed: AdminTestbed;
   let environmentId: string;
@@ -11,7 +12,7 @@ describe('admin API: clients', () => {
   const cc = (clientId: string, secret: string) => postForm(`${testbed.gateway.url}/oauth/token`, { grant_type: 'client_credentials' }, basicAuth(clientId, secret));
 
   beforeAll(async () => {
-    testbed = await startAdminTestbed();
+    testbed = await startAdminTestbed({ env: { DEVICE_REGISTRATION_RATE_LIMIT: '1000' } });
     environmentId = (await createTenant(testbed.gateway.provisioner)).environment.id;
   });
 
@@ -89,5 +90,53 @@ describe('admin API: clients', () => {
     expect((await api('GET', `/v1/clients/${client.id}`, undefined, orgToken)).status).toBe(404);
     expect((await api('GET', `/v1/environments/${environmentId}/clients`, undefined, orgToken)).status).toBe(404);
     expect((await api('POST', `/v1/environments/${other.environment.id}/clients`, { name: 'Theirs', type: 'confidential', grantTypes: ['client_credentials'] }, orgToken)).status).toBe(201);
+  });
+
+  describe('the list filtered by kind', () => {
+    let kindsOf: string;
+    const names = (rows: { name: string }[]) => rows.map((row) => row.name);
+    const list = (query = '') => api('GET', `/v1/environments/${kindsOf}/clients${query}`);
+
+    beforeAll(async () => {
+      kindsOf = (await createTenant(testbed.gateway.provisioner)).environment.id;
+      for (const name of ['Alpha web', 'Beta job']) {
+        expect((await api('POST', `/v1/environments/${kindsOf}/clients`, { name, type: 'confidential', grantTypes: ['client_credentials'] })).status).toBe(201);
+      }
+      for (let device = 0; device < 3; device++) await createDeviceClient(testbed.gateway, kindsOf);
+    });
+
+    it('counts and lists every kind without it, as before', async () => {
+      const all = await list();
+      expect(all).toMatchObject({ status: 200, body: { total: 5, limit: 25, skip: 0 } });
+      expect(all.body.rows.map((row: { kind: string }) => row.kind).sort()).toEqual(['device', 'device', 'device', 'registered', 'registered']);
+    });
+
+    it('counts and lists only the clients of the kind asked, paging within it', async () => {
+      const registered = await list('?kind=registered');
+      expect(registered.body).toMatchObject({ total: 2 });
+      expect(registered.body.rows.map((row: { kind: string; name: string }) => [row.kind, row.name])).toEqual([['registered', 'Alpha web'], ['registered', 'Beta job']]);
+
+      const devices = await list('?kind=device');
+      expect(devices.body).toMatchObject({ total: 3 });
+      expect(devices.body.rows.map((row: { kind: string; appSignatureId: string | null }) => [row.kind, typeof row.appSignatureId])).toEqual(Array(3).fill(['device', 'string']));
+
+      const second = await list('?kind=device&limit=2&skip=2');
+      expect(second.body).toMatchObject({ total: 3, limit: 2, skip: 2 });
+      expect(second.body.rows).toHaveLength(1);
+      expect(names(devices.body.rows)).toContain(second.body.rows[0].name);
+    });
+
+    it.each(['robot', 'Device', ''])('refuses kind=%j with a field-level 400 INVALID_PARAMETER', async (kind) => {
+      const refused = await list(`?kind=${encodeURIComponent(kind)}`);
+      expect(refused).toMatchObject({ status: 400, body: { error: 'invalid_request', code: 'INVALID_PARAMETER', fields: [{ field: 'kind', message: expect.stringContaining('registered, device') }] } });
+    });
+
+    it('describes kind in the OpenAPI document', async () => {
+      const document = (await (await fetch(`${testbed.gateway.adminUrl}/docs-json`)).json()) as {
+        paths: Record<string, { get: { parameters: { name: string; in: string; required: boolean; schema: { enum?: string[] } }[] } }>;
+      };
+      const kind = document.paths['/v1/environments/{environmentId}/clients'].get.parameters.find((parameter) => parameter.name === 'kind');
+      expect(kind).toMatchObject({ in: 'query', required: false, schema: { enum: ['registered', 'device'] } });
+    });
   });
 });

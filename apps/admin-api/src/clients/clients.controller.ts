@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/permission.decorator';
-import { ListQueryDto, type ListResponse } from '../http/list-query.dto';
+import type { ListResponse } from '../http/list-query.dto';
 import { ApiErrors, ApiPagedResponse } from '../http/openapi.decorators';
 import { Context, type RequestContext } from '../http/request-context';
-import { ClientDto, ClientWithSecretDto, CreateClientDto, UpdateClientDto } from './clients.dto';
+import { ClientDto, ClientListQueryDto, ClientWithSecretDto, CreateClientDto, UpdateClientDto } from './clients.dto';
 import { ClientsService } from './clients.service';
 
 const ENVIRONMENT = { on: 'environment', parameter: 'environmentId' } as const;
@@ -29,11 +29,11 @@ export class ClientsController {
   }
 
   @Get('environments/:environmentId/clients')
-  @ApiOperation({ summary: "List an environment's clients" })
+  @ApiOperation({ summary: "List an environment's clients", description: '`kind` keeps one kind: `registered` clients or `device` clients (one per registered device).' })
   @ApiPagedResponse(ClientDto)
   @ApiErrors(400)
   @RequirePermission('clients:read', ENVIRONMENT)
-  list(@Param('environmentId', ParseUUIDPipe) environmentId: string, @Query() query: ListQueryDto): Promise<ListResponse<ClientDto>> {
+  list(@Param('environmentId', ParseUUIDPipe) environmentId: string, @Query() query: ClientListQueryDto): Promise<ListResponse<ClientDto>> {
     return this.clients.list(environmentId, query);
   }
 

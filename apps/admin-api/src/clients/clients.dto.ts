@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLIENT_GRANT_TYPES } from '@rapidauth/tenancy';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ListQueryDto } from '../http/list-query.dto';
 
 const GRANT_TYPES = [...CLIENT_GRANT_TYPES];
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
+const CLIENT_KINDS = ['registered', 'device'];
 
 /** A registered client's fields; redirect URI, origin and grant rules are checked by the tenancy rules. */
 export class UpdateClientDto {
@@ -45,12 +47,19 @@ export class CreateClientDto extends UpdateClientDto {
   @ApiProperty({ enum: ['public', 'confidential'] }) @IsIn(['public', 'confidential']) type: 'public' | 'confidential';
 }
 
+export class ClientListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: CLIENT_KINDS, description: 'Only clients of this kind (and `total` counts only them); every kind without it' })
+  @IsOptional()
+  @IsIn(CLIENT_KINDS)
+  kind?: 'registered' | 'device';
+}
+
 export class ClientDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'The client_id clients send' }) clientId: string;
   @ApiProperty({ format: 'uuid' }) environmentId: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['registered', 'device'], description: 'device: created by a device registration, one per installed app' }) kind: string;
+  @ApiProperty({ enum: CLIENT_KINDS, description: 'device: created by a device registration, one per installed app' }) kind: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Device clients: the app signature they registered with (null once it is deleted); null for the others' })
   appSignatureId: string | null;
   @ApiProperty({ enum: ['public', 'confidential'] }) type: string;

@@ -3,11 +3,11 @@ import { ClientEntity } from '@rapidauth/database';
 import { RefreshTokens } from '@rapidauth/oauth';
 import { TenancyChanges, TenancyProvisioner } from '@rapidauth/tenancy';
 import { DataSource } from 'typeorm';
-import { listPage, type ListQueryDto, type ListResponse } from '../http/list-query.dto';
+import { listPage, type ListResponse } from '../http/list-query.dto';
 import { changes } from '../http/changes';
 import { AdminResource, AdminResources, organizationOfEnvironment, type ResourceKind } from '../http/admin-resource';
 import type { RequestContext } from '../http/request-context';
-import type { ClientDto, ClientWithSecretDto, CreateClientDto, UpdateClientDto } from './clients.dto';
+import type { ClientDto, ClientListQueryDto, ClientWithSecretDto, CreateClientDto, UpdateClientDto } from './clients.dto';
 import { deviceClientChanges, deviceSecretRotationRefused } from './device-client-changes';
 
 export const CLIENT_RESOURCE: ResourceKind<ClientEntity> = {
@@ -39,8 +39,10 @@ export class ClientsService {
     return { ...toDto(client), ...(clientSecret && { clientSecret }) };
   }
 
-  async list(environmentId: string, query: ListQueryDto): Promise<ListResponse<ClientDto>> {
-    return listPage(this.dataSource.manager, ClientEntity, { where: { environmentId }, sortBy: 'name' }, query, toDto);
+  /** A page of the environment's clients, of one kind when `query.kind` names it (`total` counts that kind alone). */
+  async list(environmentId: string, query: ClientListQueryDto): Promise<ListResponse<ClientDto>> {
+    const where = { environmentId, ...(query.kind && { kind: query.kind }) };
+    return listPage(this.dataSource.manager, ClientEntity, { where, sortBy: 'name' }, query, toDto);
   }
 
   async get(id: string): Promise<ClientDto> {

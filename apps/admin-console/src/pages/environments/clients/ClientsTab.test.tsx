@@ -26,20 +26,38 @@ const client = (overrides: Record<string, unknown>) => ({
   ...overrides,
 });
 const WEB = client({});
+const SPA = client({ id: 'c0000000-0000-4000-8000-000000000003', clientId: 'spa-client-id', name: 'spa', type: 'public', tokenEndpointAuthMethod: 'none' });
 const DEVICE = client({ id: 'c0000000-0000-4000-8000-000000000002', clientId: 'device-1', name: 'ios device', kind: 'device', type: 'public' });
 
-const renderClients = (routes: Routes = {}) => renderEnvironment(`/environments/${ENVIRONMENT.id}/clients`, { [`GET ${clientsPath}`]: [200, page([WEB, DEVICE])], ...routes });
+/** The client list as the API answers it: of the `kind` asked only (its total counting that kind), every kind without one. */
+const clientsOfKind = (clients: ReadonlyArray<{ kind: unknown }>, total?: number): Routes[string] => (call) => {
+  const query = new URL(call.url, 'http://console.test').searchParams;
+  const rows = clients.filter((row) => !query.has('kind') || row.kind === query.get('kind'));
+  return [200, page(rows, total ?? rows.length, Number(query.get('skip') ?? 0))];
+};
+
+const renderClients = (routes: Routes = {}) => renderEnvironment(`/environments/${ENVIRONMENT.id}/clients`, { [`GET ${clientsPath}`]: clientsOfKind([WEB, SPA, DEVICE]), ...routes });
 
 describe('the Clients tab', () => {
-  it('lists clients with their kind, device clients included, and pages through them', async () => {
-    const api = renderClients({ [`GET ${clientsPath}`]: (call) => [200, page([WEB, DEVICE], 30, call.url.includes('skip=25') ? 25 : 0)] });
-    const table = await screen.findByRole('table');
-    const device = within(table).getByRole('row', { name: /ios device/ });
-    expect(within(device).getAllByRole('cell').map((cell) => cell.textContent).slice(0, 5)).toEqual(['ios device', 'device-1', 'device', 'public', 'Enabled']);
-    expect(within(device).queryByRole('button', { name: /Rotate secret/ })).toBeNull();
+  it('lists the registered clients it asks the API for (kind=registered), device clients left to the Devices tab', async () => {
+    const api = renderClients();
+    const table = await screen.findByRole('table', { name: 'Clients of this environment' });
+    const spa = within(table).getByRole('row', { name: /spa-client-id/ });
+    expect(within(spa).getAllByRole('cell').map((cell) => cell.textContent).slice(0, 4)).toEqual(['spa', 'spa-client-id', 'public', 'Enabled']);
+    expect(within(spa).queryByRole('button', { name: /Rotate secret/ })).toBeNull();
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    expect(within(table).queryByText('ios device')).toBeNull();
+    expect(screen.getByText('1–2 of 2')).toBeTruthy();
+    expect(callsTo(api.calls, 'GET', clientsPath).map((call) => call.url)).toEqual([`${clientsPath}?kind=registered&limit=25&skip=0`]);
+  });
+
+  it('pages through the registered clients, counting only them', async () => {
+    const api = renderClients({ [`GET ${clientsPath}`]: clientsOfKind([WEB, SPA, DEVICE], 30) });
+    await screen.findByRole('table');
+    expect(screen.getByText('1–25 of 30')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByText('26–30 of 30')).toBeTruthy();
-    expect(callsTo(api.calls, 'GET', clientsPath).map((call) => call.url)).toEqual([`${clientsPath}?limit=25&skip=0`, `${clientsPath}?limit=25&skip=25`]);
+    expect(callsTo(api.calls, 'GET', clientsPath).map((call) => call.url)).toEqual([`${clientsPath}?kind=registered&limit=25&skip=0`, `${clientsPath}?kind=registered&limit=25&skip=25`]);
   });
 
   it('says so when there are none, with the create button', async () => {
@@ -159,11 +177,11 @@ describe('the Clients tab', () => {
   it('disables and enables clients, and disables the action the API refuses', async () => {
     const api = renderClients({
       [`POST /v1/clients/${WEB.id}/disable`]: [403, { error: 'access_denied', error_description: 'You may not disable this client.', code: 'ACCESS_DENIED' }],
-      [`GET ${clientsPath}`]: [200, page([WEB, { ...DEVICE, enabled: false }])],
-      [`POST /v1/clients/${DEVICE.id}/enable`]: [200, DEVICE],
+      [`GET ${clientsPath}`]: clientsOfKind([WEB, { ...SPA, enabled: false }]),
+      [`POST /v1/clients/${SPA.id}/enable`]: [200, SPA],
     });
-    await userEvent.click(await screen.findByRole('button', { name: 'Enable ios device' }));
-    expect(callsTo(api.calls, 'POST', `/v1/clients/${DEVICE.id}/enable`)).toHaveLength(1);
+    await userEvent.click(await screen.findByRole('button', { name: 'Enable spa' }));
+    expect(callsTo(api.calls, 'POST', `/v1/clients/${SPA.id}/enable`)).toHaveLength(1);
     await userEvent.click(screen.getByRole('button', { name: 'Disable web' }));
     expect((await screen.findByRole('alert')).textContent).toBe('You may not disable this client.');
     expect(screen.getByRole('button', { name: 'Disable web' })).toHaveProperty('disabled', true);

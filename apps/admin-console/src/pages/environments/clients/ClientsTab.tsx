@@ -24,7 +24,7 @@ const credentialsOf = (title: string, client: ClientWithSecret): Revealed => ({
   ],
 });
 
-/** The environment's OAuth clients: registered ones and device clients (created by device registration). */
+/** The environment's registered OAuth clients (`kind=registered`): device clients are the Devices tab's. */
 export function ClientsTab({ environment }: { environment: EnvironmentView }) {
   const api = useApi();
   const [skip, setSkip] = useState(0);
@@ -33,7 +33,7 @@ export function ClientsTab({ environment }: { environment: EnvironmentView }) {
   const [rotating, setRotating] = useState<ClientView>();
   const [deleting, setDeleting] = useState<ClientView>();
   const [revealed, setRevealed] = useState<Revealed>();
-  const clients = useLoad(() => api.get<Page<ClientView>>(`/v1/environments/${environment.id}/clients`, { limit: LIMIT, skip }), [api, environment.id, skip]);
+  const clients = useLoad(() => api.get<Page<ClientView>>(`/v1/environments/${environment.id}/clients`, { kind: 'registered', limit: LIMIT, skip }), [api, environment.id, skip]);
   const actions = useRowActions(clients.reload);
   const toggle = (client: ClientView) =>
     void actions.run(client.enabled ? 'disable' : 'enable', () => api.post(`/v1/clients/${client.id}/${client.enabled ? 'disable' : 'enable'}`));

@@ -13,7 +13,6 @@ export function ClientsTable({ clients, allowed, onEdit, onRotate, onToggle, onD
   const columns: Column<ClientView>[] = [
     { label: 'Name', cell: (client) => client.name },
     { label: 'Client ID', cell: (client) => <code>{client.clientId}</code> },
-    { label: 'Kind', cell: (client) => client.kind },
     { label: 'Type', cell: (client) => client.type },
     { label: 'Status', cell: (client) => (client.enabled ? 'Enabled' : 'Disabled') },
     {

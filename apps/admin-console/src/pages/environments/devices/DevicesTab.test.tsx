@@ -26,31 +26,50 @@ const SIGNATURE = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 const NAME = 'com.example.bank 4.2.0 (android)';
-const client = (overrides: Record<string, unknown>) => ({ id: 'c0000000-0000-4000-8000-000000000001', clientId: 'web-id', name: 'web', kind: 'registered', type: 'confidential', enabled: true, appSignatureId: null, ...overrides });
+const client = (overrides: Record<string, unknown>) => ({ id: 'c0000000-0000-4000-8000-000000000001', clientId: 'web-id', name: 'web', kind: 'registered', type: 'confidential', enabled: true, dpopNonceRequired: false, appSignatureId: null, ...overrides });
 const WEB = client({});
 const DEVICE = client({ id: 'c0000000-0000-4000-8000-000000000002', clientId: 'device-id', name: 'Acme device', kind: 'device', type: 'public', appSignatureId: SIGNATURE.id });
 const PROFILE = { profileId: 'f0000000-0000-4000-8000-000000000001', uid: 'u-alice', createdAt: '2026-01-02T00:00:00.000Z', pinSet: true, biometricSet: false, lastUsedAt: null };
 
+/** The client list as the API answers it: of the `kind` asked only (its total counting that kind), every kind without one. */
+const clientsOfKind = (clients: ReadonlyArray<{ kind: unknown }>, total?: number): Routes[string] => (call) => {
+  const query = new URL(call.url, 'http://console.test').searchParams;
+  const rows = clients.filter((row) => !query.has('kind') || row.kind === query.get('kind'));
+  return [200, page(rows, total ?? rows.length, Number(query.get('skip') ?? 0))];
+};
+
 const renderDevices = (routes: Routes = {}) =>
   renderEnvironment(`/environments/${ENVIRONMENT.id}/devices`, {
     [`GET ${signaturesPath}`]: [200, page([SIGNATURE])],
-    [`GET ${clientsPath}`]: [200, page([WEB, DEVICE])],
+    [`GET ${clientsPath}`]: clientsOfKind([WEB, DEVICE]),
     ...routes,
   });
 
 describe('the Devices tab', () => {
-  it('lists app signatures, and only the device clients of the client list', async () => {
-    renderDevices();
+  it('lists app signatures, and the device clients it asks the API for (kind=device)', async () => {
+    const api = renderDevices();
     const signatures = await screen.findByRole('table', { name: 'App signatures of this environment' });
     expect(within(signatures).getByRole('row', { name: /com\.example\.bank/ })).toBeTruthy();
     const devices = await screen.findByRole('table', { name: 'Device clients of this environment' });
     expect(within(devices).getAllByRole('row').map((row) => row.textContent)).toHaveLength(2);
     expect(within(devices).getByRole('row', { name: /Acme device/ })).toBeTruthy();
     expect(within(devices).queryByText('web')).toBeNull();
+    expect(within(screen.getByRole('region', { name: 'Registered devices' })).getByText('1–1 of 1')).toBeTruthy();
+    expect(callsTo(api.calls, 'GET', clientsPath).map((call) => call.url)).toEqual([`${clientsPath}?kind=device&limit=25&skip=0`]);
   });
 
-  it('says so when there are no signatures and no devices', async () => {
-    renderDevices({ [`GET ${signaturesPath}`]: [200, page([])], [`GET ${clientsPath}`]: [200, page([WEB])] });
+  it('pages through the device clients alone, counting only them', async () => {
+    const api = renderDevices({ [`GET ${clientsPath}`]: clientsOfKind([WEB, DEVICE], 30) });
+    await screen.findByRole('table', { name: 'Device clients of this environment' });
+    const section = screen.getByRole('region', { name: 'Registered devices' });
+    expect(within(section).getByText('1–25 of 30')).toBeTruthy();
+    await userEvent.click(within(section).getByRole('button', { name: 'Next' }));
+    expect(await within(section).findByText('26–30 of 30')).toBeTruthy();
+    expect(callsTo(api.calls, 'GET', clientsPath).map((call) => call.url)).toEqual([`${clientsPath}?kind=device&limit=25&skip=0`, `${clientsPath}?kind=device&limit=25&skip=25`]);
+  });
+
+  it('says so when there are no signatures and no devices, registered clients notwithstanding', async () => {
+    renderDevices({ [`GET ${signaturesPath}`]: [200, page([])], [`GET ${clientsPath}`]: clientsOfKind([WEB]) });
     expect(await screen.findByText('No app signatures yet')).toBeTruthy();
     expect(await screen.findByText('No devices registered yet')).toBeTruthy();
   });
@@ -131,6 +150,42 @@ describe('the Devices tab', () => {
     expect(within(dialog).getByText(/Its devices are revoked/)).toBeTruthy();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
     expect(callsTo(api.calls, 'DELETE', `/v1/app-signatures/${SIGNATURE.id}`)).toHaveLength(1);
+  });
+
+  it('renames a device client and asks for DPoP nonces, sending only what changed', async () => {
+    const api = renderDevices({ [`PATCH /v1/clients/${DEVICE.id}`]: (call) => [200, { ...DEVICE, ...(call.body as object) }] });
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit Acme device' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit device Acme device' });
+    await userEvent.clear(within(dialog).getByLabelText('Name'));
+    await userEvent.type(within(dialog).getByLabelText('Name'), ' Dana’s phone ');
+    await userEvent.click(within(dialog).getByRole('checkbox', { name: /^DPoP nonce required/ }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(callsTo(api.calls, 'PATCH', `/v1/clients/${DEVICE.id}`).map((call) => call.body)).toEqual([{ name: 'Dana’s phone', dpopNonceRequired: true }]);
+    expect(screen.queryByRole('dialog', { name: 'Edit device Acme device' })).toBeNull();
+  });
+
+  it('refuses an empty device name before sending, and sends nothing when nothing changed', async () => {
+    const api = renderDevices();
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit Acme device' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit device Acme device' });
+    await userEvent.clear(within(dialog).getByLabelText('Name'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(within(dialog).getByLabelText('Name').getAttribute('aria-invalid')).toBe('true');
+    await userEvent.type(within(dialog).getByLabelText('Name'), 'Acme device');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(screen.queryByRole('dialog', { name: 'Edit device Acme device' })).toBeNull();
+    expect(callsTo(api.calls, 'PATCH', `/v1/clients/${DEVICE.id}`)).toEqual([]);
+  });
+
+  it('deletes a device client after a confirmation saying it must register again', async () => {
+    const api = renderDevices({ [`DELETE /v1/clients/${DEVICE.id}`]: [204] });
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete Acme device' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete device Acme device?' });
+    expect(within(dialog).getByText(/must register again/)).toBeTruthy();
+    expect(callsTo(api.calls, 'DELETE', `/v1/clients/${DEVICE.id}`)).toEqual([]);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    expect(callsTo(api.calls, 'DELETE', `/v1/clients/${DEVICE.id}`)).toHaveLength(1);
+    expect(screen.queryByRole('dialog', { name: 'Delete device Acme device?' })).toBeNull();
   });
 
   it('disables a device client with PATCH enabled', async () => {
