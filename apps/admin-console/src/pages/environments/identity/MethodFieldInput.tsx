@@ -2,19 +2,18 @@ import { useId } from 'react';
 import { LabeledField } from '../../../components/LabeledField';
 import type { MethodField } from './method-fields';
 
-interface InputProps {
-  readonly field: MethodField;
+export interface InputProps {
+  /** Any setting but the secret (SecretField). */
+  readonly field: Exclude<MethodField, { readonly kind: 'secret' }>;
   readonly value: string | boolean;
   readonly problem: string | undefined;
   /** Whether the caller may only read the settings: every control is disabled. */
   readonly locked: boolean;
-  /** For the secret: whether one is stored, which it never shows. */
-  readonly secretSet: boolean;
   readonly onChange: (value: string | boolean) => void;
 }
 
 /** A checkbox with its problem under it, described by it as LabeledField's controls are. */
-function CheckField({ field, value, problem, locked, onChange }: InputProps) {
+export function CheckField({ field, value, problem, locked, onChange }: InputProps) {
   const problemId = `${useId()}-problem`;
   return (
     <div className="check-field">
@@ -40,19 +39,9 @@ function CheckField({ field, value, problem, locked, onChange }: InputProps) {
 
 /** One setting's control, chosen by its kind. */
 export function MethodFieldInput(props: InputProps) {
-  const { field, value, problem, locked, secretSet, onChange } = props;
+  const { field, value, problem, locked, onChange } = props;
   if (field.kind === 'boolean') return <CheckField {...props} />;
   const text = String(value);
-  if (field.kind === 'secret') {
-    const stored = secretSet ? 'A secret is set' : 'No secret set';
-    return (
-      <LabeledField label={secretSet ? 'Replace secret' : field.label} problem={problem} help={`${stored}. HS256 only, ${field.minLength} to ${field.maxLength} characters; empty keeps the stored one.`}>
-        {(control) => (
-          <input {...control} type="password" autoComplete="new-password" maxLength={field.maxLength} disabled={locked} value={text} onChange={(event) => onChange(event.target.value)} />
-        )}
-      </LabeledField>
-    );
-  }
   return (
     <LabeledField label={field.label} problem={problem} help={field.help}>
       {(control) => {

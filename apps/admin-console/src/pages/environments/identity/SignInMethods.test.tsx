@@ -37,17 +37,21 @@ const group = (name: string) => within(screen.getByRole('region', { name: 'Sign-
 const save = () => userEvent.click(screen.getByRole('button', { name: 'Save sign-in methods' }));
 const patches = (calls: readonly RecordedCall[]) => callsTo(calls, 'PATCH', methodsPath).map((call) => call.body);
 
-/** The stored settings with a patch merged in as the API does (RFC 7396), the secret kept only as `secretSet`. */
-function merged(stored: IdentityMethods, patch: Record<string, unknown>): IdentityMethods {
+/** A PATCH answered as the API does: merged into what is stored (RFC 7396), the secret kept only as `secretSet`. */
+function storing(stored: IdentityMethods = STORED) {
+  let current = stored;
   const merge = (target: unknown, change: unknown): unknown => {
     if (typeof change !== 'object' || change === null || Array.isArray(change)) return change;
     const result: Record<string, unknown> = { ...(target as Record<string, unknown>) };
     for (const [key, value] of Object.entries(change)) result[key] = merge(result[key], value);
     return result;
   };
-  const next = merge(stored, patch) as IdentityMethods & { customToken: { secret?: string } };
-  const { secret, ...customToken } = next.customToken;
-  return { ...next, customToken: { ...customToken, secretSet: stored.customToken.secretSet || typeof secret === 'string' } };
+  return (call: RecordedCall): readonly [number, unknown] => {
+    const next = merge(current, call.body) as IdentityMethods & { customToken: { secret?: string | null } };
+    const { secret, ...customToken } = next.customToken;
+    current = { ...next, customToken: { ...customToken, secretSet: secret === undefined ? current.customToken.secretSet : typeof secret === 'string' } };
+    return [200, current];
+  };
 }
 
 async function replace(field: HTMLElement, text: string) {
@@ -75,7 +79,11 @@ describe('the sign-in methods of the Identity tab', () => {
   });
 
   it('sends only the members changed, and shows what the API answered', async () => {
-    const api = renderMethods((call) => [200, { ...merged(STORED, call.body as Record<string, unknown>), otp: { ...STORED.otp, length: 8, ttlSeconds: 600 } }]);
+    const store = storing();
+    const api = renderMethods((call) => {
+      const [status, answer] = store(call);
+      return [status, { ...(answer as IdentityMethods), otp: { ...STORED.otp, length: 8, ttlSeconds: 600 } }];
+    });
     await section();
     await userEvent.click(within(group('Anonymous sign-in')).getByRole('checkbox', { name: 'Enabled' }));
     await replace(within(group('One-time codes')).getByRole('spinbutton', { name: 'Digits per code' }), '8');
@@ -90,8 +98,8 @@ describe('the sign-in methods of the Identity tab', () => {
     expect(patches(api.calls)).toHaveLength(1);
   });
 
-  it('sends a typed secret once, keeps the stored one when left empty, and never shows it', async () => {
-    const api = renderMethods((call) => [200, merged(STORED, call.body as Record<string, unknown>)]);
+  it('sends a typed secret once, keeps the stored one when left empty, removes it on request, and never shows it', async () => {
+    const api = renderMethods(storing());
     await section();
     await userEvent.click(within(group('Custom tokens')).getByRole('checkbox', { name: 'Enabled' }));
     await fill(within(group('Custom tokens')).getByLabelText('Secret'), 'the backend signs with this 32+ chars');
@@ -104,11 +112,24 @@ describe('the sign-in methods of the Identity tab', () => {
     await replace(within(token).getByRole('spinbutton', { name: 'Longest token life (seconds)' }), '60');
     await save();
     await within(await section()).findByText('Saved.');
-    expect(patches(api.calls)).toEqual([{ customToken: { enabled: true, secret: 'the backend signs with this 32+ chars' } }, { customToken: { maxAgeSeconds: 60 } }]);
+    expect(group('Custom tokens').textContent).toContain('A secret is set');
+
+    await userEvent.click(within(group('Custom tokens')).getByRole('checkbox', { name: 'Enabled' }));
+    await userEvent.click(within(group('Custom tokens')).getByRole('checkbox', { name: 'Remove the stored secret' }));
+    expect(within(group('Custom tokens')).getByLabelText('Replace secret')).toHaveProperty('disabled', true);
+    await save();
+    await within(await section()).findByText('Saved.');
+    expect(group('Custom tokens').textContent).toContain('No secret set');
+    expect(within(group('Custom tokens')).queryByRole('checkbox', { name: 'Remove the stored secret' })).toBeNull();
+    expect(patches(api.calls)).toEqual([
+      { customToken: { enabled: true, secret: 'the backend signs with this 32+ chars' } },
+      { customToken: { maxAgeSeconds: 60 } },
+      { customToken: { enabled: false, secret: null } },
+    ]);
   });
 
   it('sends null for a cleared value, which puts the default back', async () => {
-    const api = renderMethods((call) => [200, merged(STORED, call.body as Record<string, unknown>)]);
+    const api = renderMethods(storing());
     await section();
     await userEvent.clear(within(group('Custom tokens')).getByRole('textbox', { name: 'Issuer' }));
     await userEvent.clear(within(group('One-time codes')).getByRole('spinbutton', { name: 'Code lifetime (seconds)' }));
@@ -127,25 +148,30 @@ describe('the sign-in methods of the Identity tab', () => {
         error_description: 'Invalid identity method settings.',
         code: 'INVALID_PROVIDER_SETTINGS',
         fields: [
+          { field: 'email.enabled', message: 'cannot be enabled in production without a mail transport: set SMTP_URL' },
           { field: 'customToken.secret', message: 'is required to enable customToken with HS256' },
           { field: 'otp.length', message: 'must be an integer from 4 to 10' },
         ],
       },
     ]);
     await section();
+    await userEvent.click(within(group('Email sign-in')).getByRole('checkbox', { name: 'Enabled' }));
     await userEvent.click(within(group('Custom tokens')).getByRole('checkbox', { name: 'Enabled' }));
     await save();
     expect((await screen.findByRole('alert')).textContent).toBe('Invalid identity method settings.');
+    const email = within(group('Email sign-in')).getByRole('checkbox', { name: 'Enabled' });
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+    expect(group('Email sign-in').textContent).toContain('cannot be enabled in production without a mail transport: set SMTP_URL');
     const secret = within(group('Custom tokens')).getByLabelText('Secret');
     const digits = within(group('One-time codes')).getByRole('spinbutton', { name: 'Digits per code' });
     expect(secret.getAttribute('aria-invalid')).toBe('true');
     expect(digits.getAttribute('aria-invalid')).toBe('true');
     expect(group('Custom tokens').textContent).toContain('is required to enable customToken with HS256');
     expect(group('One-time codes').textContent).toContain('must be an integer from 4 to 10');
-    expect(document.activeElement).toBe(secret);
+    expect(document.activeElement).toBe(email);
     expect(within(group('Custom tokens')).getByRole('checkbox', { name: 'Enabled' })).toHaveProperty('checked', true);
     expect(within(await section()).getByRole('status').textContent).toBe('');
-    expect(patches(api.calls)).toEqual([{ customToken: { enabled: true } }]);
+    expect(patches(api.calls)).toEqual([{ email: { enabled: true }, customToken: { enabled: true } }]);
   });
 
   it('sends nothing while a number is out of range, an origin is not one or a secret is short', async () => {

@@ -6,7 +6,8 @@ import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import type { IdentityMethods } from './identity-methods';
 import { METHOD_SECTIONS } from './method-fields';
 import { MethodFieldInput } from './MethodFieldInput';
-import { checkMethods, formOf, methodsPatch, type MethodsForm } from './methods-form';
+import { checkMethods, formOf, methodsPatch, REMOVE_SECRET, type MethodsForm } from './methods-form';
+import { SecretField } from './SecretField';
 
 function Sections({ form, settings, locked, problemOf, onChange }: {
   form: MethodsForm;
@@ -19,17 +20,23 @@ function Sections({ form, settings, locked, problemOf, onChange }: {
     <fieldset key={section.legend} className="method">
       <legend>{section.legend}</legend>
       {section.help ? <p className="help">{section.help}</p> : null}
-      {section.fields.map((field) => (
-        <MethodFieldInput
-          key={field.path}
-          field={field}
-          value={form[field.path]}
-          problem={problemOf(field.path)}
-          locked={locked}
-          secretSet={settings.customToken.secretSet}
-          onChange={(value) => onChange(field.path, value)}
-        />
-      ))}
+      {section.fields.map((field) =>
+        field.kind === 'secret' ? (
+          <SecretField
+            key={field.path}
+            field={field}
+            value={String(form[field.path])}
+            remove={form[REMOVE_SECRET] === true}
+            secretSet={settings.customToken.secretSet}
+            problem={problemOf(field.path)}
+            locked={locked}
+            onChange={(value) => onChange(field.path, value)}
+            onRemoveChange={(remove) => onChange(REMOVE_SECRET, remove)}
+          />
+        ) : (
+          <MethodFieldInput key={field.path} field={field} value={form[field.path]} problem={problemOf(field.path)} locked={locked} onChange={(value) => onChange(field.path, value)} />
+        ),
+      )}
     </fieldset>
   ));
 }

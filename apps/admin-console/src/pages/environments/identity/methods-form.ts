@@ -8,20 +8,22 @@ export type MethodsForm = Readonly<Record<string, string | boolean>>;
 
 type Json = string | number | boolean | null | readonly string[];
 
+/** The form's "Remove the stored secret" checkbox: not a setting, it turns the secret into null. */
+export const REMOVE_SECRET = 'customToken.secret/remove';
+
 const read = (settings: IdentityMethods, path: string): unknown =>
   path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], settings);
 
 /** The form over an answer; the secret is never in it (the answer has only `secretSet`). */
 export function formOf(settings: IdentityMethods): MethodsForm {
-  return Object.fromEntries(
-    METHOD_FIELDS.map((field) => {
-      const value = read(settings, field.path);
-      if (field.kind === 'boolean') return [field.path, value === true];
-      if (field.kind === 'secret') return [field.path, ''];
-      if (field.kind === 'lines') return [field.path, ((value as readonly string[] | undefined) ?? []).join('\n')];
-      return [field.path, value === null || value === undefined ? '' : String(value)];
-    }),
-  );
+  const entries = METHOD_FIELDS.map((field): [string, string | boolean] => {
+    const value = read(settings, field.path);
+    if (field.kind === 'boolean') return [field.path, value === true];
+    if (field.kind === 'secret') return [field.path, ''];
+    if (field.kind === 'lines') return [field.path, ((value as readonly string[] | undefined) ?? []).join('\n')];
+    return [field.path, value === null || value === undefined ? '' : String(value)];
+  });
+  return Object.fromEntries([...entries, [REMOVE_SECRET, false]]);
 }
 
 /** What a field's input means to the API: a cleared number or text is null, the setting's default again. */
@@ -52,7 +54,8 @@ function put(target: Record<string, unknown>, path: string, value: Json): void {
 
 /**
  * The RFC 7396 merge patch from `before` to `after`: only the members that changed, nested as the
- * settings are. A secret is sent only when one was typed (empty keeps the stored one).
+ * settings are. A secret is sent only when one was typed (empty keeps the stored one), null when
+ * the stored one is to be removed.
  */
 export function methodsPatch(before: MethodsForm, after: MethodsForm): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
@@ -60,6 +63,7 @@ export function methodsPatch(before: MethodsForm, after: MethodsForm): Record<st
     const next = valueOf(field, after[field.path]);
     if (field.kind === 'secret') {
       if (next !== null) put(patch, field.path, next);
+      else if (after[REMOVE_SECRET] === true) put(patch, field.path, null);
     } else if (!same(valueOf(field, before[field.path]), next)) put(patch, field.path, next);
   }
   return patch;
