@@ -9,6 +9,7 @@ import { MethodFieldInput } from './MethodFieldInput';
 import { checkMethods, formOf, methodsPatch, REMOVE_SECRET, type MethodsForm } from './methods-form';
 import { SecretField } from './SecretField';
 
+/** A fieldset per method or group of settings, in the order of METHOD_SECTIONS. */
 function Sections({ form, settings, locked, problemOf, onChange }: {
   form: MethodsForm;
   settings: IdentityMethods;
