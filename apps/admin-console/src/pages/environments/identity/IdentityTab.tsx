@@ -5,8 +5,9 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Loading } from '../../../components/States';
 import type { AuthServiceSummary, EnvironmentIdentity, EnvironmentView } from '../types';
 import { IdentityForm } from './IdentityForm';
+import { SignInMethodsSection } from './SignInMethodsSection';
 
-/** Which auth services the environment's users sign in through, and the default (PUT …/identity). */
+/** Which auth services the environment's users sign in through, and the default (PUT …/identity); then its own sign-in methods. */
 export function IdentityTab({ environment }: { environment: EnvironmentView }) {
   const api = useApi();
   const loaded = useLoad(
@@ -17,8 +18,12 @@ export function IdentityTab({ environment }: { environment: EnvironmentView }) {
       ]),
     [api, environment.id],
   );
-  if (loaded.state === 'loading') return <Loading />;
-  if (loaded.state === 'failed') return <ErrorBanner error={loaded.error} />;
-  const [services, identity] = loaded.value;
-  return <IdentityForm environmentId={environment.id} services={services.rows} identity={identity} />;
+  return (
+    <>
+      {loaded.state === 'loading' ? <Loading /> : null}
+      {loaded.state === 'failed' ? <ErrorBanner error={loaded.error} /> : null}
+      {loaded.state === 'ready' ? <IdentityForm environmentId={environment.id} services={loaded.value[0].rows} identity={loaded.value[1]} /> : null}
+      <SignInMethodsSection environmentId={environment.id} />
+    </>
+  );
 }
