@@ -112,7 +112,7 @@ describe('admin console in Chromium', () => {
     await page.getByRole('tab', { name: 'Identity' }).click();
     await page.getByRole('group', { name: 'Enabled services' }).getByLabel(/^corporate-ldap/).check();
     await page.getByRole('group', { name: 'Default service' }).getByLabel(/^corporate-ldap/).check();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText(/saved/i).first().waitFor();
     await screenshot('identity');
     const environment = await api<{ defaultServiceId: string | null }>(`/v1/environments/${environmentId}`);
