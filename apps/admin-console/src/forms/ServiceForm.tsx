@@ -1,11 +1,11 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ApiError, FieldProblem } from '../api/errors';
 import { asApiError } from '../app/use-load';
+import { ErrorBanner } from '../components/ErrorBanner';
 import { buildConfig } from './build-config';
 import { ConfigFieldInput } from './ConfigFieldInput';
 import { inputPaths, placeProblems } from './field-problems';
 import { describedBy, FormPathsContext, type FormPaths } from './form-context';
-import { FormSummary } from './FormSummary';
 import { valuesOf, type FieldValues } from './form-values';
 import { ServiceBasics, type Basics } from './ServiceBasics';
 import type { CreateServiceBody, EditedService, ServiceType, UpdateServiceBody } from './types';
@@ -130,7 +130,7 @@ export function ServiceForm(props: ServiceFormProps) {
           void submit();
         }}
       >
-        <FormSummary problems={placed.summary} error={error} />
+        <ErrorBanner error={error} problems={placed.summary} />
         <ServiceBasics
           types={choosable}
           type={type}
