@@ -98,6 +98,15 @@ describe('testing a service connection', { timeout: 30_000 }, () => {
     expect(onTest.mock.calls[0][0]).not.toHaveProperty('probe');
   });
 
+  it('stops showing a result once the settings it was run with change', async () => {
+    renderCreate();
+    await fillLdap();
+    await userEvent.click(testButton());
+    await screen.findByRole('status', { name: 'Connection test result' });
+    await userEvent.type(input('Base DN'), 'x');
+    expect(screen.queryByRole('status', { name: 'Connection test result' })).toBeNull();
+  });
+
   it('refuses a test username without its password before sending, on the password field', async () => {
     const { onTest } = renderCreate();
     await fillLdap();

@@ -76,7 +76,8 @@ export function ServiceForm(props: ServiceFormProps) {
   const [busy, setBusy] = useState(false);
   const [probe, setProbe] = useState<ConnectionProbe>({ username: '', password: '' });
   const [testing, setTesting] = useState(false);
-  const [tested, setTested] = useState<ConnectionTestResult>();
+  // A result describes the settings it was run with: once they change it is no longer shown.
+  const [tested, setTested] = useState<{ readonly result: ConnectionTestResult; readonly of: readonly unknown[] }>();
   const form = useRef<HTMLFormElement>(null);
   const prefix = useId().replace(/[^A-Za-z0-9]/g, '');
 
@@ -110,6 +111,9 @@ export function ServiceForm(props: ServiceFormProps) {
     setError(refusal);
     setAttempt((count) => count + 1);
   };
+
+  const settings = [typeName, basics, values, cleared, probe];
+  const shownResult = tested && tested.of.every((part, index) => part === settings[index]) ? tested.result : undefined;
 
   /** The create body the form stands for, or what stops it. */
   const created = (): { readonly body?: CreateServiceBody; readonly problems: readonly FieldProblem[] } => {
@@ -178,7 +182,7 @@ export function ServiceForm(props: ServiceFormProps) {
     if (!result) return;
     setProblems([]);
     setError(undefined);
-    setTested(result);
+    setTested({ result, of: settings });
   };
 
   const typeInput = describedBy(paths, 'type');
@@ -207,7 +211,6 @@ export function ServiceForm(props: ServiceFormProps) {
             setTypeName(next);
             setProblems([]);
             setError(undefined);
-            setTested(undefined);
           }}
           onBasics={setBasics}
         />
@@ -243,7 +246,7 @@ export function ServiceForm(props: ServiceFormProps) {
               <>
                 {type.capabilities.includes('form-login') && <ProbeFields probe={probe} onProbe={setProbe} onTest={() => void test()} />}
                 {testing && <p role="status">Testing the connection…</p>}
-                {tested && !testing && <ConnectionResult result={tested} />}
+                {shownResult && !testing && <ConnectionResult result={shownResult} />}
               </>
             )}
           </section>
