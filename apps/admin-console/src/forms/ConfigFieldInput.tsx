@@ -94,7 +94,7 @@ function TextControl({ control, field, text, secretSet, onChange }: {
   onChange(value: FieldValue): void;
 }) {
   // A stored secret left empty is kept, so it is not required on edit (its marker still says the key is).
-  const common = { ...control, 'aria-invalid': control['aria-invalid'] || undefined, required: field.required && !secretSet, value: text };
+  const common = { ...control, required: field.required && !secretSet, value: text };
   const change = (event: { target: { value: string } }) => onChange(event.target.value);
   if (field.kind === 'enum') {
     return (

@@ -24,7 +24,6 @@ export function ProbeFields({ probe, onProbe, onTest }: { probe: ConnectionProbe
         {(control) => (
           <input
             {...control}
-            aria-invalid={control['aria-invalid'] || undefined}
             autoComplete="off"
             spellCheck={false}
             value={probe.username}
@@ -37,7 +36,6 @@ export function ProbeFields({ probe, onProbe, onTest }: { probe: ConnectionProbe
         {(control) => (
           <input
             {...control}
-            aria-invalid={control['aria-invalid'] || undefined}
             type="password"
             autoComplete="new-password"
             value={probe.password}

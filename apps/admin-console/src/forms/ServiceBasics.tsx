@@ -29,7 +29,7 @@ export function ServiceBasics({ types, type, typeInput, editing, basics, onType,
     <>
       <LabeledField id={typeInput.id} label="Type" required help={typeHelp} problem={typeInput.problem}>
         {(control) => (
-          <select {...control} aria-invalid={control['aria-invalid'] || undefined} disabled={editing} value={type?.type ?? ''} onChange={(event) => onType(event.target.value)}>
+          <select {...control} disabled={editing} value={type?.type ?? ''} onChange={(event) => onType(event.target.value)}>
             {types.map((candidate) => (
               <option key={candidate.type} value={candidate.type}>
                 {optionLabel(candidate)}
@@ -40,26 +40,12 @@ export function ServiceBasics({ types, type, typeInput, editing, basics, onType,
       </LabeledField>
       <LabeledField id={name.id} label="Name" required help="Shown to admins; at most 100 characters." problem={name.problem}>
         {(control) => (
-          <input
-            {...control}
-            aria-invalid={control['aria-invalid'] || undefined}
-            maxLength={100}
-            autoComplete="off"
-            value={basics.name}
-            onChange={(event) => onBasics({ ...basics, name: event.target.value })}
-          />
+          <input {...control} maxLength={100} autoComplete="off" value={basics.name} onChange={(event) => onBasics({ ...basics, name: event.target.value })} />
         )}
       </LabeledField>
       <LabeledField id={description.id} label="Description" help="Optional, at most 500 characters." problem={description.problem}>
         {(control) => (
-          <textarea
-            {...control}
-            aria-invalid={control['aria-invalid'] || undefined}
-            rows={2}
-            maxLength={500}
-            value={basics.description}
-            onChange={(event) => onBasics({ ...basics, description: event.target.value })}
-          />
+          <textarea {...control} rows={2} maxLength={500} value={basics.description} onChange={(event) => onBasics({ ...basics, description: event.target.value })} />
         )}
       </LabeledField>
       <fieldset className="scope-field" aria-describedby={scope.problem ? `${scope.helpId} ${scope.problemId}` : scope.helpId}>
@@ -72,7 +58,7 @@ export function ServiceBasics({ types, type, typeInput, editing, basics, onType,
               name={scope.id}
               checked={basics.scope === choice}
               disabled={editing}
-              aria-invalid={scope.problem ? true : undefined}
+              aria-invalid={scope.problem !== undefined}
               onChange={() => onBasics({ ...basics, scope: choice })}
             />
             <label htmlFor={`${scope.id}-${choice}`}>{choice === 'environment' ? 'This environment' : 'Its organization'}</label>

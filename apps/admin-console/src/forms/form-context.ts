@@ -24,7 +24,7 @@ export function describedBy(paths: FormPaths, path: string) {
     inputProps: {
       id,
       'aria-describedby': problem ? `${helpId} ${problemId}` : helpId,
-      'aria-invalid': problem ? true : undefined,
+      'aria-invalid': problem !== undefined,
     },
   };
 }
