@@ -4,10 +4,12 @@ import { ErrorBanner } from './ErrorBanner';
 
 /**
  * A form whose refusal is shown as a summary (role=alert) above its actions; when the refusal names
- * fields, focus moves to the first field marked `aria-invalid`.
+ * fields, focus moves to the first field marked `aria-invalid`. `problems` (each field's problem as
+ * a sentence) are listed in that summary too.
  */
-export function FormWithErrors({ error, busy, submitLabel, onSubmit, onCancel, children }: {
+export function FormWithErrors({ error, problems, busy, submitLabel, onSubmit, onCancel, children }: {
   error: ApiError | undefined;
+  problems?: readonly string[];
   busy: boolean;
   submitLabel: string;
   onSubmit: () => void;
@@ -28,7 +30,7 @@ export function FormWithErrors({ error, busy, submitLabel, onSubmit, onCancel, c
       }}
     >
       {children}
-      <ErrorBanner error={error} />
+      <ErrorBanner error={error} problems={problems} />
       <div className="actions">
         {onCancel ? (
           <button type="button" onClick={onCancel}>

@@ -8,22 +8,29 @@ export interface FieldControlProps {
   readonly required: boolean;
 }
 
+/** The ids of a field's control and of the texts describing it: `${id}-help`, `${id}-problem`. */
+export const fieldIds = (id: string) => ({ helpId: `${id}-help`, problemId: `${id}-problem` });
+
 /**
  * A label, its control, optional help and the field's problem under it: the control gets
  * `aria-invalid` and is described by the help and the problem. The required marker sits beside the
- * label, not in it, so the field's accessible name stays its label.
+ * label, not in it, so the field's accessible name stays its label. `id` names the control when the
+ * form needs to find it again (else one is made); `after` sits on the label's line (a "Clear" button).
  */
-export function LabeledField({ label, problem, help, required = false, children }: {
+export function LabeledField({ label, problem, help, required = false, id: givenId, after, children }: {
   label: string;
   problem?: string;
-  help?: string;
+  help?: ReactNode;
   required?: boolean;
+  id?: string;
+  after?: ReactNode;
   children: (control: FieldControlProps) => ReactNode;
 }) {
-  const id = useId();
-  const helpId = `${id}-help`;
-  const problemId = `${id}-problem`;
-  const describedBy = [help ? helpId : undefined, problem ? problemId : undefined].filter(Boolean).join(' ') || undefined;
+  const madeId = useId();
+  const id = givenId ?? madeId;
+  const { helpId, problemId } = fieldIds(id);
+  const hasHelp = help !== undefined && help !== null && help !== '';
+  const describedBy = [hasHelp ? helpId : undefined, problem ? problemId : undefined].filter(Boolean).join(' ') || undefined;
   return (
     <div className="labeled-field">
       <div className="labeled-field-label">
@@ -33,9 +40,10 @@ export function LabeledField({ label, problem, help, required = false, children 
             *
           </span>
         ) : null}
+        {after ? <span className="labeled-field-after">{after}</span> : null}
       </div>
       {children({ id, 'aria-invalid': problem !== undefined, 'aria-describedby': describedBy, required })}
-      {help ? (
+      {hasHelp ? (
         <p id={helpId} className="help">
           {help}
         </p>

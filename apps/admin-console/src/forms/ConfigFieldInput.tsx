@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
+import { LabeledField, type FieldControlProps } from '../components/LabeledField';
 import { describedBy, useFormPaths } from './form-context';
-import { FieldFrame } from './FieldFrame';
 import { newRow, type FieldValue, type FieldValues } from './form-values';
 import type { ConfigField } from './types';
 
@@ -72,12 +72,32 @@ function helpOf(field: ConfigField, secretSet: boolean | undefined): ReactNode {
 
 function TextInput({ field, value, path, onChange, clear, secretSet }: FieldInputProps) {
   const described = describedBy(useFormPaths(), path);
-  const text = typeof value === 'string' ? value : '';
-  const common = { ...described.inputProps, required: field.required && !secretSet, value: text };
+  return (
+    <LabeledField
+      id={described.id}
+      label={field.label}
+      required={field.required}
+      help={helpOf(field, secretSet)}
+      problem={described.problem}
+      after={clear ? <ClearButton field={field} clear={clear} /> : undefined}
+    >
+      {(control) => <TextControl control={control} field={field} text={typeof value === 'string' ? value : ''} secretSet={secretSet} onChange={onChange} />}
+    </LabeledField>
+  );
+}
+
+function TextControl({ control, field, text, secretSet, onChange }: {
+  control: FieldControlProps;
+  field: ConfigField;
+  text: string;
+  secretSet: boolean | undefined;
+  onChange(value: FieldValue): void;
+}) {
+  // A stored secret left empty is kept, so it is not required on edit (its marker still says the key is).
+  const common = { ...control, required: field.required && !secretSet, value: text };
   const change = (event: { target: { value: string } }) => onChange(event.target.value);
-  let input: ReactNode;
   if (field.kind === 'enum') {
-    input = (
+    return (
       <select {...common} onChange={change}>
         {(!field.required || !field.options?.includes(text)) && <option value="">{field.required ? 'Choose…' : 'None'}</option>}
         {field.options?.map((option) => (
@@ -87,39 +107,21 @@ function TextInput({ field, value, path, onChange, clear, secretSet }: FieldInpu
         ))}
       </select>
     );
-  } else if (field.kind === 'pem' || field.kind === 'string[]') {
-    // A secret PEM key needs its line breaks, which a password input drops: a masked textarea instead.
-    input = (
-      <textarea {...common} className={field.secret ? 'masked' : undefined} autoComplete="off" rows={field.kind === 'pem' ? 6 : 3} spellCheck={false} onChange={change} />
-    );
-  } else if (field.kind === 'integer') {
-    input = <input {...common} type="number" step={1} min={field.range?.[0]} max={field.range?.[1]} inputMode="numeric" onChange={change} />;
-  } else if (field.secret) {
-    input = <input {...common} type="password" autoComplete="new-password" onChange={change} />;
-  } else {
-    input = <input {...common} type={field.kind === 'url' ? 'url' : 'text'} autoComplete="off" spellCheck={false} onChange={change} />;
   }
-  return (
-    <FieldFrame
-      inputId={described.id}
-      label={field.label}
-      required={field.required}
-      help={helpOf(field, secretSet)}
-      helpId={described.helpId}
-      errorId={described.errorId}
-      problem={described.problem}
-      after={<ClearButton field={field} clear={clear} />}
-    >
-      {input}
-    </FieldFrame>
-  );
+  if (field.kind === 'pem' || field.kind === 'string[]') {
+    // A secret PEM key needs its line breaks, which a password input drops: a masked textarea instead.
+    return <textarea {...common} className={field.secret ? 'masked' : undefined} autoComplete="off" rows={field.kind === 'pem' ? 6 : 3} spellCheck={false} onChange={change} />;
+  }
+  if (field.kind === 'integer') return <input {...common} type="number" step={1} min={field.range?.[0]} max={field.range?.[1]} inputMode="numeric" onChange={change} />;
+  if (field.secret) return <input {...common} type="password" autoComplete="new-password" onChange={change} />;
+  return <input {...common} type={field.kind === 'url' ? 'url' : 'text'} autoComplete="off" spellCheck={false} onChange={change} />;
 }
 
 function CheckboxInput({ field, value, path, onChange, clear }: FieldInputProps) {
   const described = describedBy(useFormPaths(), path);
   return (
-    <div className="form-field checkbox-field">
-      <div className="field-head">
+    <div className="labeled-field checkbox-field">
+      <div className="labeled-field-label">
         <input {...described.inputProps} type="checkbox" checked={value === true} onChange={(event) => onChange(event.target.checked)} />
         <label htmlFor={described.id}>{field.label}</label>
         <ClearButton field={field} clear={clear} />
@@ -128,7 +130,7 @@ function CheckboxInput({ field, value, path, onChange, clear }: FieldInputProps)
         {helpOf(field, false)}
       </p>
       {described.problem && (
-        <p id={described.errorId} className="field-error">
+        <p id={described.problemId} className="field-error">
           {described.problem}
         </p>
       )}
@@ -163,14 +165,14 @@ function RowsInput({ field, value, path, onChange, clear }: FieldInputProps) {
   const rows = Array.isArray(value) ? (value as readonly FieldValues[]) : [];
   const full = field.maxItems !== undefined && rows.length >= field.maxItems;
   return (
-    <fieldset className="rows-field" aria-describedby={described.problem ? `${described.errorId} ${described.helpId}` : described.helpId}>
+    <fieldset className="rows-field" aria-describedby={described.problem ? `${described.helpId} ${described.problemId}` : described.helpId}>
       <legend>{field.label}</legend>
       <ClearButton field={field} clear={clear} />
       <p id={described.helpId} className="help">
         {field.help}
       </p>
       {described.problem && (
-        <p id={described.errorId} className="field-error">
+        <p id={described.problemId} className="field-error">
           {described.problem}
         </p>
       )}

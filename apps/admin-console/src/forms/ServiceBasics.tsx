@@ -1,5 +1,5 @@
 import { describedBy, useFormPaths } from './form-context';
-import { FieldFrame } from './FieldFrame';
+import { LabeledField } from '../components/LabeledField';
 import type { ServiceType } from './types';
 
 export interface Basics {
@@ -27,30 +27,28 @@ export function ServiceBasics({ types, type, typeInput, editing, basics, onType,
   const typeHelp = type ? (type.loginAvailable ? type.description : `${type.description} Sign-in through this type is not available yet: services can be stored, their logins are refused.`) : '';
   return (
     <>
-      <FieldFrame inputId={typeInput.id} label="Type" required help={typeHelp} helpId={typeInput.helpId} errorId={typeInput.errorId} problem={typeInput.problem}>
-        <select {...typeInput.inputProps} required disabled={editing} value={type?.type ?? ''} onChange={(event) => onType(event.target.value)}>
-          {types.map((candidate) => (
-            <option key={candidate.type} value={candidate.type}>
-              {optionLabel(candidate)}
-            </option>
-          ))}
-        </select>
-      </FieldFrame>
-      <FieldFrame inputId={name.id} label="Name" required help="Shown to admins; at most 100 characters." helpId={name.helpId} errorId={name.errorId} problem={name.problem}>
-        <input {...name.inputProps} required maxLength={100} autoComplete="off" value={basics.name} onChange={(event) => onBasics({ ...basics, name: event.target.value })} />
-      </FieldFrame>
-      <FieldFrame
-        inputId={description.id}
-        label="Description"
-        required={false}
-        help="Optional, at most 500 characters."
-        helpId={description.helpId}
-        errorId={description.errorId}
-        problem={description.problem}
-      >
-        <textarea {...description.inputProps} rows={2} maxLength={500} value={basics.description} onChange={(event) => onBasics({ ...basics, description: event.target.value })} />
-      </FieldFrame>
-      <fieldset className="scope-field" aria-describedby={scope.problem ? `${scope.errorId} ${scope.helpId}` : scope.helpId}>
+      <LabeledField id={typeInput.id} label="Type" required help={typeHelp} problem={typeInput.problem}>
+        {(control) => (
+          <select {...control} disabled={editing} value={type?.type ?? ''} onChange={(event) => onType(event.target.value)}>
+            {types.map((candidate) => (
+              <option key={candidate.type} value={candidate.type}>
+                {optionLabel(candidate)}
+              </option>
+            ))}
+          </select>
+        )}
+      </LabeledField>
+      <LabeledField id={name.id} label="Name" required help="Shown to admins; at most 100 characters." problem={name.problem}>
+        {(control) => (
+          <input {...control} maxLength={100} autoComplete="off" value={basics.name} onChange={(event) => onBasics({ ...basics, name: event.target.value })} />
+        )}
+      </LabeledField>
+      <LabeledField id={description.id} label="Description" help="Optional, at most 500 characters." problem={description.problem}>
+        {(control) => (
+          <textarea {...control} rows={2} maxLength={500} value={basics.description} onChange={(event) => onBasics({ ...basics, description: event.target.value })} />
+        )}
+      </LabeledField>
+      <fieldset className="scope-field" aria-describedby={scope.problem ? `${scope.helpId} ${scope.problemId}` : scope.helpId}>
         <legend>Scope</legend>
         {(['environment', 'organization'] as const).map((choice) => (
           <div className="choice" key={choice}>
@@ -60,7 +58,7 @@ export function ServiceBasics({ types, type, typeInput, editing, basics, onType,
               name={scope.id}
               checked={basics.scope === choice}
               disabled={editing}
-              aria-invalid={scope.problem ? true : undefined}
+              aria-invalid={scope.problem !== undefined}
               onChange={() => onBasics({ ...basics, scope: choice })}
             />
             <label htmlFor={`${scope.id}-${choice}`}>{choice === 'environment' ? 'This environment' : 'Its organization'}</label>
@@ -70,7 +68,7 @@ export function ServiceBasics({ types, type, typeInput, editing, basics, onType,
           {editing ? 'The scope is fixed once the service is created.' : "An organization's services are usable by all its environments."}
         </p>
         {scope.problem && (
-          <p id={scope.errorId} className="field-error">
+          <p id={scope.problemId} className="field-error">
             {scope.problem}
           </p>
         )}

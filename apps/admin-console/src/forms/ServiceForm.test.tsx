@@ -220,7 +220,7 @@ describe('the generated auth service form', { timeout: 30_000 }, () => {
       expect(descriptionOf(input('Provider URI'))).toContain('Provider URI uses plain ldap:// to a remote host');
       expect(input('Header', row).getAttribute('aria-invalid')).toBe('true');
       expect(descriptionOf(input('Header', row))).toContain('Header must be a header name');
-      expect(input('Base DN').getAttribute('aria-invalid')).toBeNull();
+      expect(input('Base DN').getAttribute('aria-invalid')).toBe('false');
       expect(document.activeElement).toBe(input("Redirect URI's"));
       const summary = screen.getByRole('alert').textContent ?? '';
       for (const part of ['The service config is invalid.', 'Provider URI uses plain', 'config.colour is not a setting of ldap services']) expect(summary).toContain(part);

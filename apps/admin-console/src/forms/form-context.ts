@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { fieldIds } from '../components/LabeledField';
 
 /** What every input of one form shares: its element ids and the problems placed on it, by API path. */
 export interface FormPaths {
@@ -10,19 +11,20 @@ export const FormPathsContext = createContext<FormPaths>({ idOf: (path) => path,
 
 export const useFormPaths = (): FormPaths => useContext(FormPathsContext);
 
-/** The ids of an input and of the texts that describe it. */
+/** The ids of an input and of the texts that describe it, as LabeledField names them. */
 export function describedBy(paths: FormPaths, path: string) {
   const id = paths.idOf(path);
   const problem = paths.problemOf(path);
+  const { helpId, problemId } = fieldIds(id);
   return {
     id,
-    helpId: `${id}-help`,
-    errorId: `${id}-error`,
+    helpId,
+    problemId,
     problem,
     inputProps: {
       id,
-      'aria-describedby': problem ? `${id}-error ${id}-help` : `${id}-help`,
-      'aria-invalid': problem ? true : undefined,
+      'aria-describedby': problem ? `${helpId} ${problemId}` : helpId,
+      'aria-invalid': problem !== undefined,
     },
   };
 }

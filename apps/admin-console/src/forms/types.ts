@@ -57,3 +57,33 @@ export interface UpdateServiceBody {
   description?: string;
   config?: Record<string, unknown>;
 }
+
+/** A user to sign in as while testing; never stored, never prefilled. */
+export interface ConnectionProbe {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** POST /v1/auth-services/test: the create body, nothing saved. */
+export interface TestNewServiceBody extends CreateServiceBody {
+  readonly probe?: ConnectionProbe;
+}
+
+/** POST /v1/auth-services/:id/test: the changed keys merged over the stored config as PATCH merges them. */
+export interface TestStoredServiceBody {
+  readonly config?: Record<string, unknown>;
+  readonly probe?: ConnectionProbe;
+}
+
+export interface ConnectionCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+  readonly ms: number;
+}
+
+/** What a connection test answers: the checks in order (it stops at the first failing one). */
+export interface ConnectionTestResult {
+  readonly ok: boolean;
+  readonly checks: readonly ConnectionCheck[];
+}

@@ -167,6 +167,33 @@ describe('the Auth services tab', { timeout: 30_000 }, () => {
     expect(sent(api, 'PATCH', '/v1/auth-services/svc-ldap').map((call) => call.body)).toEqual([{ config: { poolSize: 2 } }]);
   });
 
+  it('tests a new service on /v1/auth-services/test and a stored one on its own /test, saving nothing', async () => {
+    const works = { ok: true, checks: [{ name: 'bind', ok: true, detail: 'bound', ms: 2 }] };
+    const api = renderTab({
+      'GET /v1/auth-services': page([LDAP]),
+      'POST /v1/auth-services/test': [200, works],
+      'POST /v1/auth-services/svc-ldap/test': [200, { ok: false, checks: [{ name: 'connect', ok: false, detail: 'refused', ms: 1 }] }],
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Add a service' }));
+    const adding = screen.getByRole('dialog', { name: 'Add a service' });
+    await userEvent.selectOptions(within(adding).getByLabelText('Type'), 'ldap');
+    await userEvent.type(within(adding).getByLabelText('Name'), 'Corporate LDAP');
+    await userEvent.type(within(adding).getByLabelText('Provider URI'), 'ldaps://ldap.example.com');
+    await userEvent.type(within(adding).getByLabelText('Base DN'), 'ou=people,dc=example,dc=com');
+    await userEvent.type(within(adding).getByLabelText("Redirect URI's"), 'https://app.example.com/cb');
+    await userEvent.click(within(adding).getByRole('button', { name: 'Test connection' }));
+    expect(within(await within(adding).findByRole('status', { name: 'Connection test result' })).getByText('Connection works')).toBeTruthy();
+    expect(sent(api, 'POST', '/v1/auth-services/test')[0].body).toMatchObject({ name: 'Corporate LDAP', type: 'ldap', scope: { environmentId: 'env-1' } });
+    await userEvent.click(within(adding).getByRole('button', { name: 'Cancel' }));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Corporate LDAP' }));
+    const editing = screen.getByRole('dialog', { name: 'Edit Corporate LDAP' });
+    await userEvent.click(within(editing).getByRole('button', { name: 'Test connection' }));
+    expect(within(await within(editing).findByRole('alert', { name: 'Connection test result' })).getByText('Connection failed')).toBeTruthy();
+    expect(sent(api, 'POST', '/v1/auth-services/svc-ldap/test').map((call) => call.body)).toEqual([{}]);
+    expect(api.calls.filter((call) => call.method !== 'GET').map((call) => call.url)).toEqual(['/v1/auth-services/test', '/v1/auth-services/svc-ldap/test']);
+  });
+
   it('disables and enables services', async () => {
     const api = renderTab({
       'GET /v1/auth-services': page([LDAP, SAML]),

@@ -9,7 +9,7 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Pager } from '../../../components/Pager';
 import { LoadFailed, Loading } from '../../../components/States';
 import { ServiceForm } from '../../../forms/ServiceForm';
-import type { CreateServiceBody, ServiceType, UpdateServiceBody } from '../../../forms/types';
+import type { ConnectionTestResult, CreateServiceBody, ServiceType, TestNewServiceBody, TestStoredServiceBody, UpdateServiceBody } from '../../../forms/types';
 import { ServicesTable } from './ServicesTable';
 import { CallbackUrls } from './CallbackUrls';
 import { SpMetadata } from './SpMetadata';
@@ -21,7 +21,7 @@ const LIMIT = 20;
 
 type Open = { readonly kind: 'add' } | { readonly kind: 'edit'; readonly service: AuthService } | { readonly kind: 'delete'; readonly service: AuthService };
 
-/** An environment's auth services (its own and its organization's): add, edit, disable or enable, delete. */
+/** An environment's auth services (its own and its organization's): add, edit (both with a connection test), disable or enable, delete. */
 export function ServicesTab({ environmentId, organizationId }: { environmentId: string; organizationId: string }) {
   const api = useApi();
   const [skip, setSkip] = useState(0);
@@ -83,6 +83,7 @@ export function ServicesTab({ environmentId, organizationId }: { environmentId: 
               await api.post('/v1/auth-services', body);
               done();
             }}
+            onTest={(body: TestNewServiceBody) => api.post<ConnectionTestResult>('/v1/auth-services/test', body)}
           />
         </Dialog>
       )}
@@ -99,6 +100,7 @@ export function ServicesTab({ environmentId, organizationId }: { environmentId: 
               await api.patch(`/v1/auth-services/${open.service.id}`, body);
               done();
             }}
+            onTest={(body: TestStoredServiceBody) => api.post<ConnectionTestResult>(`/v1/auth-services/${open.service.id}/test`, body)}
           />
         </Dialog>
       )}
