@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /**
- * Runs `script` in Node at the repository's root, TypeScript sources and their decorators
- * compiled as the repo's scripts do, with `input` as JSON on stdin; answers what it printed as
+ * Runs `script` in Node at the repository's root, TypeScript sources compiled as the repo's
+ * scripts do (its tsconfig turns on the decorators the libraries use), with `input` as JSON on stdin; answers what it printed as
  * JSON. The specs use it to ask the server's own libraries (which need Node) what they answer.
  */
 export function askRepo<T>(script: string, input: unknown = null): T {

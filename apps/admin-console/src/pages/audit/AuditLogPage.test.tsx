@@ -78,7 +78,7 @@ describe('the audit log', () => {
     fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-01T10:00' } });
     expect(await screen.findByText('To must be later than From.')).toBeTruthy();
     expect(screen.getByLabelText('To').getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByRole('alert').textContent).toBe('Some fields need attention: see the messages beside them.');
+    expect(screen.getByRole('alert').textContent).toBe('Fix the fields marked below.');
     expect(callsTo(api.calls, 'GET', '/v1/audit-events')).toHaveLength(sent);
   });
 

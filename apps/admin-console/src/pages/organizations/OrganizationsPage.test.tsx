@@ -88,7 +88,7 @@ describe('the organizations page', () => {
     expect(document.activeElement).toBe(within(dialog).getByLabelText('Name'));
     await userEvent.type(within(dialog).getByLabelText('Name'), 'Not A Slug');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
-    expect(within(dialog).getByRole('alert').textContent).toBe('Some fields need attention: see the messages beside them.');
+    expect(within(dialog).getByRole('alert').textContent).toBe('Fix the fields marked below.');
     expect(callsTo(api.calls, 'POST', '/v1/organizations')).toHaveLength(0);
 
     await userEvent.clear(within(dialog).getByLabelText('Name'));

@@ -3,7 +3,6 @@ import { ChoiceGroup } from '../../../components/ChoiceGroup';
 import { FormDialog } from '../../../components/FormDialog';
 import { LabeledField } from '../../../components/LabeledField';
 import { fieldProblems, useSubmit } from '../../../components/use-submit';
-import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import type { ClientWithSecret } from '../types';
 import { checkClient, GRANT_TYPES, withType, type ClientForm } from './client-form';
 
@@ -35,7 +34,7 @@ export function ClientDialog({ title, initial, editing, send, onSaved, onClose }
   onClose: () => void;
 }) {
   const [client, setClient] = useState<ClientForm>(initial);
-  const submission = useSubmit(() => send(client), onSaved, () => fieldProblems(checkClient(client)), ENVIRONMENT_SUMMARY);
+  const submission = useSubmit(() => send(client), onSaved, () => fieldProblems(checkClient(client)));
   const problemOf = (field: string) => submission.error?.problemOf(field);
   const set = <K extends keyof ClientForm>(key: K, value: ClientForm[K]) => setClient((previous) => ({ ...previous, [key]: value }));
   return (

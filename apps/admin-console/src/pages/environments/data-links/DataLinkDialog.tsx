@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { FormDialog } from '../../../components/FormDialog';
 import { LabeledField } from '../../../components/LabeledField';
 import { fieldProblems, useSubmit } from '../../../components/use-submit';
-import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import type { AuthServiceSummary } from '../types';
 import { checkDataLink, type DataLinkForm } from './data-link-form';
 import type { DataLink } from './types';
@@ -18,7 +17,7 @@ export function DataLinkDialog({ title, initial, editing, services, send, onSave
   onClose: () => void;
 }) {
   const [link, setLink] = useState<DataLinkForm>(initial);
-  const submission = useSubmit(() => send(link), onSaved, () => fieldProblems(checkDataLink(link)), ENVIRONMENT_SUMMARY);
+  const submission = useSubmit(() => send(link), onSaved, () => fieldProblems(checkDataLink(link)));
   const problemOf = (field: string) => submission.error?.problemOf(field);
   const set = <K extends keyof DataLinkForm>(key: K, value: DataLinkForm[K]) => setLink((previous) => ({ ...previous, [key]: value }));
   return (

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { FormDialog } from '../../../components/FormDialog';
 import { LabeledField } from '../../../components/LabeledField';
 import { fieldProblems, useSubmit } from '../../../components/use-submit';
-import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import { checkSignature, type SignatureForm } from './signature-form';
 import type { AppSignature } from './types';
 
@@ -27,7 +26,7 @@ export function AppSignatureDialog({ title, initial, editing, send, onSaved, onC
   onClose: () => void;
 }) {
   const [signature, setSignature] = useState<SignatureForm>(initial);
-  const submission = useSubmit(() => send(signature), onSaved, () => fieldProblems(checkSignature(signature)), ENVIRONMENT_SUMMARY);
+  const submission = useSubmit(() => send(signature), onSaved, () => fieldProblems(checkSignature(signature)));
   const problemOf = (field: string) => submission.error?.problemOf(field);
   const set = <K extends keyof SignatureForm>(key: K, value: SignatureForm[K]) => setSignature((previous) => ({ ...previous, [key]: value }));
   return (

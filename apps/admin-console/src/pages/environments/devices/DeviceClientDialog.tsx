@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { FormDialog } from '../../../components/FormDialog';
 import { LabeledField } from '../../../components/LabeledField';
 import { fieldProblems, useSubmit } from '../../../components/use-submit';
-import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import type { DeviceClient } from './types';
 
 interface DeviceForm {
@@ -31,7 +30,6 @@ export function DeviceClientDialog({ device, send, onSaved, onClose }: {
     () => (Object.keys(changes).length === 0 ? Promise.resolve() : send(changes)),
     onSaved,
     () => fieldProblems({ name: form.name.trim() ? undefined : 'A name is required.' }),
-    ENVIRONMENT_SUMMARY,
   );
   return (
     <FormDialog title={`Edit device ${device.name}`} submission={submission} submitLabel="Save" onClose={onClose}>

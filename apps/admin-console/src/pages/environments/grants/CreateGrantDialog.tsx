@@ -4,7 +4,6 @@ import { FormDialog } from '../../../components/FormDialog';
 import { isUuid } from '../../../components/input-rules';
 import { LabeledField } from '../../../components/LabeledField';
 import { fieldProblems, useSubmit } from '../../../components/use-submit';
-import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import type { EnvironmentView, GrantWithSecret } from '../types';
 import { ClientPicker } from './ClientPicker';
 import { OpenDriverCheckbox } from './OpenDriverCheckbox';
@@ -41,7 +40,6 @@ export function CreateGrantDialog({ environment, onCreated, onClose }: { environ
         title: title.length > 200 ? 'At most 200 characters.' : undefined,
         description: description.length > 2000 ? 'At most 2000 characters.' : undefined,
       }),
-    ENVIRONMENT_SUMMARY,
   );
   const problemOf = (field: string) => submission.error?.problemOf(field);
   return (

@@ -3,7 +3,6 @@ import { useApi } from '../../../app/session-context';
 import { FormDialog } from '../../../components/FormDialog';
 import { LabeledField } from '../../../components/LabeledField';
 import { fieldProblems, useSubmit } from '../../../components/use-submit';
-import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import type { GrantView } from '../types';
 import { changedFields, editsOf, type GrantEdits } from './grant-changes';
 import { grantName } from './GrantsTable';
@@ -31,7 +30,6 @@ export function EditGrantDialog({ grant, guard, onSaved, onClose }: {
         title: edits.title.trim().length > 200 ? 'At most 200 characters.' : undefined,
         description: edits.description.trim().length > 2000 ? 'At most 2000 characters.' : undefined,
       }),
-    ENVIRONMENT_SUMMARY,
   );
   const problemOf = (field: string) => submission.error?.problemOf(field);
   return (

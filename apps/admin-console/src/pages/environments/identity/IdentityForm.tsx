@@ -3,7 +3,6 @@ import { useApi } from '../../../app/session-context';
 import { ChoiceGroup } from '../../../components/ChoiceGroup';
 import { FormWithErrors } from '../../../components/FormWithErrors';
 import { fieldProblems, useSubmit } from '../../../components/use-submit';
-import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import type { AuthServiceSummary, EnvironmentIdentity } from '../types';
 
 const describe = (service: AuthServiceSummary): string => {
@@ -32,7 +31,6 @@ export function IdentityForm({ environmentId, services, identity }: {
         enabledServices: enabled.length === 0 ? 'Enable at least one service.' : undefined,
         defaultService: enabled.includes(defaultService) ? undefined : 'Choose the default among the enabled services.',
       }),
-    ENVIRONMENT_SUMMARY,
   );
   const problemOf = (field: string) => submission.error?.problemOf(field);
   const choices = services.map((service) => ({ value: service.id, label: describe(service) }));

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useApi } from '../../../app/session-context';
 import { FormWithErrors } from '../../../components/FormWithErrors';
 import { useSubmit } from '../../../components/use-submit';
-import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import type { IdentityMethods } from './identity-methods';
 import { METHOD_SECTIONS } from './method-fields';
 import { MethodFieldInput } from './MethodFieldInput';
@@ -60,7 +59,6 @@ export function SignInMethodsForm({ environmentId, initial }: { environmentId: s
       setStatus('Saved.');
     },
     () => checkMethods(form),
-    ENVIRONMENT_SUMMARY,
   );
   const refused = submission.error?.status === 403 || submission.error?.status === 404;
   const change = (path: string, value: string | boolean) => {

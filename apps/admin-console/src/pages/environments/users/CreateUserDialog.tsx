@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useApi } from '../../../app/session-context';
 import { FormDialog } from '../../../components/FormDialog';
 import { LabeledField } from '../../../components/LabeledField';
-import { ENVIRONMENT_SUMMARY } from '../environment-summary';
 import { fieldProblems, useSubmit } from '../../../components/use-submit';
 import type { UserView } from '../types';
 
@@ -24,7 +23,6 @@ export function CreateUserDialog({ environmentId, onCreated, onClose }: { enviro
         email: email !== '' && !/^[^\s@]+@[^\s@]+$/.test(email) ? 'Enter an email address such as alice@example.com.' : undefined,
         password: password.length < MIN_PASSWORD ? `At least ${MIN_PASSWORD} characters.` : undefined,
       }),
-    ENVIRONMENT_SUMMARY,
   );
   const problemOf = (field: string) => submission.error?.problemOf(field);
   return (
