@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startBuiltServer } from './built-server';
 import { launchChromium } from './chromium';
 import type { ServerProcess } from './server-process';
@@ -73,11 +73,17 @@ export class ConsoleBrowser {
   }
 
   /** The page at both widths into test/artifacts/console (`SCREENSHOT_DIR`), after checking neither scrolls sideways. */
-  async screenshot(name: string): Promise<void> {
+  /**
+   * The page at both widths, checked to need no sideways scrolling. `showing`: a part inside
+   * something that scrolls on its own (a dialog), scrolled into view at each width and taken as
+   * the viewport shows it.
+   */
+  async screenshot(name: string, { showing }: { showing?: Locator } = {}): Promise<void> {
     for (const size of WIDTHS) {
       await this.page.setViewportSize({ width: size.width, height: size.height });
+      await showing?.scrollIntoViewIfNeeded();
       expect(await this.page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
-      await this.page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.name}.png`), fullPage: true });
+      await this.page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.name}.png`), fullPage: showing === undefined });
     }
     await this.page.setViewportSize(WIDTHS[0]);
   }

@@ -4,11 +4,6 @@ import type { Locator, Page } from 'playwright-core';
 import { ConsoleBrowser } from '../../support/console-browser';
 import { Slapd, SUFFIX } from '../../support/slapd';
 
-const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(__dirname, '..', '..', 'artifacts', 'console');
-const WIDTHS = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 const SEED = readFileSync(join(__dirname, '../../support/ldap/directory.ldif'), 'utf8');
 const READER_SECRET = 'reader-secret';
 
@@ -41,19 +36,6 @@ describe('console auth services in Chromium', () => {
   const services = async () => (await api<{ rows: Service[] }>(`/v1/auth-services?environmentId=${environmentId}&limit=100`)).body.rows.filter((service) => service.type !== 'local');
   const named = async (name: string) => (await services()).find((service) => service.name === name)!;
   const auditActions = async () => (await api<{ rows: Array<{ action: string }> }>(`/v1/audit-events?organizationId=${organizationId}&limit=100`)).body.rows.map((row) => row.action);
-  /**
-   * A test result at both widths, as ConsoleBrowser.screenshot takes pages: the dialog scrolls on
-   * its own, so the result is scrolled into view again at each width.
-   */
-  const screenshotResult = async (result: Locator, name: string) => {
-    for (const size of WIDTHS) {
-      await page.setViewportSize(size);
-      await result.scrollIntoViewIfNeeded();
-      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.name}.png`) });
-    }
-    await page.setViewportSize(WIDTHS[0]);
-  };
   const testRequest = (path: string) => page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === path);
 
   beforeAll(async () => {
@@ -90,7 +72,7 @@ describe('console auth services in Chromium', () => {
     const works = dialog.getByRole('status', { name: 'Connection test result' });
     await works.getByText('Connection works').waitFor();
     expect(await checksOf(works)).toEqual(['connect: ok', 'tls: ok', 'bind: ok', 'search: ok', 'probe: ok']);
-    await screenshotResult(works, 'service-test-works');
+    await browser.screenshot('service-test-works', { showing: works });
 
     await dialog.getByLabel('Bind Password', { exact: true }).fill('not the reader secret');
     await dialog.getByRole('button', { name: 'Test connection' }).click();
@@ -98,7 +80,7 @@ describe('console auth services in Chromium', () => {
     await failed.getByText('Connection failed').waitFor();
     expect(await checksOf(failed)).toEqual(['connect: ok', 'tls: ok', 'bind: failed']);
     expect(await dialog.getByRole('status', { name: 'Connection test result' }).count()).toBe(0);
-    await screenshotResult(failed, 'service-test-failed');
+    await browser.screenshot('service-test-failed', { showing: failed });
 
     expect(await services()).toEqual([]);
     const actions = await auditActions();
