@@ -20,4 +20,12 @@ describe('startupFailureLines', () => {
     const error = Object.assign(new Error('listen EADDRINUSE: address already in use 0.0.0.0:3000'), { code: 'EADDRINUSE' });
     expect(startupFailureLines(error)[0]).toMatch(/another process uses this port/);
   });
+
+  it('tells a port it may not listen on from a data directory it may not write', () => {
+    const listen = Object.assign(new Error('listen EACCES: permission denied 0.0.0.0:80'), { code: 'EACCES', syscall: 'listen' });
+    expect(startupFailureLines(listen)).toEqual(['listen EACCES: permission denied 0.0.0.0:80: not allowed to listen there (ports below 1024 need privileges: set PORT / ADMIN_PORT)']);
+    const mkdir = Object.assign(new Error("EACCES: permission denied, mkdir '/app/data'"), { code: 'EACCES', syscall: 'mkdir' });
+    expect(startupFailureLines(mkdir)).toHaveLength(1);
+    expect(startupFailureLines(mkdir)[0]).toMatch(/^EACCES: permission denied, mkdir '\/app\/data': this user \(uid \d+\) may not write there; make DATA_DIR writable for it$/);
+  });
 });

@@ -44,7 +44,9 @@ export function startupFailureLines(error: unknown): string[] {
   if (error instanceof DatabaseUnavailableError || error instanceof DataDirLockedError) return [error.message];
   const err = error as NodeJS.ErrnoException;
   if (err?.code === 'EADDRINUSE') return [`${err.message}: another process uses this port (set PORT / ADMIN_PORT)`];
-  if (err?.code === 'EACCES') return [`${err.message}: not allowed to listen there`];
+  if (err?.code === 'EACCES' && err.syscall === 'listen') return [`${err.message}: not allowed to listen there (ports below 1024 need privileges: set PORT / ADMIN_PORT)`];
+  // DATA_DIR (or a file in it) that this user may not write: a volume mounted with another owner.
+  if (err?.code === 'EACCES' || err?.code === 'EPERM' || err?.code === 'EROFS') return [`${err.message}: this user (uid ${process.getuid?.() ?? '?'}) may not write there; make DATA_DIR writable for it`];
   // Unexpected: keep the stack, it is a bug report.
   return [err?.stack ?? String(error)];
 }
