@@ -3,7 +3,7 @@ import { useApi } from '../../app/session-context';
 import { FormDialog } from '../../components/FormDialog';
 import { LabeledField } from '../../components/LabeledField';
 import { linesOf } from '../../components/input-rules';
-import { CheckField } from '../organizations/CheckField';
+import { CheckField } from '../../components/CheckField';
 import type { EditDialogProps } from '../organizations/EditAction';
 import { useEdit } from '../organizations/use-edit';
 import { customScopeProblems } from './environment-rules';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApi } from '../../app/session-context';
 import { FormDialog } from '../../components/FormDialog';
 import { LabeledField } from '../../components/LabeledField';
-import { CheckField } from './CheckField';
+import { CheckField } from '../../components/CheckField';
 import type { EditDialogProps } from './EditAction';
 import { displayNameProblems } from './name-rule';
 import type { Organization } from './types';

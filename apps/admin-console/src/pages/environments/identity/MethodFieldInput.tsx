@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { CheckField } from '../../../components/CheckField';
 import { LabeledField } from '../../../components/LabeledField';
 import type { MethodField } from './method-fields';
 
@@ -12,35 +12,9 @@ export interface InputProps {
   readonly onChange: (value: string | boolean) => void;
 }
 
-/** A checkbox with its problem under it, described by it as LabeledField's controls are. */
-export function CheckField({ field, value, problem, locked, onChange }: InputProps) {
-  const problemId = `${useId()}-problem`;
-  return (
-    <div className="check-field">
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={value === true}
-          disabled={locked}
-          aria-invalid={problem !== undefined}
-          aria-describedby={problem ? problemId : undefined}
-          onChange={(event) => onChange(event.target.checked)}
-        />
-        {field.label}
-      </label>
-      {problem ? (
-        <p id={problemId} className="field-error">
-          {problem}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 /** One setting's control, chosen by its kind. */
-export function MethodFieldInput(props: InputProps) {
-  const { field, value, problem, locked, onChange } = props;
-  if (field.kind === 'boolean') return <CheckField {...props} />;
+export function MethodFieldInput({ field, value, problem, locked, onChange }: InputProps) {
+  if (field.kind === 'boolean') return <CheckField label={field.label} checked={value === true} problem={problem} disabled={locked} onChange={onChange} />;
   const text = String(value);
   return (
     <LabeledField label={field.label} problem={problem} help={field.help}>

@@ -1,6 +1,6 @@
+import { CheckField } from '../../../components/CheckField';
 import { LabeledField } from '../../../components/LabeledField';
 import type { MethodField } from './method-fields';
-import { CheckField } from './MethodFieldInput';
 
 /**
  * The write-only custom-token secret: never prefilled, only whether one is stored; a typed one
@@ -37,13 +37,7 @@ export function SecretField({ field, value, remove, secretSet, problem, locked, 
         )}
       </LabeledField>
       {secretSet ? (
-        <CheckField
-          field={{ path: `${field.path}/remove`, label: 'Remove the stored secret', kind: 'boolean' }}
-          value={remove}
-          problem={undefined}
-          locked={locked || value !== ''}
-          onChange={(checked) => onRemoveChange(checked === true)}
-        />
+        <CheckField label="Remove the stored secret" checked={remove} disabled={locked || value !== ''} onChange={onRemoveChange} />
       ) : null}
     </>
   );
