@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { describedByOf, FieldNotes } from './field-notes';
 import './CheckField.css';
 
 /**
@@ -14,9 +15,6 @@ export function CheckField({ label, help, problem, disabled = false, checked, on
   onChange: (checked: boolean) => void;
 }) {
   const id = useId();
-  const helpId = `${id}-help`;
-  const problemId = `${id}-problem`;
-  const describedBy = [help ? helpId : undefined, problem ? problemId : undefined].filter(Boolean).join(' ') || undefined;
   return (
     <div className="check-field">
       <label htmlFor={id}>
@@ -26,21 +24,12 @@ export function CheckField({ label, help, problem, disabled = false, checked, on
           checked={checked}
           disabled={disabled}
           aria-invalid={problem !== undefined}
-          aria-describedby={describedBy}
+          aria-describedby={describedByOf(id, help, problem)}
           onChange={(event) => onChange(event.target.checked)}
         />
         {label}
       </label>
-      {help ? (
-        <p id={helpId} className="help">
-          {help}
-        </p>
-      ) : null}
-      {problem ? (
-        <p id={problemId} className="field-error">
-          {problem}
-        </p>
-      ) : null}
+      <FieldNotes id={id} help={help} problem={problem} />
     </div>
   );
 }

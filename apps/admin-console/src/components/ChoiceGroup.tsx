@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { describedByOf, FieldNotes } from './field-notes';
 
 export interface Choice {
   readonly value: string;
@@ -17,13 +18,13 @@ export function ChoiceGroup({ legend, kind, choices, chosen, onChange, problem, 
   empty?: string;
 }) {
   const name = useId();
-  const problemId = `${name}-problem`;
+  const describedBy = describedByOf(name, undefined, problem);
   const toggle = (value: string, on: boolean) => {
     if (kind === 'radio') onChange([value]);
     else onChange(on ? [...chosen, value] : chosen.filter((candidate) => candidate !== value));
   };
   return (
-    <fieldset className="checks" aria-describedby={problem ? problemId : undefined}>
+    <fieldset className="checks" aria-describedby={describedBy}>
       <legend>{legend}</legend>
       {choices.length === 0 && empty ? <p className="muted">{empty}</p> : null}
       {choices.map((choice) => (
@@ -35,16 +36,12 @@ export function ChoiceGroup({ legend, kind, choices, chosen, onChange, problem, 
             checked={chosen.includes(choice.value)}
             onChange={(event) => toggle(choice.value, event.target.checked)}
             aria-invalid={problem !== undefined}
-            aria-describedby={problem ? problemId : undefined}
+            aria-describedby={describedBy}
           />
           {choice.label}
         </label>
       ))}
-      {problem ? (
-        <p id={problemId} className="field-error">
-          {problem}
-        </p>
-      ) : null}
+      <FieldNotes id={name} problem={problem} />
     </fieldset>
   );
 }

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { describedByOf, FieldNotes } from './field-notes';
 import './LabeledField.css';
 
 export interface FieldControlProps {
@@ -7,9 +8,6 @@ export interface FieldControlProps {
   readonly 'aria-describedby': string | undefined;
   readonly required: boolean;
 }
-
-/** The ids of a field's control and of the texts describing it: `${id}-help`, `${id}-problem`. */
-export const fieldIds = (id: string) => ({ helpId: `${id}-help`, problemId: `${id}-problem` });
 
 /**
  * A label, its control, optional help and the field's problem under it: the control gets
@@ -28,9 +26,6 @@ export function LabeledField({ label, problem, help, required = false, id: given
 }) {
   const madeId = useId();
   const id = givenId ?? madeId;
-  const { helpId, problemId } = fieldIds(id);
-  const hasHelp = help !== undefined && help !== null && help !== '';
-  const describedBy = [hasHelp ? helpId : undefined, problem ? problemId : undefined].filter(Boolean).join(' ') || undefined;
   return (
     <div className="labeled-field">
       <div className="labeled-field-label">
@@ -42,17 +37,8 @@ export function LabeledField({ label, problem, help, required = false, id: given
         ) : null}
         {after ? <span className="labeled-field-after">{after}</span> : null}
       </div>
-      {children({ id, 'aria-invalid': problem !== undefined, 'aria-describedby': describedBy, required })}
-      {hasHelp ? (
-        <p id={helpId} className="help">
-          {help}
-        </p>
-      ) : null}
-      {problem ? (
-        <p id={problemId} className="field-error">
-          {problem}
-        </p>
-      ) : null}
+      {children({ id, 'aria-invalid': problem !== undefined, 'aria-describedby': describedByOf(id, help, problem), required })}
+      <FieldNotes id={id} help={help} problem={problem} />
     </div>
   );
 }

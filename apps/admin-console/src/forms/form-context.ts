@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import { fieldIds } from '../components/LabeledField';
+import { fieldIds } from '../components/field-notes';
 
 /** What every input of one form shares: its element ids and the problems placed on it, by API path. */
 export interface FormPaths {
